@@ -1,0 +1,53 @@
+import { z } from 'zod';
+import { defaultCaseConfig, type CaseConfig } from '../../workflows/machines/contract';
+
+const envSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().default('0.0.0.0'),
+  MONGODB_URI: z.string().optional(),
+  MONGODB_DB: z.string().default('ticket_desk'),
+  REDIS_URL: z.string().optional(),
+  NODE_ENV: z.string().default('development'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Seconds between timer-job and outbox-job runs. */
+  JOB_INTERVAL_MS: z.coerce.number().int().min(50).default(1000),
+  SESSION_TTL_HOURS: z.coerce.number().int().min(1).default(12),
+  REFUND_APPROVAL_THRESHOLD_FEN: z.coerce.number().int().min(0).default(defaultCaseConfig.refundApprovalThresholdFen),
+  SEED: z.enum(['auto', 'never', 'always']).default('auto'),
+});
+
+export type AppConfig = {
+  port: number;
+  host: string;
+  mongodbUri: string | undefined;
+  mongodbDb: string;
+  redisUrl: string | undefined;
+  production: boolean;
+  logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
+  jobIntervalMs: number;
+  sessionTtlHours: number;
+  seed: 'auto' | 'never' | 'always';
+  cases: CaseConfig;
+};
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    throw new Error(`Invalid configuration: ${problems}`);
+  }
+  const e = parsed.data;
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    mongodbUri: e.MONGODB_URI || undefined,
+    mongodbDb: e.MONGODB_DB,
+    redisUrl: e.REDIS_URL || undefined,
+    production: e.NODE_ENV === 'production',
+    logLevel: e.LOG_LEVEL,
+    jobIntervalMs: e.JOB_INTERVAL_MS,
+    sessionTtlHours: e.SESSION_TTL_HOURS,
+    seed: e.SEED,
+    cases: { ...defaultCaseConfig, refundApprovalThresholdFen: e.REFUND_APPROVAL_THRESHOLD_FEN },
+  };
+}

@@ -1,0 +1,24 @@
+import type { Logger } from 'pino';
+import type { AppConfig } from './config';
+import type { QueueItem } from '../../shared/cases';
+
+/** Sends a committed case change to the Socket.IO rooms it concerns (server/src/realtime). */
+export type CasePublisher = {
+  publishCase(item: QueueItem, previous: { queue: string; assigneeId: string | null } | null): void;
+};
+
+/** A payment gateway (refunds and collections). Calls carry an idempotency key: the same key never pays twice. */
+export type PaymentGateway = {
+  collect(input: { idempotencyKey: string; amountFen: number; reference: string }): Promise<{ ok: true; paymentRef: string } | { ok: false; reason: string }>;
+  refund(input: { idempotencyKey: string; amountFen: number; reference: string }): Promise<{ ok: true; gatewayRef: string } | { ok: false; reason: string }>;
+};
+
+/** What services need from the outside world; built once in main.ts, replaced by fakes in tests. */
+export type AppDeps = {
+  config: AppConfig;
+  logger: Logger;
+  publisher: CasePublisher;
+  paymentGateway: PaymentGateway;
+  /** The only clock on the server side; tests pass a fixed one. */
+  now: () => Date;
+};

@@ -1,0 +1,122 @@
+import { z } from 'zod';
+import { roleSchema } from './roles';
+
+export const caseKinds = ['booking', 'change', 'refund', 'complaint'] as const;
+export const caseKindSchema = z.enum(caseKinds);
+export type CaseKind = z.infer<typeof caseKindSchema>;
+
+export const priorities = ['low', 'normal', 'high', 'urgent'] as const;
+export const prioritySchema = z.enum(priorities);
+export type Priority = z.infer<typeof prioritySchema>;
+/** Higher sorts first in a queue. */
+export const priorityRank: Record<Priority, number> = { low: 0, normal: 1, high: 2, urgent: 3 };
+
+export const channels = ['phone', 'chat', 'email', 'walk_in'] as const;
+export const channelSchema = z.enum(channels);
+export type Channel = z.infer<typeof channelSchema>;
+
+export const queueNames = ['sales', 'changes', 'refunds', 'complaints', 'escalations', 'approvals'] as const;
+export const queueNameSchema = z.enum(queueNames);
+export type QueueName = z.infer<typeof queueNameSchema>;
+
+export const caseStatusSchema = z.enum(['open', 'closed']);
+export type CaseStatus = z.infer<typeof caseStatusSchema>;
+
+/** Ids are MongoDB ObjectId hex strings. */
+export const objectIdSchema = z.string().regex(/^[0-9a-f]{24}$/, 'must be a 24-character hex id');
+/** Client-generated key that makes a mutation safe to retry. */
+export const idempotencyKeySchema = z.string().min(8).max(100).regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, - and _ only');
+
+export const userRefSchema = z.object({ id: z.string(), name: z.string() });
+export type UserRef = z.infer<typeof userRefSchema>;
+
+/** One row of a queue: what the console lists and what Socket.IO pushes. */
+export const queueItemSchema = z.object({
+  id: z.string(),
+  ref: z.string(),
+  kind: caseKindSchema,
+  /** Machine state as a dotted path, e.g. "quoted" or "escalated.supervisor". */
+  state: z.string(),
+  status: caseStatusSchema,
+  queue: queueNameSchema,
+  priority: prioritySchema,
+  channel: channelSchema,
+  subject: z.string(),
+  assignee: userRefSchema.nullable(),
+  customer: z.object({ id: z.string(), name: z.string() }).nullable(),
+  bookingRef: z.string().nullable(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  /** When the case entered its current queue/state: the waiting time shown in the queue. */
+  waitingSince: z.string(),
+  /** Earliest due time among the case's timers (SLA, seat hold, refund deadline), ISO instant. */
+  nextDueAt: z.string().nullable(),
+  /** The timer's event name, e.g. "HOLD_EXPIRED", "FIRST_RESPONSE_DUE". */
+  nextDueEvent: z.string().nullable(),
+  version: z.number().int(),
+});
+export type QueueItem = z.infer<typeof queueItemSchema>;
+
+export const historyEntrySchema = z.object({
+  seq: z.number().int(),
+  at: z.string(),
+  actor: z.object({ id: z.string(), name: z.string(), role: z.union([roleSchema, z.literal('system')]) }),
+  event: z.string(),
+  /** The event's payload as sent (personal data masked). */
+  payload: z.record(z.string(), z.unknown()),
+  from: z.string(),
+  to: z.string(),
+});
+export type HistoryEntry = z.infer<typeof historyEntrySchema>;
+
+export const noteSchema = z.object({ id: z.string(), at: z.string(), author: userRefSchema, text: z.string() });
+export type Note = z.infer<typeof noteSchema>;
+
+export const caseDetailSchema = queueItemSchema.extend({
+  /** Kind-specific machine context, projected for the client (quotes, passengers masked, resolution...). */
+  data: z.record(z.string(), z.unknown()),
+  /** Event types the case accepts now, for the caller's role: the console offers exactly these. */
+  allowedEvents: z.array(z.string()),
+  notes: z.array(noteSchema),
+  history: z.array(historyEntrySchema),
+  customerId: z.string().nullable(),
+  bookingId: z.string().nullable(),
+});
+export type CaseDetail = z.infer<typeof caseDetailSchema>;
+
+export const caseListInputSchema = z.object({
+  kind: caseKindSchema.optional(),
+  queue: queueNameSchema.optional(),
+  state: z.string().max(60).optional(),
+  status: caseStatusSchema.optional(),
+  channel: channelSchema.optional(),
+  assigneeId: z.union([objectIdSchema, z.literal('me'), z.literal('none')]).optional(),
+  customerId: objectIdSchema.optional(),
+  limit: z.number().int().min(1).max(10_000).default(200),
+  cursor: z.string().max(200).optional(),
+});
+export type CaseListInput = z.input<typeof caseListInputSchema>;
+
+export const createCaseInputSchema = z.object({
+  kind: caseKindSchema,
+  channel: channelSchema,
+  customerId: objectIdSchema.nullable(),
+  bookingId: objectIdSchema.nullable().default(null),
+  subject: z.string().trim().min(1).max(200),
+  priority: prioritySchema.default('normal'),
+  idempotencyKey: idempotencyKeySchema,
+});
+export type CreateCaseInput = z.input<typeof createCaseInputSchema>;
+
+/**
+ * A case event as the client sends it. The payload is checked against the kind's event
+ * schema (shared/case-events.ts) on the server; actor and time are added by the server.
+ */
+export const sendEventInputSchema = z.object({
+  caseId: objectIdSchema,
+  /** The version the agent was looking at: a stale one is a CONFLICT, never an overwrite. */
+  expectedVersion: z.number().int().nonnegative(),
+  idempotencyKey: idempotencyKeySchema,
+  event: z.object({ type: z.string().regex(/^[A-Z][A-Z0-9_]{1,40}$/, 'an event name in UPPER_SNAKE_CASE') }).passthrough(),
+});
+export type SendEventInput = z.infer<typeof sendEventInputSchema>;

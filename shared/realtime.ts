@@ -1,0 +1,29 @@
+import type { QueueItem, QueueName } from './cases';
+
+/** Socket.IO rooms. The server checks the role before a socket joins any of them. */
+export const rooms = {
+  queue: (name: QueueName) => `queue:${name}` as const,
+  agent: (userId: string) => `agent:${userId}` as const,
+  supervisors: 'supervisors' as const,
+  caseRoom: (caseId: string) => `case:${caseId}` as const,
+};
+
+/** Every push carries the room it was sent to and that room's sequence number. */
+export type CasePush = {
+  room: string;
+  seq: number;
+  type: 'case.upsert';
+  item: QueueItem;
+};
+
+export type ServerToClientEvents = {
+  push: (message: CasePush) => void;
+  /** After joining, the current sequence number of each room, so a client can spot gaps from the start. */
+  joined: (rooms: { room: string; seq: number }[]) => void;
+};
+
+export type ClientToServerEvents = {
+  /** Join rooms (queues the role may watch, case rooms). Answers with errors for refused rooms. */
+  subscribe: (rooms: string[], ack: (result: { joined: { room: string; seq: number }[]; refused: string[] }) => void) => void;
+  unsubscribe: (rooms: string[]) => void;
+};

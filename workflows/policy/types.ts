@@ -16,9 +16,20 @@ export type RefundQuoteInput = {
   fareClass?: string; // cn-air
   changed?: boolean; // the ticket was changed before
   mistakenPurchaseUsedToday?: boolean; // cn-rail
-  organizer?: string; // event
+  organizer?: string | null; // event; absent or null: the event rules' default organizer
+  /**
+   * cn-rail, for a changed ticket: when it was changed and the original train's departure. They
+   * decide the "changed from under 8 days to 8 days or more" 5% rule; without them that rule is
+   * not applied and the explanation says so.
+   */
+  changedAt?: string | null;
+  originalDepartureAt?: string | null;
 };
 
+/**
+ * Always feeFen + refundFen = fareFen. When allowed is false nothing comes back:
+ * feeFen = fareFen, refundFen = 0, and the explanation says why.
+ */
 export type RefundQuote = {
   allowed: boolean;
   feeFen: number;
@@ -37,8 +48,14 @@ export type ChangeQuoteInput = {
   requestedAt: string;
   involuntary?: boolean;
   fareClass?: string;
+  organizer?: string | null; // event
 };
 
+/**
+ * payFen = changeFeeFen + (newFareFen - fareFen) + differenceFeeFen, where differenceFeeFen is the
+ * part of a lower new fare's difference that is kept. When allowed is false all three are 0.
+ * One change per ticket is the caller's to enforce (the ticket's `changed` flag).
+ */
 export type ChangeQuote = {
   allowed: boolean;
   changeFeeFen: number;

@@ -1,0 +1,297 @@
+/**
+ * Fare rules as versioned data. Each rule set has versions with an effective date; a quote uses the
+ * version in force when the ticket was bought (the conditions shown to the passenger before
+ * purchase govern the ticket — the air regulation requires exactly that) and names it in its
+ * ruleId, e.g. `cn-rail@2024-01-15/refund.tier-48h`.
+ */
+import { PolicyError } from './errors';
+import type { Explanation, RuleSetId } from './types';
+import { shanghaiDate } from './time';
+import type { Rounding } from './rounding';
+
+/** A fee that applies when at least `minHoursBefore` hours are left; tiers are listed longest first. */
+export type FeeTier = { minHoursBefore: number; feePct: number };
+
+export type RailRules = {
+  rounding: Rounding;
+  /** Refund fee by time left; the last tier has minHoursBefore 0 and also prices the fare difference after departure. */
+  refundTiers: FeeTier[];
+  /** A refund fee, when one is due at all, is at least this much. */
+  refundMinimumFen: number;
+  /** Free refund shortly after purchase (误购), once per passenger per calendar day; not for changed tickets. */
+  mistakenPurchase: { withinMinutes: number; minHoursBefore: number };
+  /** A ticket changed from under `thresholdHours` to a train `thresholdHours` or more away, refunded that early, pays feePct. */
+  changedFromNearToFar: { thresholdHours: number; feePct: number };
+  /** A changed ticket whose new date is in a Spring Festival rush pays this on refund, whatever the time left. */
+  changedInSpringFestivalFeePct: number;
+  change: {
+    /** At least this long before departure: any train in the sale period, free. */
+    freeAnyTrainHoursBefore: number;
+    /** Under freeAnyTrainHoursBefore, to a train after the ticket's date; null: not allowed. */
+    laterDateTiers: FeeTier[] | null;
+    /** After departure, before 24:00 that day, to a train on a later day; null: not allowed. */
+    afterDepartureLaterDayFeePct: number | null;
+  };
+};
+
+/** A percentage of the fare, or the fare class's special terms. */
+export type AirChangeTerm = number | 'not-changeable';
+/** 'taxes-only': nothing of the fare comes back; only taxes, which are not part of the fare, are refunded. */
+export type AirRefundTerm = number | 'taxes-only';
+
+export type AirFareClassRow = {
+  classes: string[];
+  changeAtLeast: AirChangeTerm;
+  changeUnder: AirChangeTerm;
+  refundAtLeast: AirRefundTerm;
+  refundUnder: AirRefundTerm;
+};
+
+export type AirRules = {
+  rounding: Rounding;
+  /** The table's columns split at this many hours before departure. */
+  thresholdHours: number;
+  fareClasses: AirFareClassRow[];
+  /** The refund must be completed within this many working days of a valid application. */
+  refundDeadlineWorkingDays: number;
+};
+
+export type OrganizerChangeTerms =
+  | { allowed: false }
+  /** Allowed (once — the caller enforces that) up to minHoursBefore, for a fixed fee per ticket. */
+  | { allowed: true; minHoursBefore: number; feeFen: number };
+
+export type OrganizerPolicy = {
+  organizer: string;
+  name: Explanation;
+  /** A 100% tier means no refund at all in that window. */
+  refundTiers: FeeTier[];
+  change: OrganizerChangeTerms;
+};
+
+export type EventRules = {
+  rounding: Rounding;
+  /** Used when a booking names no organizer. */
+  defaultOrganizer: string;
+  organizers: OrganizerPolicy[];
+};
+
+type VersionBase = {
+  /** `${ruleSet}@${effectiveFrom}`; the prefix of every ruleId a quote under this version returns. */
+  versionId: string;
+  /** First Asia/Shanghai calendar day (YYYY-MM-DD) the version applies to; null: no known start. */
+  effectiveFrom: string | null;
+  summary: Explanation;
+};
+
+export type RailRuleSetVersion = VersionBase & { ruleSet: 'cn-rail'; rules: RailRules };
+export type AirRuleSetVersion = VersionBase & { ruleSet: 'cn-air'; rules: AirRules };
+export type EventRuleSetVersion = VersionBase & { ruleSet: 'event'; rules: EventRules };
+export type RuleSetVersion = RailRuleSetVersion | AirRuleSetVersion | EventRuleSetVersion;
+
+/**
+ * Spring Festival rush (春运) periods, inclusive Asia/Shanghai dates, as data: add each year when
+ * it is announced. 2026: 2026-02-02 to 2026-03-13, 40 days, as announced. 2027: 2027-01-22 to
+ * 2027-03-02, the usual 40 days around 春节 (Feb 6) — a planning value until the official notice.
+ */
+export const springFestivalRushPeriods: readonly { from: string; to: string }[] = [
+  { from: '2026-02-02', to: '2026-03-13' },
+  { from: '2027-01-22', to: '2027-03-02' },
+];
+
+export function inSpringFestivalRush(date: string): boolean {
+  return springFestivalRushPeriods.some((period) => period.from <= date && date <= period.to);
+}
+
+const railRefundTiers: FeeTier[] = [
+  { minHoursBefore: 192, feePct: 0 },
+  { minHoursBefore: 48, feePct: 5 },
+  { minHoursBefore: 24, feePct: 10 },
+  { minHoursBefore: 0, feePct: 20 },
+];
+
+const railRefundCommon = {
+  rounding: 'half-yuan',
+  refundTiers: railRefundTiers,
+  refundMinimumFen: 200,
+  mistakenPurchase: { withinMinutes: 30, minHoursBefore: 4 },
+  changedFromNearToFar: { thresholdHours: 192, feePct: 5 },
+  changedInSpringFestivalFeePct: 20,
+} as const satisfies Omit<RailRules, 'change'>;
+
+const cnRail2024: RailRuleSetVersion = {
+  ruleSet: 'cn-rail',
+  versionId: 'cn-rail@2024-01-15',
+  effectiveFrom: '2024-01-15',
+  summary: {
+    'zh-CN': '12306 退改规则（2024-01-15 起改签规则）：可改签至票面日期之后的列车，按时间收取改签费',
+    en: '12306 rules (change rules from 2024-01-15): changes to a later date allowed, with a change fee by time left',
+  },
+  rules: {
+    ...railRefundCommon,
+    refundTiers: [...railRefundTiers],
+    change: {
+      freeAnyTrainHoursBefore: 48,
+      laterDateTiers: [
+        { minHoursBefore: 24, feePct: 5 },
+        { minHoursBefore: 0, feePct: 15 },
+      ],
+      afterDepartureLaterDayFeePct: 40,
+    },
+  },
+};
+
+/**
+ * Before 2024-01-15 changes were free but, under 48 h before departure, only to trains up to the
+ * end of the ticket's date (after departure: the same day only). Reconstructed from the 2024
+ * announcement of what changed; no start date is recorded, so it covers everything earlier.
+ * Check against the old 12306 notice before quoting it to a customer.
+ */
+const cnRailBefore2024: RailRuleSetVersion = {
+  ruleSet: 'cn-rail',
+  versionId: 'cn-rail@before-2024-01-15',
+  effectiveFrom: null,
+  summary: {
+    'zh-CN': '12306 旧改签规则（2024-01-15 前）：开车前48小时内只能改签至票面日期当日24时前的列车，不收改签费',
+    en: '12306 change rules before 2024-01-15: under 48 h only to trains up to the end of the ticket date, no change fee',
+  },
+  rules: {
+    ...railRefundCommon,
+    refundTiers: [...railRefundTiers],
+    change: { freeAnyTrainHoursBefore: 48, laterDateTiers: null, afterDepartureLaterDayFeePct: null },
+  },
+};
+
+/** One airline's published domestic conditions (tickets sold from 2017-07-07), used as the preset. */
+const cnAir2017: AirRuleSetVersion = {
+  ruleSet: 'cn-air',
+  versionId: 'cn-air@2017-07-07',
+  effectiveFrom: '2017-07-07',
+  summary: {
+    'zh-CN': '航空公司国内客票退改规定（2017-07-07 起售客票），按舱位及是否距起飞2小时以上',
+    en: "An airline's domestic refund and change conditions (tickets sold from 2017-07-07), by fare class and whether 2 h or more before departure",
+  },
+  rules: {
+    rounding: 'yuan-half-up',
+    thresholdHours: 2,
+    refundDeadlineWorkingDays: 7,
+    fareClasses: [
+      { classes: ['F'], changeAtLeast: 0, changeUnder: 5, refundAtLeast: 5, refundUnder: 10 },
+      { classes: ['Y', 'W'], changeAtLeast: 0, changeUnder: 5, refundAtLeast: 5, refundUnder: 15 },
+      { classes: ['C'], changeAtLeast: 5, changeUnder: 10, refundAtLeast: 10, refundUnder: 20 },
+      { classes: ['D', 'I', 'B', 'M', 'H'], changeAtLeast: 10, changeUnder: 20, refundAtLeast: 20, refundUnder: 30 },
+      { classes: ['U', 'A', 'L'], changeAtLeast: 20, changeUnder: 30, refundAtLeast: 30, refundUnder: 50 },
+      { classes: ['E', 'V'], changeAtLeast: 30, changeUnder: 50, refundAtLeast: 50, refundUnder: 'taxes-only' },
+      {
+        classes: ['Z', 'T', 'N', 'R', 'G'],
+        changeAtLeast: 'not-changeable',
+        changeUnder: 'not-changeable',
+        refundAtLeast: 'taxes-only',
+        refundUnder: 'taxes-only',
+      },
+    ],
+  },
+};
+
+/** Sample organizer terms: organizers publish their own; add each one the business sells for. */
+const event2025: EventRuleSetVersion = {
+  ruleSet: 'event',
+  versionId: 'event@2025-01-01',
+  effectiveFrom: '2025-01-01',
+  summary: {
+    'zh-CN': '演出主办方退改规定（示例数据）',
+    en: 'Event organizers’ refund and change terms (sample data)',
+  },
+  rules: {
+    rounding: 'fen-half-up',
+    defaultOrganizer: 'default',
+    organizers: [
+      {
+        organizer: 'default',
+        name: { 'zh-CN': '默认主办方规定', en: 'default organizer terms' },
+        refundTiers: [
+          { minHoursBefore: 168, feePct: 0 },
+          { minHoursBefore: 48, feePct: 20 },
+          { minHoursBefore: 0, feePct: 100 },
+        ],
+        change: { allowed: false },
+      },
+      {
+        organizer: 'poly-theatre',
+        name: { 'zh-CN': '保利剧院', en: 'Poly Theatre' },
+        refundTiers: [
+          { minHoursBefore: 720, feePct: 0 },
+          { minHoursBefore: 168, feePct: 10 },
+          { minHoursBefore: 48, feePct: 30 },
+          { minHoursBefore: 0, feePct: 100 },
+        ],
+        change: { allowed: true, minHoursBefore: 48, feeFen: 1_000 },
+      },
+    ],
+  },
+};
+
+export const ruleSetVersions: readonly RuleSetVersion[] = [cnRailBefore2024, cnRail2024, cnAir2017, event2025];
+
+const ruleSetIds: readonly RuleSetId[] = ['cn-rail', 'cn-air', 'event'];
+
+export function assertRuleSet(ruleSet: unknown): asserts ruleSet is RuleSetId {
+  if (!ruleSetIds.includes(ruleSet as RuleSetId)) {
+    throw new PolicyError('UNKNOWN_RULE_SET', 'ruleSet', ruleSet, {
+      en: `Unknown rule set "${String(ruleSet)}"; expected one of ${ruleSetIds.join(', ')}`,
+      'zh-CN': `未知的规则集「${String(ruleSet)}」，应为 ${ruleSetIds.join('、')} 之一`,
+    });
+  }
+}
+
+/**
+ * The version in force on the Asia/Shanghai day of `epochMs`, chosen from `versions` (pass a
+ * test-only list to exercise the mechanism). Throws when none had started yet.
+ */
+export function selectVersion<V extends RuleSetVersion>(versions: readonly V[], ruleSet: RuleSetId, epochMs: number): V {
+  const day = shanghaiDate(epochMs);
+  let chosen: V | undefined;
+  for (const version of versions) {
+    if (version.ruleSet !== ruleSet) continue;
+    if (version.effectiveFrom !== null && version.effectiveFrom > day) continue;
+    if (!chosen || (chosen.effectiveFrom ?? '') < (version.effectiveFrom ?? '')) chosen = version;
+  }
+  if (!chosen) {
+    throw new PolicyError('NO_VERSION_IN_FORCE', 'purchasedAt', day, {
+      en: `No ${ruleSet} rules were in force on ${day}; the engine has no conditions for tickets sold then`,
+      'zh-CN': `${day} 没有生效的 ${ruleSet} 规则，无法计算该日售出客票的费用`,
+    });
+  }
+  return chosen;
+}
+
+export function findVersion(versionId: unknown): RuleSetVersion {
+  const version = ruleSetVersions.find((v) => v.versionId === versionId);
+  if (!version) {
+    throw new PolicyError('UNKNOWN_VERSION', 'versionId', versionId, {
+      en: `Unknown rule set version "${String(versionId)}"; known: ${ruleSetVersions.map((v) => v.versionId).join(', ')}`,
+      'zh-CN': `未知的规则版本「${String(versionId)}」，现有：${ruleSetVersions.map((v) => v.versionId).join('、')}`,
+    });
+  }
+  return version;
+}
+
+/** The organizer's terms; no organizer named → the version's default organizer. */
+export function organizerPolicy(rules: EventRules, organizer: string | null | undefined): OrganizerPolicy {
+  const key = organizer ?? rules.defaultOrganizer;
+  const policy = rules.organizers.find((o) => o.organizer === key);
+  if (!policy) {
+    throw new PolicyError('UNKNOWN_ORGANIZER', 'organizer', organizer, {
+      en: `Unknown event organizer "${key}"; known: ${rules.organizers.map((o) => o.organizer).join(', ')}`,
+      'zh-CN': `未知的演出主办方「${key}」，现有：${rules.organizers.map((o) => o.organizer).join('、')}`,
+    });
+  }
+  return policy;
+}
+
+/** The first tier whose minimum the time left reaches; undefined after departure (minutesLeft < 0). */
+export function tierFor(tiers: readonly FeeTier[], minutesLeft: number): { tier: FeeTier; index: number } | undefined {
+  const index = tiers.findIndex((t) => minutesLeft >= t.minHoursBefore * 60);
+  const tier = tiers[index];
+  return tier ? { tier, index } : undefined;
+}

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { roleSchema } from './roles';
+import { roleSchema, type Role } from './roles';
 
 export const caseKinds = ['booking', 'change', 'refund', 'complaint'] as const;
 export const caseKindSchema = z.enum(caseKinds);
@@ -120,3 +120,12 @@ export const sendEventInputSchema = z.object({
   event: z.object({ type: z.string().regex(/^[A-Z][A-Z0-9_]{1,40}$/, 'an event name in UPPER_SNAKE_CASE') }).passthrough(),
 });
 export type SendEventInput = z.infer<typeof sendEventInputSchema>;
+
+/** Which queues each role works and may watch (socket rooms and queue.snapshot check this). */
+export const queuesByRole: Record<Role, readonly QueueName[]> = {
+  agent: ['sales', 'changes', 'refunds'],
+  complaint_handler: ['complaints', 'escalations'],
+  supervisor: queueNames,
+  qa: queueNames,
+  admin: queueNames,
+};

@@ -5,6 +5,8 @@ import type { QueueItem } from '../../shared/cases';
 /** Sends a committed case change to the Socket.IO rooms it concerns (server/src/realtime). */
 export type CasePublisher = {
   publishCase(item: QueueItem, previous: { queue: string; assigneeId: string | null } | null): void;
+  /** The last sequence number sent to a room, so a snapshot tells the client where pushes continue. */
+  currentSeq(room: string): Promise<number>;
 };
 
 /** A payment gateway (refunds and collections). Calls carry an idempotency key: the same key never pays twice. */

@@ -1,0 +1,141 @@
+import { Types } from 'mongoose';
+import { DomainError } from '../../../shared/errors';
+import {
+  type CaseDetail,
+  type CaseKind,
+  type CaseListInput,
+  type CreateCaseInput,
+  type HistoryEntry,
+  type QueueItem,
+  type SendEventInput,
+  caseListInputSchema,
+  createCaseInputSchema,
+} from '../../../shared/cases';
+import type { SessionUser } from '../../../shared/auth';
+import type { Role } from '../../../shared/roles';
+import { clientEventSchemas } from '../../../shared/case-events';
+import { machines, rolesFor } from '../../../workflows/machines/registry';
+import type { Actor } from '../../../workflows/machines/contract';
+import type { AppDeps } from '../deps';
+import { CaseModel, nextSequence, type CaseRecord } from '../db/models/case';
+import { CustomerModel } from '../db/models/customer';
+import { loadBookingFacts } from '../bookings/booking.facts';
+import { applyEvent, createCaseRecord, loadCase } from './engine';
+import { enrichEvent } from './enrich';
+import { toCaseDetail, toHistoryEntries, toQueueItem } from './projection';
+
+const refPrefix: Record<CaseKind, string> = { booking: 'BK', change: 'CH', refund: 'RF', complaint: 'CP' };
+
+export function actorOf(user: SessionUser): Actor {
+  return { id: user.id, name: user.name, role: user.role };
+}
+
+export async function createCase(deps: AppDeps, user: SessionUser, rawInput: CreateCaseInput): Promise<CaseDetail> {
+  const input = createCaseInputSchema.parse(rawInput);
+  let customerName: string | null = null;
+  if (input.customerId) {
+    const customer = await CustomerModel.findById(input.customerId).lean<{ name: string }>();
+    if (!customer) throw new DomainError('NOT_FOUND', `Customer ${input.customerId} does not exist.`);
+    customerName = customer.name;
+  }
+  const booking = input.bookingId ? await loadBookingFacts(input.bookingId) : null;
+  if ((input.kind === 'change' || input.kind === 'refund') && !booking) {
+    throw new DomainError('INVALID_INPUT', `A ${input.kind} case needs the booking it is about.`);
+  }
+  const seq = await nextSequence(`case-${input.kind}`);
+  const { record } = await createCaseRecord(deps, {
+    kind: input.kind,
+    createKey: `${user.id}:${input.idempotencyKey}`,
+    customerName,
+    bookingRef: booking?.ref ?? null,
+    input: {
+      ref: `${refPrefix[input.kind]}-${String(seq).padStart(6, '0')}`,
+      channel: input.channel,
+      subject: input.subject,
+      priority: input.priority,
+      customerId: input.customerId,
+      booking,
+      createdAt: deps.now().toISOString(),
+      createdBy: actorOf(user),
+      config: deps.config.cases,
+    },
+  });
+  return toCaseDetail(record, user.role);
+}
+
+export async function getCase(caseId: string, role: Role): Promise<CaseDetail> {
+  return toCaseDetail(await loadCase(caseId), role);
+}
+
+export async function caseHistory(caseId: string): Promise<HistoryEntry[]> {
+  return toHistoryEntries(await loadCase(caseId));
+}
+
+/** Checks who may send the event and what it carries, adds server-side facts, then applies it. */
+export async function sendCaseEvent(deps: AppDeps, user: SessionUser, input: SendEventInput): Promise<CaseDetail> {
+  const record = await loadCase(input.caseId);
+  const { type, ...payload } = input.event;
+  const eventRoles = machines[record.kind].eventRoles as Record<string, readonly Role[] | undefined>;
+  if (eventRoles[type] === undefined) {
+    throw new DomainError('EVENT_NOT_ALLOWED', `A ${record.kind} case has no event ${type}.`, { event: type, state: record.state });
+  }
+  const roles = rolesFor(record.kind, record.state, type);
+  if (!roles.includes(user.role)) {
+    throw new DomainError('FORBIDDEN', roles.length === 0 ? `${type} is sent by the system, not by people.` : `${type} needs one of the roles: ${roles.join(', ')}.`);
+  }
+  const schema = (clientEventSchemas[record.kind] as Record<string, { safeParse(v: unknown): { success: true; data: Record<string, unknown> } | { success: false; error: { issues: { path: PropertyKey[]; message: string }[] } } }>)[type];
+  if (!schema) throw new DomainError('EVENT_NOT_ALLOWED', `A ${record.kind} case has no event ${type} for people to send.`);
+  const parsed = schema.safeParse({ type, ...payload });
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message }));
+    throw new DomainError('INVALID_INPUT', `${type}: ${issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)).join('; ')}`, { issues });
+  }
+  const clientEvent = parsed.data as { type: string } & Record<string, unknown>;
+  const event = await enrichEvent(deps, record, clientEvent, user);
+  const { record: updated } = await applyEvent(deps, {
+    caseId: input.caseId,
+    expectedVersion: input.expectedVersion,
+    key: `${user.id}:${input.idempotencyKey}`,
+    actor: actorOf(user),
+    event,
+    historyPayload: historyPayloadOf(clientEvent, event),
+  });
+  return toCaseDetail(updated, user.role);
+}
+
+/** What the history shows of an event: the client's payload, never a typed ID number, plus the identity result. */
+function historyPayloadOf(clientEvent: Record<string, unknown>, enriched: Record<string, unknown>): Record<string, unknown> {
+  const { type: _type, idNumber: _idNumber, ...rest } = clientEvent;
+  return 'identityVerified' in enriched ? { ...rest, identityVerified: enriched.identityVerified } : rest;
+}
+
+function listFilter(input: ReturnType<typeof caseListInputSchema.parse>, user: SessionUser): Record<string, unknown> {
+  const filter: Record<string, unknown> = {};
+  if (input.kind) filter.kind = input.kind;
+  if (input.queue) filter.queue = input.queue;
+  if (input.state) filter.state = input.state;
+  if (input.status) filter.status = input.status;
+  if (input.channel) filter.channel = input.channel;
+  if (input.customerId) filter.customerId = input.customerId;
+  if (input.assigneeId === 'me') filter.assigneeId = user.id;
+  else if (input.assigneeId === 'none') filter.assigneeId = null;
+  else if (input.assigneeId) filter.assigneeId = input.assigneeId;
+  return filter;
+}
+
+/** Cases newest first, paged by an opaque cursor (the last id seen). */
+export async function listCases(user: SessionUser, rawInput: CaseListInput): Promise<{ items: QueueItem[]; nextCursor: string | null }> {
+  const input = caseListInputSchema.parse(rawInput);
+  const filter = listFilter(input, user);
+  if (input.cursor) {
+    if (!Types.ObjectId.isValid(input.cursor)) throw new DomainError('INVALID_INPUT', 'The page cursor is not valid.');
+    filter._id = { $lt: new Types.ObjectId(input.cursor) };
+  }
+  const records = await CaseModel.find(filter).sort({ _id: -1 }).limit(input.limit + 1).lean<CaseRecord[]>();
+  const page = records.slice(0, input.limit);
+  return {
+    items: page.map(toQueueItem),
+    nextCursor: records.length > input.limit ? (page[page.length - 1]?._id.toHexString() ?? null) : null,
+  };
+}
+

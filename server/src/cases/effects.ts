@@ -1,0 +1,220 @@
+/**
+ * What the outbox job does for each effect a machine describes. Every handler is idempotent by the
+ * effect's key: single-document writes guarded by `appliedEffects: { $ne: key }`, inserts keyed by
+ * it, and gateway calls that carry it. A handler returns the result event for the case, if any.
+ */
+import { Types } from 'mongoose';
+import type { EffectMap, EffectName } from '../../../workflows/machines/effects';
+import type { AppDeps } from '../deps';
+import { BookingModel } from '../db/models/booking';
+import { DepartureModel } from '../db/models/departure';
+import { nextSequence } from '../db/models/case';
+import { CompensationModel, NotificationModel } from '../db/models/effect-records';
+import type { EngineEvent } from './engine';
+
+export type EffectContext = { key: string; caseId: string };
+export type EffectOutcome = { event?: EngineEvent };
+type EffectHandler<P> = (deps: AppDeps, params: P, ctx: EffectContext) => Promise<EffectOutcome>;
+
+function isDuplicateKey(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === 11000;
+}
+
+/** Seat labels for seats counted down from the class's inventory: rail "05车12F", air "23C", events "A区3排12座". */
+export function seatLabels(mode: string, firstIndex: number, count: number): string[] {
+  return Array.from({ length: count }, (_, n) => {
+    const i = firstIndex + n;
+    if (mode === 'air') return `${Math.floor(i / 6) + 1}${'ABCDEF'[i % 6]}`;
+    if (mode === 'event') return `${'ABCDEFGH'[Math.floor(i / 400) % 8]}区${Math.floor((i % 400) / 20) + 1}排${(i % 20) + 1}座`;
+    return `${String(Math.floor(i / 100) + 1).padStart(2, '0')}车${Math.floor((i % 100) / 5) + 1}${'ABCDF'[i % 5]}`;
+  });
+}
+
+async function changeInventory(departureId: string, classCode: string, delta: number, key: string): Promise<{ applied: boolean; seatsLeftAfter: number | null; mode: string | null }> {
+  const filter: Record<string, unknown> = { _id: departureId, appliedEffects: { $ne: key } };
+  if (delta < 0) filter.classes = { $elemMatch: { code: classCode, seatsLeft: { $gte: -delta } } };
+  else filter['classes.code'] = classCode;
+  const updated = await DepartureModel.findOneAndUpdate(
+    filter,
+    { $inc: { 'classes.$[c].seatsLeft': delta }, $push: { appliedEffects: key } },
+    { arrayFilters: [{ 'c.code': classCode }], new: true },
+  ).lean();
+  if (updated) {
+    return { applied: true, seatsLeftAfter: updated.classes.find((c) => c.code === classCode)?.seatsLeft ?? null, mode: updated.mode };
+  }
+  const current = await DepartureModel.findById(departureId).lean();
+  const already = current?.appliedEffects?.includes(key) ?? false;
+  return { applied: already, seatsLeftAfter: current?.classes.find((c) => c.code === classCode)?.seatsLeft ?? null, mode: current?.mode ?? null };
+}
+
+async function ticketNumbers(mode: string, count: number): Promise<string[]> {
+  const prefix = mode === 'air' ? '781-' : mode === 'event' ? 'EV' : 'E';
+  const numbers: string[] = [];
+  for (let i = 0; i < count; i++) numbers.push(`${prefix}${String(await nextSequence('ticket-number')).padStart(9, '0')}`);
+  return numbers;
+}
+
+async function newBookingRef(): Promise<string> {
+  return `TD${String(await nextSequence('booking-ref')).padStart(7, '0')}`;
+}
+
+const holdSeats: EffectHandler<EffectMap['inventory.hold']> = async (_deps, p, { key }) => {
+  if (!Types.ObjectId.isValid(p.departureId)) return { event: { type: 'HOLD_FAILED', reason: 'departure not found' } };
+  const result = await changeInventory(p.departureId, p.classCode, -p.count, key);
+  if (!result.applied) {
+    return { event: { type: 'HOLD_FAILED', reason: result.mode === null ? 'departure not found' : `not enough seats left in class ${p.classCode}` } };
+  }
+  return { event: { type: 'SEATS_HELD', seats: seatLabels(result.mode ?? 'rail', result.seatsLeftAfter ?? 0, p.count) } };
+};
+
+const releaseSeats: EffectHandler<EffectMap['inventory.release']> = async (_deps, p, { key }) => {
+  if (Types.ObjectId.isValid(p.departureId)) await changeInventory(p.departureId, p.classCode, p.count, key);
+  return {};
+};
+
+const collectPayment: EffectHandler<EffectMap['payment.collect']> = async (deps, p, { key }) => {
+  const result = await deps.paymentGateway.collect({ idempotencyKey: key, amountFen: p.amountFen, reference: p.reference });
+  return { event: result.ok ? { type: 'PAYMENT_SUCCEEDED', paymentRef: result.paymentRef } : { type: 'PAYMENT_FAILED', reason: result.reason } };
+};
+
+const issueTickets: EffectHandler<EffectMap['tickets.issue']> = async (deps, p, { key }) => {
+  const existing = await BookingModel.findOne({ appliedEffects: key }).lean();
+  if (existing) {
+    return { event: { type: 'TICKETS_ISSUED', bookingId: existing._id.toHexString(), bookingRef: existing.ref, ticketNumbers: existing.passengers.map((x) => x.ticketNumber ?? '') } };
+  }
+  const numbers = await ticketNumbers(p.departure.mode, p.passengers.length);
+  const now = deps.now();
+  const booking = await BookingModel.create({
+    ref: await newBookingRef(),
+    customerId: p.customerId,
+    departureId: p.departure.departureId,
+    ruleSet: p.departure.ruleSet,
+    status: 'ticketed',
+    purchasedAt: now,
+    paidAt: now,
+    passengers: p.passengers.map((x, i) => ({
+      passengerId: x.passengerId,
+      name: x.name,
+      idType: x.idType,
+      idNumber: x.idNumber,
+      passengerType: x.passengerType,
+      ticketNumber: numbers[i] ?? null,
+      classCode: p.departure.classCode,
+      seat: x.seat,
+      fareFen: x.fareFen,
+      status: 'active',
+      changed: false,
+    })),
+    totalFen: p.passengers.reduce((sum, x) => sum + x.fareFen, 0),
+    appliedEffects: [key],
+  });
+  return { event: { type: 'TICKETS_ISSUED', bookingId: booking._id.toHexString(), bookingRef: booking.ref, ticketNumbers: numbers } };
+};
+
+const submitRefund: EffectHandler<EffectMap['refund.submit']> = async (deps, p, { key }) => {
+  const result = await deps.paymentGateway.refund({ idempotencyKey: key, amountFen: p.amountFen, reference: p.bookingId ?? p.reason });
+  return { event: result.ok ? { type: 'REFUND_SETTLED', gatewayRef: result.gatewayRef } : { type: 'REFUND_FAILED', reason: result.reason } };
+};
+
+/** Sets ticket statuses and the booking's status from them, guarded by the document's last update time. */
+async function updateTickets(bookingId: string, passengerIds: string[], status: 'refunded' | 'changed', key: string): Promise<void> {
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const booking = await BookingModel.findById(bookingId).lean();
+    if (!booking || booking.appliedEffects.includes(key)) return;
+    const statuses = booking.passengers.map((x) => (passengerIds.includes(x.passengerId) ? status : x.status));
+    const active = statuses.filter((s) => s === 'active' || s === 'used').length;
+    const refunded = statuses.filter((s) => s === 'refunded').length;
+    const bookingStatus = active === 0 && refunded === statuses.length ? 'refunded' : refunded > 0 ? 'partially_refunded' : booking.status;
+    const result = await BookingModel.updateOne(
+      { _id: booking._id, updatedAt: booking.updatedAt, appliedEffects: { $ne: key } },
+      { $set: { 'passengers.$[p].status': status, status: bookingStatus }, $push: { appliedEffects: key } },
+      { arrayFilters: [{ 'p.passengerId': { $in: passengerIds } }] },
+    );
+    if (result.modifiedCount === 1) return;
+  }
+  throw new Error(`booking ${bookingId} kept changing; will retry`);
+}
+
+const markRefunded: EffectHandler<EffectMap['booking.markRefunded']> = async (_deps, p, { key }) => {
+  await updateTickets(p.bookingId, p.passengerIds, 'refunded', key);
+  return {};
+};
+
+const reissue: EffectHandler<EffectMap['booking.reissue']> = async (deps, p, { key }) => {
+  const old = await BookingModel.findById(p.bookingId).lean();
+  if (!old) throw new Error(`booking ${p.bookingId} not found`);
+  const moving = old.passengers.filter((x) => p.passengerIds.includes(x.passengerId));
+  // Each step is idempotent under its own key, so a retry after a crash finishes the job.
+  await changeInventory(p.newDeparture.departureId, p.newDeparture.classCode, -moving.length, `${key}:take`);
+  let created = await BookingModel.findOne({ appliedEffects: `${key}:new` }).lean();
+  if (!created) {
+    const numbers = await ticketNumbers(p.newDeparture.mode, moving.length);
+    const doc = await BookingModel.create({
+      ref: await newBookingRef(),
+      customerId: old.customerId,
+      departureId: p.newDeparture.departureId,
+      ruleSet: p.newDeparture.ruleSet,
+      status: 'ticketed',
+      purchasedAt: old.purchasedAt,
+      paidAt: deps.now(),
+      passengers: moving.map((x, i) => ({
+        passengerId: x.passengerId,
+        name: x.name,
+        idType: x.idType,
+        idNumber: x.idNumber,
+        passengerType: x.passengerType,
+        ticketNumber: numbers[i] ?? null,
+        classCode: p.newDeparture.classCode,
+        seat: null,
+        fareFen: p.newFareFen,
+        status: 'active',
+        changed: true,
+      })),
+      totalFen: p.newFareFen * moving.length,
+      appliedEffects: [`${key}:new`],
+    });
+    created = doc.toObject();
+  }
+  await updateTickets(p.bookingId, p.passengerIds, 'changed', `${key}:old`);
+  const oldClass = moving[0]?.classCode;
+  if (oldClass) await changeInventory(old.departureId.toHexString(), oldClass, moving.length, `${key}:give`);
+  return {
+    event: {
+      type: 'REISSUED',
+      ticketNumbers: created.passengers.map((x) => x.ticketNumber ?? ''),
+      newBookingId: created._id.toHexString(),
+      newBookingRef: created.ref,
+    },
+  };
+};
+
+const issueCompensation: EffectHandler<EffectMap['compensation.issue']> = async (deps, p, { key, caseId }) => {
+  const reference = `CMP-${key.replace(/[^A-Za-z0-9]/g, '').slice(-10).toUpperCase()}`;
+  try {
+    await CompensationModel.create({ _id: key, caseId, customerId: p.customerId, type: p.type, amountFen: p.amountFen, reference, at: deps.now() });
+  } catch (error) {
+    if (!isDuplicateKey(error)) throw error;
+  }
+  return { event: { type: 'COMPENSATION_ISSUED', reference } };
+};
+
+const notifyCustomer: EffectHandler<EffectMap['notify.customer']> = async (deps, p, { key, caseId }) => {
+  try {
+    await NotificationModel.create({ _id: key, caseId, customerId: p.customerId, template: p.template, params: p.params, at: deps.now() });
+  } catch (error) {
+    if (!isDuplicateKey(error)) throw error;
+  }
+  return {};
+};
+
+export const effectHandlers: { [K in EffectName]: EffectHandler<EffectMap[K]> } = {
+  'inventory.hold': holdSeats,
+  'inventory.release': releaseSeats,
+  'payment.collect': collectPayment,
+  'tickets.issue': issueTickets,
+  'refund.submit': submitRefund,
+  'booking.markRefunded': markRefunded,
+  'booking.reissue': reissue,
+  'compensation.issue': issueCompensation,
+  'notify.customer': notifyCustomer,
+};

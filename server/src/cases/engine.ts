@@ -1,0 +1,276 @@
+/**
+ * The case engine: the one path for every change to a case, whoever asks (an agent, the timer job,
+ * the outbox job). Load → pure XState transition → one version-guarded atomic write → publish.
+ */
+import { randomUUID } from 'node:crypto';
+import { Types } from 'mongoose';
+import { initialTransition, transition, type AnyMachineSnapshot, type AnyStateMachine } from 'xstate';
+import { DomainError } from '../../../shared/errors';
+import { priorityRank, type CaseKind, type Priority, type QueueName, type UserRef } from '../../../shared/cases';
+import type { Actor, CaseInput, Timer } from '../../../workflows/machines/contract';
+import { EFFECT_PREFIX } from '../../../workflows/machines/effects';
+import { acceptedEvents, explainRefusal, machines, migrateSnapshot, SCHEMA_VERSION, statePathOf } from '../../../workflows/machines/registry';
+import type { AppDeps } from '../deps';
+import { CaseModel, type CaseRecord, type HistoryRecord, type OutboxRecord, type PersistedSnapshot } from '../db/models/case';
+import { toQueueItem } from './projection';
+import { maskPayload } from './mask-payload';
+
+/** How many recent idempotency keys a case remembers. A retry older than that is a new request. */
+const REMEMBERED_KEYS = 200;
+
+export type EngineEvent = { type: string } & Record<string, unknown>;
+
+type ContextView = {
+  queue: QueueName;
+  priority: Priority;
+  assignee: UserRef | null;
+  timers: Timer[];
+  customerId: string | null;
+  bookingId: string | null;
+};
+
+export function machineFor(kind: CaseKind): AnyStateMachine {
+  return machines[kind].machine as unknown as AnyStateMachine;
+}
+
+/** The dotted path of a state value: "quoted", "escalated.supervisor". */
+export function statePath(value: unknown): string {
+  return statePathOf(value as Parameters<typeof statePathOf>[0]);
+}
+
+export function restoreSnapshot(record: Pick<CaseRecord, 'kind' | 'schemaVersion' | 'snapshot'>): AnyMachineSnapshot {
+  const persisted = record.schemaVersion === SCHEMA_VERSION[record.kind]
+    ? record.snapshot
+    : (migrateSnapshot(record.kind, record.schemaVersion, record.snapshot) as PersistedSnapshot);
+  return machineFor(record.kind).resolveState({ value: persisted.value as never, context: persisted.context });
+}
+
+function isFinal(snapshot: AnyMachineSnapshot): boolean {
+  return snapshot.status === 'done';
+}
+
+/** Status 'closed': a final state, or the complaint's reopenable "closed" state. */
+function caseStatus(snapshot: AnyMachineSnapshot): 'open' | 'closed' {
+  return isFinal(snapshot) || statePath(snapshot.value) === 'closed' ? 'closed' : 'open';
+}
+
+/** Fields copied from the snapshot onto the document so queues and jobs can query them. */
+function derivedFields(snapshot: AnyMachineSnapshot) {
+  const context = snapshot.context as ContextView;
+  const timers = [...(context.timers ?? [])]
+    .map((t) => ({ key: t.key, event: t.event, dueAt: new Date(t.dueAt) }))
+    .sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime());
+  const status = caseStatus(snapshot);
+  const first = status === 'open' ? timers[0] : undefined;
+  return {
+    state: statePath(snapshot.value),
+    status,
+    queue: context.queue,
+    priority: context.priority,
+    priorityRank: priorityRank[context.priority],
+    assigneeId: context.assignee?.id ?? null,
+    assigneeName: context.assignee?.name ?? null,
+    customerId: context.customerId,
+    bookingId: context.bookingId,
+    timers,
+    nextDueAt: first?.dueAt ?? null,
+    nextDueEvent: first?.event ?? null,
+  };
+}
+
+function persisted(snapshot: AnyMachineSnapshot): PersistedSnapshot {
+  // Context is plain JSON by contract; the round trip strips anything that is not.
+  return JSON.parse(JSON.stringify({ value: snapshot.value, context: snapshot.context })) as PersistedSnapshot;
+}
+
+function outboxEntries(caseId: string, seq: number, actions: { type: string; params?: unknown }[], at: Date): OutboxRecord[] {
+  return actions
+    .filter((action) => action.type.startsWith(EFFECT_PREFIX))
+    .map((action, index) => ({
+      id: randomUUID(),
+      type: action.type.slice(EFFECT_PREFIX.length),
+      params: (action.params ?? {}) as Record<string, unknown>,
+      key: `${caseId}:${seq}:${index}`,
+      status: 'pending' as const,
+      attempts: 0,
+      nextAttemptAt: at,
+      leaseUntil: null,
+      lastError: null,
+      doneAt: null,
+      createdAt: at,
+    }));
+}
+
+export type CreateCaseArgs = {
+  kind: CaseKind;
+  input: Omit<CaseInput, 'caseId' | 'kind'>;
+  createKey: string;
+  customerName: string | null;
+  bookingRef: string | null;
+};
+
+/** Creates a case in the machine's initial state. Creating twice with one key gives one case. */
+export async function createCaseRecord(deps: AppDeps, args: CreateCaseArgs): Promise<{ record: CaseRecord; created: boolean }> {
+  const existing = await CaseModel.findOne({ createKey: args.createKey }).lean<CaseRecord>();
+  if (existing) return { record: existing, created: false };
+
+  const id = new Types.ObjectId();
+  const caseId = id.toHexString();
+  const machine = machineFor(args.kind);
+  const [snapshot, actions] = initialTransition(machine, { ...args.input, caseId, kind: args.kind } satisfies CaseInput);
+  const at = new Date(args.input.createdAt);
+  const derived = derivedFields(snapshot);
+  const history: HistoryRecord = {
+    seq: 1,
+    at,
+    actor: { id: args.input.createdBy.id, name: args.input.createdBy.name, role: args.input.createdBy.role },
+    event: 'CREATED',
+    payload: { channel: args.input.channel, subject: args.input.subject, priority: args.input.priority },
+    from: '',
+    to: derived.state,
+    key: args.createKey,
+  };
+  const outbox = outboxEntries(caseId, 1, actions, at);
+  const doc = {
+    _id: id,
+    ref: args.input.ref,
+    kind: args.kind,
+    schemaVersion: SCHEMA_VERSION[args.kind],
+    snapshot: persisted(snapshot),
+    version: 1,
+    ...derived,
+    channel: args.input.channel,
+    subject: args.input.subject,
+    customerName: args.customerName,
+    bookingRef: args.bookingRef,
+    history: [history],
+    outbox,
+    outboxPending: outbox.length > 0,
+    idempotencyKeys: [args.createKey],
+    createKey: args.createKey,
+    waitingSince: at,
+    createdAt: at,
+    updatedAt: at,
+  };
+  try {
+    await CaseModel.collection.insertOne(doc);
+  } catch (error) {
+    if (isDuplicateKey(error)) {
+      const raced = await CaseModel.findOne({ createKey: args.createKey }).lean<CaseRecord>();
+      if (raced) return { record: raced, created: false };
+    }
+    throw error;
+  }
+  const record = doc as unknown as CaseRecord;
+  deps.publisher.publishCase(toQueueItem(record), null);
+  return { record, created: true };
+}
+
+function isDuplicateKey(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === 11000;
+}
+
+export type ApplyEventArgs = {
+  caseId: string;
+  /** The version the sender saw; 'current' for system events (timers, outbox results), which retry on conflict. */
+  expectedVersion: number | 'current';
+  key: string;
+  actor: Actor;
+  /** The event as the machine wants it (validated and enriched), without meta. */
+  event: EngineEvent;
+  /** What goes into the history entry (the client's payload, masked). */
+  historyPayload?: Record<string, unknown>;
+};
+
+export type ApplyResult = { record: CaseRecord; replayed: boolean };
+
+export async function loadCase(caseId: string): Promise<CaseRecord> {
+  if (!Types.ObjectId.isValid(caseId)) throw new DomainError('NOT_FOUND', `Case ${caseId} does not exist.`);
+  const record = await CaseModel.findById(caseId).lean<CaseRecord>();
+  if (!record) throw new DomainError('NOT_FOUND', `Case ${caseId} does not exist.`);
+  return record;
+}
+
+function conflict(record: CaseRecord, expected: number): DomainError {
+  const last = record.history[record.history.length - 1];
+  return new DomainError(
+    'CONFLICT',
+    `Someone else changed this case first (you saw version ${expected}, it is now version ${record.version}${last ? `: ${last.actor.name} sent ${last.event}` : ''}). Reload it and try again on the fresh state.`,
+    { currentVersion: record.version, expectedVersion: expected, lastEvent: last?.event ?? null, lastActor: last?.actor.name ?? null, state: record.state },
+  );
+}
+
+/**
+ * Applies one event to one case atomically. A stale version is a CONFLICT (nothing written); an
+ * event the state does not accept is EVENT_NOT_ALLOWED naming the state; a repeated key returns the
+ * case as it is (the first request's effect stands).
+ */
+export async function applyEvent(deps: AppDeps, args: ApplyEventArgs): Promise<ApplyResult> {
+  for (let attempt = 0; ; attempt++) {
+    const record = await loadCase(args.caseId);
+    if (record.idempotencyKeys.includes(args.key)) return { record, replayed: true };
+    const expected = args.expectedVersion === 'current' ? record.version : args.expectedVersion;
+    if (record.version !== expected) throw conflict(record, expected);
+
+    const snapshot = restoreSnapshot(record);
+    const at = deps.now();
+    const stamped = { ...args.event, meta: { actor: args.actor, at: at.toISOString() } };
+    if (!snapshot.can(stamped)) {
+      const accepted = acceptedEvents(snapshot).includes(args.event.type);
+      const why = accepted ? explainRefusal(record.kind, snapshot, stamped) : null;
+      throw new DomainError(
+        'EVENT_NOT_ALLOWED',
+        `Event ${args.event.type} is not allowed while the case is in state ${record.state}${why ? `: ${why.en}` : accepted ? ': its conditions are not met' : ''}.`,
+        { event: args.event.type, state: record.state, reason: why },
+      );
+    }
+    const [next, actions] = transition(machineFor(record.kind), snapshot, stamped);
+    const seq = (record.history[record.history.length - 1]?.seq ?? 0) + 1;
+    const derived = derivedFields(next);
+    const entry: HistoryRecord = {
+      seq,
+      at,
+      actor: { id: args.actor.id, name: args.actor.name, role: args.actor.role },
+      event: args.event.type,
+      payload: maskPayload(args.historyPayload ?? eventPayload(args.event)),
+      from: record.state,
+      to: derived.state,
+      key: args.key,
+    };
+    const outbox = outboxEntries(args.caseId, seq, actions as { type: string; params?: unknown }[], at);
+    const moved = derived.queue !== record.queue || derived.state !== record.state;
+    const updated = await CaseModel.findOneAndUpdate(
+      { _id: record._id, version: record.version },
+      {
+        $set: {
+          snapshot: persisted(next),
+          ...derived,
+          updatedAt: at,
+          ...(moved ? { waitingSince: at } : {}),
+          ...(outbox.length > 0 ? { outboxPending: true } : {}),
+        },
+        $inc: { version: 1 },
+        $push: {
+          history: entry,
+          ...(outbox.length > 0 ? { outbox: { $each: outbox } } : {}),
+          idempotencyKeys: { $each: [args.key], $slice: -REMEMBERED_KEYS },
+        },
+      },
+      { new: true },
+    ).lean<CaseRecord>();
+
+    if (updated) {
+      deps.publisher.publishCase(toQueueItem(updated), { queue: record.queue, assigneeId: record.assigneeId });
+      return { record: updated, replayed: false };
+    }
+    // Nobody matched: another write got there first.
+    const fresh = await loadCase(args.caseId);
+    if (fresh.idempotencyKeys.includes(args.key)) return { record: fresh, replayed: true };
+    if (args.expectedVersion !== 'current' || attempt >= 5) throw conflict(fresh, expected);
+  }
+}
+
+function eventPayload(event: EngineEvent): Record<string, unknown> {
+  const { type: _type, ...rest } = event;
+  return rest;
+}

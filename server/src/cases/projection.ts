@@ -1,0 +1,59 @@
+import type { CaseDetail, HistoryEntry, Note, QueueItem } from '../../../shared/cases';
+import type { Role } from '../../../shared/roles';
+import { allowedEvents, machines } from '../../../workflows/machines/registry';
+import type { CaseRecord } from '../db/models/case';
+import { restoreSnapshot } from './engine';
+
+export function toQueueItem(record: CaseRecord): QueueItem {
+  return {
+    id: record._id.toHexString(),
+    ref: record.ref,
+    kind: record.kind,
+    state: record.state,
+    status: record.status,
+    queue: record.queue,
+    priority: record.priority,
+    channel: record.channel,
+    subject: record.subject,
+    assignee: record.assigneeId ? { id: record.assigneeId, name: record.assigneeName ?? '' } : null,
+    customer: record.customerId ? { id: record.customerId, name: record.customerName ?? '' } : null,
+    bookingRef: record.bookingRef,
+    createdAt: record.createdAt.toISOString(),
+    updatedAt: record.updatedAt.toISOString(),
+    waitingSince: record.waitingSince.toISOString(),
+    nextDueAt: record.nextDueAt ? record.nextDueAt.toISOString() : null,
+    nextDueEvent: record.nextDueEvent,
+    version: record.version,
+  };
+}
+
+export function toHistoryEntries(record: CaseRecord): HistoryEntry[] {
+  return record.history.map((entry) => ({
+    seq: entry.seq,
+    at: entry.at.toISOString(),
+    actor: { id: entry.actor.id, name: entry.actor.name, role: entry.actor.role as HistoryEntry['actor']['role'] },
+    event: entry.event,
+    payload: entry.payload ?? {},
+    from: entry.from,
+    to: entry.to,
+  }));
+}
+
+/** The events this role may send now: accepted by the current state and permitted for the role there. */
+export function allowedEventsFor(record: CaseRecord, role: Role): string[] {
+  return allowedEvents(record.kind, restoreSnapshot(record), role);
+}
+
+export function toCaseDetail(record: CaseRecord, role: Role): CaseDetail {
+  const context = record.snapshot.context;
+  const project = machines[record.kind].project as (context: never) => Record<string, unknown>;
+  return {
+    ...toQueueItem(record),
+    data: project(context as never),
+    allowedEvents: allowedEventsFor(record, role),
+    notes: ((context.notes ?? []) as Note[]).map((n) => ({ id: n.id, at: n.at, author: n.author, text: n.text })),
+    history: toHistoryEntries(record),
+    customerId: record.customerId,
+    bookingId: record.bookingId,
+  };
+}

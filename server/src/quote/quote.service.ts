@@ -1,0 +1,153 @@
+/**
+ * Quotes an agent can get before opening a case: for a booking's tickets (facts from the
+ * database, time from the server clock) or for typed-in numbers (a what-if calculator).
+ * Every figure comes from the policy engine.
+ */
+import { z } from 'zod';
+import { DomainError } from '../../../shared/errors';
+import { objectIdSchema } from '../../../shared/cases';
+import { ruleSetIds } from '../../../shared/departures';
+import { listRuleSetVersions, quoteChange, quoteRefund, type ChangeQuote, type RefundQuote } from '../../../workflows/policy';
+import type { BookingFacts, TicketFacts } from '../../../workflows/machines/contract';
+import type { AppDeps } from '../deps';
+import { loadBookingFacts } from '../bookings/booking.facts';
+import { loadDepartureFacts } from '../departures/departure.facts';
+
+const passengerIdsSchema = z.array(z.string().trim().min(1).max(40)).min(1).max(9).optional();
+const instantSchema = z.string().datetime({ offset: true });
+const fen = z.number().int().nonnegative().max(10_000_000_00);
+
+export const bookingRefundQuoteInputSchema = z
+  .object({ bookingId: objectIdSchema, passengerIds: passengerIdsSchema, involuntary: z.boolean().optional() })
+  .strict();
+export const bookingChangeQuoteInputSchema = z
+  .object({
+    bookingId: objectIdSchema,
+    passengerIds: passengerIdsSchema,
+    departureId: objectIdSchema,
+    classCode: z.string().trim().min(1).max(8),
+    involuntary: z.boolean().optional(),
+  })
+  .strict();
+export const computeQuoteInputSchema = z.discriminatedUnion('kind', [
+  z
+    .object({
+      kind: z.literal('refund'),
+      ruleSet: z.enum(ruleSetIds),
+      fareFen: fen,
+      purchasedAt: instantSchema,
+      departureAt: instantSchema,
+      requestedAt: instantSchema,
+      involuntary: z.boolean().optional(),
+      fareClass: z.string().trim().max(4).optional(),
+      changed: z.boolean().optional(),
+      mistakenPurchaseUsedToday: z.boolean().optional(),
+      organizer: z.string().trim().max(60).optional(),
+    })
+    .strict(),
+  z
+    .object({
+      kind: z.literal('change'),
+      ruleSet: z.enum(ruleSetIds),
+      fareFen: fen,
+      newFareFen: fen,
+      purchasedAt: instantSchema,
+      departureAt: instantSchema,
+      newDepartureAt: instantSchema,
+      requestedAt: instantSchema,
+      involuntary: z.boolean().optional(),
+      fareClass: z.string().trim().max(4).optional(),
+    })
+    .strict(),
+]);
+
+export type TicketRefundQuote = { passengerId: string; passengerName: string; classCode: string; fareFen: number; quote: RefundQuote };
+export type TicketChangeQuote = { passengerId: string; passengerName: string; classCode: string; fareFen: number; quote: ChangeQuote };
+
+function selectTickets(booking: BookingFacts, passengerIds: string[] | undefined): TicketFacts[] {
+  const tickets = passengerIds ? booking.tickets.filter((t) => passengerIds.includes(t.passengerId)) : booking.tickets.filter((t) => t.status === 'active');
+  const unknown = (passengerIds ?? []).filter((id) => !booking.tickets.some((t) => t.passengerId === id));
+  if (unknown.length > 0) throw new DomainError('NOT_FOUND', `Booking ${booking.ref} has no passenger ${unknown.join(', ')}.`);
+  const inactive = tickets.filter((t) => t.status !== 'active');
+  if (inactive.length > 0) {
+    throw new DomainError('POLICY_REFUSED', `Ticket(s) of ${inactive.map((t) => `${t.passengerName} (${t.status})`).join(', ')} cannot be quoted: only active tickets can.`);
+  }
+  if (tickets.length === 0) throw new DomainError('POLICY_REFUSED', `Booking ${booking.ref} has no active ticket to quote.`);
+  return tickets;
+}
+
+export async function quoteBookingRefund(deps: AppDeps, input: z.infer<typeof bookingRefundQuoteInputSchema>) {
+  const booking = await loadBookingFacts(input.bookingId);
+  const requestedAt = deps.now().toISOString();
+  const tickets: TicketRefundQuote[] = selectTickets(booking, input.passengerIds).map((t) => ({
+    passengerId: t.passengerId,
+    passengerName: t.passengerName,
+    classCode: t.classCode,
+    fareFen: t.fareFen,
+    quote: quoteRefund({
+      ruleSet: booking.ruleSet,
+      fareFen: t.fareFen,
+      purchasedAt: booking.purchasedAt,
+      departureAt: booking.departureAt,
+      requestedAt,
+      involuntary: input.involuntary ?? false,
+      changed: t.changed,
+      ...(booking.ruleSet === 'cn-air' ? { fareClass: t.classCode } : {}),
+      ...(booking.organizer ? { organizer: booking.organizer } : {}),
+    }),
+  }));
+  return {
+    bookingRef: booking.ref,
+    requestedAt,
+    tickets,
+    allowed: tickets.every((t) => t.quote.allowed),
+    totalFeeFen: tickets.reduce((sum, t) => sum + t.quote.feeFen, 0),
+    totalRefundFen: tickets.reduce((sum, t) => sum + t.quote.refundFen, 0),
+  };
+}
+
+export async function quoteBookingChange(deps: AppDeps, input: z.infer<typeof bookingChangeQuoteInputSchema>) {
+  const booking = await loadBookingFacts(input.bookingId);
+  const departure = await loadDepartureFacts(input.departureId, input.classCode);
+  if (departure.ruleSet !== booking.ruleSet) {
+    throw new DomainError('POLICY_REFUSED', `A ${booking.ruleSet} ticket cannot be changed to a ${departure.ruleSet} departure.`);
+  }
+  const requestedAt = deps.now().toISOString();
+  const tickets: TicketChangeQuote[] = selectTickets(booking, input.passengerIds).map((t) => ({
+    passengerId: t.passengerId,
+    passengerName: t.passengerName,
+    classCode: t.classCode,
+    fareFen: t.fareFen,
+    quote: quoteChange({
+      ruleSet: booking.ruleSet,
+      fareFen: t.fareFen,
+      newFareFen: departure.priceFen,
+      purchasedAt: booking.purchasedAt,
+      departureAt: booking.departureAt,
+      newDepartureAt: departure.departureAt,
+      requestedAt,
+      involuntary: input.involuntary ?? false,
+      ...(booking.ruleSet === 'cn-air' ? { fareClass: t.classCode } : {}),
+    }),
+  }));
+  return {
+    bookingRef: booking.ref,
+    requestedAt,
+    newDeparture: { code: departure.code, departureAt: departure.departureAt, classCode: departure.classCode, priceFen: departure.priceFen },
+    tickets,
+    allowed: tickets.every((t) => t.quote.allowed),
+    totalPayFen: tickets.reduce((sum, t) => sum + t.quote.payFen, 0),
+    totalFeeFen: tickets.reduce((sum, t) => sum + t.quote.changeFeeFen + t.quote.differenceFeeFen, 0),
+  };
+}
+
+export function computeQuote(input: z.infer<typeof computeQuoteInputSchema>): { kind: 'refund'; quote: RefundQuote } | { kind: 'change'; quote: ChangeQuote } {
+  if (input.kind === 'refund') {
+    const { kind: _kind, ...rest } = input;
+    return { kind: 'refund', quote: quoteRefund(rest) };
+  }
+  const { kind: _kind, ...rest } = input;
+  return { kind: 'change', quote: quoteChange(rest) };
+}
+
+export { listRuleSetVersions };

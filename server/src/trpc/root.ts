@@ -1,0 +1,24 @@
+import { router, createCallerFactory } from './init';
+import { authRouter } from '../auth/auth.router';
+import { usersRouter } from '../users/users.router';
+import { customersRouter } from '../customers/customers.router';
+import { departuresRouter } from '../departures/departures.router';
+import { bookingsRouter } from '../bookings/bookings.router';
+import { casesRouter } from '../cases/cases.router';
+import { queueRouter } from '../queue/queue.router';
+import { quoteRouter } from '../quote/quote.router';
+
+/** The root router only composes. */
+export const appRouter = router({
+  auth: authRouter,
+  users: usersRouter,
+  customers: customersRouter,
+  departures: departuresRouter,
+  bookings: bookingsRouter,
+  cases: casesRouter,
+  queue: queueRouter,
+  quote: quoteRouter,
+});
+
+export type AppRouter = typeof appRouter;
+export const createCaller = createCallerFactory(appRouter);

@@ -1,0 +1,261 @@
+/**
+ * The case engine against MongoDB over a socket: optimistic concurrency, idempotency, durable
+ * timers across a restart, and refunds that are paid exactly once.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TRPCError } from '@trpc/server';
+import { createCaller } from '../../server/src/trpc/root';
+import { CaseModel, type CaseRecord } from '../../server/src/db/models/case';
+import { DepartureModel } from '../../server/src/db/models/departure';
+import { BookingModel } from '../../server/src/db/models/booking';
+import { startCaseJobs, performOutbox } from '../../server/src/cases/jobs';
+import type { AppDeps } from '../../server/src/deps';
+import type { SessionUser } from '../../shared/auth';
+import { connectTestDatabase, countingGateway, recordingPublisher, testClock, testDeps } from '../support/deps';
+import { contextFor, createPlatformFixtures, ZHANG_ID, type PlatformFixtures } from '../support/platform';
+
+let cleanup: () => Promise<void>;
+let fx: PlatformFixtures;
+
+beforeAll(async () => {
+  cleanup = await connectTestDatabase('case_engine');
+  fx = await createPlatformFixtures();
+});
+afterAll(async () => cleanup());
+
+let keySeq = 0;
+const key = () => `test-key-${Date.now()}-${keySeq++}`;
+
+function setup(overrides: Partial<AppDeps> = {}) {
+  const clock = testClock('2026-05-05T09:00:00+08:00');
+  const gateway = countingGateway();
+  const publisher = recordingPublisher();
+  const deps = testDeps({ now: clock.now, paymentGateway: gateway, publisher, ...overrides });
+  const as = (user: SessionUser) => createCaller(contextFor(deps, user));
+  return { clock, gateway, publisher, deps, as };
+}
+
+async function codeOf(promise: Promise<unknown>): Promise<string> {
+  try {
+    await promise;
+    return 'OK';
+  } catch (error) {
+    if (error instanceof TRPCError) return error.code;
+    throw error;
+  }
+}
+
+async function openRefundCase(as: ReturnType<typeof setup>['as']) {
+  return as(fx.users.agent).cases.create({
+    kind: 'refund',
+    channel: 'phone',
+    customerId: fx.customers.zhang,
+    bookingId: fx.bookings.zhangRail.id,
+    subject: '客户要求退票',
+    idempotencyKey: key(),
+  });
+}
+
+describe('version-guarded writes', () => {
+  it('gives exactly one success and 19 CONFLICTs for 20 concurrent sends at one version', async () => {
+    const { as } = setup();
+    const created = await openRefundCase(as);
+    const results = await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        codeOf(
+          as(i % 2 ? fx.users.agent : fx.users.otherAgent).cases.send({
+            caseId: created.id,
+            expectedVersion: created.version,
+            idempotencyKey: key(),
+            event: { type: 'ADD_NOTE', text: `note ${i}` },
+          }),
+        ),
+      ),
+    );
+    expect(results.filter((r) => r === 'OK')).toHaveLength(1);
+    expect(results.filter((r) => r === 'CONFLICT')).toHaveLength(19);
+    const stored = await CaseModel.findById(created.id).lean<CaseRecord>();
+    expect(stored?.history.map((h) => h.event)).toEqual(['CREATED', 'ADD_NOTE']);
+    expect(stored?.version).toBe(created.version + 1);
+  });
+
+  it('tells the slower agent who changed the case, and loses nothing', async () => {
+    const { as } = setup();
+    const created = await openRefundCase(as);
+    await as(fx.users.agent).cases.send({ caseId: created.id, expectedVersion: created.version, idempotencyKey: key(), event: { type: 'ADD_NOTE', text: '客户来电确认' } });
+    const error = await as(fx.users.otherAgent)
+      .cases.send({ caseId: created.id, expectedVersion: created.version, idempotencyKey: key(), event: { type: 'ADD_NOTE', text: '我的备注' } })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TRPCError);
+    expect((error as TRPCError).code).toBe('CONFLICT');
+    expect((error as TRPCError).message).toContain('王芳 sent ADD_NOTE');
+    const fresh = await as(fx.users.otherAgent).cases.get({ id: created.id });
+    expect(fresh.notes.map((n) => n.text)).toEqual(['客户来电确认']);
+  });
+
+  it('answers a retried request with the first result instead of applying it twice', async () => {
+    const { as } = setup();
+    const created = await openRefundCase(as);
+    const k = key();
+    const send = () => as(fx.users.agent).cases.send({ caseId: created.id, expectedVersion: created.version, idempotencyKey: k, event: { type: 'ADD_NOTE', text: 'once' } });
+    const first = await send();
+    const second = await send();
+    expect(second.version).toBe(first.version);
+    expect(second.history.filter((h) => h.event === 'ADD_NOTE')).toHaveLength(1);
+  });
+
+  it('refuses an event the state does not accept, naming the state, and changes nothing', async () => {
+    const { as } = setup();
+    const created = await openRefundCase(as);
+    const error = await as(fx.users.agent)
+      .cases.send({ caseId: created.id, expectedVersion: created.version, idempotencyKey: key(), event: { type: 'CUSTOMER_CONFIRMED' } })
+      .catch((e: unknown) => e as TRPCError);
+    expect(error).toBeInstanceOf(TRPCError);
+    expect((error as TRPCError).code).toBe('BAD_REQUEST');
+    expect((error as TRPCError).message).toBe(`Event CUSTOMER_CONFIRMED is not allowed while the case is in state ${created.state}.`);
+    const stored = await CaseModel.findById(created.id).lean<CaseRecord>();
+    expect(stored?.version).toBe(created.version);
+  });
+
+  it('offers only the events the state accepts for the role', async () => {
+    const { as } = setup();
+    const created = await openRefundCase(as);
+    expect(created.allowedEvents).toContain('VERIFY');
+    expect(created.allowedEvents).not.toContain('CUSTOMER_CONFIRMED');
+    const asQa = await as(fx.users.qa).cases.get({ id: created.id });
+    expect(asQa.allowedEvents).toEqual([]);
+  });
+});
+
+describe('refunds', () => {
+  async function driveToSubmitting(ctx: ReturnType<typeof setup>) {
+    const agent = ctx.as(fx.users.agent);
+    let c = await openRefundCase(ctx.as);
+    c = await agent.cases.send({ caseId: c.id, expectedVersion: c.version, idempotencyKey: key(), event: { type: 'VERIFY', idNumber: ZHANG_ID } });
+    c = await agent.cases.send({ caseId: c.id, expectedVersion: c.version, idempotencyKey: key(), event: { type: 'QUOTE_REFUND', passengerIds: ['p1'], reason: '行程取消' } });
+    expect(c.state).toBe('quoted');
+    return c;
+  }
+
+  it('pays a confirmed refund exactly once, whatever is retried or double-submitted', async () => {
+    const ctx = setup();
+    const agent = ctx.as(fx.users.agent);
+    const quoted = await driveToSubmitting(ctx);
+    const confirmKey = key();
+    const confirm = (k: string) =>
+      codeOf(agent.cases.send({ caseId: quoted.id, expectedVersion: quoted.version, idempotencyKey: k, event: { type: 'CUSTOMER_CONFIRMED' } }));
+    // A double click (same key), and a second tab (new key, same version).
+    expect(await Promise.all([confirm(confirmKey), confirm(confirmKey), confirm(key())])).toEqual(expect.arrayContaining(['OK', 'CONFLICT']));
+
+    // Two job processes race over the outbox, then both run again (a retry after a crash).
+    await Promise.all([performOutbox(ctx.deps), performOutbox(ctx.deps)]);
+    await Promise.all([performOutbox(ctx.deps), performOutbox(ctx.deps)]);
+
+    const stored = await CaseModel.findById(quoted.id).lean<CaseRecord>();
+    expect(stored?.state).toBe('settled');
+    expect(ctx.gateway.payouts.size).toBe(1);
+    const [paid] = [...ctx.gateway.payouts.values()];
+    expect(paid).toBeGreaterThan(0);
+    expect(stored?.history.filter((h) => h.event === 'REFUND_SETTLED')).toHaveLength(1);
+    const booking = await BookingModel.findById(fx.bookings.zhangRail.id).lean();
+    expect(booking?.passengers.find((p) => p.passengerId === 'p1')?.status).toBe('refunded');
+  });
+
+  it('retries a refund the gateway refused and still pays once', async () => {
+    const gateway = countingGateway({ failRefunds: 1 });
+    const ctx = setup({ paymentGateway: gateway });
+    const agent = ctx.as(fx.users.agent);
+    // Fresh booking state: p1 may be refunded by the test above, so quote the child ticket p2.
+    let c = await openRefundCase(ctx.as);
+    c = await agent.cases.send({ caseId: c.id, expectedVersion: c.version, idempotencyKey: key(), event: { type: 'VERIFY', idNumber: ZHANG_ID } });
+    c = await agent.cases.send({ caseId: c.id, expectedVersion: c.version, idempotencyKey: key(), event: { type: 'QUOTE_REFUND', passengerIds: ['p2'], reason: '行程取消' } });
+    c = await agent.cases.send({ caseId: c.id, expectedVersion: c.version, idempotencyKey: key(), event: { type: 'CUSTOMER_CONFIRMED' } });
+    await performOutbox(ctx.deps);
+    c = await agent.cases.get({ id: c.id });
+    expect(c.state).toBe('failed');
+    c = await agent.cases.send({ caseId: c.id, expectedVersion: c.version, idempotencyKey: key(), event: { type: 'RETRY' } });
+    await performOutbox(ctx.deps);
+    await performOutbox(ctx.deps);
+    c = await agent.cases.get({ id: c.id });
+    expect(c.state).toBe('settled');
+    expect(gateway.refundCalls).toBe(2);
+    expect(gateway.payouts.size).toBe(1);
+  });
+});
+
+describe('durable timers', () => {
+  it('fires a seat-hold expiry that fell due while the server was down, after restart', async () => {
+    const ctx = setup();
+    const agent = ctx.as(fx.users.agent);
+    const before = await DepartureModel.findById(fx.departures.g1).lean();
+    const seatsBefore = before?.classes.find((c) => c.code === 'O')?.seatsLeft ?? 0;
+
+    let c = await agent.cases.create({ kind: 'booking', channel: 'phone', customerId: fx.customers.zhang, subject: '订票', idempotencyKey: key() });
+    c = await agent.cases.send({ caseId: c.id, expectedVersion: c.version, idempotencyKey: key(), event: { type: 'QUOTE', departureId: fx.departures.g1, classCode: 'O', passengerCount: 1 } });
+    c = await agent.cases.send({
+      caseId: c.id,
+      expectedVersion: c.version,
+      idempotencyKey: key(),
+      event: { type: 'ENTER_PASSENGERS', passengers: [{ name: '张伟', idType: 'resident_id', idNumber: ZHANG_ID, passengerType: 'adult' }] },
+    });
+    c = await agent.cases.send({ caseId: c.id, expectedVersion: c.version, idempotencyKey: key(), event: { type: 'HOLD_SEATS' } });
+
+    // First server process: performs the hold, then goes down.
+    const first = startCaseJobs(ctx.deps);
+    await first.runOnce();
+    await first.stop();
+    c = await agent.cases.get({ id: c.id });
+    expect(c.state).toBe('seats_held');
+    expect(c.nextDueEvent).toBe('HOLD_EXPIRED');
+    const held = await DepartureModel.findById(fx.departures.g1).lean();
+    expect(held?.classes.find((x) => x.code === 'O')?.seatsLeft).toBe(seatsBefore - 1);
+
+    // Down for 20 minutes; the hold (15 min) expired meanwhile. A new process starts.
+    ctx.clock.advance(20 * 60_000);
+    const second = startCaseJobs(ctx.deps);
+    await second.runOnce();
+    await second.stop();
+
+    c = await agent.cases.get({ id: c.id });
+    expect(c.state).toBe('passengers_entered');
+    expect(c.history.map((h) => h.event)).toContain('HOLD_EXPIRED');
+    expect(c.nextDueAt).toBeNull();
+    const released = await DepartureModel.findById(fx.departures.g1).lean();
+    expect(released?.classes.find((x) => x.code === 'O')?.seatsLeft).toBe(seatsBefore);
+  });
+});
+
+describe('who may do what', () => {
+  it('keeps QA read-only and approvals for supervisors', async () => {
+    const { as } = setup();
+    const created = await openRefundCase(as);
+    expect(await codeOf(as(fx.users.qa).cases.send({ caseId: created.id, expectedVersion: created.version, idempotencyKey: key(), event: { type: 'ADD_NOTE', text: 'x' } }))).toBe('FORBIDDEN');
+    expect(await codeOf(as(fx.users.qa).cases.create({ kind: 'complaint', channel: 'chat', customerId: null, subject: 'x', idempotencyKey: key() }))).toBe('FORBIDDEN');
+    expect(await codeOf(as(fx.users.agent).cases.send({ caseId: created.id, expectedVersion: created.version, idempotencyKey: key(), event: { type: 'APPROVE' } }))).toBe('FORBIDDEN');
+    expect(await codeOf(as(fx.users.agent).cases.send({ caseId: created.id, expectedVersion: created.version, idempotencyKey: key(), event: { type: 'REFUND_SETTLED', gatewayRef: 'x' } }))).toBe('FORBIDDEN');
+  });
+
+  it('rejects hostile input with a 4xx and changes nothing', async () => {
+    const { as } = setup();
+    const created = await openRefundCase(as);
+    const agent = as(fx.users.agent);
+    const hostile: unknown[] = [
+      { caseId: { $ne: null }, expectedVersion: 1, idempotencyKey: key(), event: { type: 'ADD_NOTE', text: 'x' } },
+      { caseId: created.id, expectedVersion: '1', idempotencyKey: key(), event: { type: 'ADD_NOTE', text: 'x' } },
+      { caseId: created.id, expectedVersion: created.version, idempotencyKey: key(), event: { type: 'ADD_NOTE', text: { $gt: '' } } },
+      { caseId: created.id, expectedVersion: created.version, idempotencyKey: key(), event: { type: 'ADD_NOTE', text: 'x'.repeat(100_000) } },
+      { caseId: created.id, expectedVersion: created.version, idempotencyKey: key(), event: { type: 'ADD_NOTE', text: 'x', snapshot: { value: 'settled' } } },
+      { caseId: created.id, expectedVersion: created.version, idempotencyKey: key(), event: { type: 'DROP_TABLES' } },
+      { caseId: created.id, expectedVersion: created.version, idempotencyKey: key(), event: { type: '$where' } },
+      { caseId: created.id, expectedVersion: created.version, idempotencyKey: '$bad key', event: { type: 'ADD_NOTE', text: 'x' } },
+      { caseId: created.id, expectedVersion: created.version, idempotencyKey: key(), event: { type: 'ADD_NOTE', text: 'x' }, extra: true },
+    ];
+    for (const input of hostile) {
+      const code = await codeOf(agent.cases.send(input as never));
+      expect(['BAD_REQUEST', 'NOT_FOUND'], JSON.stringify(input).slice(0, 120)).toContain(code);
+    }
+    const stored = await CaseModel.findById(created.id).lean<CaseRecord>();
+    expect(stored?.version).toBe(created.version);
+    expect(stored?.history).toHaveLength(1);
+  });
+});

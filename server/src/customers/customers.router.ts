@@ -1,0 +1,24 @@
+import { customerSearchInputSchema, revealInputSchema, verifyIdentityInputSchema } from '../../../shared/customers';
+import { caseWorkerRoles, revealRoles } from '../../../shared/roles';
+import { authedProcedure, roleProcedure, router } from '../trpc/init';
+import { customerByIdInputSchema } from './customers.dto';
+import { getCustomerOverview, revealCustomerField, searchCustomers, verifyCustomerIdentity } from './customers.service';
+
+/**
+ * | procedure      | who                                                          |
+ * | -------------- | ------------------------------------------------------------ |
+ * | search         | every signed-in role (results masked)                        |
+ * | get            | every signed-in role (QA replays cases with their customer)  |
+ * | reveal         | complaint_handler, supervisor, admin (audited)               |
+ * | verifyIdentity | agent, complaint_handler, supervisor, admin (audited)        |
+ */
+export const customersRouter = router({
+  search: authedProcedure.input(customerSearchInputSchema.strict()).query(({ input }) => searchCustomers(input)),
+  get: authedProcedure.input(customerByIdInputSchema).query(({ ctx, input }) => getCustomerOverview(ctx.user, input.id)),
+  reveal: roleProcedure(...revealRoles)
+    .input(revealInputSchema.strict())
+    .mutation(({ ctx, input }) => revealCustomerField({ actor: ctx.user, ip: ctx.ip, now: ctx.deps.now() }, input)),
+  verifyIdentity: roleProcedure(...caseWorkerRoles)
+    .input(verifyIdentityInputSchema.strict())
+    .mutation(({ ctx, input }) => verifyCustomerIdentity({ actor: ctx.user, ip: ctx.ip, now: ctx.deps.now() }, input)),
+});

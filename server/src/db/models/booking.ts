@@ -1,0 +1,53 @@
+import mongoose, { Schema, type HydratedDocument, type InferSchemaType } from 'mongoose';
+import { bookingStatuses, passengerTypes, ticketStatuses } from '../../../../shared/bookings';
+import { ruleSetIds } from '../../../../shared/departures';
+import { idTypes } from '../../../../shared/identity';
+
+const passengerSchema = new Schema(
+  {
+    /** Stable id of the passenger within the booking ("p1", "p2"...): cases name tickets by it. */
+    passengerId: { type: String, required: true, maxlength: 40 },
+    name: { type: String, required: true, maxlength: 100 },
+    idType: { type: String, required: true, enum: idTypes },
+    idNumber: { type: String, required: true, uppercase: true, maxlength: 32 },
+    passengerType: { type: String, required: true, enum: passengerTypes },
+    ticketNumber: { type: String, default: null, maxlength: 40 },
+    classCode: { type: String, required: true, maxlength: 20 },
+    seat: { type: String, default: null, maxlength: 20 },
+    fareFen: { type: Number, required: true, min: 0, validate: Number.isInteger },
+    status: { type: String, required: true, enum: ticketStatuses, default: 'active' },
+    /** Changed (改签) before: refund and change rules differ. */
+    changed: { type: Boolean, required: true, default: false },
+  },
+  { _id: false, strict: 'throw' },
+);
+
+const bookingSchema = new Schema(
+  {
+    /** What the customer reads out on the phone: letters and digits, upper-case. */
+    ref: { type: String, required: true, unique: true, uppercase: true, trim: true, maxlength: 20 },
+    customerId: { type: Schema.Types.ObjectId, required: true, ref: 'Customer' },
+    departureId: { type: Schema.Types.ObjectId, required: true, ref: 'Departure' },
+    ruleSet: { type: String, required: true, enum: ruleSetIds },
+    status: { type: String, required: true, enum: bookingStatuses },
+    purchasedAt: { type: Date, required: true },
+    paidAt: { type: Date, default: null },
+    passengers: { type: [passengerSchema], default: [] },
+    totalFen: { type: Number, required: true, min: 0, validate: Number.isInteger },
+    /**
+     * Idempotency keys of case effects already applied to this booking (mark refunded, reissue):
+     * the effect's update is guarded by `appliedEffects: { $ne: key }` and pushes the key in the
+     * same single-document write, so a retried effect changes nothing.
+     */
+    appliedEffects: { type: [String], default: [] },
+  },
+  { timestamps: true, strict: 'throw', strictQuery: 'throw' },
+);
+bookingSchema.index({ customerId: 1, purchasedAt: -1 });
+bookingSchema.index({ departureId: 1 });
+// The ticket-issuing effect finds the booking it created by its key.
+bookingSchema.index({ appliedEffects: 1 });
+
+export type Booking = InferSchemaType<typeof bookingSchema>;
+export type BookingDocument = HydratedDocument<Booking>;
+export const BookingModel = mongoose.model('Booking', bookingSchema);

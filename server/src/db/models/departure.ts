@@ -1,0 +1,44 @@
+import mongoose, { Schema, type HydratedDocument, type InferSchemaType } from 'mongoose';
+import { modes, ruleSetIds } from '../../../../shared/departures';
+
+const fareClassSchema = new Schema(
+  {
+    /** Seat class or fare class code: "O" (二等座), "M", "Y", "VIP"... unique within a departure. */
+    code: { type: String, required: true, maxlength: 20 },
+    name: { type: String, required: true, maxlength: 60 },
+    priceFen: { type: Number, required: true, min: 0, validate: Number.isInteger },
+    /** Inventory; the case engine's hold/release effects change it with a guarded $inc. */
+    seatsLeft: { type: Number, required: true, min: 0, validate: Number.isInteger },
+  },
+  { _id: false, strict: 'throw' },
+);
+
+/** A train, a flight or a show: what a ticket is for. */
+const departureSchema = new Schema(
+  {
+    mode: { type: String, required: true, enum: modes },
+    /** Train number, flight number or show code. */
+    code: { type: String, required: true, trim: true, maxlength: 20 },
+    /** Station/airport codes or venue name. */
+    origin: { type: String, required: true, trim: true, maxlength: 60 },
+    destination: { type: String, required: true, trim: true, maxlength: 60 },
+    departureAt: { type: Date, required: true },
+    arrivalAt: { type: Date, default: null },
+    ruleSet: { type: String, required: true, enum: ruleSetIds },
+    /** Event organizer (its refund tiers) or airline. */
+    organizer: { type: String, default: null, maxlength: 100 },
+    /** Real-name sale: one ticket per ID per show. */
+    realName: { type: Boolean, required: true, default: false },
+    classes: { type: [fareClassSchema], default: [] },
+    /** Idempotency keys of inventory effects (hold, release) already applied: guarded like bookings'. */
+    appliedEffects: { type: [String], default: [] },
+  },
+  { timestamps: true, strict: 'throw', strictQuery: 'throw' },
+);
+departureSchema.index({ departureAt: 1 });
+departureSchema.index({ mode: 1, origin: 1, destination: 1, departureAt: 1 });
+departureSchema.index({ code: 1, departureAt: 1 });
+
+export type Departure = InferSchemaType<typeof departureSchema>;
+export type DepartureDocument = HydratedDocument<Departure>;
+export const DepartureModel = mongoose.model('Departure', departureSchema);

@@ -1,0 +1,24 @@
+import mongoose, { Schema, type HydratedDocument, type InferSchemaType } from 'mongoose';
+import { roles } from '../../../../shared/roles';
+import { queueNames } from '../../../../shared/cases';
+
+const userSchema = new Schema(
+  {
+    /** Sign-in name, stored lower-case so "Agent1" and "agent1" are one user. */
+    username: { type: String, required: true, unique: true, lowercase: true, trim: true, maxlength: 64 },
+    name: { type: String, required: true, trim: true, maxlength: 100 },
+    role: { type: String, required: true, enum: roles },
+    /** argon2id PHC string. */
+    passwordHash: { type: String, required: true },
+    /** Queues this user works by default (also what the assign picker shows). */
+    queues: { type: [{ type: String, enum: queueNames }], default: [] },
+    /** Deactivated users cannot sign in and drop out of pickers; their history stays. */
+    active: { type: Boolean, required: true, default: true },
+  },
+  { timestamps: true, strict: 'throw', strictQuery: 'throw' },
+);
+userSchema.index({ role: 1, active: 1 });
+
+export type User = InferSchemaType<typeof userSchema>;
+export type UserDocument = HydratedDocument<User>;
+export const UserModel = mongoose.model('User', userSchema);

@@ -1,0 +1,85 @@
+/**
+ * Builds and starts the whole server: database, seed, realtime, HTTP, case jobs. main.ts calls it
+ * for the product; tests call it on port 0 against a test database.
+ */
+import type { AddressInfo } from 'node:net';
+import type { Logger } from 'pino';
+import type { AppConfig } from '../config';
+import type { AppDeps, PaymentGateway } from '../deps';
+import { connectDatabase, type Database } from '../db/connection';
+import { createLogger } from '../logger';
+import { createFakePaymentGateway } from '../payments/fake-gateway';
+import { createRealtime, type Realtime } from '../realtime/gateway';
+import { startCaseJobs } from '../cases/jobs';
+import { seedIfEmpty } from '../../../seed/index';
+import { buildHttpApp, DEFAULT_STATIC_DIR, type HttpApp } from './app';
+
+export type ServerOverrides = {
+  logger?: Logger;
+  now?: () => Date;
+  paymentGateway?: PaymentGateway;
+  /** Run the timer and outbox jobs (default true). Tests that drive jobs by hand turn them off. */
+  jobs?: boolean;
+  /** Seed demo data per config.seed (default true). */
+  seed?: boolean;
+  /** The built console; null for none. Default dist/client when it exists. */
+  staticDir?: string | null;
+};
+
+export type RunningServer = {
+  /** http://host:port, with the real port when config.port was 0. */
+  url: string;
+  deps: AppDeps;
+  app: HttpApp;
+  realtime: Realtime;
+  database: Database;
+  close(): Promise<void>;
+};
+
+export async function createServer(config: AppConfig, overrides: ServerOverrides = {}): Promise<RunningServer> {
+  const logger = overrides.logger ?? createLogger(config);
+  const now = overrides.now ?? (() => new Date());
+  const database = await connectDatabase(config, logger);
+  const cleanups: (() => Promise<void>)[] = [() => database.close()];
+  const closeAll = async () => {
+    for (const cleanup of cleanups.splice(0).reverse()) {
+      await cleanup().catch((error: unknown) => logger.error({ err: error }, 'error while shutting down'));
+    }
+  };
+
+  try {
+    const realtime = await createRealtime({ redisUrl: config.redisUrl, logger, now });
+    const deps: AppDeps = {
+      config,
+      logger,
+      now,
+      publisher: realtime.publisher,
+      paymentGateway: overrides.paymentGateway ?? createFakePaymentGateway({ now }),
+    };
+
+    if (overrides.seed !== false && config.seed !== 'never') await seedIfEmpty(deps);
+
+    const app = await buildHttpApp({
+      deps,
+      databaseStatus: () => database.ping(),
+      staticDir: overrides.staticDir === undefined ? DEFAULT_STATIC_DIR : overrides.staticDir,
+    });
+    cleanups.push(() => app.close());
+    // Closed before the HTTP server (cleanups run in reverse): open sockets would hold it open.
+    cleanups.push(() => realtime.close());
+    realtime.attach(app.server);
+
+    if (overrides.jobs !== false) {
+      const jobs = startCaseJobs(deps);
+      cleanups.push(() => jobs.stop());
+    }
+
+    await app.listen({ port: config.port, host: config.host });
+    const address = app.server.address() as AddressInfo;
+    const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
+    return { url: `http://${host}:${address.port}`, deps, app, realtime, database, close: closeAll };
+  } catch (error) {
+    await closeAll();
+    throw error;
+  }
+}

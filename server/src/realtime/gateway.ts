@@ -1,0 +1,168 @@
+/**
+ * Socket.IO on the HTTP server's own port and origin, for pushes only. The handshake is signed in
+ * with the same session cookie as tRPC; every room is checked against the user's role.
+ */
+import type { Server as HttpServer } from 'node:http';
+import { Server, type Socket } from 'socket.io';
+import type { Logger } from 'pino';
+import { SESSION_COOKIE, type SessionUser } from '../../../shared/auth';
+import type { ClientToServerEvents, ServerToClientEvents } from '../../../shared/realtime';
+import type { CasePublisher } from '../deps';
+import { resolveSession } from '../auth/sessions';
+import { createCasePublisher } from './publisher';
+import { mayJoin, parseRoom } from './room-access';
+import { memorySequences, redisSequences, type RoomSequences } from './sequences';
+
+type SocketData = { user: SessionUser; token: string };
+type TypedServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+type TypedSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+
+/**
+ * What `subscribe` acknowledges. `error` is set when nothing could be joined: INVALID_ROOMS (not an
+ * array of at most 50 room names), UNAUTHORIZED (the session ended; the socket is then closed),
+ * UNAVAILABLE (the server could not check, e.g. the database is down: try again).
+ */
+export type SubscribeAck = { joined: { room: string; seq: number }[]; refused: string[]; error?: 'INVALID_ROOMS' | 'UNAUTHORIZED' | 'UNAVAILABLE' };
+
+const MAX_ROOMS_PER_CALL = 50;
+const MAX_ROOM_NAME = 100;
+
+export type Realtime = {
+  io: TypedServer;
+  publisher: CasePublisher;
+  attach(httpServer: HttpServer): void;
+  close(): Promise<void>;
+};
+
+export async function createRealtime(options: { redisUrl: string | undefined; logger: Logger; now: () => Date }): Promise<Realtime> {
+  const io: TypedServer = new Server({
+    path: '/socket.io',
+    serveClient: false,
+    // Clients only send room lists; anything big is not ours.
+    maxHttpBufferSize: 64 * 1024,
+    // Same origin only: a page elsewhere cannot ride the user's cookie into our rooms.
+    allowRequest: (req, callback) => callback(null, isSameOrigin(req.headers.origin, req.headers.host)),
+  });
+
+  let sequences: RoomSequences = memorySequences();
+  const closeRedis: (() => Promise<void>)[] = [];
+  if (options.redisUrl) {
+    // Several server processes: pushes fan out through Redis and sequence numbers come from one INCR per room.
+    const [{ Redis }, { createAdapter }] = await Promise.all([import('ioredis'), import('@socket.io/redis-adapter')]);
+    const commands = new Redis(options.redisUrl, { maxRetriesPerRequest: 3 });
+    const pub = commands.duplicate();
+    const sub = commands.duplicate();
+    for (const client of [commands, pub, sub]) {
+      client.on('error', (error: unknown) => options.logger.error({ err: error }, 'redis connection error'));
+      closeRedis.push(async () => void (await client.quit().catch(() => client.disconnect())));
+    }
+    io.adapter(createAdapter(pub, sub));
+    sequences = redisSequences(commands);
+    options.logger.info('Socket.IO uses the Redis adapter');
+  }
+
+  io.use((socket, next) => {
+    const token = sessionToken(socket.request.headers.cookie);
+    resolveSession(token, options.now())
+      .then((session) => {
+        if (!session || !token) {
+          options.logger.debug({ hadCookie: token !== null }, 'socket handshake refused: no valid session');
+          return next(new Error('UNAUTHORIZED'));
+        }
+        socket.data.user = session.user;
+        socket.data.token = token;
+        next();
+      })
+      .catch((error: unknown) => {
+        options.logger.error({ err: error }, 'socket handshake failed');
+        next(new Error('UNAVAILABLE'));
+      });
+  });
+
+  const publisher = createCasePublisher(io, { sequences, logger: options.logger });
+
+  io.on('connection', (socket) => {
+    socket.on('subscribe', (roomList: unknown, ack: unknown) => {
+      subscribe(socket, roomList, options.now, sequences)
+        .catch((error: unknown): SubscribeAck => {
+          options.logger.error({ err: error }, 'socket subscribe failed');
+          return { joined: [], refused: [], error: 'UNAVAILABLE' };
+        })
+        .then((result) => {
+          if (typeof ack === 'function') (ack as (result: SubscribeAck) => void)(result);
+          else socket.emit('joined', result.joined);
+          if (result.error === 'UNAUTHORIZED') socket.disconnect(true);
+        });
+    });
+    socket.on('unsubscribe', (roomList: unknown) => {
+      if (!isRoomList(roomList)) return;
+      for (const room of roomList) void socket.leave(room);
+    });
+  });
+
+  return {
+    io,
+    publisher,
+    attach(httpServer) {
+      io.attach(httpServer);
+    },
+    async close() {
+      io.disconnectSockets(true);
+      // Not io.close(): that would also close the HTTP server, which belongs to Fastify.
+      io.engine?.close();
+      for (const close of closeRedis) await close();
+    },
+  };
+}
+
+async function subscribe(socket: TypedSocket, roomList: unknown, now: () => Date, sequences: RoomSequences): Promise<SubscribeAck> {
+  if (!isRoomList(roomList)) return { joined: [], refused: [], error: 'INVALID_ROOMS' };
+  // The session may have ended (logout, deactivation) since the handshake.
+  const session = await resolveSession(socket.data.token, now());
+  if (!session) return { joined: [], refused: [...roomList], error: 'UNAUTHORIZED' };
+  socket.data.user = session.user;
+
+  const joined: SubscribeAck['joined'] = [];
+  const refused: string[] = [];
+  for (const room of new Set(roomList)) {
+    const ref = parseRoom(room);
+    if (!ref || !mayJoin(session.user, ref)) {
+      refused.push(room);
+      continue;
+    }
+    await socket.join(room);
+    joined.push({ room, seq: await sequences.current(room) });
+  }
+  return { joined, refused };
+}
+
+function isRoomList(value: unknown): value is string[] {
+  return (
+    Array.isArray(value) &&
+    value.length <= MAX_ROOMS_PER_CALL &&
+    value.every((room) => typeof room === 'string' && room.length > 0 && room.length <= MAX_ROOM_NAME)
+  );
+}
+
+/**
+ * The session token from a Cookie header. Parsed here rather than with @fastify/cookie's parse,
+ * which only works once the plugin has been registered on a Fastify instance.
+ */
+export function sessionToken(cookieHeader: string | undefined): string | null {
+  if (!cookieHeader) return null;
+  for (const pair of cookieHeader.split(';')) {
+    const eq = pair.indexOf('=');
+    if (eq > 0 && pair.slice(0, eq).trim() === SESSION_COOKIE) return pair.slice(eq + 1).trim().replace(/^"(.*)"$/, '$1');
+  }
+  return null;
+}
+
+/** Browsers send Origin on cross-site WebSocket and XHR requests; tools and tests send none. */
+export function isSameOrigin(origin: string | undefined, host: string | undefined): boolean {
+  if (!origin) return true;
+  try {
+    return new URL(origin).host === host;
+  } catch {
+    return false;
+  }
+}

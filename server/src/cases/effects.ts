@@ -37,7 +37,7 @@ async function changeInventory(departureId: string, classCode: string, delta: nu
   const updated = await DepartureModel.findOneAndUpdate(
     filter,
     { $inc: { 'classes.$[c].seatsLeft': delta }, $push: { appliedEffects: key } },
-    { arrayFilters: [{ 'c.code': classCode }], new: true },
+    { arrayFilters: [{ 'c.code': classCode }], returnDocument: 'after' },
   ).lean();
   if (updated) {
     return { applied: true, seatsLeftAfter: updated.classes.find((c) => c.code === classCode)?.seatsLeft ?? null, mode: updated.mode };

@@ -256,7 +256,7 @@ export async function applyEvent(deps: AppDeps, args: ApplyEventArgs): Promise<A
           idempotencyKeys: { $each: [args.key], $slice: -REMEMBERED_KEYS },
         },
       },
-      { new: true },
+      { returnDocument: 'after' },
     ).lean<CaseRecord>();
 
     if (updated) {

@@ -24,7 +24,14 @@ export type EffectMap = {
   /** Mark tickets refunded on the booking. No result event. */
   'booking.markRefunded': { bookingId: string; passengerIds: string[] };
   /** Move tickets to a new departure (改签). Result: REISSUED { ticketNumbers }. */
-  'booking.reissue': { bookingId: string; passengerIds: string[]; newDeparture: DepartureFacts; newFareFen: number };
+  'booking.reissue': {
+    bookingId: string;
+    passengerIds: string[];
+    newDeparture: DepartureFacts;
+    newFareFen: number;
+    /** Added by the machines: each passenger's new fare (a child pays half of newFareFen on rail). */
+    fares?: { passengerId: string; fareFen: number }[];
+  };
   /** Voucher or points for a complaint (a money refund uses refund.submit). Result: COMPENSATION_ISSUED { reference }. */
   'compensation.issue': { customerId: string; type: 'voucher' | 'points'; amountFen: number };
   /** Tell the customer (SMS/e-mail): e-ticket, quote, acknowledgement, resolution. No result event. */

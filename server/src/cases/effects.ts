@@ -146,6 +146,8 @@ const reissue: EffectHandler<EffectMap['booking.reissue']> = async (deps, p, { k
   const moving = old.passengers.filter((x) => p.passengerIds.includes(x.passengerId));
   // Each step is idempotent under its own key, so a retry after a crash finishes the job.
   await changeInventory(p.newDeparture.departureId, p.newDeparture.classCode, -moving.length, `${key}:take`);
+  // Per-passenger fares when the machine gives them (a rail child pays half the new fare).
+  const fareOf = (passengerId: string) => p.fares?.find((f) => f.passengerId === passengerId)?.fareFen ?? p.newFareFen;
   let created = await BookingModel.findOne({ appliedEffects: `${key}:new` }).lean();
   if (!created) {
     const numbers = await ticketNumbers(p.newDeparture.mode, moving.length);
@@ -166,11 +168,11 @@ const reissue: EffectHandler<EffectMap['booking.reissue']> = async (deps, p, { k
         ticketNumber: numbers[i] ?? null,
         classCode: p.newDeparture.classCode,
         seat: null,
-        fareFen: p.newFareFen,
+        fareFen: fareOf(x.passengerId),
         status: 'active',
         changed: true,
       })),
-      totalFen: p.newFareFen * moving.length,
+      totalFen: moving.reduce((sum, x) => sum + fareOf(x.passengerId), 0),
       appliedEffects: [`${key}:new`],
     });
     created = doc.toObject();

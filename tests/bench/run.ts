@@ -1,0 +1,147 @@
+/**
+ * `npm run bench`: the case engine's throughput, push latency to 200 consoles, and the console's
+ * initial JS and 10k-row queue render. Prints one JSON document on stdout; progress goes to stderr.
+ *
+ *   npm run bench                 # everything
+ *   npm run bench -- engine push  # only some parts (engine, push, client)
+ *
+ * Sizes: BENCH_CASES (engine cases per mode, default 200), BENCH_SOCKETS (200), BENCH_PUSH_EVENTS
+ * (50), BENCH_QUEUE_CASES (10000), BENCH_RENDER_RUNS (3).
+ */
+import { cpus, totalmem } from 'node:os';
+import mongoose from 'mongoose';
+import { benchDbName, benchMongo, log } from './bench-env';
+import { clientBench, type ClientBenchResult } from './client.bench';
+import { engineBench, type EngineBenchResult } from './engine.bench';
+import { pushBench, type PushBenchResult } from './push.bench';
+
+const parts = ['engine', 'push', 'client'] as const;
+type Part = (typeof parts)[number];
+
+function selectedParts(argv: readonly string[]): Part[] {
+  const asked = argv.filter((arg) => !arg.startsWith('-'));
+  const unknown = asked.filter((arg) => !(parts as readonly string[]).includes(arg));
+  if (unknown.length > 0) throw new Error(`unknown bench part(s): ${unknown.join(', ')}; choose from ${parts.join(', ')}`);
+  return asked.length === 0 ? [...parts] : parts.filter((part) => asked.includes(part));
+}
+
+function sizeFromEnv(name: string, fallback: number): number {
+  const value = Number(process.env[name]);
+  return Number.isInteger(value) && value > 0 ? value : fallback;
+}
+
+/** What answers at the URI: the dev emulator reports itself in buildInfo.gitVersion. */
+async function describeServer(uri: string): Promise<{ version: string | null; emulator: boolean }> {
+  const connection = await mongoose.createConnection(uri, { serverSelectionTimeoutMS: 5000 }).asPromise();
+  try {
+    const info = (await connection.db?.admin().buildInfo()) as { version?: string; gitVersion?: string } | undefined;
+    return { version: info?.version ?? null, emulator: info?.gitVersion === 'mongo-emulator' };
+  } finally {
+    await connection.close();
+  }
+}
+
+/** Each mongoose warning once: the engine's deprecated findOneAndUpdate option would print one per write. */
+function dedupeWarnings(): void {
+  const seen = new Set<string>();
+  process.removeAllListeners('warning');
+  process.on('warning', (warning) => {
+    const key = `${warning.name}: ${warning.message}`;
+    if (seen.has(key)) return;
+    seen.add(key);
+    process.stderr.write(`(warning, shown once) ${key}\n`);
+  });
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+async function main(): Promise<number> {
+  dedupeWarnings();
+  // Libraries that print with console.log would corrupt the JSON on stdout.
+  console.log = (...args: unknown[]) => console.error(...args);
+  const selected = selectedParts(process.argv.slice(2));
+  const started = performance.now();
+  const mongo = await benchMongo();
+  const errors: Partial<Record<Part, string>> = {};
+  let engine: EngineBenchResult | undefined;
+  let push: PushBenchResult | undefined;
+  let client: ClientBenchResult | undefined;
+  let server: { version: string | null; emulator: boolean } = { version: null, emulator: false };
+  try {
+    server = await describeServer(mongo.uri);
+    if (server.emulator) log('MongoDB at MONGODB_URI is the dev wire-protocol emulator: database-bound figures are not MongoDB speed');
+    if (selected.includes('engine')) {
+      engine = await engineBench({ uri: mongo.uri, dbName: benchDbName('engine'), cases: sizeFromEnv('BENCH_CASES', 200) }).catch((error: unknown) => {
+        errors.engine = messageOf(error);
+        return undefined;
+      });
+    }
+    if (selected.includes('push')) {
+      push = await pushBench({
+        uri: mongo.uri,
+        dbName: benchDbName('push'),
+        sockets: sizeFromEnv('BENCH_SOCKETS', 200),
+        events: sizeFromEnv('BENCH_PUSH_EVENTS', 50),
+      }).catch((error: unknown) => {
+        errors.push = messageOf(error);
+        return undefined;
+      });
+    }
+    if (selected.includes('client')) {
+      client = await clientBench({
+        uri: mongo.uri,
+        dbName: benchDbName('client'),
+        cases: sizeFromEnv('BENCH_QUEUE_CASES', 10_000),
+        runs: sizeFromEnv('BENCH_RENDER_RUNS', 3),
+      }).catch((error: unknown) => {
+        errors.client = messageOf(error);
+        return undefined;
+      });
+      if (client?.queueRenderError) errors.client = client.queueRenderError;
+    }
+  } finally {
+    await mongo.stop();
+  }
+
+  const report = {
+    timestamp: new Date().toISOString(),
+    node: process.version,
+    cpus: cpus().length,
+    cpuModel: cpus()[0]?.model ?? null,
+    memoryGiB: Math.round(totalmem() / 2 ** 30),
+    platform: `${process.platform}-${process.arch}`,
+    database: {
+      kind: mongo.description,
+      serverVersion: server.version,
+      emulator: server.emulator,
+      note: server.emulator
+        ? 'MONGODB_URI server is the dev MongoDB wire-protocol emulator (in-memory, single-threaded JS): database-bound figures are not MongoDB speed'
+        : 'MONGODB_URI server',
+    },
+    parts: selected,
+    caseTransitionsPerSecond: engine?.caseTransitionsPerSecond ?? null,
+    caseTransitionLatencyMs: engine
+      ? {
+          sequential: { p50: engine.sequential.latencyMs.p50, p99: engine.sequential.latencyMs.p99 },
+          concurrency8: { p50: engine.concurrency8.latencyMs.p50, p99: engine.concurrency8.latencyMs.p99 },
+        }
+      : null,
+    pushLatencyMs: push?.pushLatencyMs ?? null,
+    client: client ? { initialJsGzipBytes: client.initialJsGzipBytes, queueRender10kMs: client.queueRender10kMs } : null,
+    details: { engine: engine ?? null, push: push ?? null, client: client ?? null },
+    errors,
+    durationSeconds: Math.round((performance.now() - started) / 100) / 10,
+  };
+  process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+  return Object.keys(errors).length > 0 ? 1 : 0;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    process.stderr.write(`bench failed: ${messageOf(error)}\n`);
+    process.exit(1);
+  },
+);

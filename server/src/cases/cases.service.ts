@@ -131,7 +131,7 @@ export async function listCases(user: SessionUser, rawInput: CaseListInput): Pro
     if (!Types.ObjectId.isValid(input.cursor)) throw new DomainError('INVALID_INPUT', 'The page cursor is not valid.');
     filter._id = { $lt: new Types.ObjectId(input.cursor) };
   }
-  const records = await CaseModel.find(filter).sort({ _id: -1 }).limit(input.limit + 1).lean<CaseRecord[]>();
+  const records = await CaseModel.find(filter, { history: 0, outbox: 0, snapshot: 0, idempotencyKeys: 0 }).sort({ _id: -1 }).limit(input.limit + 1).lean<CaseRecord[]>();
   const page = records.slice(0, input.limit);
   return {
     items: page.map(toQueueItem),

@@ -9,13 +9,15 @@ import { objectIdSchema } from '../../../shared/cases';
 import { ruleSetIds } from '../../../shared/departures';
 import { listRuleSetVersions, quoteChange, quoteRefund, type ChangeQuote, type RefundQuote } from '../../../workflows/policy';
 import type { BookingFacts, TicketFacts } from '../../../workflows/machines/contract';
+import { fareFor } from '../../../workflows/machines/passengers';
 import type { AppDeps } from '../deps';
 import { loadBookingFacts } from '../bookings/booking.facts';
 import { loadDepartureFacts } from '../departures/departure.facts';
 
 const passengerIdsSchema = z.array(z.string().trim().min(1).max(40)).min(1).max(9).optional();
-const instantSchema = z.string().datetime({ offset: true });
-const fen = z.number().int().nonnegative().max(10_000_000_00);
+// Shape only: the policy engine checks values (offsets, whole non-negative fen) with messages an agent can read.
+const instantSchema = z.string().max(40);
+const fen = z.number();
 
 export const bookingRefundQuoteInputSchema = z
   .object({ bookingId: objectIdSchema, passengerIds: passengerIdsSchema, involuntary: z.boolean().optional() })
@@ -62,24 +64,32 @@ export const computeQuoteInputSchema = z.discriminatedUnion('kind', [
 ]);
 
 export type TicketRefundQuote = { passengerId: string; passengerName: string; classCode: string; fareFen: number; quote: RefundQuote };
-export type TicketChangeQuote = { passengerId: string; passengerName: string; classCode: string; fareFen: number; quote: ChangeQuote };
+export type TicketChangeQuote = { passengerId: string; passengerName: string; classCode: string; fareFen: number; newFareFen: number; quote: ChangeQuote };
 
-function selectTickets(booking: BookingFacts, passengerIds: string[] | undefined): TicketFacts[] {
-  const tickets = passengerIds ? booking.tickets.filter((t) => passengerIds.includes(t.passengerId)) : booking.tickets.filter((t) => t.status === 'active');
+/** The tickets to quote: the named ones, or every active one (for a change: every active one not changed before). */
+function selectTickets(booking: BookingFacts, passengerIds: string[] | undefined, purpose: 'refund' | 'change'): TicketFacts[] {
+  const tickets = passengerIds
+    ? booking.tickets.filter((t) => passengerIds.includes(t.passengerId))
+    : booking.tickets.filter((t) => t.status === 'active' && (purpose === 'refund' || !t.changed));
   const unknown = (passengerIds ?? []).filter((id) => !booking.tickets.some((t) => t.passengerId === id));
   if (unknown.length > 0) throw new DomainError('NOT_FOUND', `Booking ${booking.ref} has no passenger ${unknown.join(', ')}.`);
   const inactive = tickets.filter((t) => t.status !== 'active');
   if (inactive.length > 0) {
     throw new DomainError('POLICY_REFUSED', `Ticket(s) of ${inactive.map((t) => `${t.passengerName} (${t.status})`).join(', ')} cannot be quoted: only active tickets can.`);
   }
-  if (tickets.length === 0) throw new DomainError('POLICY_REFUSED', `Booking ${booking.ref} has no active ticket to quote.`);
+  // One change per ticket (the policy engine leaves this to its callers).
+  const changedBefore = purpose === 'change' ? tickets.filter((t) => t.changed) : [];
+  if (changedBefore.length > 0) {
+    throw new DomainError('POLICY_REFUSED', `Ticket(s) of ${changedBefore.map((t) => t.passengerName).join(', ')} have already been changed once and cannot be changed again.`);
+  }
+  if (tickets.length === 0) throw new DomainError('POLICY_REFUSED', `Booking ${booking.ref} has no ${purpose === 'change' ? 'changeable' : 'active'} ticket to quote.`);
   return tickets;
 }
 
 export async function quoteBookingRefund(deps: AppDeps, input: z.infer<typeof bookingRefundQuoteInputSchema>) {
   const booking = await loadBookingFacts(input.bookingId);
   const requestedAt = deps.now().toISOString();
-  const tickets: TicketRefundQuote[] = selectTickets(booking, input.passengerIds).map((t) => ({
+  const tickets: TicketRefundQuote[] = selectTickets(booking, input.passengerIds, 'refund').map((t) => ({
     passengerId: t.passengerId,
     passengerName: t.passengerName,
     classCode: t.classCode,
@@ -113,15 +123,17 @@ export async function quoteBookingChange(deps: AppDeps, input: z.infer<typeof bo
     throw new DomainError('POLICY_REFUSED', `A ${booking.ruleSet} ticket cannot be changed to a ${departure.ruleSet} departure.`);
   }
   const requestedAt = deps.now().toISOString();
-  const tickets: TicketChangeQuote[] = selectTickets(booking, input.passengerIds).map((t) => ({
+  const tickets: TicketChangeQuote[] = selectTickets(booking, input.passengerIds, 'change').map((t) => ({
     passengerId: t.passengerId,
     passengerName: t.passengerName,
     classCode: t.classCode,
     fareFen: t.fareFen,
+    newFareFen: fareFor(departure.priceFen, t.passengerType, departure.mode),
     quote: quoteChange({
       ruleSet: booking.ruleSet,
       fareFen: t.fareFen,
-      newFareFen: departure.priceFen,
+      // The same fare the change case would charge (a rail child pays half).
+      newFareFen: fareFor(departure.priceFen, t.passengerType, departure.mode),
       purchasedAt: booking.purchasedAt,
       departureAt: booking.departureAt,
       newDepartureAt: departure.departureAt,

@@ -1,0 +1,82 @@
+/**
+ * The console speaks zh-CN by default and English on request; the choice survives a reload and
+ * a new sign-in in the same browser.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import {
+  createRefundScenario,
+  launchBrowser,
+  login,
+  openSession,
+  screenshot,
+  screenshotOnFailure,
+  startServer,
+  type E2EServer,
+  type RefundScenario,
+  type Session,
+  UNTIL,
+} from './harness';
+
+let env: E2EServer;
+let browser: Browser;
+let scenario: RefundScenario;
+const sessions: Session[] = [];
+
+screenshotOnFailure(import.meta.url, () => sessions);
+
+beforeAll(async () => {
+  env = await startServer('i18n');
+  scenario = await createRefundScenario(env.server, env.fixtures);
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await env?.close();
+});
+
+describe('language', () => {
+  it('switches the console to English and keeps it across a reload', async () => {
+    const agent = await openSession(browser, env.url, 'agent1');
+    sessions.push(agent);
+    const { page } = agent;
+    await login(page, 'agent1');
+    await page.waitForURL(/\/queue/);
+
+    const stateCell = page.locator(`[data-testid="queue-row"][data-case-id="${scenario.caseId}"] [data-state]`);
+    const texts = async () => ({
+      nav: (await page.getByTestId('nav-queue').textContent())?.trim(),
+      title: (await page.locator('#queue-title').textContent())?.trim(),
+      logout: (await page.getByTestId('logout').textContent())?.trim(),
+      state: (await stateCell.textContent())?.trim(),
+      lang: await page.evaluate(() => document.documentElement.lang),
+    });
+
+    await stateCell.waitFor();
+    expect(await texts()).toEqual({ nav: '工作队列', title: '工作队列', logout: '退出登录', state: '身份核验', lang: 'zh-CN' });
+    await screenshot(page, '01-zh');
+
+    await page.getByTestId('language-switch').selectOption('en');
+    await expect.poll(texts, UNTIL).toEqual({ nav: 'Queue', title: 'Queue', logout: 'Sign out', state: 'Verifying', lang: 'en' });
+    await screenshot(page, '02-en');
+
+    await page.reload();
+    await stateCell.waitFor();
+    expect(await texts()).toEqual({ nav: 'Queue', title: 'Queue', logout: 'Sign out', state: 'Verifying', lang: 'en' });
+    expect(await page.getByTestId('language-switch').inputValue()).toBe('en');
+
+    // The case workspace follows: state and action names in English.
+    await page.goto(`/cases/${scenario.caseId}`);
+    await page.getByTestId('case-workspace').waitFor();
+    expect((await page.getByTestId('case-state').textContent())?.trim()).toBe('Verifying');
+    expect((await page.getByTestId('action-VERIFY').textContent())?.trim()).toBe('Verify identity');
+    await screenshot(page, '03-en-case');
+
+    // Signing out and in again keeps the language (it belongs to the browser, not the session).
+    await page.getByTestId('logout').click();
+    await page.waitForURL(/\/login/);
+    expect((await page.getByTestId('login-submit').textContent())?.trim()).toBe('Sign in');
+    await screenshot(page, '04-en-login');
+  });
+});

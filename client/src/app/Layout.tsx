@@ -1,0 +1,105 @@
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { NavLink, Outlet, useNavigate } from 'react-router';
+import { useSessionUser } from '../features/auth/session';
+import { useLiveQueueCache } from '../features/queue/live-queue';
+import { useTRPC } from '../lib/trpc';
+import { LanguageSwitch } from './LanguageSwitch';
+import { useLiveStatus } from './live';
+import { navItemsFor } from './navigation';
+import { ShortcutsDialog, useHotkeys } from './shortcuts';
+
+export function Layout() {
+  const { t } = useTranslation();
+  const user = useSessionUser();
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const navigate = useNavigate();
+  const searchRef = useRef<HTMLInputElement>(null);
+  const [search, setSearch] = useState('');
+  const [helpOpen, setHelpOpen] = useState(false);
+  useLiveQueueCache();
+
+  useHotkeys({
+    '/': () => searchRef.current?.focus(),
+    '?': () => setHelpOpen(true),
+  });
+
+  const logout = useMutation(
+    trpc.auth.logout.mutationOptions({
+      onSettled: () => {
+        queryClient.clear();
+        queryClient.setQueryData(trpc.auth.me.queryKey(), null);
+        void navigate('/login', { replace: true });
+      },
+    }),
+  );
+
+  return (
+    <div className="shell">
+      <header className="topbar">
+        <span className="brand">{t('app.name')}</span>
+        <nav aria-label={t('nav.main')} className="main-nav">
+          {navItemsFor(user.role).map((item) => (
+            <NavLink key={item.to} to={item.to} data-testid={item.testId}>
+              {t(item.label)}
+            </NavLink>
+          ))}
+        </nav>
+        <form
+          role="search"
+          className="global-search"
+          onSubmit={(event) => {
+            event.preventDefault();
+            const query = search.trim();
+            if (query) void navigate(`/customers?q=${encodeURIComponent(query)}`);
+            searchRef.current?.blur();
+          }}
+        >
+          <input
+            ref={searchRef}
+            type="search"
+            value={search}
+            onChange={(event) => setSearch(event.target.value)}
+            onKeyDown={(event) => {
+              if (event.key === 'Escape') event.currentTarget.blur();
+            }}
+            placeholder={t('search.placeholder')}
+            aria-label={t('search.label')}
+            data-testid="global-search"
+          />
+        </form>
+        <div className="topbar-end">
+          <button type="button" className="link-button" onClick={() => setHelpOpen(true)} aria-label={t('shortcuts.title')} title={t('shortcuts.title')}>
+            ?
+          </button>
+          <LanguageSwitch />
+          <span className="who" data-testid="current-user">
+            {user.name} · {t(`roles.${user.role}`)}
+          </span>
+          <button type="button" onClick={() => logout.mutate()} data-testid="logout">
+            {t('nav.logout')}
+          </button>
+        </div>
+      </header>
+      <LiveBanner />
+      <main className="content">
+        <Outlet />
+      </main>
+      <ShortcutsDialog open={helpOpen} onClose={() => setHelpOpen(false)} />
+    </div>
+  );
+}
+
+/** Tells the agent the queue is no longer live; it goes away (and data resyncs) on reconnect. */
+export function LiveBanner() {
+  const { t } = useTranslation();
+  const status = useLiveStatus();
+  if (status !== 'offline') return null;
+  return (
+    <div className="live-banner" role="alert" data-testid="live-banner">
+      {t('live.disconnected')}
+    </div>
+  );
+}

@@ -1,0 +1,14 @@
+import type { Role } from '../../../shared/roles';
+
+export type NavItem = { to: string; label: string; roles: readonly Role[]; testId: string };
+
+/** What each role finds in the top bar; the server still checks every call. */
+export const navItems: readonly NavItem[] = [
+  { to: '/queue', label: 'nav.queue', roles: ['agent', 'complaint_handler', 'supervisor', 'qa', 'admin'], testId: 'nav-queue' },
+  { to: '/customers', label: 'nav.customers', roles: ['agent', 'complaint_handler', 'supervisor', 'qa', 'admin'], testId: 'nav-customers' },
+  { to: '/supervisor', label: 'nav.supervisor', roles: ['supervisor', 'admin'], testId: 'nav-supervisor' },
+];
+
+export function navItemsFor(role: Role): NavItem[] {
+  return navItems.filter((item) => item.roles.includes(role));
+}

@@ -1,0 +1,68 @@
+import { useTranslation } from 'react-i18next';
+import { Link, Navigate, Route, Routes } from 'react-router';
+import { LoginPage } from '../features/auth/LoginPage';
+import { RequireSession, useSessionUser } from '../features/auth/session';
+import { CaseWorkspacePage } from '../features/case/CaseWorkspacePage';
+import { CustomerPage } from '../features/customer/CustomerPage';
+import { CustomerSearchPage } from '../features/customer/CustomerSearchPage';
+import { QueuePage } from '../features/queue/QueuePage';
+import { SupervisorBoard } from '../features/supervisor/SupervisorBoard';
+import type { Role } from '../../../shared/roles';
+import { Layout } from './Layout';
+import { LiveProvider } from './live';
+
+function RoleGate({ roles, children }: { roles: readonly Role[]; children: React.ReactNode }) {
+  const user = useSessionUser();
+  const { t } = useTranslation();
+  if (!roles.includes(user.role)) {
+    return (
+      <p className="empty" role="alert">
+        {t('errors.FORBIDDEN')}
+      </p>
+    );
+  }
+  return children;
+}
+
+function NotFound() {
+  const { t } = useTranslation();
+  return (
+    <section className="page">
+      <p className="empty">{t('common.notFound')}</p>
+      <Link to="/queue">{t('nav.queue')}</Link>
+    </section>
+  );
+}
+
+/** The console's screens; the URL holds what is open (case, customer, filters) so reloads lose nothing. */
+export function AppRoutes() {
+  return (
+    <Routes>
+      <Route path="/login" element={<LoginPage />} />
+      <Route
+        element={
+          <RequireSession>
+            <LiveProvider>
+              <Layout />
+            </LiveProvider>
+          </RequireSession>
+        }
+      >
+        <Route index element={<Navigate to="/queue" replace />} />
+        <Route path="/queue" element={<QueuePage />} />
+        <Route path="/customers" element={<CustomerSearchPage />} />
+        <Route path="/customers/:customerId" element={<CustomerPage />} />
+        <Route path="/cases/:caseId" element={<CaseWorkspacePage />} />
+        <Route
+          path="/supervisor"
+          element={
+            <RoleGate roles={['supervisor', 'admin']}>
+              <SupervisorBoard />
+            </RoleGate>
+          }
+        />
+        <Route path="*" element={<NotFound />} />
+      </Route>
+    </Routes>
+  );
+}

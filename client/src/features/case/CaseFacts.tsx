@@ -1,0 +1,183 @@
+import type { ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { CaseKind } from '../../../../shared/cases';
+import { formatDateTime, formatFen } from '../../lib/format';
+import { pickLanguage } from '../../lib/i18n';
+
+/** Keys shown elsewhere (quote panel, booking table) or not worth a line. */
+const shownElsewhere = new Set(['quote', 'previousQuote', 'booking', 'passengers']);
+
+const isoInstant = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/;
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function isEmpty(value: unknown): boolean {
+  return value === null || value === undefined || (Array.isArray(value) && value.length === 0);
+}
+
+/**
+ * Any projected value in readable form: money as ¥, instants in Beijing time, bilingual texts in
+ * the current language, people by name, nested records as small definition lists.
+ */
+function DataValue({ name, value, depth = 0, money = false }: { name: string; value: unknown; depth?: number; money?: boolean }): ReactNode {
+  const { t, i18n } = useTranslation();
+  if (value === null || value === undefined) return '—';
+  if (typeof value === 'number') return money || name.endsWith('Fen') ? formatFen(value) : String(value);
+  if (typeof value === 'boolean') return value ? t('common.yes') : t('common.no');
+  // Enum-like values (status, kind, level) have words in the catalogue; anything else is shown as is.
+  if (typeof value === 'string') return isoInstant.test(value) ? formatDateTime(value) : t(`dataValue.${value}`, { defaultValue: value });
+  if (Array.isArray(value)) {
+    if (value.every((item) => typeof item === 'string' || typeof item === 'number')) return value.join(', ');
+    return (
+      <ul className="data-list">
+        {value.map((item, index) => (
+          <li key={index}>
+            <DataValue name={name} value={item} depth={depth + 1} />
+          </li>
+        ))}
+      </ul>
+    );
+  }
+  if (isRecord(value)) {
+    if (typeof value['zh-CN'] === 'string' && typeof value.en === 'string') return pickLanguage({ 'zh-CN': value['zh-CN'], en: value.en }, i18n.language);
+    if (typeof value.name === 'string' && typeof value.id === 'string' && Object.keys(value).length <= 3) return value.name;
+    if (depth > 2) return JSON.stringify(value);
+    const entries = Object.entries(value).filter(([, v]) => !isEmpty(v));
+    return (
+      <dl className="facts nested">
+        {entries.map(([key, v]) => (
+          <div key={key}>
+            <dt>{t(`data.${key}`, { defaultValue: t(`fields.${key}`, { defaultValue: key }) })}</dt>
+            <dd>
+              <DataValue name={key} value={v} depth={depth + 1} money={name.endsWith('Fen')} />
+            </dd>
+          </div>
+        ))}
+      </dl>
+    );
+  }
+  return String(value);
+}
+
+type TicketRow = { passengerId: string; passengerName: string; passengerType: string; classCode: string; fareFen: number; status: string; changed: boolean };
+
+function BookingFactsTable({ booking }: { booking: Record<string, unknown> }) {
+  const { t } = useTranslation();
+  const tickets = Array.isArray(booking.tickets) ? (booking.tickets as TicketRow[]) : [];
+  return (
+    <div className="case-booking" data-testid="case-booking">
+      <p>
+        {t('case.booking')}: <span className="mono strong">{String(booking.ref ?? '')}</span>
+        {typeof booking.mode === 'string' && <> · {t(`mode.${booking.mode}`)}</>}
+        {typeof booking.departureAt === 'string' && <> · {formatDateTime(booking.departureAt)}</>}
+      </p>
+      {tickets.length > 0 && (
+        <table className="data-table compact">
+          <thead>
+            <tr>
+              <th>{t('tickets.passenger')}</th>
+              <th>{t('tickets.type')}</th>
+              <th>{t('tickets.class')}</th>
+              <th className="num">{t('tickets.fare')}</th>
+              <th>{t('tickets.status')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {tickets.map((ticket) => (
+              <tr key={ticket.passengerId}>
+                <td>{ticket.passengerName}</td>
+                <td>{t(`passengerType.${ticket.passengerType}`)}</td>
+                <td>{ticket.classCode}</td>
+                <td className="num">{formatFen(ticket.fareFen)}</td>
+                <td>
+                  {t(`ticketStatus.${ticket.status}`)}
+                  {ticket.changed && <span className="badge">{t('tickets.changed')}</span>}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </div>
+  );
+}
+
+/** The booking kind's quote: the departure and class chosen, and the price for the party. */
+function BookingQuoteView({ quote }: { quote: Record<string, unknown> }) {
+  const { t } = useTranslation();
+  const departure = isRecord(quote.departure) ? quote.departure : {};
+  const money = (value: unknown) => (typeof value === 'number' ? formatFen(value) : '—');
+  return (
+    <div className="booking-quote" data-testid="booking-quote">
+      <h3>{t('case.bookingQuote')}</h3>
+      <dl className="facts">
+        <dt>{t('fields.departure')}</dt>
+        <dd>
+          <span className="mono">{String(departure.code ?? '')}</span>
+          {typeof departure.departureAt === 'string' && <> · {formatDateTime(departure.departureAt)}</>}
+          {typeof departure.className === 'string' && <> · {departure.className}</>}
+        </dd>
+        <dt>{t('fields.passengerCount')}</dt>
+        <dd>{String(quote.passengerCount ?? '—')}</dd>
+        <dt>{t('quote.unitPrice')}</dt>
+        <dd>{money(quote.unitPriceFen)}</dd>
+        <dt>{t('quote.estimatedTotal')}</dt>
+        <dd className="strong">{money(quote.estimatedTotalFen)}</dd>
+      </dl>
+    </div>
+  );
+}
+
+type PassengerRow = { passengerId?: string; name: string; idNumber: string; passengerType: string; fareFen?: number };
+
+/** What a case kind keeps about itself (CaseDetail.data), beyond the quote. */
+export function CaseFacts({ kind, data }: { kind: CaseKind; data: Record<string, unknown> }) {
+  const { t } = useTranslation();
+  const booking = isRecord(data.booking) ? data.booking : null;
+  const passengers = Array.isArray(data.passengers) ? (data.passengers as PassengerRow[]) : [];
+  const rest = Object.entries(data).filter(([key, value]) => !shownElsewhere.has(key) && !isEmpty(value));
+  const bookingQuote = kind === 'booking' && isRecord(data.quote) ? data.quote : null;
+  return (
+    <section className="case-facts panel" aria-label={t('case.details')} data-testid="case-facts">
+      {booking && <BookingFactsTable booking={booking} />}
+      {bookingQuote && <BookingQuoteView quote={bookingQuote} />}
+      {passengers.length > 0 && (
+        <table className="data-table compact" data-testid="case-passengers">
+          <thead>
+            <tr>
+              <th>{t('tickets.passenger')}</th>
+              <th>{t('tickets.id')}</th>
+              <th>{t('tickets.type')}</th>
+              <th className="num">{t('tickets.fare')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {passengers.map((passenger, index) => (
+              <tr key={passenger.passengerId ?? index}>
+                <td>{passenger.name}</td>
+                <td className="mono">{passenger.idNumber}</td>
+                <td>{t(`passengerType.${passenger.passengerType}`)}</td>
+                <td className="num">{passenger.fareFen !== undefined ? formatFen(passenger.fareFen) : '—'}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {rest.length > 0 && (
+        <dl className="facts">
+          {rest.map(([key, value]) => (
+            <div key={key}>
+              <dt>{t(`data.${key}`, { defaultValue: key })}</dt>
+              <dd>
+                <DataValue name={key} value={value} />
+              </dd>
+            </div>
+          ))}
+        </dl>
+      )}
+      {!booking && !bookingQuote && passengers.length === 0 && rest.length === 0 && <p className="empty">{t('case.noDetails')}</p>}
+    </section>
+  );
+}

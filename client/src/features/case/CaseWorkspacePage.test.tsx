@@ -1,0 +1,392 @@
+import { act, screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { TRPCError } from '@trpc/server';
+import { http, HttpResponse } from 'msw';
+import { describe, expect, it } from 'vitest';
+import type { CaseDetail, SendEventInput } from '../../../../shared/cases';
+import { agent, caseDetail, handler, supervisor } from '../../test/fixtures';
+import { server, TEST_API_URL, trpcMsw } from '../../test/msw';
+import { renderScreen } from '../../test/render';
+import { CaseWorkspacePage } from './CaseWorkspacePage';
+
+const explanation = (zh: string, en: string) => ({ 'zh-CN': zh, en });
+
+function refundQuote(feeFen: number, refundFen: number, zh: string, en: string) {
+  return {
+    quotedAt: '2026-05-15T00:00:00.000Z',
+    quotedBy: { id: agent.id, name: agent.name, role: 'agent' },
+    passengerIds: ['p1'],
+    involuntary: false,
+    reason: '行程变更',
+    lines: [
+      {
+        passengerId: 'p1',
+        passengerName: '张伟',
+        passengerType: 'adult',
+        classCode: '2',
+        fareFen: 55300,
+        changed: false,
+        quote: { allowed: true, feeFen, refundFen, ruleId: 'cn-rail.refund.5pct', explanation: explanation(zh, en) },
+      },
+    ],
+    totalFeeFen: feeFen,
+    totalRefundFen: refundFen,
+    ruleIds: ['cn-rail.refund.5pct'],
+    explanations: [explanation(zh, en)],
+    refusal: null,
+  };
+}
+
+/** Serves one case and records every cases.send call. */
+function serveCase(detail: CaseDetail, answer?: (input: SendEventInput, attempt: number) => CaseDetail) {
+  const sent: SendEventInput[] = [];
+  server.use(
+    trpcMsw.cases.get.query(() => detail),
+    trpcMsw.cases.send.mutation(({ input }) => {
+      sent.push(input);
+      return answer ? answer(input, sent.length) : { ...detail, version: detail.version + 1 };
+    }),
+    trpcMsw.users.list.query(() => [
+      { id: agent.id, name: agent.name, role: 'agent', queues: ['refunds'] },
+      { id: supervisor.id, name: supervisor.name, role: 'supervisor', queues: [] },
+    ]),
+    trpcMsw.bookings.get.query(() => ({
+      id: 'd00000000000000000000001',
+      ref: 'BK1001',
+      customerId: 'b00000000000000000000001',
+      status: 'ticketed',
+      ruleSet: 'cn-rail',
+      purchasedAt: '2026-05-01T00:00:00.000Z',
+      paidAt: '2026-05-01T00:00:00.000Z',
+      totalFen: 110600,
+      departure: { id: 'e1', mode: 'rail', code: 'G1234', origin: '北京南', destination: '上海虹桥', departureAt: '2026-05-20T00:00:00.000Z', organizer: null },
+      tickets: [
+        { passengerId: 'p1', passengerName: '张伟', passengerType: 'adult', idType: 'resident_id', idNumber: '110105********002X', ticketNumber: 'T1', classCode: '2', seat: '05A', fareFen: 55300, status: 'active', changed: false },
+        { passengerId: 'p2', passengerName: '李娜', passengerType: 'adult', idType: 'resident_id', idNumber: '110105********0021', ticketNumber: 'T2', classCode: '2', seat: '05B', fareFen: 55300, status: 'refunded', changed: false },
+      ],
+    })),
+  );
+  return sent;
+}
+
+function openCase(detail: CaseDetail, user = agent, language: 'zh-CN' | 'en' = 'zh-CN') {
+  return renderScreen(<CaseWorkspacePage />, { path: '/cases/:caseId', url: `/cases/${detail.id}`, user, language });
+}
+
+/** The event types offered as buttons (the "assign to me" shortcut is ASSIGN with a preset). */
+function offeredActions(): string[] {
+  return within(screen.getByTestId('action-bar'))
+    .getAllByRole('button')
+    .map((button) => button.getAttribute('data-testid') ?? '')
+    .filter((id) => id !== 'action-assign-me')
+    .map((id) => id.replace(/^action-/, ''))
+    .sort();
+}
+
+/** The allowed events the action bar should offer (notes have their own form). */
+function expectedActions(detail: CaseDetail): string[] {
+  return detail.allowedEvents.filter((type) => type !== 'ADD_NOTE').sort();
+}
+
+describe('case workspace: refund', () => {
+  const quoted = caseDetail({
+    kind: 'refund',
+    state: 'quoted',
+    version: 4,
+    allowedEvents: ['CUSTOMER_CONFIRMED', 'CUSTOMER_DECLINED', 'REQUOTE', 'ESCALATE', 'ASSIGN', 'TRANSFER', 'ADD_NOTE'],
+    data: {
+      quote: refundQuote(2750, 52550, '距开车5天，按5%收取退票费', '5 days before departure: 5% fee'),
+      previousQuote: refundQuote(0, 55300, '距开车8天以上，免收退票费', '8 days or more before departure: no fee'),
+    },
+  });
+
+  it('offers exactly the allowed events and shows the state in words and on the diagram', async () => {
+    serveCase(quoted);
+    openCase(quoted);
+    expect(await screen.findByTestId('case-state')).toHaveTextContent('已报价');
+    expect(offeredActions()).toEqual(expectedActions(quoted));
+    expect(screen.getByTestId('note-text')).toBeInTheDocument();
+    const current = within(screen.getByTestId('state-diagram')).getByText('已报价').closest('li');
+    expect(current).toHaveAttribute('aria-current', 'step');
+  });
+
+  it('shows the quote with its rule before the customer confirms, the previous one beside it', async () => {
+    const sent = serveCase(quoted);
+    openCase(quoted);
+    const current = await screen.findByTestId('quote-current');
+    expect(current).toHaveTextContent('距开车5天，按5%收取退票费');
+    expect(within(current).getByTestId('quote-total-fee')).toHaveTextContent('¥27.50');
+    expect(within(current).getByTestId('quote-total-refund')).toHaveTextContent('¥525.50');
+    expect(screen.getByTestId('quote-previous')).toHaveTextContent('¥553.00');
+
+    await userEvent.click(screen.getByTestId('action-CUSTOMER_CONFIRMED'));
+    const form = await screen.findByTestId('event-form');
+    expect(within(form).getByText('请先向客户说明以下费用及规则，客户同意后再确认。')).toBeInTheDocument();
+    expect(within(form).getByTestId('quote-current')).toHaveTextContent('¥525.50');
+    await userEvent.click(within(form).getByTestId('event-submit'));
+    await waitFor(() => expect(sent).toHaveLength(1));
+    expect(sent[0]).toMatchObject({ caseId: quoted.id, expectedVersion: 4, event: { type: 'CUSTOMER_CONFIRMED' } });
+    expect(sent[0]!.idempotencyKey).toMatch(/^[A-Za-z0-9_-]{8,}$/);
+  });
+
+  it("explains a refused event with the machine's reason in the agent's language", async () => {
+    serveCase(quoted, () => {
+      throw Object.assign(new TRPCError({ code: 'BAD_REQUEST', message: 'Event CUSTOMER_CONFIRMED is not allowed while the case is in state quoted: stale' }), {
+        domain: {
+          code: 'EVENT_NOT_ALLOWED',
+          details: { event: 'CUSTOMER_CONFIRMED', state: 'quoted', reason: explanation('报价已超过 30 分钟，请重新报价后再确认', 'The quote is more than 30 minutes old; re-quote before confirming') },
+        },
+      });
+    });
+    openCase(quoted);
+    await userEvent.click(await screen.findByTestId('action-CUSTOMER_CONFIRMED'));
+    await userEvent.click(screen.getByTestId('event-submit'));
+    const error = await screen.findByTestId('event-error');
+    expect(error).toHaveTextContent('请求无效');
+    expect(error).toHaveTextContent('报价已超过 30 分钟，请重新报价后再确认');
+    expect(screen.getByTestId('event-form')).toBeInTheDocument();
+  });
+
+  it('puts payload problems the server found next to their fields', async () => {
+    const selecting = caseDetail({ kind: 'refund', state: 'selecting', version: 2, allowedEvents: ['QUOTE_REFUND'] });
+    serveCase(selecting, () => {
+      throw Object.assign(new TRPCError({ code: 'BAD_REQUEST', message: 'QUOTE_REFUND: reason: too vague' }), {
+        domain: { code: 'INVALID_INPUT', details: { issues: [{ path: 'reason', message: '原因描述过于简单' }] } },
+      });
+    });
+    openCase(selecting);
+    await userEvent.click(await screen.findByTestId('action-QUOTE_REFUND'));
+    await userEvent.click(await within(screen.getByTestId('event-form')).findByLabelText(/张伟/));
+    await userEvent.type(screen.getByTestId('field-reason'), '无');
+    await userEvent.click(screen.getByTestId('event-submit'));
+    expect(await screen.findByText('原因描述过于简单')).toBeInTheDocument();
+    expect(screen.getByTestId('field-reason')).toHaveAttribute('aria-invalid', 'true');
+    expect(screen.getByTestId('field-reason')).toHaveValue('无');
+  });
+
+  it('shows the explanation in English when the console is in English', async () => {
+    serveCase(quoted);
+    openCase(quoted, agent, 'en');
+    expect(await screen.findByTestId('quote-current')).toHaveTextContent('5 days before departure: 5% fee');
+    expect(screen.getByTestId('case-state')).toHaveTextContent('Quoted');
+  });
+
+  it('asks for the tickets to refund from the booking and sends the ticked passengers', async () => {
+    const selecting = caseDetail({ kind: 'refund', state: 'selecting', version: 2, allowedEvents: ['QUOTE_REFUND', 'CUSTOMER_DECLINED'] });
+    const sent = serveCase(selecting);
+    openCase(selecting);
+    await userEvent.click(await screen.findByTestId('action-QUOTE_REFUND'));
+    const form = screen.getByTestId('event-form');
+    const checklist = await within(form).findByTestId('field-passengers');
+    expect(within(checklist).getByLabelText(/李娜/)).toBeDisabled();
+    await userEvent.click(within(checklist).getByLabelText(/张伟/));
+    await userEvent.type(within(form).getByTestId('field-reason'), '行程取消');
+    await userEvent.click(within(form).getByTestId('event-submit'));
+    await waitFor(() => expect(sent).toHaveLength(1));
+    expect(sent[0]!.event).toEqual({ type: 'QUOTE_REFUND', passengerIds: ['p1'], involuntary: false, reason: '行程取消' });
+  });
+});
+
+describe('case workspace: change', () => {
+  const verifying = caseDetail({ kind: 'change', state: 'verifying', version: 3, queue: 'changes', allowedEvents: ['VERIFY', 'CUSTOMER_DECLINED', 'ASSIGN', 'ADD_NOTE'] });
+
+  it('on CONFLICT says so, shows what changed, keeps the typed input and retries on the fresh version', async () => {
+    const fresh: CaseDetail = {
+      ...verifying,
+      version: 4,
+      assignee: { id: supervisor.id, name: supervisor.name },
+      priority: 'high',
+      history: [
+        ...verifying.history,
+        { seq: 2, at: '2026-05-10T01:05:00.000Z', actor: { id: supervisor.id, name: supervisor.name, role: 'supervisor' }, event: 'ASSIGN', payload: {}, from: 'verifying', to: 'verifying' },
+      ],
+    };
+    let current = verifying;
+    const sent: SendEventInput[] = [];
+    server.use(
+      trpcMsw.cases.get.query(() => current),
+      trpcMsw.cases.send.mutation(({ input }) => {
+        sent.push(input);
+        if (input.expectedVersion !== current.version) throw new TRPCError({ code: 'CONFLICT', message: 'The case changed (version 4).' });
+        return { ...current, state: 'choosing', version: current.version + 1 };
+      }),
+    );
+    openCase(verifying);
+    await userEvent.click(await screen.findByTestId('action-VERIFY'));
+    expect(offeredActions()).toEqual(expectedActions(verifying));
+    expect(screen.getByTestId('case-state')).toHaveTextContent('身份核验');
+    await userEvent.type(screen.getByTestId('field-idNumber'), '11010519491231002X');
+    current = fresh; // a colleague gets there first
+    await userEvent.click(screen.getByTestId('event-submit'));
+
+    const notice = await screen.findByTestId('conflict-notice');
+    expect(notice).toHaveTextContent('另一位同事刚刚更新了此工单');
+    expect(within(notice).getByTestId('conflict-changes')).toHaveTextContent('李主管');
+    expect(within(notice).getByTestId('conflict-changes')).toHaveTextContent('普通 → 高');
+    expect(within(notice).getByTestId('conflict-entries')).toHaveTextContent('分配');
+    expect(screen.getByTestId('field-idNumber')).toHaveValue('11010519491231002X');
+    expect(sent[0]).toMatchObject({ expectedVersion: 3, event: { type: 'VERIFY', idNumber: '11010519491231002X' } });
+
+    await userEvent.click(within(notice).getByTestId('conflict-retry'));
+    await waitFor(() => expect(sent).toHaveLength(2));
+    expect(sent[1]).toMatchObject({ expectedVersion: 4, event: { type: 'VERIFY', idNumber: '11010519491231002X' } });
+    // A new attempt on a new version is a new request: a new key.
+    expect(sent[1]!.idempotencyKey).not.toBe(sent[0]!.idempotencyKey);
+    await waitFor(() => expect(screen.queryByTestId('event-form')).not.toBeInTheDocument());
+  });
+
+  it('says "Someone else updated this case first" in English', async () => {
+    serveCase(verifying, () => {
+      throw new TRPCError({ code: 'CONFLICT', message: 'stale' });
+    });
+    openCase(verifying, agent, 'en');
+    await userEvent.click(await screen.findByTestId('action-VERIFY'));
+    await userEvent.type(screen.getByTestId('field-idNumber'), '1101');
+    await userEvent.click(screen.getByTestId('event-submit'));
+    expect(await screen.findByTestId('conflict-notice')).toHaveTextContent('Someone else updated this case first');
+  });
+
+  it('reuses the idempotency key when the same submit is retried after a network failure', async () => {
+    let attempts = 0;
+    const keys: string[] = [];
+    server.use(
+      trpcMsw.cases.get.query(() => verifying),
+      http.post(`${TEST_API_URL}/cases.send`, async ({ request }) => {
+        attempts += 1;
+        const body = (await request.json()) as SendEventInput;
+        keys.push(body.idempotencyKey);
+        if (attempts === 1) return HttpResponse.error();
+        return HttpResponse.json({ result: { data: { ...verifying, state: 'choosing', version: 4 } } });
+      }),
+    );
+    openCase(verifying);
+    await userEvent.click(await screen.findByTestId('action-VERIFY'));
+    await userEvent.type(screen.getByTestId('field-idNumber'), '11010519491231002X');
+    await userEvent.click(screen.getByTestId('event-submit'));
+    expect(await screen.findByTestId('event-error')).toHaveTextContent('无法连接服务器');
+    expect(screen.getByTestId('field-idNumber')).toHaveValue('11010519491231002X');
+    await userEvent.click(screen.getByTestId('event-submit'));
+    await waitFor(() => expect(attempts).toBe(2));
+    expect(keys[1]).toBe(keys[0]);
+  });
+});
+
+describe('case workspace: booking', () => {
+  const draft = caseDetail({ kind: 'booking', state: 'draft', queue: 'sales', bookingId: null, bookingRef: null, allowedEvents: ['QUOTE', 'CANCEL', 'ASSIGN', 'UNASSIGN', 'ADD_NOTE'] });
+
+  it('offers exactly the allowed events and checks the form with the shared schema before sending', async () => {
+    const sent = serveCase(draft);
+    openCase(draft);
+    await screen.findByTestId('action-bar');
+    expect(offeredActions()).toEqual(expectedActions(draft));
+    expect(screen.getByTestId('case-state')).toHaveTextContent('草稿');
+
+    await userEvent.click(screen.getByTestId('action-CANCEL'));
+    await userEvent.click(screen.getByTestId('event-submit'));
+    const reason = screen.getByTestId('field-reason');
+    await waitFor(() => expect(reason).toHaveAttribute('aria-invalid', 'true'));
+    // The shared schema's own message, in the console's language.
+    expect(reason.parentElement?.querySelector('.field-error')?.textContent).toMatch(/[\u4e00-\u9fa5]/);
+    expect(sent).toHaveLength(0);
+    await userEvent.type(reason, '客户改变主意');
+    await userEvent.click(screen.getByTestId('event-submit'));
+    await waitFor(() => expect(sent).toHaveLength(1));
+    expect(sent[0]!.event).toEqual({ type: 'CANCEL', reason: '客户改变主意' });
+  });
+
+  it('assigns the case to the signed-in agent in one step', async () => {
+    const sent = serveCase(draft, () => ({ ...draft, version: 2, assignee: { id: agent.id, name: agent.name } }));
+    openCase(draft);
+    await userEvent.click(await screen.findByTestId('action-assign-me'));
+    expect(screen.getByTestId('field-user')).toHaveValue(agent.id);
+    await userEvent.click(screen.getByTestId('event-submit'));
+    await waitFor(() => expect(sent).toHaveLength(1));
+    expect(sent[0]!.event).toEqual({ type: 'ASSIGN', assigneeId: agent.id });
+    await waitFor(() => expect(screen.getByTestId('case-assignee')).toHaveTextContent(agent.name));
+  });
+});
+
+describe('case workspace: complaint', () => {
+  const investigating = caseDetail({
+    kind: 'complaint',
+    state: 'investigating',
+    queue: 'complaints',
+    version: 7,
+    allowedEvents: ['PROPOSE_RESOLUTION', 'ESCALATE', 'SET_PRIORITY', 'TRANSFER', 'ADD_NOTE'],
+    data: { acknowledgement: { at: '2026-05-10T01:10:00.000Z', by: { id: handler.id, name: handler.name, role: 'complaint_handler' }, message: '已收到' } },
+  });
+
+  it('offers exactly the allowed events; amounts typed in yuan are sent in fen; server field errors show by the field', async () => {
+    const sent = serveCase(investigating, () => {
+      throw Object.assign(new TRPCError({ code: 'BAD_REQUEST', message: 'amount over limit' }), {
+        issues: [{ path: ['event', 'amountFen'], message: '超出您的补偿权限（¥200.00）' }],
+      });
+    });
+    openCase(investigating, handler);
+    await screen.findByTestId('action-bar');
+    expect(offeredActions()).toEqual(expectedActions(investigating));
+    expect(screen.getByTestId('case-state')).toHaveTextContent('调查中');
+
+    await userEvent.click(screen.getByTestId('action-PROPOSE_RESOLUTION'));
+    await userEvent.selectOptions(screen.getByTestId('field-kind'), 'voucher');
+    await userEvent.type(screen.getByTestId('field-money'), '250.5');
+    await userEvent.type(screen.getByTestId('field-text'), '赠送代金券');
+    await userEvent.click(screen.getByTestId('event-submit'));
+    await waitFor(() => expect(sent).toHaveLength(1));
+    expect(sent[0]!.event).toEqual({ type: 'PROPOSE_RESOLUTION', kind: 'voucher', amountFen: 25050, text: '赠送代金券' });
+    expect(await screen.findByText('超出您的补偿权限（¥200.00）')).toBeInTheDocument();
+    expect(screen.getByTestId('event-error')).toHaveTextContent('请求无效');
+    expect(screen.getByTestId('field-text')).toHaveValue('赠送代金券');
+  });
+
+  it('keeps a note draft per case across reloads and sends it as ADD_NOTE', async () => {
+    const sent = serveCase(investigating, (input) => ({
+      ...investigating,
+      version: 8,
+      notes: [{ id: 'n1', at: '2026-05-10T02:00:00.000Z', author: { id: handler.id, name: handler.name }, text: String(input.event.text) }],
+    }));
+    const first = openCase(investigating, handler);
+    await userEvent.type(await screen.findByTestId('note-text'), '客户情绪激动');
+    first.unmount();
+    openCase(investigating, handler);
+    expect(await screen.findByTestId('note-text')).toHaveValue('客户情绪激动');
+    await userEvent.click(screen.getByTestId('note-submit'));
+    await waitFor(() => expect(sent).toHaveLength(1));
+    expect(sent[0]).toMatchObject({ expectedVersion: 7, event: { type: 'ADD_NOTE', text: '客户情绪激动' } });
+    expect(await screen.findByTestId('note')).toHaveTextContent('客户情绪激动');
+    expect(screen.getByTestId('note-text')).toHaveValue('');
+    expect(sessionStorage.getItem(`td.noteDraft.${investigating.id}`)).toBeNull();
+  });
+
+  it('shows history with who, when, the event and the move between states', async () => {
+    const withHistory = {
+      ...investigating,
+      history: [
+        ...investigating.history,
+        { seq: 2, at: '2026-05-10T01:10:00.000Z', actor: { id: handler.id, name: handler.name, role: 'complaint_handler' as const }, event: 'ACKNOWLEDGE', payload: { message: '已收到' }, from: 'received', to: 'acknowledged' },
+      ],
+    };
+    serveCase(withHistory);
+    openCase(withHistory, handler);
+    const entries = await screen.findAllByTestId('history-entry');
+    expect(entries[0]).toHaveTextContent('首次回复');
+    expect(entries[0]).toHaveTextContent('赵专员 · 投诉专员');
+    expect(entries[0]).toHaveTextContent('已受理 → 已首次回复');
+    expect(entries[0]).toHaveTextContent('2026-05-10 09:10');
+  });
+
+  it('refetches when a push says the case moved on, and holds it behind a notice while a form is open', async () => {
+    let current = investigating;
+    server.use(trpcMsw.cases.get.query(() => current));
+    const { socket } = openCase(investigating, handler);
+    act(() => socket.connect());
+    await userEvent.click(await screen.findByTestId('action-ESCALATE'));
+    await userEvent.type(screen.getByTestId('field-reason'), '需要主管介入');
+    current = { ...investigating, version: 8, priority: 'urgent' };
+    await waitFor(() => expect(socket.subscribed).toContain(`case:${investigating.id}`));
+    act(() => socket.push({ room: `case:${investigating.id}`, seq: 1, type: 'case.upsert', item: { ...current } }));
+    expect(await screen.findByTestId('case-updated')).toBeInTheDocument();
+    expect(screen.getByTestId('case-version')).toHaveTextContent('7');
+    expect(screen.getByTestId('field-reason')).toHaveValue('需要主管介入');
+  });
+});

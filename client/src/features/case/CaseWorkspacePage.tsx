@@ -1,0 +1,231 @@
+import { useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, useParams, useSearchParams } from 'react-router';
+import type { CaseDetail } from '../../../../shared/cases';
+import { rooms } from '../../../../shared/realtime';
+import { useLiveRooms } from '../../app/live';
+import { describeApiError } from '../../lib/api-errors';
+import { formatDateTime } from '../../lib/format';
+import { useTRPC } from '../../lib/trpc';
+import { useSessionUser } from '../auth/session';
+import { DueCountdown } from '../queue/DueCountdown';
+import { useCaseLabels } from './case-labels';
+import { CaseFacts } from './CaseFacts';
+import { EventForm } from './EventForm';
+import { HistoryTimeline } from './HistoryTimeline';
+import { NotesPanel } from './NotesPanel';
+import { QuotePanel } from './QuotePanel';
+import { StateDiagram } from './StateDiagram';
+
+/** Common events come after the kind's own, in this order; notes have their own panel. */
+const commonOrder = ['ASSIGN', 'UNASSIGN', 'TRANSFER', 'SET_PRIORITY', 'LINK_CUSTOMER', 'LINK_BOOKING'];
+
+export function orderActions(allowed: readonly string[]): string[] {
+  const own = allowed.filter((type) => type !== 'ADD_NOTE' && !commonOrder.includes(type));
+  const common = commonOrder.filter((type) => allowed.includes(type));
+  return [...own, ...common];
+}
+
+type ProjectedIds = {
+  booking?: { tickets?: { passengerId: string; passengerName: string }[] } | null;
+  quote?: { departure?: { departureId: string; code: string } | null } | null;
+  previousQuote?: { departure?: { departureId: string; code: string } | null } | null;
+};
+
+/** Ids that events carry (passengers, departures) with the names the case data gives them, for the history. */
+function knownNames(data: Record<string, unknown>): Map<string, string> {
+  const projected = data as ProjectedIds;
+  const names = new Map((projected.booking?.tickets ?? []).map((ticket): [string, string] => [ticket.passengerId, ticket.passengerName]));
+  for (const quote of [projected.quote, projected.previousQuote]) {
+    if (quote?.departure) names.set(quote.departure.departureId, quote.departure.code);
+  }
+  return names;
+}
+
+/** The route: loads the case named in the URL and keeps its socket room joined. */
+export function CaseWorkspacePage() {
+  const { caseId = '' } = useParams();
+  const { t } = useTranslation();
+  const trpc = useTRPC();
+  const query = useQuery(trpc.cases.get.queryOptions({ id: caseId }));
+  useLiveRooms([rooms.caseRoom(caseId)]);
+  if (query.isPending) {
+    return (
+      <p className="empty" role="status">
+        {t('common.loading')}
+      </p>
+    );
+  }
+  if (query.isError) {
+    return (
+      <div className="page">
+        <p className="form-error" role="alert">
+          {describeApiError(t, query.error)}
+        </p>
+        <Link to="/queue">{t('nav.queue')}</Link>
+      </div>
+    );
+  }
+  return <CaseWorkspace key={caseId} latest={query.data} />;
+}
+
+/**
+ * One case: where it stands, what can be done now (exactly the server's allowedEvents), its
+ * history and notes. While an action form is open, the case shown stays the one the agent
+ * started from (that is the version the action is sent with); newer data waits behind a notice.
+ */
+export function CaseWorkspace({ latest }: { latest: CaseDetail }) {
+  const { t } = useTranslation();
+  const labels = useCaseLabels();
+  const me = useSessionUser();
+  const [params, setParams] = useSearchParams();
+  const action = params.get('action');
+  // Opened from a URL that names an action: that form starts on the case as loaded.
+  const [pinned, setPinned] = useState<CaseDetail | null>(() => (action ? latest : null));
+  const viewed = action && pinned ? pinned : latest;
+  const newer = latest.version > viewed.version;
+  const actions = orderActions(viewed.allowedEvents);
+  const openAction = action && (viewed.allowedEvents.includes(action) || pinned) ? action : null;
+  const [preset, setPreset] = useState<Record<string, unknown> | undefined>(undefined);
+
+  function open(type: string, values?: Record<string, unknown>) {
+    setPinned(latest);
+    setPreset(values);
+    const next = new URLSearchParams(params);
+    next.set('action', type);
+    setParams(next, { replace: true });
+  }
+
+  function close() {
+    setPinned(null);
+    setPreset(undefined);
+    const next = new URLSearchParams(params);
+    next.delete('action');
+    setParams(next, { replace: true });
+  }
+
+  const showQuote = (viewed.kind === 'change' || viewed.kind === 'refund') && openAction !== 'CUSTOMER_CONFIRMED';
+
+  return (
+    <section className="page case-page" aria-labelledby="case-title" data-testid="case-workspace" data-case-kind={viewed.kind} data-version={viewed.version}>
+      <header className="case-head">
+        <p className="breadcrumb">
+          <Link to="/queue">{t('nav.queue')}</Link>
+          {viewed.customer && (
+            <>
+              {' / '}
+              <Link to={`/customers/${viewed.customer.id}`}>{viewed.customer.name}</Link>
+            </>
+          )}
+        </p>
+        <h1 id="case-title">
+          <span className="mono">{viewed.ref}</span> · {t(`kind.${viewed.kind}`)}
+          <span className="subject">{viewed.subject}</span>
+        </h1>
+        <div className="case-badges">
+          <span className={`state-badge status-${viewed.status}`} data-testid="case-state" data-state={viewed.state}>
+            {labels.state(viewed.kind, viewed.state)}
+          </span>
+          <span className={`prio prio-${viewed.priority}`} data-testid="case-priority">
+            {t(`priority.${viewed.priority}`)}
+          </span>
+          <span className="badge">{t(`queueName.${viewed.queue}`)}</span>
+          <span className="badge">{t(`channel.${viewed.channel}`)}</span>
+          {viewed.status === 'closed' && <span className="badge">{t('case.closed')}</span>}
+        </div>
+        <dl className="facts inline">
+          <div>
+            <dt>{t('queue.col.assignee')}</dt>
+            <dd data-testid="case-assignee">{viewed.assignee?.name ?? t('queue.unassigned')}</dd>
+          </div>
+          <div>
+            <dt>{t('queue.col.customer')}</dt>
+            <dd>{viewed.customer ? <Link to={`/customers/${viewed.customer.id}`}>{viewed.customer.name}</Link> : '—'}</dd>
+          </div>
+          <div>
+            <dt>{t('case.booking')}</dt>
+            <dd className="mono">{viewed.bookingRef ?? '—'}</dd>
+          </div>
+          <div>
+            <dt>{t('case.created')}</dt>
+            <dd>{formatDateTime(viewed.createdAt)}</dd>
+          </div>
+          <div>
+            <dt>{t('queue.col.due')}</dt>
+            <dd>
+              <DueCountdown at={viewed.nextDueAt} event={viewed.nextDueEvent} />
+            </dd>
+          </div>
+          <div>
+            <dt>{t('case.version')}</dt>
+            <dd data-testid="case-version">{viewed.version}</dd>
+          </div>
+        </dl>
+        <StateDiagram kind={viewed.kind} state={viewed.state} history={viewed.history} />
+      </header>
+
+      {newer && (
+        <div className="notice" role="status" data-testid="case-updated">
+          {t('case.updatedMeanwhile')}{' '}
+          <button type="button" className="link-button" onClick={() => setPinned(latest)}>
+            {t('case.showLatest')}
+          </button>
+        </div>
+      )}
+
+      <div className="case-grid">
+        <div className="case-main">
+          {showQuote && <QuotePanel data={viewed.data} />}
+          <section className="actions panel" aria-labelledby="actions-title">
+            <h2 id="actions-title">{t('case.actions')}</h2>
+            {actions.length === 0 ? (
+              <p className="empty" data-testid="no-actions">
+                {viewed.status === 'closed' ? t('case.noActionsClosed') : t('case.noActions')}
+              </p>
+            ) : (
+              <div className="action-bar" role="toolbar" aria-label={t('case.actions')} data-testid="action-bar">
+                {actions.map((type) => (
+                  <button
+                    key={type}
+                    type="button"
+                    className={openAction === type ? 'action active' : 'action'}
+                    data-testid={`action-${type}`}
+                    aria-pressed={openAction === type}
+                    onClick={() => (openAction === type ? close() : open(type))}
+                  >
+                    {labels.event(viewed.kind, type)}
+                  </button>
+                ))}
+                {viewed.allowedEvents.includes('ASSIGN') && viewed.assignee?.id !== me.id && (
+                  <button type="button" className="action subtle" data-testid="action-assign-me" onClick={() => open('ASSIGN', { assigneeId: me.id })}>
+                    {t('case.assignToMe')}
+                  </button>
+                )}
+              </div>
+            )}
+          </section>
+          {openAction && (
+            <EventForm
+              key={`${openAction}:${JSON.stringify(preset ?? {})}`}
+              viewed={viewed}
+              type={openAction}
+              preset={preset}
+              onAdopt={(fresh) => setPinned(fresh)}
+              onSent={close}
+              onCancel={close}
+            />
+          )}
+          <CaseFacts kind={viewed.kind} data={viewed.data} />
+        </div>
+        <aside className="case-side">
+          <NotesPanel viewed={viewed} canAdd={viewed.allowedEvents.includes('ADD_NOTE')} onAdopt={(fresh) => setPinned(fresh)} />
+          <section aria-labelledby="history-title">
+            <h2 id="history-title">{t('case.history')}</h2>
+            <HistoryTimeline kind={viewed.kind} history={viewed.history} names={knownNames(viewed.data)} />
+          </section>
+        </aside>
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,244 @@
+import { zodResolver } from '@hookform/resolvers/zod';
+import { useMemo } from 'react';
+import { Controller, useForm, type FieldValues, type Resolver } from 'react-hook-form';
+import { useTranslation } from 'react-i18next';
+import { clientEventSchemas } from '../../../../shared/case-events';
+import type { CaseDetail } from '../../../../shared/cases';
+import { ApiErrorMessage } from '../../app/ApiErrorMessage';
+import { readApiError } from '../../lib/api-errors';
+import { useCaseLabels } from './case-labels';
+import { ConflictNotice } from './ConflictNotice';
+import { defaultEventValues, describeEventFields, issueFieldName, type FieldSpec } from './event-form-spec';
+import { BookingPicker } from './fields/BookingPicker';
+import { CustomerPicker } from './fields/CustomerPicker';
+import { DeparturePicker } from './fields/DeparturePicker';
+import { MoneyInput } from './fields/MoneyInput';
+import { PassengerChecklist } from './fields/PassengerChecklist';
+import { PassengersEditor } from './fields/PassengersEditor';
+import { UserSelect } from './fields/UserSelect';
+import { QuotePanel } from './QuotePanel';
+import { useCaseSender, type CaseEvent } from './use-case-sender';
+
+/** Events whose consequences are hard to undo get a red button. */
+const dangerousEvents = new Set(['CANCEL', 'REJECT', 'CUSTOMER_DECLINED', 'CUSTOMER_REJECTED', 'ESCALATE', 'CLOSE']);
+
+function errorMessage(errors: FieldValues, name: string): string | undefined {
+  const error = errors[name] as { message?: unknown; root?: { message?: unknown } } | undefined;
+  const message = error?.message ?? error?.root?.message;
+  return typeof message === 'string' ? message : undefined;
+}
+
+/**
+ * The form for one event the case allows now, built from the event's shared zod schema (the same
+ * one the server parses with) and sent with the version the agent is looking at.
+ */
+export function EventForm({
+  viewed,
+  type,
+  preset,
+  onAdopt,
+  onSent,
+  onCancel,
+}: {
+  viewed: CaseDetail;
+  type: string;
+  preset?: Record<string, unknown>;
+  onAdopt: (fresh: CaseDetail) => void;
+  onSent: (detail: CaseDetail) => void;
+  onCancel: () => void;
+}) {
+  const { t } = useTranslation();
+  const labels = useCaseLabels();
+  const schema = clientEventSchemas[viewed.kind][type];
+  const fields = useMemo(() => (schema ? describeEventFields(schema) : []), [schema]);
+  const form = useForm<FieldValues>({
+    resolver: schema ? (zodResolver(schema) as unknown as Resolver<FieldValues>) : undefined,
+    defaultValues: defaultEventValues(type, fields, preset),
+  });
+  const sender = useCaseSender({ viewed, onAdopt, onSent });
+  const errors = form.formState.errors;
+  const title = labels.event(viewed.kind, type);
+
+  if (!schema) {
+    return (
+      <p className="form-error" role="alert">
+        {t('case.unknownEvent', { type })}
+      </p>
+    );
+  }
+
+  async function submit(values: FieldValues) {
+    const result = await sender.submit({ ...values, type } as CaseEvent);
+    if (result.ok) return;
+    // Server-side field problems go next to their fields, like the client-side ones.
+    for (const issue of readApiError(result.error).issues) {
+      const name = issueFieldName(issue.path);
+      if (name) form.setError(name, { type: 'server', message: issue.message });
+    }
+  }
+
+  function renderField(field: FieldSpec) {
+    const id = `event-${type}-${field.name}`;
+    const message = errorMessage(errors, field.name);
+    const invalid = message !== undefined;
+    // A booking chooses its departure; a change chooses a new one.
+    const labelKey = field.name === 'departureId' && viewed.kind === 'booking' ? 'bookingDeparture' : field.name;
+    const label = t(`fields.${labelKey}`, { defaultValue: field.name });
+    const control = (() => {
+      switch (field.widget) {
+        case 'hidden':
+          return null;
+        case 'text':
+          return (
+            <input
+              id={id}
+              aria-invalid={invalid || undefined}
+              data-testid={`field-${field.name}`}
+              autoComplete="off"
+              {...form.register(field.name, field.optional ? { setValueAs: (v: string) => (v === '' ? undefined : v) } : {})}
+            />
+          );
+        case 'textarea':
+          return (
+            <textarea
+              id={id}
+              rows={3}
+              aria-invalid={invalid || undefined}
+              data-testid={`field-${field.name}`}
+              {...form.register(field.name, field.optional ? { setValueAs: (v: string) => (v === '' ? undefined : v) } : {})}
+            />
+          );
+        case 'number':
+          return (
+            <input
+              id={id}
+              type="number"
+              aria-invalid={invalid || undefined}
+              data-testid={`field-${field.name}`}
+              {...form.register(field.name, { setValueAs: (v: string) => (v === '' ? undefined : Number(v)) })}
+            />
+          );
+        case 'boolean':
+          return <input id={id} type="checkbox" data-testid={`field-${field.name}`} {...form.register(field.name)} />;
+        case 'enum':
+          return (
+            <select id={id} data-testid={`field-${field.name}`} {...form.register(field.name, field.optional ? { setValueAs: (v: string) => (v === '' ? undefined : v) } : {})}>
+              {field.optional && <option value="">—</option>}
+              {field.options.map((option) => (
+                <option key={option} value={option}>
+                  {field.optionLabels ? t(`${field.optionLabels}${option}`, { defaultValue: option }) : option}
+                </option>
+              ))}
+            </select>
+          );
+        case 'money':
+          return (
+            <Controller
+              control={form.control}
+              name={field.name}
+              render={({ field: f }) => <MoneyInput id={id} value={f.value as number | undefined} onChange={f.onChange} invalid={invalid} />}
+            />
+          );
+        case 'user':
+          return (
+            <Controller
+              control={form.control}
+              name={field.name}
+              render={({ field: f }) => (
+                <UserSelect id={id} value={f.value as string | undefined} onChange={f.onChange} allowNone={field.optional || field.nullable} invalid={invalid} />
+              )}
+            />
+          );
+        case 'customer':
+          return (
+            <Controller control={form.control} name={field.name} render={({ field: f }) => <CustomerPicker value={f.value as string | undefined} onChange={f.onChange} />} />
+          );
+        case 'booking':
+          return (
+            <Controller
+              control={form.control}
+              name={field.name}
+              render={({ field: f }) => <BookingPicker customerId={viewed.customerId} value={f.value as string | undefined} onChange={f.onChange} />}
+            />
+          );
+        case 'departure':
+          return (
+            <Controller
+              control={form.control}
+              name={field.name}
+              render={({ field: f }) => (
+                <DeparturePicker
+                  departureId={f.value as string | undefined}
+                  classCode={form.watch('classCode') as string | undefined}
+                  bookingId={viewed.bookingId}
+                  onChange={(departureId, classCode) => {
+                    f.onChange(departureId);
+                    form.setValue('classCode', classCode, { shouldValidate: form.formState.isSubmitted });
+                  }}
+                />
+              )}
+            />
+          );
+        case 'passengerIds':
+          return (
+            <Controller
+              control={form.control}
+              name={field.name}
+              render={({ field: f }) => <PassengerChecklist bookingId={viewed.bookingId} value={(f.value as string[] | undefined) ?? []} onChange={f.onChange} />}
+            />
+          );
+        case 'passengers':
+          return <PassengersEditor control={form.control} register={form.register} errors={errors} />;
+        default: {
+          const unreachable: never = field.widget;
+          return unreachable;
+        }
+      }
+    })();
+    if (control === null) return null;
+    const classMessage = field.name === 'departureId' ? errorMessage(errors, 'classCode') : undefined;
+    return (
+      <div key={field.name} className={field.widget === 'boolean' ? 'field field-check' : 'field'}>
+        <label htmlFor={id}>
+          {label}
+          {field.optional && <span className="muted"> {t('fields.optional')}</span>}
+        </label>
+        {control}
+        {(message ?? classMessage) && <span className="field-error">{message ?? classMessage}</span>}
+      </div>
+    );
+  }
+
+  const apiError = sender.error && !sender.conflict ? sender.error : null;
+  return (
+    <form className="event-form panel" data-testid="event-form" data-event={type} onSubmit={form.handleSubmit(submit)} noValidate aria-label={title}>
+      <h3>{title}</h3>
+      {type === 'CUSTOMER_CONFIRMED' && (
+        <div className="confirm-quote">
+          <p className="muted">{t('quote.readOut')}</p>
+          <QuotePanel data={viewed.data} />
+        </div>
+      )}
+      {fields.length === 0 && type !== 'CUSTOMER_CONFIRMED' && <p className="muted">{t('case.confirmEvent', { action: title })}</p>}
+      {fields.map(renderField)}
+      {sender.conflict && (
+        <ConflictNotice
+          conflict={sender.conflict}
+          eventType={type}
+          pending={sender.pending}
+          onRetry={() => void sender.retryOnLatest()}
+          onReview={sender.adoptLatest}
+        />
+      )}
+      {apiError && <ApiErrorMessage error={apiError} testId="event-error" />}
+      <div className="form-actions">
+        <button type="button" onClick={onCancel}>
+          {t('common.cancel')}
+        </button>
+        <button type="submit" className={dangerousEvents.has(type) ? 'danger' : 'primary'} disabled={sender.pending} data-testid="event-submit">
+          {sender.pending ? t('common.saving') : title}
+        </button>
+      </div>
+    </form>
+  );
+}

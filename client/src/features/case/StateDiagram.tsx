@@ -1,0 +1,29 @@
+import { useTranslation } from 'react-i18next';
+import type { CaseKind, HistoryEntry } from '../../../../shared/cases';
+import { useCaseLabels } from './case-labels';
+import { pathSteps } from './case-paths';
+
+/** The kind's main path as a row of steps, the current one highlighted. */
+export function StateDiagram({ kind, state, history }: { kind: CaseKind; state: string; history: readonly HistoryEntry[] }) {
+  const { t } = useTranslation();
+  const labels = useCaseLabels();
+  const visited = history.flatMap((entry) => [entry.from, entry.to]);
+  const { steps, offPath } = pathSteps(kind, state, visited);
+  return (
+    <div className="state-diagram" data-testid="state-diagram" aria-label={t('case.diagram')}>
+      <ol className="steps">
+        {steps.map((step) => (
+          <li key={step.state} className={`step step-${step.status}`} data-state={step.state} aria-current={step.status === 'current' ? 'step' : undefined}>
+            <span className="dot" aria-hidden="true" />
+            <span className="step-label">{labels.state(kind, step.state)}</span>
+          </li>
+        ))}
+      </ol>
+      {offPath && (
+        <p className="off-path" data-testid="state-off-path" aria-current="step">
+          <span className="dot" aria-hidden="true" /> {labels.state(kind, offPath)}
+        </p>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,25 @@
+import { useTranslation } from 'react-i18next';
+import { caseEventLabels, caseStateLabels } from '../../../../shared/case-events';
+import type { CaseKind } from '../../../../shared/cases';
+import { pickLanguage } from '../../lib/i18n';
+
+/**
+ * Machine states and events in words, from the machines' own label tables (shared/case-events),
+ * in the current language. Unknown names fall back to the raw name rather than to nothing.
+ */
+export function useCaseLabels() {
+  const { t, i18n } = useTranslation();
+  const language = i18n.language;
+  return {
+    language,
+    state: (kind: CaseKind, state: string): string => {
+      const label = caseStateLabels[kind][state];
+      return label ? pickLanguage(label, language) : state;
+    },
+    event: (kind: CaseKind, type: string): string => {
+      const label = caseEventLabels[kind][type];
+      // Engine-level entries (CREATED) are not machine events: the console's catalogue names them.
+      return label ? pickLanguage(label, language) : t(`events.${type}`, { defaultValue: type });
+    },
+  };
+}

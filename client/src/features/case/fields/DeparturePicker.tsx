@@ -1,0 +1,122 @@
+import { useQuery } from '@tanstack/react-query';
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { modes, type Mode } from '../../../../../shared/departures';
+import { formatDateTime, formatFen } from '../../../lib/format';
+import { useTRPC } from '../../../lib/trpc';
+
+type Criteria = { mode?: Mode; origin?: string; destination?: string; date?: string };
+
+/** Search departures and pick one fare class: sets both departureId and classCode. */
+export function DeparturePicker({
+  departureId,
+  classCode,
+  onChange,
+  bookingId,
+}: {
+  departureId: string | undefined;
+  classCode: string | undefined;
+  onChange: (departureId: string, classCode: string) => void;
+  /** A change case's booking: the search starts on its route. */
+  bookingId: string | null;
+}) {
+  const { t } = useTranslation();
+  const trpc = useTRPC();
+  const [draft, setDraft] = useState<Criteria>({});
+  const [criteria, setCriteria] = useState<Criteria | null>(null);
+  const booking = useQuery({ ...trpc.bookings.get.queryOptions({ id: bookingId ?? '' }), enabled: bookingId !== null });
+  const route = booking.data?.departure;
+  useEffect(() => {
+    if (!route) return;
+    const start: Criteria = { mode: route.mode, origin: route.origin, destination: route.destination };
+    setDraft((current) => (current.mode || current.origin || current.destination ? current : start));
+    setCriteria((current) => current ?? start);
+  }, [route]);
+  const search = useQuery({ ...trpc.departures.search.queryOptions({ ...(criteria ?? {}), limit: 30 }), enabled: criteria !== null });
+
+  return (
+    <div className="departure-picker" data-testid="field-departure">
+      <div className="inline-form">
+        <label>
+          <span>{t('departures.mode')}</span>
+          <select value={draft.mode ?? ''} onChange={(e) => setDraft({ ...draft, mode: (e.target.value || undefined) as Mode | undefined })}>
+            <option value="">{t('common.all')}</option>
+            {modes.map((mode) => (
+              <option key={mode} value={mode}>
+                {t(`mode.${mode}`)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          <span>{t('departures.origin')}</span>
+          <input value={draft.origin ?? ''} onChange={(e) => setDraft({ ...draft, origin: e.target.value || undefined })} data-testid="departure-origin" />
+        </label>
+        <label>
+          <span>{t('departures.destination')}</span>
+          <input value={draft.destination ?? ''} onChange={(e) => setDraft({ ...draft, destination: e.target.value || undefined })} data-testid="departure-destination" />
+        </label>
+        <label>
+          <span>{t('departures.date')}</span>
+          <input type="date" value={draft.date ?? ''} onChange={(e) => setDraft({ ...draft, date: e.target.value || undefined })} data-testid="departure-date" />
+        </label>
+        <button type="button" onClick={() => setCriteria({ ...draft })} data-testid="departure-search">
+          {t('departures.search')}
+        </button>
+      </div>
+      {criteria !== null &&
+        (search.isPending ? (
+          <p className="muted">{t('common.loading')}</p>
+        ) : search.isError ? (
+          <p className="field-error">{t('errors.UNKNOWN')}</p>
+        ) : search.data.length === 0 ? (
+          <p className="muted">{t('departures.none')}</p>
+        ) : (
+          <table className="data-table compact">
+            <thead>
+              <tr>
+                <th>{t('departures.code')}</th>
+                <th>{t('departures.route')}</th>
+                <th>{t('departures.departs')}</th>
+                <th>{t('departures.classes')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {search.data.map((departure) => (
+                <tr key={departure.id}>
+                  <td className="mono">{departure.code}</td>
+                  <td>
+                    {departure.origin} → {departure.destination}
+                  </td>
+                  <td>{formatDateTime(departure.departureAt)}</td>
+                  <td className="class-choices">
+                    {departure.classes.map((fareClass) => {
+                      const chosen = departure.id === departureId && fareClass.code === classCode;
+                      return (
+                        <button
+                          key={fareClass.code}
+                          type="button"
+                          className={chosen ? 'chip chosen' : 'chip'}
+                          aria-pressed={chosen}
+                          disabled={fareClass.seatsLeft <= 0}
+                          data-testid="departure-class"
+                          onClick={() => onChange(departure.id, fareClass.code)}
+                        >
+                          {fareClass.name} {formatFen(fareClass.priceFen)} · {t('departures.seatsLeft', { count: fareClass.seatsLeft })}
+                        </button>
+                      );
+                    })}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        ))}
+      {departureId && classCode && (
+        <p className="muted" data-testid="departure-chosen">
+          {t('departures.chosen')}: <span className="mono">{search.data?.find((d) => d.id === departureId)?.code ?? departureId}</span> · {classCode}
+        </p>
+      )}
+    </div>
+  );
+}

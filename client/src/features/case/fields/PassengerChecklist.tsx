@@ -1,0 +1,47 @@
+import { useQuery } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
+import { formatFen } from '../../../lib/format';
+import { useTRPC } from '../../../lib/trpc';
+
+/** Tickets of the case's booking to tick; tickets that are no longer active cannot be chosen. */
+export function PassengerChecklist({
+  bookingId,
+  value,
+  onChange,
+}: {
+  bookingId: string | null;
+  value: readonly string[];
+  onChange: (value: string[]) => void;
+}) {
+  const { t } = useTranslation();
+  const trpc = useTRPC();
+  const booking = useQuery({ ...trpc.bookings.get.queryOptions({ id: bookingId ?? '' }), enabled: bookingId !== null });
+  if (!bookingId) return <p className="muted">{t('fields.noBooking')}</p>;
+  if (booking.isPending) return <p className="muted">{t('common.loading')}</p>;
+  if (booking.isError) return <p className="field-error">{t('errors.UNKNOWN')}</p>;
+  return (
+    <fieldset className="checklist" data-testid="field-passengers">
+      <legend className="visually-hidden">{t('fields.passengerIds')}</legend>
+      {booking.data.tickets.map((ticket) => {
+        const active = ticket.status === 'active';
+        const checked = value.includes(ticket.passengerId);
+        return (
+          <label key={ticket.passengerId} className={active ? '' : 'disabled'}>
+            <input
+              type="checkbox"
+              checked={checked}
+              disabled={!active}
+              onChange={() => onChange(checked ? value.filter((id) => id !== ticket.passengerId) : [...value, ticket.passengerId])}
+            />
+            <span>{ticket.passengerName}</span>
+            <span className="muted">
+              {t(`passengerType.${ticket.passengerType}`)} · {ticket.classCode} · {formatFen(ticket.fareFen)}
+            </span>
+            {!active && <span className="badge">{t(`ticketStatus.${ticket.status}`)}</span>}
+            {ticket.changed && <span className="badge">{t('tickets.changed')}</span>}
+          </label>
+        );
+      })}
+    </fieldset>
+  );
+}

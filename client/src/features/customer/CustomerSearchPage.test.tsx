@@ -1,0 +1,127 @@
+import { screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { describe, expect, it } from 'vitest';
+import type { CustomerDTO } from '../../../../shared/customers';
+import { agent, queueItem, supervisor } from '../../test/fixtures';
+import { server, trpcMsw } from '../../test/msw';
+import { renderScreen } from '../../test/render';
+import { CustomerPage } from './CustomerPage';
+import { CustomerSearchPage } from './CustomerSearchPage';
+
+const zhang: CustomerDTO = {
+  id: 'b00000000000000000000001',
+  name: '张伟',
+  phone: '138****5678',
+  email: null,
+  idType: 'resident_id',
+  idNumber: '110105********002X',
+  vipTier: 'gold',
+  createdAt: '2025-01-02T03:00:00.000Z',
+  masked: true,
+};
+
+describe('customer search', () => {
+  it('searches by what the agent typed, keeps the query in the URL and lists masked results', async () => {
+    const queries: string[] = [];
+    server.use(
+      trpcMsw.customers.search.query(({ input }) => {
+        queries.push(input.query);
+        return input.query === 'BK1001' ? [zhang] : [];
+      }),
+    );
+    renderScreen(<CustomerSearchPage />, { path: '/customers', url: '/customers', user: agent });
+    expect(screen.getByText('输入姓名、手机号、证件号或订单号查询客户。')).toBeInTheDocument();
+    await userEvent.type(screen.getByTestId('customer-search-input'), 'BK1001{Enter}');
+    const row = await screen.findByTestId('customer-result');
+    expect(row).toHaveTextContent('张伟');
+    expect(row).toHaveTextContent('138****5678');
+    expect(row).toHaveTextContent('110105********002X');
+    expect(row).toHaveTextContent('金卡');
+    expect(queries).toEqual(['BK1001']);
+    expect(screen.getByTestId('location')).toHaveTextContent('/customers?q=BK1001');
+    await userEvent.click(within(row).getByText('张伟'));
+    await waitFor(() => expect(screen.getByTestId('location')).toHaveTextContent(`/customers/${zhang.id}`));
+  });
+
+  it('says so when nobody matches', async () => {
+    server.use(trpcMsw.customers.search.query(() => []));
+    renderScreen(<CustomerSearchPage />, { path: '/customers', url: '/customers?q=%E6%9F%90%E4%BA%BA', user: agent });
+    expect(await screen.findByTestId('customer-search-empty')).toHaveTextContent('未找到与“某人”匹配的客户');
+  });
+});
+
+describe('customer page', () => {
+  const overview = {
+    customer: zhang,
+    bookings: [
+      {
+        id: 'd00000000000000000000001',
+        ref: 'BK1001',
+        customerId: zhang.id,
+        status: 'ticketed' as const,
+        ruleSet: 'cn-rail' as const,
+        purchasedAt: '2026-05-01T00:00:00.000Z',
+        paidAt: '2026-05-01T00:00:00.000Z',
+        totalFen: 55300,
+        departure: { id: 'e1', mode: 'rail' as const, code: 'G1234', origin: '北京南', destination: '上海虹桥', departureAt: '2026-05-20T00:00:00.000Z', organizer: null },
+        tickets: [
+          { passengerId: 'p1', passengerName: '张伟', passengerType: 'adult' as const, idType: 'resident_id', idNumber: '110105********002X', ticketNumber: 'T1', classCode: '2', seat: '05A', fareFen: 55300, status: 'active' as const, changed: false },
+        ],
+      },
+    ],
+    cases: [queueItem({ ref: 'C-OLD', kind: 'complaint', state: 'closed', status: 'closed' })],
+  };
+
+  it('shows the profile masked, bookings with tickets and money in yuan, and past cases', async () => {
+    server.use(trpcMsw.customers.get.query(() => overview));
+    renderScreen(<CustomerPage />, { path: '/customers/:customerId', url: `/customers/${zhang.id}`, user: agent });
+    expect(await screen.findByTestId('customer-name')).toHaveTextContent('张伟');
+    expect(screen.getByTestId('customer-phone')).toHaveTextContent('138****5678');
+    // Agents may not reveal.
+    expect(screen.queryByTestId('reveal-phone')).not.toBeInTheDocument();
+    const booking = screen.getByTestId('booking-card');
+    expect(booking).toHaveTextContent('G1234');
+    expect(booking).toHaveTextContent('2026-05-20 08:00');
+    expect(booking).toHaveTextContent('¥553.00');
+    expect(screen.getByTestId('customer-cases')).toHaveTextContent('C-OLD');
+  });
+
+  it('reveals a masked field for a supervisor after asking why', async () => {
+    const reveals: { field: string; reason: string }[] = [];
+    server.use(
+      trpcMsw.customers.get.query(() => overview),
+      trpcMsw.customers.reveal.mutation(({ input }) => {
+        reveals.push({ field: input.field, reason: input.reason });
+        return { value: '13812345678' };
+      }),
+    );
+    renderScreen(<CustomerPage />, { path: '/customers/:customerId', url: `/customers/${zhang.id}`, user: supervisor });
+    await userEvent.click(await screen.findByTestId('reveal-phone'));
+    await userEvent.click(screen.getByTestId('reveal-submit'));
+    expect(screen.getByText('请填写至少 3 个字的原因')).toBeInTheDocument();
+    await userEvent.type(screen.getByTestId('reveal-reason'), '客户要求核对手机号');
+    await userEvent.click(screen.getByTestId('reveal-submit'));
+    await waitFor(() => expect(screen.getByTestId('customer-phone')).toHaveTextContent('13812345678'));
+    expect(reveals).toEqual([{ field: 'phone', reason: '客户要求核对手机号' }]);
+  });
+
+  it('opens a refund case from a booking with an idempotency key and goes to it', async () => {
+    const created: unknown[] = [];
+    server.use(
+      trpcMsw.customers.get.query(() => overview),
+      trpcMsw.cases.create.mutation(({ input }) => {
+        created.push(input);
+        return { ...queueItem({ id: 'f00000000000000000000009', kind: input.kind }), data: {}, allowedEvents: [], notes: [], history: [], customerId: zhang.id, bookingId: input.bookingId ?? null };
+      }),
+    );
+    renderScreen(<CustomerPage />, { path: '/customers/:customerId', url: `/customers/${zhang.id}`, user: agent });
+    await userEvent.click(await screen.findByTestId('booking-new-refund'));
+    expect(screen.getByTestId('new-case-kind')).toHaveValue('refund');
+    expect(screen.getByTestId('new-case-subject')).toHaveValue('退票 BK1001');
+    await userEvent.click(screen.getByTestId('new-case-submit'));
+    await waitFor(() => expect(screen.getByTestId('location')).toHaveTextContent('/cases/f00000000000000000000009'));
+    expect(created).toHaveLength(1);
+    expect(created[0]).toMatchObject({ kind: 'refund', channel: 'phone', customerId: zhang.id, bookingId: 'd00000000000000000000001', subject: '退票 BK1001', priority: 'normal' });
+    expect((created[0] as { idempotencyKey: string }).idempotencyKey).toMatch(/^[0-9a-f-]{36}$/);
+  });
+});

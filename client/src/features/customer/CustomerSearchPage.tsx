@@ -1,0 +1,100 @@
+import { useQuery } from '@tanstack/react-query';
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, useNavigate, useSearchParams } from 'react-router';
+import { describeApiError } from '../../lib/api-errors';
+import { formatDate } from '../../lib/format';
+import { useTRPC } from '../../lib/trpc';
+
+/** Find a caller by name, phone, ID number or booking reference; the query lives in the URL. */
+export function CustomerSearchPage() {
+  const { t } = useTranslation();
+  const trpc = useTRPC();
+  const navigate = useNavigate();
+  const [params, setParams] = useSearchParams();
+  const query = (params.get('q') ?? '').trim();
+  const [text, setText] = useState(query);
+  useEffect(() => setText(query), [query]);
+
+  const search = useQuery({ ...trpc.customers.search.queryOptions({ query, limit: 20 }), enabled: query.length > 0 });
+  const results = search.data ?? [];
+
+  return (
+    <section className="page" aria-labelledby="customers-title">
+      <header className="page-head">
+        <h1 id="customers-title">{t('customers.title')}</h1>
+      </header>
+      <form
+        className="search-bar"
+        role="search"
+        onSubmit={(event) => {
+          event.preventDefault();
+          const next = text.trim();
+          setParams(next ? { q: next } : {});
+        }}
+      >
+        <input
+          type="search"
+          value={text}
+          onChange={(event) => setText(event.target.value)}
+          placeholder={t('customers.searchPlaceholder')}
+          aria-label={t('customers.searchLabel')}
+          data-testid="customer-search-input"
+          autoFocus
+        />
+        <button type="submit" className="primary" data-testid="customer-search-submit">
+          {t('customers.search')}
+        </button>
+      </form>
+      {!query ? (
+        <p className="empty">{t('customers.searchHint')}</p>
+      ) : search.isPending ? (
+        <p className="empty" role="status">
+          {t('common.loading')}
+        </p>
+      ) : search.isError ? (
+        <p className="form-error" role="alert">
+          {describeApiError(t, search.error)}
+        </p>
+      ) : results.length === 0 ? (
+        <p className="empty" data-testid="customer-search-empty">
+          {t('customers.noResults', { query })}
+        </p>
+      ) : (
+        <table className="data-table" data-testid="customer-results">
+          <thead>
+            <tr>
+              <th>{t('customers.name')}</th>
+              <th>{t('customers.phone')}</th>
+              <th>{t('customers.idNumber')}</th>
+              <th>{t('customers.vip')}</th>
+              <th>{t('customers.since')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {results.map((customer) => (
+              <tr
+                key={customer.id}
+                data-testid="customer-result"
+                className="clickable"
+                onClick={() => void navigate(`/customers/${customer.id}`)}
+              >
+                <td>
+                  <Link to={`/customers/${customer.id}`} onClick={(event) => event.stopPropagation()}>
+                    {customer.name}
+                  </Link>
+                </td>
+                <td className="mono">{customer.phone}</td>
+                <td className="mono">
+                  {t(`idType.${customer.idType}`)} {customer.idNumber}
+                </td>
+                <td>{customer.vipTier === 'none' ? '—' : <span className={`vip vip-${customer.vipTier}`}>{t(`vip.${customer.vipTier}`)}</span>}</td>
+                <td>{formatDate(customer.createdAt)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}

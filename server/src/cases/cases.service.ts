@@ -103,10 +103,17 @@ export async function sendCaseEvent(deps: AppDeps, user: SessionUser, input: Sen
   return toCaseDetail(updated, user.role);
 }
 
-/** What the history shows of an event: the client's payload, never a typed ID number, plus the identity result. */
+/**
+ * What the history shows of an event: the client's payload, never a typed ID number, plus what the
+ * server found out (identity result, the assignee's name: QA reads histories long after people leave).
+ */
 function historyPayloadOf(clientEvent: Record<string, unknown>, enriched: Record<string, unknown>): Record<string, unknown> {
   const { type: _type, idNumber: _idNumber, ...rest } = clientEvent;
-  return 'identityVerified' in enriched ? { ...rest, identityVerified: enriched.identityVerified } : rest;
+  return {
+    ...rest,
+    ...('identityVerified' in enriched ? { identityVerified: enriched.identityVerified } : {}),
+    ...('assignee' in enriched ? { assignee: enriched.assignee } : {}),
+  };
 }
 
 function listFilter(input: ReturnType<typeof caseListInputSchema.parse>, user: SessionUser): Record<string, unknown> {

@@ -1,12 +1,37 @@
 /**
- * Demo data on first start. For now the demo users (one per role, a few agents); the seed engineer
- * extends this with customers, departures, bookings and cases.
+ * Deterministic demo data: users of every role, customers with valid IDs, trains, flights and
+ * shows with inventory, bookings, and 120 cases in every state of every case machine, driven
+ * through the case engine so their histories are ones the engine itself wrote.
+ *
+ * Everything is placed relative to one anchor instant (default: the start of today in
+ * Asia/Shanghai), which is "now" in the seeded world; the same anchor gives the same customers,
+ * departures and bookings, and the same case scripts.
  */
 import type { Role } from '../shared/roles';
 import { queuesByRole, type QueueName } from '../shared/cases';
-import type { AppDeps } from '../server/src/deps';
+import type { SessionUser } from '../shared/auth';
+import type { AppDeps, CasePublisher } from '../server/src/deps';
 import { UserModel } from '../server/src/db/models/user';
+import { CustomerModel } from '../server/src/db/models/customer';
+import { DepartureModel } from '../server/src/db/models/departure';
+import { BookingModel } from '../server/src/db/models/booking';
+import { CaseModel, CounterModel } from '../server/src/db/models/case';
+import { PaymentModel } from '../server/src/db/models/payment';
+import { CompensationModel, NotificationModel } from '../server/src/db/models/effect-records';
+import { SessionModel } from '../server/src/db/models/session';
+import { AuditModel } from '../server/src/db/models/audit';
 import { hashPassword } from '../server/src/auth/passwords';
+import { toSessionUser } from '../server/src/auth/sessions';
+import { createFakePaymentGateway } from '../server/src/payments/fake-gateway';
+import { createRandom } from './random';
+import { seedClock, startOfShanghaiDay } from './time';
+import { customerDocument, generateCustomers } from './customers';
+import { generateDepartures } from './departures';
+import { departureDocuments, generateBookings } from './bookings';
+import { planCaseScripts } from './cases/plans';
+import { simulateCases, type SeedFailure } from './cases/simulation';
+import { allCaseStates } from './cases/machine-states';
+import type { Decline } from './cases/script';
 
 export type SeedDeps = Pick<AppDeps, 'config' | 'logger' | 'now'>;
 
@@ -18,26 +43,141 @@ export const DEMO_USERS: readonly DemoUser[] = [
   { username: 'agent1', name: '王芳', role: 'agent', queues: ['sales', 'changes'] },
   { username: 'agent2', name: '李强', role: 'agent', queues: ['refunds', 'changes'] },
   { username: 'agent3', name: '陈静', role: 'agent', queues: ['sales'] },
+  { username: 'agent4', name: '黄磊', role: 'agent', queues: ['refunds'] },
+  { username: 'agent5', name: '林晓燕', role: 'agent', queues: ['changes', 'refunds'] },
+  { username: 'agent6', name: '郭涛', role: 'agent', queues: ['sales', 'refunds'] },
   { username: 'handler1', name: '赵敏', role: 'complaint_handler', queues: queuesByRole.complaint_handler },
+  { username: 'handler2', name: '何婷', role: 'complaint_handler', queues: queuesByRole.complaint_handler },
   { username: 'super1', name: '刘洋', role: 'supervisor', queues: queuesByRole.supervisor },
   { username: 'qa1', name: '孙丽', role: 'qa', queues: [] },
   { username: 'admin1', name: '周杰', role: 'admin', queues: [] },
 ];
 
-/** Seeds when the database has no users yet (config.seed 'auto'); 'always' adds whatever demo users are missing. */
-export async function seedIfEmpty(deps: SeedDeps): Promise<{ seeded: boolean }> {
+export type SeedOptions = {
+  /** "Now" in the seeded world; default the start of today in Asia/Shanghai (from deps.now()). */
+  anchor?: Date;
+};
+
+export type SeedSummary = {
+  anchor: string;
+  usersCreated: number;
+  /** False when demo data was already there (or other data was): nothing but missing users was added. */
+  dataSeeded: boolean;
+  customers: number;
+  departures: number;
+  bookings: number;
+  cases: number;
+  openCases: number;
+  /** Cases per "kind/state". */
+  casesByState: Record<string, number>;
+  /** Open cases per queue. */
+  openByQueue: Record<string, number>;
+  /** "kind/state" of machine states no case is in (empty when every state has one). */
+  statesWithoutCases: string[];
+  /** Scripts the engine refused or that ended elsewhere than planned (empty when all went to plan). */
+  failures: SeedFailure[];
+  /** Scripts the planner found no fitting booking or departure for. */
+  unplanned: string[];
+  ms: number;
+};
+
+/** Seeds when the database has no users yet (config.seed 'auto'); 'always' adds whatever demo users are missing, and the demo data to an empty database. */
+export async function seedIfEmpty(deps: SeedDeps, options: SeedOptions = {}): Promise<{ seeded: boolean }> {
   if (deps.config.seed === 'never') return { seeded: false };
   const existing = await UserModel.countDocuments();
   if (existing > 0 && deps.config.seed !== 'always') return { seeded: false };
-  const created = await seedDemoUsers();
-  deps.logger.info({ users: created }, 'seeded demo users');
-  return { seeded: created > 0 };
+  const summary = await seedDemoData(deps, options);
+  deps.logger.info(
+    { users: summary.usersCreated, customers: summary.customers, bookings: summary.bookings, cases: summary.cases, failures: summary.failures.length, ms: summary.ms },
+    summary.dataSeeded ? 'seeded demo data' : 'seeded demo users',
+  );
+  for (const failure of summary.failures) deps.logger.warn({ failure }, 'a demo case did not go to plan');
+  return { seeded: summary.usersCreated > 0 || summary.dataSeeded };
+}
+
+/** What the demo owns: `npm run seed -- --reset` empties these (indexes stay). */
+const DEMO_MODELS = [
+  UserModel,
+  SessionModel,
+  CustomerModel,
+  DepartureModel,
+  BookingModel,
+  CaseModel,
+  CounterModel,
+  PaymentModel,
+  CompensationModel,
+  NotificationModel,
+  AuditModel,
+] as const;
+
+export async function resetDemoData(): Promise<void> {
+  for (const model of DEMO_MODELS) await model.collection.deleteMany({});
+}
+
+/** Documents in the collections the demo data fills, for "is this database empty?". */
+export async function demoDataCounts(): Promise<Record<'users' | 'customers' | 'departures' | 'bookings' | 'cases', number>> {
+  const [users, customers, departures, bookings, cases] = await Promise.all([
+    UserModel.countDocuments(),
+    CustomerModel.countDocuments(),
+    DepartureModel.countDocuments(),
+    BookingModel.countDocuments(),
+    CaseModel.countDocuments(),
+  ]);
+  return { users, customers, departures, bookings, cases };
+}
+
+/**
+ * Adds the demo users that are missing, then, if there are no customers, departures, bookings or
+ * cases yet, the demo data. Never duplicates: a second run finds the data and adds nothing.
+ */
+export async function seedDemoData(deps: SeedDeps, options: SeedOptions = {}): Promise<SeedSummary> {
+  const started = Date.now();
+  const anchor = options.anchor ?? startOfShanghaiDay(deps.now());
+  const usersCreated = await seedDemoUsers();
+  const before = await demoDataCounts();
+  const empty = before.customers + before.departures + before.bookings + before.cases === 0;
+
+  let failures: SeedFailure[] = [];
+  let unplanned: string[] = [];
+  if (empty) {
+    const result = await seedWorld(deps, anchor);
+    failures = result.failures;
+    unplanned = result.unplanned;
+  }
+  const counts = await demoDataCounts();
+  const [byState, byQueue, openCases] = await Promise.all([
+    CaseModel.aggregate<{ _id: { kind: string; state: string }; n: number }>([{ $group: { _id: { kind: '$kind', state: '$state' }, n: { $sum: 1 } } }]),
+    CaseModel.aggregate<{ _id: string; n: number }>([{ $match: { status: 'open' } }, { $group: { _id: '$queue', n: { $sum: 1 } } }]),
+    CaseModel.countDocuments({ status: 'open' }),
+  ]);
+  return {
+    anchor: anchor.toISOString(),
+    usersCreated,
+    dataSeeded: empty,
+    customers: counts.customers,
+    departures: counts.departures,
+    bookings: counts.bookings,
+    cases: counts.cases,
+    openCases,
+    casesByState: Object.fromEntries(byState.map((g) => [`${g._id.kind}/${g._id.state}`, g.n]).sort(([a], [b]) => String(a).localeCompare(String(b)))),
+    statesWithoutCases: allCaseStates().filter((key) => !byState.some((g) => `${g._id.kind}/${g._id.state}` === key)),
+    openByQueue: Object.fromEntries(byQueue.map((g) => [g._id, g.n]).sort(([a], [b]) => String(a).localeCompare(String(b)))),
+    failures,
+    unplanned,
+    ms: Date.now() - started,
+  };
 }
 
 async function seedDemoUsers(): Promise<number> {
+  const missing: DemoUser[] = [];
+  for (const user of DEMO_USERS) {
+    if (!(await UserModel.exists({ username: user.username }))) missing.push(user);
+  }
+  if (missing.length === 0) return 0;
+  // argon2 is slow on purpose: one hash for all demo users (they share the password).
   const passwordHash = await hashPassword(DEMO_PASSWORD);
   let created = 0;
-  for (const user of DEMO_USERS) {
+  for (const user of missing) {
     // Upsert by username: running the seed again never duplicates or overwrites a user.
     const result = await UserModel.updateOne(
       { username: user.username },
@@ -47,4 +187,63 @@ async function seedDemoUsers(): Promise<number> {
     created += result.upsertedCount;
   }
   return created;
+}
+
+/** The demo users as the sessions they would sign in with, by username. */
+async function demoSessionUsers(): Promise<Record<string, SessionUser>> {
+  const users = await UserModel.find({ username: { $in: DEMO_USERS.map((u) => u.username) }, active: true }).lean();
+  return Object.fromEntries(users.map((u) => [u.username, toSessionUser(u)]));
+}
+
+/** Nobody listens while the seed runs; clients load a snapshot when they connect. */
+const silentPublisher: CasePublisher = {
+  publishCase() {},
+  async currentSeq() {
+    return 0;
+  },
+};
+
+async function seedWorld(deps: SeedDeps, anchor: Date): Promise<{ failures: SeedFailure[]; unplanned: string[] }> {
+  // One stream per part, so a change in one part does not reshuffle the others.
+  const stream = (part: string) => createRandom(`ticket-desk:${anchor.toISOString()}:${part}`);
+  const customers = generateCustomers(stream('customers'), anchor);
+  const departures = generateDepartures(stream('departures'), anchor);
+  const { bookings, seatsLeft } = generateBookings(stream('bookings'), anchor, customers, departures);
+
+  // Timestamps are the seeded world's, not the wall clock's.
+  await CustomerModel.insertMany(customers.map(customerDocument), { timestamps: false });
+  await DepartureModel.insertMany(departureDocuments(departures, seatsLeft, anchor), { timestamps: false });
+  await BookingModel.insertMany(bookings, { timestamps: false });
+
+  const clock = seedClock(anchor);
+  const declines = new Map<string, Decline[]>();
+  const engineDeps: AppDeps = {
+    config: deps.config,
+    logger: deps.logger,
+    now: clock.now,
+    publisher: silentPublisher,
+    paymentGateway: createFakePaymentGateway({
+      now: clock.now,
+      // Effect keys start with the case id: a script arms a decline for its own case only.
+      decline: (kind, call) => {
+        const caseId = call.idempotencyKey.split(':')[0] ?? '';
+        const queue = declines.get(caseId);
+        const index = queue?.findIndex((d) => d.kind === kind) ?? -1;
+        if (!queue || index < 0) return null;
+        const [decline] = queue.splice(index, 1);
+        return decline?.reason ?? null;
+      },
+    }),
+  };
+  const plan = planCaseScripts({
+    random: stream('cases'),
+    present: anchor,
+    users: await demoSessionUsers(),
+    customers,
+    departures,
+    bookings,
+    caseConfig: deps.config.cases,
+  });
+  const result = await simulateCases({ deps: engineDeps, clock, declines, random: stream('simulation') }, plan.scripts, anchor);
+  return { failures: result.failures, unplanned: plan.unplanned };
 }

@@ -1,0 +1,91 @@
+import { describe, expect, it } from 'vitest';
+import { ageOn, isValidResidentId } from '../shared/identity';
+import { classifyCustomerQuery } from '../server/src/customers/customer-query';
+import { fareFor, travelDate } from '../workflows/machines/passengers';
+import { createRandom } from './random';
+import { generateCustomers } from './customers';
+import { generateDepartures } from './departures';
+import { BOOKING_COUNT, departureDocuments, generateBookings } from './bookings';
+
+const anchor = new Date('2026-05-10T00:00:00+08:00');
+const customers = generateCustomers(createRandom('c'), anchor);
+const departures = generateDepartures(createRandom('d'), anchor);
+const { bookings, seatsLeft } = generateBookings(createRandom('b'), anchor, customers, departures);
+const departureById = new Map(departures.map((d) => [d._id, d]));
+
+describe('generateBookings', () => {
+  it('makes 300 bookings whose references the search box reads as booking references', () => {
+    expect(bookings).toHaveLength(BOOKING_COUNT);
+    expect(new Set(bookings.map((b) => b.ref)).size).toBe(bookings.length);
+    for (const b of bookings) {
+      expect(classifyCustomerQuery(b.ref), b.ref).toEqual({ kind: 'code', code: b.ref });
+      const mode = departureById.get(b.departureId)?.mode;
+      const shape = mode === 'rail' ? /^E\d{9}$/ : mode === 'air' ? /^[A-Z0-9]{6}$/ : /^EV\d{8}$/;
+      expect(b.ref).toMatch(shape);
+    }
+  });
+
+  it('prices each ticket from its class (rail children half) and totals the booking', () => {
+    for (const b of bookings) {
+      const departure = departureById.get(b.departureId);
+      if (!departure) throw new Error(`no departure for ${b.ref}`);
+      expect(b.passengers.length).toBeGreaterThanOrEqual(1);
+      expect(b.passengers.length).toBeLessThanOrEqual(4);
+      expect(b.totalFen).toBe(b.passengers.reduce((sum, p) => sum + p.fareFen, 0));
+      for (const p of b.passengers) {
+        const price = departure.classes.find((c) => c.code === p.classCode)?.priceFen ?? -1;
+        expect(p.fareFen, `${b.ref} ${p.passengerId}`).toBe(fareFor(price, p.passengerType, departure.mode));
+        if (p.idType === 'resident_id') expect(isValidResidentId(p.idNumber), p.idNumber).toBe(true);
+        if (p.passengerType === 'child') {
+          const age = ageOn(`${p.idNumber.slice(6, 10)}-${p.idNumber.slice(10, 12)}-${p.idNumber.slice(12, 14)}`, travelDate(departure.departureAt.toISOString()));
+          expect(age >= 6 && age < 14, `${p.name} ${age}`).toBe(true);
+        }
+        if (departure.mode !== 'rail') expect(p.passengerType).toBe('adult');
+      }
+      expect(b.purchasedAt.getTime()).toBeLessThan(anchor.getTime());
+      expect(b.purchasedAt.getTime()).toBeLessThan(departure.departureAt.getTime());
+    }
+    expect(bookings.some((b) => b.passengers.some((p) => p.passengerType === 'child'))).toBe(true);
+  });
+
+  it('has mostly ticketed bookings, some refunded, partly refunded, cancelled and changed', () => {
+    const count = (status: string) => bookings.filter((b) => b.status === status).length;
+    expect(count('ticketed')).toBeGreaterThan(200);
+    expect(count('refunded')).toBeGreaterThan(5);
+    expect(count('partially_refunded')).toBeGreaterThan(2);
+    expect(count('cancelled')).toBeGreaterThan(2);
+    for (const b of bookings.filter((x) => x.status === 'cancelled')) expect(b.paidAt).toBeNull();
+    for (const b of bookings.filter((x) => x.status === 'partially_refunded')) {
+      expect(b.passengers.some((p) => p.status === 'refunded')).toBe(true);
+      expect(b.passengers.some((p) => p.status !== 'refunded')).toBe(true);
+    }
+    // A change leaves the old tickets "changed" and a new booking of the same customer holding them.
+    const changedOld = bookings.filter((b) => b.passengers.some((p) => p.status === 'changed'));
+    expect(changedOld.length).toBeGreaterThan(3);
+    for (const old of changedOld) {
+      const moved = old.passengers.filter((p) => p.status === 'changed');
+      const successor = bookings.find((b) => b !== old && b.customerId === old.customerId && b.passengers.every((p) => p.changed) && moved.every((m) => b.passengers.some((p) => p.idNumber === m.idNumber)));
+      expect(successor, old.ref).toBeDefined();
+    }
+  });
+
+  it('takes the seats it sells off the inventory and never oversells', () => {
+    const docs = departureDocuments(departures, seatsLeft, anchor);
+    for (const d of docs) {
+      const source = departureById.get(d._id);
+      for (const c of d.classes) {
+        const capacity = source?.classes.find((x) => x.code === c.code)?.capacity ?? 0;
+        const held = bookings
+          .filter((b) => b.departureId === d._id && b.status !== 'cancelled')
+          .flatMap((b) => b.passengers)
+          .filter((p) => p.classCode === c.code && p.status !== 'refunded' && p.status !== 'changed').length;
+        expect(c.seatsLeft, `${d.code} ${c.code}`).toBe(capacity - held);
+        expect(c.seatsLeft).toBeGreaterThanOrEqual(0);
+      }
+    }
+  });
+
+  it('is the same for the same seed and anchor', () => {
+    expect(generateBookings(createRandom('b'), anchor, customers, departures).bookings).toEqual(bookings);
+  });
+});

@@ -127,6 +127,18 @@ describe('version-guarded writes', () => {
   });
 });
 
+describe('links', () => {
+  it('shows the customer name in the queue once a customer is linked', async () => {
+    const { as, publisher } = setup();
+    const agent = as(fx.users.agent);
+    let c = await agent.cases.create({ kind: 'complaint', channel: 'chat', customerId: null, subject: '投诉：列车晚点', idempotencyKey: key() });
+    expect(c.customer).toBeNull();
+    c = await agent.cases.send({ caseId: c.id, expectedVersion: c.version, idempotencyKey: key(), event: { type: 'LINK_CUSTOMER', customerId: fx.customers.zhang } });
+    expect(c.customer).toEqual({ id: fx.customers.zhang, name: '张伟' });
+    expect(publisher.pushes.at(-1)?.item.customer?.name).toBe('张伟');
+  });
+});
+
 describe('refunds', () => {
   async function driveToSubmitting(ctx: ReturnType<typeof setup>) {
     const agent = ctx.as(fx.users.agent);

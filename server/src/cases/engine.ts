@@ -12,6 +12,8 @@ import { EFFECT_PREFIX } from '../../../workflows/machines/effects';
 import { acceptedEvents, explainRefusal, machines, migrateSnapshot, SCHEMA_VERSION, statePathOf } from '../../../workflows/machines/registry';
 import type { AppDeps } from '../deps';
 import { CaseModel, type CaseRecord, type HistoryRecord, type OutboxRecord, type PersistedSnapshot } from '../db/models/case';
+import { CustomerModel } from '../db/models/customer';
+import { BookingModel } from '../db/models/booking';
 import { toQueueItem } from './projection';
 import { maskPayload } from './mask-payload';
 
@@ -239,12 +241,14 @@ export async function applyEvent(deps: AppDeps, args: ApplyEventArgs): Promise<A
     };
     const outbox = outboxEntries(args.caseId, seq, actions as { type: string; params?: unknown }[], at);
     const moved = derived.queue !== record.queue || derived.state !== record.state;
+    const names = await linkedNames(record, derived);
     const updated = await CaseModel.findOneAndUpdate(
       { _id: record._id, version: record.version },
       {
         $set: {
           snapshot: persisted(next),
           ...derived,
+          ...names,
           updatedAt: at,
           ...(moved ? { waitingSince: at } : {}),
           ...(outbox.length > 0 ? { outboxPending: true } : {}),
@@ -268,6 +272,20 @@ export async function applyEvent(deps: AppDeps, args: ApplyEventArgs): Promise<A
     if (fresh.idempotencyKeys.includes(args.key)) return { record: fresh, replayed: true };
     if (args.expectedVersion !== 'current' || attempt >= 5) throw conflict(fresh, expected);
   }
+}
+
+/** The customer's name and booking reference the queue shows, looked up again when a link changed. */
+async function linkedNames(record: CaseRecord, derived: { customerId: string | null; bookingId: string | null }): Promise<Partial<Pick<CaseRecord, 'customerName' | 'bookingRef'>>> {
+  const names: Partial<Pick<CaseRecord, 'customerName' | 'bookingRef'>> = {};
+  if (derived.customerId !== record.customerId) {
+    const customer = derived.customerId && Types.ObjectId.isValid(derived.customerId) ? await CustomerModel.findById(derived.customerId, { name: 1 }).lean() : null;
+    names.customerName = customer?.name ?? null;
+  }
+  if (derived.bookingId !== record.bookingId) {
+    const booking = derived.bookingId && Types.ObjectId.isValid(derived.bookingId) ? await BookingModel.findById(derived.bookingId, { ref: 1 }).lean() : null;
+    names.bookingRef = booking?.ref ?? null;
+  }
+  return names;
 }
 
 function eventPayload(event: EngineEvent): Record<string, unknown> {

@@ -57,7 +57,8 @@ export async function createServer(config: AppConfig, overrides: ServerOverrides
       paymentGateway: overrides.paymentGateway ?? createFakePaymentGateway({ now }),
     };
 
-    if (overrides.seed !== false && config.seed !== 'never') await seedIfEmpty(deps);
+    // Anchored at the server's now, so the demo's due times and holds are live when the console opens.
+    if (overrides.seed !== false && config.seed !== 'never') await seedIfEmpty(deps, { anchor: deps.now() });
 
     const app = await buildHttpApp({
       deps,

@@ -168,10 +168,12 @@ export const clientEventSchemas: Record<CaseKind, Record<string, ClientEventSche
  * - `studentQuota`: for each passenger with passengerType 'student', set
  *   `passengers[i].studentQuotaLeft` (rail trips left this academic year, Oct 1 - Sep 30).
  * - `noteId`: add a fresh `noteId: string`.
+ * - `mistakenPurchase`: pass `mistakenPurchaseUsedToday: string[]`, the selected passengers who already
+ *   had a free mistaken-purchase refund today (cn-rail: once per passenger per calendar day).
  * - `assignee`: the client sent `assigneeId` (TRANSFER: optional, may be null); pass
  *   `assignee: UserRef` (TRANSFER: `UserRef | null`, absent when assigneeId was absent).
  */
-export type EventEnrichment = 'departure' | 'identity' | 'booking' | 'studentQuota' | 'noteId' | 'assignee';
+export type EventEnrichment = 'departure' | 'identity' | 'booking' | 'studentQuota' | 'noteId' | 'assignee' | 'mistakenPurchase';
 
 const commonEnrichment = {
   ASSIGN: 'assignee',
@@ -183,7 +185,7 @@ const commonEnrichment = {
 export const eventEnrichment: Record<CaseKind, Partial<Record<string, EventEnrichment>>> = {
   booking: { ...commonEnrichment, QUOTE: 'departure', ENTER_PASSENGERS: 'studentQuota' },
   change: { ...commonEnrichment, VERIFY: 'identity', CHOOSE_DEPARTURE: 'departure', REQUOTE: 'departure' },
-  refund: { ...commonEnrichment, VERIFY: 'identity' },
+  refund: { ...commonEnrichment, VERIFY: 'identity', QUOTE_REFUND: 'mistakenPurchase', REQUOTE: 'mistakenPurchase' },
   complaint: { ...commonEnrichment },
 };
 

@@ -195,6 +195,45 @@ describe('refunds', () => {
   });
 });
 
+describe('mistaken-purchase refunds', () => {
+  it('are free once per passenger per day, then the normal fee applies', async () => {
+    const ctx = setup();
+    ctx.clock.set('2026-05-10T08:10:00+08:00');
+    const agent = ctx.as(fx.users.agent);
+    const g7 = await DepartureModel.findById(fx.departures.g7).lean();
+    const bookingOn = async (ref: string) =>
+      (
+        await BookingModel.create({
+          ref,
+          customerId: fx.customers.zhang,
+          departureId: g7!._id,
+          ruleSet: 'cn-rail',
+          status: 'ticketed',
+          purchasedAt: new Date('2026-05-10T08:00:00+08:00'),
+          paidAt: new Date('2026-05-10T08:00:00+08:00'),
+          totalFen: 55_300,
+          passengers: [{ passengerId: 'p1', name: '张伟', idType: 'resident_id', idNumber: ZHANG_ID, passengerType: 'adult', ticketNumber: `E9${ref}`, classCode: 'O', seat: '01车1A', fareFen: 55_300 }],
+        })
+      )._id.toHexString();
+    const refundOnce = async (bookingId: string) => {
+      let c = await agent.cases.create({ kind: 'refund', channel: 'phone', customerId: fx.customers.zhang, bookingId, subject: '买错了', idempotencyKey: key() });
+      c = await agent.cases.send({ caseId: c.id, expectedVersion: c.version, idempotencyKey: key(), event: { type: 'VERIFY', idNumber: ZHANG_ID } });
+      c = await agent.cases.send({ caseId: c.id, expectedVersion: c.version, idempotencyKey: key(), event: { type: 'QUOTE_REFUND', passengerIds: ['p1'], reason: '买错车次' } });
+      const quote = c.data.quote as { totalFeeFen: number; lines: { quote: { ruleId: string } }[] };
+      c = await agent.cases.send({ caseId: c.id, expectedVersion: c.version, idempotencyKey: key(), event: { type: 'CUSTOMER_CONFIRMED' } });
+      await performOutbox(ctx.deps);
+      return { quote, state: (await agent.cases.get({ id: c.id })).state };
+    };
+    const first = await refundOnce(await bookingOn('MP0000001'));
+    expect(first.quote.totalFeeFen).toBe(0);
+    expect(first.quote.lines[0]?.quote.ruleId).toContain('mistaken-purchase');
+    expect(first.state).toBe('settled');
+    const second = await refundOnce(await bookingOn('MP0000002'));
+    expect(second.quote.lines[0]?.quote.ruleId).not.toContain('mistaken-purchase');
+    expect(second.quote.totalFeeFen).toBe(2_750);
+  });
+});
+
 describe('durable timers', () => {
   it('fires a seat-hold expiry that fell due while the server was down, after restart', async () => {
     const ctx = setup();

@@ -92,7 +92,13 @@ export type RefundContext = CaseContext & {
   declined: { at: string; by: ActorRef; reason: string | null } | null;
 };
 
-type QuoteRequest = { passengerIds: string[]; involuntary?: boolean; reason: string };
+type QuoteRequest = {
+  passengerIds: string[];
+  involuntary?: boolean;
+  reason: string;
+  /** Engine-supplied: passengers who already had a free mistaken-purchase refund today (cn-rail allows one a day). */
+  mistakenPurchaseUsedToday?: string[];
+};
 
 export type RefundEvent = Stamped<
   | CommonEvent
@@ -158,6 +164,7 @@ export function priceRefund(booking: BookingFacts | null, event: QuoteEvent): { 
         requestedAt: event.meta.at,
         changed: ticket.changed,
         involuntary,
+        mistakenPurchaseUsedToday: event.mistakenPurchaseUsedToday?.includes(ticket.passengerId) ?? false,
         fareClass: booking.ruleSet === 'cn-air' ? ticket.classCode : undefined,
         organizer: booking.ruleSet === 'event' ? (booking.organizer ?? undefined) : undefined,
       }),

@@ -11,7 +11,7 @@ import type { SessionUser } from '../../../shared/auth';
 import type { UserRef } from '../../../shared/cases';
 import { eventEnrichment } from '../../../shared/case-events';
 import type { AppDeps } from '../deps';
-import type { CaseRecord } from '../db/models/case';
+import { CaseModel, type CaseRecord } from '../db/models/case';
 import { UserModel } from '../db/models/user';
 import { BookingModel } from '../db/models/booking';
 import { loadDepartureFacts } from '../departures/departure.facts';
@@ -46,6 +46,41 @@ async function studentTripsLeft(idNumber: string, at: Date): Promise<number> {
   return Math.max(0, STUDENT_TRIPS_PER_YEAR - used);
 }
 
+function startOfShanghaiDay(at: Date): Date {
+  const local = new Date(at.getTime() + 8 * 3600_000);
+  return new Date(Date.UTC(local.getUTCFullYear(), local.getUTCMonth(), local.getUTCDate()) - 8 * 3600_000);
+}
+
+/**
+ * The passengers (of this case's booking, among those selected) who already had a free
+ * mistaken-purchase refund settled today, found by their ID number across bookings.
+ */
+async function mistakenPurchaseUsedToday(record: CaseRecord, passengerIds: string[], now: Date): Promise<string[]> {
+  if (!record.bookingId) return [];
+  const booking = await BookingModel.findById(record.bookingId, { passengers: 1 }).lean();
+  if (!booking) return [];
+  const selected = booking.passengers.filter((p) => passengerIds.includes(p.passengerId));
+  const earlier = await CaseModel.find(
+    {
+      kind: 'refund',
+      state: { $in: ['settled', 'closed'] },
+      updatedAt: { $gte: startOfShanghaiDay(now) },
+      'snapshot.context.quote.lines.quote.ruleId': { $regex: /mistaken-purchase/ },
+    },
+    { bookingId: 1, 'snapshot.context.quote.lines': 1 },
+  ).lean<Pick<CaseRecord, 'bookingId' | 'snapshot'>[]>();
+  const usedIdNumbers = new Set<string>();
+  for (const c of earlier) {
+    const lines = ((c.snapshot.context.quote as { lines?: { passengerId: string; quote: { ruleId: string } }[] } | null)?.lines ?? []).filter((l) =>
+      l.quote.ruleId.includes('mistaken-purchase'),
+    );
+    if (!c.bookingId || lines.length === 0) continue;
+    const other = await BookingModel.findById(c.bookingId, { passengers: 1 }).lean();
+    for (const p of other?.passengers ?? []) if (lines.some((l) => l.passengerId === p.passengerId)) usedIdNumbers.add(p.idNumber);
+  }
+  return selected.filter((p) => usedIdNumbers.has(p.idNumber)).map((p) => p.passengerId);
+}
+
 export async function enrichEvent(deps: AppDeps, record: CaseRecord, event: EngineEvent, _user: SessionUser): Promise<EngineEvent> {
   const kind = eventEnrichment[record.kind][event.type];
   switch (kind) {
@@ -70,6 +105,10 @@ export async function enrichEvent(deps: AppDeps, record: CaseRecord, event: Engi
       const { idNumber, ...rest } = event as EngineEvent & { idNumber: string };
       const identityVerified = record.customerId ? await customerIdMatches(record.customerId, idNumber) : false;
       return { ...rest, identityVerified };
+    }
+    case 'mistakenPurchase': {
+      const { passengerIds } = event as EngineEvent & { passengerIds: string[] };
+      return { ...event, mistakenPurchaseUsedToday: await mistakenPurchaseUsedToday(record, passengerIds, deps.now()) };
     }
     case 'studentQuota': {
       const { passengers } = event as EngineEvent & { passengers: { passengerType: string; idNumber: string }[] };

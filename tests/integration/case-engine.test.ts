@@ -234,6 +234,51 @@ describe('mistaken-purchase refunds', () => {
   });
 });
 
+describe('changed tickets', () => {
+  it('charges 5% to refund a ticket changed from under 8 days to a train 8 or more days away', async () => {
+    const ctx = setup();
+    ctx.clock.set('2026-05-10T08:00:00+08:00');
+    const agent = ctx.as(fx.users.agent);
+    const far = await DepartureModel.create({
+      mode: 'rail',
+      code: 'G9',
+      origin: 'BJP',
+      destination: 'SHH',
+      departureAt: new Date('2026-05-25T09:00:00+08:00'),
+      ruleSet: 'cn-rail',
+      classes: [{ code: 'O', name: '二等座', priceFen: 55_300, seatsLeft: 50 }],
+    });
+    const g7 = await DepartureModel.findById(fx.departures.g7).lean();
+    const near = await BookingModel.create({
+      ref: 'CG0000001',
+      customerId: fx.customers.zhang,
+      departureId: g7!._id,
+      ruleSet: 'cn-rail',
+      status: 'ticketed',
+      purchasedAt: new Date('2026-05-08T08:00:00+08:00'),
+      paidAt: new Date('2026-05-08T08:00:00+08:00'),
+      totalFen: 55_300,
+      passengers: [{ passengerId: 'p1', name: '张伟', idType: 'resident_id', idNumber: ZHANG_ID, passengerType: 'adult', ticketNumber: 'E8000001', classCode: 'O', seat: '01车1A', fareFen: 55_300 }],
+    });
+
+    let c = await agent.cases.create({ kind: 'change', channel: 'phone', customerId: fx.customers.zhang, bookingId: near._id.toHexString(), subject: '改到月底', idempotencyKey: key() });
+    c = await agent.cases.send({ caseId: c.id, expectedVersion: c.version, idempotencyKey: key(), event: { type: 'VERIFY', idNumber: ZHANG_ID } });
+    c = await agent.cases.send({ caseId: c.id, expectedVersion: c.version, idempotencyKey: key(), event: { type: 'CHOOSE_DEPARTURE', departureId: far._id.toHexString(), classCode: 'O', passengerIds: ['p1'] } });
+    c = await agent.cases.send({ caseId: c.id, expectedVersion: c.version, idempotencyKey: key(), event: { type: 'CUSTOMER_CONFIRMED' } });
+    await performOutbox(ctx.deps);
+    const afterReissue = await CaseModel.findById(c.id).lean<CaseRecord>();
+    expect(afterReissue?.outbox.map((e) => e.lastError)).toEqual(afterReissue?.outbox.map(() => null));
+    expect(afterReissue?.state).toBe('reissued');
+    const reissued = await BookingModel.findOne({ departureId: far._id, 'passengers.idNumber': ZHANG_ID }).lean();
+    expect(reissued?.passengers[0]?.changed).toBe(true);
+
+    ctx.clock.set('2026-05-11T08:00:00+08:00');
+    const quote = await agent.quote.refund({ bookingId: reissued!._id.toHexString() });
+    expect(quote.tickets[0]?.quote.ruleId).toContain('refund.changed-from-under-8d');
+    expect(quote.totalFeeFen).toBe(2_750);
+  });
+});
+
 describe('durable timers', () => {
   it('fires a seat-hold expiry that fell due while the server was down, after restart', async () => {
     const ctx = setup();

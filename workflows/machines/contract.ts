@@ -34,6 +34,9 @@ export type TicketFacts = {
   fareFen: number;
   status: 'active' | 'changed' | 'refunded' | 'used';
   changed: boolean;
+  /** For a changed ticket: when it was changed and when its original departure was (ISO). */
+  changedAt?: string | null;
+  originalDepartureAt?: string | null;
 };
 
 export type BookingFacts = {

@@ -165,6 +165,8 @@ export function priceRefund(booking: BookingFacts | null, event: QuoteEvent): { 
         changed: ticket.changed,
         involuntary,
         mistakenPurchaseUsedToday: event.mistakenPurchaseUsedToday?.includes(ticket.passengerId) ?? false,
+        changedAt: ticket.changedAt ?? null,
+        originalDepartureAt: ticket.originalDepartureAt ?? null,
         fareClass: booking.ruleSet === 'cn-air' ? ticket.classCode : undefined,
         organizer: booking.ruleSet === 'event' ? (booking.organizer ?? undefined) : undefined,
       }),

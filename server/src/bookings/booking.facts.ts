@@ -32,6 +32,8 @@ export async function loadBookingFacts(bookingId: string): Promise<BookingFacts>
       fareFen: p.fareFen,
       status: p.status,
       changed: p.changed,
+      changedAt: p.changedAt ? p.changedAt.toISOString() : null,
+      originalDepartureAt: p.originalDepartureAt ? p.originalDepartureAt.toISOString() : null,
     })),
   };
 }

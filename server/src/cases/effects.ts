@@ -54,8 +54,22 @@ async function ticketNumbers(mode: string, count: number): Promise<string[]> {
   return numbers;
 }
 
-async function newBookingRef(): Promise<string> {
-  return `TD${String(await nextSequence('booking-ref')).padStart(7, '0')}`;
+type NewBooking = Omit<Parameters<typeof BookingModel.create>[0], 'ref'>;
+
+/**
+ * Creates a booking under the next free reference. The counter can meet a reference made
+ * elsewhere (imported or seeded bookings), so a taken one is skipped rather than failing the effect.
+ */
+async function createBooking(doc: NewBooking) {
+  for (let attempt = 0; ; attempt++) {
+    const ref = `TD${String(await nextSequence('booking-ref')).padStart(7, '0')}`;
+    try {
+      return await BookingModel.create({ ...doc, ref });
+    } catch (error) {
+      const takenRef = isDuplicateKey(error) && (error as { keyPattern?: Record<string, unknown> }).keyPattern?.ref !== undefined;
+      if (!takenRef || attempt >= 20) throw error;
+    }
+  }
 }
 
 const holdSeats: EffectHandler<EffectMap['inventory.hold']> = async (_deps, p, { key }) => {
@@ -84,8 +98,7 @@ const issueTickets: EffectHandler<EffectMap['tickets.issue']> = async (deps, p, 
   }
   const numbers = await ticketNumbers(p.departure.mode, p.passengers.length);
   const now = deps.now();
-  const booking = await BookingModel.create({
-    ref: await newBookingRef(),
+  const booking = await createBooking({
     customerId: p.customerId,
     departureId: p.departure.departureId,
     ruleSet: p.departure.ruleSet,
@@ -144,6 +157,7 @@ const reissue: EffectHandler<EffectMap['booking.reissue']> = async (deps, p, { k
   const old = await BookingModel.findById(p.bookingId).lean();
   if (!old) throw new Error(`booking ${p.bookingId} not found`);
   const moving = old.passengers.filter((x) => p.passengerIds.includes(x.passengerId));
+  const oldDeparture = await DepartureModel.findById(old.departureId, { departureAt: 1 }).lean();
   // Each step is idempotent under its own key, so a retry after a crash finishes the job.
   await changeInventory(p.newDeparture.departureId, p.newDeparture.classCode, -moving.length, `${key}:take`);
   // Per-passenger fares when the machine gives them (a rail child pays half the new fare).
@@ -151,8 +165,7 @@ const reissue: EffectHandler<EffectMap['booking.reissue']> = async (deps, p, { k
   let created = await BookingModel.findOne({ appliedEffects: `${key}:new` }).lean();
   if (!created) {
     const numbers = await ticketNumbers(p.newDeparture.mode, moving.length);
-    const doc = await BookingModel.create({
-      ref: await newBookingRef(),
+    const doc = await createBooking({
       customerId: old.customerId,
       departureId: p.newDeparture.departureId,
       ruleSet: p.newDeparture.ruleSet,
@@ -171,6 +184,8 @@ const reissue: EffectHandler<EffectMap['booking.reissue']> = async (deps, p, { k
         fareFen: fareOf(x.passengerId),
         status: 'active',
         changed: true,
+        changedAt: deps.now(),
+        originalDepartureAt: oldDeparture?.departureAt ?? null,
       })),
       totalFen: moving.reduce((sum, x) => sum + fareOf(x.passengerId), 0),
       appliedEffects: [`${key}:new`],

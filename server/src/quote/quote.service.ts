@@ -102,6 +102,8 @@ export async function quoteBookingRefund(deps: AppDeps, input: z.infer<typeof bo
       requestedAt,
       involuntary: input.involuntary ?? false,
       changed: t.changed,
+      changedAt: t.changedAt ?? null,
+      originalDepartureAt: t.originalDepartureAt ?? null,
       ...(booking.ruleSet === 'cn-air' ? { fareClass: t.classCode } : {}),
       ...(booking.organizer ? { organizer: booking.organizer } : {}),
     }),

@@ -18,6 +18,9 @@ const passengerSchema = new Schema(
     status: { type: String, required: true, enum: ticketStatuses, default: 'active' },
     /** Changed (改签) before: refund and change rules differ. */
     changed: { type: Boolean, required: true, default: false },
+    /** For a changed ticket: when it was changed and when the original train left (the refund rules look at both). */
+    changedAt: { type: Date, default: null },
+    originalDepartureAt: { type: Date, default: null },
   },
   { _id: false, strict: 'throw' },
 );

@@ -194,8 +194,8 @@ describe('facts for the case engine', () => {
       mode: 'rail',
       organizer: null,
       tickets: [
-        { passengerId: 'p1', passengerName: '张伟', passengerType: 'adult', classCode: 'O', fareFen: 55_300, status: 'active', changed: false },
-        { passengerId: 'p2', passengerName: '张小明', passengerType: 'child', classCode: 'O', fareFen: 27_650, status: 'active', changed: true },
+        { passengerId: 'p1', passengerName: '张伟', passengerType: 'adult', classCode: 'O', fareFen: 55_300, status: 'active', changed: false, changedAt: null, originalDepartureAt: null },
+        { passengerId: 'p2', passengerName: '张小明', passengerType: 'child', classCode: 'O', fareFen: 27_650, status: 'active', changed: true, changedAt: null, originalDepartureAt: null },
       ],
     });
   });

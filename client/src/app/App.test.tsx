@@ -43,6 +43,24 @@ describe('console shell', () => {
     expect(logins.map((login) => login.username)).toEqual(['agent1', 'agent1']);
   });
 
+  it('asks for both fields before trying to sign in', async () => {
+    const logins: unknown[] = [];
+    server.use(
+      trpcMsw.auth.me.query(() => null),
+      trpcMsw.auth.login.mutation(({ input }) => {
+        logins.push(input);
+        return agent;
+      }),
+    );
+    renderApp('/login');
+    const user = userEvent.setup();
+    await user.type(await screen.findByTestId('login-username'), 'agent1');
+    await user.click(screen.getByTestId('login-submit'));
+    expect(await screen.findByTestId('login-required')).toHaveTextContent('请输入用户名和密码');
+    expect(screen.getByTestId('login-password')).toHaveAttribute('aria-invalid', 'true');
+    expect(logins).toEqual([]);
+  });
+
   it('goes to the login page when the live connection is refused for an ended session', async () => {
     let session: SessionUser | null = agent;
     server.use(

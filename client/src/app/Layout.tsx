@@ -1,5 +1,5 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { useRef, useState } from 'react';
+import { Suspense, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { NavLink, Outlet, useNavigate } from 'react-router';
 import { useSessionUser } from '../features/auth/session';
@@ -8,7 +8,11 @@ import { useTRPC } from '../lib/trpc';
 import { LanguageSwitch } from './LanguageSwitch';
 import { useLiveStatus } from './live';
 import { navItemsFor } from './navigation';
-import { ShortcutsDialog, useHotkeys } from './shortcuts';
+import { useHotkeys } from './hotkeys';
+import { preloadScreens, ShortcutsDialog } from './screens';
+
+/** After the first screen is up, fetch the others while the agent reads it. */
+const PRELOAD_DELAY_MS = 1500;
 
 export function Layout() {
   const { t } = useTranslation();
@@ -19,11 +23,22 @@ export function Layout() {
   const searchRef = useRef<HTMLInputElement>(null);
   const [search, setSearch] = useState('');
   const [helpOpen, setHelpOpen] = useState(false);
+  // The dialog's code is loaded the first time it is asked for, then it stays mounted.
+  const [helpLoaded, setHelpLoaded] = useState(false);
   useLiveQueueCache();
+  useEffect(() => {
+    const timer = setTimeout(preloadScreens, PRELOAD_DELAY_MS);
+    return () => clearTimeout(timer);
+  }, []);
+
+  function openHelp() {
+    setHelpLoaded(true);
+    setHelpOpen(true);
+  }
 
   useHotkeys({
     '/': () => searchRef.current?.focus(),
-    '?': () => setHelpOpen(true),
+    '?': openHelp,
   });
 
   const logout = useMutation(
@@ -71,7 +86,7 @@ export function Layout() {
           />
         </form>
         <div className="topbar-end">
-          <button type="button" className="link-button" onClick={() => setHelpOpen(true)} aria-label={t('shortcuts.title')} title={t('shortcuts.title')}>
+          <button type="button" className="link-button" onClick={openHelp} aria-label={t('shortcuts.title')} title={t('shortcuts.title')}>
             ?
           </button>
           <LanguageSwitch />
@@ -85,10 +100,26 @@ export function Layout() {
       </header>
       <LiveBanner />
       <main className="content">
-        <Outlet />
+        <Suspense fallback={<ScreenLoading />}>
+          <Outlet />
+        </Suspense>
       </main>
-      <ShortcutsDialog open={helpOpen} onClose={() => setHelpOpen(false)} />
+      {helpLoaded && (
+        <Suspense fallback={null}>
+          <ShortcutsDialog open={helpOpen} onClose={() => setHelpOpen(false)} />
+        </Suspense>
+      )}
     </div>
+  );
+}
+
+/** While a screen's code loads: a quiet line that appears only if the wait is noticeable (CSS delay). */
+function ScreenLoading() {
+  const { t } = useTranslation();
+  return (
+    <p className="screen-loading" role="status" data-testid="screen-loading">
+      {t('common.loading')}
+    </p>
   );
 }
 

@@ -2,14 +2,11 @@ import { useTranslation } from 'react-i18next';
 import { Link, Navigate, Route, Routes } from 'react-router';
 import { LoginPage } from '../features/auth/LoginPage';
 import { RequireSession, useSessionUser } from '../features/auth/session';
-import { CaseWorkspacePage } from '../features/case/CaseWorkspacePage';
-import { CustomerPage } from '../features/customer/CustomerPage';
-import { CustomerSearchPage } from '../features/customer/CustomerSearchPage';
 import { QueuePage } from '../features/queue/QueuePage';
-import { SupervisorBoard } from '../features/supervisor/SupervisorBoard';
 import type { Role } from '../../../shared/roles';
 import { Layout } from './Layout';
 import { LiveProvider } from './live';
+import { CaseWorkspacePage, CustomerPage, CustomerSearchPage, SupervisorBoard } from './screens';
 
 function RoleGate({ roles, children }: { roles: readonly Role[]; children: React.ReactNode }) {
   const user = useSessionUser();
@@ -34,7 +31,10 @@ function NotFound() {
   );
 }
 
-/** The console's screens; the URL holds what is open (case, customer, filters) so reloads lose nothing. */
+/**
+ * The console's screens; the URL holds what is open (case, customer, filters) so reloads lose nothing.
+ * Login, the shell and the queue come with the first load; the other screens are lazy (./screens).
+ */
 export function AppRoutes() {
   return (
     <Routes>

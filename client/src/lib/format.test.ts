@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dueLevel, formatDateTime, formatFen, formatSpan, parseYuanToFen } from './format';
+import { dueLevel, formatDate, formatDateTime, formatFen, formatSpan, formatTime, parseYuanToFen } from './format';
 
 describe('money', () => {
   it('shows fen as yuan with two decimals', () => {
@@ -26,6 +26,8 @@ describe('time', () => {
     expect(formatDateTime('2026-05-20T00:00:00.000Z')).toBe('2026-05-20 08:00');
     expect(formatDateTime('2026-05-19T23:30:00+08:00')).toBe('2026-05-19 23:30');
     expect(formatDateTime('2026-05-19T16:30:00Z')).toBe('2026-05-20 00:30');
+    expect(formatDate('2026-12-31T16:05:00Z')).toBe('2027-01-01');
+    expect(formatTime('2026-12-31T16:05:00Z')).toBe('00:05');
   });
 
   it('words spans in the two largest units', () => {

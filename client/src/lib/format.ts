@@ -1,9 +1,22 @@
-import { format } from 'date-fns';
-import { tz } from '@date-fns/tz';
-
 /** Everyone on the desk works in Beijing time, whatever the browser's zone. */
 export const DISPLAY_TIME_ZONE = 'Asia/Shanghai';
-const inShanghai = tz(DISPLAY_TIME_ZONE);
+
+// The platform's own time zone data (Intl) rather than a date library: the formats are fixed
+// (no month names), and it keeps the first load small.
+const shanghaiParts = new Intl.DateTimeFormat('en-US', {
+  timeZone: DISPLAY_TIME_ZONE,
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+  hourCycle: 'h23',
+});
+
+function partsInShanghai(iso: string): Record<'year' | 'month' | 'day' | 'hour' | 'minute', string> {
+  const parts = Object.fromEntries(shanghaiParts.formatToParts(new Date(iso)).map((part) => [part.type, part.value]));
+  return { year: parts.year ?? '', month: parts.month ?? '', day: parts.day ?? '', hour: parts.hour ?? '', minute: parts.minute ?? '' };
+}
 
 /** Integer fen as yuan with two decimals: 55300 → ¥553.00, -1250 → -¥12.50. */
 export function formatFen(fen: number): string {
@@ -24,15 +37,18 @@ export function parseYuanToFen(text: string): number | null {
 
 /** 2026-05-20 08:00 in Beijing time. */
 export function formatDateTime(iso: string): string {
-  return format(new Date(iso), 'yyyy-MM-dd HH:mm', { in: inShanghai });
+  const p = partsInShanghai(iso);
+  return `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute}`;
 }
 
 export function formatDate(iso: string): string {
-  return format(new Date(iso), 'yyyy-MM-dd', { in: inShanghai });
+  const p = partsInShanghai(iso);
+  return `${p.year}-${p.month}-${p.day}`;
 }
 
 export function formatTime(iso: string): string {
-  return format(new Date(iso), 'HH:mm', { in: inShanghai });
+  const p = partsInShanghai(iso);
+  return `${p.hour}:${p.minute}`;
 }
 
 export type DurationParts = { days: number; hours: number; minutes: number; seconds: number };

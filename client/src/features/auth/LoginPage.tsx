@@ -1,9 +1,8 @@
-import { zodResolver } from '@hookform/resolvers/zod';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { useForm } from 'react-hook-form';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useSearchParams } from 'react-router';
-import { loginInputSchema, type LoginInput } from '../../../../shared/auth';
+import { loginInputSchema } from '../../../../shared/auth';
 import { readApiError } from '../../lib/api-errors';
 import { useTRPC } from '../../lib/trpc';
 import { LanguageSwitch } from '../../app/LanguageSwitch';
@@ -25,7 +24,10 @@ export function LoginPage({ demoHint = showDemoHint }: { demoHint?: boolean }) {
   const queryClient = useQueryClient();
   const navigate = useNavigate();
   const [params] = useSearchParams();
-  const form = useForm<LoginInput>({ resolver: zodResolver(loginInputSchema), defaultValues: { username: '', password: '' } });
+  // Two fields need no form library: keeping react-hook-form out of the first load keeps it small.
+  const [username, setUsername] = useState('');
+  const [password, setPassword] = useState('');
+  const [incomplete, setIncomplete] = useState(false);
   const login = useMutation(
     trpc.auth.login.mutationOptions({
       onSuccess: (user) => {
@@ -44,7 +46,12 @@ export function LoginPage({ demoHint = showDemoHint }: { demoHint?: boolean }) {
         className="login-card"
         aria-labelledby="login-title"
         data-testid="login-form"
-        onSubmit={form.handleSubmit((values) => login.mutate(values))}
+        onSubmit={(event) => {
+          event.preventDefault();
+          const parsed = loginInputSchema.safeParse({ username, password });
+          setIncomplete(!parsed.success);
+          if (parsed.success) login.mutate(parsed.data);
+        }}
         noValidate
       >
         <div className="login-head">
@@ -54,14 +61,32 @@ export function LoginPage({ demoHint = showDemoHint }: { demoHint?: boolean }) {
         <p className="muted">{t('login.subtitle')}</p>
         <label className="field">
           <span>{t('login.username')}</span>
-          <input autoComplete="username" autoFocus data-testid="login-username" {...form.register('username')} />
+          <input
+            name="username"
+            autoComplete="username"
+            autoFocus
+            data-testid="login-username"
+            value={username}
+            aria-invalid={incomplete && !username.trim() ? true : undefined}
+            onChange={(event) => setUsername(event.target.value)}
+          />
         </label>
         <label className="field">
           <span>{t('login.password')}</span>
-          <input type="password" autoComplete="current-password" data-testid="login-password" {...form.register('password')} />
+          <input
+            name="password"
+            type="password"
+            autoComplete="current-password"
+            data-testid="login-password"
+            value={password}
+            aria-invalid={incomplete && !password ? true : undefined}
+            onChange={(event) => setPassword(event.target.value)}
+          />
         </label>
-        {(form.formState.errors.username || form.formState.errors.password) && (
-          <p className="field-error">{t('login.required')}</p>
+        {incomplete && (
+          <p className="field-error" data-testid="login-required">
+            {t('login.required')}
+          </p>
         )}
         {error && (
           <p className="form-error" role="alert" data-testid="login-error">

@@ -1,11 +1,18 @@
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CaseKind } from '../../../../shared/cases';
+import { modes, type Mode } from '../../../../shared/departures';
 import { formatDateTime, formatFen } from '../../lib/format';
 import { pickLanguage } from '../../lib/i18n';
+import { fareClassName } from '../departures/fare-classes';
+import { FareClassLabel, useFareClassNames } from '../departures/FareClass';
+import { readableEntries } from './readable-entries';
 
 /** Keys shown elsewhere (quote panel, booking table) or not worth a line. */
 const shownElsewhere = new Set(['quote', 'previousQuote', 'booking', 'passengers']);
+
+/** Values that only restate the starting point (a draft's zero total, a hold that has not lapsed). */
+const quietDefaults: Record<string, unknown> = { totalFen: 0, holdLapsed: false };
 
 const isoInstant = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/;
 
@@ -13,8 +20,13 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function isEmpty(value: unknown): boolean {
-  return value === null || value === undefined || (Array.isArray(value) && value.length === 0);
+function isMode(value: unknown): value is Mode {
+  return typeof value === 'string' && (modes as readonly string[]).includes(value);
+}
+
+/** A record whose every field is empty (an identity check not done yet) says nothing. */
+function hasContent(value: unknown): boolean {
+  return !isRecord(value) || readableEntries(value).some(([, inner]) => hasContent(inner));
 }
 
 /**
@@ -44,7 +56,7 @@ function DataValue({ name, value, depth = 0, money = false }: { name: string; va
     if (typeof value['zh-CN'] === 'string' && typeof value.en === 'string') return pickLanguage({ 'zh-CN': value['zh-CN'], en: value.en }, i18n.language);
     if (typeof value.name === 'string' && typeof value.id === 'string' && Object.keys(value).length <= 3) return value.name;
     if (depth > 2) return JSON.stringify(value);
-    const entries = Object.entries(value).filter(([, v]) => !isEmpty(v));
+    const entries = readableEntries(value).filter(([, inner]) => hasContent(inner));
     return (
       <dl className="facts nested">
         {entries.map(([key, v]) => (
@@ -66,6 +78,11 @@ type TicketRow = { passengerId: string; passengerName: string; passengerType: st
 function BookingFactsTable({ booking }: { booking: Record<string, unknown> }) {
   const { t } = useTranslation();
   const tickets = Array.isArray(booking.tickets) ? (booking.tickets as TicketRow[]) : [];
+  const classNameOf = useFareClassNames({
+    mode: isMode(booking.mode) ? booking.mode : null,
+    departureId: typeof booking.departureId === 'string' ? booking.departureId : null,
+    bookingId: typeof booking.bookingId === 'string' ? booking.bookingId : null,
+  });
   return (
     <div className="case-booking" data-testid="case-booking">
       <p>
@@ -89,7 +106,9 @@ function BookingFactsTable({ booking }: { booking: Record<string, unknown> }) {
               <tr key={ticket.passengerId}>
                 <td>{ticket.passengerName}</td>
                 <td>{t(`passengerType.${ticket.passengerType}`)}</td>
-                <td>{ticket.classCode}</td>
+                <td>
+                  <FareClassLabel code={ticket.classCode} name={classNameOf(ticket.classCode)} />
+                </td>
                 <td className="num">{formatFen(ticket.fareFen)}</td>
                 <td>
                   {t(`ticketStatus.${ticket.status}`)}
@@ -106,8 +125,16 @@ function BookingFactsTable({ booking }: { booking: Record<string, unknown> }) {
 
 /** The booking kind's quote: the departure and class chosen, and the price for the party. */
 function BookingQuoteView({ quote }: { quote: Record<string, unknown> }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const departure = isRecord(quote.departure) ? quote.departure : {};
+  const classCode = typeof departure.classCode === 'string' ? departure.classCode : null;
+  const className =
+    classCode &&
+    fareClassName(classCode, {
+      mode: isMode(departure.mode) ? departure.mode : null,
+      names: typeof departure.className === 'string' ? new Map([[classCode, departure.className]]) : null,
+      language: i18n.language,
+    });
   const money = (value: unknown) => (typeof value === 'number' ? formatFen(value) : '—');
   return (
     <div className="booking-quote" data-testid="booking-quote">
@@ -117,7 +144,12 @@ function BookingQuoteView({ quote }: { quote: Record<string, unknown> }) {
         <dd>
           <span className="mono">{String(departure.code ?? '')}</span>
           {typeof departure.departureAt === 'string' && <> · {formatDateTime(departure.departureAt)}</>}
-          {typeof departure.className === 'string' && <> · {departure.className}</>}
+          {classCode && (
+            <>
+              {' · '}
+              <FareClassLabel code={classCode} name={className} />
+            </>
+          )}
         </dd>
         <dt>{t('fields.passengerCount')}</dt>
         <dd>{String(quote.passengerCount ?? '—')}</dd>
@@ -137,7 +169,7 @@ export function CaseFacts({ kind, data }: { kind: CaseKind; data: Record<string,
   const { t } = useTranslation();
   const booking = isRecord(data.booking) ? data.booking : null;
   const passengers = Array.isArray(data.passengers) ? (data.passengers as PassengerRow[]) : [];
-  const rest = Object.entries(data).filter(([key, value]) => !shownElsewhere.has(key) && !isEmpty(value));
+  const rest = readableEntries(data).filter(([key, value]) => !shownElsewhere.has(key) && !(key in quietDefaults && quietDefaults[key] === value) && hasContent(value));
   const bookingQuote = kind === 'booking' && isRecord(data.quote) ? data.quote : null;
   return (
     <section className="case-facts panel" aria-label={t('case.details')} data-testid="case-facts">

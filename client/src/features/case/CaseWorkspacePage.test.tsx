@@ -61,8 +61,24 @@ function serveCase(detail: CaseDetail, answer?: (input: SendEventInput, attempt:
       totalFen: 110600,
       departure: { id: 'e1', mode: 'rail', code: 'G1234', origin: '北京南', destination: '上海虹桥', departureAt: '2026-05-20T00:00:00.000Z', organizer: null },
       tickets: [
-        { passengerId: 'p1', passengerName: '张伟', passengerType: 'adult', idType: 'resident_id', idNumber: '110105********002X', ticketNumber: 'T1', classCode: '2', seat: '05A', fareFen: 55300, status: 'active', changed: false },
-        { passengerId: 'p2', passengerName: '李娜', passengerType: 'adult', idType: 'resident_id', idNumber: '110105********0021', ticketNumber: 'T2', classCode: '2', seat: '05B', fareFen: 55300, status: 'refunded', changed: false },
+        { passengerId: 'p1', passengerName: '张伟', passengerType: 'adult', idType: 'resident_id', idNumber: '110105********002X', ticketNumber: 'T1', classCode: 'O', seat: '05A', fareFen: 55300, status: 'active', changed: false },
+        { passengerId: 'p2', passengerName: '李娜', passengerType: 'adult', idType: 'resident_id', idNumber: '110105********0021', ticketNumber: 'T2', classCode: 'O', seat: '05B', fareFen: 55300, status: 'refunded', changed: false },
+      ],
+    })),
+    trpcMsw.departures.get.query(() => ({
+      id: 'e1',
+      mode: 'rail',
+      code: 'G1234',
+      origin: '北京南',
+      destination: '上海虹桥',
+      departureAt: '2026-05-20T00:00:00.000Z',
+      arrivalAt: null,
+      ruleSet: 'cn-rail',
+      organizer: null,
+      realName: true,
+      classes: [
+        { code: 'O', name: '二等座', priceFen: 55300, seatsLeft: 12 },
+        { code: 'M', name: '一等座', priceFen: 93300, seatsLeft: 3 },
       ],
     })),
   );
@@ -164,6 +180,74 @@ describe('case workspace: refund', () => {
     expect(screen.getByTestId('field-reason')).toHaveValue('无');
   });
 
+  it('leaves the approval step unticked on the diagram for a refund that never needed approval', async () => {
+    const entry = (seq: number, event: string, from: string, to: string) => ({ seq, at: '2026-05-15T00:00:00.000Z', actor: { id: agent.id, name: agent.name, role: 'agent' as const }, event, payload: {}, from, to });
+    const settled = caseDetail({
+      kind: 'refund',
+      state: 'settled',
+      version: 6,
+      allowedEvents: ['CLOSE', 'ADD_NOTE'],
+      history: [
+        entry(1, 'CREATED', '', 'verifying'),
+        entry(2, 'VERIFY', 'verifying', 'selecting'),
+        entry(3, 'QUOTE_REFUND', 'selecting', 'quoted'),
+        entry(4, 'CUSTOMER_CONFIRMED', 'quoted', 'submitting'),
+        entry(5, 'REFUND_SETTLED', 'submitting', 'settled'),
+      ],
+    });
+    serveCase(settled);
+    openCase(settled);
+    const diagram = await screen.findByTestId('state-diagram');
+    const step = (name: string) => within(diagram).getByText(name).closest('li');
+    expect(step('待主管审批')).toHaveAttribute('data-status', 'skipped');
+    expect(step('已报价')).toHaveAttribute('data-status', 'done');
+    expect(step('退款提交中')).toHaveAttribute('data-status', 'done');
+  });
+
+  it("names the booking's ticket classes in the case details, codes in small print", async () => {
+    const withBooking = {
+      ...quoted,
+      data: {
+        ...quoted.data,
+        booking: {
+          bookingId: 'd00000000000000000000001',
+          ref: 'BK1001',
+          ruleSet: 'cn-rail',
+          mode: 'rail',
+          departureAt: '2026-05-20T00:00:00.000Z',
+          tickets: [{ passengerId: 'p1', passengerName: '张伟', passengerType: 'adult', classCode: 'M', fareFen: 93300, status: 'active', changed: false }],
+        },
+      },
+    };
+    serveCase(withBooking);
+    openCase(withBooking);
+    const table = await screen.findByTestId('case-booking');
+    await waitFor(() => expect(within(table).getAllByRole('cell')[2]).toHaveTextContent('一等座 M'));
+  });
+
+  it('explains tickets priced by the same rule once, naming every passenger', async () => {
+    const twoTickets = refundQuote(2750, 52550, '距开车5天，按5%收取退票费', '5 days before departure: 5% fee');
+    const secondLine = { ...twoTickets.lines[0]!, passengerId: 'p2', passengerName: '李娜' };
+    const quotedTwo = { ...quoted, data: { quote: { ...twoTickets, lines: [...twoTickets.lines, secondLine] } } };
+    serveCase(quotedTwo);
+    openCase(quotedTwo);
+    const explanations = await screen.findByTestId('quote-current-explanations');
+    expect(within(explanations).getAllByRole('listitem')).toHaveLength(1);
+    expect(explanations).toHaveTextContent('张伟、李娜: 距开车5天，按5%收取退票费');
+  });
+
+  it('asks for a passenger in words when none is ticked', async () => {
+    const selecting = caseDetail({ kind: 'refund', state: 'selecting', version: 2, allowedEvents: ['QUOTE_REFUND'] });
+    const sent = serveCase(selecting);
+    openCase(selecting, agent, 'en');
+    await userEvent.click(await screen.findByTestId('action-QUOTE_REFUND'));
+    await within(screen.getByTestId('event-form')).findByTestId('field-passengers');
+    await userEvent.type(screen.getByTestId('field-reason'), 'Trip cancelled');
+    await userEvent.click(screen.getByTestId('event-submit'));
+    expect(await screen.findByText('Choose at least one passenger')).toBeInTheDocument();
+    expect(sent).toHaveLength(0);
+  });
+
   it('shows the explanation in English when the console is in English', async () => {
     serveCase(quoted);
     openCase(quoted, agent, 'en');
@@ -235,6 +319,34 @@ describe('case workspace: change', () => {
     await waitFor(() => expect(screen.queryByTestId('event-form')).not.toBeInTheDocument());
   });
 
+  it("shows the agent's own note at once while an action form holds the case, without calling it someone else's update", async () => {
+    let current = verifying;
+    const sent = serveCase(verifying, (input) => {
+      current = {
+        ...verifying,
+        version: input.expectedVersion + 1,
+        notes: [{ id: 'n1', at: '2026-05-10T02:00:00.000Z', author: { id: agent.id, name: agent.name }, text: String(input.event.text) }],
+      };
+      return current;
+    });
+    server.use(trpcMsw.cases.get.query(() => current));
+    openCase(verifying);
+    await userEvent.click(await screen.findByTestId('action-VERIFY'));
+    await userEvent.type(screen.getByTestId('field-idNumber'), '1101');
+    await userEvent.type(screen.getByTestId('note-text'), '客户稍后回电');
+    await userEvent.click(screen.getByTestId('note-submit'));
+    await waitFor(() => expect(sent).toHaveLength(1));
+    expect(await screen.findByTestId('note')).toHaveTextContent('客户稍后回电');
+    expect(screen.getByTestId('note-text')).toHaveValue('');
+    expect(screen.getByTestId('case-version')).toHaveTextContent('4');
+    expect(screen.queryByTestId('case-updated')).not.toBeInTheDocument();
+    // The open form goes on from the version that holds the note, not from the one before it.
+    expect(screen.getByTestId('field-idNumber')).toHaveValue('1101');
+    await userEvent.click(screen.getByTestId('event-submit'));
+    await waitFor(() => expect(sent).toHaveLength(2));
+    expect(sent[1]).toMatchObject({ expectedVersion: 4, event: { type: 'VERIFY', idNumber: '1101' } });
+  });
+
   it('says "Someone else updated this case first" in English', async () => {
     serveCase(verifying, () => {
       throw new TRPCError({ code: 'CONFLICT', message: 'stale' });
@@ -268,6 +380,18 @@ describe('case workspace: change', () => {
     await userEvent.click(screen.getByTestId('event-submit'));
     await waitFor(() => expect(attempts).toBe(2));
     expect(keys[1]).toBe(keys[0]);
+  });
+});
+
+describe('case workspace: read-only roles', () => {
+  it('tells QA the case is read-only instead of leaving an empty toolbar unexplained', async () => {
+    const qa = { ...supervisor, id: 'a00000000000000000000005', username: 'qa1', name: '孙丽', role: 'qa' as const };
+    const quotedForQa = caseDetail({ kind: 'refund', state: 'quoted', allowedEvents: [] });
+    serveCase(quotedForQa);
+    openCase(quotedForQa, qa);
+    expect(await screen.findByTestId('read-only')).toHaveTextContent('只读');
+    expect(screen.getByTestId('no-actions')).toHaveTextContent('质检角色只查看工单，不执行操作');
+    expect(screen.queryByTestId('note-text')).not.toBeInTheDocument();
   });
 });
 
@@ -373,6 +497,35 @@ describe('case workspace: complaint', () => {
     expect(entries[0]).toHaveTextContent('赵专员 · 投诉专员');
     expect(entries[0]).toHaveTextContent('已受理 → 已首次回复');
     expect(entries[0]).toHaveTextContent('2026-05-10 09:10');
+  });
+
+  it('words history payloads for people: names rather than ids or raw data, the system once, nothing internal', async () => {
+    const at = '2026-05-10T01:10:00.000Z';
+    const system = { id: 'system', name: 'System', role: 'system' as const };
+    const person = { id: handler.id, name: handler.name, role: 'complaint_handler' as const };
+    const withHistory = {
+      ...investigating,
+      bookingId: 'd00000000000000000000009',
+      bookingRef: 'EV46079395',
+      history: [
+        ...investigating.history,
+        { seq: 2, at, actor: person, event: 'ASSIGN', payload: { assigneeId: handler.id, assignee: { id: handler.id, name: handler.name } }, from: 'received', to: 'received' },
+        { seq: 3, at, actor: person, event: 'LINK_BOOKING', payload: { bookingId: 'd00000000000000000000009' }, from: 'received', to: 'received' },
+        { seq: 4, at, actor: system, event: 'FIRST_RESPONSE_DUE', payload: { timerKey: 'firstResponse', dueAt: at }, from: 'received', to: 'received' },
+      ],
+    };
+    serveCase(withHistory);
+    openCase(withHistory, handler);
+    const entries = await screen.findAllByTestId('history-entry');
+    const byEvent = (event: string) => entries.find((entry) => entry.getAttribute('data-event') === event)!;
+    expect(within(byEvent('ASSIGN')).getAllByText('处理人')).toHaveLength(1);
+    expect(byEvent('LINK_BOOKING')).toHaveTextContent('EV46079395');
+    expect(byEvent('LINK_BOOKING')).not.toHaveTextContent('d00000000000000000000009');
+    const timer = byEvent('FIRST_RESPONSE_DUE');
+    expect(timer).not.toHaveTextContent('System');
+    expect(timer).toHaveTextContent('系统');
+    expect(timer).not.toHaveTextContent('firstResponse');
+    expect(timer).toHaveTextContent('到期时间');
   });
 
   it('refetches when a push says the case moved on, and holds it behind a notice while a form is open', async () => {

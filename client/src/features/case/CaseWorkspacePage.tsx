@@ -3,17 +3,20 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams, useSearchParams } from 'react-router';
 import type { CaseDetail } from '../../../../shared/cases';
+import type { Mode } from '../../../../shared/departures';
+import { caseWorkerRoles } from '../../../../shared/roles';
 import { rooms } from '../../../../shared/realtime';
 import { useLiveRooms } from '../../app/live';
 import { describeApiError } from '../../lib/api-errors';
 import { formatDateTime } from '../../lib/format';
 import { useTRPC } from '../../lib/trpc';
 import { useSessionUser } from '../auth/session';
+import { fareClassName } from '../departures/fare-classes';
 import { DueCountdown } from '../queue/DueCountdown';
 import { useCaseLabels } from './case-labels';
 import { CaseFacts } from './CaseFacts';
 import { EventForm } from './EventForm';
-import { HistoryTimeline } from './HistoryTimeline';
+import { classNameKey, HistoryTimeline } from './HistoryTimeline';
 import { NotesPanel } from './NotesPanel';
 import { QuotePanel } from './QuotePanel';
 import { StateDiagram } from './StateDiagram';
@@ -27,18 +30,38 @@ export function orderActions(allowed: readonly string[]): string[] {
   return [...own, ...common];
 }
 
+type QuoteDeparture = { departureId: string; code: string; mode?: Mode; classCode?: string; className?: string };
+
 type ProjectedIds = {
-  booking?: { tickets?: { passengerId: string; passengerName: string }[] } | null;
-  quote?: { departure?: { departureId: string; code: string } | null } | null;
-  previousQuote?: { departure?: { departureId: string; code: string } | null } | null;
+  booking?: { bookingId?: string; ref?: string; mode?: Mode; tickets?: { passengerId: string; passengerName: string }[] } | null;
+  quote?: { departure?: QuoteDeparture | null } | null;
+  previousQuote?: { departure?: QuoteDeparture | null } | null;
+  issued?: { bookingId?: string; bookingRef?: string } | null;
+  reissued?: { newBookingId?: string; newBookingRef?: string } | null;
 };
 
-/** Ids that events carry (passengers, departures) with the names the case data gives them, for the history. */
-function knownNames(data: Record<string, unknown>): Map<string, string> {
-  const projected = data as ProjectedIds;
+/**
+ * Ids and codes that events carry (passengers, departures, bookings, fare classes) with the names
+ * the case gives them, for the history.
+ */
+function knownNames(detail: CaseDetail, language: string): Map<string, string> {
+  const projected = detail.data as ProjectedIds;
   const names = new Map((projected.booking?.tickets ?? []).map((ticket): [string, string] => [ticket.passengerId, ticket.passengerName]));
-  for (const quote of [projected.quote, projected.previousQuote]) {
-    if (quote?.departure) names.set(quote.departure.departureId, quote.departure.code);
+  if (detail.bookingId && detail.bookingRef) names.set(detail.bookingId, detail.bookingRef);
+  if (projected.booking?.bookingId && projected.booking.ref) names.set(projected.booking.bookingId, projected.booking.ref);
+  if (projected.issued?.bookingId && projected.issued.bookingRef) names.set(projected.issued.bookingId, projected.issued.bookingRef);
+  if (projected.reissued?.newBookingId && projected.reissued.newBookingRef) names.set(projected.reissued.newBookingId, projected.reissued.newBookingRef);
+  // The older quote first, so the current one's names win.
+  for (const quote of [projected.previousQuote, projected.quote]) {
+    const departure = quote?.departure;
+    if (!departure) continue;
+    names.set(departure.departureId, departure.code);
+    if (departure.classCode) {
+      const mode = departure.mode ?? projected.booking?.mode;
+      const own = departure.className ? new Map([[departure.classCode, departure.className]]) : null;
+      const name = fareClassName(departure.classCode, { mode, names: own, language });
+      if (name) names.set(classNameKey(departure.classCode), name);
+    }
   }
   return names;
 }
@@ -88,6 +111,8 @@ export function CaseWorkspace({ latest }: { latest: CaseDetail }) {
   const actions = orderActions(viewed.allowedEvents);
   const openAction = action && (viewed.allowedEvents.includes(action) || pinned) ? action : null;
   const [preset, setPreset] = useState<Record<string, unknown> | undefined>(undefined);
+  // QA reviews cases without acting on them: say so rather than leave an empty toolbar unexplained.
+  const readOnly = !caseWorkerRoles.includes(me.role);
 
   function open(type: string, values?: Record<string, unknown>) {
     setPinned(latest);
@@ -132,7 +157,13 @@ export function CaseWorkspace({ latest }: { latest: CaseDetail }) {
           </span>
           <span className="badge">{t(`queueName.${viewed.queue}`)}</span>
           <span className="badge">{t(`channel.${viewed.channel}`)}</span>
-          {viewed.status === 'closed' && <span className="badge">{t('case.closed')}</span>}
+          {/* A case that ended elsewhere than in "closed" (declined, refused...) still says it is closed. */}
+          {viewed.status === 'closed' && viewed.state !== 'closed' && <span className="badge">{t('case.closed')}</span>}
+          {readOnly && (
+            <span className="badge badge-info" data-testid="read-only">
+              {t('case.readOnly')}
+            </span>
+          )}
         </div>
         <dl className="facts inline">
           <div>
@@ -145,7 +176,7 @@ export function CaseWorkspace({ latest }: { latest: CaseDetail }) {
           </div>
           <div>
             <dt>{t('case.booking')}</dt>
-            <dd className="mono">{viewed.bookingRef ?? '—'}</dd>
+            <dd className={viewed.bookingRef ? 'mono' : undefined}>{viewed.bookingRef ?? '—'}</dd>
           </div>
           <div>
             <dt>{t('case.created')}</dt>
@@ -181,7 +212,7 @@ export function CaseWorkspace({ latest }: { latest: CaseDetail }) {
             <h2 id="actions-title">{t('case.actions')}</h2>
             {actions.length === 0 ? (
               <p className="empty" data-testid="no-actions">
-                {viewed.status === 'closed' ? t('case.noActionsClosed') : t('case.noActions')}
+                {viewed.status === 'closed' ? t('case.noActionsClosed') : readOnly ? t('case.noActionsReadOnly') : t('case.noActions')}
               </p>
             ) : (
               <div className="action-bar" role="toolbar" aria-label={t('case.actions')} data-testid="action-bar">
@@ -222,7 +253,7 @@ export function CaseWorkspace({ latest }: { latest: CaseDetail }) {
           <NotesPanel viewed={viewed} canAdd={viewed.allowedEvents.includes('ADD_NOTE')} onAdopt={(fresh) => setPinned(fresh)} />
           <section aria-labelledby="history-title">
             <h2 id="history-title">{t('case.history')}</h2>
-            <HistoryTimeline kind={viewed.kind} history={viewed.history} names={knownNames(viewed.data)} />
+            <HistoryTimeline kind={viewed.kind} history={viewed.history} names={knownNames(viewed, labels.language)} />
           </section>
         </aside>
       </div>

@@ -29,6 +29,17 @@ function errorMessage(errors: FieldValues, name: string): string | undefined {
 }
 
 /**
+ * An empty passenger list is the one mistake these pickers allow; zod would word it as "array
+ * too small", so the catalogue says what to do instead.
+ */
+const emptyListMessages: Partial<Record<FieldSpec['widget'], string>> = { passengerIds: 'fields.pickPassengers', passengers: 'fields.enterPassengers' };
+
+function isTooSmall(errors: FieldValues, name: string): boolean {
+  const error = errors[name] as { type?: unknown; root?: { type?: unknown } } | undefined;
+  return error?.type === 'too_small' || error?.root?.type === 'too_small';
+}
+
+/**
  * The form for one event the case allows now, built from the event's shared zod schema (the same
  * one the server parses with) and sent with the version the agent is looking at.
  */
@@ -79,7 +90,8 @@ export function EventForm({
 
   function renderField(field: FieldSpec) {
     const id = `event-${type}-${field.name}`;
-    const message = errorMessage(errors, field.name);
+    const emptyList = emptyListMessages[field.widget];
+    const message = emptyList && isTooSmall(errors, field.name) ? t(emptyList) : errorMessage(errors, field.name);
     const invalid = message !== undefined;
     // A booking chooses its departure; a change chooses a new one.
     const labelKey = field.name === 'departureId' && viewed.kind === 'booking' ? 'bookingDeparture' : field.name;

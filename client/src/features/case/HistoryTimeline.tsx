@@ -5,13 +5,34 @@ import type { CaseKind, HistoryEntry } from '../../../../shared/cases';
 import { formatDateTime, formatFen } from '../../lib/format';
 import { useTRPC } from '../../lib/trpc';
 import { useCaseLabels } from './case-labels';
+import { readableEntries } from './readable-entries';
+
+/** A booking case picks its departure; a change case picks a new one. */
+function fieldLabelKey(kind: CaseKind, key: string): string {
+  return key === 'departureId' && kind === 'booking' ? 'bookingDeparture' : key;
+}
 
 /** Payload values that name something from a fixed list are shown in words. */
 const valueLabels: Record<string, string> = { priority: 'priority.', channel: 'channel.', queue: 'queueName.', kind: 'resolutionKind.' };
 
+/** Engine bookkeeping that means nothing to an agent. */
+const internalKeys = new Set(['type', 'noteId', 'timerKey']);
+
+/** The payload's entries worth a line (see readableEntries), without the engine's bookkeeping. */
+export function shownPayload(payload: Record<string, unknown>): [string, unknown][] {
+  return readableEntries(payload).filter(([key]) => !internalKeys.has(key));
+}
+
+/** Passengers as the agent typed them (objects with a name): their names. */
+function isNamedList(value: unknown): value is { name: string }[] {
+  return Array.isArray(value) && value.length > 0 && value.every((item) => typeof item === 'object' && item !== null && typeof (item as { name?: unknown }).name === 'string');
+}
+
 function formatValue(key: string, value: unknown, t: TFunction, people: ReadonlyMap<string, string>, names: ReadonlyMap<string, string>): string {
   if (key === 'passengerIds' && Array.isArray(value)) return value.map((id) => names.get(String(id)) ?? String(id)).join(', ');
-  if (key === 'departureId' && typeof value === 'string') return names.get(value) ?? value;
+  if ((key === 'departureId' || key === 'bookingId') && typeof value === 'string') return names.get(value) ?? value;
+  if (key === 'classCode' && typeof value === 'string') return names.get(classNameKey(value)) ?? value;
+  if (isNamedList(value)) return value.map((item) => item.name).join(', ');
   if (typeof value === 'number' && key.endsWith('Fen')) return formatFen(value);
   if (typeof value === 'boolean') return value ? t('common.yes') : t('common.no');
   if (key === 'assigneeId' && typeof value === 'string') return people.get(value) ?? value;
@@ -27,19 +48,24 @@ function formatValue(key: string, value: unknown, t: TFunction, people: Readonly
  * Append-only history, newest first: who did what, when, and where the case went.
  * `names` gives the passenger and departure ids that events carry a readable name.
  */
+/** Where `names` keeps a fare class's name (class codes and ids share the map). */
+export function classNameKey(code: string): string {
+  return `class:${code}`;
+}
+
 export function HistoryTimeline({ kind, history, names = new Map() }: { kind: CaseKind; history: readonly HistoryEntry[]; names?: ReadonlyMap<string, string> }) {
   const { t } = useTranslation();
   const labels = useCaseLabels();
   const trpc = useTRPC();
   // Assignments record the colleague's id; the picker's list gives their name.
-  const users = useQuery({ ...trpc.users.list.queryOptions({}), staleTime: 5 * 60_000, enabled: history.some((entry) => 'assigneeId' in entry.payload) });
+  const users = useQuery({ ...trpc.users.list.queryOptions({}), staleTime: 5 * 60_000, enabled: history.some((entry) => shownPayload(entry.payload).some(([key]) => key === 'assigneeId')) });
   const people = new Map((users.data ?? []).map((user) => [user.id, user.name]));
   if (history.length === 0) return <p className="empty">{t('case.noHistory')}</p>;
   const entries = [...history].sort((a, b) => b.seq - a.seq);
   return (
     <ol className="timeline" data-testid="history">
       {entries.map((entry) => {
-        const details = Object.entries(entry.payload).filter(([key, value]) => key !== 'type' && key !== 'noteId' && value !== undefined && value !== null);
+        const details = shownPayload(entry.payload);
         return (
           <li key={entry.seq} className={entry.actor.role === 'system' ? 'system' : undefined} data-testid="history-entry" data-event={entry.event}>
             <div className="timeline-head">
@@ -47,7 +73,8 @@ export function HistoryTimeline({ kind, history, names = new Map() }: { kind: Ca
               <time dateTime={entry.at}>{formatDateTime(entry.at)}</time>
             </div>
             <div className="timeline-meta">
-              {entry.actor.name} · {t(`roles.${entry.actor.role}`)}
+              {/* The engine's own entries: "System" once, in the agent's language. */}
+              {entry.actor.role === 'system' ? t('roles.system') : `${entry.actor.name} · ${t(`roles.${entry.actor.role}`)}`}
               {entry.from !== entry.to && (
                 <span className="transition" data-testid="history-transition">
                   {' '}
@@ -60,7 +87,7 @@ export function HistoryTimeline({ kind, history, names = new Map() }: { kind: Ca
               <dl className="timeline-payload">
                 {details.map(([key, value]) => (
                   <div key={key}>
-                    <dt>{t(`fields.${key}`, { defaultValue: key })}</dt>
+                    <dt>{t(`fields.${fieldLabelKey(kind, key)}`, { defaultValue: t(`data.${key}`, { defaultValue: key }) })}</dt>
                     <dd>{formatValue(key, value, t, people, names)}</dd>
                   </div>
                 ))}

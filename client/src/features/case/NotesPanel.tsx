@@ -33,9 +33,12 @@ export function NotesPanel({ viewed, canAdd, onAdopt }: { viewed: CaseDetail; ca
   const sender = useCaseSender({
     viewed,
     onAdopt,
-    onSent: () => {
+    onSent: (detail, base) => {
       setText('');
       writeDraft(viewed.id, '');
+      // Our own note on top of what we saw: take it, or an open action form (which holds the
+      // viewed case fixed) would hide the note and call our own write an update by someone else.
+      if (detail.version === base.version + 1) onAdopt(detail);
     },
   });
   const notes = [...viewed.notes].sort((a, b) => b.at.localeCompare(a.at));

@@ -1,6 +1,9 @@
 import { useTranslation } from 'react-i18next';
 import { formatDateTime, formatFen } from '../../lib/format';
 import { pickLanguage } from '../../lib/i18n';
+import type { Mode } from '../../../../shared/departures';
+import { fareClassName } from '../departures/fare-classes';
+import { FareClassLabel } from '../departures/FareClass';
 
 type Explanation = { 'zh-CN': string; en: string };
 
@@ -25,7 +28,7 @@ type QuoteLine = {
 export type QuoteSet = {
   quotedAt?: string;
   quotedBy?: { name: string };
-  departure?: { code: string; departureAt: string; className?: string; classCode?: string } | null;
+  departure?: { code: string; departureAt: string; mode?: Mode; className?: string; classCode?: string } | null;
   involuntary?: boolean;
   lines: QuoteLine[];
   totalFeeFen?: number;
@@ -51,6 +54,20 @@ function sum(values: (number | undefined)[]): number {
   return values.reduce<number>((total, value) => total + (value ?? 0), 0);
 }
 
+type ExplanationGroup = { key: string; passengers: string[]; explanation: Explanation; ruleId: string };
+
+/** Tickets priced by the same rule with the same words are explained once, naming every passenger. */
+function explanationGroups(lines: readonly QuoteLine[]): ExplanationGroup[] {
+  const groups = new Map<string, ExplanationGroup>();
+  for (const line of lines) {
+    const key = JSON.stringify([line.quote.ruleId, line.quote.explanation['zh-CN'], line.quote.explanation.en]);
+    const group = groups.get(key) ?? { key, passengers: [], explanation: line.quote.explanation, ruleId: line.quote.ruleId };
+    group.passengers.push(line.passengerName ?? line.passengerId);
+    groups.set(key, group);
+  }
+  return [...groups.values()];
+}
+
 /** A quote exactly as the customer must hear it: amounts per ticket, the rule applied and why. */
 export function QuoteView({ quote, title, testId }: { quote: QuoteSet; title: string; testId: string }) {
   const { t, i18n } = useTranslation();
@@ -70,7 +87,18 @@ export function QuoteView({ quote, title, testId }: { quote: QuoteSet; title: st
       {quote.departure && (
         <p className="quote-departure">
           {t('quote.newDeparture')}: <span className="mono">{quote.departure.code}</span> {formatDateTime(quote.departure.departureAt)} ·{' '}
-          {quote.departure.className ?? quote.departure.classCode}
+          {quote.departure.classCode ? (
+            <FareClassLabel
+              code={quote.departure.classCode}
+              name={fareClassName(quote.departure.classCode, {
+                mode: quote.departure.mode,
+                names: quote.departure.className ? new Map([[quote.departure.classCode, quote.departure.className]]) : null,
+                language: i18n.language,
+              })}
+            />
+          ) : (
+            quote.departure.className
+          )}
         </p>
       )}
       {quote.involuntary && <p className="badge badge-info">{t('quote.involuntary')}</p>}
@@ -117,10 +145,10 @@ export function QuoteView({ quote, title, testId }: { quote: QuoteSet; title: st
         </tbody>
       </table>
       <ul className="explanations" data-testid={`${testId}-explanations`}>
-        {quote.lines.map((line) => (
-          <li key={line.passengerId}>
-            <span className="muted">{line.passengerName ?? line.passengerId}:</span> {pickLanguage(line.quote.explanation, i18n.language)}{' '}
-            <span className="rule-id">({line.quote.ruleId})</span>
+        {explanationGroups(quote.lines).map((group) => (
+          <li key={group.key}>
+            <span className="muted">{group.passengers.join(i18n.language.startsWith('en') ? ', ' : '、')}:</span>{' '}
+            {pickLanguage(group.explanation, i18n.language)} <span className="rule-id">({group.ruleId})</span>
           </li>
         ))}
       </ul>

@@ -27,16 +27,35 @@ describe('what changed under the agent', () => {
 });
 
 describe('state diagram steps', () => {
-  it('marks the steps before the current one done', () => {
-    const { steps, offPath } = pathSteps('refund', 'quoted', []);
+  it('marks the steps the case passed through done', () => {
+    const { steps, offPath } = pathSteps('refund', 'quoted', ['verifying', 'selecting', 'quoted']);
     expect(offPath).toBeNull();
     expect(steps.slice(0, 4).map((step) => step.status)).toEqual(['done', 'done', 'current', 'todo']);
+  });
+
+  it('does not tick a step the case skipped: a refund under the approval threshold never awaited approval', () => {
+    const visited = ['verifying', 'selecting', 'quoted', 'submitting', 'settled'];
+    const { steps } = pathSteps('refund', 'settled', visited);
+    expect(Object.fromEntries(steps.map((step) => [step.state, step.status]))).toEqual({
+      verifying: 'done',
+      selecting: 'done',
+      quoted: 'done',
+      awaiting_approval: 'skipped',
+      submitting: 'done',
+      settled: 'current',
+      closed: 'todo',
+    });
   });
 
   it('puts a state off the main path beside the furthest step reached', () => {
     const { steps, offPath } = pathSteps('complaint', 'escalated.supervisor', ['received', 'acknowledged', 'investigating']);
     expect(offPath).toBe('escalated.supervisor');
     expect(steps.filter((step) => step.status === 'done').map((step) => step.state)).toEqual(['received', 'acknowledged', 'investigating']);
+  });
+
+  it('counts dotted states in the history as their top-level step', () => {
+    const { steps } = pathSteps('complaint', 'resolved', ['received', 'acknowledged', 'investigating', 'escalated.supervisor', 'resolution_proposed.awaiting_customer']);
+    expect(steps.find((step) => step.state === 'resolution_proposed')?.status).toBe('done');
   });
 });
 

@@ -12,19 +12,24 @@ export const mainPaths: Record<CaseKind, readonly string[]> = {
   complaint: ['received', 'acknowledged', 'investigating', 'resolution_proposed', 'resolved', 'closed'],
 };
 
-export type PathStep = { state: string; status: 'done' | 'current' | 'todo' };
+export type PathStep = { state: string; status: 'done' | 'current' | 'skipped' | 'todo' };
 
 /**
- * The main path with each step marked done, current or still to come. A state off the path is
- * placed after the furthest step the history shows the case reached.
+ * The main path with each step marked by what the case really did: done where its history shows
+ * it passed (a refund under the approval threshold never waits for a supervisor, so that step is
+ * skipped, not done), current, or still to come. `visited` lists the states the history names
+ * (from and to of every entry). A state off the path is shown beside it; the steps up to the
+ * furthest one reached are then done or skipped the same way.
  */
 export function pathSteps(kind: CaseKind, current: string, visited: readonly string[]): { steps: PathStep[]; offPath: string | null } {
   const path = mainPaths[kind];
   const top = current.split('.')[0] ?? current;
+  const seen = new Set(visited.flatMap((state) => [state, state.split('.')[0] ?? state]));
   const index = path.indexOf(current) >= 0 ? path.indexOf(current) : path.indexOf(top);
+  const passed = (state: string): PathStep['status'] => (seen.has(state) ? 'done' : 'skipped');
   if (index >= 0) {
-    return { steps: path.map((state, i) => ({ state, status: i < index ? 'done' : i === index ? 'current' : 'todo' })), offPath: null };
+    return { steps: path.map((state, i) => ({ state, status: i < index ? passed(state) : i === index ? 'current' : 'todo' })), offPath: null };
   }
-  const reached = Math.max(-1, ...visited.map((state) => path.indexOf(state)));
-  return { steps: path.map((state, i) => ({ state, status: i <= reached ? 'done' : 'todo' })), offPath: current };
+  const reached = Math.max(-1, ...path.map((state, i) => (seen.has(state) ? i : -1)));
+  return { steps: path.map((state, i) => ({ state, status: i <= reached ? passed(state) : 'todo' })), offPath: current };
 }

@@ -16,7 +16,16 @@ export type SendResult = { ok: true; detail: CaseDetail } | { ok: false; error: 
  * as CONFLICT: the hook then fetches the current case so the caller can show what changed and
  * send again on top of it; the form's input is never touched.
  */
-export function useCaseSender({ viewed, onAdopt, onSent }: { viewed: CaseDetail; onAdopt?: (fresh: CaseDetail) => void; onSent?: (detail: CaseDetail) => void }) {
+export function useCaseSender({
+  viewed,
+  onAdopt,
+  onSent,
+}: {
+  viewed: CaseDetail;
+  onAdopt?: (fresh: CaseDetail) => void;
+  /** `base` is the case the event was sent on (the viewed one, or the latest after a retry). */
+  onSent?: (detail: CaseDetail, base: CaseDetail) => void;
+}) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const submitKey = useSubmitKey();
@@ -37,7 +46,7 @@ export function useCaseSender({ viewed, onAdopt, onSent }: { viewed: CaseDetail;
       });
       submitKey.settle();
       queryClient.setQueryData(trpc.cases.get.queryKey({ id: detail.id }), detail);
-      onSent?.(detail);
+      onSent?.(detail, base);
       return { ok: true, detail };
     } catch (error) {
       if (!isAmbiguousFailure(error)) submitKey.settle();

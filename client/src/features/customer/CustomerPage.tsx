@@ -10,9 +10,11 @@ import { formatDate, formatDateTime, formatFen } from '../../lib/format';
 import { useTRPC } from '../../lib/trpc';
 import { useSessionUser } from '../auth/session';
 import { useCaseLabels } from '../case/case-labels';
+import { FareClassLabel, useFareClassNames } from '../departures/FareClass';
 import { IdentityCheck } from './IdentityCheck';
 import { NewCaseDialog, type NewCaseTarget } from './NewCaseDialog';
 import { RevealField } from './RevealField';
+import { departureRoute } from '../departures/departure-route';
 
 /** Customer 360: who is calling, what they booked, and every case they have had. */
 export function CustomerPage() {
@@ -70,7 +72,7 @@ export function CustomerPage() {
             {t(`idType.${customer.idType}`)} <RevealField customerId={customer.id} field="idNumber" masked={customer.idNumber} />
           </dd>
           <dt>{t('customers.email')}</dt>
-          <dd className="mono">{customer.email ?? '—'}</dd>
+          <dd className={customer.email ? 'mono' : undefined}>{customer.email ?? '—'}</dd>
           <dt>{t('customers.since')}</dt>
           <dd>{formatDate(customer.createdAt)}</dd>
         </dl>
@@ -100,24 +102,31 @@ export function CustomerPage() {
 function BookingCard({ booking, onNewCase }: { booking: BookingDTO; onNewCase: ((kind: 'change' | 'refund' | 'complaint') => void) | null }) {
   const { t } = useTranslation();
   const { departure } = booking;
+  const classNameOf = useFareClassNames({ mode: departure.mode, departureId: departure.id });
+  const hasActiveTicket = booking.tickets.some((ticket) => ticket.status === 'active');
   return (
     <article className="panel booking" data-testid="booking-card" data-booking-ref={booking.ref}>
       <header className="booking-head">
         <span className="mono strong">{booking.ref}</span>
         <span className={`badge status-${booking.status}`}>{t(`bookingStatus.${booking.status}`)}</span>
         <span>
-          {t(`mode.${departure.mode}`)} <span className="mono">{departure.code}</span> {departure.origin} → {departure.destination}
+          {t(`mode.${departure.mode}`)} <span className="mono">{departure.code}</span> {departureRoute(departure)}
         </span>
         <span>{formatDateTime(departure.departureAt)}</span>
         <span className="money">{formatFen(booking.totalFen)}</span>
         {onNewCase && (
           <span className="booking-actions">
-            <button type="button" data-testid="booking-new-change" onClick={() => onNewCase('change')}>
-              {t('kind.change')}
-            </button>
-            <button type="button" data-testid="booking-new-refund" onClick={() => onNewCase('refund')}>
-              {t('kind.refund')}
-            </button>
+            {/* A booking with no active ticket left (all refunded or used) can only be complained about. */}
+            {hasActiveTicket && (
+              <>
+                <button type="button" data-testid="booking-new-change" onClick={() => onNewCase('change')}>
+                  {t('kind.change')}
+                </button>
+                <button type="button" data-testid="booking-new-refund" onClick={() => onNewCase('refund')}>
+                  {t('kind.refund')}
+                </button>
+              </>
+            )}
             <button type="button" data-testid="booking-new-complaint" onClick={() => onNewCase('complaint')}>
               {t('kind.complaint')}
             </button>
@@ -144,7 +153,9 @@ function BookingCard({ booking, onNewCase }: { booking: BookingDTO; onNewCase: (
               <td>{t(`passengerType.${ticket.passengerType}`)}</td>
               <td className="mono">{ticket.idNumber}</td>
               <td className="mono">{ticket.ticketNumber ?? '—'}</td>
-              <td>{ticket.classCode}</td>
+              <td>
+                <FareClassLabel code={ticket.classCode} name={classNameOf(ticket.classCode)} />
+              </td>
               <td>{ticket.seat ?? '—'}</td>
               <td className="num">{formatFen(ticket.fareFen)}</td>
               <td>
@@ -164,7 +175,7 @@ export function CaseList({ cases }: { cases: readonly QueueItem[] }) {
   const labels = useCaseLabels();
   if (cases.length === 0) return <p className="empty">{t('customers.noCases')}</p>;
   return (
-    <table className="data-table" data-testid="customer-cases">
+    <table className="data-table framed" data-testid="customer-cases">
       <thead>
         <tr>
           <th>{t('queue.col.ref')}</th>

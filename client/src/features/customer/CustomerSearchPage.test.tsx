@@ -1,6 +1,6 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { CustomerDTO } from '../../../../shared/customers';
 import { agent, queueItem, supervisor } from '../../test/fixtures';
 import { server, trpcMsw } from '../../test/msw';
@@ -65,12 +65,31 @@ describe('customer page', () => {
         totalFen: 55300,
         departure: { id: 'e1', mode: 'rail' as const, code: 'G1234', origin: '北京南', destination: '上海虹桥', departureAt: '2026-05-20T00:00:00.000Z', organizer: null },
         tickets: [
-          { passengerId: 'p1', passengerName: '张伟', passengerType: 'adult' as const, idType: 'resident_id', idNumber: '110105********002X', ticketNumber: 'T1', classCode: '2', seat: '05A', fareFen: 55300, status: 'active' as const, changed: false },
+          { passengerId: 'p1', passengerName: '张伟', passengerType: 'adult' as const, idType: 'resident_id', idNumber: '110105********002X', ticketNumber: 'T1', classCode: 'O', seat: '05A', fareFen: 55300, status: 'active' as const, changed: false },
         ],
       },
     ],
     cases: [queueItem({ ref: 'C-OLD', kind: 'complaint', state: 'closed', status: 'closed' })],
   };
+
+  // Ticket classes are named from the booking's departure.
+  beforeEach(() => {
+    server.use(
+      trpcMsw.departures.get.query(() => ({
+        id: 'e1',
+        mode: 'rail',
+        code: 'G1234',
+        origin: '北京南',
+        destination: '上海虹桥',
+        departureAt: '2026-05-20T00:00:00.000Z',
+        arrivalAt: null,
+        ruleSet: 'cn-rail',
+        organizer: null,
+        realName: true,
+        classes: [{ code: 'O', name: '二等座', priceFen: 55300, seatsLeft: 12 }],
+      })),
+    );
+  });
 
   it('shows the profile masked, bookings with tickets and money in yuan, and past cases', async () => {
     server.use(trpcMsw.customers.get.query(() => overview));
@@ -84,6 +103,28 @@ describe('customer page', () => {
     expect(booking).toHaveTextContent('2026-05-20 08:00');
     expect(booking).toHaveTextContent('¥553.00');
     expect(screen.getByTestId('customer-cases')).toHaveTextContent('C-OLD');
+  });
+
+  it("names each ticket's class from its departure, the code in small print after it", async () => {
+    server.use(trpcMsw.customers.get.query(() => overview));
+    const first = renderScreen(<CustomerPage />, { path: '/customers/:customerId', url: `/customers/${zhang.id}`, user: agent });
+    const classCell = () => within(screen.getByTestId('booking-card')).getAllByRole('cell')[4]!;
+    await waitFor(() => expect(classCell()).toHaveTextContent('二等座 O'));
+    expect(within(classCell()).getByText('O')).toHaveClass('class-code');
+    first.unmount();
+    renderScreen(<CustomerPage />, { path: '/customers/:customerId', url: `/customers/${zhang.id}`, user: agent, language: 'en' });
+    await waitFor(() => expect(classCell()).toHaveTextContent('Second class O'));
+  });
+
+  it('offers only a complaint for a booking with no active ticket left', async () => {
+    const [booking] = overview.bookings;
+    const refunded = { ...booking!, status: 'refunded' as const, tickets: booking!.tickets.map((ticket) => ({ ...ticket, status: 'refunded' as const })) };
+    server.use(trpcMsw.customers.get.query(() => ({ ...overview, bookings: [refunded] })));
+    renderScreen(<CustomerPage />, { path: '/customers/:customerId', url: `/customers/${zhang.id}`, user: agent });
+    const card = await screen.findByTestId('booking-card');
+    expect(within(card).getByTestId('booking-new-complaint')).toBeInTheDocument();
+    expect(within(card).queryByTestId('booking-new-refund')).not.toBeInTheDocument();
+    expect(within(card).queryByTestId('booking-new-change')).not.toBeInTheDocument();
   });
 
   it('reveals a masked field for a supervisor after asking why', async () => {

@@ -61,7 +61,7 @@ export function CustomerSearchPage() {
           {t('customers.noResults', { query })}
         </p>
       ) : (
-        <table className="data-table" data-testid="customer-results">
+        <table className="data-table framed" data-testid="customer-results">
           <thead>
             <tr>
               <th>{t('customers.name')}</th>

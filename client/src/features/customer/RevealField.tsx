@@ -47,7 +47,7 @@ export function RevealField({ customerId, field, masked }: { customerId: string;
           </button>
         )
       )}
-      <Dialog open={asking} onClose={() => setAsking(false)} title={t('reveal.title', { field: t(`customers.${field}`) })} testId="reveal-dialog">
+      <Dialog open={asking} onClose={() => setAsking(false)} title={t(field === 'phone' ? 'reveal.titlePhone' : 'reveal.titleIdNumber')} testId="reveal-dialog">
         <form
           className="stack"
           onSubmit={(event) => {

@@ -2,7 +2,7 @@ import { useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useSearchParams } from 'react-router';
 import { caseKinds, channels, type CaseKind, type Channel, type QueueItem, type QueueName } from '../../../../shared/cases';
-import { useHotkeys } from '../../app/shortcuts';
+import { useHotkeys } from '../../app/hotkeys';
 import { describeApiError } from '../../lib/api-errors';
 import { useSessionUser } from '../auth/session';
 import { useCaseLabels } from '../case/case-labels';

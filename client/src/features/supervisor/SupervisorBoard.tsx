@@ -128,8 +128,14 @@ export function SupervisorBoard() {
                         <span className="ellipsis">{labels.state(item.kind, item.state)}</span>
                       </Link>
                       <span className="board-item-meta">
-                        {item.assignee?.name ?? <span className="muted">{t('queue.unassigned')}</span>} · <WaitingTime since={item.waitingSince} /> ·{' '}
-                        <DueCountdown at={item.nextDueAt} event={item.nextDueEvent} />
+                        {item.assignee?.name ?? t('queue.unassigned')} · {t('queue.col.waiting')} <WaitingTime since={item.waitingSince} />
+                        {item.nextDueAt && (
+                          <>
+                            {' · '}
+                            {item.nextDueEvent ? t(`timers.${item.nextDueEvent}`, { defaultValue: t('queue.col.due') }) : t('queue.col.due')}{' '}
+                            <DueCountdown at={item.nextDueAt} event={item.nextDueEvent} />
+                          </>
+                        )}
                       </span>
                     </li>
                   ))}
@@ -151,7 +157,7 @@ export function SupervisorBoard() {
         {load.length === 0 ? (
           <p className="empty">{t('board.noLoad')}</p>
         ) : (
-          <table className="data-table compact" data-testid="board-load">
+          <table className="data-table compact load-table" data-testid="board-load">
             <tbody>
               {load.map((entry) => (
                 <tr key={entry.name}>

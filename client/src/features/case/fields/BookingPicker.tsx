@@ -3,6 +3,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { formatDateTime } from '../../../lib/format';
 import { useTRPC } from '../../../lib/trpc';
+import { departureRoute } from '../../departures/departure-route';
 
 /** The case customer's bookings to pick from, or a booking looked up by its reference. */
 export function BookingPicker({ customerId, value, onChange }: { customerId: string | null; value: string | undefined; onChange: (id: string) => void }) {
@@ -39,7 +40,7 @@ export function BookingPicker({ customerId, value, onChange }: { customerId: str
           <li key={booking.id}>
             <label>
               <input type="radio" name="booking-pick" checked={value === booking.id} onChange={() => onChange(booking.id)} />
-              <span className="mono">{booking.ref}</span> {booking.departure.code} {booking.departure.origin} → {booking.departure.destination} ·{' '}
+              <span className="mono">{booking.ref}</span> {booking.departure.code} {departureRoute(booking.departure)} ·{' '}
               {formatDateTime(booking.departure.departureAt)}
             </label>
           </li>

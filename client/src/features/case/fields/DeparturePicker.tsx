@@ -4,6 +4,9 @@ import { useTranslation } from 'react-i18next';
 import { modes, type Mode } from '../../../../../shared/departures';
 import { formatDateTime, formatFen } from '../../../lib/format';
 import { useTRPC } from '../../../lib/trpc';
+import { fareClassName } from '../../departures/fare-classes';
+import { FareClassLabel } from '../../departures/FareClass';
+import { departureRoute } from '../../departures/departure-route';
 
 type Criteria = { mode?: Mode; origin?: string; destination?: string; date?: string };
 
@@ -20,7 +23,7 @@ export function DeparturePicker({
   /** A change case's booking: the search starts on its route. */
   bookingId: string | null;
 }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const trpc = useTRPC();
   const [draft, setDraft] = useState<Criteria>({});
   const [criteria, setCriteria] = useState<Criteria | null>(null);
@@ -33,6 +36,7 @@ export function DeparturePicker({
     setCriteria((current) => current ?? start);
   }, [route]);
   const search = useQuery({ ...trpc.departures.search.queryOptions({ ...(criteria ?? {}), limit: 30 }), enabled: criteria !== null });
+  const chosenDeparture = search.data?.find((d) => d.id === departureId);
 
   return (
     <div className="departure-picker" data-testid="field-departure">
@@ -84,13 +88,12 @@ export function DeparturePicker({
             <tbody>
               {search.data.map((departure) => (
                 <tr key={departure.id}>
-                  <td className="mono">{departure.code}</td>
-                  <td>
-                    {departure.origin} → {departure.destination}
-                  </td>
-                  <td>{formatDateTime(departure.departureAt)}</td>
+                  <td className="mono nowrap">{departure.code}</td>
+                  <td className="nowrap">{departureRoute(departure)}</td>
+                  <td className="nowrap">{formatDateTime(departure.departureAt)}</td>
                   <td className="class-choices">
                     {departure.classes.map((fareClass) => {
+                      const name = fareClassName(fareClass.code, { mode: departure.mode, names: new Map([[fareClass.code, fareClass.name]]), language: i18n.language });
                       const chosen = departure.id === departureId && fareClass.code === classCode;
                       return (
                         <button
@@ -102,7 +105,7 @@ export function DeparturePicker({
                           data-testid="departure-class"
                           onClick={() => onChange(departure.id, fareClass.code)}
                         >
-                          {fareClass.name} {formatFen(fareClass.priceFen)} · {t('departures.seatsLeft', { count: fareClass.seatsLeft })}
+                          {name ?? fareClass.code} {formatFen(fareClass.priceFen)} · {t('departures.seatsLeft', { count: fareClass.seatsLeft })}
                         </button>
                       );
                     })}
@@ -114,7 +117,15 @@ export function DeparturePicker({
         ))}
       {departureId && classCode && (
         <p className="muted" data-testid="departure-chosen">
-          {t('departures.chosen')}: <span className="mono">{search.data?.find((d) => d.id === departureId)?.code ?? departureId}</span> · {classCode}
+          {t('departures.chosen')}: <span className="mono">{chosenDeparture?.code ?? departureId}</span> ·{' '}
+          <FareClassLabel
+            code={classCode}
+            name={fareClassName(classCode, {
+              mode: chosenDeparture?.mode,
+              names: chosenDeparture ? new Map(chosenDeparture.classes.map((c) => [c.code, c.name])) : null,
+              language: i18n.language,
+            })}
+          />
         </p>
       )}
     </div>

@@ -2,6 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { formatFen } from '../../../lib/format';
 import { useTRPC } from '../../../lib/trpc';
+import { useFareClassNames } from '../../departures/FareClass';
 
 /** Tickets of the case's booking to tick; tickets that are no longer active cannot be chosen. */
 export function PassengerChecklist({
@@ -16,6 +17,7 @@ export function PassengerChecklist({
   const { t } = useTranslation();
   const trpc = useTRPC();
   const booking = useQuery({ ...trpc.bookings.get.queryOptions({ id: bookingId ?? '' }), enabled: bookingId !== null });
+  const classNameOf = useFareClassNames({ mode: booking.data?.departure.mode, departureId: booking.data?.departure.id });
   if (!bookingId) return <p className="muted">{t('fields.noBooking')}</p>;
   if (booking.isPending) return <p className="muted">{t('common.loading')}</p>;
   if (booking.isError) return <p className="field-error">{t('errors.UNKNOWN')}</p>;
@@ -35,7 +37,7 @@ export function PassengerChecklist({
             />
             <span>{ticket.passengerName}</span>
             <span className="muted">
-              {t(`passengerType.${ticket.passengerType}`)} · {ticket.classCode} · {formatFen(ticket.fareFen)}
+              {t(`passengerType.${ticket.passengerType}`)} · {classNameOf(ticket.classCode) ?? ticket.classCode} · {formatFen(ticket.fareFen)}
             </span>
             {!active && <span className="badge">{t(`ticketStatus.${ticket.status}`)}</span>}
             {ticket.changed && <span className="badge">{t('tickets.changed')}</span>}

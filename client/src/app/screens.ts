@@ -1,0 +1,25 @@
+import { lazy } from 'react';
+
+/**
+ * Screens loaded on first visit, each its own chunk, so signing in and the queue (where every
+ * shift starts) need only the shell's JavaScript. Once the console is idle the rest is fetched
+ * ahead, so opening a case rarely waits for the network.
+ */
+const loaders = {
+  caseWorkspace: () => import('../features/case/CaseWorkspacePage'),
+  customerSearch: () => import('../features/customer/CustomerSearchPage'),
+  customer: () => import('../features/customer/CustomerPage'),
+  supervisorBoard: () => import('../features/supervisor/SupervisorBoard'),
+  shortcuts: () => import('./ShortcutsDialog'),
+};
+
+export const CaseWorkspacePage = lazy(() => loaders.caseWorkspace().then((module) => ({ default: module.CaseWorkspacePage })));
+export const CustomerSearchPage = lazy(() => loaders.customerSearch().then((module) => ({ default: module.CustomerSearchPage })));
+export const CustomerPage = lazy(() => loaders.customer().then((module) => ({ default: module.CustomerPage })));
+export const SupervisorBoard = lazy(() => loaders.supervisorBoard().then((module) => ({ default: module.SupervisorBoard })));
+export const ShortcutsDialog = lazy(() => loaders.shortcuts().then((module) => ({ default: module.ShortcutsDialog })));
+
+/** Fetches every lazy screen's chunk (the browser caches them; a failure just means a later load). */
+export function preloadScreens(): void {
+  for (const load of Object.values(loaders)) void load().catch(() => undefined);
+}

@@ -452,6 +452,7 @@ export function projectChange(context: ChangeContext) {
   return {
     booking: context.booking && {
       bookingId: context.booking.bookingId,
+      departureId: context.booking.departureId,
       ref: context.booking.ref,
       ruleSet: context.booking.ruleSet,
       mode: context.booking.mode,

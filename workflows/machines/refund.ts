@@ -468,6 +468,7 @@ export function projectRefund(context: RefundContext) {
   return {
     booking: context.booking && {
       bookingId: context.booking.bookingId,
+      departureId: context.booking.departureId,
       ref: context.booking.ref,
       ruleSet: context.booking.ruleSet,
       mode: context.booking.mode,

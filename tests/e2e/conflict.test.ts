@@ -3,55 +3,30 @@
  * server refuses it (CONFLICT), the console says so and keeps what was typed, and sending again
  * on the current case works. Nothing anyone wrote is lost.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { getCase } from '../../server/src/cases/cases.service';
 import {
-  createRefundScenario,
-  launchBrowser,
   login,
   markDocument,
-  openSession,
   screenshot,
-  screenshotOnFailure,
-  startServer,
   stillSameDocument,
-  type E2EServer,
-  type RefundScenario,
-  type Session,
   UNTIL,
+  useConsoleTest,
 } from './harness';
 
-let env: E2EServer;
-let browser: Browser;
-let scenario: RefundScenario;
-const sessions: Session[] = [];
-
-screenshotOnFailure(import.meta.url, () => sessions);
-
-beforeAll(async () => {
-  env = await startServer('conflict');
-  scenario = await createRefundScenario(env.server, env.fixtures);
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await env?.close();
-});
+const t = useConsoleTest(import.meta.url, 'conflict');
 
 describe('concurrent edits', () => {
   it('the slower agent is told about the conflict, keeps their text, and gets the note in on the current case', async () => {
-    const first = await openSession(browser, env.url, 'agent1');
-    const second = await openSession(browser, env.url, 'agent2');
-    sessions.push(first, second);
+    const first = await t.open('agent1');
+    const second = await t.open('agent2');
     const firstNote = '甲：客户第二次来电，催促退款进度';
     const secondNote = '乙：客户要求退款后短信通知';
 
     await login(first.page, 'agent1');
     await login(second.page, 'agent2');
     for (const { page } of [first, second]) {
-      await page.goto(`/cases/${scenario.caseId}`);
+      await page.goto(`/cases/${t.scenario.caseId}`);
       await page.getByTestId('case-workspace').waitFor();
     }
     const startVersion = Number(await second.page.getByTestId('case-version').textContent());
@@ -61,7 +36,7 @@ describe('concurrent edits', () => {
     // as they started from it) and types a note on that version.
     await second.page.getByTestId('action-VERIFY').click();
     const verifyForm = second.page.locator('[data-testid="event-form"][data-event="VERIFY"]');
-    await verifyForm.getByTestId('field-idNumber').fill(scenario.customerIdNumber);
+    await verifyForm.getByTestId('field-idNumber').fill(t.scenario.customerIdNumber);
     await second.page.getByTestId('note-text').fill(secondNote);
     await markDocument(second.page);
 
@@ -83,12 +58,12 @@ describe('concurrent edits', () => {
     await conflict.waitFor();
     expect(await conflict.textContent()).toContain('另一位同事刚刚更新了此工单');
     const entries = (await conflict.getByTestId('conflict-entries').textContent()) ?? '';
-    expect(entries).toContain(env.fixtures.users.agent.name);
+    expect(entries).toContain(t.env.fixtures.users.agent.name);
     expect(entries).toContain('添加备注');
     expect(await second.page.getByTestId('note-text').inputValue()).toBe(secondNote);
-    expect(await verifyForm.getByTestId('field-idNumber').inputValue()).toBe(scenario.customerIdNumber);
+    expect(await verifyForm.getByTestId('field-idNumber').inputValue()).toBe(t.scenario.customerIdNumber);
     // Nothing was overwritten: the server still has exactly the first agent's note.
-    expect((await getCase(scenario.caseId, 'agent')).notes.map((n) => n.text)).toEqual([firstNote]);
+    expect((await getCase(t.scenario.caseId, 'agent')).notes.map((n) => n.text)).toEqual([firstNote]);
     await screenshot(second.page, '02-second-conflict');
 
     // Retrying on the current case goes through.
@@ -96,12 +71,12 @@ describe('concurrent edits', () => {
     await expect.poll(() => second.page.getByTestId('note-text').inputValue(), UNTIL).toBe('');
     expect(await notes.getByTestId('conflict-notice').count()).toBe(0);
 
-    const stored = await getCase(scenario.caseId, 'agent');
+    const stored = await getCase(t.scenario.caseId, 'agent');
     expect(stored.version).toBe(startVersion + 2);
     expect(stored.notes.map((n) => ({ text: n.text, author: n.author.name })).sort((a, b) => a.text.localeCompare(b.text))).toEqual(
       [
-        { text: firstNote, author: env.fixtures.users.agent.name },
-        { text: secondNote, author: env.fixtures.users.otherAgent.name },
+        { text: firstNote, author: t.env.fixtures.users.agent.name },
+        { text: secondNote, author: t.env.fixtures.users.otherAgent.name },
       ].sort((a, b) => a.text.localeCompare(b.text)),
     );
 
@@ -115,7 +90,7 @@ describe('concurrent edits', () => {
     expect(await second.page.getByTestId('note').count()).toBe(2);
     expect(await second.page.getByTestId('case-version').textContent()).toBe(String(startVersion + 2));
     expect(await second.page.getByTestId('case-updated').count()).toBe(0);
-    expect(await verifyForm.getByTestId('field-idNumber').inputValue()).toBe(scenario.customerIdNumber);
+    expect(await verifyForm.getByTestId('field-idNumber').inputValue()).toBe(t.scenario.customerIdNumber);
     expect(await stillSameDocument(second.page)).toBe(true);
     await screenshot(second.page, '04-second-both-notes');
     await screenshot(first.page, '05-first-both-notes');

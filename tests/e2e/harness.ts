@@ -12,7 +12,7 @@ import { basename, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import mongoose from 'mongoose';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { beforeEach } from 'vitest';
+import { afterAll, beforeAll, beforeEach } from 'vitest';
 import type { CaseDetail } from '../../shared/cases';
 import { loadConfig } from '../../server/src/config';
 import { createServer, type RunningServer } from '../../server/src/http/server';
@@ -269,4 +269,55 @@ export function screenshotOnFailure(fileUrl: string, sessions: () => readonly Se
       }
     });
   });
+}
+
+export type ConsoleTest = {
+  readonly env: E2EServer;
+  readonly browser: Browser;
+  readonly scenario: RefundScenario;
+  /** Opens a browser context for a person and keeps it for the failure screenshots. */
+  open(name: string): Promise<Session>;
+};
+
+/**
+ * What every browser test file needs: the server with its fixtures and a refund case, a browser,
+ * screenshots on failure, and everything closed afterwards.
+ */
+export function useConsoleTest(fileUrl: string, label: string): ConsoleTest {
+  let env: E2EServer | undefined;
+  let browser: Browser | undefined;
+  let scenario: RefundScenario | undefined;
+  const sessions: Session[] = [];
+  const ready = <T>(value: T | undefined, what: string): T => {
+    if (value === undefined) throw new Error(`${what} is not ready: use it inside a test`);
+    return value;
+  };
+
+  screenshotOnFailure(fileUrl, () => sessions);
+  beforeAll(async () => {
+    env = await startServer(label);
+    scenario = await createRefundScenario(env.server, env.fixtures);
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await env?.close();
+  });
+
+  return {
+    get env() {
+      return ready(env, 'the server');
+    },
+    get browser() {
+      return ready(browser, 'the browser');
+    },
+    get scenario() {
+      return ready(scenario, 'the refund scenario');
+    },
+    async open(name) {
+      const session = await openSession(ready(browser, 'the browser'), ready(env, 'the server').url, name);
+      sessions.push(session);
+      return session;
+    },
+  };
 }

@@ -1,50 +1,25 @@
 /**
  * The console speaks zh-CN by default and English on request; the choice survives a reload and
- * a new sign-in in the same browser.
+ * a new sign-in in the same t.browser.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import {
-  createRefundScenario,
-  launchBrowser,
   login,
-  openSession,
   screenshot,
-  screenshotOnFailure,
-  startServer,
-  type E2EServer,
-  type RefundScenario,
-  type Session,
   UNTIL,
+  useConsoleTest,
 } from './harness';
 
-let env: E2EServer;
-let browser: Browser;
-let scenario: RefundScenario;
-const sessions: Session[] = [];
-
-screenshotOnFailure(import.meta.url, () => sessions);
-
-beforeAll(async () => {
-  env = await startServer('i18n');
-  scenario = await createRefundScenario(env.server, env.fixtures);
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await env?.close();
-});
+const t = useConsoleTest(import.meta.url, 'i18n');
 
 describe('language', () => {
   it('switches the console to English and keeps it across a reload', async () => {
-    const agent = await openSession(browser, env.url, 'agent1');
-    sessions.push(agent);
+    const agent = await t.open('agent1');
     const { page } = agent;
     await login(page, 'agent1');
     await page.waitForURL(/\/queue/);
 
-    const stateCell = page.locator(`[data-testid="queue-row"][data-case-id="${scenario.caseId}"] [data-state]`);
+    const stateCell = page.locator(`[data-testid="queue-row"][data-case-id="${t.scenario.caseId}"] [data-state]`);
     const texts = async () => ({
       nav: (await page.getByTestId('nav-queue').textContent())?.trim(),
       title: (await page.locator('#queue-title').textContent())?.trim(),
@@ -67,7 +42,7 @@ describe('language', () => {
     expect(await page.getByTestId('language-switch').inputValue()).toBe('en');
 
     // The case workspace follows: state and action names in English.
-    await page.goto(`/cases/${scenario.caseId}`);
+    await page.goto(`/cases/${t.scenario.caseId}`);
     await page.getByTestId('case-workspace').waitFor();
     expect((await page.getByTestId('case-state').textContent())?.trim()).toBe('Verifying');
     expect((await page.getByTestId('action-VERIFY').textContent())?.trim()).toBe('Verify identity');

@@ -4,52 +4,27 @@
  * the quote and its rule out before recording the customer's yes, and the outbox pays it out.
  * Meanwhile a supervisor's queue, in another browser context, follows every step live.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import {
-  createRefundScenario,
-  launchBrowser,
   login,
   markDocument,
-  openSession,
   screenshot,
-  screenshotOnFailure,
-  startServer,
   stillSameDocument,
-  type E2EServer,
-  type RefundScenario,
-  type Session,
   UNTIL,
+  useConsoleTest,
 } from './harness';
 
-let env: E2EServer;
-let browser: Browser;
-let scenario: RefundScenario;
-const sessions: Session[] = [];
-
-screenshotOnFailure(import.meta.url, () => sessions);
-
-beforeAll(async () => {
-  env = await startServer('refund_flow');
-  scenario = await createRefundScenario(env.server, env.fixtures);
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await env?.close();
-});
+const t = useConsoleTest(import.meta.url, 'refund_flow');
 
 describe('refund flow', () => {
   it('agent verifies, quotes, reads the quote out, records the yes; the refund settles and the supervisor sees it live', async () => {
-    const supervisor = await openSession(browser, env.url, 'super1');
-    const agent = await openSession(browser, env.url, 'agent1');
-    sessions.push(supervisor, agent);
+    const supervisor = await t.open('super1');
+    const agent = await t.open('agent1');
 
     // The supervisor watches the queue; this document must never be reloaded below.
     await login(supervisor.page, 'super1');
     await supervisor.page.waitForURL(/\/queue/);
-    const superRow = supervisor.page.locator(`[data-testid="queue-row"][data-case-id="${scenario.caseId}"]`);
+    const superRow = supervisor.page.locator(`[data-testid="queue-row"][data-case-id="${t.scenario.caseId}"]`);
     const superState = superRow.locator('[data-state]');
     await superRow.waitFor();
     expect(await superState.getAttribute('data-state')).toBe('verifying');
@@ -59,21 +34,21 @@ describe('refund flow', () => {
     // The agent picks the case from the queue with J and Enter.
     await login(agent.page, 'agent1');
     await agent.page.waitForURL(/\/queue/);
-    const agentRow = agent.page.locator(`[data-testid="queue-row"][data-case-id="${scenario.caseId}"]`);
+    const agentRow = agent.page.locator(`[data-testid="queue-row"][data-case-id="${t.scenario.caseId}"]`);
     await agentRow.waitFor();
     await screenshot(agent.page, '02-agent-queue');
     await agent.page.keyboard.press('j');
     await expect.poll(() => agentRow.getAttribute('aria-selected'), UNTIL).toBe('true');
     await agent.page.keyboard.press('Enter');
-    await agent.page.waitForURL(`**/cases/${scenario.caseId}**`);
+    await agent.page.waitForURL(`**/cases/${t.scenario.caseId}**`);
     const caseState = agent.page.getByTestId('case-state');
     await expect.poll(() => caseState.getAttribute('data-state'), UNTIL).toBe('verifying');
-    expect(await agent.page.locator('#case-title').textContent()).toContain(scenario.ref);
+    expect(await agent.page.locator('#case-title').textContent()).toContain(t.scenario.ref);
 
     // Identity: the ID number the caller reads out.
     await agent.page.getByTestId('action-VERIFY').click();
     const verifyForm = agent.page.locator('[data-testid="event-form"][data-event="VERIFY"]');
-    await verifyForm.getByTestId('field-idNumber').fill(scenario.customerIdNumber);
+    await verifyForm.getByTestId('field-idNumber').fill(t.scenario.customerIdNumber);
     await screenshot(agent.page, '03-agent-verify-form');
     await verifyForm.getByTestId('event-submit').click();
     await expect.poll(() => caseState.getAttribute('data-state'), UNTIL).toBe('selecting');
@@ -82,7 +57,7 @@ describe('refund flow', () => {
     // Quote the ticket.
     await agent.page.getByTestId('action-QUOTE_REFUND').click();
     const quoteForm = agent.page.locator('[data-testid="event-form"][data-event="QUOTE_REFUND"]');
-    await quoteForm.getByTestId('field-passengers').getByLabel(new RegExp(scenario.passenger.name)).check();
+    await quoteForm.getByTestId('field-passengers').getByLabel(new RegExp(t.scenario.passenger.name)).check();
     await quoteForm.getByTestId('field-reason').fill('行程取消');
     await quoteForm.getByTestId('event-submit').click();
     await expect.poll(() => caseState.getAttribute('data-state'), UNTIL).toBe('quoted');
@@ -94,7 +69,7 @@ describe('refund flow', () => {
     expect(await quote.getByTestId('quote-total-fee').textContent()).toBe('¥27.50');
     expect(await quote.getByTestId('quote-total-refund').textContent()).toBe('¥525.50');
     const explanation = (await quote.getByTestId('quote-current-explanations').textContent()) ?? '';
-    expect(explanation).toContain(scenario.passenger.name);
+    expect(explanation).toContain(t.scenario.passenger.name);
     expect(explanation).toMatch(/5%/);
     expect(explanation).toMatch(/\(cn-rail@[^)]*\/refund\.tier-48h\)/); // the rule applied
     expect(await agent.page.getByTestId('action-CUSTOMER_CONFIRMED').isVisible()).toBe(true);

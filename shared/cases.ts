@@ -1,23 +1,16 @@
 import { z } from 'zod';
-import { roleSchema, type Role } from './roles';
+import { roleSchema } from './roles';
+import { caseKinds, channels, priorities, queueNames } from './case-vocabulary';
 
-export const caseKinds = ['booking', 'change', 'refund', 'complaint'] as const;
+// The plain lists and types live in the zod-free ./case-vocabulary (the console's first load
+// imports that one); re-exported here so every import from shared/cases keeps working.
+export { caseKinds, channels, priorities, priorityRank, queueNames, queuesByRole } from './case-vocabulary';
+export type { CaseKind, Channel, Priority, QueueName } from './case-vocabulary';
+
 export const caseKindSchema = z.enum(caseKinds);
-export type CaseKind = z.infer<typeof caseKindSchema>;
-
-export const priorities = ['low', 'normal', 'high', 'urgent'] as const;
 export const prioritySchema = z.enum(priorities);
-export type Priority = z.infer<typeof prioritySchema>;
-/** Higher sorts first in a queue. */
-export const priorityRank: Record<Priority, number> = { low: 0, normal: 1, high: 2, urgent: 3 };
-
-export const channels = ['phone', 'chat', 'email', 'walk_in'] as const;
 export const channelSchema = z.enum(channels);
-export type Channel = z.infer<typeof channelSchema>;
-
-export const queueNames = ['sales', 'changes', 'refunds', 'complaints', 'escalations', 'approvals'] as const;
 export const queueNameSchema = z.enum(queueNames);
-export type QueueName = z.infer<typeof queueNameSchema>;
 
 export const caseStatusSchema = z.enum(['open', 'closed']);
 export type CaseStatus = z.infer<typeof caseStatusSchema>;
@@ -120,12 +113,3 @@ export const sendEventInputSchema = z.object({
   event: z.object({ type: z.string().regex(/^[A-Z][A-Z0-9_]{1,40}$/, 'an event name in UPPER_SNAKE_CASE') }).passthrough(),
 });
 export type SendEventInput = z.infer<typeof sendEventInputSchema>;
-
-/** Which queues each role works and may watch (socket rooms and queue.snapshot check this). */
-export const queuesByRole: Record<Role, readonly QueueName[]> = {
-  agent: ['sales', 'changes', 'refunds'],
-  complaint_handler: ['complaints', 'escalations'],
-  supervisor: queueNames,
-  qa: queueNames,
-  admin: queueNames,
-};

@@ -1,7 +1,5 @@
 import i18next, { type i18n as I18n } from 'i18next';
 import { initReactI18next } from 'react-i18next';
-import { z } from 'zod';
-import { en as zodEn, zhCN as zodZhCN } from 'zod/locales';
 import zhCN from '../locales/zh-CN.json';
 import en from '../locales/en.json';
 
@@ -31,11 +29,6 @@ export function rememberLanguage(language: Language): void {
   }
 }
 
-/** Form messages from the shared zod schemas follow the console's language. */
-function applyZodLanguage(language: Language): void {
-  z.config(language === 'en' ? zodEn() : zodZhCN());
-}
-
 /** A fresh i18next instance (the app makes one; each test makes its own). */
 export function createI18n(language: Language = storedLanguage()): I18n {
   const instance = i18next.createInstance();
@@ -53,12 +46,11 @@ export function createI18n(language: Language = storedLanguage()): I18n {
       rememberLanguage(lng);
       document.documentElement.lang = lng;
       document.title = instance.t('app.name');
-      applyZodLanguage(lng);
     }
   });
   document.documentElement.lang = language;
   document.title = instance.t('app.name');
-  applyZodLanguage(language);
+  // zod's messages follow the language where forms load (./zod-language): zod is not in the first load.
   return instance;
 }
 

@@ -2,7 +2,6 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useSearchParams } from 'react-router';
-import { loginInputSchema } from '../../../../shared/auth';
 import { readApiError } from '../../lib/api-errors';
 import { useTRPC } from '../../lib/trpc';
 import { LanguageSwitch } from '../../app/LanguageSwitch';
@@ -48,9 +47,12 @@ export function LoginPage({ demoHint = showDemoHint }: { demoHint?: boolean }) {
         data-testid="login-form"
         onSubmit={(event) => {
           event.preventDefault();
-          const parsed = loginInputSchema.safeParse({ username, password });
-          setIncomplete(!parsed.success);
-          if (parsed.success) login.mutate(parsed.data);
+          // Only "both fields filled" is checked here: the shared zod schema would bring zod into the
+          // first load, and the server parses the input with it anyway (too long: login.failed).
+          const input = { username: username.trim(), password };
+          const complete = input.username !== '' && input.password !== '';
+          setIncomplete(!complete);
+          if (complete) login.mutate(input);
         }}
         noValidate
       >

@@ -6,6 +6,7 @@ import { clientEventSchemas } from '../../../../shared/case-events';
 import type { CaseDetail } from '../../../../shared/cases';
 import { ApiErrorMessage } from '../../app/ApiErrorMessage';
 import { readApiError } from '../../lib/api-errors';
+import { useZodLanguage } from '../../lib/zod-language';
 import { useCaseLabels } from './case-labels';
 import { ConflictNotice } from './ConflictNotice';
 import { defaultEventValues, describeEventFields, issueFieldName, type FieldSpec } from './event-form-spec';
@@ -59,6 +60,7 @@ export function EventForm({
   onCancel: () => void;
 }) {
   const { t } = useTranslation();
+  useZodLanguage();
   const labels = useCaseLabels();
   const schema = clientEventSchemas[viewed.kind][type];
   const fields = useMemo(() => (schema ? describeEventFields(schema) : []), [schema]);

@@ -1,10 +1,9 @@
 import { useTranslation } from 'react-i18next';
-import { caseEventLabels, caseStateLabels } from '../../../../shared/case-events';
-import type { CaseKind } from '../../../../shared/cases';
+import { caseEventLabels, caseStateLabels, type CaseKind } from '../../../../shared/case-vocabulary';
 import { pickLanguage } from '../../lib/i18n';
 
 /**
- * Machine states and events in words, from the machines' own label tables (shared/case-events),
+ * Machine states and events in words, from the machines' own label tables (shared/case-vocabulary),
  * in the current language. Unknown names fall back to the raw name rather than to nothing.
  */
 export function useCaseLabels() {

@@ -11,6 +11,7 @@ import { ApiErrorMessage } from '../../app/ApiErrorMessage';
 import { isAmbiguousFailure, readApiError } from '../../lib/api-errors';
 import { useSubmitKey } from '../../lib/idempotency';
 import { useTRPC } from '../../lib/trpc';
+import { useZodLanguage } from '../../lib/zod-language';
 
 const newCaseFormSchema = createCaseInputSchema.omit({ idempotencyKey: true, customerId: true, bookingId: true }).extend({
   priority: prioritySchema,
@@ -29,6 +30,7 @@ export type NewCaseTarget = {
 /** Opens a case for a customer or one of their bookings, then goes to its workspace. */
 export function NewCaseDialog({ target, onClose }: { target: NewCaseTarget | null; onClose: () => void }) {
   const { t } = useTranslation();
+  useZodLanguage();
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const navigate = useNavigate();

@@ -1,7 +1,8 @@
 import { useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useSearchParams } from 'react-router';
-import { caseKinds, channels, type CaseKind, type Channel, type QueueItem, type QueueName } from '../../../../shared/cases';
+import type { QueueItem } from '../../../../shared/cases';
+import { caseKinds, channels, type CaseKind, type Channel, type QueueName } from '../../../../shared/case-vocabulary';
 import { useHotkeys } from '../../app/hotkeys';
 import { describeApiError } from '../../lib/api-errors';
 import { useSessionUser } from '../auth/session';

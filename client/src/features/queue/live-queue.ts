@@ -1,6 +1,6 @@
 import { useQuery, useQueryClient, type QueryKey } from '@tanstack/react-query';
 import { useEffect, useMemo } from 'react';
-import type { QueueName } from '../../../../shared/cases';
+import type { QueueName } from '../../../../shared/case-vocabulary';
 import { rooms, type CasePush } from '../../../../shared/realtime';
 import { useLiveHub, useLiveRooms } from '../../app/live';
 import { useTRPC, type RouterOutputs } from '../../lib/trpc';

@@ -1,4 +1,5 @@
-import { priorityRank, queuesByRole, type CaseKind, type Channel, type QueueItem, type QueueName } from '../../../../shared/cases';
+import type { QueueItem } from '../../../../shared/cases';
+import { priorityRank, queuesByRole, type CaseKind, type Channel, type QueueName } from '../../../../shared/case-vocabulary';
 import type { SessionUser } from '../../../../shared/auth';
 
 /** Most urgent first; among equals, whoever has waited longest. */

@@ -4,8 +4,10 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtemp, mkdir, writeFile, rm } from 'node:fs/promises';
+import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import mongoose from 'mongoose';
 import { io as connectIo, type Socket } from 'socket.io-client';
 import type { QueueItem } from '../../shared/cases';
@@ -27,6 +29,7 @@ beforeAll(async () => {
   await mkdir(join(staticDir, 'assets'));
   await writeFile(join(staticDir, 'index.html'), '<!doctype html><title>ticket-desk</title><div id="root"></div>');
   await writeFile(join(staticDir, 'assets', 'app-1a2b3c.js'), 'console.log("console")');
+  await writeFile(join(staticDir, 'assets', 'big-4d5e6f.js'), Array.from({ length: 400 }, (_, i) => `export const label${i} = "queue row ${i}";`).join('\n'));
   const { uri, dbName } = testDatabase('server');
   const config = loadConfig({ MONGODB_URI: uri, MONGODB_DB: dbName, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent' });
   server = await createServer(config, { jobs: false, staticDir });
@@ -215,6 +218,106 @@ describe('HTTP', () => {
     expect((await fetch(`${server.url}/assets/missing.js`)).status).toBe(404);
     expect((await fetch(`${server.url}/trpc/nope.nothing`)).status).toBe(404);
     expect((await fetch(`${server.url}/queue`, { method: 'POST' })).status).toBe(404);
+  });
+});
+
+type RawResponse = { status: number; headers: IncomingHttpHeaders; body: Buffer };
+
+/** A GET that sends exactly the headers given (fetch would add accept-encoding and decode for us). */
+function rawGet(path: string, headers: Record<string, string> = {}): Promise<RawResponse> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(`${server.url}${path}`, { headers }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+function decoded(res: RawResponse): string {
+  const encoding = res.headers['content-encoding'];
+  if (encoding === 'br') return brotliDecompressSync(res.body).toString('utf8');
+  if (encoding === 'gzip') return gunzipSync(res.body).toString('utf8');
+  if (encoding === undefined) return res.body.toString('utf8');
+  throw new Error(`unexpected content-encoding ${encoding}`);
+}
+
+const trpcGetPath = (path: string, input: unknown) => `/trpc/${path}?input=${encodeURIComponent(JSON.stringify(input))}`;
+
+describe('HTTP compression', () => {
+  it('compresses a large tRPC answer when asked (br or gzip) and only then', async () => {
+    const { cookie } = await signIn('super1');
+    const path = trpcGetPath('queue.snapshot', {});
+    const plain = await rawGet(path, { cookie });
+    expect(plain.status).toBe(200);
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(plain.body.length).toBeGreaterThan(2048);
+    const snapshot = JSON.parse(plain.body.toString('utf8')) as { result: { data: { items: QueueItem[] } } };
+    expect(snapshot.result.data.items.length).toBeGreaterThan(0);
+
+    for (const encoding of ['br', 'gzip'] as const) {
+      const res = await rawGet(path, { cookie, 'accept-encoding': encoding });
+      expect(res.status).toBe(200);
+      expect(res.headers['content-encoding']).toBe(encoding);
+      expect(res.headers['content-type']).toContain('application/json');
+      expect(res.headers.vary).toContain('accept-encoding');
+      expect(res.headers['x-content-type-options']).toBe('nosniff');
+      expect(res.body.length).toBeLessThan(plain.body.length / 3);
+      expect(JSON.parse(decoded(res))).toEqual(snapshot);
+    }
+    // Both accepted: brotli is preferred.
+    expect((await rawGet(path, { cookie, 'accept-encoding': 'gzip, deflate, br' })).headers['content-encoding']).toBe('br');
+  });
+
+  it('sends small answers as they are, with their length', async () => {
+    const { cookie } = await signIn('agent1');
+    const res = await rawGet(trpcGetPath('auth.me', null), { cookie, 'accept-encoding': 'br, gzip' });
+    expect(res.status).toBe(200);
+    expect(res.headers['content-encoding']).toBeUndefined();
+    expect(Number(res.headers['content-length'])).toBe(res.body.length);
+    expect((JSON.parse(res.body.toString('utf8')) as { result: { data: { username: string } } }).result.data.username).toBe('agent1');
+  });
+
+  it('keeps error statuses and headers, compressed or not', async () => {
+    const asked = { 'accept-encoding': 'br, gzip' };
+    const signedOut = await rawGet(trpcGetPath('users.list', {}), asked);
+    expect(signedOut.status).toBe(401);
+    expect(signedOut.headers['content-type']).toContain('application/json');
+    expect((JSON.parse(decoded(signedOut)) as { error: { data: { code: string } } }).error.data.code).toBe('UNAUTHORIZED');
+
+    const { cookie } = await signIn('admin1');
+    const invalid = await rawGet(trpcGetPath('customers.search', { query: { $ne: '' } }), { ...asked, cookie });
+    expect(invalid.status).toBe(400);
+    expect((JSON.parse(decoded(invalid)) as { error: { data: { code: string } } }).error.data.code).toBe('BAD_REQUEST');
+
+    expect((await rawGet('/trpc/nope.nothing', asked)).status).toBe(404);
+    expect((await rawGet('/assets/missing.js', asked)).status).toBe(404);
+
+    // An error answer big enough to be compressed: 50 unknown procedures in one batch.
+    const many = Array.from({ length: 50 }, (_, i) => `nope.nothing${i}`).join(',');
+    const batch = await rawGet(`/trpc/${many}?batch=1&input=${encodeURIComponent('{}')}`, { ...asked, cookie });
+    expect(batch.status).toBe(404);
+    expect(batch.headers['content-encoding']).toBe('br');
+    const errors = JSON.parse(decoded(batch)) as { error: { data: { code: string } } }[];
+    expect(errors).toHaveLength(50);
+    expect(errors.every((e) => e.error.data.code === 'NOT_FOUND')).toBe(true);
+  });
+
+  it('compresses the console files when asked, keeping their caching headers', async () => {
+    const plain = await rawGet('/assets/big-4d5e6f.js');
+    expect(plain.status).toBe(200);
+    expect(plain.headers['content-encoding']).toBeUndefined();
+
+    const res = await rawGet('/assets/big-4d5e6f.js', { 'accept-encoding': 'gzip' });
+    expect(res.status).toBe(200);
+    expect(res.headers['content-encoding']).toBe('gzip');
+    expect(res.headers['cache-control']).toContain('immutable');
+    expect(res.headers['content-type']).toContain('javascript');
+    expect(res.body.length).toBeLessThan(plain.body.length / 3);
+    expect(decoded(res)).toBe(plain.body.toString('utf8'));
   });
 });
 

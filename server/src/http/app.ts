@@ -14,6 +14,7 @@ import type { Context } from '../trpc/context';
 import { appRouter, type AppRouter } from '../trpc/root';
 import { resolveSession } from '../auth/sessions';
 import type { DatabaseStatus } from '../db/connection';
+import { registerCompression } from './compression';
 import { isSameOrigin } from '../realtime/gateway';
 
 export const DEFAULT_STATIC_DIR = fileURLToPath(new URL('../../../dist/client/', import.meta.url));
@@ -77,6 +78,8 @@ export async function buildHttpApp(options: HttpAppOptions) {
   });
 
   await app.register(fastifyCookie);
+  // Before tRPC and the static files: it hooks into the routes declared after it.
+  await registerCompression(app);
 
   await app.register(fastifyTRPCPlugin, {
     prefix: '/trpc',

@@ -15,6 +15,8 @@ function fieldLabelKey(kind: CaseKind, key: string): string {
 /** Payload values that name something from a fixed list are shown in words. */
 const valueLabels: Record<string, string> = { priority: 'priority.', channel: 'channel.', queue: 'queueName.', kind: 'resolutionKind.' };
 
+const isoInstant = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/;
+
 /** Engine bookkeeping that means nothing to an agent. */
 const internalKeys = new Set(['type', 'noteId', 'timerKey']);
 
@@ -28,7 +30,8 @@ function isNamedList(value: unknown): value is { name: string }[] {
   return Array.isArray(value) && value.length > 0 && value.every((item) => typeof item === 'object' && item !== null && typeof (item as { name?: unknown }).name === 'string');
 }
 
-function formatValue(key: string, value: unknown, t: TFunction, people: ReadonlyMap<string, string>, names: ReadonlyMap<string, string>): string {
+/** One payload value in words (exported for its test). */
+export function formatValue(key: string, value: unknown, t: TFunction, people: ReadonlyMap<string, string>, names: ReadonlyMap<string, string>): string {
   if (key === 'passengerIds' && Array.isArray(value)) return value.map((id) => names.get(String(id)) ?? String(id)).join(', ');
   if ((key === 'departureId' || key === 'bookingId') && typeof value === 'string') return names.get(value) ?? value;
   if (key === 'classCode' && typeof value === 'string') return names.get(classNameKey(value)) ?? value;
@@ -38,6 +41,8 @@ function formatValue(key: string, value: unknown, t: TFunction, people: Readonly
   if (key === 'assigneeId' && typeof value === 'string') return people.get(value) ?? value;
   const prefix = valueLabels[key];
   if (prefix && typeof value === 'string') return t(`${prefix}${value}`, { defaultValue: value });
+  // Due times and other instants the engine records read as Beijing time, like every other date.
+  if (typeof value === 'string' && isoInstant.test(value)) return formatDateTime(value);
   if (typeof value === 'string' || typeof value === 'number') return String(value);
   if (Array.isArray(value) && value.every((item) => typeof item === 'string' || typeof item === 'number')) return value.join(', ');
   if (typeof value === 'object' && value !== null && 'name' in value && typeof value.name === 'string') return value.name;

@@ -1,0 +1,16 @@
+import { describe, expect, it } from 'vitest';
+import i18n from 'i18next';
+import { formatValue } from './HistoryTimeline';
+
+describe('history values', () => {
+  const t = i18n.t.bind(i18n);
+  const none = new Map<string, string>();
+
+  it('shows instants the engine recorded (due times) in Beijing time, not as ISO strings', () => {
+    expect(formatValue('dueAt', '2026-11-20T22:42:59.850Z', t, none, none)).toBe('2026-11-21 06:42');
+  });
+
+  it('leaves ordinary text alone', () => {
+    expect(formatValue('reason', '行程取消', t, none, none)).toBe('行程取消');
+  });
+});

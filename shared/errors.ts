@@ -11,7 +11,9 @@ export type DomainErrorCode =
   | 'FORBIDDEN'
   | 'UNAUTHENTICATED'
   | 'RATE_LIMITED'
-  | 'UNAVAILABLE';
+  | 'UNAVAILABLE'
+  /** A stored document cannot be read (damaged or from unknown code): nothing is changed. */
+  | 'CORRUPT_RECORD';
 
 export class DomainError extends Error {
   readonly code: DomainErrorCode;

@@ -4,6 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TRPCError } from '@trpc/server';
+import { Types } from 'mongoose';
 import { createCaller } from '../../server/src/trpc/root';
 import { CaseModel, type CaseRecord } from '../../server/src/db/models/case';
 import { DepartureModel } from '../../server/src/db/models/departure';
@@ -318,6 +319,33 @@ describe('durable timers', () => {
     expect(c.nextDueAt).toBeNull();
     const released = await DepartureModel.findById(fx.departures.g1).lean();
     expect(released?.classes.find((x) => x.code === 'O')?.seatsLeft).toBe(seatsBefore);
+  });
+});
+
+describe('damaged case documents', () => {
+  it('get a clear error, change nothing, and do not take the queue down', async () => {
+    const { as } = setup();
+    const agent = as(fx.users.agent);
+    const healthy = await openRefundCase(as);
+    const broken = await openRefundCase(as);
+    await CaseModel.collection.updateOne({ _id: new Types.ObjectId(broken.id) }, { $set: { 'snapshot.value': 'no_such_state' } });
+    const unreadable = await openRefundCase(as);
+    await CaseModel.collection.updateOne({ _id: new Types.ObjectId(unreadable.id) }, { $unset: { createdAt: '' } });
+
+    const readError = await agent.cases.get({ id: broken.id }).catch((e: unknown) => e as TRPCError);
+    expect((readError as TRPCError).code).toBe('INTERNAL_SERVER_ERROR');
+    expect((readError as TRPCError).message).toContain(`Case ${broken.ref} cannot be read`);
+    const sendError = await agent.cases
+      .send({ caseId: broken.id, expectedVersion: broken.version, idempotencyKey: key(), event: { type: 'ADD_NOTE', text: 'x' } })
+      .catch((e: unknown) => e as TRPCError);
+    expect((sendError as TRPCError).message).toContain('left unchanged');
+    expect((await CaseModel.findById(broken.id).lean<CaseRecord>())?.version).toBe(broken.version);
+
+    const queue = await agent.queue.snapshot({ queues: ['refunds'] });
+    const ids = queue.items.map((i) => i.id);
+    expect(ids).toContain(healthy.id);
+    expect(ids).not.toContain(unreadable.id);
+    await CaseModel.deleteMany({ _id: { $in: [broken.id, unreadable.id] } });
   });
 });
 

@@ -12,7 +12,7 @@ export const casesRouter = router({
     .input(createCaseInputSchema.strict())
     .mutation(({ ctx, input }) => createCase(ctx.deps, ctx.user, input)),
   get: authedProcedure.input(byId).query(({ ctx, input }) => getCase(input.id, ctx.user.role)),
-  list: authedProcedure.input(caseListInputSchema.strict()).query(({ ctx, input }) => listCases(ctx.user, input)),
+  list: authedProcedure.input(caseListInputSchema.strict()).query(({ ctx, input }) => listCases(ctx.deps, ctx.user, input)),
   send: roleProcedure(...caseWorkerRoles)
     .input(sendEventInputSchema.strict())
     .mutation(({ ctx, input }) => sendCaseEvent(ctx.deps, ctx.user, input)),

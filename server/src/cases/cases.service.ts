@@ -22,7 +22,7 @@ import { CustomerModel } from '../db/models/customer';
 import { loadBookingFacts } from '../bookings/booking.facts';
 import { applyEvent, createCaseRecord, loadCase } from './engine';
 import { enrichEvent } from './enrich';
-import { toCaseDetail, toHistoryEntries, toQueueItem } from './projection';
+import { toCaseDetail, toHistoryEntries, toQueueItems } from './projection';
 
 const refPrefix: Record<CaseKind, string> = { booking: 'BK', change: 'CH', refund: 'RF', complaint: 'CP' };
 
@@ -131,7 +131,7 @@ function listFilter(input: ReturnType<typeof caseListInputSchema.parse>, user: S
 }
 
 /** Cases newest first, paged by an opaque cursor (the last id seen). */
-export async function listCases(user: SessionUser, rawInput: CaseListInput): Promise<{ items: QueueItem[]; nextCursor: string | null }> {
+export async function listCases(deps: AppDeps, user: SessionUser, rawInput: CaseListInput): Promise<{ items: QueueItem[]; nextCursor: string | null }> {
   const input = caseListInputSchema.parse(rawInput);
   const filter = listFilter(input, user);
   if (input.cursor) {
@@ -141,7 +141,7 @@ export async function listCases(user: SessionUser, rawInput: CaseListInput): Pro
   const records = await CaseModel.find(filter, { history: 0, outbox: 0, snapshot: 0, idempotencyKeys: 0 }).sort({ _id: -1 }).limit(input.limit + 1).lean<CaseRecord[]>();
   const page = records.slice(0, input.limit);
   return {
-    items: page.map(toQueueItem),
+    items: toQueueItems(page, deps.logger),
     nextCursor: records.length > input.limit ? (page[page.length - 1]?._id.toHexString() ?? null) : null,
   };
 }

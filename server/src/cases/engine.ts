@@ -40,11 +40,26 @@ export function statePath(value: unknown): string {
   return statePathOf(value as Parameters<typeof statePathOf>[0]);
 }
 
-export function restoreSnapshot(record: Pick<CaseRecord, 'kind' | 'schemaVersion' | 'snapshot'>): AnyMachineSnapshot {
-  const persisted = record.schemaVersion === SCHEMA_VERSION[record.kind]
-    ? record.snapshot
-    : (migrateSnapshot(record.kind, record.schemaVersion, record.snapshot) as PersistedSnapshot);
-  return machineFor(record.kind).resolveState({ value: persisted.value as never, context: persisted.context });
+/**
+ * The machine snapshot stored on a case. A document that cannot be restored (damaged, or written
+ * by code this version does not know) is a clear CORRUPT_RECORD error: nothing is changed, and the
+ * rest of the queue keeps working.
+ */
+export function restoreSnapshot(record: Pick<CaseRecord, '_id' | 'ref' | 'kind' | 'schemaVersion' | 'snapshot'>): AnyMachineSnapshot {
+  try {
+    if (!(record.kind in machines)) throw new Error(`unknown case kind ${String(record.kind)}`);
+    const persisted = record.schemaVersion === SCHEMA_VERSION[record.kind]
+      ? record.snapshot
+      : (migrateSnapshot(record.kind, record.schemaVersion, record.snapshot) as PersistedSnapshot);
+    if (!persisted || typeof persisted.context !== 'object' || persisted.context === null) throw new Error('the snapshot has no context');
+    return machineFor(record.kind).resolveState({ value: persisted.value as never, context: persisted.context });
+  } catch (error) {
+    throw new DomainError(
+      'CORRUPT_RECORD',
+      `Case ${record.ref ?? String(record._id)} cannot be read (${error instanceof Error ? error.message : String(error)}); it was left unchanged. Ask an administrator to repair it.`,
+      { caseId: String(record._id) },
+    );
+  }
 }
 
 function isFinal(snapshot: AnyMachineSnapshot): boolean {
@@ -217,7 +232,14 @@ export async function applyEvent(deps: AppDeps, args: ApplyEventArgs): Promise<A
     const snapshot = restoreSnapshot(record);
     const at = deps.now();
     const stamped = { ...args.event, meta: { actor: args.actor, at: at.toISOString() } };
-    if (!snapshot.can(stamped)) {
+    let acceptable: boolean;
+    try {
+      acceptable = snapshot.can(stamped);
+    } catch (error) {
+      // A guard that throws reads a context this code cannot make sense of.
+      throw new DomainError('CORRUPT_RECORD', `Case ${record.ref} cannot be read (${error instanceof Error ? error.message : String(error)}); it was left unchanged.`, { caseId: args.caseId });
+    }
+    if (!acceptable) {
       const accepted = acceptedEvents(snapshot).includes(args.event.type);
       const why = accepted ? explainRefusal(record.kind, snapshot, stamped) : null;
       throw new DomainError(

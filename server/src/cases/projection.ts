@@ -1,8 +1,25 @@
 import type { CaseDetail, HistoryEntry, Note, QueueItem } from '../../../shared/cases';
 import type { Role } from '../../../shared/roles';
 import { allowedEvents, machines } from '../../../workflows/machines/registry';
+import type { Logger } from 'pino';
 import type { CaseRecord } from '../db/models/case';
 import { restoreSnapshot } from './engine';
+
+/**
+ * Queue items for many records, leaving out (and logging) any document too damaged to show, so one
+ * bad document never empties an agent's queue.
+ */
+export function toQueueItems(records: CaseRecord[], logger: Logger): QueueItem[] {
+  const items: QueueItem[] = [];
+  for (const record of records) {
+    try {
+      items.push(toQueueItem(record));
+    } catch (error) {
+      logger.error({ err: error, caseId: String(record._id) }, 'left a damaged case out of a list');
+    }
+  }
+  return items;
+}
 
 export function toQueueItem(record: CaseRecord): QueueItem {
   return {

@@ -14,7 +14,7 @@ import { getCustomerOverview, revealCustomerField, searchCustomers, verifyCustom
  */
 export const customersRouter = router({
   search: authedProcedure.input(customerSearchInputSchema.strict()).query(({ input }) => searchCustomers(input)),
-  get: authedProcedure.input(customerByIdInputSchema).query(({ ctx, input }) => getCustomerOverview(ctx.user, input.id)),
+  get: authedProcedure.input(customerByIdInputSchema).query(({ ctx, input }) => getCustomerOverview(ctx.deps, ctx.user, input.id)),
   reveal: roleProcedure(...revealRoles)
     .input(revealInputSchema.strict())
     .mutation(({ ctx, input }) => revealCustomerField({ actor: ctx.user, ip: ctx.ip, now: ctx.deps.now() }, input)),

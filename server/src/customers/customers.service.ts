@@ -8,6 +8,7 @@ import { DomainError } from '../../../shared/errors';
 import { recordAudit } from '../audit/audit.service';
 import { bookingsOfCustomer, findBookingByRef } from '../bookings/bookings.service';
 import { listCases } from '../cases/cases.service';
+import type { AppDeps } from '../deps';
 import { CustomerModel, type Customer } from '../db/models/customer';
 import { clientFilter, escapeRegex } from '../db/sanitize';
 import { classifyCustomerQuery } from './customer-query';
@@ -72,11 +73,11 @@ export async function searchCustomers(input: CustomerSearch): Promise<CustomerDT
 }
 
 /** The customer page: the customer, their bookings and their cases (newest first). */
-export async function getCustomerOverview(user: SessionUser, customerId: string): Promise<CustomerOverview> {
+export async function getCustomerOverview(deps: AppDeps, user: SessionUser, customerId: string): Promise<CustomerOverview> {
   const customer = await findCustomer(customerId);
   const [bookings, cases] = await Promise.all([
     bookingsOfCustomer(customer._id),
-    listCases(user, { customerId: customer._id.toHexString(), limit: 100 }),
+    listCases(deps, user, { customerId: customer._id.toHexString(), limit: 100 }),
   ]);
   return { customer: toCustomerDTO(customer), bookings, cases: cases.items };
 }

@@ -5,7 +5,7 @@ import { rooms } from '../../../shared/realtime';
 import type { SessionUser } from '../../../shared/auth';
 import type { AppDeps } from '../deps';
 import { CaseModel, type CaseRecord } from '../db/models/case';
-import { toQueueItem } from '../cases/projection';
+import { toQueueItems } from '../cases/projection';
 
 export const queueSnapshotInputSchema = z
   .object({
@@ -38,5 +38,5 @@ export async function queueSnapshot(deps: AppDeps, user: SessionUser, rawInput: 
     .sort({ priorityRank: -1, waitingSince: 1 })
     .limit(input.limit)
     .lean<CaseRecord[]>();
-  return { items: records.map(toQueueItem), seqs };
+  return { items: toQueueItems(records, deps.logger), seqs };
 }

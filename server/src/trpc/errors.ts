@@ -21,6 +21,8 @@ export function toTRPCError(error: DomainError): TRPCError {
       return new TRPCError({ code: 'TOO_MANY_REQUESTS', message: error.message, cause: error });
     case 'UNAVAILABLE':
       return new TRPCError({ code: 'SERVICE_UNAVAILABLE', message: error.message, cause: error });
+    case 'CORRUPT_RECORD':
+      return new TRPCError({ code: 'INTERNAL_SERVER_ERROR', message: error.message, cause: error });
     default: {
       const unreachable: never = error.code;
       throw new Error(`unmapped domain error code ${String(unreachable)}`);

@@ -186,6 +186,7 @@ describe('facts for the case engine', () => {
     expect(await loadBookingFacts(fx.bookings.zhangRail.id)).toEqual({
       bookingId: fx.bookings.zhangRail.id,
       ref: 'TD0000001',
+      status: 'ticketed',
       ruleSet: 'cn-rail',
       purchasedAt: '2026-05-01T02:00:00.000Z',
       paidAt: '2026-05-01T02:01:00.000Z',

@@ -157,6 +157,19 @@ describe('quote.refund', () => {
       await setTicketStatus(family.id, 'p1', 'active');
     }
   });
+
+  it('refuses to quote a booking that was cancelled before payment', async () => {
+    await BookingModel.updateOne({ _id: family.id }, { $set: { status: 'cancelled' } });
+    try {
+      const error = await caller()
+        .quote.refund({ bookingId: family.id })
+        .catch((e: unknown) => e as TRPCError);
+      expect((error as TRPCError).code).toBe('UNPROCESSABLE_CONTENT');
+      expect((error as TRPCError).message).toContain('never paid or was cancelled');
+    } finally {
+      await BookingModel.updateOne({ _id: family.id }, { $set: { status: 'ticketed' } });
+    }
+  });
 });
 
 describe('quote.change', () => {

@@ -112,6 +112,8 @@ describe('quotes and selections', () => {
     expect(ticketSelectionProblem(b, ['P2'], false)?.en).toMatch(/is refunded, not active/);
     expect(ticketSelectionProblem(b, ['P1'], true)?.en).toMatch(/can be changed only once/);
     expect(ticketSelectionProblem(b, ['P1'], false)).toBeNull();
+    expect(ticketSelectionProblem({ ...b, status: 'cancelled' }, ['P1'], false)?.en).toMatch(/never paid or was cancelled/);
+    expect(ticketSelectionProblem({ ...b, status: 'ticketed' }, ['P1'], false)).toBeNull();
     expect(verifyProblem(b, 'c1', true)?.en).toMatch(/no ticket that can be changed/);
     expect(verifyProblem(b, null, true)?.en).toBe('No customer is linked to the case');
   });

@@ -234,6 +234,9 @@ export function ticketSelectionProblem(
   requireUnchanged: boolean,
 ): LocalizedText | null {
   if (!booking) return text('案件未关联订单', 'No booking is linked to the case');
+  if (booking.status === 'cancelled' || booking.status === 'held') {
+    return text(`订单 ${booking.ref} 未支付或已取消，没有可办理的车票`, `Booking ${booking.ref} was never paid or was cancelled: it has no tickets to work on`);
+  }
   if (passengerIds.length === 0) return text('请选择至少一位乘客', 'Select at least one passenger');
   if (new Set(passengerIds).size !== passengerIds.length) return text('同一乘客被选择了多次', 'A passenger is selected more than once');
   for (const id of passengerIds) {

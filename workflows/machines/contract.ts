@@ -42,6 +42,8 @@ export type TicketFacts = {
 export type BookingFacts = {
   bookingId: string;
   ref: string;
+  /** Absent in snapshots written before it was recorded. */
+  status?: 'held' | 'paid' | 'ticketed' | 'partially_refunded' | 'refunded' | 'cancelled';
   ruleSet: RuleSetId;
   purchasedAt: string;
   paidAt: string | null;

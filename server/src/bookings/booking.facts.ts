@@ -17,6 +17,7 @@ export async function loadBookingFacts(bookingId: string): Promise<BookingFacts>
   return {
     bookingId: booking._id.toHexString(),
     ref: booking.ref,
+    status: booking.status,
     ruleSet: booking.ruleSet,
     purchasedAt: booking.purchasedAt.toISOString(),
     paidAt: booking.paidAt ? booking.paidAt.toISOString() : null,

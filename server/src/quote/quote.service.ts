@@ -68,6 +68,9 @@ export type TicketChangeQuote = { passengerId: string; passengerName: string; cl
 
 /** The tickets to quote: the named ones, or every active one (for a change: every active one not changed before). */
 function selectTickets(booking: BookingFacts, passengerIds: string[] | undefined, purpose: 'refund' | 'change'): TicketFacts[] {
+  if (booking.status === 'cancelled' || booking.status === 'held') {
+    throw new DomainError('POLICY_REFUSED', `Booking ${booking.ref} was never paid or was cancelled: it has no tickets to quote.`);
+  }
   const tickets = passengerIds
     ? booking.tickets.filter((t) => passengerIds.includes(t.passengerId))
     : booking.tickets.filter((t) => t.status === 'active' && (purpose === 'refund' || !t.changed));

@@ -103,7 +103,8 @@ function BookingCard({ booking, onNewCase }: { booking: BookingDTO; onNewCase: (
   const { t } = useTranslation();
   const { departure } = booking;
   const classNameOf = useFareClassNames({ mode: departure.mode, departureId: departure.id });
-  const hasActiveTicket = booking.tickets.some((ticket) => ticket.status === 'active');
+  // A booking cancelled before payment never had tickets to change or refund.
+  const hasActiveTicket = booking.status !== 'cancelled' && booking.status !== 'held' && booking.tickets.some((ticket) => ticket.status === 'active');
   return (
     <article className="panel booking" data-testid="booking-card" data-booking-ref={booking.ref}>
       <header className="booking-head">

@@ -127,6 +127,15 @@ describe('customer page', () => {
     expect(within(card).queryByTestId('booking-new-change')).not.toBeInTheDocument();
   });
 
+  it('offers only a complaint for a booking cancelled before payment, whatever its tickets say', async () => {
+    const [booking] = overview.bookings;
+    server.use(trpcMsw.customers.get.query(() => ({ ...overview, bookings: [{ ...booking!, status: 'cancelled' as const }] })));
+    renderScreen(<CustomerPage />, { path: '/customers/:customerId', url: `/customers/${zhang.id}`, user: agent });
+    const card = await screen.findByTestId('booking-card');
+    expect(within(card).getByTestId('booking-new-complaint')).toBeInTheDocument();
+    expect(within(card).queryByTestId('booking-new-refund')).not.toBeInTheDocument();
+  });
+
   it('reveals a masked field for a supervisor after asking why', async () => {
     const reveals: { field: string; reason: string }[] = [];
     server.use(

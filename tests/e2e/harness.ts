@@ -76,6 +76,70 @@ export async function ensureConsoleBuilt(): Promise<string> {
 // ---------------------------------------------------------------------------------------------
 // Server and data
 
+export type FutureDeparture = {
+  id: string;
+  code: string;
+  departureAt: Date;
+  /** The departure's calendar day in Asia/Shanghai, as the departure picker's date field takes it. */
+  date: string;
+  priceFen: number;
+};
+
+/** The calendar day of an instant in Asia/Shanghai (no daylight saving: always +08:00). */
+export function shanghaiDate(at: Date): string {
+  return new Date(at.getTime() + 8 * 60 * 60 * 1000).toISOString().slice(0, 10);
+}
+
+/**
+ * A Beijing → Shanghai train (cn-rail, one 二等座 class) leaving `hoursAhead` hours from now on the
+ * server's clock, rounded down to the hour. The fixture trains have already left on the real clock.
+ */
+export async function createFutureDeparture(
+  server: RunningServer,
+  options: { code: string; hoursAhead: number; priceFen?: number; seatsLeft?: number },
+): Promise<FutureDeparture> {
+  const now = server.deps.now();
+  const departureAt = new Date(Math.floor((now.getTime() + options.hoursAhead * 3_600_000) / 3_600_000) * 3_600_000);
+  const priceFen = options.priceFen ?? 55_300;
+  const departure = await DepartureModel.create({
+    mode: 'rail',
+    code: options.code,
+    origin: 'BJP',
+    destination: 'SHH',
+    departureAt,
+    arrivalAt: new Date(departureAt.getTime() + 4.5 * 60 * 60 * 1000),
+    ruleSet: 'cn-rail',
+    classes: [{ code: 'O', name: '二等座', priceFen, seatsLeft: options.seatsLeft ?? 100 }],
+  });
+  return { id: departure._id.toHexString(), code: options.code, departureAt, date: shanghaiDate(departureAt), priceFen };
+}
+
+export type FutureBooking = { id: string; ref: string; ticketNumber: string; departure: FutureDeparture };
+
+/** Ticket numbers of the bookings made here: E100000001, E100000002... in the order they are made. */
+let lastTicketSerial = 100_000_000;
+
+/** A ticketed booking of 张伟 (one adult 二等座 ticket, bought two days ago) on a future departure. */
+export async function createFutureBooking(server: RunningServer, fixtures: PlatformFixtures, departure: FutureDeparture): Promise<FutureBooking> {
+  const now = server.deps.now();
+  const ref = `TD${randomBytes(3).toString('hex').toUpperCase()}E2E`;
+  const ticketNumber = `E${++lastTicketSerial}`;
+  const booking = await BookingModel.create({
+    ref,
+    customerId: new mongoose.Types.ObjectId(fixtures.customers.zhang),
+    departureId: new mongoose.Types.ObjectId(departure.id),
+    ruleSet: 'cn-rail',
+    status: 'ticketed',
+    purchasedAt: new Date(now.getTime() - 2 * DAY_MS),
+    paidAt: new Date(now.getTime() - 2 * DAY_MS + 60_000),
+    totalFen: departure.priceFen,
+    passengers: [
+      { passengerId: 'p1', name: '张伟', idType: 'resident_id', idNumber: ZHANG_ID, passengerType: 'adult', ticketNumber, classCode: 'O', seat: '03车08A', fareFen: departure.priceFen },
+    ],
+  });
+  return { id: booking._id.toHexString(), ref, ticketNumber, departure };
+}
+
 export type RefundScenario = {
   caseId: string;
   ref: string;
@@ -94,38 +158,13 @@ export type RefundScenario = {
  * refund goes straight to the payout.
  */
 export async function createRefundScenario(server: RunningServer, fixtures: PlatformFixtures): Promise<RefundScenario> {
-  const now = server.deps.now();
-  const departureAt = new Date(Math.floor((now.getTime() + 5 * DAY_MS) / 3_600_000) * 3_600_000);
-  const fareFen = 55_300;
-  const departure = await DepartureModel.create({
-    mode: 'rail',
-    code: 'G101',
-    origin: 'BJP',
-    destination: 'SHH',
-    departureAt,
-    arrivalAt: new Date(departureAt.getTime() + 4.5 * 60 * 60 * 1000),
-    ruleSet: 'cn-rail',
-    classes: [{ code: 'O', name: '二等座', priceFen: fareFen, seatsLeft: 100 }],
-  });
-  const bookingRef = `TD${randomBytes(3).toString('hex').toUpperCase()}E2E`;
-  const booking = await BookingModel.create({
-    ref: bookingRef,
-    customerId: new mongoose.Types.ObjectId(fixtures.customers.zhang),
-    departureId: departure._id,
-    ruleSet: 'cn-rail',
-    status: 'ticketed',
-    purchasedAt: new Date(now.getTime() - 2 * DAY_MS),
-    paidAt: new Date(now.getTime() - 2 * DAY_MS + 60_000),
-    totalFen: fareFen,
-    passengers: [
-      { passengerId: 'p1', name: '张伟', idType: 'resident_id', idNumber: ZHANG_ID, passengerType: 'adult', ticketNumber: 'E100000001', classCode: 'O', seat: '03车08A', fareFen },
-    ],
-  });
+  const departure = await createFutureDeparture(server, { code: 'G101', hoursAhead: 5 * 24 });
+  const booking = await createFutureBooking(server, fixtures, departure);
   const detail: CaseDetail = await createCase(server.deps, fixtures.users.agent, {
     kind: 'refund',
     channel: 'phone',
     customerId: fixtures.customers.zhang,
-    bookingId: booking._id.toHexString(),
+    bookingId: booking.id,
     subject: '客户来电要求退票 G101',
     priority: 'normal',
     idempotencyKey: `e2e-${randomBytes(6).toString('hex')}`,
@@ -134,9 +173,9 @@ export async function createRefundScenario(server: RunningServer, fixtures: Plat
   return {
     caseId: detail.id,
     ref: detail.ref,
-    bookingRef,
+    bookingRef: booking.ref,
     customerIdNumber: ZHANG_ID,
-    passenger: { passengerId: 'p1', name: '张伟', fareFen },
+    passenger: { passengerId: 'p1', name: '张伟', fareFen: departure.priceFen },
   };
 }
 

@@ -274,6 +274,43 @@ describe('case workspace: refund', () => {
 describe('case workspace: change', () => {
   const verifying = caseDetail({ kind: 'change', state: 'verifying', version: 3, queue: 'changes', allowedEvents: ['VERIFY', 'CUSTOMER_DECLINED', 'ASSIGN', 'ADD_NOTE'] });
 
+  it('does not let a ticket that was changed once be ticked for another change (it can still be refunded)', async () => {
+    const choosing = caseDetail({ kind: 'change', state: 'choosing', version: 4, queue: 'changes', allowedEvents: ['CHOOSE_DEPARTURE', 'CUSTOMER_DECLINED'] });
+    serveCase(choosing);
+    server.use(
+      trpcMsw.bookings.get.query(() => ({
+        id: 'd00000000000000000000001',
+        ref: 'BK1001',
+        customerId: 'b00000000000000000000001',
+        status: 'ticketed',
+        ruleSet: 'cn-rail',
+        purchasedAt: '2026-05-01T00:00:00.000Z',
+        paidAt: '2026-05-01T00:00:00.000Z',
+        totalFen: 110600,
+        departure: { id: 'e1', mode: 'rail', code: 'G1234', origin: '北京南', destination: '上海虹桥', departureAt: '2026-05-20T00:00:00.000Z', organizer: null },
+        tickets: [
+          { passengerId: 'p1', passengerName: '张伟', passengerType: 'adult', idType: 'resident_id', idNumber: '110105********002X', ticketNumber: 'T1', classCode: 'O', seat: '05A', fareFen: 55300, status: 'active', changed: false },
+          { passengerId: 'p2', passengerName: '李娜', passengerType: 'adult', idType: 'resident_id', idNumber: '110105********0021', ticketNumber: 'T2', classCode: 'O', seat: '05B', fareFen: 55300, status: 'active', changed: true },
+        ],
+      })),
+      trpcMsw.departures.search.query(() => []),
+    );
+    const view = openCase(choosing);
+    await userEvent.click(await screen.findByTestId('action-CHOOSE_DEPARTURE'));
+    const checklist = await within(screen.getByTestId('event-form')).findByTestId('field-passengers');
+    expect(within(checklist).getByLabelText(/张伟/)).toBeEnabled();
+    expect(within(checklist).getByLabelText(/李娜/)).toBeDisabled();
+    expect(within(checklist).getByText('已改签')).toBeInTheDocument();
+    view.unmount();
+
+    const selecting = caseDetail({ id: choosing.id, kind: 'refund', state: 'selecting', version: 2, allowedEvents: ['QUOTE_REFUND'] });
+    server.use(trpcMsw.cases.get.query(() => selecting));
+    openCase(selecting);
+    await userEvent.click(await screen.findByTestId('action-QUOTE_REFUND'));
+    const refundList = await within(screen.getByTestId('event-form')).findByTestId('field-passengers');
+    expect(within(refundList).getByLabelText(/李娜/)).toBeEnabled();
+  });
+
   it('on CONFLICT says so, shows what changed, keeps the typed input and retries on the fresh version', async () => {
     const fresh: CaseDetail = {
       ...verifying,
@@ -416,6 +453,31 @@ describe('case workspace: booking', () => {
     await userEvent.click(screen.getByTestId('event-submit'));
     await waitFor(() => expect(sent).toHaveLength(1));
     expect(sent[0]!.event).toEqual({ type: 'CANCEL', reason: '客户改变主意' });
+  });
+
+  it('flags a resident ID that fails its check character next to the field, before sending', async () => {
+    const quoted = caseDetail({ kind: 'booking', state: 'quoted', queue: 'sales', bookingId: null, bookingRef: null, allowedEvents: ['ENTER_PASSENGERS', 'QUOTE', 'CANCEL'] });
+    const sent = serveCase(quoted);
+    openCase(quoted);
+    await userEvent.click(await screen.findByTestId('action-ENTER_PASSENGERS'));
+    await userEvent.click(screen.getByTestId('passenger-add'));
+    await userEvent.type(screen.getByTestId('passenger-name'), '张伟');
+    const idNumber = screen.getByTestId('passenger-id');
+    await userEvent.type(idNumber, '110105194912310021');
+    await userEvent.click(screen.getByTestId('event-submit'));
+    await waitFor(() => expect(idNumber).toHaveAttribute('aria-invalid', 'true'));
+    expect(idNumber.parentElement?.querySelector('.field-error')?.textContent).toBe('身份证号校验位不正确');
+    expect(sent).toHaveLength(0);
+
+    // The right number (a lower-case x is the same check character) goes through.
+    await userEvent.clear(idNumber);
+    await userEvent.type(idNumber, '11010519491231002x');
+    await userEvent.click(screen.getByTestId('event-submit'));
+    await waitFor(() => expect(sent).toHaveLength(1));
+    expect(sent[0]!.event).toEqual({
+      type: 'ENTER_PASSENGERS',
+      passengers: [{ name: '张伟', idType: 'resident_id', idNumber: '11010519491231002X', passengerType: 'adult' }],
+    });
   });
 
   it('assigns the case to the signed-in agent in one step', async () => {

@@ -18,6 +18,7 @@ import { PassengerChecklist } from './fields/PassengerChecklist';
 import { PassengersEditor } from './fields/PassengersEditor';
 import { UserSelect } from './fields/UserSelect';
 import { QuotePanel } from './QuotePanel';
+import { withResidentIdCheck } from './resident-id-check';
 import { useCaseSender, type CaseEvent } from './use-case-sender';
 
 /** Events whose consequences are hard to undo get a red button. */
@@ -64,8 +65,12 @@ export function EventForm({
   const labels = useCaseLabels();
   const schema = clientEventSchemas[viewed.kind][type];
   const fields = useMemo(() => (schema ? describeEventFields(schema) : []), [schema]);
+  const schemaResolver = schema ? (zodResolver(schema) as unknown as Resolver<FieldValues>) : undefined;
   const form = useForm<FieldValues>({
-    resolver: schema ? (zodResolver(schema) as unknown as Resolver<FieldValues>) : undefined,
+    resolver:
+      schemaResolver && schema && 'passengers' in schema.shape
+        ? withResidentIdCheck(schemaResolver, (problem) => t(`identity.residentId.${problem}`))
+        : schemaResolver,
     defaultValues: defaultEventValues(type, fields, preset),
   });
   const sender = useCaseSender({ viewed, onAdopt, onSent });
@@ -198,7 +203,9 @@ export function EventForm({
             <Controller
               control={form.control}
               name={field.name}
-              render={({ field: f }) => <PassengerChecklist bookingId={viewed.bookingId} value={(f.value as string[] | undefined) ?? []} onChange={f.onChange} />}
+              render={({ field: f }) => (
+                <PassengerChecklist bookingId={viewed.bookingId} value={(f.value as string[] | undefined) ?? []} onChange={f.onChange} unchangedOnly={viewed.kind === 'change'} />
+              )}
             />
           );
         case 'passengers':

@@ -87,7 +87,7 @@ export function CustomerPage() {
           <BookingCard
             key={booking.id}
             booking={booking}
-            onNewCase={mayCreate ? (kind) => setNewCase({ customerId: customer.id, bookingId: booking.id, bookingRef: booking.ref, kinds: ['change', 'refund', 'complaint'], kind }) : null}
+            onNewCase={mayCreate ? (kind) => setNewCase({ customerId: customer.id, bookingId: booking.id, bookingRef: booking.ref, kinds: bookingCaseKinds(booking), kind }) : null}
           />
         ))
       )}
@@ -99,12 +99,28 @@ export function CustomerPage() {
   );
 }
 
-function BookingCard({ booking, onNewCase }: { booking: BookingDTO; onNewCase: ((kind: 'change' | 'refund' | 'complaint') => void) | null }) {
+type BookingCaseKind = 'change' | 'refund' | 'complaint';
+
+/**
+ * The cases a booking can start: a complaint always; a refund while a ticket is active; a change
+ * while an active ticket has not been changed yet (a ticket is changed at most once, and the
+ * change machine refuses a second one). A booking cancelled before payment never had tickets.
+ */
+function bookingCaseKinds(booking: BookingDTO): BookingCaseKind[] {
+  const paid = booking.status !== 'cancelled' && booking.status !== 'held';
+  const active = paid ? booking.tickets.filter((ticket) => ticket.status === 'active') : [];
+  const kinds: BookingCaseKind[] = [];
+  if (active.some((ticket) => !ticket.changed)) kinds.push('change');
+  if (active.length > 0) kinds.push('refund');
+  kinds.push('complaint');
+  return kinds;
+}
+
+function BookingCard({ booking, onNewCase }: { booking: BookingDTO; onNewCase: ((kind: BookingCaseKind) => void) | null }) {
   const { t } = useTranslation();
   const { departure } = booking;
   const classNameOf = useFareClassNames({ mode: departure.mode, departureId: departure.id });
-  // A booking cancelled before payment never had tickets to change or refund.
-  const hasActiveTicket = booking.status !== 'cancelled' && booking.status !== 'held' && booking.tickets.some((ticket) => ticket.status === 'active');
+  const kinds = bookingCaseKinds(booking);
   return (
     <article className="panel booking" data-testid="booking-card" data-booking-ref={booking.ref}>
       <header className="booking-head">
@@ -117,20 +133,11 @@ function BookingCard({ booking, onNewCase }: { booking: BookingDTO; onNewCase: (
         <span className="money">{formatFen(booking.totalFen)}</span>
         {onNewCase && (
           <span className="booking-actions">
-            {/* A booking with no active ticket left (all refunded or used) can only be complained about. */}
-            {hasActiveTicket && (
-              <>
-                <button type="button" data-testid="booking-new-change" onClick={() => onNewCase('change')}>
-                  {t('kind.change')}
-                </button>
-                <button type="button" data-testid="booking-new-refund" onClick={() => onNewCase('refund')}>
-                  {t('kind.refund')}
-                </button>
-              </>
-            )}
-            <button type="button" data-testid="booking-new-complaint" onClick={() => onNewCase('complaint')}>
-              {t('kind.complaint')}
-            </button>
+            {kinds.map((kind) => (
+              <button key={kind} type="button" data-testid={`booking-new-${kind}`} onClick={() => onNewCase(kind)}>
+                {t(`kind.${kind}`)}
+              </button>
+            ))}
           </span>
         )}
       </header>

@@ -125,6 +125,34 @@ describe('customer page', () => {
     expect(within(card).getByTestId('booking-new-complaint')).toBeInTheDocument();
     expect(within(card).queryByTestId('booking-new-refund')).not.toBeInTheDocument();
     expect(within(card).queryByTestId('booking-new-change')).not.toBeInTheDocument();
+    await userEvent.click(within(card).getByTestId('booking-new-complaint'));
+    expect(within(screen.getByTestId('new-case-kind')).getAllByRole('option').map((option) => (option as HTMLOptionElement).value)).toEqual(['complaint']);
+  });
+
+  it('offers no second change for a booking whose tickets were all changed once, on the card or in the dialog', async () => {
+    const [booking] = overview.bookings;
+    const reissued = { ...booking!, tickets: booking!.tickets.map((ticket) => ({ ...ticket, changed: true })) };
+    server.use(trpcMsw.customers.get.query(() => ({ ...overview, bookings: [reissued] })));
+    renderScreen(<CustomerPage />, { path: '/customers/:customerId', url: `/customers/${zhang.id}`, user: agent });
+    const card = await screen.findByTestId('booking-card');
+    // A ticket is changed at most once; it can still be refunded or complained about.
+    expect(within(card).queryByTestId('booking-new-change')).not.toBeInTheDocument();
+    await userEvent.click(within(card).getByTestId('booking-new-refund'));
+    const kinds = within(screen.getByTestId('new-case-kind')).getAllByRole('option').map((option) => (option as HTMLOptionElement).value);
+    expect(kinds).toEqual(['refund', 'complaint']);
+  });
+
+  it('offers a change while one ticket of the booking has not been changed yet', async () => {
+    const [booking] = overview.bookings;
+    const [ticket] = booking!.tickets;
+    const mixed = { ...booking!, tickets: [{ ...ticket!, changed: true }, { ...ticket!, passengerId: 'p2', passengerName: '张小明', changed: false }] };
+    server.use(trpcMsw.customers.get.query(() => ({ ...overview, bookings: [mixed] })));
+    renderScreen(<CustomerPage />, { path: '/customers/:customerId', url: `/customers/${zhang.id}`, user: agent });
+    const card = await screen.findByTestId('booking-card');
+    await userEvent.click(within(card).getByTestId('booking-new-complaint'));
+    const kinds = within(screen.getByTestId('new-case-kind')).getAllByRole('option').map((option) => (option as HTMLOptionElement).value);
+    expect(kinds).toEqual(['change', 'refund', 'complaint']);
+    expect(screen.getByTestId('new-case-kind')).toHaveValue('complaint');
   });
 
   it('offers only a complaint for a booking cancelled before payment, whatever its tickets say', async () => {

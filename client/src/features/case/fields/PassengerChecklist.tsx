@@ -4,15 +4,20 @@ import { formatFen } from '../../../lib/format';
 import { useTRPC } from '../../../lib/trpc';
 import { useFareClassNames } from '../../departures/FareClass';
 
-/** Tickets of the case's booking to tick; tickets that are no longer active cannot be chosen. */
+/**
+ * Tickets of the case's booking to tick; tickets that are no longer active cannot be chosen, nor,
+ * for a change, tickets that were changed once already (a ticket is changed at most once).
+ */
 export function PassengerChecklist({
   bookingId,
   value,
   onChange,
+  unchangedOnly = false,
 }: {
   bookingId: string | null;
   value: readonly string[];
   onChange: (value: string[]) => void;
+  unchangedOnly?: boolean;
 }) {
   const { t } = useTranslation();
   const trpc = useTRPC();
@@ -26,13 +31,14 @@ export function PassengerChecklist({
       <legend className="visually-hidden">{t('fields.passengerIds')}</legend>
       {booking.data.tickets.map((ticket) => {
         const active = ticket.status === 'active';
+        const selectable = active && !(unchangedOnly && ticket.changed);
         const checked = value.includes(ticket.passengerId);
         return (
-          <label key={ticket.passengerId} className={active ? '' : 'disabled'}>
+          <label key={ticket.passengerId} className={selectable ? '' : 'disabled'}>
             <input
               type="checkbox"
               checked={checked}
-              disabled={!active}
+              disabled={!selectable}
               onChange={() => onChange(checked ? value.filter((id) => id !== ticket.passengerId) : [...value, ticket.passengerId])}
             />
             <span>{ticket.passengerName}</span>

@@ -272,6 +272,10 @@ describe('changed tickets', () => {
     expect(afterReissue?.state).toBe('reissued');
     const reissued = await BookingModel.findOne({ departureId: far._id, 'passengers.idNumber': ZHANG_ID }).lean();
     expect(reissued?.passengers[0]?.changed).toBe(true);
+    expect(reissued?.passengers[0]?.seat).toMatch(/车/);
+    // A fresh ticket number: no other ticket anywhere carries it.
+    const number = reissued?.passengers[0]?.ticketNumber;
+    expect(await BookingModel.countDocuments({ 'passengers.ticketNumber': number })).toBe(1);
 
     ctx.clock.set('2026-05-11T08:00:00+08:00');
     const quote = await agent.quote.refund({ bookingId: reissued!._id.toHexString() });

@@ -47,10 +47,14 @@ async function changeInventory(departureId: string, classCode: string, delta: nu
   return { applied: already, seatsLeftAfter: current?.classes.find((c) => c.code === classCode)?.seatsLeft ?? null, mode: current?.mode ?? null };
 }
 
+/** Fresh ticket numbers from a counter, skipping any already on a ticket (imported or seeded bookings). */
 async function ticketNumbers(mode: string, count: number): Promise<string[]> {
   const prefix = mode === 'air' ? '781-' : mode === 'event' ? 'EV' : 'E';
   const numbers: string[] = [];
-  for (let i = 0; i < count; i++) numbers.push(`${prefix}${String(await nextSequence('ticket-number')).padStart(9, '0')}`);
+  while (numbers.length < count) {
+    const candidate = `${prefix}${String(await nextSequence('ticket-number')).padStart(9, '0')}`;
+    if (!(await BookingModel.exists({ 'passengers.ticketNumber': candidate }))) numbers.push(candidate);
+  }
   return numbers;
 }
 
@@ -159,7 +163,8 @@ const reissue: EffectHandler<EffectMap['booking.reissue']> = async (deps, p, { k
   const moving = old.passengers.filter((x) => p.passengerIds.includes(x.passengerId));
   const oldDeparture = await DepartureModel.findById(old.departureId, { departureAt: 1 }).lean();
   // Each step is idempotent under its own key, so a retry after a crash finishes the job.
-  await changeInventory(p.newDeparture.departureId, p.newDeparture.classCode, -moving.length, `${key}:take`);
+  const taken = await changeInventory(p.newDeparture.departureId, p.newDeparture.classCode, -moving.length, `${key}:take`);
+  const seats = seatLabels(p.newDeparture.mode, taken.seatsLeftAfter ?? 0, moving.length);
   // Per-passenger fares when the machine gives them (a rail child pays half the new fare).
   const fareOf = (passengerId: string) => p.fares?.find((f) => f.passengerId === passengerId)?.fareFen ?? p.newFareFen;
   let created = await BookingModel.findOne({ appliedEffects: `${key}:new` }).lean();
@@ -180,7 +185,7 @@ const reissue: EffectHandler<EffectMap['booking.reissue']> = async (deps, p, { k
         passengerType: x.passengerType,
         ticketNumber: numbers[i] ?? null,
         classCode: p.newDeparture.classCode,
-        seat: null,
+        seat: seats[i] ?? null,
         fareFen: fareOf(x.passengerId),
         status: 'active',
         changed: true,

@@ -48,6 +48,7 @@ const bookingSchema = new Schema(
 );
 bookingSchema.index({ customerId: 1, purchasedAt: -1 });
 bookingSchema.index({ departureId: 1 });
+bookingSchema.index({ 'passengers.ticketNumber': 1 });
 // The ticket-issuing effect finds the booking it created by its key.
 bookingSchema.index({ appliedEffects: 1 });
 

@@ -12,7 +12,8 @@ export function ApiErrorMessage({ error, testId }: { error: unknown; testId?: st
   const detail = apiError.reason ? pickLanguage(apiError.reason, i18n.language) : apiError.code === 'NETWORK' ? '' : apiError.serverMessage;
   return (
     <div className="form-error" role="alert" data-testid={testId} data-error-code={apiError.code}>
-      <p>{t(`errors.${apiError.code}`)}</p>
+      {/* When the case said why it refused, that reason is the message; the generic line would only blur it. */}
+      <p>{apiError.reason ? t('errors.REFUSED') : t(`errors.${apiError.code}`)}</p>
       {detail && <p className="server-message">{detail}</p>}
     </div>
   );

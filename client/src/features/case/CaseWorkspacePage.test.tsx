@@ -158,7 +158,9 @@ describe('case workspace: refund', () => {
     await userEvent.click(await screen.findByTestId('action-CUSTOMER_CONFIRMED'));
     await userEvent.click(screen.getByTestId('event-submit'));
     const error = await screen.findByTestId('event-error');
-    expect(error).toHaveTextContent('请求无效');
+    // The case's own reason is the message, not the generic "request invalid" line.
+    expect(error).toHaveTextContent('当前无法执行此操作：');
+    expect(error).not.toHaveTextContent('请求无效');
     expect(error).toHaveTextContent('报价已超过 30 分钟，请重新报价后再确认');
     expect(screen.getByTestId('event-form')).toBeInTheDocument();
   });

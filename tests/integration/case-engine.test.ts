@@ -196,6 +196,61 @@ describe('refunds', () => {
   });
 });
 
+describe('outbox leases', () => {
+  it('a process whose lease ran out cannot overwrite what the next holder recorded', async () => {
+    let releaseFirst: () => void = () => undefined;
+    const firstCallMayFail = new Promise<void>((resolve) => (releaseFirst = resolve));
+    const payouts = new Map<string, number>();
+    let calls = 0;
+    const ctx = setup({
+      paymentGateway: {
+        async collect() {
+          return { ok: true, paymentRef: 'unused' };
+        },
+        async refund({ idempotencyKey, amountFen }) {
+          calls++;
+          if (calls === 1) {
+            // The first process hangs on the gateway past its lease, then its call fails.
+            await firstCallMayFail;
+            throw new Error('gateway timed out');
+          }
+          if (!payouts.has(idempotencyKey)) payouts.set(idempotencyKey, amountFen);
+          return { ok: true, gatewayRef: 'RFD-1' };
+        },
+      },
+    });
+    const agent = ctx.as(fx.users.agent);
+    const g1 = await DepartureModel.findById(fx.departures.g1).lean();
+    const booking = await BookingModel.create({
+      ref: 'LS0000001',
+      customerId: fx.customers.zhang,
+      departureId: g1!._id,
+      ruleSet: 'cn-rail',
+      status: 'ticketed',
+      purchasedAt: new Date('2026-05-01T10:00:00+08:00'),
+      totalFen: 55_300,
+      passengers: [{ passengerId: 'p1', name: '张伟', idType: 'resident_id', idNumber: ZHANG_ID, passengerType: 'adult', ticketNumber: 'E7000001', classCode: 'O', seat: '01车2A', fareFen: 55_300 }],
+    });
+    let c = await agent.cases.create({ kind: 'refund', channel: 'phone', customerId: fx.customers.zhang, bookingId: booking._id.toHexString(), subject: '退票', idempotencyKey: key() });
+    c = await agent.cases.send({ caseId: c.id, expectedVersion: c.version, idempotencyKey: key(), event: { type: 'VERIFY', idNumber: ZHANG_ID } });
+    c = await agent.cases.send({ caseId: c.id, expectedVersion: c.version, idempotencyKey: key(), event: { type: 'QUOTE_REFUND', passengerIds: ['p1'], reason: '行程取消' } });
+    c = await agent.cases.send({ caseId: c.id, expectedVersion: c.version, idempotencyKey: key(), event: { type: 'CUSTOMER_CONFIRMED' } });
+
+    const slow = performOutbox(ctx.deps);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    ctx.clock.advance(31_000); // past the 30 s lease
+    await performOutbox(ctx.deps);
+    releaseFirst();
+    await slow;
+
+    const stored = await CaseModel.findById(c.id).lean<CaseRecord>();
+    const refundEntries = stored?.outbox.filter((e) => e.type === 'refund.submit') ?? [];
+    expect(refundEntries.map((e) => e.status)).toEqual(['done']);
+    expect(stored?.state).toBe('settled');
+    expect(payouts.size).toBe(1);
+  });
+});
+
 describe('mistaken-purchase refunds', () => {
   it('are free once per passenger per day, then the normal fee applies', async () => {
     const ctx = setup();
@@ -271,6 +326,8 @@ describe('changed tickets', () => {
     expect(afterReissue?.outbox.map((e) => e.lastError)).toEqual(afterReissue?.outbox.map(() => null));
     expect(afterReissue?.state).toBe('reissued');
     const reissued = await BookingModel.findOne({ departureId: far._id, 'passengers.idNumber': ZHANG_ID }).lean();
+    // Reissuing again (a retried effect) makes no second booking.
+    expect(await BookingModel.countDocuments({ departureId: far._id })).toBe(1);
     expect(reissued?.passengers[0]?.changed).toBe(true);
     expect(reissued?.passengers[0]?.seat).toMatch(/车/);
     // A fresh ticket number: no other ticket anywhere carries it.
@@ -281,6 +338,47 @@ describe('changed tickets', () => {
     const quote = await agent.quote.refund({ bookingId: reissued!._id.toHexString() });
     expect(quote.tickets[0]?.quote.ruleId).toContain('refund.changed-from-under-8d');
     expect(quote.totalFeeFen).toBe(2_750);
+  });
+});
+
+describe('reissue without seats', () => {
+  it('never overbooks: the change waits in reissuing and the failure is recorded', async () => {
+    const ctx = setup();
+    ctx.clock.set('2026-05-10T08:00:00+08:00');
+    const agent = ctx.as(fx.users.agent);
+    const full = await DepartureModel.create({
+      mode: 'rail',
+      code: 'G11',
+      origin: 'BJP',
+      destination: 'SHH',
+      departureAt: new Date('2026-05-26T09:00:00+08:00'),
+      ruleSet: 'cn-rail',
+      classes: [{ code: 'O', name: '二等座', priceFen: 55_300, seatsLeft: 1 }],
+    });
+    const g7 = await DepartureModel.findById(fx.departures.g7).lean();
+    const booking = await BookingModel.create({
+      ref: 'NS0000001',
+      customerId: fx.customers.zhang,
+      departureId: g7!._id,
+      ruleSet: 'cn-rail',
+      status: 'ticketed',
+      purchasedAt: new Date('2026-05-08T08:00:00+08:00'),
+      totalFen: 55_300,
+      passengers: [{ passengerId: 'p1', name: '张伟', idType: 'resident_id', idNumber: ZHANG_ID, passengerType: 'adult', ticketNumber: 'E6000001', classCode: 'O', seat: '01车3A', fareFen: 55_300 }],
+    });
+    let c = await agent.cases.create({ kind: 'change', channel: 'phone', customerId: fx.customers.zhang, bookingId: booking._id.toHexString(), subject: '改签', idempotencyKey: key() });
+    c = await agent.cases.send({ caseId: c.id, expectedVersion: c.version, idempotencyKey: key(), event: { type: 'VERIFY', idNumber: ZHANG_ID } });
+    c = await agent.cases.send({ caseId: c.id, expectedVersion: c.version, idempotencyKey: key(), event: { type: 'CHOOSE_DEPARTURE', departureId: full._id.toHexString(), classCode: 'O', passengerIds: ['p1'] } });
+    c = await agent.cases.send({ caseId: c.id, expectedVersion: c.version, idempotencyKey: key(), event: { type: 'CUSTOMER_CONFIRMED' } });
+    // Someone else buys the last seat before the reissue runs.
+    await DepartureModel.updateOne({ _id: full._id }, { $set: { 'classes.0.seatsLeft': 0 } });
+    await performOutbox(ctx.deps);
+
+    const stored = await CaseModel.findById(c.id).lean<CaseRecord>();
+    expect(stored?.state).toBe('reissuing');
+    expect(stored?.outbox.find((e) => e.type === 'booking.reissue')?.lastError).toMatch(/not enough seats/);
+    expect(await BookingModel.countDocuments({ departureId: full._id })).toBe(0);
+    expect((await DepartureModel.findById(full._id).lean())?.classes[0]?.seatsLeft).toBe(0);
   });
 });
 

@@ -3,11 +3,14 @@
  * timer events carry an idempotency key derived from the timer, outbox entries are leased before
  * they are performed, and every effect is performed with its own idempotency key.
  */
+import { randomUUID } from 'node:crypto';
+import { Types } from 'mongoose';
 import { DomainError } from '../../../shared/errors';
 import type { Actor } from '../../../workflows/machines/contract';
 import type { AppDeps } from '../deps';
 import { CaseModel, type CaseRecord, type OutboxRecord } from '../db/models/case';
 import { applyEvent } from './engine';
+import { toQueueItem } from './projection';
 import { effectHandlers } from './effects';
 
 export const SYSTEM_ACTOR: Actor = { id: 'system', name: 'System', role: 'system' };
@@ -15,34 +18,46 @@ export const SYSTEM_ACTOR: Actor = { id: 'system', name: 'System', role: 'system
 const BATCH = 50;
 const LEASE_MS = 30_000;
 const MAX_ATTEMPTS = 8;
+/** A timer whose event failed for another reason than its state (a damaged case, repeated conflicts) waits this long. */
+const TIMER_RETRY_MS = 60_000;
+
+/**
+ * Timers that failed recently, per process: left out of the next queries so that a few failing
+ * cases at the front of the due list cannot keep every other timer from firing.
+ */
+const timerRetryAt = new Map<string, number>();
 
 /** Sends every timer event that is due. Returns how many were fired. */
 export async function fireDueTimers(deps: AppDeps): Promise<number> {
   const now = deps.now();
-  const due = await CaseModel.find({ status: 'open', nextDueAt: { $lte: now } })
+  for (const [caseId, at] of timerRetryAt) if (at <= now.getTime()) timerRetryAt.delete(caseId);
+  const resting = [...timerRetryAt.keys()].map((id) => new Types.ObjectId(id));
+  const due = await CaseModel.find({ status: 'open', nextDueAt: { $lte: now }, ...(resting.length > 0 ? { _id: { $nin: resting } } : {}) })
     .sort({ nextDueAt: 1 })
     .limit(BATCH)
     .lean<CaseRecord[]>();
   let fired = 0;
   for (const record of due) {
+    const caseId = record._id.toHexString();
     for (const timer of record.timers.filter((t) => t.dueAt.getTime() <= now.getTime())) {
       const key = `timer:${timer.key}:${timer.dueAt.toISOString()}`;
       try {
-        await applyEvent(deps, {
-          caseId: record._id.toHexString(),
+        const { replayed } = await applyEvent(deps, {
+          caseId,
           expectedVersion: 'current',
           key,
           actor: SYSTEM_ACTOR,
           event: { type: timer.event, timerKey: timer.key, dueAt: timer.dueAt.toISOString() },
         });
-        fired++;
+        if (!replayed) fired++;
       } catch (error) {
         if (error instanceof DomainError && error.code === 'EVENT_NOT_ALLOWED') {
           // The state no longer cares about this timer (the machine should have cleared it): drop it so it does not fire forever.
-          await dropTimer(record._id.toHexString(), timer.key);
-          deps.logger.warn({ caseId: record._id.toHexString(), timer: timer.key }, 'dropped a timer its state does not accept');
+          await dropTimer(deps, caseId, timer);
+          deps.logger.warn({ caseId, timer: timer.key }, 'dropped a timer its state does not accept');
         } else {
-          deps.logger.error({ err: error, caseId: record._id.toHexString(), timer: timer.key }, 'timer event failed');
+          timerRetryAt.set(caseId, now.getTime() + TIMER_RETRY_MS);
+          deps.logger.error({ err: error, caseId, timer: timer.key }, 'timer event failed; will retry');
         }
       }
     }
@@ -50,12 +65,21 @@ export async function fireDueTimers(deps: AppDeps): Promise<number> {
   return fired;
 }
 
-async function dropTimer(caseId: string, key: string): Promise<void> {
+/**
+ * Removes exactly the timer that fired (same key and due time, so one re-armed meanwhile stays),
+ * with a history entry and a push like any other change to the case.
+ */
+async function dropTimer(deps: AppDeps, caseId: string, timer: { key: string; event: string; dueAt: Date }): Promise<void> {
   const record = await CaseModel.findById(caseId).lean<CaseRecord>();
   if (!record) return;
-  const timers = ((record.snapshot.context.timers ?? []) as { key: string }[]).filter((t) => t.key !== key);
-  const remaining = record.timers.filter((t) => t.key !== key);
-  await CaseModel.updateOne(
+  const dueAt = timer.dueAt.toISOString();
+  const sameTimer = (t: { key: string; dueAt: string | Date }) => t.key === timer.key && new Date(t.dueAt).toISOString() === dueAt;
+  const timers = ((record.snapshot.context.timers ?? []) as { key: string; dueAt: string }[]).filter((t) => !sameTimer(t));
+  const remaining = record.timers.filter((t) => !sameTimer(t));
+  if (remaining.length === record.timers.length) return;
+  const at = deps.now();
+  const seq = (record.history[record.history.length - 1]?.seq ?? 0) + 1;
+  const updated = await CaseModel.findOneAndUpdate(
     { _id: record._id, version: record.version },
     {
       $set: {
@@ -63,40 +87,78 @@ async function dropTimer(caseId: string, key: string): Promise<void> {
         timers: remaining,
         nextDueAt: remaining[0]?.dueAt ?? null,
         nextDueEvent: remaining[0]?.event ?? null,
+        updatedAt: at,
       },
       $inc: { version: 1 },
+      $push: {
+        history: {
+          seq,
+          at,
+          actor: { id: SYSTEM_ACTOR.id, name: SYSTEM_ACTOR.name, role: SYSTEM_ACTOR.role },
+          event: 'TIMER_DROPPED',
+          payload: { timer: timer.key, event: timer.event, dueAt },
+          from: record.state,
+          to: record.state,
+          key: `timer-drop:${timer.key}:${dueAt}`,
+        },
+      },
     },
-  );
+    { returnDocument: 'after' },
+  ).lean<CaseRecord>();
+  if (updated) deps.publisher.publishCase(toQueueItem(updated), { queue: record.queue, assigneeId: record.assigneeId });
 }
 
 /** Performs pending outbox effects and sends their results back as events. Returns how many were performed. */
 export async function performOutbox(deps: AppDeps): Promise<number> {
   const now = deps.now();
-  const candidates = await CaseModel.find({ outboxPending: true }).limit(BATCH).lean<CaseRecord[]>();
+  // Only cases with an entry due now: entries backing off after a failure must not fill the batch.
+  const candidates = await CaseModel.find({ outboxPending: true, outbox: { $elemMatch: { status: 'pending', nextAttemptAt: { $lte: now } } } })
+    .limit(BATCH)
+    .lean<CaseRecord[]>();
   let performed = 0;
   for (const record of candidates) {
     const pending = record.outbox.filter((e) => e.status === 'pending' && e.nextAttemptAt.getTime() <= now.getTime() && (!e.leaseUntil || e.leaseUntil.getTime() < now.getTime()));
     for (const effect of pending) {
-      if (!(await lease(record, effect, now))) continue;
-      if (await performOne(deps, record, effect)) performed++;
+      const leased = await lease(record, effect, now);
+      if (!leased) continue;
+      if (await performOne(deps, record, leased)) performed++;
     }
     await settleOutboxFlag(record._id.toHexString());
   }
   return performed;
 }
 
-/** Leases one entry for this process; false when another process holds it. */
-async function lease(record: CaseRecord, effect: OutboxRecord, now: Date): Promise<boolean> {
+/**
+ * Leases one entry for this process: the entry as it was leased (with a lease id that only this
+ * process knows), or null when another process holds it or it is not due.
+ */
+async function lease(record: CaseRecord, effect: OutboxRecord, now: Date): Promise<OutboxRecord | null> {
+  const leased: OutboxRecord = { ...effect, leaseId: randomUUID(), leaseUntil: new Date(now.getTime() + LEASE_MS), attempts: effect.attempts + 1 };
   const result = await CaseModel.updateOne(
     {
       _id: record._id,
-      outbox: { $elemMatch: { id: effect.id, status: 'pending', $or: [{ leaseUntil: null }, { leaseUntil: { $lt: now } }] } },
+      outbox: {
+        $elemMatch: { id: effect.id, status: 'pending', nextAttemptAt: { $lte: now }, $or: [{ leaseUntil: null }, { leaseUntil: { $lt: now } }] },
+      },
     },
     // The whole entry is replaced (one path per update: simpler for every MongoDB-speaking server).
-    { $set: { 'outbox.$[e]': { ...effect, leaseUntil: new Date(now.getTime() + LEASE_MS), attempts: effect.attempts + 1 } } },
+    { $set: { 'outbox.$[e]': leased } },
     { arrayFilters: [{ 'e.id': effect.id }] },
   );
-  return result.modifiedCount === 1;
+  return result.modifiedCount === 1 ? leased : null;
+}
+
+/**
+ * Writes the outcome of a leased entry, only while this process still holds the lease: a process
+ * whose lease ran out (a slow gateway) must not overwrite what the next holder recorded.
+ */
+async function settleLeased(deps: AppDeps, record: CaseRecord, leased: OutboxRecord, outcome: Partial<OutboxRecord>): Promise<void> {
+  const result = await CaseModel.updateOne(
+    { _id: record._id, outbox: { $elemMatch: { id: leased.id, leaseId: leased.leaseId } } },
+    { $set: { 'outbox.$[e]': { ...leased, ...outcome, leaseId: null, leaseUntil: null } } },
+    { arrayFilters: [{ 'e.id': leased.id }] },
+  );
+  if (result.modifiedCount !== 1) deps.logger.warn({ caseId: record._id.toHexString(), effect: leased.type }, 'lost the lease on an effect before recording its outcome');
 }
 
 async function performOne(deps: AppDeps, record: CaseRecord, effect: OutboxRecord): Promise<boolean> {
@@ -114,33 +176,18 @@ async function performOne(deps: AppDeps, record: CaseRecord, effect: OutboxRecor
         event: outcome.event,
       });
     }
-    await CaseModel.updateOne(
-      { _id: record._id },
-      { $set: { 'outbox.$[e]': { ...effect, attempts: effect.attempts + 1, status: 'done', doneAt: deps.now(), leaseUntil: null, lastError: null } } },
-      { arrayFilters: [{ 'e.id': effect.id }] },
-    );
+    await settleLeased(deps, record, effect, { status: 'done', doneAt: deps.now(), lastError: null });
     return true;
   } catch (error) {
-    const attempts = effect.attempts + 1;
-    const dead = attempts >= MAX_ATTEMPTS || (error instanceof DomainError && error.code === 'EVENT_NOT_ALLOWED');
-    const backoffMs = Math.min(60_000, 500 * 2 ** attempts);
-    deps.logger.error({ err: error, caseId, effect: effect.type, attempts }, dead ? 'effect failed for good' : 'effect failed; will retry');
-    await CaseModel.updateOne(
-      { _id: record._id },
-      {
-        $set: {
-          'outbox.$[e]': {
-            ...effect,
-            attempts,
-            status: dead ? 'dead' : 'pending',
-            lastError: error instanceof Error ? error.message : String(error),
-            nextAttemptAt: new Date(deps.now().getTime() + backoffMs),
-            leaseUntil: null,
-          },
-        },
-      },
-      { arrayFilters: [{ 'e.id': effect.id }] },
-    );
+    // `effect` is the leased entry: its attempts already count this one.
+    const dead = effect.attempts >= MAX_ATTEMPTS || (error instanceof DomainError && error.code === 'EVENT_NOT_ALLOWED');
+    const backoffMs = Math.min(60_000, 500 * 2 ** effect.attempts);
+    deps.logger.error({ err: error, caseId, effect: effect.type, attempts: effect.attempts }, dead ? 'effect failed for good' : 'effect failed; will retry');
+    await settleLeased(deps, record, effect, {
+      status: dead ? 'dead' : 'pending',
+      lastError: error instanceof Error ? error.message : String(error),
+      nextAttemptAt: new Date(deps.now().getTime() + backoffMs),
+    });
     return false;
   }
 }

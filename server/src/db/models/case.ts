@@ -35,6 +35,8 @@ const outboxSchema = new Schema(
     attempts: Number,
     nextAttemptAt: Date,
     leaseUntil: Date,
+    /** Who holds the lease: only the holder may record the outcome. */
+    leaseId: String,
     lastError: String,
     doneAt: Date,
     createdAt: Date,
@@ -106,6 +108,7 @@ export type OutboxRecord = {
   attempts: number;
   nextAttemptAt: Date;
   leaseUntil: Date | null;
+  leaseId?: string | null;
   lastError: string | null;
   doneAt: Date | null;
   createdAt: Date;

@@ -58,20 +58,25 @@ async function ticketNumbers(mode: string, count: number): Promise<string[]> {
   return numbers;
 }
 
-type NewBooking = Omit<Parameters<typeof BookingModel.create>[0], 'ref'>;
+type NewBooking = Omit<Parameters<typeof BookingModel.create>[0], 'ref' | 'createdByEffect'>;
 
 /**
- * Creates a booking under the next free reference. The counter can meet a reference made
- * elsewhere (imported or seeded bookings), so a taken one is skipped rather than failing the effect.
+ * Creates the booking an effect makes, once: `createdByEffect` is unique, so a second run of the
+ * same effect (a retry, or another process after a lost lease) gets the first one's booking. The
+ * reference is the next free one: the counter can meet references made elsewhere (seeded or
+ * imported bookings), and a taken one is skipped.
  */
-async function createBooking(doc: NewBooking) {
+async function createBookingOnce(effectKey: string, doc: NewBooking) {
   for (let attempt = 0; ; attempt++) {
+    const existing = await BookingModel.findOne({ createdByEffect: effectKey }).lean();
+    if (existing) return existing;
     const ref = `TD${String(await nextSequence('booking-ref')).padStart(7, '0')}`;
     try {
-      return await BookingModel.create({ ...doc, ref });
+      return (await BookingModel.create({ ...doc, ref, createdByEffect: effectKey })).toObject();
     } catch (error) {
-      const takenRef = isDuplicateKey(error) && (error as { keyPattern?: Record<string, unknown> }).keyPattern?.ref !== undefined;
-      if (!takenRef || attempt >= 20) throw error;
+      const taken = isDuplicateKey(error) ? (error as { keyPattern?: Record<string, unknown> }).keyPattern : undefined;
+      if (!taken || attempt >= 20) throw error;
+      // A taken reference: try the next one. A taken effect key: the loop finds that booking.
     }
   }
 }
@@ -96,13 +101,13 @@ const collectPayment: EffectHandler<EffectMap['payment.collect']> = async (deps,
 };
 
 const issueTickets: EffectHandler<EffectMap['tickets.issue']> = async (deps, p, { key }) => {
-  const existing = await BookingModel.findOne({ appliedEffects: key }).lean();
+  const existing = await BookingModel.findOne({ createdByEffect: key }).lean();
   if (existing) {
     return { event: { type: 'TICKETS_ISSUED', bookingId: existing._id.toHexString(), bookingRef: existing.ref, ticketNumbers: existing.passengers.map((x) => x.ticketNumber ?? '') } };
   }
   const numbers = await ticketNumbers(p.departure.mode, p.passengers.length);
   const now = deps.now();
-  const booking = await createBooking({
+  const booking = await createBookingOnce(key, {
     customerId: p.customerId,
     departureId: p.departure.departureId,
     ruleSet: p.departure.ruleSet,
@@ -123,9 +128,8 @@ const issueTickets: EffectHandler<EffectMap['tickets.issue']> = async (deps, p, 
       changed: false,
     })),
     totalFen: p.passengers.reduce((sum, x) => sum + x.fareFen, 0),
-    appliedEffects: [key],
   });
-  return { event: { type: 'TICKETS_ISSUED', bookingId: booking._id.toHexString(), bookingRef: booking.ref, ticketNumbers: numbers } };
+  return { event: { type: 'TICKETS_ISSUED', bookingId: booking._id.toHexString(), bookingRef: booking.ref, ticketNumbers: booking.passengers.map((x) => x.ticketNumber ?? '') } };
 };
 
 const submitRefund: EffectHandler<EffectMap['refund.submit']> = async (deps, p, { key }) => {
@@ -164,13 +168,18 @@ const reissue: EffectHandler<EffectMap['booking.reissue']> = async (deps, p, { k
   const oldDeparture = await DepartureModel.findById(old.departureId, { departureAt: 1 }).lean();
   // Each step is idempotent under its own key, so a retry after a crash finishes the job.
   const taken = await changeInventory(p.newDeparture.departureId, p.newDeparture.classCode, -moving.length, `${key}:take`);
+  if (!taken.applied) {
+    // No seats left on the new train: never overbook. The effect retries (seats may come back) and
+    // then stops, leaving the case in reissuing for a person to decide (left for a REISSUE_FAILED event).
+    throw new Error(`not enough seats left in class ${p.newDeparture.classCode} of ${p.newDeparture.code} to reissue ${moving.length} ticket(s)`);
+  }
   const seats = seatLabels(p.newDeparture.mode, taken.seatsLeftAfter ?? 0, moving.length);
   // Per-passenger fares when the machine gives them (a rail child pays half the new fare).
   const fareOf = (passengerId: string) => p.fares?.find((f) => f.passengerId === passengerId)?.fareFen ?? p.newFareFen;
-  let created = await BookingModel.findOne({ appliedEffects: `${key}:new` }).lean();
+  let created = await BookingModel.findOne({ createdByEffect: `${key}:new` }).lean();
   if (!created) {
     const numbers = await ticketNumbers(p.newDeparture.mode, moving.length);
-    const doc = await createBooking({
+    created = await createBookingOnce(`${key}:new`, {
       customerId: old.customerId,
       departureId: p.newDeparture.departureId,
       ruleSet: p.newDeparture.ruleSet,
@@ -193,9 +202,7 @@ const reissue: EffectHandler<EffectMap['booking.reissue']> = async (deps, p, { k
         originalDepartureAt: oldDeparture?.departureAt ?? null,
       })),
       totalFen: moving.reduce((sum, x) => sum + fareOf(x.passengerId), 0),
-      appliedEffects: [`${key}:new`],
     });
-    created = doc.toObject();
   }
   await updateTickets(p.bookingId, p.passengerIds, 'changed', `${key}:old`);
   const oldClass = moving[0]?.classCode;

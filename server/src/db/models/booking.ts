@@ -43,12 +43,15 @@ const bookingSchema = new Schema(
      * same single-document write, so a retried effect changes nothing.
      */
     appliedEffects: { type: [String], default: [] },
+    /** The case effect that created this booking (ticketing, reissue): unique, so one effect makes one booking. */
+    createdByEffect: { type: String, default: undefined },
   },
   { timestamps: true, strict: 'throw', strictQuery: 'throw' },
 );
 bookingSchema.index({ customerId: 1, purchasedAt: -1 });
 bookingSchema.index({ departureId: 1 });
 bookingSchema.index({ 'passengers.ticketNumber': 1 });
+bookingSchema.index({ createdByEffect: 1 }, { unique: true, sparse: true });
 // The ticket-issuing effect finds the booking it created by its key.
 bookingSchema.index({ appliedEffects: 1 });
 

@@ -60,23 +60,27 @@ async function mistakenPurchaseUsedToday(record: CaseRecord, passengerIds: strin
   const booking = await BookingModel.findById(record.bookingId, { passengers: 1 }).lean();
   if (!booking) return [];
   const selected = booking.passengers.filter((p) => passengerIds.includes(p.passengerId));
+  // Refunds actually paid out today (settlement time, not last update: a later note must not count).
   const earlier = await CaseModel.find(
     {
       kind: 'refund',
-      state: { $in: ['settled', 'closed'] },
-      updatedAt: { $gte: startOfShanghaiDay(now) },
+      'snapshot.context.settlement.at': { $gte: startOfShanghaiDay(now).toISOString() },
       'snapshot.context.quote.lines.quote.ruleId': { $regex: /mistaken-purchase/ },
     },
     { bookingId: 1, 'snapshot.context.quote.lines': 1 },
   ).lean<Pick<CaseRecord, 'bookingId' | 'snapshot'>[]>();
-  const usedIdNumbers = new Set<string>();
+  const freeLines = new Map<string, string[]>();
   for (const c of earlier) {
     const lines = ((c.snapshot.context.quote as { lines?: { passengerId: string; quote: { ruleId: string } }[] } | null)?.lines ?? []).filter((l) =>
       l.quote.ruleId.includes('mistaken-purchase'),
     );
-    if (!c.bookingId || lines.length === 0) continue;
-    const other = await BookingModel.findById(c.bookingId, { passengers: 1 }).lean();
-    for (const p of other?.passengers ?? []) if (lines.some((l) => l.passengerId === p.passengerId)) usedIdNumbers.add(p.idNumber);
+    if (c.bookingId && lines.length > 0) freeLines.set(c.bookingId, [...(freeLines.get(c.bookingId) ?? []), ...lines.map((l) => l.passengerId)]);
+  }
+  const others = freeLines.size > 0 ? await BookingModel.find({ _id: { $in: [...freeLines.keys()] } }, { passengers: 1 }).lean() : [];
+  const usedIdNumbers = new Set<string>();
+  for (const other of others) {
+    const passengerIds = freeLines.get(other._id.toHexString()) ?? [];
+    for (const p of other.passengers) if (passengerIds.includes(p.passengerId)) usedIdNumbers.add(p.idNumber);
   }
   return selected.filter((p) => usedIdNumbers.has(p.idNumber)).map((p) => p.passengerId);
 }

@@ -20,7 +20,7 @@ import type { AppDeps } from '../deps';
 import { CaseModel, nextSequence, type CaseRecord } from '../db/models/case';
 import { CustomerModel } from '../db/models/customer';
 import { loadBookingFacts } from '../bookings/booking.facts';
-import { applyEvent, createCaseRecord, loadCase } from './engine';
+import { applyEvent, conflictError, createCaseRecord, loadCase } from './engine';
 import { enrichEvent } from './enrich';
 import { toCaseDetail, toHistoryEntries, toQueueItems } from './projection';
 
@@ -32,6 +32,10 @@ export function actorOf(user: SessionUser): Actor {
 
 export async function createCase(deps: AppDeps, user: SessionUser, rawInput: CreateCaseInput): Promise<CaseDetail> {
   const input = createCaseInputSchema.parse(rawInput);
+  const createKey = `${user.id}:${input.idempotencyKey}`;
+  // A retried create returns the case it made, without spending another reference number.
+  const already = await CaseModel.findOne({ createKey }).lean<CaseRecord>();
+  if (already) return toCaseDetail(already, user.role);
   let customerName: string | null = null;
   if (input.customerId) {
     const customer = await CustomerModel.findById(input.customerId).lean<{ name: string }>();
@@ -45,7 +49,7 @@ export async function createCase(deps: AppDeps, user: SessionUser, rawInput: Cre
   const seq = await nextSequence(`case-${input.kind}`);
   const { record } = await createCaseRecord(deps, {
     kind: input.kind,
-    createKey: `${user.id}:${input.idempotencyKey}`,
+    createKey,
     customerName,
     bookingRef: booking?.ref ?? null,
     input: {
@@ -74,6 +78,11 @@ export async function caseHistory(caseId: string): Promise<HistoryEntry[]> {
 /** Checks who may send the event and what it carries, adds server-side facts, then applies it. */
 export async function sendCaseEvent(deps: AppDeps, user: SessionUser, input: SendEventInput): Promise<CaseDetail> {
   const record = await loadCase(input.caseId);
+  const key = `${user.id}:${input.idempotencyKey}`;
+  // A retry of a request that went through gets the case as it is, whatever has happened since;
+  // a stale version is told at once, before any lookups.
+  if (record.idempotencyKeys.includes(key)) return toCaseDetail(record, user.role);
+  if (record.version !== input.expectedVersion) throw conflictError(record, input.expectedVersion);
   const { type, ...payload } = input.event;
   const eventRoles = machines[record.kind].eventRoles as Record<string, readonly Role[] | undefined>;
   if (eventRoles[type] === undefined) {
@@ -95,7 +104,7 @@ export async function sendCaseEvent(deps: AppDeps, user: SessionUser, input: Sen
   const { record: updated } = await applyEvent(deps, {
     caseId: input.caseId,
     expectedVersion: input.expectedVersion,
-    key: `${user.id}:${input.idempotencyKey}`,
+    key,
     actor: actorOf(user),
     event,
     historyPayload: historyPayloadOf(clientEvent, event),

@@ -208,7 +208,7 @@ export async function loadCase(caseId: string): Promise<CaseRecord> {
   return record;
 }
 
-function conflict(record: CaseRecord, expected: number): DomainError {
+export function conflictError(record: CaseRecord, expected: number): DomainError {
   const last = record.history[record.history.length - 1];
   return new DomainError(
     'CONFLICT',
@@ -227,7 +227,7 @@ export async function applyEvent(deps: AppDeps, args: ApplyEventArgs): Promise<A
     const record = await loadCase(args.caseId);
     if (record.idempotencyKeys.includes(args.key)) return { record, replayed: true };
     const expected = args.expectedVersion === 'current' ? record.version : args.expectedVersion;
-    if (record.version !== expected) throw conflict(record, expected);
+    if (record.version !== expected) throw conflictError(record, expected);
 
     const snapshot = restoreSnapshot(record);
     const at = deps.now();
@@ -292,7 +292,7 @@ export async function applyEvent(deps: AppDeps, args: ApplyEventArgs): Promise<A
     // Nobody matched: another write got there first.
     const fresh = await loadCase(args.caseId);
     if (fresh.idempotencyKeys.includes(args.key)) return { record: fresh, replayed: true };
-    if (args.expectedVersion !== 'current' || attempt >= 5) throw conflict(fresh, expected);
+    if (args.expectedVersion !== 'current' || attempt >= 5) throw conflictError(fresh, expected);
   }
 }
 

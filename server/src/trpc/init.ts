@@ -11,8 +11,11 @@ import { toTRPCError } from './errors';
 const t = initTRPC.context<Context>().create({
   errorFormatter({ shape, error }) {
     const cause = error.cause;
+    // An unexpected failure's own text (driver errors, hosts, internals) stays in the server log.
+    const unexpected = error.code === 'INTERNAL_SERVER_ERROR' && !(cause instanceof DomainError);
     return {
       ...shape,
+      message: unexpected ? 'Something went wrong on the server. It has been logged; please try again.' : shape.message,
       data: {
         ...shape.data,
         // Zod issues go back to the client so forms can show them next to the field.

@@ -222,6 +222,7 @@ async function seedWorld(deps: SeedDeps, anchor: Date): Promise<{ failures: Seed
     logger: deps.logger,
     now: clock.now,
     publisher: silentPublisher,
+    liveSessions: { end: () => undefined },
     paymentGateway: createFakePaymentGateway({
       now: clock.now,
       // Effect keys start with the case id: a script arms a decline for its own case only.

@@ -15,11 +15,17 @@ export type PaymentGateway = {
   refund(input: { idempotencyKey: string; amountFen: number; reference: string }): Promise<{ ok: true; gatewayRef: string } | { ok: false; reason: string }>;
 };
 
+/** Live connections opened with a session (Socket.IO), closed when the session ends. */
+export type LiveSessions = {
+  end(sessionId: string): void;
+};
+
 /** What services need from the outside world; built once in main.ts, replaced by fakes in tests. */
 export type AppDeps = {
   config: AppConfig;
   logger: Logger;
   publisher: CasePublisher;
+  liveSessions: LiveSessions;
   paymentGateway: PaymentGateway;
   /** The only clock on the server side; tests pass a fixed one. */
   now: () => Date;

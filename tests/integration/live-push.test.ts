@@ -246,4 +246,15 @@ describe('live pushes', () => {
     expect(supervisor.heard.filter((m) => m.room === 'supervisors').length).toBeGreaterThanOrEqual(10);
     expect(anonymousHeard).toEqual([]);
   });
+
+  it('signing out closes the sockets of that session: nothing more is pushed to them', async () => {
+    const leaving = await listen('agent2', ['queue:refunds']);
+    const closed = new Promise<string>((resolve) => leaving.socket.once('disconnect', (reason) => resolve(String(reason))));
+    await call('auth.logout', leaving.cookie, {});
+    expect(await closed).toBe('io server disconnect');
+    const heardBefore = leaving.heard.length;
+    await openRefund(agent.cookie);
+    await settle();
+    expect(leaving.heard.length).toBe(heardBefore);
+  });
 });

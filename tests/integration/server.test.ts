@@ -16,6 +16,7 @@ import { loadConfig } from '../../server/src/config';
 import { createServer, type RunningServer } from '../../server/src/http/server';
 import { DEMO_PASSWORD, DEMO_USERS, seedIfEmpty } from '../../seed/index';
 import { UserModel } from '../../server/src/db/models/user';
+import { SessionModel } from '../../server/src/db/models/session';
 import { testDatabase } from '../support/db';
 
 type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -409,14 +410,24 @@ describe('Socket.IO', () => {
     expect(await server.deps.publisher.currentSeq('supervisors')).toBe((startSeq.supervisors ?? 0) + 3);
   });
 
-  it('stops a socket whose session ended from joining more rooms', async () => {
+  it('stops a socket whose session ended (expired or removed) from joining more rooms', async () => {
     const { cookie } = await signIn('agent3');
     const socket = openSocket(cookie);
     await connected(socket);
     const disconnected = new Promise<void>((resolve) => socket.once('disconnect', () => resolve()));
-    await trpc('auth.logout', { cookie });
+    // The session disappears without a logout through this server (expiry, another process).
+    await SessionModel.deleteMany({});
     const ack = await subscribe(socket, ['queue:sales']);
     expect(ack).toEqual({ joined: [], refused: ['queue:sales'], error: 'UNAUTHORIZED' });
     await disconnected;
+  });
+
+  it('closes the sockets of a session when it signs out', async () => {
+    const { cookie } = await signIn('agent3');
+    const socket = openSocket(cookie);
+    await connected(socket);
+    const disconnected = new Promise<string>((resolve) => socket.once('disconnect', (reason) => resolve(String(reason))));
+    await trpc('auth.logout', { cookie });
+    expect(await disconnected).toBe('io server disconnect');
   });
 });

@@ -64,6 +64,7 @@ export function testDeps(overrides: Partial<AppDeps> = {}): AppDeps {
     config: { ...loadConfig({}), jobIntervalMs: 50 },
     logger: pino({ level: 'silent' }),
     publisher: recordingPublisher(),
+    liveSessions: { end: () => undefined },
     paymentGateway: countingGateway(),
     now: () => new Date(),
     ...overrides,

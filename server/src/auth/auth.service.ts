@@ -54,8 +54,11 @@ export async function login(
   return { user: sessionUser, ...session };
 }
 
-export async function logout(deps: Pick<AppDeps, 'now'>, session: { sessionId: string | null; user: SessionUser | null; ip: string }): Promise<{ ok: true }> {
-  if (session.sessionId) await deleteSession(session.sessionId);
+export async function logout(deps: Pick<AppDeps, 'now' | 'liveSessions'>, session: { sessionId: string | null; user: SessionUser | null; ip: string }): Promise<{ ok: true }> {
+  if (session.sessionId) {
+    await deleteSession(session.sessionId);
+    deps.liveSessions.end(session.sessionId);
+  }
   if (session.user) {
     await recordAudit({ actor: session.user, action: 'logout', target: session.user.username, at: deps.now(), ip: session.ip });
   }

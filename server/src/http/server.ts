@@ -54,6 +54,7 @@ export async function createServer(config: AppConfig, overrides: ServerOverrides
       logger,
       now,
       publisher: realtime.publisher,
+      liveSessions: { end: (sessionId) => realtime.endSession(sessionId) },
       paymentGateway: overrides.paymentGateway ?? createFakePaymentGateway({ now }),
     };
 

@@ -13,7 +13,7 @@ import { createCasePublisher } from './publisher';
 import { mayJoin, parseRoom } from './room-access';
 import { memorySequences, redisSequences, type RoomSequences } from './sequences';
 
-type SocketData = { user: SessionUser; token: string };
+type SocketData = { user: SessionUser; token: string; sessionId: string };
 type TypedServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 type TypedSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 
@@ -25,11 +25,17 @@ type TypedSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<str
 export type SubscribeAck = { joined: { room: string; seq: number }[]; refused: string[]; error?: 'INVALID_ROOMS' | 'UNAUTHORIZED' | 'UNAVAILABLE' };
 
 const MAX_ROOMS_PER_CALL = 50;
+
+function sessionRoom(sessionId: unknown): string {
+  return `session:${String(sessionId)}`;
+}
 const MAX_ROOM_NAME = 100;
 
 export type Realtime = {
   io: TypedServer;
   publisher: CasePublisher;
+  /** Closes every socket opened with a session (in every process, with Redis): after logout nothing more is pushed to it. */
+  endSession(sessionId: string): void;
   attach(httpServer: HttpServer): void;
   close(): Promise<void>;
 };
@@ -71,6 +77,7 @@ export async function createRealtime(options: { redisUrl: string | undefined; lo
         }
         socket.data.user = session.user;
         socket.data.token = token;
+        socket.data.sessionId = session.sessionId;
         next();
       })
       .catch((error: unknown) => {
@@ -82,6 +89,8 @@ export async function createRealtime(options: { redisUrl: string | undefined; lo
   const publisher = createCasePublisher(io, { sequences, logger: options.logger });
 
   io.on('connection', (socket) => {
+    // A room only the server uses (clients cannot name it): how a logout reaches this socket.
+    void socket.join(sessionRoom(socket.data.sessionId));
     socket.on('subscribe', (roomList: unknown, ack: unknown) => {
       subscribe(socket, roomList, options.now, sequences)
         .catch((error: unknown): SubscribeAck => {
@@ -103,6 +112,9 @@ export async function createRealtime(options: { redisUrl: string | undefined; lo
   return {
     io,
     publisher,
+    endSession(sessionId) {
+      io.in(sessionRoom(sessionId)).disconnectSockets(true);
+    },
     attach(httpServer) {
       io.attach(httpServer);
     },

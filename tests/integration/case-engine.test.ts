@@ -105,6 +105,19 @@ describe('version-guarded writes', () => {
     expect(second.history.filter((h) => h.event === 'ADD_NOTE')).toHaveLength(1);
   });
 
+  it('refuses a key reused for a different action instead of pretending it was applied', async () => {
+    const { as } = setup();
+    const created = await openRefundCase(as);
+    const k = key();
+    const noted = await as(fx.users.agent).cases.send({ caseId: created.id, expectedVersion: created.version, idempotencyKey: k, event: { type: 'ADD_NOTE', text: 'first' } });
+    const error = await as(fx.users.agent)
+      .cases.send({ caseId: created.id, expectedVersion: noted.version, idempotencyKey: k, event: { type: 'VERIFY', idNumber: ZHANG_ID } })
+      .catch((e: unknown) => e as TRPCError);
+    expect((error as TRPCError).code).toBe('BAD_REQUEST');
+    expect((error as TRPCError).message).toContain('already used for a different action');
+    expect((await CaseModel.findById(created.id).lean<CaseRecord>())?.version).toBe(noted.version);
+  });
+
   it('refuses an event the state does not accept, naming the state, and changes nothing', async () => {
     const { as } = setup();
     const created = await openRefundCase(as);

@@ -20,7 +20,7 @@ import type { AppDeps } from '../deps';
 import { CaseModel, nextSequence, type CaseRecord } from '../db/models/case';
 import { CustomerModel } from '../db/models/customer';
 import { loadBookingFacts } from '../bookings/booking.facts';
-import { applyEvent, conflictError, createCaseRecord, loadCase } from './engine';
+import { applyEvent, conflictError, createCaseRecord, keyUse, loadCase, reusedKeyError } from './engine';
 import { enrichEvent } from './enrich';
 import { toCaseDetail, toHistoryEntries, toQueueItems } from './projection';
 
@@ -81,7 +81,9 @@ export async function sendCaseEvent(deps: AppDeps, user: SessionUser, input: Sen
   const key = `${user.id}:${input.idempotencyKey}`;
   // A retry of a request that went through gets the case as it is, whatever has happened since;
   // a stale version is told at once, before any lookups.
-  if (record.idempotencyKeys.includes(key)) return toCaseDetail(record, user.role);
+  const use = keyUse(record, key, input.event.type);
+  if (use === 'replay') return toCaseDetail(record, user.role);
+  if (use === 'reused') throw reusedKeyError(input.event.type);
   if (record.version !== input.expectedVersion) throw conflictError(record, input.expectedVersion);
   const { type, ...payload } = input.event;
   const eventRoles = machines[record.kind].eventRoles as Record<string, readonly Role[] | undefined>;

@@ -163,7 +163,7 @@ export async function createCaseRecord(deps: AppDeps, args: CreateCaseArgs): Pro
     history: [history],
     outbox,
     outboxPending: outbox.length > 0,
-    idempotencyKeys: [args.createKey],
+    idempotencyKeys: [rememberedKey(args.createKey, 'CREATED')],
     createKey: args.createKey,
     waitingSince: at,
     createdAt: at,
@@ -201,6 +201,24 @@ export type ApplyEventArgs = {
 
 export type ApplyResult = { record: CaseRecord; replayed: boolean };
 
+/**
+ * Keys are remembered with the event they came with, so a key reused for another action (a client
+ * bug) is refused instead of being answered as if that action had been applied.
+ */
+export function rememberedKey(key: string, eventType: string): string {
+  return `${key}#${eventType}`;
+}
+
+/** 'replay' when this key already applied this event; 'reused' when it applied another one. */
+export function keyUse(record: Pick<CaseRecord, 'idempotencyKeys'>, key: string, eventType: string): 'new' | 'replay' | 'reused' {
+  if (record.idempotencyKeys.includes(rememberedKey(key, eventType))) return 'replay';
+  return record.idempotencyKeys.some((k) => k.startsWith(`${key}#`)) ? 'reused' : 'new';
+}
+
+export function reusedKeyError(eventType: string): DomainError {
+  return new DomainError('INVALID_INPUT', `This request's idempotency key was already used for a different action; ${eventType} was not applied. Send it with a new key.`);
+}
+
 export async function loadCase(caseId: string): Promise<CaseRecord> {
   if (!Types.ObjectId.isValid(caseId)) throw new DomainError('NOT_FOUND', `Case ${caseId} does not exist.`);
   const record = await CaseModel.findById(caseId).lean<CaseRecord>();
@@ -225,7 +243,9 @@ export function conflictError(record: CaseRecord, expected: number): DomainError
 export async function applyEvent(deps: AppDeps, args: ApplyEventArgs): Promise<ApplyResult> {
   for (let attempt = 0; ; attempt++) {
     const record = await loadCase(args.caseId);
-    if (record.idempotencyKeys.includes(args.key)) return { record, replayed: true };
+    const use = keyUse(record, args.key, args.event.type);
+    if (use === 'replay') return { record, replayed: true };
+    if (use === 'reused') throw reusedKeyError(args.event.type);
     const expected = args.expectedVersion === 'current' ? record.version : args.expectedVersion;
     if (record.version !== expected) throw conflictError(record, expected);
 
@@ -279,7 +299,7 @@ export async function applyEvent(deps: AppDeps, args: ApplyEventArgs): Promise<A
         $push: {
           history: entry,
           ...(outbox.length > 0 ? { outbox: { $each: outbox } } : {}),
-          idempotencyKeys: { $each: [args.key], $slice: -REMEMBERED_KEYS },
+          idempotencyKeys: { $each: [rememberedKey(args.key, args.event.type)], $slice: -REMEMBERED_KEYS },
         },
       },
       { returnDocument: 'after' },
@@ -291,7 +311,7 @@ export async function applyEvent(deps: AppDeps, args: ApplyEventArgs): Promise<A
     }
     // Nobody matched: another write got there first.
     const fresh = await loadCase(args.caseId);
-    if (fresh.idempotencyKeys.includes(args.key)) return { record: fresh, replayed: true };
+    if (keyUse(fresh, args.key, args.event.type) === 'replay') return { record: fresh, replayed: true };
     if (args.expectedVersion !== 'current' || attempt >= 5) throw conflictError(fresh, expected);
   }
 }

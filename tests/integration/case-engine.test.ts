@@ -395,6 +395,32 @@ describe('reissue without seats', () => {
   });
 });
 
+describe('ticketing', () => {
+  it('issues tickets once and keeps no clear ID numbers in the finished outbox', async () => {
+    const ctx = setup();
+    const agent = ctx.as(fx.users.agent);
+    let c = await agent.cases.create({ kind: 'booking', channel: 'phone', customerId: fx.customers.zhang, subject: '订票', idempotencyKey: key() });
+    c = await agent.cases.send({ caseId: c.id, expectedVersion: c.version, idempotencyKey: key(), event: { type: 'QUOTE', departureId: fx.departures.g1, classCode: 'M', passengerCount: 1 } });
+    c = await agent.cases.send({
+      caseId: c.id,
+      expectedVersion: c.version,
+      idempotencyKey: key(),
+      event: { type: 'ENTER_PASSENGERS', passengers: [{ name: '张伟', idType: 'resident_id', idNumber: ZHANG_ID, passengerType: 'adult' }] },
+    });
+    c = await agent.cases.send({ caseId: c.id, expectedVersion: c.version, idempotencyKey: key(), event: { type: 'HOLD_SEATS' } });
+    await performOutbox(ctx.deps);
+    c = await agent.cases.get({ id: c.id });
+    c = await agent.cases.send({ caseId: c.id, expectedVersion: c.version, idempotencyKey: key(), event: { type: 'REQUEST_PAYMENT' } });
+    await performOutbox(ctx.deps);
+    await performOutbox(ctx.deps);
+    const stored = await CaseModel.findById(c.id).lean<CaseRecord>();
+    expect(stored?.state).toBe('ticketed');
+    expect(stored?.outbox.find((e) => e.type === 'tickets.issue')?.status).toBe('done');
+    expect(JSON.stringify(stored?.outbox)).not.toContain(ZHANG_ID);
+    expect(await BookingModel.countDocuments({ ref: stored?.bookingRef })).toBe(1);
+  });
+});
+
 describe('durable timers', () => {
   it('fires a seat-hold expiry that fell due while the server was down, after restart', async () => {
     const ctx = setup();

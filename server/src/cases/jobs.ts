@@ -10,6 +10,7 @@ import type { Actor } from '../../../workflows/machines/contract';
 import type { AppDeps } from '../deps';
 import { CaseModel, type CaseRecord, type OutboxRecord } from '../db/models/case';
 import { applyEvent } from './engine';
+import { maskPayload } from './mask-payload';
 import { toQueueItem } from './projection';
 import { effectHandlers } from './effects';
 
@@ -176,7 +177,8 @@ async function performOne(deps: AppDeps, record: CaseRecord, effect: OutboxRecor
         event: outcome.event,
       });
     }
-    await settleLeased(deps, record, effect, { status: 'done', doneAt: deps.now(), lastError: null });
+    // Done: the parameters stay as a record, without clear ID numbers or phones (ticketing carried them).
+    await settleLeased(deps, record, effect, { status: 'done', doneAt: deps.now(), lastError: null, params: maskPayload(effect.params) });
     return true;
   } catch (error) {
     // `effect` is the leased entry: its attempts already count this one.

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TRPCError } from '@trpc/server';
 import { Types } from 'mongoose';
 import { createCaller } from '../../server/src/trpc/root';
+import { formatErrorMessage } from '../../server/src/trpc/init';
 import { CaseModel, type CaseRecord } from '../../server/src/db/models/case';
 import { DepartureModel } from '../../server/src/db/models/departure';
 import { BookingModel } from '../../server/src/db/models/booking';
@@ -498,6 +499,16 @@ describe('who may do what', () => {
     expect(await codeOf(as(fx.users.qa).cases.create({ kind: 'complaint', channel: 'chat', customerId: null, subject: 'x', idempotencyKey: key() }))).toBe('FORBIDDEN');
     expect(await codeOf(as(fx.users.agent).cases.send({ caseId: created.id, expectedVersion: created.version, idempotencyKey: key(), event: { type: 'APPROVE' } }))).toBe('FORBIDDEN');
     expect(await codeOf(as(fx.users.agent).cases.send({ caseId: created.id, expectedVersion: created.version, idempotencyKey: key(), event: { type: 'REFUND_SETTLED', gatewayRef: 'x' } }))).toBe('FORBIDDEN');
+  });
+
+  it('says in one readable line what is wrong with the input', async () => {
+    const { as } = setup();
+    const error = await as(fx.users.agent)
+      .cases.send({ caseId: 'nope', expectedVersion: null, idempotencyKey: key(), event: { type: 'ADD_NOTE', text: 'x' } } as never)
+      .catch((e: unknown) => e as TRPCError);
+    expect((error as TRPCError).code).toBe('BAD_REQUEST');
+    const formatted = formatErrorMessage(error as TRPCError);
+    expect(formatted).toBe('Invalid input: caseId: must be a 24-character hex id; expectedVersion: Invalid input: expected number, received null');
   });
 
   it('rejects hostile input with a 4xx and changes nothing', async () => {

@@ -8,14 +8,27 @@ import type { Context } from './context';
 import { DomainError } from '../../../shared/errors';
 import { toTRPCError } from './errors';
 
+/**
+ * The message a client sees: one readable line for invalid input (the structured issues are in
+ * data.issues), and nothing of an unexpected failure's internals (those stay in the server log).
+ */
+export function formatErrorMessage(error: TRPCError, fallback: string = error.message): string {
+  const cause = error.cause;
+  if (error.code === 'INTERNAL_SERVER_ERROR' && !(cause instanceof DomainError)) {
+    return 'Something went wrong on the server. It has been logged; please try again.';
+  }
+  if (cause instanceof ZodError) {
+    return `Invalid input: ${cause.issues.map((i) => (i.path.length > 0 ? `${i.path.map(String).join('.')}: ${i.message}` : i.message)).join('; ')}`;
+  }
+  return fallback;
+}
+
 const t = initTRPC.context<Context>().create({
   errorFormatter({ shape, error }) {
     const cause = error.cause;
-    // An unexpected failure's own text (driver errors, hosts, internals) stays in the server log.
-    const unexpected = error.code === 'INTERNAL_SERVER_ERROR' && !(cause instanceof DomainError);
     return {
       ...shape,
-      message: unexpected ? 'Something went wrong on the server. It has been logged; please try again.' : shape.message,
+      message: formatErrorMessage(error, shape.message),
       data: {
         ...shape.data,
         // Zod issues go back to the client so forms can show them next to the field.

@@ -28,6 +28,50 @@ afterAll(async () => cleanup());
 let keySeq = 0;
 const key = () => `test-key-${Date.now()}-${keySeq++}`;
 
+type Caller = ReturnType<typeof createCaller>;
+
+/** Sends an event on the version the caller last saw, with a fresh key. */
+function step(caller: Caller, c: { id: string; version: number }, event: { type: string } & Record<string, unknown>) {
+  return caller.cases.send({ caseId: c.id, expectedVersion: c.version, idempotencyKey: key(), event });
+}
+
+/** A rail departure BJP → SHH with one second-class fare of ¥553. */
+async function railDeparture(code: string, departureAt: string, seatsLeft: number) {
+  return DepartureModel.create({
+    mode: 'rail',
+    code,
+    origin: 'BJP',
+    destination: 'SHH',
+    departureAt: new Date(departureAt),
+    ruleSet: 'cn-rail',
+    classes: [{ code: 'O', name: '二等座', priceFen: 55_300, seatsLeft }],
+  });
+}
+
+/** A ticketed booking of one second-class ticket (passenger p1) for 张伟; returns its id. */
+async function zhangBooking(ref: string, departureId: string, purchasedAt: string): Promise<string> {
+  const booking = await BookingModel.create({
+    ref,
+    customerId: fx.customers.zhang,
+    departureId,
+    ruleSet: 'cn-rail',
+    status: 'ticketed',
+    purchasedAt: new Date(purchasedAt),
+    paidAt: new Date(purchasedAt),
+    totalFen: 55_300,
+    passengers: [{ passengerId: 'p1', name: '张伟', idType: 'resident_id', idNumber: ZHANG_ID, passengerType: 'adult', ticketNumber: `E9${ref}`, classCode: 'O', seat: '01车1A', fareFen: 55_300 }],
+  });
+  return booking._id.toHexString();
+}
+
+/** A change case moving 张伟's ticket p1 to another departure, confirmed by the customer. */
+async function confirmedChange(agent: Caller, bookingId: string, departureId: string) {
+  let c = await agent.cases.create({ kind: 'change', channel: 'phone', customerId: fx.customers.zhang, bookingId, subject: '改签', idempotencyKey: key() });
+  c = await step(agent, c, { type: 'VERIFY', idNumber: ZHANG_ID });
+  c = await step(agent, c, { type: 'CHOOSE_DEPARTURE', departureId, classCode: 'O', passengerIds: ['p1'] });
+  return step(agent, c, { type: 'CUSTOMER_CONFIRMED' });
+}
+
 function setup(overrides: Partial<AppDeps> = {}) {
   const clock = testClock('2026-05-05T09:00:00+08:00');
   const gateway = countingGateway();
@@ -234,21 +278,11 @@ describe('outbox leases', () => {
       },
     });
     const agent = ctx.as(fx.users.agent);
-    const g1 = await DepartureModel.findById(fx.departures.g1).lean();
-    const booking = await BookingModel.create({
-      ref: 'LS0000001',
-      customerId: fx.customers.zhang,
-      departureId: g1!._id,
-      ruleSet: 'cn-rail',
-      status: 'ticketed',
-      purchasedAt: new Date('2026-05-01T10:00:00+08:00'),
-      totalFen: 55_300,
-      passengers: [{ passengerId: 'p1', name: '张伟', idType: 'resident_id', idNumber: ZHANG_ID, passengerType: 'adult', ticketNumber: 'E7000001', classCode: 'O', seat: '01车2A', fareFen: 55_300 }],
-    });
-    let c = await agent.cases.create({ kind: 'refund', channel: 'phone', customerId: fx.customers.zhang, bookingId: booking._id.toHexString(), subject: '退票', idempotencyKey: key() });
-    c = await agent.cases.send({ caseId: c.id, expectedVersion: c.version, idempotencyKey: key(), event: { type: 'VERIFY', idNumber: ZHANG_ID } });
-    c = await agent.cases.send({ caseId: c.id, expectedVersion: c.version, idempotencyKey: key(), event: { type: 'QUOTE_REFUND', passengerIds: ['p1'], reason: '行程取消' } });
-    c = await agent.cases.send({ caseId: c.id, expectedVersion: c.version, idempotencyKey: key(), event: { type: 'CUSTOMER_CONFIRMED' } });
+    const bookingId = await zhangBooking('LS0000001', fx.departures.g1, '2026-05-01T10:00:00+08:00');
+    let c = await agent.cases.create({ kind: 'refund', channel: 'phone', customerId: fx.customers.zhang, bookingId, subject: '退票', idempotencyKey: key() });
+    c = await step(agent, c, { type: 'VERIFY', idNumber: ZHANG_ID });
+    c = await step(agent, c, { type: 'QUOTE_REFUND', passengerIds: ['p1'], reason: '行程取消' });
+    c = await step(agent, c, { type: 'CUSTOMER_CONFIRMED' });
 
     const slow = performOutbox(ctx.deps);
     await new Promise((resolve) => setTimeout(resolve, 50));
@@ -270,27 +304,13 @@ describe('mistaken-purchase refunds', () => {
     const ctx = setup();
     ctx.clock.set('2026-05-10T08:10:00+08:00');
     const agent = ctx.as(fx.users.agent);
-    const g7 = await DepartureModel.findById(fx.departures.g7).lean();
-    const bookingOn = async (ref: string) =>
-      (
-        await BookingModel.create({
-          ref,
-          customerId: fx.customers.zhang,
-          departureId: g7!._id,
-          ruleSet: 'cn-rail',
-          status: 'ticketed',
-          purchasedAt: new Date('2026-05-10T08:00:00+08:00'),
-          paidAt: new Date('2026-05-10T08:00:00+08:00'),
-          totalFen: 55_300,
-          passengers: [{ passengerId: 'p1', name: '张伟', idType: 'resident_id', idNumber: ZHANG_ID, passengerType: 'adult', ticketNumber: `E9${ref}`, classCode: 'O', seat: '01车1A', fareFen: 55_300 }],
-        })
-      )._id.toHexString();
+    const bookingOn = (ref: string) => zhangBooking(ref, fx.departures.g7, '2026-05-10T08:00:00+08:00');
     const refundOnce = async (bookingId: string) => {
       let c = await agent.cases.create({ kind: 'refund', channel: 'phone', customerId: fx.customers.zhang, bookingId, subject: '买错了', idempotencyKey: key() });
-      c = await agent.cases.send({ caseId: c.id, expectedVersion: c.version, idempotencyKey: key(), event: { type: 'VERIFY', idNumber: ZHANG_ID } });
-      c = await agent.cases.send({ caseId: c.id, expectedVersion: c.version, idempotencyKey: key(), event: { type: 'QUOTE_REFUND', passengerIds: ['p1'], reason: '买错车次' } });
+      c = await step(agent, c, { type: 'VERIFY', idNumber: ZHANG_ID });
+      c = await step(agent, c, { type: 'QUOTE_REFUND', passengerIds: ['p1'], reason: '买错车次' });
       const quote = c.data.quote as { totalFeeFen: number; lines: { quote: { ruleId: string } }[] };
-      c = await agent.cases.send({ caseId: c.id, expectedVersion: c.version, idempotencyKey: key(), event: { type: 'CUSTOMER_CONFIRMED' } });
+      c = await step(agent, c, { type: 'CUSTOMER_CONFIRMED' });
       await performOutbox(ctx.deps);
       return { quote, state: (await agent.cases.get({ id: c.id })).state };
     };
@@ -309,32 +329,9 @@ describe('changed tickets', () => {
     const ctx = setup();
     ctx.clock.set('2026-05-10T08:00:00+08:00');
     const agent = ctx.as(fx.users.agent);
-    const far = await DepartureModel.create({
-      mode: 'rail',
-      code: 'G9',
-      origin: 'BJP',
-      destination: 'SHH',
-      departureAt: new Date('2026-05-25T09:00:00+08:00'),
-      ruleSet: 'cn-rail',
-      classes: [{ code: 'O', name: '二等座', priceFen: 55_300, seatsLeft: 50 }],
-    });
-    const g7 = await DepartureModel.findById(fx.departures.g7).lean();
-    const near = await BookingModel.create({
-      ref: 'CG0000001',
-      customerId: fx.customers.zhang,
-      departureId: g7!._id,
-      ruleSet: 'cn-rail',
-      status: 'ticketed',
-      purchasedAt: new Date('2026-05-08T08:00:00+08:00'),
-      paidAt: new Date('2026-05-08T08:00:00+08:00'),
-      totalFen: 55_300,
-      passengers: [{ passengerId: 'p1', name: '张伟', idType: 'resident_id', idNumber: ZHANG_ID, passengerType: 'adult', ticketNumber: 'E8000001', classCode: 'O', seat: '01车1A', fareFen: 55_300 }],
-    });
-
-    let c = await agent.cases.create({ kind: 'change', channel: 'phone', customerId: fx.customers.zhang, bookingId: near._id.toHexString(), subject: '改到月底', idempotencyKey: key() });
-    c = await agent.cases.send({ caseId: c.id, expectedVersion: c.version, idempotencyKey: key(), event: { type: 'VERIFY', idNumber: ZHANG_ID } });
-    c = await agent.cases.send({ caseId: c.id, expectedVersion: c.version, idempotencyKey: key(), event: { type: 'CHOOSE_DEPARTURE', departureId: far._id.toHexString(), classCode: 'O', passengerIds: ['p1'] } });
-    c = await agent.cases.send({ caseId: c.id, expectedVersion: c.version, idempotencyKey: key(), event: { type: 'CUSTOMER_CONFIRMED' } });
+    const far = await railDeparture('G9', '2026-05-25T09:00:00+08:00', 50);
+    const near = await zhangBooking('CG0000001', fx.departures.g7, '2026-05-08T08:00:00+08:00');
+    const c = await confirmedChange(agent, near, far._id.toHexString());
     await performOutbox(ctx.deps);
     const afterReissue = await CaseModel.findById(c.id).lean<CaseRecord>();
     expect(afterReissue?.outbox.map((e) => e.lastError)).toEqual(afterReissue?.outbox.map(() => null));
@@ -360,30 +357,9 @@ describe('reissue without seats', () => {
     const ctx = setup();
     ctx.clock.set('2026-05-10T08:00:00+08:00');
     const agent = ctx.as(fx.users.agent);
-    const full = await DepartureModel.create({
-      mode: 'rail',
-      code: 'G11',
-      origin: 'BJP',
-      destination: 'SHH',
-      departureAt: new Date('2026-05-26T09:00:00+08:00'),
-      ruleSet: 'cn-rail',
-      classes: [{ code: 'O', name: '二等座', priceFen: 55_300, seatsLeft: 1 }],
-    });
-    const g7 = await DepartureModel.findById(fx.departures.g7).lean();
-    const booking = await BookingModel.create({
-      ref: 'NS0000001',
-      customerId: fx.customers.zhang,
-      departureId: g7!._id,
-      ruleSet: 'cn-rail',
-      status: 'ticketed',
-      purchasedAt: new Date('2026-05-08T08:00:00+08:00'),
-      totalFen: 55_300,
-      passengers: [{ passengerId: 'p1', name: '张伟', idType: 'resident_id', idNumber: ZHANG_ID, passengerType: 'adult', ticketNumber: 'E6000001', classCode: 'O', seat: '01车3A', fareFen: 55_300 }],
-    });
-    let c = await agent.cases.create({ kind: 'change', channel: 'phone', customerId: fx.customers.zhang, bookingId: booking._id.toHexString(), subject: '改签', idempotencyKey: key() });
-    c = await agent.cases.send({ caseId: c.id, expectedVersion: c.version, idempotencyKey: key(), event: { type: 'VERIFY', idNumber: ZHANG_ID } });
-    c = await agent.cases.send({ caseId: c.id, expectedVersion: c.version, idempotencyKey: key(), event: { type: 'CHOOSE_DEPARTURE', departureId: full._id.toHexString(), classCode: 'O', passengerIds: ['p1'] } });
-    c = await agent.cases.send({ caseId: c.id, expectedVersion: c.version, idempotencyKey: key(), event: { type: 'CUSTOMER_CONFIRMED' } });
+    const full = await railDeparture('G11', '2026-05-26T09:00:00+08:00', 1);
+    const booking = await zhangBooking('NS0000001', fx.departures.g7, '2026-05-08T08:00:00+08:00');
+    const c = await confirmedChange(agent, booking, full._id.toHexString());
     // Someone else buys the last seat before the reissue runs.
     await DepartureModel.updateOne({ _id: full._id }, { $set: { 'classes.0.seatsLeft': 0 } });
     await performOutbox(ctx.deps);

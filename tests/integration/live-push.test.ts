@@ -7,16 +7,14 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import mongoose from 'mongoose';
-import { io as connectIo, type Socket } from 'socket.io-client';
+import { connected, openTestSocket, subscribe, type ClientSocket, type SubscribeAck } from '../support/sockets';
 import { queueItemSchema, type CaseDetail, type QueueItem } from '../../shared/cases';
-import type { CasePush, ClientToServerEvents, ServerToClientEvents } from '../../shared/realtime';
+import type { CasePush } from '../../shared/realtime';
 import { loadConfig } from '../../server/src/config';
 import { createServer, type RunningServer } from '../../server/src/http/server';
 import { testDatabase } from '../support/db';
 import { createPlatformFixtures, PASSWORD, ZHANG_ID, type PlatformFixtures } from '../support/platform';
 
-type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
-type Ack = { joined: { room: string; seq: number }[]; refused: string[]; error?: string };
 
 /**
  * The fixture train G1 leaves 2026-05-12 07:00+08:00; the server's clock starts two days before and
@@ -95,26 +93,7 @@ async function signIn(username: string): Promise<{ cookie: string; userId: strin
 }
 
 function openSocket(cookie?: string): ClientSocket {
-  const socket: ClientSocket = connectIo(server.url, {
-    path: '/socket.io',
-    transports: ['websocket'],
-    reconnection: false,
-    forceNew: true,
-    extraHeaders: cookie ? { cookie } : {},
-  });
-  sockets.push(socket);
-  return socket;
-}
-
-function connected(socket: ClientSocket): Promise<void> {
-  return new Promise((resolve, reject) => {
-    socket.once('connect', () => resolve());
-    socket.once('connect_error', (error) => reject(error));
-  });
-}
-
-function subscribe(socket: ClientSocket, rooms: string[]): Promise<Ack> {
-  return (socket.timeout(5000) as unknown as { emitWithAck(event: string, arg: unknown): Promise<Ack> }).emitWithAck('subscribe', rooms);
+  return openTestSocket(server.url, sockets, cookie);
 }
 
 async function listen(username: string, rooms: string[]): Promise<Listener> {

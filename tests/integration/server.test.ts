@@ -9,9 +9,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import mongoose from 'mongoose';
-import { io as connectIo, type Socket } from 'socket.io-client';
+import { io as connectIo } from 'socket.io-client';
+import { connected, openTestSocket, subscribe, type ClientSocket } from '../support/sockets';
 import type { QueueItem } from '../../shared/cases';
-import type { CasePush, ClientToServerEvents, ServerToClientEvents } from '../../shared/realtime';
+import type { CasePush } from '../../shared/realtime';
 import { loadConfig } from '../../server/src/config';
 import { createServer, type RunningServer } from '../../server/src/http/server';
 import { DEMO_PASSWORD, DEMO_USERS, seedIfEmpty } from '../../seed/index';
@@ -19,7 +20,6 @@ import { UserModel } from '../../server/src/db/models/user';
 import { SessionModel } from '../../server/src/db/models/session';
 import { testDatabase } from '../support/db';
 
-type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
 let server: RunningServer;
 let staticDir: string;
@@ -63,27 +63,7 @@ async function signIn(username: string): Promise<{ cookie: string; setCookie: st
 }
 
 function openSocket(cookie?: string): ClientSocket {
-  const socket: ClientSocket = connectIo(server.url, {
-    path: '/socket.io',
-    transports: ['websocket'],
-    reconnection: false,
-    forceNew: true,
-    extraHeaders: cookie ? { cookie } : {},
-  });
-  sockets.push(socket);
-  return socket;
-}
-
-function connected(socket: ClientSocket): Promise<void> {
-  return new Promise((resolve, reject) => {
-    socket.once('connect', () => resolve());
-    socket.once('connect_error', (error) => reject(error));
-  });
-}
-
-type Ack = { joined: { room: string; seq: number }[]; refused: string[]; error?: string };
-function subscribe(socket: ClientSocket, rooms: unknown): Promise<Ack> {
-  return (socket.timeout(5000) as unknown as { emitWithAck(event: string, arg: unknown): Promise<Ack> }).emitWithAck('subscribe', rooms);
+  return openTestSocket(server.url, sockets, cookie);
 }
 
 function queueItem(overrides: Partial<QueueItem>): QueueItem {

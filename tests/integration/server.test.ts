@@ -402,10 +402,12 @@ describe('Socket.IO', () => {
     await disconnected;
   });
 
-  it('closes the sockets of a session when it signs out', async () => {
-    const { cookie } = await signIn('agent3');
+  it('closes the sockets of a session when it signs out, even one that tried to leave its session room', async () => {
+    const { cookie, userId } = await signIn('agent3');
     const socket = openSocket(cookie);
     await connected(socket);
+    const session = await SessionModel.findOne({ userId }).sort({ createdAt: -1 }).lean();
+    socket.emit('unsubscribe', [`session:${session?._id.toHexString() ?? ''}`]);
     const disconnected = new Promise<string>((resolve) => socket.once('disconnect', (reason) => resolve(String(reason))));
     await trpc('auth.logout', { cookie });
     expect(await disconnected).toBe('io server disconnect');

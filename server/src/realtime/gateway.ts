@@ -105,7 +105,8 @@ export async function createRealtime(options: { redisUrl: string | undefined; lo
     });
     socket.on('unsubscribe', (roomList: unknown) => {
       if (!isRoomList(roomList)) return;
-      for (const room of roomList) void socket.leave(room);
+      // Only rooms a client can name: the server's own rooms (the session's) are not theirs to leave.
+      for (const room of roomList) if (parseRoom(room)) void socket.leave(room);
     });
   });
 

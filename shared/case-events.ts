@@ -175,13 +175,16 @@ export const clientEventSchemas: Record<CaseKind, Record<string, ClientEventSche
  *   had a free mistaken-purchase refund today (cn-rail: once per passenger per calendar day).
  * - `assignee`: the client sent `assigneeId` (TRANSFER: optional, may be null); pass
  *   `assignee: UserRef` (TRANSFER: `UserRef | null`, absent when assigneeId was absent).
+ * - `customer`: the client sent `customerId`; check that it names a customer (NOT_FOUND before the
+ *   machine runs), and pass the event on unchanged.
  */
-export type EventEnrichment = 'departure' | 'identity' | 'booking' | 'studentQuota' | 'noteId' | 'assignee' | 'mistakenPurchase';
+export type EventEnrichment = 'departure' | 'identity' | 'booking' | 'studentQuota' | 'noteId' | 'assignee' | 'mistakenPurchase' | 'customer';
 
 const commonEnrichment = {
   ASSIGN: 'assignee',
   TRANSFER: 'assignee',
   ADD_NOTE: 'noteId',
+  LINK_CUSTOMER: 'customer',
   LINK_BOOKING: 'booking',
 } as const satisfies Partial<Record<keyof typeof commonClientEvents, EventEnrichment>>;
 

@@ -110,6 +110,12 @@ export const sendEventInputSchema = z.object({
   /** The version the agent was looking at: a stale one is a CONFLICT, never an overwrite. */
   expectedVersion: z.number().int().nonnegative(),
   idempotencyKey: idempotencyKeySchema,
-  event: z.object({ type: z.string().regex(/^[A-Z][A-Z0-9_]{1,40}$/, 'an event name in UPPER_SNAKE_CASE') }).passthrough(),
+  event: z
+    // Checked before the loose object below: its copy would turn an own "__proto__" key (as
+    // JSON.parse makes it) into a prototype and drop it, so the strict event schema never saw it.
+    .custom<{ type: string } & Record<string, unknown>>((value) => !(typeof value === 'object' && value !== null && Object.hasOwn(value, '__proto__')), {
+      message: 'Unrecognized key: "__proto__"',
+    })
+    .pipe(z.object({ type: z.string().regex(/^[A-Z][A-Z0-9_]{1,40}$/, 'an event name in UPPER_SNAKE_CASE') }).passthrough()),
 });
 export type SendEventInput = z.infer<typeof sendEventInputSchema>;

@@ -34,15 +34,16 @@ describe('customers.search', () => {
     expect(names(await caller().customers.search({ query: 'SMITH' }))).toEqual(['John Smith']);
   });
 
-  it('finds by phone, its first digits, or with +86 and spaces', async () => {
+  it('finds by the whole phone, with +86 and spaces, never by its first digits', async () => {
     expect(names(await caller().customers.search({ query: ZHANG_PHONE }))).toEqual(['张伟']);
     expect(names(await caller().customers.search({ query: '+86 139 1234 5678' }))).toEqual(['李娜']);
-    expect(names(await caller().customers.search({ query: '1380013' }))).toEqual(['张伟']);
+    expect(await caller().customers.search({ query: '1380013' })).toEqual([]);
   });
 
   it('finds by resident ID (any case of x), passport number and booking reference', async () => {
     expect(names(await caller().customers.search({ query: ZHANG_ID.toLowerCase() }))).toEqual(['张伟']);
-    expect(names(await caller().customers.search({ query: LI_ID }))).toEqual(['李娜']);
+    // Li's ID number is also on a passenger of Zhang's booking: the holder comes after the customer.
+    expect(names(await caller().customers.search({ query: LI_ID }))).toEqual(['李娜', '张伟']);
     expect(names(await caller().customers.search({ query: 'e12345678' }))).toEqual(['John Smith']);
     expect(names(await caller().customers.search({ query: 'td0000001' }))).toEqual(['张伟']);
   });
@@ -57,7 +58,7 @@ describe('customers.search', () => {
   it('treats regex characters as text and honours the limit', async () => {
     expect(await caller().customers.search({ query: '.*' })).toEqual([]);
     expect(await caller().customers.search({ query: '(' })).toEqual([]);
-    expect(await caller().customers.search({ query: '13', limit: 2 })).toHaveLength(2);
+    expect(await caller().customers.search({ query: LI_ID, limit: 1 })).toHaveLength(1);
   });
 });
 

@@ -13,6 +13,7 @@ import { DepartureModel } from '../../server/src/db/models/departure';
 import { BookingModel } from '../../server/src/db/models/booking';
 import { CaseModel, type CaseRecord } from '../../server/src/db/models/case';
 import { searchCustomers } from '../../server/src/customers/customers.service';
+import { toSessionUser } from '../../server/src/auth/sessions';
 import { DEMO_USERS, resetDemoData, seedDemoData, seedIfEmpty, type SeedSummary } from '../../seed/index';
 import { EXAMPLE_RESIDENT_ID } from '../../seed/customers';
 import { allCaseStates } from '../../seed/cases/machine-states';
@@ -101,11 +102,14 @@ describe('the demo seed', () => {
   it('stores valid IDs and booking references the search box finds', async () => {
     const customers = await CustomerModel.find({ idType: 'resident_id' }).lean();
     for (const c of customers) expect(isValidResidentId(c.idNumber), c.idNumber).toBe(true);
-    expect((await searchCustomers({ query: EXAMPLE_RESIDENT_ID, limit: 5 })).map((c) => c.name)).toEqual(['张淑珍']);
+    const agent = await UserModel.findOne({ role: 'agent' }).lean();
+    if (!agent) throw new Error('no agent seeded');
+    const as = { actor: toSessionUser(agent), ip: '127.0.0.1', now: deps.now() };
+    expect((await searchCustomers(as, { query: EXAMPLE_RESIDENT_ID, limit: 5 })).map((c) => c.name)).toEqual(['张淑珍']);
     for (const pattern of [/^E\d{9}$/, /^[A-Z0-9]{6}$/, /^EV\d{8}$/]) {
       const booking = await BookingModel.findOne({ ref: pattern }).lean();
       if (!booking) throw new Error(`no booking like ${pattern}`);
-      const found = await searchCustomers({ query: booking.ref.toLowerCase(), limit: 5 });
+      const found = await searchCustomers(as, { query: booking.ref.toLowerCase(), limit: 5 });
       expect(found[0]?.id, booking.ref).toBe(booking.customerId.toHexString());
     }
   });

@@ -14,6 +14,7 @@ import type { AppDeps } from '../deps';
 import { CaseModel, type CaseRecord } from '../db/models/case';
 import { UserModel } from '../db/models/user';
 import { BookingModel } from '../db/models/booking';
+import { CustomerModel } from '../db/models/customer';
 import { loadDepartureFacts } from '../departures/departure.facts';
 import { loadBookingFacts } from '../bookings/booking.facts';
 import { customerIdMatches } from '../customers/identity';
@@ -104,6 +105,12 @@ export async function enrichEvent(deps: AppDeps, record: CaseRecord, event: Engi
     case 'booking': {
       const { bookingId } = event as EngineEvent & { bookingId: string };
       return { ...event, booking: await loadBookingFacts(bookingId) };
+    }
+    case 'customer': {
+      const { customerId } = event as EngineEvent & { customerId: string };
+      const exists = Types.ObjectId.isValid(customerId) && (await CustomerModel.exists({ _id: customerId })) !== null;
+      if (!exists) throw new DomainError('NOT_FOUND', 'No customer with this id.', { customerId });
+      return event;
     }
     case 'identity': {
       const { idNumber, ...rest } = event as EngineEvent & { idNumber: string };

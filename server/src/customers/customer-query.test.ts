@@ -7,11 +7,20 @@ describe('classifyCustomerQuery', () => {
     expect(classifyCustomerQuery(' 110105 19491231 0021 ')).toEqual({ kind: 'residentId', idNumber: '110105194912310021' });
   });
 
-  it('reads digits as a phone number (or its start), ignoring spaces, dashes and +86', () => {
+  it('reads digits as a whole phone or ID number, ignoring spaces, dashes and +86', () => {
     expect(classifyCustomerQuery('138-0013-8000')).toEqual({ kind: 'digits', digits: '13800138000' });
     expect(classifyCustomerQuery('+86 138 0013 8000')).toEqual({ kind: 'digits', digits: '13800138000' });
     expect(classifyCustomerQuery('1380')).toEqual({ kind: 'digits', digits: '1380' });
     expect(classifyCustomerQuery('13')).toEqual({ kind: 'digits', digits: '13' });
+  });
+
+  it('reads a name with four digits before or after it as the last four digits of the phone', () => {
+    expect(classifyCustomerQuery('张伟 5678')).toEqual({ kind: 'nameAndLastFour', text: '张伟', lastFour: '5678' });
+    expect(classifyCustomerQuery('张伟5678')).toEqual({ kind: 'nameAndLastFour', text: '张伟', lastFour: '5678' });
+    expect(classifyCustomerQuery('5678 Zhang Wei')).toEqual({ kind: 'nameAndLastFour', text: 'zhang wei', lastFour: '5678' });
+    // Latin letters run into digits without a space: a passport or booking code, not a name.
+    expect(classifyCustomerQuery('Li2345')).toEqual({ kind: 'code', code: 'LI2345' });
+    expect(classifyCustomerQuery('张伟 56789')).toEqual({ kind: 'name', text: '张伟 56789' });
   });
 
   it('reads letters mixed with digits as a booking reference or passport number', () => {

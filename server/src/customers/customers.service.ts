@@ -3,7 +3,7 @@ import type { z } from 'zod';
 import type { SessionUser } from '../../../shared/auth';
 import type { BookingDTO } from '../../../shared/bookings';
 import type { QueueItem } from '../../../shared/cases';
-import type { CustomerDTO, customerSearchInputSchema, revealInputSchema, verifyIdentityInputSchema } from '../../../shared/customers';
+import type { createCustomerInputSchema, CustomerDTO, customerSearchInputSchema, revealInputSchema, verifyIdentityInputSchema } from '../../../shared/customers';
 import { DomainError } from '../../../shared/errors';
 import { recordAudit } from '../audit/audit.service';
 import { bookingsOfCustomer, findBookingByRef } from '../bookings/bookings.service';
@@ -11,7 +11,9 @@ import { listCases } from '../cases/cases.service';
 import type { AppDeps } from '../deps';
 import { CustomerModel, type Customer } from '../db/models/customer';
 import { clientFilter, escapeRegex } from '../db/sanitize';
-import { classifyCustomerQuery } from './customer-query';
+import { BookingModel } from '../db/models/booking';
+import { classifyCustomerQuery, type CustomerQuery, type CustomerQueryKind } from './customer-query';
+import { countAttempt, rateLimitedError, searchLimits, type RateLimit } from './search-limits';
 import { toCustomerDTO } from './customers.dto';
 import { idNumbersMatch } from './identity';
 
@@ -21,47 +23,93 @@ type AuditContext = { actor: SessionUser; ip: string; now: Date };
 export type CustomerSearch = z.output<typeof customerSearchInputSchema>;
 export type RevealInput = z.output<typeof revealInputSchema>;
 export type VerifyIdentityInput = z.output<typeof verifyIdentityInputSchema>;
+export type CreateCustomerInput = z.output<typeof createCustomerInputSchema>;
 export type CustomerOverview = { customer: CustomerDTO; bookings: BookingDTO[]; cases: QueueItem[] };
 
-/** Exact matches first (ID, phone, booking), then name matches; never more than `limit`. */
-export async function searchCustomers(input: CustomerSearch): Promise<CustomerDTO[]> {
+/** How a search looked: every kind but a plain name is a lookup by an identifier, counted and audited. */
+const identifierKinds: Record<CustomerQueryKind, boolean> = { residentId: true, digits: true, nameAndLastFour: true, code: true, name: false };
+
+/**
+ * Exact matches first (ID, phone, booking, ticket), then name matches (customers, then passengers on
+ * their bookings); never more than `limit`. Phone and ID numbers match only whole, and searches by
+ * them are rate limited per user and audited before the answer leaves, like a reveal.
+ */
+export async function searchCustomers(audit: AuditContext, input: CustomerSearch): Promise<CustomerDTO[]> {
   const query = classifyCustomerQuery(input.query);
+  const byIdentifier = identifierKinds[query.kind];
+  await countLookup(audit, searchLimits.anySearch, audit.actor.id, 'searches');
+  if (byIdentifier) await countLookup(audit, searchLimits.identifierSearch, audit.actor.id, 'searches by phone or ID number');
+
+  const found = await findCustomers(query, input.limit);
+  if (byIdentifier) {
+    const ids = found.map((c) => c._id.toHexString());
+    await recordAudit({
+      actor: audit.actor,
+      action: 'customer.searched',
+      target: ids.length === 1 ? `customer:${ids[0]}` : 'customers',
+      // The kind of search and what it found, never the typed number itself.
+      details: { by: query.kind, found: ids },
+      at: audit.now,
+      ip: audit.ip,
+    });
+  }
+  return found.map(toCustomerDTO);
+}
+
+async function findCustomers(query: CustomerQuery, limit: number): Promise<CustomerRecord[]> {
   const found: CustomerRecord[] = [];
   const seen = new Set<string>();
   const add = (customers: CustomerRecord[]) => {
     for (const c of customers) {
       const id = c._id.toHexString();
-      if (!seen.has(id) && found.length < input.limit) {
+      if (!seen.has(id) && found.length < limit) {
         seen.add(id);
         found.push(c);
       }
     }
   };
-  const find = (filter: Record<string, unknown>, limit: number) =>
-    CustomerModel.find(filter, null, clientFilter).sort({ nameLower: 1, _id: 1 }).limit(limit).lean();
+  const find = (filter: Record<string, unknown>, max: number) =>
+    CustomerModel.find(filter, null, clientFilter).sort({ nameLower: 1, _id: 1 }).limit(max).lean();
+  /** The holders of bookings that match (a passenger's ID number or name, a ticket number). */
+  const holdersOf = async (filter: Record<string, unknown>) => {
+    const bookings = await BookingModel.find(filter, { customerId: 1 }, clientFilter).sort({ purchasedAt: -1, _id: -1 }).limit(limit * 5).lean();
+    const ids = [...new Set(bookings.map((b) => b.customerId.toHexString()))].map((id) => new Types.ObjectId(id));
+    return ids.length === 0 ? [] : find({ _id: mongoose.trusted({ $in: ids }) }, limit);
+  };
 
   switch (query.kind) {
     case 'residentId':
-      add(await find({ idNumber: query.idNumber }, input.limit));
+      add(await find({ idNumber: query.idNumber }, limit));
+      add(await holdersOf({ 'passengers.idNumber': query.idNumber }));
       break;
     case 'digits':
-      add(await find({ idNumber: query.digits }, input.limit));
-      // A phone number, or its first digits while the caller is still reading it out (anchored: uses the index).
-      add(await find({ phone: mongoose.trusted({ $regex: `^${query.digits}` }) }, input.limit));
+      // Whole values only: a prefix would read a masked phone out digit by digit.
+      add(await find({ phone: query.digits }, limit));
+      add(await find({ idNumber: query.digits }, limit));
       break;
+    case 'nameAndLastFour': {
+      // The last four digits are shown in the mask already; with a name they narrow a common name down.
+      const text = escapeRegex(query.text);
+      const phone = mongoose.trusted({ $regex: `${query.lastFour}$` });
+      add(await find({ nameLower: mongoose.trusted({ $regex: `^${text}` }), phone }, limit));
+      if (found.length < limit) add(await find({ nameLower: mongoose.trusted({ $regex: text }), phone }, limit));
+      break;
+    }
     case 'code': {
       const booking = await findBookingByRef(query.code);
       if (booking) add(await find({ _id: booking.customerId }, 1));
-      add(await find({ idNumber: query.code }, input.limit));
-      // Latin names with digits are rare, but "Li2" typed by mistake should still find Li.
-      if (found.length === 0) add(await find({ nameLower: mongoose.trusted({ $regex: `^${escapeRegex(query.code.toLowerCase())}` }) }, input.limit));
+      add(await holdersOf({ 'passengers.ticketNumber': query.code }));
+      add(await find({ idNumber: query.code }, limit));
+      add(await holdersOf({ 'passengers.idNumber': query.code }));
       break;
     }
     case 'name': {
       const text = escapeRegex(query.text);
-      add(await find({ nameLower: mongoose.trusted({ $regex: `^${text}` }) }, input.limit));
+      add(await find({ nameLower: mongoose.trusted({ $regex: `^${text}` }) }, limit));
       // Then names containing the text (a given name typed alone), when the prefix left room.
-      if (found.length < input.limit) add(await find({ nameLower: mongoose.trusted({ $regex: text }) }, input.limit));
+      if (found.length < limit) add(await find({ nameLower: mongoose.trusted({ $regex: text }) }, limit));
+      // Then the holders of bookings with a passenger of that name (a parent booking for a child).
+      if (found.length < limit) add(await holdersOf({ 'passengers.name': mongoose.trusted({ $regex: text, $options: 'i' }) }));
       break;
     }
     default: {
@@ -69,7 +117,56 @@ export async function searchCustomers(input: CustomerSearch): Promise<CustomerDT
       throw new Error(`unhandled query kind ${JSON.stringify(unreachable)}`);
     }
   }
-  return found.map(toCustomerDTO);
+  return found;
+}
+
+/** Counts one lookup against a limit before it runs; over the limit it is refused, and the first refusal is audited. */
+async function countLookup(audit: AuditContext, limit: RateLimit, subject: string, what: string): Promise<void> {
+  const counted = await countAttempt(limit, subject, audit.now);
+  if (counted.allowed) return;
+  if (counted.firstRefusal) {
+    await recordAudit({
+      actor: audit.actor,
+      action: 'customer.lookup_limited',
+      target: subject.includes(':') ? `customer:${subject.split(':')[1] ?? ''}` : `user:${subject}`,
+      details: { limit: limit.name, max: limit.max, windowMs: limit.windowMs },
+      at: audit.now,
+      ip: audit.ip,
+    });
+  }
+  throw rateLimitedError(counted, what);
+}
+
+/** A new customer taken down by an agent; an ID number already on file is refused, naming its holder. */
+export async function createCustomer(audit: AuditContext, input: CreateCustomerInput): Promise<CustomerDTO> {
+  const existing = await CustomerModel.findOne({ idType: input.idType, idNumber: input.idNumber }, { name: 1 }).lean();
+  if (existing) throw duplicateIdError(existing);
+  let created;
+  try {
+    created = await CustomerModel.create({ name: input.name, phone: input.phone, email: input.email, idType: input.idType, idNumber: input.idNumber });
+  } catch (error) {
+    // Two agents creating the same person at once: the unique index lets one through.
+    if ((error as { code?: number }).code !== 11000) throw error;
+    const winner = await CustomerModel.findOne({ idType: input.idType, idNumber: input.idNumber }, { name: 1 }).lean();
+    if (!winner) throw error;
+    throw duplicateIdError(winner);
+  }
+  await recordAudit({
+    actor: audit.actor,
+    action: 'customer.created',
+    target: `customer:${created._id.toHexString()}`,
+    details: { idType: input.idType },
+    at: audit.now,
+    ip: audit.ip,
+  });
+  return toCustomerDTO(created.toObject());
+}
+
+function duplicateIdError(existing: { _id: Types.ObjectId; name: string }): DomainError {
+  return new DomainError('CONFLICT', `A customer with this ID number already exists: ${existing.name}.`, {
+    customerId: existing._id.toHexString(),
+    name: existing.name,
+  });
 }
 
 /** The customer page: the customer, their bookings and their cases (newest first). */
@@ -100,6 +197,8 @@ export async function revealCustomerField(audit: AuditContext, input: RevealInpu
 /** Whether the ID number the caller reads out is on file, without sending the stored one back. */
 export async function verifyCustomerIdentity(audit: AuditContext, input: VerifyIdentityInput): Promise<{ match: boolean }> {
   const customer = await findCustomer(input.customerId);
+  // A few tries per customer: a resident ID hides only its birth date, which guessing would find.
+  await countLookup(audit, searchLimits.identityCheck, `${audit.actor.id}:${customer._id.toHexString()}`, 'ID number checks for this customer');
   const match = idNumbersMatch(customer.idNumber, input.idNumber);
   // Audited too: repeated guesses against one customer show up.
   await recordAudit({

@@ -8,6 +8,11 @@ export const auditActions = [
   'logout',
   'customer.revealed',
   'customer.identity_checked',
+  /** A search by a phone number, ID number, last four digits, booking or ticket number (never by name alone). */
+  'customer.searched',
+  /** The first refused attempt of a window: a search or ID check over its rate limit. */
+  'customer.lookup_limited',
+  'customer.created',
 ] as const;
 export type AuditAction = (typeof auditActions)[number];
 

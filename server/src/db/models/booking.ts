@@ -51,6 +51,8 @@ const bookingSchema = new Schema(
 bookingSchema.index({ customerId: 1, purchasedAt: -1 });
 bookingSchema.index({ departureId: 1 });
 bookingSchema.index({ 'passengers.ticketNumber': 1 });
+// Customer search by a passenger's ID number.
+bookingSchema.index({ 'passengers.idNumber': 1 });
 bookingSchema.index({ createdByEffect: 1 }, { unique: true, sparse: true });
 // The ticket-issuing effect finds the booking it created by its key.
 bookingSchema.index({ appliedEffects: 1 });

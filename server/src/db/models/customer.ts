@@ -25,6 +25,8 @@ customerSchema.pre('validate', function deriveNameLower() {
 });
 customerSchema.index({ phone: 1 });
 customerSchema.index({ idNumber: 1 });
+// One customer per identity document: customers.create refuses a second one, and this catches a race.
+customerSchema.index({ idType: 1, idNumber: 1 }, { unique: true });
 customerSchema.index({ nameLower: 1 });
 
 export type Customer = InferSchemaType<typeof customerSchema>;

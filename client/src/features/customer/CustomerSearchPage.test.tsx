@@ -1,3 +1,4 @@
+import { TRPCError } from '@trpc/server';
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { beforeEach, describe, expect, it } from 'vitest';
@@ -30,7 +31,7 @@ describe('customer search', () => {
       }),
     );
     renderScreen(<CustomerSearchPage />, { path: '/customers', url: '/customers', user: agent });
-    expect(screen.getByText('输入姓名、手机号、证件号或订单号查询客户。')).toBeInTheDocument();
+    expect(screen.getByText('输入姓名（也查乘车人）、完整手机号、证件号、订单号或票号查询客户；手机尾号 4 位须与姓名一起输入，如“张伟 5678”。')).toBeInTheDocument();
     await userEvent.type(screen.getByTestId('customer-search-input'), 'BK1001{Enter}');
     const row = await screen.findByTestId('customer-result');
     expect(row).toHaveTextContent('张伟');
@@ -47,6 +48,55 @@ describe('customer search', () => {
     server.use(trpcMsw.customers.search.query(() => []));
     renderScreen(<CustomerSearchPage />, { path: '/customers', url: '/customers?q=%E6%9F%90%E4%BA%BA', user: agent });
     expect(await screen.findByTestId('customer-search-empty')).toHaveTextContent('未找到与“某人”匹配的客户');
+    expect(screen.queryByTestId('customer-search-needs-name')).not.toBeInTheDocument();
+  });
+
+  it('explains that the last four digits need a name', async () => {
+    server.use(trpcMsw.customers.search.query(() => []));
+    renderScreen(<CustomerSearchPage />, { path: '/customers', url: '/customers?q=5678', user: agent, language: 'en' });
+    expect(await screen.findByTestId('customer-search-needs-name')).toHaveTextContent('add the name, e.g. “Zhang Wei 5678”');
+  });
+
+  it('creates a customer who is not on file, checking the resident ID first, and opens their page', async () => {
+    const created: unknown[] = [];
+    server.use(
+      trpcMsw.customers.search.query(() => []),
+      trpcMsw.customers.create.mutation(({ input }) => {
+        created.push(input);
+        return { ...zhang, id: 'b00000000000000000000009', name: input.name, phone: '136****1234', vipTier: 'none' as const };
+      }),
+    );
+    renderScreen(<CustomerSearchPage />, { path: '/customers', url: '/customers?q=%E9%99%88%E9%9D%99', user: agent });
+    await userEvent.click(within(await screen.findByTestId('customer-search-empty')).getByTestId('new-customer-open'));
+    const dialog = screen.getByTestId('new-customer-dialog');
+    // The search text is the name to start from.
+    expect(within(dialog).getByTestId('new-customer-name')).toHaveValue('陈静');
+    await userEvent.type(within(dialog).getByTestId('new-customer-phone'), '136 0000 1234');
+    await userEvent.type(within(dialog).getByTestId('new-customer-idNumber'), '110101199003074232');
+    await userEvent.click(within(dialog).getByTestId('new-customer-submit'));
+    expect(await within(dialog).findByText('身份证号校验位不正确')).toBeInTheDocument();
+    expect(created).toEqual([]);
+    await userEvent.clear(within(dialog).getByTestId('new-customer-idNumber'));
+    await userEvent.type(within(dialog).getByTestId('new-customer-idNumber'), '110101199003074231{Enter}');
+    await waitFor(() => expect(screen.getByTestId('location')).toHaveTextContent('/customers/b00000000000000000000009'));
+    expect(created).toEqual([{ name: '陈静', phone: '13600001234', email: null, idType: 'resident_id', idNumber: '110101199003074231' }]);
+  });
+
+  it('refuses a duplicate ID number, naming the customer who has it', async () => {
+    server.use(
+      trpcMsw.customers.search.query(() => []),
+      trpcMsw.customers.create.mutation(() => {
+        throw new TRPCError({ code: 'CONFLICT', message: 'A customer with this ID number already exists: 张伟.' });
+      }),
+    );
+    renderScreen(<CustomerSearchPage />, { path: '/customers', url: '/customers', user: agent });
+    await userEvent.click(screen.getByTestId('new-customer-open'));
+    const dialog = screen.getByTestId('new-customer-dialog');
+    await userEvent.type(within(dialog).getByTestId('new-customer-name'), '张三');
+    await userEvent.type(within(dialog).getByTestId('new-customer-phone'), '13600001234');
+    await userEvent.type(within(dialog).getByTestId('new-customer-idNumber'), '11010519491231002x');
+    await userEvent.click(within(dialog).getByTestId('new-customer-submit'));
+    expect(await within(dialog).findByTestId('new-customer-error')).toHaveTextContent('already exists: 张伟');
   });
 });
 

@@ -2,11 +2,19 @@ import { useQuery } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useSearchParams } from 'react-router';
+import { Dialog } from '../../app/Dialog';
 import { describeApiError } from '../../lib/api-errors';
 import { formatDate } from '../../lib/format';
 import { useTRPC } from '../../lib/trpc';
+import { NewCustomerForm } from './NewCustomerForm';
 
-/** Find a caller by name, phone, ID number or booking reference; the query lives in the URL. */
+/** Digits too short to be a whole phone number: the last four (or a start), which only go with a name. */
+const partialDigits = (query: string) => /^\d{1,10}$/.test(query.replace(/[\s-]/g, ''));
+
+/**
+ * Find a caller by name, whole phone or ID number, booking reference, ticket number or a name with
+ * the phone's last four digits; the query lives in the URL. A caller who is not on file is created here.
+ */
 export function CustomerSearchPage() {
   const { t } = useTranslation();
   const trpc = useTRPC();
@@ -18,12 +26,30 @@ export function CustomerSearchPage() {
 
   const search = useQuery({ ...trpc.customers.search.queryOptions({ query, limit: 20 }), enabled: query.length > 0 });
   const results = search.data ?? [];
+  const [creating, setCreating] = useState(false);
+  const newCustomerButton = (
+    <button type="button" data-testid="new-customer-open" onClick={() => setCreating(true)}>
+      {t('customers.newCustomer')}
+    </button>
+  );
 
   return (
     <section className="page" aria-labelledby="customers-title">
       <header className="page-head">
         <h1 id="customers-title">{t('customers.title')}</h1>
+        {newCustomerButton}
       </header>
+      <Dialog open={creating} onClose={() => setCreating(false)} title={t('newCustomer.title')} testId="new-customer-dialog">
+        <NewCustomerForm
+          initialName={query && !/\d/.test(query) ? query : ''}
+          onCancel={() => setCreating(false)}
+          onCreated={(customer) => {
+            setCreating(false);
+            void navigate(`/customers/${customer.id}`);
+          }}
+          renderExisting={(existing) => <Link to={`/customers/${existing.id}`}>{t('newCustomer.openExisting', { name: existing.name })}</Link>}
+        />
+      </Dialog>
       <form
         className="search-bar"
         role="search"
@@ -57,9 +83,11 @@ export function CustomerSearchPage() {
           {describeApiError(t, search.error)}
         </p>
       ) : results.length === 0 ? (
-        <p className="empty" data-testid="customer-search-empty">
-          {t('customers.noResults', { query })}
-        </p>
+        <div className="empty" data-testid="customer-search-empty">
+          <p>{t('customers.noResults', { query })}</p>
+          {partialDigits(query) && <p data-testid="customer-search-needs-name">{t('customers.lastFourNeedsName', { digits: query.replace(/\D/g, '').slice(-4) })}</p>}
+          {newCustomerButton}
+        </div>
       ) : (
         <table className="data-table framed" data-testid="customer-results">
           <thead>

@@ -1,15 +1,27 @@
-import { useQuery } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { CustomerDTO } from '../../../../../shared/customers';
 import { useTRPC } from '../../../lib/trpc';
+import { NewCustomerForm } from '../../customer/NewCustomerForm';
 
-/** Find a customer by name, phone, ID or booking reference and pick them. */
+/** Find a customer (name, whole phone or ID, booking or ticket number, name + last four) and pick them, or create one. */
 export function CustomerPicker({ value, onChange }: { value: string | undefined; onChange: (id: string) => void }) {
   const { t } = useTranslation();
   const trpc = useTRPC();
+  const queryClient = useQueryClient();
   const [text, setText] = useState('');
   const [query, setQuery] = useState('');
+  const [creating, setCreating] = useState(false);
   const search = useQuery({ ...trpc.customers.search.queryOptions({ query, limit: 10 }), enabled: query.length > 0 });
+  /** Shows the picked customer in the list (as the only match) and picks them. */
+  const pick = (customer: Pick<CustomerDTO, 'id' | 'name'> & Partial<CustomerDTO>, asQuery: string) => {
+    if (customer.phone !== undefined) queryClient.setQueryData(trpc.customers.search.queryKey({ query: asQuery, limit: 10 }), [customer as CustomerDTO]);
+    setText(asQuery);
+    setQuery(asQuery);
+    setCreating(false);
+    onChange(customer.id);
+  };
   return (
     <div className="picker" data-testid="field-customer">
       <div className="inline-form">
@@ -27,7 +39,22 @@ export function CustomerPicker({ value, onChange }: { value: string | undefined;
         <button type="button" onClick={() => setQuery(text.trim())}>
           {t('customers.search')}
         </button>
+        <button type="button" data-testid="picker-new-customer" onClick={() => setCreating(true)}>
+          {t('customers.newCustomer')}
+        </button>
       </div>
+      {creating && (
+        <NewCustomerForm
+          initialName={/\d/.test(text) ? '' : text.trim()}
+          onCancel={() => setCreating(false)}
+          onCreated={(customer) => pick(customer, customer.name)}
+          renderExisting={(existing) => (
+            <button type="button" data-testid="picker-pick-existing" onClick={() => pick(existing, existing.name)}>
+              {t('newCustomer.pickExisting', { name: existing.name })}
+            </button>
+          )}
+        />
+      )}
       {search.data && (
         <ul className="pick-list">
           {search.data.length === 0 && <li className="muted">{t('customers.noResults', { query })}</li>}

@@ -102,8 +102,15 @@ export function NewCustomerForm({
       </label>
       {field('idNumber', t('customers.idNumber'))}
       {field('email', t('newCustomer.emailOptional'), { type: 'email' })}
-      {create.error && <ApiErrorMessage error={create.error} testId="new-customer-error" />}
-      {duplicate && <div data-testid="new-customer-existing">{renderExisting(duplicate)}</div>}
+      {/* A duplicate is not the generic CONFLICT ("a colleague changed this case"): say whose ID it is. */}
+      {duplicate ? (
+        <div className="form-error" role="alert" data-testid="new-customer-error" data-error-code="CONFLICT">
+          <p>{t('newCustomer.existing', { name: duplicate.name })}</p>
+          <p data-testid="new-customer-existing">{renderExisting(duplicate)}</p>
+        </div>
+      ) : (
+        create.error && <ApiErrorMessage error={create.error} testId="new-customer-error" />
+      )}
       <div className="dialog-actions">
         <button type="button" onClick={onCancel}>
           {t('common.cancel')}

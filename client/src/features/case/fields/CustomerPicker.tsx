@@ -44,16 +44,20 @@ export function CustomerPicker({ value, onChange }: { value: string | undefined;
         </button>
       </div>
       {creating && (
-        <NewCustomerForm
-          initialName={/\d/.test(text) ? '' : text.trim()}
-          onCancel={() => setCreating(false)}
-          onCreated={(customer) => pick(customer, customer.name)}
-          renderExisting={(existing) => (
-            <button type="button" data-testid="picker-pick-existing" onClick={() => pick(existing, existing.name)}>
-              {t('newCustomer.pickExisting', { name: existing.name })}
-            </button>
-          )}
-        />
+        // Set apart from the case form around it: its buttons create the customer, not send the event.
+        <section className="panel" aria-labelledby="picker-new-customer-title">
+          <h3 id="picker-new-customer-title">{t('newCustomer.title')}</h3>
+          <NewCustomerForm
+            initialName={/\d/.test(text) ? '' : text.trim()}
+            onCancel={() => setCreating(false)}
+            onCreated={(customer) => pick(customer, customer.name)}
+            renderExisting={(existing) => (
+              <button type="button" data-testid="picker-pick-existing" onClick={() => pick(existing, existing.name)}>
+                {t('newCustomer.pickExisting', { name: existing.name })}
+              </button>
+            )}
+          />
+        </section>
       )}
       {search.data && (
         <ul className="pick-list">

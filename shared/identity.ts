@@ -43,10 +43,16 @@ export function ageOn(birthDate: string, onDate: string): number {
 export const idTypes = ['resident_id', 'passport', 'hk_macau_permit', 'taiwan_permit'] as const;
 export type IdType = (typeof idTypes)[number];
 
-/** Masks all but the first and last few characters: 110105********002X, 138****5678. */
+/**
+ * Masks all but the first and last few characters: 110105********002X (a resident ID keeps its
+ * area and last four, hiding the birth date), E1*****78. A short number (passport, permit) shows at
+ * most a quarter at each end: showing six and four of a 9-character passport showed all of it.
+ */
 export function maskIdNumber(id: string): string {
   if (id.length <= 6) return '*'.repeat(id.length);
-  return id.slice(0, 6) + '*'.repeat(id.length - 10 > 0 ? id.length - 10 : 2) + id.slice(-4);
+  if (id.length >= 15) return id.slice(0, 6) + '*'.repeat(id.length - 10) + id.slice(-4);
+  const shown = Math.floor(id.length / 4);
+  return id.slice(0, shown) + '*'.repeat(id.length - 2 * shown) + id.slice(-shown);
 }
 
 export function maskPhone(phone: string): string {

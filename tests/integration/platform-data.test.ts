@@ -150,7 +150,7 @@ describe('bookings', () => {
         passengerName: 'John Smith',
         passengerType: 'adult',
         idType: 'passport',
-        idNumber: 'E12345**5678',
+        idNumber: 'E1*****78',
         ticketNumber: null,
         classCode: 'Y',
         seat: null,

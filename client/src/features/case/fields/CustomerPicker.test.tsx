@@ -14,7 +14,7 @@ const created: CustomerDTO = {
   phone: '136****1234',
   email: null,
   idType: 'passport',
-  idNumber: 'G98765****5432',
+  idNumber: 'G9*****32',
   vipTier: 'none',
   createdAt: '2026-05-10T00:00:00.000Z',
   masked: true,

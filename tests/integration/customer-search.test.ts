@@ -4,7 +4,10 @@
  * user in MongoDB and audited, ID checks are limited per user and customer; search finds
  * passengers, ticket numbers and a name with the phone's last four digits; agents create customers.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import mongoose from 'mongoose';
+import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
 import { TRPCError } from '@trpc/server';
 import { createCaller } from '../../server/src/trpc/root';
 import { AuditModel } from '../../server/src/db/models/audit';
@@ -22,6 +25,17 @@ const caller = (role: keyof PlatformFixtures['users'] = 'agent') => createCaller
 const names = (list: { name: string }[]) => list.map((c) => c.name);
 /** What a call answered: the names found, or the tRPC error code. */
 const outcome = (p: Promise<{ name: string }[]>) => p.then(names, (e: unknown) => (e instanceof TRPCError ? e.code : String(e)));
+
+const execFileAsync = promisify(execFile);
+/** Counts one attempt from a separate Node process against this test's database. */
+async function inAnotherProcess(limitName: string, subject: string): Promise<{ count: number; allowed: boolean }> {
+  const { stdout } = await execFileAsync(
+    process.execPath,
+    ['--import', 'tsx', 'tests/support/count-attempt-process.ts', inject('mongodbUri'), mongoose.connection.name, limitName, subject, clock.now().toISOString()],
+    { timeout: 60_000 },
+  );
+  return JSON.parse(stdout.trim().split('\n').at(-1) ?? '{}') as { count: number; allowed: boolean };
+}
 
 beforeAll(async () => {
   disconnect = await connectTestDatabase('customer_search');
@@ -72,9 +86,11 @@ describe('search is not an oracle for masked numbers', () => {
     expect(limited[0]).toMatchObject({ target: `user:${fx.users.agent.id}`, details: { limit: searchLimits.identifierSearch.name, max } });
     // The audit never holds the typed numbers.
     expect(JSON.stringify(await AuditModel.find({ 'actor.id': fx.users.agent.id }).lean())).not.toContain('19491231');
-    // Counted in MongoDB, so every server process sees the same count.
+    // Counted in MongoDB, so every server process sees the same count: a second process counts on from 51.
     const counter = await RateCounterModel.findOne({ _id: { $regex: `^${searchLimits.identifierSearch.name}:${fx.users.agent.id}:` } }).lean();
     expect(counter?.count).toBe(51);
+    const other = await inAnotherProcess(searchLimits.identifierSearch.name, fx.users.agent.id);
+    expect(other).toMatchObject({ count: 52, allowed: false });
     // Searching by name is still possible meanwhile; other agents have their own budget.
     expect(await outcome(agent.customers.search({ query: '李' }))).toEqual(['李娜']);
     expect(await outcome(caller('otherAgent').customers.search({ query: ZHANG_ID }))).toEqual(['张伟']);
@@ -161,6 +177,15 @@ describe('customers.create', () => {
     ]);
     expect(twice.map((r) => r.status).sort()).toEqual(['fulfilled', 'rejected']);
     expect(await CustomerModel.countDocuments()).toBe(before + 1);
+  });
+
+  it('refuses operators and unknown fields, and writes nothing', async () => {
+    const before = await CustomerModel.countDocuments();
+    const loose = caller('agent').customers.create as unknown as (input: unknown) => Promise<unknown>;
+    await expect(loose({ ...valid, name: { $ne: '' } })).rejects.toMatchObject({ code: 'BAD_REQUEST' });
+    await expect(loose({ ...valid, idNumber: '110101199003071233', vipTier: 'platinum' })).rejects.toMatchObject({ code: 'BAD_REQUEST' });
+    await expect(loose({ ...valid, idNumber: '110101199003071233', phone: '12' })).rejects.toMatchObject({ code: 'BAD_REQUEST' });
+    expect(await CustomerModel.countDocuments()).toBe(before);
   });
 
   it('is for case workers only', async () => {

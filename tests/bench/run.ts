@@ -68,7 +68,7 @@ async function main(): Promise<number> {
   let engine: EngineBenchResult | undefined;
   let push: PushBenchResult | undefined;
   let client: ClientBenchResult | undefined;
-  let server: { version: string | null; emulator: boolean } = { version: null, emulator: false };
+  let server: { version: string | null; emulator: boolean };
   try {
     server = await describeServer(mongo.uri);
     if (server.emulator) log('MongoDB at MONGODB_URI is the dev wire-protocol emulator: database-bound figures are not MongoDB speed');

@@ -7,7 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import mongoose from 'mongoose';
-import { connected, openTestSocket, subscribe, type ClientSocket, type SubscribeAck } from '../support/sockets';
+import { connected, openTestSocket, subscribe, type ClientSocket } from '../support/sockets';
 import { queueItemSchema, type CaseDetail, type QueueItem } from '../../shared/cases';
 import type { CasePush } from '../../shared/realtime';
 import { loadConfig } from '../../server/src/config';

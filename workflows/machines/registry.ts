@@ -91,6 +91,9 @@ export const machines = {
   },
 } satisfies Record<CaseKind, MachineModule>;
 
+/** CaseDetail.data by kind: what each kind's projection returns (see shared/case-detail.ts). */
+export type CaseDataByKind = { [K in CaseKind]: ReturnType<(typeof machines)[K]['project']> };
+
 // ---------------------------------------------------------------------------------------------
 // Snapshot schema versions
 

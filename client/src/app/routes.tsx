@@ -1,7 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import { Link, Navigate, Route, Routes } from 'react-router';
 import { LoginPage } from '../features/auth/LoginPage';
-import { RequireSession, useSessionUser } from '../features/auth/session';
+import { RequireSession, useSessionUser } from './session';
 import { QueuePage } from '../features/queue/QueuePage';
 import type { Role } from '../../../shared/roles';
 import { Layout } from './Layout';

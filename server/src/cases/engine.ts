@@ -269,50 +269,113 @@ export async function applyEvent(deps: AppDeps, args: ApplyEventArgs): Promise<A
       );
     }
     const [next, actions] = transition(machineFor(record.kind), snapshot, stamped);
-    const seq = (record.history[record.history.length - 1]?.seq ?? 0) + 1;
-    const derived = derivedFields(next);
-    const entry: HistoryRecord = {
-      seq,
+    const updated = await writeStep(deps, record, next, {
       at,
-      actor: { id: args.actor.id, name: args.actor.name, role: args.actor.role },
+      actor: args.actor,
       event: args.event.type,
       payload: maskPayload(args.historyPayload ?? eventPayload(args.event)),
-      from: record.state,
-      to: derived.state,
       key: args.key,
-    };
-    const outbox = outboxEntries(args.caseId, seq, actions as { type: string; params?: unknown }[], at);
-    const moved = derived.queue !== record.queue || derived.state !== record.state;
-    const names = await linkedNames(record, derived);
-    const updated = await CaseModel.findOneAndUpdate(
-      { _id: record._id, version: record.version },
-      {
-        $set: {
-          snapshot: persisted(next),
-          ...derived,
-          ...names,
-          updatedAt: at,
-          ...(moved ? { waitingSince: at } : {}),
-          ...(outbox.length > 0 ? { outboxPending: true } : {}),
-        },
-        $inc: { version: 1 },
-        $push: {
-          history: entry,
-          ...(outbox.length > 0 ? { outbox: { $each: outbox } } : {}),
-          idempotencyKeys: { $each: [rememberedKey(args.key, args.event.type)], $slice: -REMEMBERED_KEYS },
-        },
-      },
-      { returnDocument: 'after' },
-    ).lean<CaseRecord>();
-
-    if (updated) {
-      deps.publisher.publishCase(toQueueItem(updated), { queue: record.queue, assigneeId: record.assigneeId });
-      return { record: updated, replayed: false };
-    }
+      actions: actions as { type: string; params?: unknown }[],
+    });
+    if (updated) return { record: updated, replayed: false };
     // Nobody matched: another write got there first.
     const fresh = await loadCase(args.caseId);
     if (keyUse(fresh, args.key, args.event.type) === 'replay') return { record: fresh, replayed: true };
     if (args.expectedVersion !== 'current' || attempt >= 5) throw conflictError(fresh, expected);
+  }
+}
+
+type StepEntry = {
+  at: Date;
+  actor: Actor;
+  event: string;
+  payload: Record<string, unknown>;
+  key: string;
+  actions: { type: string; params?: unknown }[];
+};
+
+/**
+ * The one write of a step: the next snapshot and the fields derived from it, the history entry,
+ * the outbox effects and the remembered key, guarded by the version the step was computed from,
+ * then the push. Null when another write got there first (nothing was written).
+ */
+async function writeStep(deps: AppDeps, record: CaseRecord, next: AnyMachineSnapshot, step: StepEntry): Promise<CaseRecord | null> {
+  const caseId = record._id.toHexString();
+  const seq = (record.history[record.history.length - 1]?.seq ?? 0) + 1;
+  const derived = derivedFields(next);
+  const entry: HistoryRecord = {
+    seq,
+    at: step.at,
+    actor: { id: step.actor.id, name: step.actor.name, role: step.actor.role },
+    event: step.event,
+    payload: step.payload,
+    from: record.state,
+    to: derived.state,
+    key: step.key,
+  };
+  const outbox = outboxEntries(caseId, seq, step.actions, step.at);
+  const moved = derived.queue !== record.queue || derived.state !== record.state;
+  const names = await linkedNames(record, derived);
+  const updated = await CaseModel.findOneAndUpdate(
+    { _id: record._id, version: record.version },
+    {
+      $set: {
+        snapshot: persisted(next),
+        ...derived,
+        ...names,
+        updatedAt: step.at,
+        ...(moved ? { waitingSince: step.at } : {}),
+        ...(outbox.length > 0 ? { outboxPending: true } : {}),
+      },
+      $inc: { version: 1 },
+      $push: {
+        history: entry,
+        ...(outbox.length > 0 ? { outbox: { $each: outbox } } : {}),
+        idempotencyKeys: { $each: [rememberedKey(step.key, step.event)], $slice: -REMEMBERED_KEYS },
+      },
+    },
+    { returnDocument: 'after' },
+  ).lean<CaseRecord>();
+  if (updated) deps.publisher.publishCase(toQueueItem(updated), { queue: record.queue, assigneeId: record.assigneeId });
+  return updated;
+}
+
+export type DropTimerArgs = {
+  caseId: string;
+  /** The timer as the timer job saw it: only this key with this due time goes (one re-armed meanwhile stays). */
+  timer: { key: string; event: string; dueAt: Date };
+  actor: Actor;
+};
+
+/**
+ * Removes a due timer whose event the case's state no longer accepts (the machine should have
+ * cleared it), so it does not fire forever. The state does not change; the write is an ordinary
+ * step: version-guarded, a TIMER_DROPPED history entry, a push. Null when the timer is already gone.
+ */
+export async function dropTimer(deps: AppDeps, args: DropTimerArgs): Promise<ApplyResult | null> {
+  const dueAt = args.timer.dueAt.toISOString();
+  const key = `timer-drop:${args.timer.key}:${dueAt}`;
+  const sameTimer = (t: Timer) => t.key === args.timer.key && new Date(t.dueAt).toISOString() === dueAt;
+  for (let attempt = 0; ; attempt++) {
+    const record = await loadCase(args.caseId);
+    if (keyUse(record, key, 'TIMER_DROPPED') === 'replay') return { record, replayed: true };
+    const snapshot = restoreSnapshot(record);
+    const timers = (snapshot.context as ContextView).timers ?? [];
+    if (!timers.some(sameTimer)) return null;
+    const next = machineFor(record.kind).resolveState({
+      value: snapshot.value,
+      context: { ...(snapshot.context as Record<string, unknown>), timers: timers.filter((t) => !sameTimer(t)) },
+    });
+    const updated = await writeStep(deps, record, next, {
+      at: deps.now(),
+      actor: args.actor,
+      event: 'TIMER_DROPPED',
+      payload: { timer: args.timer.key, event: args.timer.event, dueAt },
+      key,
+      actions: [],
+    });
+    if (updated) return { record: updated, replayed: false };
+    if (attempt >= 5) throw conflictError(await loadCase(args.caseId), record.version);
   }
 }
 

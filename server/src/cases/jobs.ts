@@ -9,9 +9,8 @@ import { DomainError } from '../../../shared/errors';
 import type { Actor } from '../../../workflows/machines/contract';
 import type { AppDeps } from '../deps';
 import { CaseModel, type CaseRecord, type OutboxRecord } from '../db/models/case';
-import { applyEvent } from './engine';
+import { applyEvent, dropTimer } from './engine';
 import { maskPayload } from './mask-payload';
-import { toQueueItem } from './projection';
 import { effectHandlers } from './effects';
 
 export const SYSTEM_ACTOR: Actor = { id: 'system', name: 'System', role: 'system' };
@@ -52,61 +51,23 @@ export async function fireDueTimers(deps: AppDeps): Promise<number> {
         });
         if (!replayed) fired++;
       } catch (error) {
+        let failure = error;
         if (error instanceof DomainError && error.code === 'EVENT_NOT_ALLOWED') {
           // The state no longer cares about this timer (the machine should have cleared it): drop it so it does not fire forever.
-          await dropTimer(deps, caseId, timer);
-          deps.logger.warn({ caseId, timer: timer.key }, 'dropped a timer its state does not accept');
-        } else {
-          timerRetryAt.set(caseId, now.getTime() + TIMER_RETRY_MS);
-          deps.logger.error({ err: error, caseId, timer: timer.key }, 'timer event failed; will retry');
+          try {
+            await dropTimer(deps, { caseId, timer, actor: SYSTEM_ACTOR });
+            deps.logger.warn({ caseId, timer: timer.key }, 'dropped a timer its state does not accept');
+            continue;
+          } catch (dropError) {
+            failure = dropError;
+          }
         }
+        timerRetryAt.set(caseId, now.getTime() + TIMER_RETRY_MS);
+        deps.logger.error({ err: failure, caseId, timer: timer.key }, 'timer event failed; will retry');
       }
     }
   }
   return fired;
-}
-
-/**
- * Removes exactly the timer that fired (same key and due time, so one re-armed meanwhile stays),
- * with a history entry and a push like any other change to the case.
- */
-async function dropTimer(deps: AppDeps, caseId: string, timer: { key: string; event: string; dueAt: Date }): Promise<void> {
-  const record = await CaseModel.findById(caseId).lean<CaseRecord>();
-  if (!record) return;
-  const dueAt = timer.dueAt.toISOString();
-  const sameTimer = (t: { key: string; dueAt: string | Date }) => t.key === timer.key && new Date(t.dueAt).toISOString() === dueAt;
-  const timers = ((record.snapshot.context.timers ?? []) as { key: string; dueAt: string }[]).filter((t) => !sameTimer(t));
-  const remaining = record.timers.filter((t) => !sameTimer(t));
-  if (remaining.length === record.timers.length) return;
-  const at = deps.now();
-  const seq = (record.history[record.history.length - 1]?.seq ?? 0) + 1;
-  const updated = await CaseModel.findOneAndUpdate(
-    { _id: record._id, version: record.version },
-    {
-      $set: {
-        'snapshot.context.timers': timers,
-        timers: remaining,
-        nextDueAt: remaining[0]?.dueAt ?? null,
-        nextDueEvent: remaining[0]?.event ?? null,
-        updatedAt: at,
-      },
-      $inc: { version: 1 },
-      $push: {
-        history: {
-          seq,
-          at,
-          actor: { id: SYSTEM_ACTOR.id, name: SYSTEM_ACTOR.name, role: SYSTEM_ACTOR.role },
-          event: 'TIMER_DROPPED',
-          payload: { timer: timer.key, event: timer.event, dueAt },
-          from: record.state,
-          to: record.state,
-          key: `timer-drop:${timer.key}:${dueAt}`,
-        },
-      },
-    },
-    { returnDocument: 'after' },
-  ).lean<CaseRecord>();
-  if (updated) deps.publisher.publishCase(toQueueItem(updated), { queue: record.queue, assigneeId: record.assigneeId });
 }
 
 /** Performs pending outbox effects and sends their results back as events. Returns how many were performed. */

@@ -1,4 +1,5 @@
-import type { CaseDetail, HistoryEntry, Note, QueueItem } from '../../../shared/cases';
+import type { CaseKind, HistoryEntry, Note, QueueItem } from '../../../shared/cases';
+import type { CaseDataByKind, TypedCaseDetail } from '../../../shared/case-detail';
 import type { Role } from '../../../shared/roles';
 import { allowedEvents, machines } from '../../../workflows/machines/registry';
 import type { Logger } from 'pino';
@@ -61,12 +62,29 @@ export function allowedEventsFor(record: CaseRecord, role: Role): string[] {
   return allowedEvents(record.kind, restoreSnapshot(record), role);
 }
 
-export function toCaseDetail(record: CaseRecord, role: Role): CaseDetail {
+/** A kind with its data, as its own machine projects it. */
+type KindData = { [K in CaseKind]: { kind: K; data: CaseDataByKind[K] } }[CaseKind];
+
+function kindData(record: CaseRecord): KindData {
+  // The stored context is this kind's machine context (restoreSnapshot reads it with the same machine).
+  const context = record.snapshot.context as never;
+  switch (record.kind) {
+    case 'booking':
+      return { kind: 'booking', data: machines.booking.project(context) };
+    case 'change':
+      return { kind: 'change', data: machines.change.project(context) };
+    case 'refund':
+      return { kind: 'refund', data: machines.refund.project(context) };
+    case 'complaint':
+      return { kind: 'complaint', data: machines.complaint.project(context) };
+  }
+}
+
+export function toCaseDetail(record: CaseRecord, role: Role): TypedCaseDetail {
   const context = record.snapshot.context;
-  const project = machines[record.kind].project as (context: never) => Record<string, unknown>;
   return {
     ...toQueueItem(record),
-    data: project(context as never),
+    ...kindData(record),
     allowedEvents: allowedEventsFor(record, role),
     notes: ((context.notes ?? []) as Note[]).map((n) => ({ id: n.id, at: n.at, author: n.author, text: n.text })),
     history: toHistoryEntries(record),

@@ -92,7 +92,7 @@ export async function createRealtime(options: { redisUrl: string | undefined; lo
     // A room only the server uses (clients cannot name it): how a logout reaches this socket.
     void socket.join(sessionRoom(socket.data.sessionId));
     socket.on('subscribe', (roomList: unknown, ack: unknown) => {
-      subscribe(socket, roomList, options.now, sequences)
+      void subscribe(socket, roomList, options.now, sequences)
         .catch((error: unknown): SubscribeAck => {
           options.logger.error({ err: error }, 'socket subscribe failed');
           return { joined: [], refused: [], error: 'UNAVAILABLE' };

@@ -4,8 +4,8 @@ import type { CaseKind } from '../../../../shared/cases';
 import { modes, type Mode } from '../../../../shared/departures';
 import { formatDateTime, formatFen } from '../../lib/format';
 import { pickLanguage } from '../../lib/i18n';
-import { fareClassName } from '../departures/fare-classes';
-import { FareClassLabel, useFareClassNames } from '../departures/FareClass';
+import { fareClassName } from '../../lib/departures/fare-classes';
+import { FareClassLabel, useFareClassNames } from '../../lib/departures/FareClass';
 import { readableEntries } from './readable-entries';
 
 /** Keys shown elsewhere (quote panel, booking table) or not worth a line. */

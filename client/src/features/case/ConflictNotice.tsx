@@ -1,7 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import { formatDateTime } from '../../lib/format';
 import { diffCases } from './case-diff';
-import { useCaseLabels } from './case-labels';
+import { useCaseLabels } from '../../lib/case-labels';
 import type { Conflict } from './use-case-sender';
 
 /** Someone else changed the case first: what they changed, and a way to go on from there. */

@@ -7,7 +7,7 @@ import type { CaseDetail } from '../../../../shared/cases';
 import { ApiErrorMessage } from '../../app/ApiErrorMessage';
 import { readApiError } from '../../lib/api-errors';
 import { useZodLanguage } from '../../lib/zod-language';
-import { useCaseLabels } from './case-labels';
+import { useCaseLabels } from '../../lib/case-labels';
 import { ConflictNotice } from './ConflictNotice';
 import { defaultEventValues, describeEventFields, issueFieldName, type FieldSpec } from './event-form-spec';
 import { BookingPicker } from './fields/BookingPicker';

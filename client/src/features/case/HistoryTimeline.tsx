@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import type { CaseKind, HistoryEntry } from '../../../../shared/cases';
 import { formatDateTime, formatFen } from '../../lib/format';
 import { useTRPC } from '../../lib/trpc';
-import { useCaseLabels } from './case-labels';
+import { useCaseLabels } from '../../lib/case-labels';
 import { readableEntries } from './readable-entries';
 
 /** A booking case picks its departure; a change case picks a new one. */

@@ -2,8 +2,8 @@ import { useTranslation } from 'react-i18next';
 import { formatDateTime, formatFen } from '../../lib/format';
 import { pickLanguage } from '../../lib/i18n';
 import type { Mode } from '../../../../shared/departures';
-import { fareClassName } from '../departures/fare-classes';
-import { FareClassLabel } from '../departures/FareClass';
+import { fareClassName } from '../../lib/departures/fare-classes';
+import { FareClassLabel } from '../../lib/departures/FareClass';
 
 type Explanation = { 'zh-CN': string; en: string };
 

@@ -1,6 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import type { CaseKind, HistoryEntry } from '../../../../shared/cases';
-import { useCaseLabels } from './case-labels';
+import { useCaseLabels } from '../../lib/case-labels';
 import { pathSteps } from './case-paths';
 
 /**

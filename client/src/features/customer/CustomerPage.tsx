@@ -8,13 +8,13 @@ import { caseWorkerRoles } from '../../../../shared/roles';
 import { describeApiError } from '../../lib/api-errors';
 import { formatDate, formatDateTime, formatFen } from '../../lib/format';
 import { useTRPC } from '../../lib/trpc';
-import { useSessionUser } from '../auth/session';
-import { useCaseLabels } from '../case/case-labels';
-import { FareClassLabel, useFareClassNames } from '../departures/FareClass';
+import { useSessionUser } from '../../app/session';
+import { useCaseLabels } from '../../lib/case-labels';
+import { FareClassLabel, useFareClassNames } from '../../lib/departures/FareClass';
 import { IdentityCheck } from './IdentityCheck';
 import { NewCaseDialog, type NewCaseTarget } from './NewCaseDialog';
 import { RevealField } from './RevealField';
-import { departureRoute } from '../departures/departure-route';
+import { departureRoute } from '../../lib/departures/departure-route';
 
 /** Customer 360: who is calling, what they booked, and every case they have had. */
 export function CustomerPage() {

@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { caseWorkerRoles } from '../../../../shared/roles';
 import { describeApiError } from '../../lib/api-errors';
 import { useTRPC } from '../../lib/trpc';
-import { useSessionUser } from '../auth/session';
+import { useSessionUser } from '../../app/session';
 
 /** The agent types the ID number the caller reads out; the server only says whether it matches. */
 export function IdentityCheck({ customerId }: { customerId: string }) {

@@ -48,6 +48,7 @@ export function NewCaseDialog({ target, onClose }: { target: NewCaseTarget | nul
     form.reset({ kind: initialKind, channel: 'phone', priority: 'normal', subject: '' });
     submitKey.settle();
     // A new target is a new form (the kinds list follows the target).
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- only a new target resets the form; form and submitKey are stable, kinds follows target.
   }, [target]);
 
   // Until the agent types their own subject, it follows the kind and booking.

@@ -6,7 +6,7 @@ import { revealRoles } from '../../../../shared/roles';
 import { Dialog } from '../../app/Dialog';
 import { describeApiError } from '../../lib/api-errors';
 import { useTRPC } from '../../lib/trpc';
-import { useSessionUser } from '../auth/session';
+import { useSessionUser } from '../../app/session';
 
 /**
  * A masked phone or ID number. Roles allowed to see it clear may reveal it after giving a

@@ -5,10 +5,10 @@ import type { QueueItem } from '../../../../shared/cases';
 import { caseKinds, channels, type CaseKind, type Channel, type QueueName } from '../../../../shared/case-vocabulary';
 import { useHotkeys } from '../../app/hotkeys';
 import { describeApiError } from '../../lib/api-errors';
-import { useSessionUser } from '../auth/session';
-import { useCaseLabels } from '../case/case-labels';
-import { useQueueSnapshot } from './live-queue';
-import { filterQueue, sortQueue, visibleQueues, type QueueFilters } from './queue-order';
+import { useSessionUser } from '../../app/session';
+import { useCaseLabels } from '../../lib/case-labels';
+import { useQueueSnapshot } from '../../app/live-queue';
+import { filterQueue, sortQueue, visibleQueues, type QueueFilters } from '../../lib/queue-order';
 import { QueueTable } from './QueueTable';
 
 export type QueueTab = 'queue' | 'mine';
@@ -38,7 +38,11 @@ export function QueuePage() {
   const active = tab === 'mine' ? mine : waiting;
 
   const sorted = useMemo(() => sortQueue(active.data?.items ?? []), [active.data]);
-  const items = useMemo(() => filterQueue(sorted, filters), [sorted, filters.kind, filters.state, filters.channel, filters.queue]);
+  const items = useMemo(
+    () => filterQueue(sorted, filters),
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- `filters` is rebuilt on each render from the URL; its four fields are what it depends on.
+    [sorted, filters.kind, filters.state, filters.channel, filters.queue],
+  );
   const states = useMemo(() => {
     const seen = new Map<string, QueueItem>();
     for (const item of sorted) if (!seen.has(item.state)) seen.set(item.state, item);

@@ -2,8 +2,8 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { QueueItem } from '../../../../shared/cases';
-import { useCaseLabels } from '../case/case-labels';
-import { DueCountdown, WaitingTime } from './DueCountdown';
+import { useCaseLabels } from '../../lib/case-labels';
+import { DueCountdown, WaitingTime } from '../../app/DueCountdown';
 
 export const QUEUE_ROW_HEIGHT = 36;
 

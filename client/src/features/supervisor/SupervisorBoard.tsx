@@ -6,10 +6,10 @@ import { rooms } from '../../../../shared/realtime';
 import { describeApiError } from '../../lib/api-errors';
 import { dueLevel } from '../../lib/format';
 import { useNow } from '../../lib/now';
-import { useCaseLabels } from '../case/case-labels';
-import { useQueueSnapshot } from '../queue/live-queue';
-import { DueCountdown, WaitingTime } from '../queue/DueCountdown';
-import { sortQueue } from '../queue/queue-order';
+import { useCaseLabels } from '../../lib/case-labels';
+import { useQueueSnapshot } from '../../app/live-queue';
+import { DueCountdown, WaitingTime } from '../../app/DueCountdown';
+import { sortQueue } from '../../lib/queue-order';
 
 export type QueueStats = { total: number; unassigned: number; overdue: number; soon: number; urgent: number; high: number };
 

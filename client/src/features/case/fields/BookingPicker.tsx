@@ -3,7 +3,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { formatDateTime } from '../../../lib/format';
 import { useTRPC } from '../../../lib/trpc';
-import { departureRoute } from '../../departures/departure-route';
+import { departureRoute } from '../../../lib/departures/departure-route';
 
 /** The case customer's bookings to pick from, or a booking looked up by its reference. */
 export function BookingPicker({ customerId, value, onChange }: { customerId: string | null; value: string | undefined; onChange: (id: string) => void }) {

@@ -4,9 +4,9 @@ import { useTranslation } from 'react-i18next';
 import { modes, type Mode } from '../../../../../shared/departures';
 import { formatDateTime, formatFen } from '../../../lib/format';
 import { useTRPC } from '../../../lib/trpc';
-import { fareClassName } from '../../departures/fare-classes';
-import { FareClassLabel } from '../../departures/FareClass';
-import { departureRoute } from '../../departures/departure-route';
+import { fareClassName } from '../../../lib/departures/fare-classes';
+import { FareClassLabel } from '../../../lib/departures/FareClass';
+import { departureRoute } from '../../../lib/departures/departure-route';
 
 type Criteria = { mode?: Mode; origin?: string; destination?: string; date?: string };
 

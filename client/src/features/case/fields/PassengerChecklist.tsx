@@ -2,7 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { formatFen } from '../../../lib/format';
 import { useTRPC } from '../../../lib/trpc';
-import { useFareClassNames } from '../../departures/FareClass';
+import { useFareClassNames } from '../../../lib/departures/FareClass';
 
 /**
  * Tickets of the case's booking to tick; tickets that are no longer active cannot be chosen, nor,

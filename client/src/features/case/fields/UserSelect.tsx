@@ -2,7 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { caseWorkerRoles, type Role } from '../../../../../shared/roles';
 import { useTRPC } from '../../../lib/trpc';
-import { useSessionUser } from '../../auth/session';
+import { useSessionUser } from '../../../app/session';
 
 /** Colleagues who work cases, grouped by role, the signed-in user first. */
 export function UserSelect({

@@ -2,8 +2,8 @@ import { useQuery } from '@tanstack/react-query';
 import { createContext, useContext, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Navigate, useLocation } from 'react-router';
-import type { SessionUser } from '../../../../shared/auth';
-import { useTRPC } from '../../lib/trpc';
+import type { SessionUser } from '../../../shared/auth';
+import { useTRPC } from '../lib/trpc';
 
 const SessionContext = createContext<SessionUser | null>(null);
 

@@ -1,6 +1,6 @@
 import { useTranslation } from 'react-i18next';
-import { dueLevel, formatCountdown, formatDateTime, formatSpan } from '../../lib/format';
-import { useNow } from '../../lib/now';
+import { dueLevel, formatCountdown, formatDateTime, formatSpan } from '../lib/format';
+import { useNow } from '../lib/now';
 
 /** Time left until a case's next due time: amber under 15 minutes, red once overdue. */
 export function DueCountdown({ at, event }: { at: string | null; event?: string | null }) {

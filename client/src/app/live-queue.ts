@@ -1,11 +1,11 @@
 import { useQuery, useQueryClient, type QueryKey } from '@tanstack/react-query';
 import { useEffect, useMemo } from 'react';
-import type { QueueName } from '../../../../shared/case-vocabulary';
-import { rooms, type CasePush } from '../../../../shared/realtime';
-import { useLiveHub, useLiveRooms } from '../../app/live';
-import { useTRPC, type RouterOutputs } from '../../lib/trpc';
-import { useSessionUser } from '../auth/session';
-import { applyQueueItem, type SnapshotScope } from './queue-order';
+import type { QueueName } from '../../../shared/case-vocabulary';
+import { rooms, type CasePush } from '../../../shared/realtime';
+import { useLiveHub, useLiveRooms } from './live';
+import { useTRPC, type RouterOutputs } from '../lib/trpc';
+import { useSessionUser } from './session';
+import { applyQueueItem, type SnapshotScope } from '../lib/queue-order';
 
 export type QueueSnapshot = RouterOutputs['queue']['snapshot'];
 
@@ -93,6 +93,7 @@ export function useQueueSnapshot(scope: { queues?: QueueName[]; mine?: boolean }
   const input = useMemo(
     () => ({ ...(scope.queues ? { queues: scope.queues } : {}), ...(scope.mine ? { mine: true } : {}) }),
     // The scope is rebuilt on each render by callers; its content is what matters.
+    // eslint-disable-next-line react-hooks/exhaustive-deps, react-hooks/use-memo -- keyed on the scope's content, not its identity (see above).
     [scope.queues?.join(','), scope.mine],
   );
   useLiveRooms(roomsForScope(scope, me.id, extraRooms));
@@ -111,6 +112,7 @@ export function useQueueSnapshot(scope: { queues?: QueueName[]; mine?: boolean }
       replay.reduce<QueueSnapshot | undefined>((snapshot, message) => applyToSnapshot(snapshot, message, input, me.id), old),
     );
     // Patches keep the cached seqs current, so re-running after them finds nothing to do.
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- runs once per fetched snapshot (dataUpdatedAt), not on every patch of it.
   }, [hub, dataUpdatedAt]);
   return query;
 }

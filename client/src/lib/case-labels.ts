@@ -1,6 +1,6 @@
 import { useTranslation } from 'react-i18next';
-import { caseEventLabels, caseStateLabels, type CaseKind } from '../../../../shared/case-vocabulary';
-import { pickLanguage } from '../../lib/i18n';
+import { caseEventLabels, caseStateLabels, type CaseKind } from '../../../shared/case-vocabulary';
+import { pickLanguage } from './i18n';
 
 /**
  * Machine states and events in words, from the machines' own label tables (shared/case-vocabulary),

@@ -1,7 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import type { Mode } from '../../../../shared/departures';
-import { useTRPC } from '../../lib/trpc';
+import { useTRPC } from '../trpc';
 import { fareClassName } from './fare-classes';
 
 const DEPARTURE_STALE_MS = 5 * 60_000;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { agent, queueItem } from '../../test/fixtures';
+import { agent, queueItem } from '../test/fixtures';
 import { applyQueueItem, filterQueue, sortQueue } from './queue-order';
 
 describe('queue order', () => {

@@ -1,6 +1,6 @@
-import type { QueueItem } from '../../../../shared/cases';
-import { priorityRank, queuesByRole, type CaseKind, type Channel, type QueueName } from '../../../../shared/case-vocabulary';
-import type { SessionUser } from '../../../../shared/auth';
+import type { QueueItem } from '../../../shared/cases';
+import { priorityRank, queuesByRole, type CaseKind, type Channel, type QueueName } from '../../../shared/case-vocabulary';
+import type { SessionUser } from '../../../shared/auth';
 
 /** Most urgent first; among equals, whoever has waited longest. */
 export function compareQueueItems(a: QueueItem, b: QueueItem): number {

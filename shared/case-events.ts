@@ -165,7 +165,8 @@ export const clientEventSchemas: Record<CaseKind, Record<string, ClientEventSche
 /**
  * - `departure`: the client sent `departureId` + `classCode`; load that departure's class and pass
  *   `departure: DepartureFacts` (unknown id or class: NOT_FOUND before the machine runs).
- * - `identity`: the client sent `idNumber`; compare it with the case customer's ID number and pass
+ * - `identity`: the client sent `idNumber`; compare it with the ID numbers of the case booking's
+ *   holder and passengers (the case customer's when no booking is linked) and pass
  *   `identityVerified: boolean`; drop `idNumber` (it must not land in history).
  * - `booking`: the client sent `bookingId`; load it and pass `booking: BookingFacts`.
  * - `studentQuota`: for each passenger with passengerType 'student', set

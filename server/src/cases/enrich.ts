@@ -15,7 +15,7 @@ import { CaseModel, type CaseRecord } from '../db/models/case';
 import { UserModel } from '../db/models/user';
 import { BookingModel } from '../db/models/booking';
 import { loadDepartureFacts } from '../departures/departure.facts';
-import { loadBookingFacts } from '../bookings/booking.facts';
+import { assertBookingOfCustomer, bookingIdentityMatches, loadBookingFacts } from '../bookings/booking.facts';
 import { customerIdMatches } from '../customers/identity';
 import type { EngineEvent } from './engine';
 
@@ -103,11 +103,18 @@ export async function enrichEvent(deps: AppDeps, record: CaseRecord, event: Engi
     }
     case 'booking': {
       const { bookingId } = event as EngineEvent & { bookingId: string };
-      return { ...event, booking: await loadBookingFacts(bookingId) };
+      const booking = await loadBookingFacts(bookingId);
+      if (record.customerId) await assertBookingOfCustomer(booking.bookingId, record.customerId);
+      return { ...event, booking };
     }
     case 'identity': {
       const { idNumber, ...rest } = event as EngineEvent & { idNumber: string };
-      const identityVerified = record.customerId ? await customerIdMatches(record.customerId, idNumber) : false;
+      // Against the people of the booking the case acts on (its holder or a passenger), not whoever the case is linked to.
+      const identityVerified = record.bookingId
+        ? await bookingIdentityMatches(record.bookingId, idNumber)
+        : record.customerId
+          ? await customerIdMatches(record.customerId, idNumber)
+          : false;
       return { ...rest, identityVerified };
     }
     case 'mistakenPurchase': {

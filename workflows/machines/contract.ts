@@ -17,6 +17,7 @@
 import type { Role } from '../../shared/roles';
 import type { CaseKind, Channel, Priority, QueueName, UserRef, Note } from '../../shared/cases';
 import type { RuleSetId } from '../policy/types';
+import type { BookingStatus } from '../../shared/bookings';
 
 export type Actor = { id: string; name: string; role: Role | 'system' };
 export type EventMeta = { actor: Actor; at: string };
@@ -37,13 +38,20 @@ export type TicketFacts = {
   /** For a changed ticket: when it was changed and when its original departure was (ISO). */
   changedAt?: string | null;
   originalDepartureAt?: string | null;
+  /** Absent in snapshots written before they were recorded. */
+  ticketNumber?: string | null;
+  /** The case refunding or changing this ticket right now, if another case holds it (live claims only). */
+  claim?: TicketClaim | null;
 };
+
+/** A ticket claimed by the case that will refund or change it (stored on the booking's passenger). */
+export type TicketClaim = { caseId: string; caseRef: string; kind: 'refund' | 'change' };
 
 export type BookingFacts = {
   bookingId: string;
   ref: string;
   /** Absent in snapshots written before it was recorded. */
-  status?: 'held' | 'paid' | 'ticketed' | 'partially_refunded' | 'refunded' | 'cancelled';
+  status?: BookingStatus;
   ruleSet: RuleSetId;
   purchasedAt: string;
   paidAt: string | null;

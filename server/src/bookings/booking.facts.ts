@@ -5,6 +5,7 @@ import { BookingModel } from '../db/models/booking';
 import { DepartureModel } from '../db/models/departure';
 import { CustomerModel } from '../db/models/customer';
 import { idNumbersMatch, normalizeIdNumber } from '../customers/identity';
+import { liveClaims } from './ticket-claims';
 
 /**
  * What the case engine needs to know about a booking (fares, ticket states, departure time),
@@ -16,6 +17,7 @@ export async function loadBookingFacts(bookingId: string): Promise<BookingFacts>
   if (!booking) throw new DomainError('NOT_FOUND', 'No booking with this id.', { bookingId });
   const departure = await DepartureModel.findById(booking.departureId).lean();
   if (!departure) throw new DomainError('NOT_FOUND', `The departure of booking ${booking.ref} is missing.`, { bookingId });
+  const claims = await liveClaims(booking.passengers);
   return {
     bookingId: booking._id.toHexString(),
     ref: booking.ref,
@@ -37,6 +39,8 @@ export async function loadBookingFacts(bookingId: string): Promise<BookingFacts>
       changed: p.changed,
       changedAt: p.changedAt ? p.changedAt.toISOString() : null,
       originalDepartureAt: p.originalDepartureAt ? p.originalDepartureAt.toISOString() : null,
+      ticketNumber: p.ticketNumber ?? null,
+      claim: claims.get(p.passengerId) ?? null,
     })),
   };
 }

@@ -85,7 +85,19 @@ async function mistakenPurchaseUsedToday(record: CaseRecord, passengerIds: strin
   return selected.filter((p) => usedIdNumbers.has(p.idNumber)).map((p) => p.passengerId);
 }
 
-export async function enrichEvent(deps: AppDeps, record: CaseRecord, event: EngineEvent, _user: SessionUser): Promise<EngineEvent> {
+/** Quote events price the booking as it is now (ticket states, other cases' claims), not the copy made at creation. */
+const freshBookingEvents: Partial<Record<CaseRecord['kind'], readonly string[]>> = {
+  refund: ['QUOTE_REFUND', 'REQUOTE'],
+  change: ['CHOOSE_DEPARTURE', 'REQUOTE'],
+};
+
+export async function enrichEvent(deps: AppDeps, record: CaseRecord, event: EngineEvent, user: SessionUser): Promise<EngineEvent> {
+  const enriched = await enrichByKind(deps, record, event, user);
+  if (!record.bookingId || !freshBookingEvents[record.kind]?.includes(event.type)) return enriched;
+  return { ...enriched, booking: await loadBookingFacts(record.bookingId) };
+}
+
+async function enrichByKind(deps: AppDeps, record: CaseRecord, event: EngineEvent, _user: SessionUser): Promise<EngineEvent> {
   const kind = eventEnrichment[record.kind][event.type];
   switch (kind) {
     case undefined:

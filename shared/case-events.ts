@@ -176,8 +176,10 @@ export const clientEventSchemas: Record<CaseKind, Record<string, ClientEventSche
  *   had a free mistaken-purchase refund today (cn-rail: once per passenger per calendar day).
  * - `assignee`: the client sent `assigneeId` (TRANSFER: optional, may be null); pass
  *   `assignee: UserRef` (TRANSFER: `UserRef | null`, absent when assigneeId was absent).
+ * - `recentCompensation`: pass `customerRecentCompensationFen: number`, what the case customer's other
+ *   complaints gave them (accepted resolutions) within the configured period (30 days).
  */
-export type EventEnrichment = 'departure' | 'identity' | 'booking' | 'studentQuota' | 'noteId' | 'assignee' | 'mistakenPurchase';
+export type EventEnrichment = 'departure' | 'identity' | 'booking' | 'studentQuota' | 'noteId' | 'assignee' | 'mistakenPurchase' | 'recentCompensation';
 
 const commonEnrichment = {
   ASSIGN: 'assignee',
@@ -190,5 +192,5 @@ export const eventEnrichment: Record<CaseKind, Partial<Record<string, EventEnric
   booking: { ...commonEnrichment, QUOTE: 'departure', ENTER_PASSENGERS: 'studentQuota' },
   change: { ...commonEnrichment, VERIFY: 'identity', CHOOSE_DEPARTURE: 'departure', REQUOTE: 'departure' },
   refund: { ...commonEnrichment, VERIFY: 'identity', QUOTE_REFUND: 'mistakenPurchase', REQUOTE: 'mistakenPurchase' },
-  complaint: { ...commonEnrichment },
+  complaint: { ...commonEnrichment, PROPOSE_RESOLUTION: 'recentCompensation' },
 };

@@ -96,8 +96,15 @@ export type CaseInput = {
 export type CaseConfig = {
   /** Refunds above this need a supervisor's approval. */
   refundApprovalThresholdFen: number;
-  /** Per-role limit for complaint compensation without escalation. */
+  /**
+   * Per-role limit for complaint compensation without escalation: on the running total of the
+   * case, and on the customer's total over `compensationPeriodDays`.
+   */
   compensationLimitFen: Record<Role, number>;
+  /** Above this, whoever proposed a compensation does not also record the customer's acceptance (absent in old snapshots: 5,000). */
+  compensationFourEyesFen?: number;
+  /** The period over which a customer's compensation adds up against the limit (absent in old snapshots: 30). */
+  compensationPeriodDays?: number;
   /** Minutes until the first response to a complaint is due. */
   complaintFirstResponseMinutes: number;
   /** Hours until a complaint's resolution is due. */
@@ -109,6 +116,8 @@ export type CaseConfig = {
 export const defaultCaseConfig: CaseConfig = {
   refundApprovalThresholdFen: 200_000, // 2,000 yuan
   compensationLimitFen: { agent: 0, complaint_handler: 20_000, supervisor: 200_000, qa: 0, admin: 200_000 },
+  compensationFourEyesFen: 5_000, // 50 yuan
+  compensationPeriodDays: 30,
   complaintFirstResponseMinutes: 30,
   complaintResolutionHours: 72,
   seatHoldMinutes: 15,

@@ -18,6 +18,8 @@ import { loadDepartureFacts } from '../departures/departure.facts';
 import { assertBookingOfCustomer, bookingIdentityMatches, loadBookingFacts } from '../bookings/booking.facts';
 import { customerIdMatches } from '../customers/identity';
 import type { EngineEvent } from './engine';
+import type { CaseConfig } from '../../../workflows/machines/contract';
+import { DEFAULT_COMPENSATION_PERIOD_DAYS } from '../../../workflows/machines/complaint';
 
 /** Rail student discount: 4 one-way trips per academic year (Oct 1 - Sep 30). */
 const STUDENT_TRIPS_PER_YEAR = 4;
@@ -91,6 +93,26 @@ const freshBookingEvents: Partial<Record<CaseRecord['kind'], readonly string[]>>
   change: ['CHOOSE_DEPARTURE', 'REQUOTE'],
 };
 
+/**
+ * What the case customer's other complaints gave them within the period: accepted resolutions with an
+ * amount (vouchers, points, money), counted by acceptance time.
+ */
+async function customerRecentCompensation(record: CaseRecord, now: Date): Promise<number> {
+  if (!record.customerId) return 0;
+  const days = (record.snapshot.context.config as CaseConfig | undefined)?.compensationPeriodDays ?? DEFAULT_COMPENSATION_PERIOD_DAYS;
+  const since = new Date(now.getTime() - days * 86_400_000).toISOString();
+  const others = await CaseModel.find(
+    { kind: 'complaint', customerId: record.customerId, _id: { $ne: record._id }, 'snapshot.context.resolutions.acceptedAt': { $gte: since } },
+    { 'snapshot.context.resolutions': 1 },
+  ).lean<Pick<CaseRecord, 'snapshot'>[]>();
+  let total = 0;
+  for (const other of others) {
+    const resolutions = (other.snapshot.context.resolutions ?? []) as { kind: string; amountFen: number; acceptedAt: string }[];
+    for (const r of resolutions) if (r.kind !== 'apology' && r.acceptedAt >= since) total += r.amountFen;
+  }
+  return total;
+}
+
 export async function enrichEvent(deps: AppDeps, record: CaseRecord, event: EngineEvent, user: SessionUser): Promise<EngineEvent> {
   const enriched = await enrichByKind(deps, record, event, user);
   if (!record.bookingId || !freshBookingEvents[record.kind]?.includes(event.type)) return enriched;
@@ -141,6 +163,8 @@ async function enrichByKind(deps: AppDeps, record: CaseRecord, event: EngineEven
       );
       return { ...event, passengers: enriched };
     }
+    case 'recentCompensation':
+      return { ...event, customerRecentCompensationFen: await customerRecentCompensation(record, deps.now()) };
     default: {
       const unreachable: never = kind;
       throw new Error(`unknown enrichment ${String(unreachable)}`);

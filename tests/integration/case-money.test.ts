@@ -123,6 +123,9 @@ describe('one ticket, one case (issue 7.3)', () => {
     const error = await failureOf(quotedRefund(ctx.as(fx.users.otherAgent), booking.id));
     console.log('quote while held:', error.message);
     expect(error.message).toContain(`Ticket ${booking.ticketNumber} is being refunded in ${a.ref}`);
+    // The quote seen before a case opens follows the same rule.
+    const preview = await failureOf(ctx.as(fx.users.otherAgent).quote.refund({ bookingId: booking.id, passengerIds: ['p1'] }));
+    expect([preview.code, preview.message]).toEqual(['CONFLICT', `Ticket ${booking.ticketNumber} is being refunded in ${a.ref}.`]);
   });
 
   it('a refund racing a change: only one of them gets the ticket', async () => {
@@ -172,7 +175,19 @@ describe('one ticket, one case (issue 7.3)', () => {
     console.log('after release:', confirmed.state);
     expect(confirmed.state).toBe('submitting');
 
-    // A customer who declines lets go of nothing they held, and the next case goes ahead.
+    // A refund the supervisor rejects lets go of the ticket too.
+    const booking4 = await zhangBooking();
+    let g = await ctx.as(fx.users.agent).cases.create({ kind: 'refund', channel: 'phone', customerId: fx.customers.zhang, bookingId: booking4.id, subject: '退票', idempotencyKey: key() });
+    g = await step(ctx.as(fx.users.agent), g, { type: 'VERIFY', idNumber: ZHANG_ID });
+    g = await step(ctx.as(fx.users.agent), g, { type: 'QUOTE_REFUND', passengerIds: ['p1'], involuntary: true, reason: '列车停运' });
+    g = await step(ctx.as(fx.users.agent), g, { type: 'CUSTOMER_CONFIRMED' });
+    expect(g.state).toBe('awaiting_approval');
+    const h = await quotedRefund(ctx.as(fx.users.otherAgent), booking4.id).catch((e: unknown) => e as TRPCError);
+    expect((h as TRPCError).message).toContain(`is being refunded in ${g.ref}`);
+    await step(supervisor, g, { type: 'REJECT', reason: '非承运人原因' });
+    expect((await step(ctx.as(fx.users.otherAgent), await quotedRefund(ctx.as(fx.users.otherAgent), booking4.id), { type: 'CUSTOMER_CONFIRMED' })).state).toBe('submitting');
+
+    // A case the customer declines never held the ticket: the next case goes ahead.
     const booking3 = await zhangBooking();
     const e = await quotedRefund(ctx.as(fx.users.agent), booking3.id);
     await step(ctx.as(fx.users.agent), e, { type: 'CUSTOMER_DECLINED', reason: '不退了' });

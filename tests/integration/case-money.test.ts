@@ -5,6 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TRPCError } from '@trpc/server';
+import { Types } from 'mongoose';
 import { createCaller } from '../../server/src/trpc/root';
 import { CaseModel, type CaseRecord } from '../../server/src/db/models/case';
 import { DepartureModel } from '../../server/src/db/models/departure';
@@ -216,7 +217,7 @@ describe('one ticket, one case (issue 7.3)', () => {
     const a = await quotedRefund(ctx.as(fx.users.agent), booking.id);
     // The claim was written, then the process died before the case moved on: the case is still 'quoted'.
     await BookingModel.collection.updateOne(
-      { _id: new (await import('mongoose')).Types.ObjectId(booking.id) },
+      { _id: new Types.ObjectId(booking.id) },
       { $set: { 'passengers.0.claim': { caseId: a.id, caseRef: a.ref, kind: 'refund' } } },
     );
     const b = await quotedRefund(ctx.as(fx.users.otherAgent), booking.id);

@@ -1,6 +1,7 @@
 import type { RuleSetId, Mode } from './departures';
 
-export const bookingStatuses = ['held', 'paid', 'ticketed', 'partially_refunded', 'refunded', 'cancelled'] as const;
+/** After ticketing, the status follows the tickets: some or all refunded or changed (workflows/machines/tickets.ts). */
+export const bookingStatuses = ['held', 'paid', 'ticketed', 'partially_refunded', 'refunded', 'partially_changed', 'changed', 'refunded_and_changed', 'cancelled'] as const;
 export type BookingStatus = (typeof bookingStatuses)[number];
 export const passengerTypes = ['adult', 'child', 'student', 'infant'] as const;
 export type PassengerType = (typeof passengerTypes)[number];

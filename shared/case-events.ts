@@ -165,7 +165,8 @@ export const clientEventSchemas: Record<CaseKind, Record<string, ClientEventSche
 /**
  * - `departure`: the client sent `departureId` + `classCode`; load that departure's class and pass
  *   `departure: DepartureFacts` (unknown id or class: NOT_FOUND before the machine runs).
- * - `identity`: the client sent `idNumber`; compare it with the case customer's ID number and pass
+ * - `identity`: the client sent `idNumber`; compare it with the ID numbers of the case booking's
+ *   holder and passengers (the case customer's when no booking is linked) and pass
  *   `identityVerified: boolean`; drop `idNumber` (it must not land in history).
  * - `booking`: the client sent `bookingId`; load it and pass `booking: BookingFacts`.
  * - `studentQuota`: for each passenger with passengerType 'student', set
@@ -177,8 +178,10 @@ export const clientEventSchemas: Record<CaseKind, Record<string, ClientEventSche
  *   `assignee: UserRef` (TRANSFER: `UserRef | null`, absent when assigneeId was absent).
  * - `customer`: the client sent `customerId`; check that it names a customer (NOT_FOUND before the
  *   machine runs), and pass the event on unchanged.
+ * - `recentCompensation`: pass `customerRecentCompensationFen: number`, what the case customer's other
+ *   complaints gave them (accepted resolutions) within the configured period (30 days).
  */
-export type EventEnrichment = 'departure' | 'identity' | 'booking' | 'studentQuota' | 'noteId' | 'assignee' | 'mistakenPurchase' | 'customer';
+export type EventEnrichment = 'departure' | 'identity' | 'booking' | 'studentQuota' | 'noteId' | 'assignee' | 'mistakenPurchase' | 'customer' | 'recentCompensation';
 
 const commonEnrichment = {
   ASSIGN: 'assignee',
@@ -192,5 +195,5 @@ export const eventEnrichment: Record<CaseKind, Partial<Record<string, EventEnric
   booking: { ...commonEnrichment, QUOTE: 'departure', ENTER_PASSENGERS: 'studentQuota' },
   change: { ...commonEnrichment, VERIFY: 'identity', CHOOSE_DEPARTURE: 'departure', REQUOTE: 'departure' },
   refund: { ...commonEnrichment, VERIFY: 'identity', QUOTE_REFUND: 'mistakenPurchase', REQUOTE: 'mistakenPurchase' },
-  complaint: { ...commonEnrichment },
+  complaint: { ...commonEnrichment, PROPOSE_RESOLUTION: 'recentCompensation' },
 };

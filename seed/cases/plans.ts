@@ -11,6 +11,7 @@ import type { Mode } from '../../shared/departures';
 import type { BookingFacts, CaseConfig, DepartureFacts } from '../../workflows/machines/contract';
 import { priceChange } from '../../workflows/machines/change';
 import { priceRefund, refundNeedsApproval } from '../../workflows/machines/refund';
+import { DEFAULT_FOUR_EYES_FEN } from '../../workflows/machines/complaint';
 import { refundDeadline } from '../../workflows/policy';
 import type { Random } from '../random';
 import type { SeedCustomer } from '../customers';
@@ -809,7 +810,10 @@ function complaintScript(ctx: Ctx, target: string, variant: number, id: number, 
   b.then(ctx.random.int(10, 120), handler, offer);
   if (target === 'resolution_proposed') return b.build();
   const declines = target === 'resolved' && variant === 1 ? [{ kind: 'refund' as const, reason: say.GATEWAY_DECLINES[2] }] : [];
-  b.then(ctx.random.int(30, 600), handler, { type: 'CUSTOMER_ACCEPTED' }, { declines });
+  // Four eyes above ¥50: a colleague records the customer's acceptance of the handler's proposal.
+  const colleague = [user(ctx, 'handler1'), user(ctx, 'handler2')].find((u) => u.id !== handler.id) ?? supervisor;
+  const acceptedBy = ((offer as { amountFen?: number }).amountFen ?? 0) > (ctx.caseConfig.compensationFourEyesFen ?? DEFAULT_FOUR_EYES_FEN) ? colleague : handler;
+  b.then(ctx.random.int(30, 600), acceptedBy, { type: 'CUSTOMER_ACCEPTED' }, { declines });
   if (target === 'resolved') return b.build();
   b.then(ctx.random.int(10, 120), handler, { type: 'CLOSE' });
   if (target === 'investigating') {

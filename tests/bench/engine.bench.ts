@@ -11,6 +11,7 @@ import type { SessionUser } from '../../shared/auth';
 import type { CaseDetail, CreateCaseInput, SendEventInput } from '../../shared/cases';
 import { createCase, sendCaseEvent } from '../../server/src/cases/cases.service';
 import type { AppDeps } from '../../server/src/deps';
+import { BookingModel } from '../../server/src/db/models/booking';
 import { countingGateway, recordingPublisher, testClock, testDeps } from '../support/deps';
 import { createPlatformFixtures, ZHANG_ID, type PlatformFixtures } from '../support/platform';
 import { log } from './bench-env';
@@ -66,6 +67,14 @@ function plans(fx: PlatformFixtures): { refund: Plan; complaint: Plan } {
   };
 }
 
+let copies = 0;
+async function bookingCopy(bookingId: string): Promise<string> {
+  const { _id, createdAt: _c, updatedAt: _u, ...original } = (await BookingModel.findById(bookingId).lean())!;
+  const ref = `BN${String(++copies).padStart(7, '0')}`;
+  const copy = await BookingModel.create({ ...original, ref, passengers: original.passengers.map((p) => ({ ...p, ticketNumber: `${ref}-${p.passengerId}`, claim: null })) });
+  return copy._id.toHexString();
+}
+
 /** Runs `work` over `count` indexes with `concurrency` workers, each taking the next index. */
 async function pool(count: number, concurrency: number, work: (index: number) => Promise<void>): Promise<number> {
   let next = 0;
@@ -88,8 +97,10 @@ async function runCases(deps: AppDeps, planList: Plan[], concurrency: number): P
   const cases: CaseDetail[] = [];
   await pool(planList.length, concurrency, async (index) => {
     const plan = planList[index]!;
+    // A ticket is refunded by one case at a time: each refund works on its own copy of the booking (not timed).
+    const create = plan.create.kind === 'refund' && plan.create.bookingId ? { ...plan.create, bookingId: await bookingCopy(plan.create.bookingId) } : plan.create;
     const start = performance.now();
-    cases[index] = await createCase(deps, plan.user, { ...plan.create, idempotencyKey: `bench-${randomUUID()}` });
+    cases[index] = await createCase(deps, plan.user, { ...create, idempotencyKey: `bench-${randomUUID()}` });
     creates.push(since(start));
   });
   const wall = await pool(planList.length, concurrency, async (index) => {

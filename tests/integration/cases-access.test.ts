@@ -10,6 +10,7 @@ import { roles, caseWorkerRoles, type Role } from '../../shared/roles';
 import { queueNames, queuesByRole, type CaseDetail, type QueueName } from '../../shared/cases';
 import { createCaller } from '../../server/src/trpc/root';
 import { CaseModel, type CaseRecord } from '../../server/src/db/models/case';
+import { BookingModel } from '../../server/src/db/models/booking';
 import { connectTestDatabase, testDeps } from '../support/deps';
 import { contextFor, createPlatformFixtures, ZHANG_ID, type PlatformFixtures } from '../support/platform';
 
@@ -161,12 +162,21 @@ describe('queue.snapshot per queue', () => {
  * against the roles its machine names for the case's state (workflows/machines/*EventRoles).
  */
 describe('cases.send checks each event against the machine roles', () => {
-  async function freshRefund(): Promise<CaseDetail> {
+  let copies = 0;
+  /** A copy of 张伟's rail booking: a ticket is refunded by one case at a time, so each waiting refund has its own. */
+  async function bookingCopy(): Promise<string> {
+    const { _id, createdAt: _c, updatedAt: _u, ...original } = (await BookingModel.findById(fx.bookings.zhangRail.id).lean())!;
+    const ref = `AC${String(++copies).padStart(7, '0')}`;
+    const copy = await BookingModel.create({ ...original, ref, passengers: original.passengers.map((p) => ({ ...p, ticketNumber: `${ref}-${p.passengerId}`, claim: null })) });
+    return copy._id.toHexString();
+  }
+
+  async function freshRefund(bookingId = fx.bookings.zhangRail.id): Promise<CaseDetail> {
     return as(fx.users.supervisor).cases.create({
       kind: 'refund',
       channel: 'phone',
       customerId: fx.customers.zhang,
-      bookingId: fx.bookings.zhangRail.id,
+      bookingId,
       subject: '退票',
       idempotencyKey: key(),
     });
@@ -175,7 +185,7 @@ describe('cases.send checks each event against the machine roles', () => {
   /** A refund the customer confirmed (recorded by an agent), waiting for a supervisor's approval. */
   async function awaitingApproval(): Promise<CaseDetail> {
     const agent = as(fx.users.agent);
-    let c = await freshRefund();
+    let c = await freshRefund(await bookingCopy());
     c = await agent.cases.send({ caseId: c.id, expectedVersion: c.version, idempotencyKey: key(), event: { type: 'VERIFY', idNumber: ZHANG_ID } });
     c = await agent.cases.send({
       caseId: c.id,

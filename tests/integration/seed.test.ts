@@ -152,7 +152,8 @@ async function snapshot() {
     status: b.status,
     purchasedAt: b.purchasedAt,
     paidAt: b.paidAt,
-    passengers: b.passengers,
+    // A claim names its case by id (new each run) and by reference (the same each run).
+    passengers: b.passengers.map(({ claim, ...p }) => ({ ...p, claim: claim ? { caseRef: claim.caseRef, kind: claim.kind } : null })),
     totalFen: b.totalFen,
   }));
   const cases = (await CaseModel.find({}).sort({ ref: 1 }).lean<CaseRecord[]>()).map((c) => ({

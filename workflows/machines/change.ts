@@ -86,7 +86,13 @@ export type ChangeContext = CaseContext & {
   declined: { at: string; by: ActorRef; reason: string | null } | null;
 };
 
-type Selection = { departure: DepartureFacts; passengerIds: string[]; involuntary?: boolean };
+type Selection = {
+  departure: DepartureFacts;
+  passengerIds: string[];
+  involuntary?: boolean;
+  /** Engine-supplied: the booking as it is now (ticket states, other cases' claims); quoted instead of the copy made at creation. */
+  booking?: BookingFacts;
+};
 
 export type ChangeEvent = Stamped<
   | CommonEvent
@@ -127,8 +133,12 @@ type SelectionEvent = Extract<ChangeEvent, { type: 'CHOOSE_DEPARTURE' | 'REQUOTE
  * Quotes moving the selected tickets to the new departure, one quoteChange per ticket, or says why
  * the selection itself is wrong (the agent fixes it; a rule refusal is a quote with `refusal`).
  */
-export function priceChange(booking: BookingFacts | null, event: SelectionEvent): { ok: true; quote: ChangeQuoteSet } | { ok: false; problem: LocalizedText } {
-  const selectionProblem = ticketSelectionProblem(booking, event.passengerIds, true);
+export function priceChange(
+  booking: BookingFacts | null,
+  event: SelectionEvent,
+  caseId: string | null = null,
+): { ok: true; quote: ChangeQuoteSet } | { ok: false; problem: LocalizedText } {
+  const selectionProblem = ticketSelectionProblem(booking, event.passengerIds, true, caseId);
   if (selectionProblem || !booking) return { ok: false, problem: selectionProblem ?? text('案件未关联订单', 'No booking is linked to the case') };
   const { departure } = event;
   if (departure.mode !== booking.mode || departure.ruleSet !== booking.ruleSet) {
@@ -195,7 +205,7 @@ function sum(values: number[]): number {
 
 function selectionQuote(context: ChangeContext, event: ChangeEvent): ChangeQuoteSet | null {
   if (event.type !== 'CHOOSE_DEPARTURE' && event.type !== 'REQUOTE') return null;
-  const priced = priceChange(context.booking, event);
+  const priced = priceChange(event.booking ?? context.booking, event, context.caseId);
   return priced.ok ? priced.quote : null;
 }
 
@@ -262,7 +272,8 @@ export const changeMachine = setup({
       const quote = selectionQuote(context, event);
       if (!quote) return {};
       // A re-quote keeps the quote it replaces; a first choice has nothing to compare with.
-      return { quote, previousQuote: event.type === 'REQUOTE' ? context.quote : null };
+      const fresh = event.type === 'CHOOSE_DEPARTURE' || event.type === 'REQUOTE' ? event.booking : undefined;
+      return { quote, previousQuote: event.type === 'REQUOTE' ? context.quote : null, ...(fresh ? { booking: fresh } : {}) };
     }),
     recordConfirmation: assign(({ event }) => ({ confirmation: { at: event.meta.at, by: actorRef(event.meta.actor) } })),
     markDifferenceRefundSubmitted: assign(({ context }) => ({
@@ -431,7 +442,7 @@ export function explainChangeRefusal(snapshot: { value: StateValue; context: Cha
       return verifyProblem(context.booking, context.customerId, true);
     case 'CHOOSE_DEPARTURE':
     case 'REQUOTE': {
-      const priced = priceChange(context.booking, event);
+      const priced = priceChange(event.booking ?? context.booking, event, context.caseId);
       return priced.ok ? null : priced.problem;
     }
     case 'CUSTOMER_CONFIRMED':

@@ -10,6 +10,7 @@ import type { LocalizedText } from '../../shared/case-events';
 import type { Actor, BookingFacts, CaseContextBase, CaseInput, CommonEvent, EventMeta, Stamped, Timer, TicketFacts } from './contract';
 import type { EFFECT_PREFIX, EffectMap, EffectName } from './effects';
 import { PolicyError } from '../policy';
+import { eligibleTickets } from './tickets';
 
 export type { LocalizedText };
 
@@ -225,31 +226,20 @@ export const staleQuoteReason = (quotedAt: string): LocalizedText =>
   );
 
 /**
- * Why the selected tickets of a booking cannot be changed or refunded, or null when all can.
+ * Why the selected tickets of a booking cannot be changed or refunded, or null when all can (the
+ * rule is `eligibleTickets` in ./tickets.ts, shared with the quote service).
  * `requireUnchanged`: a ticket may be changed once only (refunds of changed tickets are fine).
+ * `caseId`: the asking case; another case's live claim on a ticket refuses it, naming that case.
  */
 export function ticketSelectionProblem(
   booking: BookingFacts | null,
   passengerIds: readonly string[],
   requireUnchanged: boolean,
+  caseId: string | null = null,
 ): LocalizedText | null {
   if (!booking) return text('案件未关联订单', 'No booking is linked to the case');
-  if (booking.status === 'cancelled' || booking.status === 'held') {
-    return text(`订单 ${booking.ref} 未支付或已取消，没有可办理的车票`, `Booking ${booking.ref} was never paid or was cancelled: it has no tickets to work on`);
-  }
-  if (passengerIds.length === 0) return text('请选择至少一位乘客', 'Select at least one passenger');
-  if (new Set(passengerIds).size !== passengerIds.length) return text('同一乘客被选择了多次', 'A passenger is selected more than once');
-  for (const id of passengerIds) {
-    const ticket = booking.tickets.find((t) => t.passengerId === id);
-    if (!ticket) return text(`订单 ${booking.ref} 中没有乘客 ${id}`, `Booking ${booking.ref} has no passenger ${id}`);
-    if (ticket.status !== 'active') {
-      return text(`${ticket.passengerName} 的车票状态为 ${ticket.status}，不能办理`, `${ticket.passengerName}'s ticket is ${ticket.status}, not active`);
-    }
-    if (requireUnchanged && ticket.changed) {
-      return text(`${ticket.passengerName} 的车票已改签过一次，不能再次改签`, `${ticket.passengerName}'s ticket has already been changed once; a ticket can be changed only once`);
-    }
-  }
-  return null;
+  const eligible = eligibleTickets(booking, passengerIds, requireUnchanged ? 'change' : 'refund', caseId);
+  return eligible.ok ? null : eligible.problem.message;
 }
 
 export function selectedTickets(booking: BookingFacts, passengerIds: readonly string[]): TicketFacts[] {

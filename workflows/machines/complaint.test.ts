@@ -201,6 +201,41 @@ describe('complaint machine: compensation limits', () => {
   });
 });
 
+describe('complaint machine: compensation running totals and four eyes', () => {
+  const acceptAs = (who: Who) => stamp({ type: 'CUSTOMER_ACCEPTED' }, who, at(9)) as ComplaintEvent;
+
+  it('does not let the proposer record the acceptance above ¥50, and does below', () => {
+    const big = send(complaintMachine, investigating(), propose('voucher', 5_001, actors.handler)).snapshot;
+    expect(send(complaintMachine, big, acceptAs(actors.handler)).accepted).toBe(false);
+    expect(explainComplaintRefusal(big, acceptAs(actors.handler))?.en).toMatch(/The person who proposed a compensation above ¥50.00 cannot also record/);
+    expect(send(complaintMachine, big, acceptAs(actors.supervisor)).accepted).toBe(true);
+    const refund = send(complaintMachine, investigating(), propose('refund', 10_000, actors.handler)).snapshot;
+    expect(send(complaintMachine, refund, acceptAs(actors.handler)).accepted).toBe(false);
+    const small = send(complaintMachine, investigating(), propose('voucher', 5_000, actors.handler)).snapshot;
+    expect(send(complaintMachine, small, acceptAs(actors.handler)).accepted).toBe(true);
+  });
+
+  it('counts the case’s earlier compensation and the customer’s recent total against the limit', () => {
+    const given = sendAll(complaintMachine, investigating(), [propose('voucher', 150_000), accepted, issued, close(), reopen()]).snapshot;
+    const more = propose('voucher', 60_000, actors.supervisor) as ComplaintEvent;
+    expect(send(complaintMachine, given, more).accepted).toBe(false);
+    expect(explainComplaintRefusal(given, more)?.en).toBe('This case already gave ¥1500.00; another ¥600.00 is above your limit of ¥2000.00; escalate to a supervisor');
+    expect(send(complaintMachine, given, propose('voucher', 50_000, actors.supervisor)).accepted).toBe(true);
+    const recent = { ...propose('voucher', 10_000, actors.handler), customerRecentCompensationFen: 15_000 } as ComplaintEvent;
+    expect(send(complaintMachine, investigating(), recent).accepted).toBe(false);
+    expect(explainComplaintRefusal(investigating(), recent)?.en).toMatch(/got ¥150.00 in the last 30 days/);
+  });
+
+  it('needs a supervisor for new compensation once reopened; an apology stays free', () => {
+    const reopened = sendAll(complaintMachine, investigating(), [propose('apology', 0), accepted, close(), reopen()]).snapshot;
+    const byHandler = propose('voucher', 1_000, actors.handler) as ComplaintEvent;
+    expect(send(complaintMachine, reopened, byHandler).accepted).toBe(false);
+    expect(explainComplaintRefusal(reopened, byHandler)?.en).toMatch(/reopened complaint needs a supervisor/);
+    expect(send(complaintMachine, reopened, propose('voucher', 1_000, actors.supervisor)).accepted).toBe(true);
+    expect(send(complaintMachine, reopened, propose('apology', 0, actors.handler)).accepted).toBe(true);
+  });
+});
+
 describe('complaint machine: resolving', () => {
   it('issues a voucher and closes once it is issued', () => {
     const resolved = resolvedWith('voucher', 5_000);

@@ -14,7 +14,7 @@
  * 'resolution' (RESOLUTION_DUE, cleared when the customer accepts). A breach is recorded and raises
  * the priority; the state does not change.
  */
-import { and, assign, setup, type StateValue } from 'xstate';
+import { and, assign, not, setup, type StateValue } from 'xstate';
 import type { Role } from '../../shared/roles';
 import { caseStateLabels, type ResolutionKind } from '../../shared/case-events';
 import type { CaseConfig, CaseInput, CommonEvent, Stamped } from './contract';
@@ -35,6 +35,7 @@ import {
   raisePriority,
   recordBreach,
   setTimer,
+  supervisors,
   text,
   timerDue,
   toMillis,
@@ -73,7 +74,14 @@ export type ComplaintEvent = Stamped<
   | { type: 'ACKNOWLEDGE'; message: string }
   | { type: 'START_INVESTIGATION' }
   | { type: 'ESCALATE'; reason: string }
-  | { type: 'PROPOSE_RESOLUTION'; kind: ResolutionKind; amountFen: number; text: string }
+  | {
+      type: 'PROPOSE_RESOLUTION';
+      kind: ResolutionKind;
+      amountFen: number;
+      text: string;
+      /** Engine-supplied: what the customer's other complaints gave them in the period (accepted resolutions, fen). */
+      customerRecentCompensationFen?: number;
+    }
   | { type: 'CUSTOMER_ACCEPTED' }
   | { type: 'CUSTOMER_REJECTED'; reason?: string }
   | { type: 'COMPENSATION_ISSUED'; reference: string }
@@ -122,12 +130,31 @@ export function compensationLimitFor(role: Role | 'system', config: CaseConfig):
   return role === 'system' ? 0 : config.compensationLimitFen[role];
 }
 
+const proposalOf = (event: Extract<ComplaintEvent, { type: 'PROPOSE_RESOLUTION' }>) => ({
+  kind: event.kind,
+  amountFen: event.amountFen,
+  role: event.meta.actor.role,
+  customerRecentFen: event.customerRecentCompensationFen,
+});
+
 const isHandler = (role: string) => (complaintHandlers as readonly string[]).includes(role);
 
-/** Why a proposal is refused, or null: an apology is free; anything else within the sender's limit. */
+export const DEFAULT_FOUR_EYES_FEN = 5_000;
+export const DEFAULT_COMPENSATION_PERIOD_DAYS = 30;
+
+/** What this case has given so far: every accepted resolution with an amount (reopened cases add up). */
+export function caseCompensationFen(context: Pick<ComplaintContext, 'resolutions'>): number {
+  return context.resolutions.filter((r) => r.kind !== 'apology').reduce((sum, r) => sum + r.amountFen, 0);
+}
+
+/**
+ * Why a proposal is refused, or null: an apology is free; anything else within the sender's limit,
+ * counted on the running total of the case and on what the customer got in the period; once a
+ * complaint was reopened, new compensation is a supervisor's.
+ */
 export function proposalProblem(
-  context: Pick<ComplaintContext, 'config' | 'customerId'>,
-  proposal: { kind: ResolutionKind; amountFen: number; role: Role | 'system' },
+  context: Pick<ComplaintContext, 'config' | 'customerId' | 'resolutions' | 'reopenings'>,
+  proposal: { kind: ResolutionKind; amountFen: number; role: Role | 'system'; customerRecentFen?: number },
 ): LocalizedText | null {
   if (proposal.kind === 'apology') {
     return proposal.amountFen === 0 ? null : text('道歉方案不含金额', 'An apology carries no amount');
@@ -140,10 +167,40 @@ export function proposalProblem(
       `Compensation of ¥${yuan(proposal.amountFen)} is above your limit of ¥${yuan(limit)}; escalate to a supervisor`,
     );
   }
+  if (context.reopenings.length > 0 && !(supervisors as readonly string[]).includes(proposal.role)) {
+    return text('重新打开的投诉再给补偿需由主管提出', 'New compensation on a reopened complaint needs a supervisor; escalate it');
+  }
+  const caseTotal = caseCompensationFen(context);
+  if (caseTotal + proposal.amountFen > limit) {
+    return text(
+      `本案已补偿 ¥${yuan(caseTotal)}，再补偿 ¥${yuan(proposal.amountFen)} 将超过您的权限 ¥${yuan(limit)}，请升级给主管`,
+      `This case already gave ¥${yuan(caseTotal)}; another ¥${yuan(proposal.amountFen)} is above your limit of ¥${yuan(limit)}; escalate to a supervisor`,
+    );
+  }
+  // The engine always supplies the customer's recent total; a direct caller without it counts this case only.
+  const recent = proposal.customerRecentFen ?? 0;
+  const days = context.config.compensationPeriodDays ?? DEFAULT_COMPENSATION_PERIOD_DAYS;
+  if (recent + caseTotal + proposal.amountFen > limit) {
+    return text(
+      `该客户近 ${days} 天已获补偿 ¥${yuan(recent + caseTotal)}，再补偿 ¥${yuan(proposal.amountFen)} 将超过您的权限 ¥${yuan(limit)}，请升级给主管`,
+      `The customer got ¥${yuan(recent + caseTotal)} in the last ${days} days; another ¥${yuan(proposal.amountFen)} is above your limit of ¥${yuan(limit)}; escalate to a supervisor`,
+    );
+  }
   if ((proposal.kind === 'voucher' || proposal.kind === 'points') && context.customerId === null) {
     return text('发放代金券或积分需先关联客户', 'Link a customer before offering a voucher or points');
   }
   return null;
+}
+
+/** Four eyes: above the configured amount, whoever proposed does not also record the customer's acceptance. */
+export function acceptanceProblem(context: Pick<ComplaintContext, 'config' | 'proposal'>, actorId: string): LocalizedText | null {
+  const proposal = context.proposal;
+  const threshold = context.config.compensationFourEyesFen ?? DEFAULT_FOUR_EYES_FEN;
+  if (!proposal || proposal.kind === 'apology' || proposal.amountFen <= threshold || proposal.by.id !== actorId) return null;
+  return text(
+    `补偿超过 ¥${yuan(threshold)} 时，提出方案的人不能同时记录客户接受，请由另一位同事记录`,
+    `The person who proposed a compensation above ¥${yuan(threshold)} cannot also record the customer's acceptance; a colleague records it`,
+  );
 }
 
 function withinReopenWindow(context: ComplaintContext, at: string): boolean {
@@ -190,7 +247,8 @@ export const complaintMachine = setup({
     caseOpen: ({ context }) => caseOpen(context),
     actorIsHandler: ({ event }) => isHandler(event.meta.actor.role),
     proposalWithinLimit: ({ context, event }) =>
-      event.type === 'PROPOSE_RESOLUTION' && proposalProblem(context, { kind: event.kind, amountFen: event.amountFen, role: event.meta.actor.role }) === null,
+      event.type === 'PROPOSE_RESOLUTION' && proposalProblem(context, proposalOf(event)) === null,
+    notSelfAcceptance: ({ context, event }) => acceptanceProblem(context, event.meta.actor.id) === null,
     proposesApology: ({ context }) => context.proposal?.kind === 'apology',
     proposesRefund: ({ context }) => context.proposal?.kind === 'refund',
     compensationPending: ({ context }) => lastCompensation(context)?.status === 'pending',
@@ -345,11 +403,12 @@ export const complaintMachine = setup({
         CUSTOMER_ACCEPTED: [
           { guard: 'proposesApology', target: 'resolved', actions: ['recordResolution', resolvedNotice] },
           {
-            guard: 'proposesRefund',
+            guard: and(['notSelfAcceptance', 'proposesRefund']),
             target: 'resolved',
             actions: ['recordResolution', { type: 'effect.refund.submit', params: refundParams }, resolvedNotice],
           },
           {
+            guard: and(['notSelfAcceptance', not('proposesRefund')]),
             target: 'resolved',
             actions: [
               'recordResolution',
@@ -408,7 +467,9 @@ export function explainComplaintRefusal(snapshot: { value: StateValue; context: 
         ? text('升级给主管需由投诉专员处理', 'Escalating to a supervisor is for complaint handlers, supervisors and admins')
         : null;
     case 'PROPOSE_RESOLUTION':
-      return proposalProblem(context, { kind: event.kind, amountFen: event.amountFen, role: event.meta.actor.role });
+      return proposalProblem(context, proposalOf(event));
+    case 'CUSTOMER_ACCEPTED':
+      return acceptanceProblem(context, event.meta.actor.id);
     case 'CLOSE':
       return lastCompensation(context)?.status === 'pending' || lastCompensation(context)?.status === 'failed'
         ? text('补偿尚未发放成功，不能结案', 'The compensation has not been issued yet; the case cannot be closed')

@@ -17,6 +17,7 @@
 import type { Role } from '../../shared/roles';
 import type { CaseKind, Channel, Priority, QueueName, UserRef, Note } from '../../shared/cases';
 import type { RuleSetId } from '../policy/types';
+import type { BookingStatus } from '../../shared/bookings';
 
 export type Actor = { id: string; name: string; role: Role | 'system' };
 export type EventMeta = { actor: Actor; at: string };
@@ -37,13 +38,20 @@ export type TicketFacts = {
   /** For a changed ticket: when it was changed and when its original departure was (ISO). */
   changedAt?: string | null;
   originalDepartureAt?: string | null;
+  /** Absent in snapshots written before they were recorded. */
+  ticketNumber?: string | null;
+  /** The case refunding or changing this ticket right now, if another case holds it (live claims only). */
+  claim?: TicketClaim | null;
 };
+
+/** A ticket claimed by the case that will refund or change it (stored on the booking's passenger). */
+export type TicketClaim = { caseId: string; caseRef: string; kind: 'refund' | 'change' };
 
 export type BookingFacts = {
   bookingId: string;
   ref: string;
   /** Absent in snapshots written before it was recorded. */
-  status?: 'held' | 'paid' | 'ticketed' | 'partially_refunded' | 'refunded' | 'cancelled';
+  status?: BookingStatus;
   ruleSet: RuleSetId;
   purchasedAt: string;
   paidAt: string | null;
@@ -88,8 +96,15 @@ export type CaseInput = {
 export type CaseConfig = {
   /** Refunds above this need a supervisor's approval. */
   refundApprovalThresholdFen: number;
-  /** Per-role limit for complaint compensation without escalation. */
+  /**
+   * Per-role limit for complaint compensation without escalation: on the running total of the
+   * case, and on the customer's total over `compensationPeriodDays`.
+   */
   compensationLimitFen: Record<Role, number>;
+  /** Above this, whoever proposed a compensation does not also record the customer's acceptance (absent in old snapshots: 5,000). */
+  compensationFourEyesFen?: number;
+  /** The period over which a customer's compensation adds up against the limit (absent in old snapshots: 30). */
+  compensationPeriodDays?: number;
   /** Minutes until the first response to a complaint is due. */
   complaintFirstResponseMinutes: number;
   /** Hours until a complaint's resolution is due. */
@@ -101,6 +116,8 @@ export type CaseConfig = {
 export const defaultCaseConfig: CaseConfig = {
   refundApprovalThresholdFen: 200_000, // 2,000 yuan
   compensationLimitFen: { agent: 0, complaint_handler: 20_000, supervisor: 200_000, qa: 0, admin: 200_000 },
+  compensationFourEyesFen: 5_000, // 50 yuan
+  compensationPeriodDays: 30,
   complaintFirstResponseMinutes: 30,
   complaintResolutionHours: 72,
   seatHoldMinutes: 15,

@@ -98,6 +98,8 @@ type QuoteRequest = {
   reason: string;
   /** Engine-supplied: passengers who already had a free mistaken-purchase refund today (cn-rail allows one a day). */
   mistakenPurchaseUsedToday?: string[];
+  /** Engine-supplied: the booking as it is now (ticket states, other cases' claims); quoted instead of the copy made at creation. */
+  booking?: BookingFacts;
 };
 
 export type RefundEvent = Stamped<
@@ -149,8 +151,12 @@ type QuoteEvent = Extract<RefundEvent, { type: 'QUOTE_REFUND' | 'REQUOTE' }>;
  * Quotes refunding the selected tickets, one quoteRefund per ticket (the fee is the policy
  * engine's, never recomputed here), or says why the selection itself is wrong.
  */
-export function priceRefund(booking: BookingFacts | null, event: QuoteEvent): { ok: true; quote: RefundQuoteSet } | { ok: false; problem: LocalizedText } {
-  const selectionProblem = ticketSelectionProblem(booking, event.passengerIds, false);
+export function priceRefund(
+  booking: BookingFacts | null,
+  event: QuoteEvent,
+  caseId: string | null = null,
+): { ok: true; quote: RefundQuoteSet } | { ok: false; problem: LocalizedText } {
+  const selectionProblem = ticketSelectionProblem(booking, event.passengerIds, false, caseId);
   if (selectionProblem || !booking) return { ok: false, problem: selectionProblem ?? text('案件未关联订单', 'No booking is linked to the case') };
   const involuntary = event.involuntary ?? false;
   const lines: RefundQuoteLine[] = [];
@@ -203,7 +209,7 @@ export function priceRefund(booking: BookingFacts | null, event: QuoteEvent): { 
 
 function requestQuote(context: RefundContext, event: RefundEvent): RefundQuoteSet | null {
   if (event.type !== 'QUOTE_REFUND' && event.type !== 'REQUOTE') return null;
-  const priced = priceRefund(context.booking, event);
+  const priced = priceRefund(event.booking ?? context.booking, event, context.caseId);
   return priced.ok ? priced.quote : null;
 }
 
@@ -260,7 +266,8 @@ export const refundMachine = setup({
     storeQuote: assign(({ context, event }) => {
       const quote = requestQuote(context, event);
       if (!quote) return {};
-      return { quote, previousQuote: event.type === 'REQUOTE' ? context.quote : null };
+      const fresh = event.type === 'QUOTE_REFUND' || event.type === 'REQUOTE' ? event.booking : undefined;
+      return { quote, previousQuote: event.type === 'REQUOTE' ? context.quote : null, ...(fresh ? { booking: fresh } : {}) };
     }),
     recordConfirmation: assign(({ context, event }) => {
       const booking = bookingOf(context);
@@ -446,7 +453,7 @@ export function explainRefundRefusal(snapshot: { value: StateValue; context: Ref
       return verifyProblem(context.booking, context.customerId, false);
     case 'QUOTE_REFUND':
     case 'REQUOTE': {
-      const priced = priceRefund(context.booking, event);
+      const priced = priceRefund(event.booking ?? context.booking, event, context.caseId);
       return priced.ok ? null : priced.problem;
     }
     case 'CUSTOMER_CONFIRMED':

@@ -3,6 +3,9 @@ import { DomainError } from '../../../shared/errors';
 import type { BookingFacts } from '../../../workflows/machines/contract';
 import { BookingModel } from '../db/models/booking';
 import { DepartureModel } from '../db/models/departure';
+import { CustomerModel } from '../db/models/customer';
+import { idNumbersMatch, normalizeIdNumber } from '../customers/identity';
+import { liveClaims } from './ticket-claims';
 
 /**
  * What the case engine needs to know about a booking (fares, ticket states, departure time),
@@ -14,6 +17,7 @@ export async function loadBookingFacts(bookingId: string): Promise<BookingFacts>
   if (!booking) throw new DomainError('NOT_FOUND', 'No booking with this id.', { bookingId });
   const departure = await DepartureModel.findById(booking.departureId).lean();
   if (!departure) throw new DomainError('NOT_FOUND', `The departure of booking ${booking.ref} is missing.`, { bookingId });
+  const claims = await liveClaims(booking.passengers);
   return {
     bookingId: booking._id.toHexString(),
     ref: booking.ref,
@@ -35,6 +39,36 @@ export async function loadBookingFacts(bookingId: string): Promise<BookingFacts>
       changed: p.changed,
       changedAt: p.changedAt ? p.changedAt.toISOString() : null,
       originalDepartureAt: p.originalDepartureAt ? p.originalDepartureAt.toISOString() : null,
+      ticketNumber: p.ticketNumber ?? null,
+      claim: claims.get(p.passengerId) ?? null,
     })),
   };
+}
+
+/**
+ * A case may act on a booking only for its holder or one of its passengers (matched by ID number):
+ * otherwise a caller verified as one customer could refund another's tickets.
+ */
+export async function assertBookingOfCustomer(bookingId: string, customerId: string): Promise<void> {
+  const booking = Types.ObjectId.isValid(bookingId) ? await BookingModel.findById(bookingId, { ref: 1, customerId: 1, 'passengers.idNumber': 1 }).lean() : null;
+  if (!booking) throw new DomainError('NOT_FOUND', 'No booking with this id.', { bookingId });
+  if (booking.customerId.toHexString() === customerId) return;
+  const customer = Types.ObjectId.isValid(customerId) ? await CustomerModel.findById(customerId, { idNumber: 1 }).lean() : null;
+  const named = customer !== null && booking.passengers.some((p) => normalizeIdNumber(p.idNumber) === normalizeIdNumber(customer.idNumber));
+  if (!named) {
+    throw new DomainError('INVALID_INPUT', `Booking ${booking.ref} is not this customer's: it is neither held by them nor names them as a passenger.`, { bookingId, customerId });
+  }
+}
+
+/**
+ * Whether an ID number read out by a caller is the booking holder's or one of its passengers'
+ * (what VERIFY checks: the booking's people, whoever the case is linked to).
+ */
+export async function bookingIdentityMatches(bookingId: string, idNumber: string): Promise<boolean> {
+  const booking = Types.ObjectId.isValid(bookingId) ? await BookingModel.findById(bookingId, { customerId: 1, 'passengers.idNumber': 1 }).lean() : null;
+  if (!booking) return false;
+  const holder = await CustomerModel.findById(booking.customerId, { idNumber: 1 }).lean();
+  // Every candidate is compared (constant time each), so timing does not tell which one matched.
+  const candidates = [...(holder ? [holder.idNumber] : []), ...booking.passengers.map((p) => p.idNumber)];
+  return candidates.map((stored) => idNumbersMatch(stored, idNumber)).reduce((a, b) => a || b, false);
 }

@@ -19,7 +19,7 @@ import type { Actor } from '../../../workflows/machines/contract';
 import type { AppDeps } from '../deps';
 import { CaseModel, nextSequence, type CaseRecord } from '../db/models/case';
 import { CustomerModel } from '../db/models/customer';
-import { loadBookingFacts } from '../bookings/booking.facts';
+import { assertBookingOfCustomer, loadBookingFacts } from '../bookings/booking.facts';
 import { applyEvent, conflictError, createCaseRecord, keyUse, loadCase, reusedKeyError } from './engine';
 import { enrichEvent } from './enrich';
 import { toCaseDetail, toHistoryEntries, toQueueItems } from './projection';
@@ -35,7 +35,13 @@ export async function createCase(deps: AppDeps, user: SessionUser, rawInput: Cre
   const createKey = `${user.id}:${input.idempotencyKey}`;
   // A retried create returns the case it made, without spending another reference number.
   const already = await CaseModel.findOne({ createKey }).lean<CaseRecord>();
-  if (already) return toCaseDetail(already, user.role);
+  if (already) {
+    // A key that made another case (another kind, customer or booking) is a client bug, not a retry.
+    if (already.kind !== input.kind || (already.customerId ?? null) !== (input.customerId ?? null) || (already.bookingId ?? null) !== (input.bookingId ?? null)) {
+      throw reusedKeyError('CREATE');
+    }
+    return toCaseDetail(already, user.role);
+  }
   let customerName: string | null = null;
   if (input.customerId) {
     const customer = await CustomerModel.findById(input.customerId).lean<{ name: string }>();
@@ -43,6 +49,7 @@ export async function createCase(deps: AppDeps, user: SessionUser, rawInput: Cre
     customerName = customer.name;
   }
   const booking = input.bookingId ? await loadBookingFacts(input.bookingId) : null;
+  if (booking && input.customerId) await assertBookingOfCustomer(booking.bookingId, input.customerId);
   if ((input.kind === 'change' || input.kind === 'refund') && !booking) {
     throw new DomainError('INVALID_INPUT', `A ${input.kind} case needs the booking it is about.`);
   }

@@ -8,7 +8,10 @@ import type { EffectMap, EffectName } from '../../../workflows/machines/effects'
 import type { AppDeps } from '../deps';
 import { BookingModel } from '../db/models/booking';
 import { DepartureModel } from '../db/models/departure';
-import { nextSequence } from '../db/models/case';
+import { CaseModel, nextSequence } from '../db/models/case';
+import { DomainError } from '../../../shared/errors';
+import { bookingStatusFor } from '../../../workflows/machines/tickets';
+import { claimTickets } from '../bookings/ticket-claims';
 import { CompensationModel, NotificationModel } from '../db/models/effect-records';
 import type { EngineEvent } from './engine';
 
@@ -132,7 +135,17 @@ const issueTickets: EffectHandler<EffectMap['tickets.issue']> = async (deps, p, 
   return { event: { type: 'TICKETS_ISSUED', bookingId: booking._id.toHexString(), bookingRef: booking.ref, ticketNumbers: booking.passengers.map((x) => x.ticketNumber ?? '') } };
 };
 
-const submitRefund: EffectHandler<EffectMap['refund.submit']> = async (deps, p, { key }) => {
+const submitRefund: EffectHandler<EffectMap['refund.submit']> = async (deps, p, { key, caseId }) => {
+  // A ticket refund pays only while its case holds the tickets (checked again here, before money moves).
+  const owner = await CaseModel.findById(caseId, { ref: 1, kind: 1 }).lean<{ ref: string; kind: string }>();
+  if (owner?.kind === 'refund' && p.bookingId && p.passengerIds.length > 0) {
+    try {
+      await claimTickets(p.bookingId, p.passengerIds, { caseId, caseRef: owner.ref, kind: 'refund' });
+    } catch (error) {
+      if (error instanceof DomainError && error.code === 'CONFLICT') return { event: { type: 'REFUND_FAILED', reason: error.message } };
+      throw error;
+    }
+  }
   const result = await deps.paymentGateway.refund({ idempotencyKey: key, amountFen: p.amountFen, reference: p.bookingId ?? p.reason });
   return { event: result.ok ? { type: 'REFUND_SETTLED', gatewayRef: result.gatewayRef } : { type: 'REFUND_FAILED', reason: result.reason } };
 };
@@ -142,14 +155,12 @@ async function updateTickets(bookingId: string, passengerIds: string[], status: 
   for (let attempt = 0; attempt < 5; attempt++) {
     const booking = await BookingModel.findById(bookingId).lean();
     if (!booking || booking.appliedEffects.includes(key)) return;
-    const statuses = booking.passengers.map((x) => (passengerIds.includes(x.passengerId) ? status : x.status));
-    const active = statuses.filter((s) => s === 'active' || s === 'used').length;
-    const refunded = statuses.filter((s) => s === 'refunded').length;
-    const bookingStatus = active === 0 && refunded === statuses.length ? 'refunded' : refunded > 0 ? 'partially_refunded' : booking.status;
+    // Marked tickets are done with: their claim goes in the same write (the whole list, guarded by the update time).
+    const passengers = booking.passengers.map((x) => (passengerIds.includes(x.passengerId) ? { ...x, status, claim: null } : x));
+    const bookingStatus = bookingStatusFor(booking.status, passengers.map((x) => x.status));
     const result = await BookingModel.updateOne(
       { _id: booking._id, updatedAt: booking.updatedAt, appliedEffects: { $ne: key } },
-      { $set: { 'passengers.$[p].status': status, status: bookingStatus }, $push: { appliedEffects: key } },
-      { arrayFilters: [{ 'p.passengerId': { $in: passengerIds } }] },
+      { $set: { passengers, status: bookingStatus }, $push: { appliedEffects: key } },
     );
     if (result.modifiedCount === 1) return;
   }
@@ -161,10 +172,15 @@ const markRefunded: EffectHandler<EffectMap['booking.markRefunded']> = async (_d
   return {};
 };
 
-const reissue: EffectHandler<EffectMap['booking.reissue']> = async (deps, p, { key }) => {
+const reissue: EffectHandler<EffectMap['booking.reissue']> = async (deps, p, { key, caseId }) => {
   const old = await BookingModel.findById(p.bookingId).lean();
   if (!old) throw new Error(`booking ${p.bookingId} not found`);
   const moving = old.passengers.filter((x) => p.passengerIds.includes(x.passengerId));
+  // Only while this case holds the tickets (a retry after the old tickets were marked has nothing left to check).
+  if (!old.appliedEffects.includes(`${key}:old`)) {
+    const owner = await CaseModel.findById(caseId, { ref: 1 }).lean<{ ref: string }>();
+    await claimTickets(p.bookingId, p.passengerIds, { caseId, caseRef: owner?.ref ?? caseId, kind: 'change' });
+  }
   const oldDeparture = await DepartureModel.findById(old.departureId, { departureAt: 1 }).lean();
   // Each step is idempotent under its own key, so a retry after a crash finishes the job.
   const taken = await changeInventory(p.newDeparture.departureId, p.newDeparture.classCode, -moving.length, `${key}:take`);

@@ -16,6 +16,8 @@ import { CustomerModel } from '../db/models/customer';
 import { BookingModel } from '../db/models/booking';
 import { toQueueItem } from './projection';
 import { maskPayload } from './mask-payload';
+import { heldTickets } from '../../../workflows/machines/tickets';
+import { claimTickets, releaseTickets } from '../bookings/ticket-claims';
 
 /** How many recent idempotency keys a case remembers. A retry older than that is a new request. */
 const REMEMBERED_KEYS = 200;
@@ -269,17 +271,28 @@ export async function applyEvent(deps: AppDeps, args: ApplyEventArgs): Promise<A
       );
     }
     const [next, actions] = transition(machineFor(record.kind), snapshot, stamped);
-    const updated = await writeStep(deps, record, next, {
+    const step: StepEntry = {
       at,
       actor: args.actor,
       event: args.event.type,
       payload: maskPayload(args.historyPayload ?? eventPayload(args.event)),
       key: args.key,
       actions: actions as { type: string; params?: unknown }[],
-    });
-    if (updated) return { record: updated, replayed: false };
+    };
+    const claims = claimsChange(record, snapshot, next);
+    // Claimed before the case moves on (another case holding a ticket refuses the event), released after.
+    if (claims.claim) await claimTickets(claims.claim.bookingId, claims.claim.passengerIds, { caseId: args.caseId, caseRef: record.ref, kind: record.kind as 'refund' | 'change' });
+    const updated = await writeStep(deps, record, next, step);
+    if (updated) {
+      if (claims.release) await releaseTickets(claims.release, args.caseId);
+      return { record: updated, replayed: false };
+    }
     // Nobody matched: another write got there first.
     const fresh = await loadCase(args.caseId);
+    // A claim made for this attempt is let go unless the write that won holds the tickets too (a double click).
+    if (claims.claim && !heldTickets(fresh.kind, fresh.state, { ...fresh.snapshot.context, bookingId: fresh.bookingId } as Parameters<typeof heldTickets>[2])) {
+      await releaseTickets(claims.claim.bookingId, args.caseId);
+    }
     if (keyUse(fresh, args.key, args.event.type) === 'replay') return { record: fresh, replayed: true };
     if (args.expectedVersion !== 'current' || attempt >= 5) throw conflictError(fresh, expected);
   }
@@ -377,6 +390,17 @@ export async function dropTimer(deps: AppDeps, args: DropTimerArgs): Promise<App
     if (updated) return { record: updated, replayed: false };
     if (attempt >= 5) throw conflictError(await loadCase(args.caseId), record.version);
   }
+}
+
+/**
+ * The tickets a transition must claim (the case starts holding them) or the booking whose claims it
+ * lets go (it stops), from `heldTickets` on the state before and after.
+ */
+function claimsChange(record: CaseRecord, before: AnyMachineSnapshot, after: AnyMachineSnapshot) {
+  const heldBefore = heldTickets(record.kind, statePath(before.value), before.context as Parameters<typeof heldTickets>[2]);
+  const heldAfter = heldTickets(record.kind, statePath(after.value), after.context as Parameters<typeof heldTickets>[2]);
+  // Claimed on entering the holding states only: later events (a note, CLOSE) find the tickets already marked.
+  return { claim: heldBefore ? null : heldAfter, release: heldBefore && !heldAfter ? heldBefore.bookingId : null };
 }
 
 /** The customer's name and booking reference the queue shows, looked up again when a link changed. */

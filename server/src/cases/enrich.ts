@@ -16,9 +16,11 @@ import { UserModel } from '../db/models/user';
 import { BookingModel } from '../db/models/booking';
 import { CustomerModel } from '../db/models/customer';
 import { loadDepartureFacts } from '../departures/departure.facts';
-import { loadBookingFacts } from '../bookings/booking.facts';
+import { assertBookingOfCustomer, bookingIdentityMatches, loadBookingFacts } from '../bookings/booking.facts';
 import { customerIdMatches } from '../customers/identity';
 import type { EngineEvent } from './engine';
+import type { CaseConfig } from '../../../workflows/machines/contract';
+import { DEFAULT_COMPENSATION_PERIOD_DAYS } from '../../../workflows/machines/complaint';
 
 /** Rail student discount: 4 one-way trips per academic year (Oct 1 - Sep 30). */
 const STUDENT_TRIPS_PER_YEAR = 4;
@@ -86,7 +88,39 @@ async function mistakenPurchaseUsedToday(record: CaseRecord, passengerIds: strin
   return selected.filter((p) => usedIdNumbers.has(p.idNumber)).map((p) => p.passengerId);
 }
 
-export async function enrichEvent(deps: AppDeps, record: CaseRecord, event: EngineEvent, _user: SessionUser): Promise<EngineEvent> {
+/** Quote events price the booking as it is now (ticket states, other cases' claims), not the copy made at creation. */
+const freshBookingEvents: Partial<Record<CaseRecord['kind'], readonly string[]>> = {
+  refund: ['QUOTE_REFUND', 'REQUOTE'],
+  change: ['CHOOSE_DEPARTURE', 'REQUOTE'],
+};
+
+/**
+ * What the case customer's other complaints gave them within the period: accepted resolutions with an
+ * amount (vouchers, points, money), counted by acceptance time.
+ */
+async function customerRecentCompensation(record: CaseRecord, now: Date): Promise<number> {
+  if (!record.customerId) return 0;
+  const days = (record.snapshot.context.config as CaseConfig | undefined)?.compensationPeriodDays ?? DEFAULT_COMPENSATION_PERIOD_DAYS;
+  const since = new Date(now.getTime() - days * 86_400_000).toISOString();
+  const others = await CaseModel.find(
+    { kind: 'complaint', customerId: record.customerId, _id: { $ne: record._id }, 'snapshot.context.resolutions.acceptedAt': { $gte: since } },
+    { 'snapshot.context.resolutions': 1 },
+  ).lean<Pick<CaseRecord, 'snapshot'>[]>();
+  let total = 0;
+  for (const other of others) {
+    const resolutions = (other.snapshot.context.resolutions ?? []) as { kind: string; amountFen: number; acceptedAt: string }[];
+    for (const r of resolutions) if (r.kind !== 'apology' && r.acceptedAt >= since) total += r.amountFen;
+  }
+  return total;
+}
+
+export async function enrichEvent(deps: AppDeps, record: CaseRecord, event: EngineEvent, user: SessionUser): Promise<EngineEvent> {
+  const enriched = await enrichByKind(deps, record, event, user);
+  if (!record.bookingId || !freshBookingEvents[record.kind]?.includes(event.type)) return enriched;
+  return { ...enriched, booking: await loadBookingFacts(record.bookingId) };
+}
+
+async function enrichByKind(deps: AppDeps, record: CaseRecord, event: EngineEvent, _user: SessionUser): Promise<EngineEvent> {
   const kind = eventEnrichment[record.kind][event.type];
   switch (kind) {
     case undefined:
@@ -104,7 +138,9 @@ export async function enrichEvent(deps: AppDeps, record: CaseRecord, event: Engi
     }
     case 'booking': {
       const { bookingId } = event as EngineEvent & { bookingId: string };
-      return { ...event, booking: await loadBookingFacts(bookingId) };
+      const booking = await loadBookingFacts(bookingId);
+      if (record.customerId) await assertBookingOfCustomer(booking.bookingId, record.customerId);
+      return { ...event, booking };
     }
     case 'customer': {
       const { customerId } = event as EngineEvent & { customerId: string };
@@ -114,7 +150,12 @@ export async function enrichEvent(deps: AppDeps, record: CaseRecord, event: Engi
     }
     case 'identity': {
       const { idNumber, ...rest } = event as EngineEvent & { idNumber: string };
-      const identityVerified = record.customerId ? await customerIdMatches(record.customerId, idNumber) : false;
+      // Against the people of the booking the case acts on (its holder or a passenger), not whoever the case is linked to.
+      const identityVerified = record.bookingId
+        ? await bookingIdentityMatches(record.bookingId, idNumber)
+        : record.customerId
+          ? await customerIdMatches(record.customerId, idNumber)
+          : false;
       return { ...rest, identityVerified };
     }
     case 'mistakenPurchase': {
@@ -129,6 +170,8 @@ export async function enrichEvent(deps: AppDeps, record: CaseRecord, event: Engi
       );
       return { ...event, passengers: enriched };
     }
+    case 'recentCompensation':
+      return { ...event, customerRecentCompensationFen: await customerRecentCompensation(record, deps.now()) };
     default: {
       const unreachable: never = kind;
       throw new Error(`unknown enrichment ${String(unreachable)}`);

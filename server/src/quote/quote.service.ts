@@ -10,6 +10,7 @@ import { ruleSetIds } from '../../../shared/departures';
 import { listRuleSetVersions, quoteChange, quoteRefund, type ChangeQuote, type RefundQuote } from '../../../workflows/policy';
 import type { BookingFacts, TicketFacts } from '../../../workflows/machines/contract';
 import { fareFor } from '../../../workflows/machines/passengers';
+import { eligibleTickets, type TicketPurpose } from '../../../workflows/machines/tickets';
 import type { AppDeps } from '../deps';
 import { loadBookingFacts } from '../bookings/booking.facts';
 import { loadDepartureFacts } from '../departures/departure.facts';
@@ -66,27 +67,15 @@ export const computeQuoteInputSchema = z.discriminatedUnion('kind', [
 export type TicketRefundQuote = { passengerId: string; passengerName: string; classCode: string; fareFen: number; quote: RefundQuote };
 export type TicketChangeQuote = { passengerId: string; passengerName: string; classCode: string; fareFen: number; newFareFen: number; quote: ChangeQuote };
 
-/** The tickets to quote: the named ones, or every active one (for a change: every active one not changed before). */
-function selectTickets(booking: BookingFacts, passengerIds: string[] | undefined, purpose: 'refund' | 'change'): TicketFacts[] {
-  if (booking.status === 'cancelled' || booking.status === 'held') {
-    throw new DomainError('POLICY_REFUSED', `Booking ${booking.ref} was never paid or was cancelled: it has no tickets to quote.`);
-  }
-  const tickets = passengerIds
-    ? booking.tickets.filter((t) => passengerIds.includes(t.passengerId))
-    : booking.tickets.filter((t) => t.status === 'active' && (purpose === 'refund' || !t.changed));
-  const unknown = (passengerIds ?? []).filter((id) => !booking.tickets.some((t) => t.passengerId === id));
-  if (unknown.length > 0) throw new DomainError('NOT_FOUND', `Booking ${booking.ref} has no passenger ${unknown.join(', ')}.`);
-  const inactive = tickets.filter((t) => t.status !== 'active');
-  if (inactive.length > 0) {
-    throw new DomainError('POLICY_REFUSED', `Ticket(s) of ${inactive.map((t) => `${t.passengerName} (${t.status})`).join(', ')} cannot be quoted: only active tickets can.`);
-  }
-  // One change per ticket (the policy engine leaves this to its callers).
-  const changedBefore = purpose === 'change' ? tickets.filter((t) => t.changed) : [];
-  if (changedBefore.length > 0) {
-    throw new DomainError('POLICY_REFUSED', `Ticket(s) of ${changedBefore.map((t) => t.passengerName).join(', ')} have already been changed once and cannot be changed again.`);
-  }
-  if (tickets.length === 0) throw new DomainError('POLICY_REFUSED', `Booking ${booking.ref} has no ${purpose === 'change' ? 'changeable' : 'active'} ticket to quote.`);
-  return tickets;
+/**
+ * The tickets to quote: the named ones, or every one that can be worked on. The rule is the
+ * machines' own (`eligibleTickets`), so the quote seen before a case opens is the case's.
+ */
+function selectTickets(booking: BookingFacts, passengerIds: string[] | undefined, purpose: TicketPurpose): TicketFacts[] {
+  const eligible = eligibleTickets(booking, passengerIds, purpose);
+  if (eligible.ok) return eligible.tickets;
+  const codes = { unknown: 'NOT_FOUND', claimed: 'CONFLICT', refused: 'POLICY_REFUSED' } as const;
+  throw new DomainError(codes[eligible.problem.code], `${eligible.problem.message.en}.`, { reason: eligible.problem.message });
 }
 
 export async function quoteBookingRefund(deps: AppDeps, input: z.infer<typeof bookingRefundQuoteInputSchema>) {

@@ -21,6 +21,14 @@ const passengerSchema = new Schema(
     /** For a changed ticket: when it was changed and when the original train left (the refund rules look at both). */
     changedAt: { type: Date, default: null },
     originalDepartureAt: { type: Date, default: null },
+    /**
+     * The case that will refund or change this ticket, set by one guarded write where no live claim
+     * exists (server/src/bookings/ticket-claims.ts); cleared when the ticket is marked or the case lets go.
+     */
+    claim: {
+      type: new Schema({ caseId: { type: String, required: true }, caseRef: { type: String, required: true }, kind: { type: String, required: true, enum: ['refund', 'change'] } }, { _id: false, strict: 'throw' }),
+      default: null,
+    },
   },
   { _id: false, strict: 'throw' },
 );

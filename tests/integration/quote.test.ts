@@ -311,7 +311,7 @@ describe('quote.compute refuses invalid input with the policy engine’s message
 describe('quote.versions', () => {
   it('lists the rule-set versions with bilingual summaries, filtered by rule set', async () => {
     const all = await caller().quote.versions({});
-    expect(new Set(all.map((v) => v.ruleSet))).toEqual(new Set(['cn-rail', 'cn-air', 'event']));
+    expect(new Set(all.map((v) => v.ruleSet))).toEqual(new Set(['cn-rail', 'cn-rail-xb', 'cn-air', 'event']));
     const rail = await caller().quote.versions({ ruleSet: 'cn-rail' });
     expect(rail.map((v) => v.versionId)).toEqual(expect.arrayContaining(['cn-rail@2024-01-15']));
     expect(rail.every((v) => v.ruleSet === 'cn-rail')).toBe(true);

@@ -284,3 +284,20 @@ describe('change machine: projection and persistence', () => {
     }
   });
 });
+
+describe('change machine: second-edition quotes', () => {
+  it('records a quote whose small difference fee is flagged for a person, and the console sees the flag', () => {
+    // Bought 2026-12-01: cn-rail@2026-12-01. 100 h before G1, to a train ¥10 cheaper: 5% = ¥0.50, under ¥2.
+    const b = booking({ purchasedAt: '2026-12-01T10:00:00+08:00', paidAt: '2026-12-01T10:01:00+08:00', departureAt: '2027-05-20T08:00:00+08:00' });
+    const cheaperBy10 = departure({ departureId: '6650a1b2c3d4e5f6000000d6', code: 'G9', departureAt: '2027-05-22T08:00:00+08:00', priceFen: 54_300 });
+    const when = '2027-05-16T04:00:00+08:00';
+    const s = sendAll(changeMachine, start(changeMachine, caseInput('change', { booking: b })).snapshot, [
+      verify(),
+      stamp({ type: 'CHOOSE_DEPARTURE', departure: cheaperBy10, passengerIds: ['P1'] }, actors.agent, when),
+    ]).snapshot;
+    expect(path(s)).toBe('quoted');
+    const line = projectChange(ctx(persistAndRestore(changeMachine, s))).quote?.lines[0];
+    expect(line?.quote).toMatchObject({ differenceFeeFen: 50, payFen: -950, ruleId: 'cn-rail@2026-12-01/change.48h-or-more' });
+    expect(line?.quote.needsReview?.reason.en).toContain('a person must confirm');
+  });
+});

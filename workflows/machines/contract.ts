@@ -51,6 +51,8 @@ export type BookingFacts = {
   departureAt: string;
   mode: 'rail' | 'air' | 'event';
   organizer: string | null;
+  /** The boarding station (cn-rail-xb: 香港西九龙 has a longer refund cut-off); absent in older snapshots. */
+  origin?: string | null;
   tickets: TicketFacts[];
 };
 

@@ -169,6 +169,7 @@ export function priceRefund(booking: BookingFacts | null, event: QuoteEvent): { 
         originalDepartureAt: ticket.originalDepartureAt ?? null,
         fareClass: booking.ruleSet === 'cn-air' ? ticket.classCode : undefined,
         organizer: booking.ruleSet === 'event' ? (booking.organizer ?? undefined) : undefined,
+        boardingStation: booking.origin ?? null,
         // Organizers may refund whole orders only: does the request cover every active ticket?
         wholeOrder: booking.tickets.every((t) => t.status !== 'active' || event.passengerIds.includes(t.passengerId)),
       }),

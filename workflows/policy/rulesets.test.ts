@@ -37,7 +37,21 @@ describe('rule-set data', () => {
         checkTiers(v.rules.refundTiers);
         if (v.rules.change.laterDateTiers) checkTiers(v.rules.change.laterDateTiers);
       }
-      if (v.ruleSet === 'event') for (const o of v.rules.organizers) if (o.refundTiers) checkTiers(o.refundTiers);
+      if (v.ruleSet === 'cn-rail-xb') checkTiers(v.rules.refundTiers);
+      if (v.ruleSet === 'event') {
+        for (const o of v.rules.organizers) {
+          if (o.refundTiers) checkTiers(o.refundTiers);
+          if (o.instantRefund) {
+            // instant tiers: ordered, fees never falling, all before the cutoff
+            const until = o.instantRefund.tiers.map((t) => Date.parse(t.until));
+            for (let i = 1; i < until.length; i++) {
+              expect(until[i]).toBeGreaterThan(until[i - 1]!);
+              expect(o.instantRefund.tiers[i]!.feePct).toBeGreaterThanOrEqual(o.instantRefund.tiers[i - 1]!.feePct);
+            }
+            expect(Date.parse(o.instantRefund.cutoff)).toBeGreaterThan(until.at(-1)!);
+          }
+        }
+      }
       if (v.ruleSet === 'cn-air') {
         const all = v.rules.fareClasses.flatMap((r) => r.classes);
         expect(new Set(all).size).toBe(all.length);

@@ -69,6 +69,8 @@ export type DepartureFacts = {
   priceFen: number;
   seatsLeft: number;
   realName: boolean;
+  /** The boarding station; absent in older snapshots. */
+  origin?: string | null;
 };
 
 /** Input given to a machine when its case is created (`initialTransition(machine, input)`). */

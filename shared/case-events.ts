@@ -88,6 +88,8 @@ const chooseDepartureShape = {
   passengerIds: passengerIdsSchema,
   /** The carrier caused the change (cancelled or delayed train/flight): no change fee. */
   involuntary: z.boolean().optional(),
+  /** cn-rail: a change of arrival station (变更到站) from the same departure station; 48 h or more ahead only. */
+  arrivalStationChange: z.boolean().optional(),
 };
 
 export const changeClientEvents = {

@@ -2,7 +2,8 @@ import { z } from 'zod';
 
 export const modes = ['rail', 'air', 'event'] as const;
 export type Mode = (typeof modes)[number];
-export const ruleSetIds = ['cn-rail', 'cn-air', 'event'] as const;
+/** cn-rail-xb marks a Guangzhou–Shenzhen–Hong Kong cross-border train: its own refund rules. */
+export const ruleSetIds = ['cn-rail', 'cn-rail-xb', 'cn-air', 'event'] as const;
 export type RuleSetId = (typeof ruleSetIds)[number];
 
 export type FareClassDTO = { code: string; name: string; priceFen: number; seatsLeft: number };

@@ -12,6 +12,7 @@ import { quoteChange, quoteRefund, type ChangeQuoteInput, type RefundQuoteInput 
 import { PolicyError } from '../../workflows/policy/errors';
 import { createCaller } from '../../server/src/trpc/root';
 import { BookingModel } from '../../server/src/db/models/booking';
+import { DepartureModel } from '../../server/src/db/models/departure';
 import { connectTestDatabase, testDeps } from '../support/deps';
 import { contextFor, createPlatformFixtures, LI_ID, type PlatformFixtures } from '../support/platform';
 
@@ -311,10 +312,48 @@ describe('quote.compute refuses invalid input with the policy engine’s message
 describe('quote.versions', () => {
   it('lists the rule-set versions with bilingual summaries, filtered by rule set', async () => {
     const all = await caller().quote.versions({});
-    expect(new Set(all.map((v) => v.ruleSet))).toEqual(new Set(['cn-rail', 'cn-air', 'event']));
+    expect(new Set(all.map((v) => v.ruleSet))).toEqual(new Set(['cn-rail', 'cn-rail-xb', 'cn-air', 'event']));
     const rail = await caller().quote.versions({ ruleSet: 'cn-rail' });
     expect(rail.map((v) => v.versionId)).toEqual(expect.arrayContaining(['cn-rail@2024-01-15']));
     expect(rail.every((v) => v.ruleSet === 'cn-rail')).toBe(true);
     for (const version of rail) expectBilingual(version.summary);
+  });
+});
+
+describe('quote.refund for a Guangzhou–Shenzhen–Hong Kong cross-border train (cn-rail-xb)', () => {
+  it('quotes the cross-border table and closes 45 minutes before departure from Hong Kong West Kowloon', async () => {
+    const departureAt = new Date('2027-01-20T08:00:00+08:00');
+    const departure = await DepartureModel.create({
+      mode: 'rail',
+      code: 'G5714',
+      origin: '香港西九龙',
+      destination: '广州南',
+      departureAt,
+      ruleSet: 'cn-rail-xb',
+      classes: [{ code: 'O', name: '二等座', priceFen: 24_750, seatsLeft: 100 }],
+    });
+    const booking = await BookingModel.create({
+      ref: 'TD0000XB1',
+      customerId: new Types.ObjectId(fx.customers.li),
+      departureId: departure._id,
+      ruleSet: 'cn-rail-xb',
+      status: 'ticketed',
+      purchasedAt: new Date('2026-12-05T09:00:00+08:00'),
+      paidAt: new Date('2026-12-05T09:01:00+08:00'),
+      totalFen: 24_750,
+      passengers: [{ passengerId: 'p1', name: '李娜', idType: 'resident_id', idNumber: LI_ID, passengerType: 'adult', ticketNumber: 'E00000XB1', classCode: 'O', seat: '05车01A', fareFen: 24_750 }],
+    });
+    const at = (minutesBefore: number) =>
+      createCaller(contextFor(testDeps({ now: () => new Date(departureAt.getTime() - minutesBefore * 60_000) }), fx.users.agent)).quote.refund({
+        bookingId: booking._id.toHexString(),
+      });
+
+    const early = await at(100 * 60);
+    expect(early.tickets[0]?.quote).toMatchObject({ allowed: true, feeFen: 7_400, refundFen: 17_350, ruleId: 'cn-rail-xb@2026-12-01/refund.tier-48h' });
+    expectBilingual(early.tickets[0]!.quote.explanation);
+    expect((await at(45)).tickets[0]?.quote).toMatchObject({ allowed: true, feeFen: 12_300 });
+    const late = await at(44);
+    expect(late.tickets[0]?.quote).toMatchObject({ allowed: false, refundFen: 0, ruleId: 'cn-rail-xb@2026-12-01/refund.cutoff-45min' });
+    expect(late.tickets[0]?.quote.explanation['zh-CN']).toContain('香港西九龙');
   });
 });

@@ -284,3 +284,46 @@ describe('change machine: projection and persistence', () => {
     }
   });
 });
+
+describe('change machine: second-edition quotes', () => {
+  it('records a quote whose small difference fee is flagged for a person, and the console sees the flag', () => {
+    // Bought 2026-12-01: cn-rail@2026-12-01. 100 h before G1, to a train ¥10 cheaper: 5% = ¥0.50, under ¥2.
+    const b = booking({ purchasedAt: '2026-12-01T10:00:00+08:00', paidAt: '2026-12-01T10:01:00+08:00', departureAt: '2027-05-20T08:00:00+08:00' });
+    const cheaperBy10 = departure({ departureId: '6650a1b2c3d4e5f6000000d6', code: 'G9', departureAt: '2027-05-22T08:00:00+08:00', priceFen: 54_300 });
+    const when = '2027-05-16T04:00:00+08:00';
+    const s = sendAll(changeMachine, start(changeMachine, caseInput('change', { booking: b })).snapshot, [
+      verify(),
+      stamp({ type: 'CHOOSE_DEPARTURE', departure: cheaperBy10, passengerIds: ['P1'] }, actors.agent, when),
+    ]).snapshot;
+    expect(path(s)).toBe('quoted');
+    const line = projectChange(ctx(persistAndRestore(changeMachine, s))).quote?.lines[0];
+    expect(line?.quote).toMatchObject({ differenceFeeFen: 50, payFen: -950, ruleId: 'cn-rail@2026-12-01/change.48h-or-more' });
+    expect(line?.quote.needsReview?.reason.en).toContain('a person must confirm');
+  });
+});
+
+describe('change machine: change of arrival station (变更到站)', () => {
+  // Bought 2026-12-01: cn-rail@2026-12-01. G1 leaves 2027-05-20 08:00 from 北京南.
+  const b = booking({ purchasedAt: '2026-12-01T10:00:00+08:00', paidAt: '2026-12-01T10:01:00+08:00', departureAt: '2027-05-20T08:00:00+08:00', origin: '北京南' });
+  const sameTrainShorter = departure({ departureId: '6650a1b2c3d4e5f6000000d7', code: 'G1', departureAt: '2027-05-20T08:00:00+08:00', priceFen: 44_350, origin: '北京南' });
+  const chooseArrival = (d: typeof sameTrainShorter, when: string) =>
+    stamp({ type: 'CHOOSE_DEPARTURE', departure: d, passengerIds: ['P1'], arrivalStationChange: true }, actors.agent, when);
+  const verified = () => sendAll(changeMachine, start(changeMachine, caseInput('change', { booking: b })).snapshot, [verify()]).snapshot;
+
+  it('is quoted 48 h or more ahead and refused by the rules under 48 h', () => {
+    const ok = send(changeMachine, verified(), chooseArrival(sameTrainShorter, '2027-05-18T08:00:00+08:00')).snapshot;
+    expect(path(ok)).toBe('quoted');
+    expect(ctx(ok).quote?.lines[0]?.quote).toMatchObject({ allowed: true, ruleId: 'cn-rail@2026-12-01/change.arrival-station-48h-or-more' });
+    const late = send(changeMachine, verified(), chooseArrival(sameTrainShorter, '2027-05-18T08:01:00+08:00')).snapshot;
+    expect(path(late)).toBe('refused');
+    expect(ctx(late).quote?.refusal?.ruleId).toBe('cn-rail@2026-12-01/change.arrival-station-under-48h');
+  });
+
+  it('must keep the departure station', () => {
+    const elsewhere = departure({ ...sameTrainShorter, origin: '天津南' });
+    const event = chooseArrival(elsewhere, '2027-05-10T08:00:00+08:00') as ChangeEvent;
+    const s = verified();
+    expect(send(changeMachine, s, event).accepted).toBe(false);
+    expect(explainChangeRefusal(s, event)?.en).toMatch(/keeps the departure station \(北京南\); G1 leaves from 天津南/);
+  });
+});

@@ -90,6 +90,8 @@ type Selection = {
   departure: DepartureFacts;
   passengerIds: string[];
   involuntary?: boolean;
+  /** 变更到站: the same departure station, another arrival (the one change, 48 h or more ahead). */
+  arrivalStationChange?: boolean;
   /** Engine-supplied: the booking as it is now (ticket states, other cases' claims); quoted instead of the copy made at creation. */
   booking?: BookingFacts;
 };
@@ -151,6 +153,16 @@ export function priceChange(
   if (!isAfter(departure.departureAt, event.meta.at)) {
     return { ok: false, problem: text(`${departure.code} 已于 ${departure.departureAt} 出发`, `${departure.code} left at ${departure.departureAt}`) };
   }
+  // 变更到站 keeps the departure station: only the arrival changes.
+  if (event.arrivalStationChange && booking.origin && departure.origin && departure.origin !== booking.origin) {
+    return {
+      ok: false,
+      problem: text(
+        `变更到站须从原发站（${booking.origin}）出发，${departure.code} 从 ${departure.origin} 出发`,
+        `A change of arrival station keeps the departure station (${booking.origin}); ${departure.code} leaves from ${departure.origin}`,
+      ),
+    };
+  }
   if (departure.seatsLeft < tickets.length) {
     return { ok: false, problem: text(`${departure.code} ${departure.className} 仅剩 ${departure.seatsLeft} 个座位`, `${departure.code} ${departure.className} has only ${departure.seatsLeft} seats left`) };
   }
@@ -168,6 +180,7 @@ export function priceChange(
         requestedAt: event.meta.at,
         involuntary: event.involuntary ?? false,
         fareClass: booking.ruleSet === 'cn-air' ? ticket.classCode : undefined,
+        arrivalStationChange: event.arrivalStationChange ?? false,
       }),
     );
     if (!attempt.ok) return attempt;

@@ -59,6 +59,8 @@ export type BookingFacts = {
   departureAt: string;
   mode: 'rail' | 'air' | 'event';
   organizer: string | null;
+  /** The boarding station (cn-rail-xb: 香港西九龙 has a longer refund cut-off); absent in older snapshots. */
+  origin?: string | null;
   tickets: TicketFacts[];
 };
 
@@ -75,6 +77,8 @@ export type DepartureFacts = {
   priceFen: number;
   seatsLeft: number;
   realName: boolean;
+  /** The boarding station; absent in older snapshots. */
+  origin?: string | null;
 };
 
 /** Input given to a machine when its case is created (`initialTransition(machine, input)`). */

@@ -298,3 +298,20 @@ describe('refund machine: persistence', () => {
     }
   });
 });
+
+describe('refund machine: second-edition station approval', () => {
+  it('a refund after departure is not paid out online: it waits for a supervisor to record the station approval', () => {
+    // Bought 2026-12-01 (cn-rail@2026-12-01), asked an hour after G1 left.
+    const b = booking({ purchasedAt: '2026-12-01T10:00:00+08:00', paidAt: '2026-12-01T10:01:00+08:00', departureAt: '2026-12-10T08:00:00+08:00' });
+    const s = sendAll(refundMachine, initial(caseInput('refund', { booking: b })), [verify(), quote(['P1'], { when: '2026-12-10T09:00:00+08:00' })]).snapshot;
+    expect(path(s)).toBe('quoted');
+    const line = ctx(s).quote?.lines[0];
+    expect(line?.quote).toMatchObject({ allowed: true, feeFen: 11_050, refundFen: 44_250, ruleId: 'cn-rail@2026-12-01/refund.after-departure-station-approval' });
+    expect(line?.quote.manualStep?.kind).toBe('station-approval');
+    // ¥442.50 is under the approval threshold, yet it needs the approval
+    const confirmed = send(refundMachine, s, stamp({ type: 'CUSTOMER_CONFIRMED' }, actors.agent, '2026-12-10T09:05:00+08:00'));
+    expect(path(confirmed.snapshot)).toBe('awaiting_approval');
+    expect(confirmed.effects).toEqual([]);
+    expect(projectRefund(ctx(confirmed.snapshot)).needsApproval).toBe(true);
+  });
+});

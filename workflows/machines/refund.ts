@@ -175,6 +175,9 @@ export function priceRefund(
         originalDepartureAt: ticket.originalDepartureAt ?? null,
         fareClass: booking.ruleSet === 'cn-air' ? ticket.classCode : undefined,
         organizer: booking.ruleSet === 'event' ? (booking.organizer ?? undefined) : undefined,
+        boardingStation: booking.origin ?? null,
+        // Organizers may refund whole orders only: does the request cover every active ticket?
+        wholeOrder: booking.tickets.every((t) => t.status !== 'active' || event.passengerIds.includes(t.passengerId)),
       }),
     );
     if (!attempt.ok) return attempt;
@@ -223,9 +226,16 @@ function bookingOf(context: RefundContext): BookingFacts {
   return context.booking;
 }
 
-/** Above the configured threshold, or a claim that the carrier is at fault, needs a supervisor. */
-export function refundNeedsApproval(quote: Pick<RefundQuoteSet, 'totalRefundFen' | 'involuntary'>, config: RefundContext['config']): boolean {
-  return quote.totalRefundFen > config.refundApprovalThresholdFen || quote.involuntary;
+/**
+ * Above the configured threshold, a claim that the carrier is at fault, or a ticket only a station
+ * may refund (cn-rail after departure: the supervisor records the station's approval) needs a supervisor.
+ */
+export function refundNeedsApproval(quote: Pick<RefundQuoteSet, 'totalRefundFen' | 'involuntary' | 'lines'>, config: RefundContext['config']): boolean {
+  return (
+    quote.totalRefundFen > config.refundApprovalThresholdFen ||
+    quote.involuntary ||
+    quote.lines.some((l) => l.quote.manualStep?.kind === 'station-approval')
+  );
 }
 
 const isSupervisor = (role: string) => (supervisors as readonly string[]).includes(role);

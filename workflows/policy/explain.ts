@@ -71,6 +71,7 @@ export function timeLeftInBand(minutesLeft: number, word: DepartureWord, band: P
 const roundingWords: Record<PercentFee['rounding'], Phrase> = {
   'half-yuan': phrase('按0.5元规则计为', 'rounded to'),
   'yuan-half-up': phrase('四舍五入到元计为', 'rounded to the yuan:'),
+  'yuan-down': phrase('按元收取、角分舍去计为', 'whole yuan, the fraction dropped:'),
   'fen-half-up': phrase('四舍五入到分计为', 'rounded to'),
 };
 

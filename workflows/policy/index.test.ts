@@ -58,7 +58,7 @@ describe('quoteRefund / quoteChange dispatch to the rule set in force at purchas
 
 describe('rule-set versions', () => {
   it('lists versions per rule set', () => {
-    expect(listRuleSetVersions('cn-rail').map((v) => v.versionId)).toEqual(['cn-rail@before-2024-01-15', 'cn-rail@2024-01-15']);
+    expect(listRuleSetVersions('cn-rail').map((v) => v.versionId)).toEqual(['cn-rail@before-2024-01-15', 'cn-rail@2024-01-15', 'cn-rail@2026-12-01']);
     expect(listRuleSetVersions().map((v) => v.ruleSet)).toEqual(expect.arrayContaining(['cn-rail', 'cn-air', 'event']));
     expect(listRuleSetVersions('cn-air')[0]).toMatchObject({ effectiveFrom: '2017-07-07', summary: { 'zh-CN': expect.any(String), en: expect.any(String) } });
   });

@@ -9,14 +9,15 @@ import { PolicyError } from './errors';
 import { assertRuleSet, findVersion, ruleSetVersions, selectVersion, type RuleSetVersion } from './rulesets';
 import { parseInstant } from './time';
 import { quoteRailChange, quoteRailRefund } from './rail';
+import { quoteCrossBorderChange, quoteCrossBorderRefund } from './cross-border';
 import { airRefundDeadline, quoteAirChange, quoteAirRefund } from './air';
 import { eventOrganizers, quoteEventChange, quoteEventRefund } from './event';
 
-export type { ChangeQuote, ChangeQuoteInput, Explanation, RefundQuote, RefundQuoteInput, RuleSetId } from './types';
+export type { ChangeQuote, ChangeQuoteInput, Explanation, ManualStep, NeedsReview, RefundQuote, RefundQuoteInput, RuleSetId, RushPeriod } from './types';
 export type { RuleSetVersion, RailRules, AirRules, EventRules, OrganizerPolicy, FeeTier } from './rulesets';
 export { PolicyError, type PolicyErrorReason, type PolicyErrorDetails } from './errors';
 export { addWorkingDays, isWorkingDay } from './calendar';
-export { springFestivalRushPeriods, inSpringFestivalRush } from './rulesets';
+export { springFestivalRushPeriods, springFestivalRushByYear, springFestivalRushFor, inSpringFestivalRush } from './rulesets';
 export { formatYuan } from './rounding';
 
 export type RuleSetVersionInfo = {
@@ -47,6 +48,8 @@ function refundUnder(version: RuleSetVersion, input: RefundQuoteInput): RefundQu
   switch (version.ruleSet) {
     case 'cn-rail':
       return quoteRailRefund(input, version);
+    case 'cn-rail-xb':
+      return quoteCrossBorderRefund(input, version);
     case 'cn-air':
       return quoteAirRefund(input, version);
     case 'event':
@@ -62,6 +65,8 @@ function changeUnder(version: RuleSetVersion, input: ChangeQuoteInput): ChangeQu
   switch (version.ruleSet) {
     case 'cn-rail':
       return quoteRailChange(input, version);
+    case 'cn-rail-xb':
+      return quoteCrossBorderChange(input, version);
     case 'cn-air':
       return quoteAirChange(input, version);
     case 'event':

@@ -251,7 +251,8 @@ describe('cn-rail changed tickets', () => {
     expect(q.feeFen).toBe(0);
   });
 
-  it('uses the rush of 2027 too', () => {
+  // Second edition: 2027's rush dates are not yet published (the first edition guessed 2027-01-22 to 03-02).
+  it('says 2027 rush dates are not yet published rather than guessing', () => {
     const q = quoteRailRefund(
       {
         ruleSet: 'cn-rail',
@@ -263,7 +264,9 @@ describe('cn-rail changed tickets', () => {
       },
       current,
     );
-    expect(q).toMatchObject({ feeFen: 2_000, ruleId: 'cn-rail@2024-01-15/refund.changed-spring-festival' });
+    expect(q).toMatchObject({ feeFen: 0, ruleId: 'cn-rail@2024-01-15/refund.tier-192h' });
+    expect(q.needsReview?.reason.en).toContain('the 2027 Spring Festival rush dates are not yet published');
+    expect(q.explanation['zh-CN']).toContain('2027年春运日期尚未公布');
   });
 });
 

@@ -4,7 +4,7 @@
  */
 import type { ChangeQuote, ChangeQuoteInput, RefundQuote, RefundQuoteInput } from './types';
 import type { FeeTier, RailRuleSetVersion, RailRules } from './rulesets';
-import { inSpringFestivalRush, springFestivalRushPeriods, tierFor } from './rulesets';
+import { springFestivalRushFor, tierFor } from './rulesets';
 import { changeFacts, refundFacts, type ChangeFacts } from './input';
 import { percentFee, formatYuan } from './rounding';
 import { minutesBetween, shanghaiDate } from './time';
@@ -60,6 +60,44 @@ export function quoteRailRefund(input: RefundQuoteInput, version: RailRuleSetVer
     );
   }
 
+  // Second edition: a ticket changed after its original train left is not refunded (12306 FAQ).
+  const { changedAtMs, originalDepartureMs } = facts;
+  if (
+    facts.changed &&
+    !rules.changedAfterDepartureRefundable &&
+    changedAtMs !== null &&
+    originalDepartureMs !== null &&
+    changedAtMs > originalDepartureMs
+  ) {
+    return refused(
+      fareFen,
+      id('refund.changed-after-departure'),
+      statement(
+        timeLeft(minutesLeft, railDeparture),
+        phrase('该票是在原车开车后改签的，开车后改签的车票不予退票', 'the ticket was changed after its original train left, and such a ticket is not refunded'),
+      ),
+    );
+  }
+
+  // Second edition: online refunds close at the scheduled departure (a request in the minute of
+  // departure is already too late); after it only a station refunds, with its approval. The fee
+  // shown is the under-24 h rate, for the station to confirm.
+  if (rules.afterDepartureRefund === 'station-approval' && minutesLeft <= 0) {
+    const last = rules.refundTiers[rules.refundTiers.length - 1];
+    if (!last) throw new Error(`${version.versionId}: refund tiers must end at 0 h`);
+    const reason = phrase(
+      '已到开车时间，网上不能退票：只能在车站办理，特殊情况经车站同意后方可退票',
+      'the scheduled departure has passed, so there is no online refund: only a station can refund it, in special circumstances, with its approval',
+    );
+    const quote = charged(
+      'refund.after-departure-station-approval',
+      statement(timeLeft(minutesLeft, railDeparture), reason),
+      last.feePct,
+      phrase('车站同意后按此收费', 'charged so if the station approves'),
+    );
+    return { ...quote, manualStep: { kind: 'station-approval', reason } };
+  }
+
   // Not in the published table: a train that has left cannot be refunded voluntarily (12306
   // refunds before departure only); the agent handles exceptions as a complaint.
   if (minutesLeft < 0) {
@@ -77,20 +115,28 @@ export function quoteRailRefund(input: RefundQuoteInput, version: RailRuleSetVer
   }
 
   const travelDate = shanghaiDate(facts.departureMs);
-  if (facts.changed && inSpringFestivalRush(travelDate)) {
-    const period = springFestivalRushPeriods.find((p) => p.from <= travelDate && travelDate <= p.to);
-    const span = period
-      ? { zh: `${period.from}至${period.to}`, en: `${period.from} to ${period.to}` }
-      : { zh: travelDate, en: travelDate };
+  const rush = facts.changed ? springFestivalRushFor(travelDate, input.springFestivalRush ?? []) : { status: 'out' as const };
+  if (rush.status === 'in') {
+    const { period } = rush;
     return charged(
       'refund.changed-spring-festival',
       phrase(
-        `${timeLeft(minutesLeft, railDeparture)['zh-CN']}；改签后的乘车日期 ${travelDate} 在春运期间（${span.zh}）`,
-        `${timeLeft(minutesLeft, railDeparture).en}; the changed ticket travels on ${travelDate}, in the Spring Festival rush (${span.en})`,
+        `${timeLeft(minutesLeft, railDeparture)['zh-CN']}；改签后的乘车日期 ${travelDate} 在春运期间（${period.from}至${period.to}）`,
+        `${timeLeft(minutesLeft, railDeparture).en}; the changed ticket travels on ${travelDate}, in the Spring Festival rush (${period.from} to ${period.to})`,
       ),
       rules.changedInSpringFestivalFeePct,
     );
   }
+  // A year whose rush dates are not published: quote the normal rules, say so, and have a person check.
+  const rushUnknown =
+    rush.status === 'unknown'
+      ? phrase(
+          `${rush.year}年春运日期尚未公布：若改签后的乘车日期 ${travelDate} 在春运期间，应按票价${rules.changedInSpringFestivalFeePct}%收取退票费，请人工核实`,
+          `the ${rush.year} Spring Festival rush dates are not yet published: if the changed ticket's date ${travelDate} is in the rush, the fee is ${rules.changedInSpringFestivalFeePct}% of the fare; a person must check`,
+        )
+      : null;
+  const withRushReview = (quote: RefundQuote): RefundQuote =>
+    rushUnknown ? { ...quote, explanation: clauses(quote.explanation, rushUnknown), needsReview: { reason: rushUnknown } } : quote;
 
   const window = rules.mistakenPurchase;
   const inWindow = facts.minutesSincePurchase <= window.withinMinutes && minutesLeft >= window.minHoursBefore * 60;
@@ -116,7 +162,6 @@ export function quoteRailRefund(input: RefundQuoteInput, version: RailRuleSetVer
   const nearToFar = rules.changedFromNearToFar;
   let changeNote: Phrase | null = null;
   if (facts.changed && minutesLeft >= nearToFar.thresholdHours * 60) {
-    const { changedAtMs, originalDepartureMs } = facts;
     if (changedAtMs === null || originalDepartureMs === null) {
       changeNote = phrase(
         `未提供改签时间和原车开车时间，未按“不足8天改签至8天以上”收取${nearToFar.feePct}%`,
@@ -124,25 +169,27 @@ export function quoteRailRefund(input: RefundQuoteInput, version: RailRuleSetVer
       );
     } else if (minutesBetween(changedAtMs, originalDepartureMs) < nearToFar.thresholdHours * 60) {
       const t = timeLeft(minutesLeft, railDeparture);
-      return charged(
+      return withRushReview(charged(
         'refund.changed-from-under-8d',
         phrase(
           `${t['zh-CN']}；该票在原车开车前不足8天时改签至8天以上的列车`,
           `${t.en}; the ticket was changed from under 8 days before its train to one 8 days or more away`,
         ),
         nearToFar.feePct,
-      );
+      ));
     }
   }
 
   const band = tierFor(rules.refundTiers, minutesLeft);
   if (!band) throw new Error(`${version.versionId}: refund tiers must end at 0 h`);
-  return charged(
-    `refund.tier-${band.tier.minHoursBefore}h`,
-    timeLeftInBand(minutesLeft, railDeparture, tierBand(rules.refundTiers, band.index)),
-    band.tier.feePct,
-    windowNote,
-    changeNote,
+  return withRushReview(
+    charged(
+      `refund.tier-${band.tier.minHoursBefore}h`,
+      timeLeftInBand(minutesLeft, railDeparture, tierBand(rules.refundTiers, band.index)),
+      band.tier.feePct,
+      windowNote,
+      changeNote,
+    ),
   );
 }
 
@@ -151,11 +198,36 @@ type ChangeRule =
   | { allowed: true; rule: string; pct: number; head: Phrase }
   | { allowed: false; rule: string; head: Phrase };
 
-function changeRule(facts: ChangeFacts, rules: RailRules): ChangeRule {
+function changeRule(facts: ChangeFacts, rules: RailRules, arrivalStationChange: boolean): ChangeRule {
   const { minutesLeft } = facts;
   const ticketDate = shanghaiDate(facts.departureMs);
   const newDate = shanghaiDate(facts.newDepartureMs);
   const freeHours = rules.change.freeAnyTrainHoursBefore;
+
+  // Second edition: a change of arrival station (变更到站) is the ticket's one change, 48 h or more ahead only.
+  const arrival = rules.arrivalStationChange;
+  if (arrivalStationChange && arrival) {
+    const hours = arrival.minHoursBefore;
+    if (minutesLeft >= hours * 60) {
+      return {
+        allowed: true,
+        rule: `change.arrival-station-${hours}h-or-more`,
+        pct: 0,
+        head: statement(
+          timeLeftInBand(minutesLeft, railDeparture, phrase(`${hours}小时以上`, `${hours} h or more`)),
+          phrase('变更到站（发站不变），作为该票的一次改签', 'a change of arrival station (same departure station), the ticket\'s one change'),
+        ),
+      };
+    }
+    return {
+      allowed: false,
+      rule: `change.arrival-station-under-${hours}h`,
+      head: statement(
+        timeLeft(minutesLeft, railDeparture),
+        phrase(`变更到站须在开车前${hours}小时以上办理`, `a change of arrival station is allowed only ${hours} h or more before departure`),
+      ),
+    };
+  }
 
   if (minutesLeft >= freeHours * 60) {
     return {
@@ -267,7 +339,7 @@ export function quoteRailChange(input: ChangeQuoteInput, version: RailRuleSetVer
     };
   }
 
-  const decision = changeRule(facts, rules);
+  const decision = changeRule(facts, rules, input.arrivalStationChange === true);
   if (!decision.allowed) {
     return { allowed: false, changeFeeFen: 0, differenceFeeFen: 0, payFen: 0, ruleId: id(decision.rule), explanation: decision.head };
   }
@@ -288,42 +360,55 @@ export function quoteRailChange(input: ChangeQuoteInput, version: RailRuleSetVer
     differenceFeeFen: difference.feeFen,
     payFen,
     ruleId: id(decision.rule),
-    explanation: clauses(decision.head, changeText, difference.text, changeTotal(payFen)),
+    explanation: clauses(decision.head, changeText, difference.text, difference.review, changeTotal(payFen)),
+    ...(difference.review ? { needsReview: { reason: difference.review } } : {}),
   };
 }
 
 /**
- * A lower new fare's difference is refunded less a fee at the refund scale for the time left
- * (after departure: the last, under-24 h, tier). That fee is a refund fee ("差额部分核收退票费，
- * 执行现行退票费标准"), so it keeps the ¥0.5 rounding and the ¥2 minimum, capped at the difference.
+ * A lower new fare's difference is refunded less a fee at the refund scale for the time left before
+ * the original departure (the ticket's departureAt: a ticket is changed once); a change after
+ * departure pays rules.differenceFee.afterDepartureFeePct. The first edition read that fee as a
+ * refund fee with the ¥2 minimum; the second leaves the minimum open, so a computed fee above 0 and
+ * under reviewBelowFen is flagged for a person. Never more than the difference.
  */
-function railDifference(facts: ChangeFacts, rules: RailRules): { feeFen: number; text: Phrase } {
+function railDifference(facts: ChangeFacts, rules: RailRules): { feeFen: number; text: Phrase; review: Phrase | null } {
   const { fareFen, newFareFen, minutesLeft } = facts;
-  if (newFareFen >= fareFen) return { feeFen: 0, text: faceValueDifference(fareFen, newFareFen) };
+  if (newFareFen >= fareFen) return { feeFen: 0, text: faceValueDifference(fareFen, newFareFen), review: null };
 
   const differenceFen = fareFen - newFareFen;
   const tiers = rules.refundTiers;
-  const lastIndex = tiers.length - 1;
-  const band = minutesLeft >= 0 ? tierFor(tiers, minutesLeft) : { tier: tiers[lastIndex], index: lastIndex };
-  if (!band?.tier) throw new Error('cn-rail refund tiers must end at 0 h');
+  const { minimumFen, afterDepartureFeePct, reviewBelowFen } = rules.differenceFee;
+  const band = minutesLeft >= 0 ? tierFor(tiers, minutesLeft) : undefined;
+  if (minutesLeft >= 0 && !band) throw new Error('cn-rail refund tiers must end at 0 h');
+  const pct = band ? band.tier.feePct : afterDepartureFeePct;
   const d = formatYuan(differenceFen);
-  const bandText = tierBand(tiers, band.index);
-  if (band.tier.feePct === 0) {
+  const bandText = band ? tierBand(tiers, band.index) : phrase('开车后改签', 'changed after departure');
+  if (pct === 0) {
     return {
       feeFen: 0,
       text: phrase(
         `新票价低 ${d}，差额按退票标准（${bandText['zh-CN']}）不收费，全额退还`,
         `the new fare is ${d} lower: at the refund scale (${bandText.en}) no fee, refunded in full`,
       ),
+      review: null,
     };
   }
-  const fee = percentFee(differenceFen, band.tier.feePct, rules.rounding, rules.refundMinimumFen);
+  const fee = percentFee(differenceFen, pct, rules.rounding, minimumFen);
   const steps = percentFeeSteps(fee, phrase('差额退票费', 'difference fee'), phrase(`差额 ${d}`, `the difference ${d}`));
+  const review =
+    reviewBelowFen !== null && fee.feeFen > 0 && fee.feeFen < reviewBelowFen
+      ? phrase(
+          `差额退票费 ${formatYuan(fee.feeFen)} 不足${formatYuan(reviewBelowFen)}，是否适用最低退票费未有定论，需人工确认`,
+          `the difference fee ${formatYuan(fee.feeFen)} is under ${formatYuan(reviewBelowFen)}; whether the minimum refund fee covers it is open, so a person must confirm`,
+        )
+      : null;
   return {
     feeFen: fee.feeFen,
     text: phrase(
       `新票价低 ${d}，适用退票标准（${bandText['zh-CN']}），${steps['zh-CN']}，退还 ${formatYuan(differenceFen - fee.feeFen)}`,
       `the new fare is ${d} lower: at the refund scale (${bandText.en}) ${steps.en}; refund ${formatYuan(differenceFen - fee.feeFen)}`,
     ),
+    review,
   };
 }

@@ -9,6 +9,8 @@ export type Rounding =
   | 'half-yuan'
   /** cn-air: to the whole yuan, half up (airlines publish fees "保留至元，元以下四舍五入"). */
   | 'yuan-half-up'
+  /** cn-rail-xb: to the whole yuan, the fraction dropped (广深港 cross-border trains). */
+  | 'yuan-down'
   /** event: to the fen, half up. */
   | 'fen-half-up';
 
@@ -30,6 +32,8 @@ export function roundCentiFen(centiFen: number, rounding: Rounding): number {
     }
     case 'yuan-half-up':
       return (Math.floor((centiFen + 5_000) / CENTI_FEN_PER_YUAN) * CENTI_FEN_PER_YUAN) / CENTI_FEN_PER_FEN;
+    case 'yuan-down':
+      return (Math.floor(centiFen / CENTI_FEN_PER_YUAN) * CENTI_FEN_PER_YUAN) / CENTI_FEN_PER_FEN;
     case 'fen-half-up':
       return Math.floor((centiFen + 50) / CENTI_FEN_PER_FEN);
     default: {

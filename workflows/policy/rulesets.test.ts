@@ -7,6 +7,7 @@ import {
   organizerPolicy,
   ruleSetVersions,
   selectVersion,
+  springFestivalRushFor,
   type FeeTier,
   type RailRuleSetVersion,
   type RuleSetVersion,
@@ -36,7 +37,21 @@ describe('rule-set data', () => {
         checkTiers(v.rules.refundTiers);
         if (v.rules.change.laterDateTiers) checkTiers(v.rules.change.laterDateTiers);
       }
-      if (v.ruleSet === 'event') for (const o of v.rules.organizers) checkTiers(o.refundTiers);
+      if (v.ruleSet === 'cn-rail-xb') checkTiers(v.rules.refundTiers);
+      if (v.ruleSet === 'event') {
+        for (const o of v.rules.organizers) {
+          if (o.refundTiers) checkTiers(o.refundTiers);
+          if (o.instantRefund) {
+            // instant tiers: ordered, fees never falling, all before the cutoff
+            const until = o.instantRefund.tiers.map((t) => Date.parse(t.until));
+            for (let i = 1; i < until.length; i++) {
+              expect(until[i]).toBeGreaterThan(until[i - 1]!);
+              expect(o.instantRefund.tiers[i]!.feePct).toBeGreaterThanOrEqual(o.instantRefund.tiers[i - 1]!.feePct);
+            }
+            expect(Date.parse(o.instantRefund.cutoff)).toBeGreaterThan(until.at(-1)!);
+          }
+        }
+      }
       if (v.ruleSet === 'cn-air') {
         const all = v.rules.fareClasses.flatMap((r) => r.classes);
         expect(new Set(all).size).toBe(all.length);
@@ -88,7 +103,7 @@ describe('version selection by date', () => {
       },
     };
     const versions: RuleSetVersion[] = [future, ...ruleSetVersions];
-    expect(selectVersion(versions, 'cn-rail', Date.parse('2029-12-31T23:59:00+08:00')).versionId).toBe('cn-rail@2024-01-15');
+    expect(selectVersion(versions, 'cn-rail', Date.parse('2029-12-31T23:59:00+08:00')).versionId).toBe('cn-rail@2026-12-01');
     const chosen = selectVersion(versions, 'cn-rail', Date.parse('2030-01-01T00:00:00+08:00'));
     expect(chosen.versionId).toBe('cn-rail@2030-01-01');
     if (chosen.ruleSet !== 'cn-rail') throw new Error('expected cn-rail');
@@ -117,11 +132,25 @@ describe('Spring Festival rush periods', () => {
     ['2026-02-02', true],
     ['2026-03-13', true],
     ['2026-03-14', false],
-    ['2027-01-21', false],
-    ['2027-01-22', true],
-    ['2027-03-02', true],
-    ['2027-03-03', false],
+    // 2027: not yet published (second edition), so no 2027 date is known to be in the rush
+    ['2027-01-22', false],
+    ['2027-02-10', false],
   ])('%s → %s', (date, inRush) => {
     expect(inSpringFestivalRush(date)).toBe(inRush);
+  });
+
+  it('says a year without published dates is unknown, in the months a rush can fall', () => {
+    expect(springFestivalRushFor('2026-02-02')).toEqual({ status: 'in', period: { year: 2026, from: '2026-02-02', to: '2026-03-13' } });
+    expect(springFestivalRushFor('2026-03-14')).toEqual({ status: 'out' });
+    expect(springFestivalRushFor('2027-02-10')).toEqual({ status: 'unknown', year: 2027 });
+    expect(springFestivalRushFor('2027-03-31')).toEqual({ status: 'unknown', year: 2027 });
+    expect(springFestivalRushFor('2027-04-01')).toEqual({ status: 'out' });
+    expect(springFestivalRushFor('2028-01-20')).toEqual({ status: 'unknown', year: 2028 });
+  });
+
+  it('takes a year an admin entered', () => {
+    const entered = [{ year: 2027, from: '2027-01-22', to: '2027-03-02' }];
+    expect(springFestivalRushFor('2027-01-22', entered)).toMatchObject({ status: 'in' });
+    expect(springFestivalRushFor('2027-03-03', entered)).toEqual({ status: 'out' });
   });
 });

@@ -5,7 +5,7 @@
  * ruleId, e.g. `cn-rail@2024-01-15/refund.tier-48h`.
  */
 import { PolicyError } from './errors';
-import type { Explanation, RuleSetId } from './types';
+import type { Explanation, RuleSetId, RushPeriod } from './types';
 import { shanghaiDate } from './time';
 import type { Rounding } from './rounding';
 
@@ -24,6 +24,21 @@ export type RailRules = {
   changedFromNearToFar: { thresholdHours: number; feePct: number };
   /** A changed ticket whose new date is in a Spring Festival rush pays this on refund, whatever the time left. */
   changedInSpringFestivalFeePct: number;
+  /** The fee on a lower new fare's difference, at the refund scale for the time left before the original departure. */
+  differenceFee: {
+    /** First edition: the refund fee's ¥2 minimum; second edition: none (see reviewBelowFen). */
+    minimumFen: number;
+    /** A change made after departure pays this percentage of the difference. */
+    afterDepartureFeePct: number;
+    /** A computed fee above 0 and under this is flagged for a person to confirm; null: never flagged. */
+    reviewBelowFen: number | null;
+  };
+  /** After the scheduled departure: refused outright, or only at a station with its approval (a manual step). */
+  afterDepartureRefund: 'refused' | 'station-approval';
+  /** A ticket changed after its original train left can still be refunded. */
+  changedAfterDepartureRefundable: boolean;
+  /** A change of arrival station (变更到站) is allowed this long before departure or more; null: priced like any change. */
+  arrivalStationChange: { minHoursBefore: number } | null;
   change: {
     /** At least this long before departure: any train in the sale period, free. */
     freeAnyTrainHoursBefore: number;
@@ -61,13 +76,34 @@ export type OrganizerChangeTerms =
   /** Allowed (once — the caller enforces that) up to minHoursBefore, for a fixed fee per ticket. */
   | { allowed: true; minHoursBefore: number; feeFen: number };
 
-export type OrganizerPolicy = {
-  organizer: string;
-  name: Explanation;
-  /** A 100% tier means no refund at all in that window. */
-  refundTiers: FeeTier[];
-  change: OrganizerChangeTerms;
+/** A tier of a refund policy keyed to fixed instants: requests up to `until` (inclusive, to the second) pay feePct of the base. */
+export type InstantFeeTier = { until: string; feePct: number; base: 'paid' | 'face' };
+
+export type InstantRefundPolicy = {
+  /** Ordered, earliest `until` first. */
+  tiers: InstantFeeTier[];
+  /** From this instant on, no refund at all. */
+  cutoff: string;
+  /** Only a whole order can be refunded, never some of its tickets. */
+  wholeOrderOnly: boolean;
+  /** One refund per buying account per show. */
+  oneRefundPerAccountPerShow: boolean;
+  /** An extra platform fee in basis points of the face price (60 = 0.6%); null: none. */
+  platformFeeBasisPoints: number | null;
 };
+
+type OrganizerBase = { organizer: string; name: Explanation; change: OrganizerChangeTerms };
+
+/** An organizer's terms: tiers by hours before the show, or (second edition) keyed to fixed instants. */
+export type OrganizerPolicy = OrganizerBase &
+  (
+    | {
+        /** A 100% tier means no refund at all in that window. */
+        refundTiers: FeeTier[];
+        instantRefund?: undefined;
+      }
+    | { refundTiers?: undefined; instantRefund: InstantRefundPolicy }
+  );
 
 export type EventRules = {
   rounding: Rounding;
@@ -85,22 +121,56 @@ type VersionBase = {
 };
 
 export type RailRuleSetVersion = VersionBase & { ruleSet: 'cn-rail'; rules: RailRules };
+export type CrossBorderRuleSetVersion = VersionBase & { ruleSet: 'cn-rail-xb'; rules: CrossBorderRules };
 export type AirRuleSetVersion = VersionBase & { ruleSet: 'cn-air'; rules: AirRules };
 export type EventRuleSetVersion = VersionBase & { ruleSet: 'event'; rules: EventRules };
-export type RuleSetVersion = RailRuleSetVersion | AirRuleSetVersion | EventRuleSetVersion;
+export type RuleSetVersion = RailRuleSetVersion | CrossBorderRuleSetVersion | AirRuleSetVersion | EventRuleSetVersion;
+
+/** Guangzhou–Shenzhen–Hong Kong cross-border trains (广深港): their own refund table. */
+export type CrossBorderRules = {
+  rounding: Rounding;
+  refundTiers: FeeTier[];
+  /** A changed ticket cannot be refunded. */
+  changedRefundable: boolean;
+  /** Refunds close this many minutes before departure; stations named in cutoffByStation have their own. */
+  cutoffMinutes: number;
+  cutoffByStation: Record<string, number>;
+};
 
 /**
- * Spring Festival rush (春运) periods, inclusive Asia/Shanghai dates, as data: add each year when
- * it is announced. 2026: 2026-02-02 to 2026-03-13, 40 days, as announced. 2027: 2027-01-22 to
- * 2027-03-02, the usual 40 days around 春节 (Feb 6) — a planning value until the official notice.
+ * Spring Festival rush (春运) dates per year, inclusive Asia/Shanghai dates, as data: enter each year
+ * when it is announced. 2026: 2026-02-02 to 2026-03-13 (fare-rules.md, second edition). 2027: not
+ * yet published — a quote that would need it says so instead of guessing.
  */
-export const springFestivalRushPeriods: readonly { from: string; to: string }[] = [
-  { from: '2026-02-02', to: '2026-03-13' },
-  { from: '2027-01-22', to: '2027-03-02' },
-];
+export const springFestivalRushByYear: Readonly<Record<number, { from: string; to: string } | 'not-published'>> = {
+  2026: { from: '2026-02-02', to: '2026-03-13' },
+  2027: 'not-published',
+};
+
+/** The published rush periods (years with dates), oldest first. */
+export const springFestivalRushPeriods: readonly RushPeriod[] = Object.entries(springFestivalRushByYear).flatMap(([year, p]) =>
+  p === 'not-published' ? [] : [{ year: Number(year), ...p }],
+);
+
+/**
+ * Whether a travel date is in the rush: 'unknown' when its year's dates are not published (and the
+ * date is in January to March, where a rush always falls: 40 days around 春节, which is between
+ * Jan 21 and Feb 20). `entered` adds years an admin entered; they win over the published table.
+ */
+export function springFestivalRushFor(
+  date: string,
+  entered: readonly RushPeriod[] = [],
+): { status: 'in'; period: RushPeriod } | { status: 'out' } | { status: 'unknown'; year: number } {
+  const year = Number(date.slice(0, 4));
+  const published = springFestivalRushByYear[year];
+  const period =
+    entered.find((p) => p.year === year) ?? (published && published !== 'not-published' ? { year, ...published } : undefined);
+  if (period) return period.from <= date && date <= period.to ? { status: 'in', period } : { status: 'out' };
+  return date.slice(5) <= '03-31' ? { status: 'unknown', year } : { status: 'out' };
+}
 
 export function inSpringFestivalRush(date: string): boolean {
-  return springFestivalRushPeriods.some((period) => period.from <= date && date <= period.to);
+  return springFestivalRushFor(date).status === 'in';
 }
 
 const railRefundTiers: FeeTier[] = [
@@ -117,6 +187,11 @@ const railRefundCommon = {
   mistakenPurchase: { withinMinutes: 30, minHoursBefore: 4 },
   changedFromNearToFar: { thresholdHours: 192, feePct: 5 },
   changedInSpringFestivalFeePct: 20,
+  // First-edition readings of what the second edition settles (see cnRail2026Dec for the settled ones).
+  differenceFee: { minimumFen: 200, afterDepartureFeePct: 20, reviewBelowFen: null },
+  afterDepartureRefund: 'refused',
+  changedAfterDepartureRefundable: true,
+  arrivalStationChange: null,
 } as const satisfies Omit<RailRules, 'change'>;
 
 const cnRail2024: RailRuleSetVersion = {
@@ -159,6 +234,56 @@ const cnRailBefore2024: RailRuleSetVersion = {
     ...railRefundCommon,
     refundTiers: [...railRefundTiers],
     change: { freeAnyTrainHoursBefore: 48, laterDateTiers: null, afterDepartureLaterDayFeePct: null },
+  },
+};
+
+/**
+ * The second edition of fare-rules.md ("Settled from the published sources", 12306 《退改说明》 as
+ * in force in 2026). The document dates these rules only by its own date, so the version starts
+ * 2026-12-01. (The mistaken-purchase correction is its own version, from 2026-02-02; this one is
+ * meant to build on it: spread that version's rules here when both are in.)
+ */
+const cnRail2026Dec: RailRuleSetVersion = {
+  ruleSet: 'cn-rail',
+  versionId: 'cn-rail@2026-12-01',
+  effectiveFrom: '2026-12-01',
+  summary: {
+    'zh-CN':
+      '12306 退改说明（2026）：变更到站须在开车前48小时以上；差额退票费按原车开车前时间计、开车后20%，不足2元需人工确认；开车后线上不办理退票，须车站同意；开车后改签的车票不退',
+    en: '12306 rules as in force in 2026: arrival-station change 48 h or more ahead; the difference fee by the time before the original departure, 20% after it, under ¥2 confirmed by a person; no online refund after departure (station approval), none for a ticket changed after departure',
+  },
+  rules: {
+    ...cnRail2024.rules,
+    refundTiers: [...railRefundTiers],
+    differenceFee: { minimumFen: 0, afterDepartureFeePct: 20, reviewBelowFen: 200 },
+    afterDepartureRefund: 'station-approval',
+    changedAfterDepartureRefundable: false,
+    arrivalStationChange: { minHoursBefore: 48 },
+  },
+};
+
+/**
+ * Guangzhou–Shenzhen–Hong Kong cross-border trains (fare-rules.md, second edition): outside the
+ * cn-rail rules. No date is given, so the document's date 2026-12-01 is used.
+ */
+const cnRailXb2026: CrossBorderRuleSetVersion = {
+  ruleSet: 'cn-rail-xb',
+  versionId: 'cn-rail-xb@2026-12-01',
+  effectiveFrom: '2026-12-01',
+  summary: {
+    'zh-CN': '广深港跨境列车退票规定：8天以上5%，48小时以上至7天30%，不足48小时50%，按元收取；改签后不可退票；开车前30分钟（香港西九龙45分钟）截止',
+    en: 'Guangzhou–Shenzhen–Hong Kong cross-border trains: refund 8 days or more 5%, 48 h to day 7 30%, under 48 h 50%, whole yuan; no refund after a change; closes 30 min before departure (45 min from Hong Kong West Kowloon)',
+  },
+  rules: {
+    rounding: 'yuan-down',
+    refundTiers: [
+      { minHoursBefore: 192, feePct: 5 },
+      { minHoursBefore: 48, feePct: 30 },
+      { minHoursBefore: 0, feePct: 50 },
+    ],
+    changedRefundable: false,
+    cutoffMinutes: 30,
+    cutoffByStation: { 香港西九龙: 45 },
   },
 };
 
@@ -231,9 +356,54 @@ const event2025: EventRuleSetVersion = {
   },
 };
 
-export const ruleSetVersions: readonly RuleSetVersion[] = [cnRailBefore2024, cnRail2024, cnAir2017, event2025];
+/**
+ * Second edition: organizer terms keyed to fixed instants, with the document's example organizer
+ * (告五人, Hefei 2024). No date is given for the change, so the document's date 2026-12-01 is used.
+ */
+const event2026Dec: EventRuleSetVersion = {
+  ruleSet: 'event',
+  versionId: 'event@2026-12-01',
+  effectiveFrom: '2026-12-01',
+  summary: {
+    'zh-CN': '演出主办方退改规定：按固定时间点分档（票面价或实付金额的百分比）、截止时间、整单退、每账号每场限退一次、平台服务费',
+    en: 'Event organizers’ terms: tiers keyed to fixed instants (a percentage of the face price or of the amount paid), a cutoff, whole order only, one refund per account per show, a platform fee',
+  },
+  rules: {
+    ...event2025.rules,
+    organizers: [
+      ...event2025.rules.organizers,
+      {
+        organizer: 'accusefive-hefei-2024',
+        name: { 'zh-CN': '告五人（合肥，2024）', en: 'Accusefive (Hefei, 2024)' },
+        instantRefund: {
+          tiers: [
+            { until: '2024-03-15T23:59:59+08:00', feePct: 20, base: 'face' },
+            { until: '2024-03-29T23:59:59+08:00', feePct: 50, base: 'face' },
+            { until: '2024-04-05T23:59:59+08:00', feePct: 80, base: 'face' },
+          ],
+          cutoff: '2024-04-06T00:00:00+08:00',
+          // The document gives this organizer's tiers only; it names none of the flags for it.
+          wholeOrderOnly: false,
+          oneRefundPerAccountPerShow: false,
+          platformFeeBasisPoints: null,
+        },
+        change: { allowed: false },
+      },
+    ],
+  },
+};
 
-const ruleSetIds: readonly RuleSetId[] = ['cn-rail', 'cn-air', 'event'];
+export const ruleSetVersions: readonly RuleSetVersion[] = [
+  cnRailBefore2024,
+  cnRail2024,
+  cnRail2026Dec,
+  cnRailXb2026,
+  cnAir2017,
+  event2025,
+  event2026Dec,
+];
+
+const ruleSetIds: readonly RuleSetId[] = ['cn-rail', 'cn-rail-xb', 'cn-air', 'event'];
 
 export function assertRuleSet(ruleSet: unknown): asserts ruleSet is RuleSetId {
   if (!ruleSetIds.includes(ruleSet as RuleSetId)) {

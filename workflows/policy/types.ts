@@ -2,9 +2,19 @@
  * The policy engine's public contract (issue 3). Every fee the console shows comes from
  * quoteRefund / quoteChange in ./index.ts; machines and the server call these, never compute fees.
  */
-export type RuleSetId = 'cn-rail' | 'cn-air' | 'event';
+/** cn-rail-xb: the Guangzhou–Shenzhen–Hong Kong cross-border trains, outside the cn-rail rules; a departure is cross-border when its ruleSet says so. */
+export type RuleSetId = 'cn-rail' | 'cn-rail-xb' | 'cn-air' | 'event';
 
 export type Explanation = { 'zh-CN': string; en: string };
+
+/** A year's Spring Festival rush (春运), inclusive Asia/Shanghai dates (YYYY-MM-DD). */
+export type RushPeriod = { year: number; from: string; to: string };
+
+/** The quote stands but a person confirms it before it is given to the customer (say why). */
+export type NeedsReview = { reason: Explanation };
+
+/** The refund is not done online: a manual step (the station's approval) decides it. */
+export type ManualStep = { kind: 'station-approval'; reason: Explanation };
 
 export type RefundQuoteInput = {
   ruleSet: RuleSetId;
@@ -24,6 +34,16 @@ export type RefundQuoteInput = {
    */
   changedAt?: string | null;
   originalDepartureAt?: string | null;
+  /** cn-rail: rush years entered by an admin, on top of the published ones in ./rulesets.ts. */
+  springFestivalRush?: readonly RushPeriod[] | null;
+  /** cn-rail-xb: the boarding station's name (香港西九龙 has a longer cut-off). */
+  boardingStation?: string | null;
+  /** event: the face price, when the base of a tier is the face price rather than what was paid; absent: fareFen. */
+  faceFen?: number | null;
+  /** event: the request covers every ticket of the order (organizers may refund whole orders only); absent: true. */
+  wholeOrder?: boolean;
+  /** event: the buying account already had a refund for this show (organizers may allow one). */
+  accountRefundedThisShow?: boolean;
 };
 
 /**
@@ -36,6 +56,8 @@ export type RefundQuote = {
   refundFen: number;
   ruleId: string;
   explanation: Explanation;
+  needsReview?: NeedsReview;
+  manualStep?: ManualStep;
 };
 
 export type ChangeQuoteInput = {
@@ -49,6 +71,8 @@ export type ChangeQuoteInput = {
   involuntary?: boolean;
   fareClass?: string;
   organizer?: string | null; // event
+  /** cn-rail: a change of arrival station (变更到站, same departure station); it is the ticket's one change. */
+  arrivalStationChange?: boolean;
 };
 
 /**
@@ -63,4 +87,5 @@ export type ChangeQuote = {
   payFen: number; // > 0 the passenger pays, < 0 receives
   ruleId: string;
   explanation: Explanation;
+  needsReview?: NeedsReview;
 };

@@ -29,6 +29,7 @@ export async function loadBookingFacts(bookingId: string): Promise<BookingFacts>
     departureAt: departure.departureAt.toISOString(),
     mode: departure.mode,
     organizer: departure.organizer ?? null,
+    origin: departure.origin,
     tickets: booking.passengers.map((p) => ({
       passengerId: p.passengerId,
       passengerName: p.name,

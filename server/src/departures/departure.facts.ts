@@ -30,5 +30,6 @@ export async function loadDepartureFacts(departureId: string, classCode: string)
     priceFen: fareClass.priceFen,
     seatsLeft: fareClass.seatsLeft,
     realName: departure.realName,
+    origin: departure.origin,
   };
 }

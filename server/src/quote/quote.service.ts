@@ -46,6 +46,7 @@ export const computeQuoteInputSchema = z.discriminatedUnion('kind', [
       changed: z.boolean().optional(),
       mistakenPurchaseUsedToday: z.boolean().optional(),
       organizer: z.string().trim().max(60).optional(),
+      boardingStation: z.string().trim().max(60).optional(),
     })
     .strict(),
   z
@@ -60,6 +61,7 @@ export const computeQuoteInputSchema = z.discriminatedUnion('kind', [
       requestedAt: instantSchema,
       involuntary: z.boolean().optional(),
       fareClass: z.string().trim().max(4).optional(),
+      arrivalStationChange: z.boolean().optional(),
     })
     .strict(),
 ]);
@@ -96,6 +98,7 @@ export async function quoteBookingRefund(deps: AppDeps, input: z.infer<typeof bo
       changed: t.changed,
       changedAt: t.changedAt ?? null,
       originalDepartureAt: t.originalDepartureAt ?? null,
+      boardingStation: booking.origin ?? null,
       ...(booking.ruleSet === 'cn-air' ? { fareClass: t.classCode } : {}),
       ...(booking.organizer ? { organizer: booking.organizer } : {}),
     }),

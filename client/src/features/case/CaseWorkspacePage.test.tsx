@@ -607,3 +607,50 @@ describe('case workspace: complaint', () => {
     expect(screen.getByTestId('field-reason')).toHaveValue('需要主管介入');
   });
 });
+
+describe('CaseWorkspacePage: quotes a person must confirm (fare rules, second edition)', () => {
+  it('shows a refund that only a station can approve, in Chinese', async () => {
+    const base = refundQuote(11050, 44250, '开车后 1小时0分钟，网上不能退票', '1 h 0 min after departure: no online refund');
+    const line = base.lines[0]!;
+    const reason = explanation('已到开车时间，网上不能退票：只能在车站办理', 'the scheduled departure has passed, so there is no online refund');
+    const quoted = caseDetail({
+      state: 'quoted',
+      version: 4,
+      allowedEvents: ['CUSTOMER_CONFIRMED', 'CUSTOMER_DECLINED'],
+      data: { quote: { ...base, lines: [{ ...line, quote: { ...line.quote, manualStep: { kind: 'station-approval', reason } } }] }, previousQuote: null },
+    });
+    serveCase(quoted);
+    openCase(quoted);
+    const flags = await screen.findByTestId('quote-current-flags');
+    expect(flags).toHaveTextContent('需车站同意 · 张伟: 已到开车时间，网上不能退票：只能在车站办理');
+  });
+
+  it('shows a change whose small difference fee needs a person, in English', async () => {
+    const reason = explanation('差额退票费 ¥0.50 不足¥2.00，需人工确认', 'the difference fee ¥0.50 is under ¥2.00; a person must confirm');
+    const quote = {
+      quotedAt: '2026-05-15T00:00:00.000Z',
+      quotedBy: { id: agent.id, name: agent.name, role: 'agent' },
+      departure: { code: 'G9', departureAt: '2026-05-22T00:00:00.000Z', mode: 'rail', classCode: 'O', className: '二等座' },
+      passengerIds: ['p1'],
+      involuntary: false,
+      lines: [
+        {
+          passengerId: 'p1',
+          passengerName: '张伟',
+          fareFen: 55300,
+          newFareFen: 54300,
+          quote: { allowed: true, changeFeeFen: 0, differenceFeeFen: 50, payFen: -950, ruleId: 'cn-rail@2026-12-01/change.48h-or-more', explanation: explanation('改签', 'change'), needsReview: { reason } },
+        },
+      ],
+      totalChangeFeeFen: 0,
+      totalDifferenceFeeFen: 50,
+      totalPayFen: -950,
+      refusal: null,
+    };
+    const quoted = caseDetail({ kind: 'change', state: 'quoted', version: 5, queue: 'changes', allowedEvents: ['CUSTOMER_CONFIRMED'], data: { quote, previousQuote: null } });
+    serveCase(quoted);
+    openCase(quoted, agent, 'en');
+    const flags = await screen.findByTestId('quote-current-flags');
+    expect(flags).toHaveTextContent('Needs a person to confirm · 张伟: the difference fee ¥0.50 is under ¥2.00; a person must confirm');
+  });
+});

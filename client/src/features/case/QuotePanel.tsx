@@ -22,6 +22,10 @@ type QuoteLine = {
     changeFeeFen?: number;
     differenceFeeFen?: number;
     payFen?: number;
+    /** A person confirms the quote before it is given (e.g. a cn-rail difference fee under ¥2). */
+    needsReview?: { reason: Explanation };
+    /** Not refunded online: a manual step decides it (cn-rail after departure: the station's approval). */
+    manualStep?: { kind: string; reason: Explanation };
   };
 };
 
@@ -152,6 +156,22 @@ export function QuoteView({ quote, title, testId }: { quote: QuoteSet; title: st
           </li>
         ))}
       </ul>
+      {quote.lines.some((l) => l.quote.needsReview || l.quote.manualStep) && (
+        <ul className="quote-flags" data-testid={`${testId}-flags`}>
+          {quote.lines.flatMap((line) =>
+            [
+              line.quote.needsReview && { key: 'review', label: t('quote.needsReview'), reason: line.quote.needsReview.reason },
+              line.quote.manualStep && { key: 'station', label: t('quote.stationApproval'), reason: line.quote.manualStep.reason },
+            ]
+              .filter((flag): flag is { key: string; label: string; reason: Explanation } => Boolean(flag))
+              .map((flag) => (
+                <li key={`${line.passengerId}-${flag.key}`} className="badge badge-audit">
+                  {flag.label} · {line.passengerName ?? line.passengerId}: {pickLanguage(flag.reason, i18n.language)}
+                </li>
+              )),
+          )}
+        </ul>
+      )}
       {quote.refusal && (
         <p className="form-error" data-testid="quote-refusal">
           {t('quote.refused')}: {pickLanguage(quote.refusal.explanation, i18n.language)}

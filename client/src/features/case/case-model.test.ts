@@ -79,6 +79,7 @@ describe('event forms from the shared schemas', () => {
       classCode: 'hidden',
       passengerIds: 'passengerIds',
       involuntary: 'boolean',
+      arrivalStationChange: 'boolean',
     });
     const transfer = describeEventFields(clientEventSchemas.refund.TRANSFER!);
     expect(transfer.find((field) => field.name === 'assigneeId')).toMatchObject({ widget: 'user', optional: true, nullable: true });

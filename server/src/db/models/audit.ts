@@ -8,6 +8,8 @@ export const auditActions = [
   'logout',
   'customer.revealed',
   'customer.identity_checked',
+  'user.active_changed',
+  'user.role_changed',
 ] as const;
 export type AuditAction = (typeof auditActions)[number];
 

@@ -7,6 +7,8 @@ const envSchema = z.object({
   MONGODB_URI: z.string().optional(),
   MONGODB_DB: z.string().default('ticket_desk'),
   REDIS_URL: z.string().optional(),
+  /** Every database call gives up after this many ms (503 to the client); see server/src/db/connection.ts. */
+  DB_TIMEOUT_MS: z.coerce.number().int().min(100).default(1_500),
   NODE_ENV: z.string().default('development'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Seconds between timer-job and outbox-job runs. */
@@ -30,6 +32,7 @@ export type AppConfig = {
   mongodbUri: string | undefined;
   mongodbDb: string;
   redisUrl: string | undefined;
+  dbTimeoutMs: number;
   production: boolean;
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
   jobIntervalMs: number;
@@ -53,6 +56,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     mongodbUri: e.MONGODB_URI || undefined,
     mongodbDb: e.MONGODB_DB,
     redisUrl: e.REDIS_URL || undefined,
+    dbTimeoutMs: e.DB_TIMEOUT_MS,
     production: e.NODE_ENV === 'production',
     logLevel: e.LOG_LEVEL,
     jobIntervalMs: e.JOB_INTERVAL_MS,

@@ -13,7 +13,8 @@ import type { AppDeps } from '../deps';
 import type { Context } from '../trpc/context';
 import { appRouter, type AppRouter } from '../trpc/root';
 import { resolveSession } from '../auth/sessions';
-import type { DatabaseStatus } from '../db/connection';
+import { databaseUnreachableError, isDatabaseUnreachable, type DatabaseStatus } from '../db/connection';
+import { toTRPCError } from '../trpc/errors';
 import { registerCompression } from './compression';
 import { isSameOrigin } from '../realtime/gateway';
 
@@ -90,6 +91,7 @@ export async function buildHttpApp(options: HttpAppOptions) {
       createContext: ({ req, res }) => createContext(deps, req, res),
       onError({ error, path }) {
         if (error.code === 'INTERNAL_SERVER_ERROR') deps.logger.error({ err: error, path }, 'tRPC procedure failed');
+        else if (error.code === 'SERVICE_UNAVAILABLE') deps.logger.warn({ path, reason: error.message }, 'tRPC procedure unavailable');
       },
     },
   } satisfies FastifyTRPCPluginOptions<AppRouter>);
@@ -121,7 +123,11 @@ export async function buildHttpApp(options: HttpAppOptions) {
 }
 
 async function createContext(deps: AppDeps, req: FastifyRequest, res: FastifyReply): Promise<Context> {
-  const session = await resolveSession(req.cookies[SESSION_COOKIE], deps.now());
+  const session = await resolveSession(req.cookies[SESSION_COOKIE], deps.now()).catch((error: unknown) => {
+    // Before any procedure runs, so its middleware cannot map it: the database did not answer in time.
+    if (isDatabaseUnreachable(error)) throw toTRPCError(databaseUnreachableError());
+    throw error;
+  });
   const cookieOptions = { httpOnly: true, sameSite: 'lax', secure: deps.config.production, path: '/' } as const;
   return {
     deps,

@@ -9,6 +9,7 @@ import { SESSION_COOKIE, type SessionUser } from '../../../shared/auth';
 import type { ClientToServerEvents, ServerToClientEvents } from '../../../shared/realtime';
 import type { CasePublisher } from '../deps';
 import { resolveSession } from '../auth/sessions';
+import { DATABASE_UNREACHABLE_MESSAGE, isDatabaseUnreachable } from '../db/connection';
 import { createCasePublisher } from './publisher';
 import { mayJoin, parseRoom } from './room-access';
 import { memorySequences, redisSequences, type RoomSequences } from './sequences';
@@ -106,8 +107,9 @@ export async function createRealtime(options: RealtimeOptions): Promise<Realtime
         next();
       })
       .catch((error: unknown) => {
-        options.logger.error({ err: error }, 'socket handshake failed');
-        next(new Error('UNAVAILABLE'));
+        if (!isDatabaseUnreachable(error)) options.logger.error({ err: error }, 'socket handshake failed');
+        else options.logger.warn('socket handshake refused: the database is not reachable');
+        next(Object.assign(new Error('UNAVAILABLE'), { data: { message: DATABASE_UNREACHABLE_MESSAGE } }));
       })
       .finally(() => {
         if (counted === null) return;

@@ -4,7 +4,8 @@
  * replaced by a new sign-in, or its user deactivated or given another role, through A. B checks
  * its sockets' sessions only once a minute, so a close within seconds is the cross-process push.
  * A re-checks every 200 ms: a socket whose session expired there is closed without any logout.
- * One session may hold 10 sockets across both processes; the 11th handshake is refused.
+ * One session may hold 10 sockets across both processes; the 11th handshake is refused. The
+ * sign-in throttle counts guesses sent to both processes together.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import mongoose from 'mongoose';
@@ -12,6 +13,7 @@ import { connected, openTestSocket, type ClientSocket } from '../support/sockets
 import { loadConfig } from '../../server/src/config';
 import { createServer, type RunningServer } from '../../server/src/http/server';
 import { SessionModel } from '../../server/src/db/models/session';
+import { AuditModel } from '../../server/src/db/models/audit';
 import { testDatabase } from '../support/db';
 import { createPlatformFixtures, PASSWORD, type PlatformFixtures } from '../support/platform';
 import { testRedis, type TestRedis } from '../support/redis';
@@ -154,5 +156,17 @@ describe('sockets per session', () => {
     expect(error?.data?.message).toMatch(/already has 10 live connections/);
     // Another session of the same user is not affected.
     expect((await openOn(serverB.url, await signIn('super1'))).connected).toBe(true);
+  });
+});
+
+describe('the sign-in throttle is shared by every process', () => {
+  it('30 guesses for one user sent at once, half to A and half to B, get at most 5 password checks', async () => {
+    const guess = (url: string, i: number) => call(url, 'auth.login', null, { username: 'handler2', password: `guess-${i}` }).then((r) => r.status);
+    const statuses = await Promise.all(Array.from({ length: 30 }, (_, i) => guess(i % 2 === 0 ? serverA.url : serverB.url, i)));
+    const checked = await AuditModel.countDocuments({ action: 'login.failed', target: 'handler2' });
+    console.log(`30 guesses over two processes: ${checked} password checks, ${statuses.filter((s) => s === 429).length} refused unchecked`);
+    expect(checked).toBeLessThanOrEqual(5);
+    expect(statuses.filter((s) => s === 401)).toHaveLength(checked);
+    expect(statuses.filter((s) => s === 429)).toHaveLength(30 - checked);
   });
 });

@@ -7,11 +7,21 @@ const envSchema = z.object({
   MONGODB_URI: z.string().optional(),
   MONGODB_DB: z.string().default('ticket_desk'),
   REDIS_URL: z.string().optional(),
+  /** Every database call gives up after this many ms (503 to the client); see server/src/db/connection.ts. */
+  DB_TIMEOUT_MS: z.coerce.number().int().min(100).default(1_500),
   NODE_ENV: z.string().default('development'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Seconds between timer-job and outbox-job runs. */
   JOB_INTERVAL_MS: z.coerce.number().int().min(50).default(1000),
   SESSION_TTL_HOURS: z.coerce.number().int().min(1).default(12),
+  /** How often every open socket's session is checked again (expiry, deactivation): at least once a minute. */
+  SOCKET_SESSION_RECHECK_MS: z.coerce.number().int().min(50).max(60_000).default(60_000),
+  MAX_SOCKETS_PER_SESSION: z.coerce.number().int().min(1).default(10),
+  /** A request (headers and body) must arrive within this time, or the connection is closed. */
+  HTTP_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).default(30_000),
+  HTTP_HEADERS_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
+  /** Requests per minute per client address on /trpc and /api; 0 turns the limit off. */
+  RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(600),
   REFUND_APPROVAL_THRESHOLD_FEN: z.coerce.number().int().min(0).default(defaultCaseConfig.refundApprovalThresholdFen),
   SEED: z.enum(['auto', 'never', 'always']).default('auto'),
 });
@@ -22,10 +32,13 @@ export type AppConfig = {
   mongodbUri: string | undefined;
   mongodbDb: string;
   redisUrl: string | undefined;
+  dbTimeoutMs: number;
   production: boolean;
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
   jobIntervalMs: number;
   sessionTtlHours: number;
+  sockets: { sessionRecheckMs: number; maxPerSession: number };
+  http: { requestTimeoutMs: number; headersTimeoutMs: number; rateLimitPerMinute: number };
   seed: 'auto' | 'never' | 'always';
   cases: CaseConfig;
 };
@@ -43,10 +56,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     mongodbUri: e.MONGODB_URI || undefined,
     mongodbDb: e.MONGODB_DB,
     redisUrl: e.REDIS_URL || undefined,
+    dbTimeoutMs: e.DB_TIMEOUT_MS,
     production: e.NODE_ENV === 'production',
     logLevel: e.LOG_LEVEL,
     jobIntervalMs: e.JOB_INTERVAL_MS,
     sessionTtlHours: e.SESSION_TTL_HOURS,
+    sockets: { sessionRecheckMs: e.SOCKET_SESSION_RECHECK_MS, maxPerSession: e.MAX_SOCKETS_PER_SESSION },
+    http: { requestTimeoutMs: e.HTTP_REQUEST_TIMEOUT_MS, headersTimeoutMs: e.HTTP_HEADERS_TIMEOUT_MS, rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE },
     seed: e.SEED,
     cases: { ...defaultCaseConfig, refundApprovalThresholdFen: e.REFUND_APPROVAL_THRESHOLD_FEN },
   };

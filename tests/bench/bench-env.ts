@@ -47,7 +47,7 @@ export function benchLogger(level: 'warn' | 'error' = 'warn'): Logger {
 
 /** The product's config for a server on a free loopback port against the bench database. */
 export function benchServerConfig(uri: string, dbName: string): AppConfig {
-  return loadConfig({ PORT: '0', HOST: '127.0.0.1', MONGODB_URI: uri, MONGODB_DB: dbName, LOG_LEVEL: 'warn', SEED: 'never', NODE_ENV: 'test' });
+  return loadConfig({ PORT: '0', HOST: '127.0.0.1', MONGODB_URI: uri, MONGODB_DB: dbName, LOG_LEVEL: 'warn', SEED: 'never', NODE_ENV: 'test', RATE_LIMIT_PER_MINUTE: '0' });
 }
 
 export function log(message: string): void {

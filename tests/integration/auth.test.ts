@@ -105,6 +105,26 @@ describe('auth.login', () => {
     expect(await codeOf(caller.auth.login({ username: 'qa1', password: PASSWORD }))).toBe('OK');
   });
 
+  it('counts guesses before checking the password: 40 sent at once get at most 5 checks, and the next lockout lasts longer', async () => {
+    const { caller } = await callerWithCookie(null, '198.51.100.20');
+    const codes = await Promise.all(Array.from({ length: 40 }, (_, i) => codeOf(caller.auth.login({ username: 'handler1', password: `guess-${i}` }))));
+    const checked = await AuditModel.countDocuments({ action: 'login.failed', target: 'handler1' });
+    console.log(`40 parallel guesses: ${checked} password checks, ${codes.filter((c) => c === 'TOO_MANY_REQUESTS').length} refused unchecked`);
+    expect(checked).toBeLessThanOrEqual(5);
+    expect(codes.filter((c) => c === 'UNAUTHORIZED')).toHaveLength(checked);
+    expect(codes.filter((c) => c === 'TOO_MANY_REQUESTS')).toHaveLength(40 - checked);
+    // Even the right password is not checked while locked.
+    expect(await codeOf(caller.auth.login({ username: 'handler1', password: PASSWORD }))).toBe('TOO_MANY_REQUESTS');
+
+    // Growing delay: once the first lockout is over, the next one lasts twice as long.
+    clock.advance(15 * 60_000 + 1);
+    for (let i = 0; i < 5; i++) expect(await codeOf(caller.auth.login({ username: 'handler1', password: `again-${i}` }))).toBe('UNAUTHORIZED');
+    const second = await caller.auth.login({ username: 'handler1', password: PASSWORD }).catch((e: unknown) => e as TRPCError);
+    expect((second as TRPCError).message).toMatch(/Try again in 30 minutes/);
+    clock.advance(30 * 60_000 + 1);
+    expect(await codeOf(caller.auth.login({ username: 'handler1', password: PASSWORD }))).toBe('OK');
+  });
+
   it('replaces the session the browser already had', async () => {
     const first = await callerWithCookie(null, '198.51.100.15');
     await first.caller.auth.login({ username: 'super1', password: PASSWORD });

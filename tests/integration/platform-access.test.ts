@@ -26,6 +26,8 @@ afterAll(async () => {
 const everyone = roles;
 const procedures: { name: string; allowed: readonly Role[]; call: (c: Caller) => Promise<unknown> }[] = [
   { name: 'users.list', allowed: everyone, call: (c) => c.users.list({}) },
+  { name: 'users.setActive', allowed: ['admin'], call: (c) => c.users.setActive({ userId: fx.users.otherAgent.id, active: true }) },
+  { name: 'users.setRole', allowed: ['admin'], call: (c) => c.users.setRole({ userId: fx.users.otherAgent.id, role: 'agent' }) },
   { name: 'customers.search', allowed: everyone, call: (c) => c.customers.search({ query: '张' }) },
   { name: 'customers.get', allowed: everyone, call: (c) => c.customers.get({ id: fx.customers.zhang }) },
   {

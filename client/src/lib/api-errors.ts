@@ -76,6 +76,8 @@ export function readApiError(error: unknown): ApiError {
 /** A sentence in the current language for an error, for banners and form footers. */
 export function describeApiError(t: TFunction, error: unknown): string {
   const apiError = readApiError(error);
+  // The server says which part is unavailable when it is the database (server/src/db/connection.ts).
+  if (apiError.domain?.code === 'UNAVAILABLE' && apiError.domain.details?.reason === 'database') return t('errors.DATABASE_UNAVAILABLE');
   return t(`errors.${apiError.code}`);
 }
 

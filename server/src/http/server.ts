@@ -48,7 +48,13 @@ export async function createServer(config: AppConfig, overrides: ServerOverrides
   };
 
   try {
-    const realtime = await createRealtime({ redisUrl: config.redisUrl, logger, now });
+    const realtime = await createRealtime({
+      redisUrl: config.redisUrl,
+      logger,
+      now,
+      sessionRecheckMs: config.sockets.sessionRecheckMs,
+      maxSocketsPerSession: config.sockets.maxPerSession,
+    });
     const deps: AppDeps = {
       config,
       logger,

@@ -9,6 +9,7 @@ import { SESSION_COOKIE, type SessionUser } from '../../../shared/auth';
 import type { ClientToServerEvents, ServerToClientEvents } from '../../../shared/realtime';
 import type { CasePublisher } from '../deps';
 import { resolveSession } from '../auth/sessions';
+import { DATABASE_UNREACHABLE_MESSAGE, isDatabaseUnreachable } from '../db/connection';
 import { createCasePublisher } from './publisher';
 import { mayJoin, parseRoom } from './room-access';
 import { memorySequences, redisSequences, type RoomSequences } from './sequences';
@@ -40,7 +41,17 @@ export type Realtime = {
   close(): Promise<void>;
 };
 
-export async function createRealtime(options: { redisUrl: string | undefined; logger: Logger; now: () => Date }): Promise<Realtime> {
+export type RealtimeOptions = {
+  redisUrl: string | undefined;
+  logger: Logger;
+  now: () => Date;
+  /** How often each open socket's session is checked again (expiry, deactivation, removal elsewhere). */
+  sessionRecheckMs: number;
+  /** Open sockets one session may have (across processes); the next handshake is refused with TOO_MANY_SOCKETS. */
+  maxSocketsPerSession: number;
+};
+
+export async function createRealtime(options: RealtimeOptions): Promise<Realtime> {
   const io: TypedServer = new Server({
     path: '/socket.io',
     serveClient: false,
@@ -67,13 +78,28 @@ export async function createRealtime(options: { redisUrl: string | undefined; lo
     options.logger.info('Socket.IO uses the Redis adapter');
   }
 
+  // Handshakes of a session still being checked here, so a burst cannot slip past the cap together.
+  const pendingHandshakes = new Map<string, number>();
   io.use((socket, next) => {
     const token = sessionToken(socket.request.headers.cookie);
+    let counted: string | null = null;
     resolveSession(token, options.now())
-      .then((session) => {
+      .then(async (session) => {
         if (!session || !token) {
           options.logger.debug({ hadCookie: token !== null }, 'socket handshake refused: no valid session');
           return next(new Error('UNAUTHORIZED'));
+        }
+        counted = session.sessionId;
+        const pending = pendingHandshakes.get(counted) ?? 0;
+        pendingHandshakes.set(counted, pending + 1);
+        const open = await openSocketCount(io, sessionRoom(session.sessionId));
+        if (open + pending >= options.maxSocketsPerSession) {
+          options.logger.warn({ sessionId: session.sessionId, open }, 'socket handshake refused: too many sockets for one session');
+          return next(
+            Object.assign(new Error('TOO_MANY_SOCKETS'), {
+              data: { message: `This session already has ${options.maxSocketsPerSession} live connections; close a tab or window and try again.` },
+            }),
+          );
         }
         socket.data.user = session.user;
         socket.data.token = token;
@@ -81,10 +107,31 @@ export async function createRealtime(options: { redisUrl: string | undefined; lo
         next();
       })
       .catch((error: unknown) => {
-        options.logger.error({ err: error }, 'socket handshake failed');
-        next(new Error('UNAVAILABLE'));
+        if (!isDatabaseUnreachable(error)) options.logger.error({ err: error }, 'socket handshake failed');
+        else options.logger.warn('socket handshake refused: the database is not reachable');
+        next(Object.assign(new Error('UNAVAILABLE'), { data: { message: DATABASE_UNREACHABLE_MESSAGE } }));
+      })
+      .finally(() => {
+        if (counted === null) return;
+        const left = (pendingHandshakes.get(counted) ?? 1) - 1;
+        if (left > 0) pendingHandshakes.set(counted, left);
+        else pendingHandshakes.delete(counted);
       });
   });
+
+  // Sessions also end without a logout reaching any process (expiry, a row removed by hand): each
+  // process checks its own sockets again on a timer and closes those whose session is gone.
+  let rechecking = false;
+  const recheckTimer = setInterval(() => {
+    if (rechecking) return;
+    rechecking = true;
+    void recheckSessions(io, options)
+      .catch((error: unknown) => options.logger.warn({ err: error }, 'socket session re-check failed'))
+      .finally(() => {
+        rechecking = false;
+      });
+  }, options.sessionRecheckMs);
+  recheckTimer.unref();
 
   const publisher = createCasePublisher(io, { sequences, logger: options.logger });
 
@@ -120,12 +167,42 @@ export async function createRealtime(options: { redisUrl: string | undefined; lo
       io.attach(httpServer);
     },
     async close() {
+      clearInterval(recheckTimer);
       io.disconnectSockets(true);
       // Not io.close(): that would also close the HTTP server, which belongs to Fastify.
       io.engine?.close();
       for (const close of closeRedis) await close();
     },
   };
+}
+
+/** Sockets in a room in every process (the Redis adapter asks the others); this process's alone if they do not answer. */
+async function openSocketCount(io: TypedServer, room: string): Promise<number> {
+  try {
+    return (await io.in(room).fetchSockets()).length;
+  } catch {
+    return io.of('/').adapter.rooms.get(room)?.size ?? 0;
+  }
+}
+
+async function recheckSessions(io: TypedServer, options: Pick<RealtimeOptions, 'now' | 'logger'>): Promise<void> {
+  // One look-up per session, however many tabs it has open here.
+  const byToken = new Map<string, TypedSocket[]>();
+  for (const socket of io.of('/').sockets.values()) {
+    if (!socket.connected || !socket.data.token) continue;
+    byToken.set(socket.data.token, [...(byToken.get(socket.data.token) ?? []), socket]);
+  }
+  for (const [token, sockets] of byToken) {
+    const session = await resolveSession(token, options.now());
+    for (const socket of sockets) {
+      if (session) {
+        socket.data.user = session.user;
+        continue;
+      }
+      options.logger.debug({ sessionId: socket.data.sessionId }, 'closing a socket whose session ended');
+      socket.disconnect(true);
+    }
+  }
 }
 
 async function subscribe(socket: TypedSocket, roomList: unknown, now: () => Date, sequences: RoomSequences): Promise<SubscribeAck> {

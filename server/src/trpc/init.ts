@@ -7,6 +7,7 @@ import type { Role } from '../../../shared/roles';
 import type { Context } from './context';
 import { DomainError } from '../../../shared/errors';
 import { toTRPCError } from './errors';
+import { databaseUnreachableError, isDatabaseUnreachable } from '../db/connection';
 
 /**
  * The message a client sees: one readable line for invalid input (the structured issues are in
@@ -46,11 +47,17 @@ export const router = t.router;
 export const createCallerFactory = t.createCallerFactory;
 export const middleware = t.middleware;
 
-/** Turns thrown DomainErrors into tRPC errors, so services never import tRPC. */
+/**
+ * Turns thrown DomainErrors into tRPC errors, so services never import tRPC; a database that did
+ * not answer in time is a 503 the client can retry, not a 500.
+ */
 const domainErrors = t.middleware(async ({ next }) => {
   const result = await next();
   if (!result.ok && result.error.cause instanceof DomainError) {
     throw toTRPCError(result.error.cause);
+  }
+  if (!result.ok && isDatabaseUnreachable(result.error)) {
+    throw toTRPCError(databaseUnreachableError());
   }
   return result;
 });

@@ -3,7 +3,8 @@ import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import type { QueueItem } from '../../../../shared/cases';
 import { agent, caseDetail, queueItem } from '../../test/fixtures';
-import { server, trpcMsw } from '../../test/msw';
+import { http, HttpResponse } from 'msw';
+import { server, TEST_API_URL, trpcMsw } from '../../test/msw';
 import { renderApp } from '../../test/render';
 
 function refsInOrder(): string[] {
@@ -110,6 +111,26 @@ describe('QueuePage', () => {
     await waitFor(() => expect(screen.queryByTestId('live-banner')).not.toBeInTheDocument());
     await waitFor(() => expect(calls.waiting).toBe(2));
     await waitFor(() => expect(socket.subscribed).toContain('queue:refunds'));
+  });
+
+  it('says the database is not reachable, in the current language, when the server answers 503 for it', async () => {
+    // The body the server sends while MongoDB is down or hung (tests/integration/database-faults.test.ts).
+    const unreachable = {
+      error: {
+        message: 'The database is not reachable; please try again in a moment.',
+        code: -32603,
+        data: { code: 'SERVICE_UNAVAILABLE', httpStatus: 503, path: 'queue.snapshot', zodIssues: null, issues: null, domain: { code: 'UNAVAILABLE', details: { reason: 'database' } } },
+      },
+    };
+    server.use(
+      trpcMsw.auth.me.query(() => agent),
+      http.get(`${TEST_API_URL}/queue.snapshot`, () => HttpResponse.json(unreachable, { status: 503 })),
+    );
+    const zh = renderApp('/queue', { language: 'zh-CN' });
+    expect((await screen.findAllByText(/数据库暂时无法连接，请稍后重试。/)).length).toBeGreaterThan(0);
+    zh.unmount();
+    renderApp('/queue', { language: 'en' });
+    expect((await screen.findAllByText(/The database is not reachable; please try again in a moment\./)).length).toBeGreaterThan(0);
   });
 
   it('filters by kind from the URL and shows the right empty state', async () => {

@@ -13,6 +13,8 @@ export const auditActions = [
   /** The first refused attempt of a window: a search or ID check over its rate limit. */
   'customer.lookup_limited',
   'customer.created',
+  'user.active_changed',
+  'user.role_changed',
 ] as const;
 export type AuditAction = (typeof auditActions)[number];
 

@@ -88,7 +88,7 @@ describe('version selection by date', () => {
       },
     };
     const versions: RuleSetVersion[] = [future, ...ruleSetVersions];
-    expect(selectVersion(versions, 'cn-rail', Date.parse('2029-12-31T23:59:00+08:00')).versionId).toBe('cn-rail@2024-01-15');
+    expect(selectVersion(versions, 'cn-rail', Date.parse('2029-12-31T23:59:00+08:00')).versionId).toBe('cn-rail@2026-02-02');
     const chosen = selectVersion(versions, 'cn-rail', Date.parse('2030-01-01T00:00:00+08:00'));
     expect(chosen.versionId).toBe('cn-rail@2030-01-01');
     if (chosen.ruleSet !== 'cn-rail') throw new Error('expected cn-rail');

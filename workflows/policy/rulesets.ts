@@ -8,9 +8,23 @@ import { PolicyError } from './errors';
 import type { Explanation, RuleSetId } from './types';
 import { shanghaiDate } from './time';
 import type { Rounding } from './rounding';
+import type { PaymentMethod, PurchaseType, SalesChannel } from '../../shared/bookings';
 
 /** A fee that applies when at least `minHoursBefore` hours are left; tiers are listed longest first. */
 export type FeeTier = { minHoursBefore: number; feePct: number };
+
+/**
+ * 误购: a refund within `withinMinutes` of payment while `minHoursBefore` or more are left is free.
+ * `oncePer` 'passenger': once per passenger per Shanghai day (first edition); 'purchaser-order': one
+ * order per purchasing account per Shanghai day (its other tickets stay free). `onlyFor`: the sales
+ * it applies to (a ticket whose sale is not known does not qualify); null: any sale.
+ */
+export type MistakenPurchaseRule = {
+  withinMinutes: number;
+  minHoursBefore: number;
+  oncePer: 'passenger' | 'purchaser-order';
+  onlyFor: { channels: readonly SalesChannel[]; payments: readonly PaymentMethod[]; purchaseTypes: readonly PurchaseType[] } | null;
+};
 
 export type RailRules = {
   rounding: Rounding;
@@ -18,8 +32,8 @@ export type RailRules = {
   refundTiers: FeeTier[];
   /** A refund fee, when one is due at all, is at least this much. */
   refundMinimumFen: number;
-  /** Free refund shortly after purchase (误购), once per passenger per calendar day; not for changed tickets. */
-  mistakenPurchase: { withinMinutes: number; minHoursBefore: number };
+  /** Free refund shortly after payment (误购); never for changed tickets. */
+  mistakenPurchase: MistakenPurchaseRule;
   /** A ticket changed from under `thresholdHours` to a train `thresholdHours` or more away, refunded that early, pays feePct. */
   changedFromNearToFar: { thresholdHours: number; feePct: number };
   /** A changed ticket whose new date is in a Spring Festival rush pays this on refund, whatever the time left. */
@@ -114,7 +128,7 @@ const railRefundCommon = {
   rounding: 'half-yuan',
   refundTiers: railRefundTiers,
   refundMinimumFen: 200,
-  mistakenPurchase: { withinMinutes: 30, minHoursBefore: 4 },
+  mistakenPurchase: { withinMinutes: 30, minHoursBefore: 4, oncePer: 'passenger', onlyFor: null },
   changedFromNearToFar: { thresholdHours: 192, feePct: 5 },
   changedInSpringFestivalFeePct: 20,
 } as const satisfies Omit<RailRules, 'change'>;
@@ -137,6 +151,32 @@ const cnRail2024: RailRuleSetVersion = {
         { minHoursBefore: 0, feePct: 15 },
       ],
       afterDepartureLaterDayFeePct: 40,
+    },
+  },
+};
+
+/**
+ * The mistaken-purchase window as corrected (fare-rules.md, second edition): one order per
+ * purchasing account per calendar day, only for online sales paid electronically or with points,
+ * bought the normal way (not reservation, waitlist, group, air-rail, water-rail or passes).
+ * Effective for tickets bought from 2026-02-02; the change rules are those of 2024-01-15.
+ */
+const cnRail2026MistakenPurchase: RailRuleSetVersion = {
+  ruleSet: 'cn-rail',
+  versionId: 'cn-rail@2026-02-02',
+  effectiveFrom: '2026-02-02',
+  summary: {
+    'zh-CN': '12306 退改规则（2026-02-02 起）：误购免费退票限互联网电子支付或积分支付的普通购票，每个购票账号每天限一个订单',
+    en: '12306 rules from 2026-02-02: the free mistaken-purchase refund only for normal online purchases paid electronically or with points, one order per purchasing account per day',
+  },
+  rules: {
+    ...cnRail2024.rules,
+    refundTiers: [...railRefundTiers],
+    mistakenPurchase: {
+      withinMinutes: 30,
+      minHoursBefore: 4,
+      oncePer: 'purchaser-order',
+      onlyFor: { channels: ['online'], payments: ['electronic', 'points'], purchaseTypes: ['normal'] },
     },
   },
 };
@@ -231,7 +271,7 @@ const event2025: EventRuleSetVersion = {
   },
 };
 
-export const ruleSetVersions: readonly RuleSetVersion[] = [cnRailBefore2024, cnRail2024, cnAir2017, event2025];
+export const ruleSetVersions: readonly RuleSetVersion[] = [cnRailBefore2024, cnRail2024, cnRail2026MistakenPurchase, cnAir2017, event2025];
 
 const ruleSetIds: readonly RuleSetId[] = ['cn-rail', 'cn-air', 'event'];
 

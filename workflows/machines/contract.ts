@@ -17,6 +17,7 @@
 import type { Role } from '../../shared/roles';
 import type { CaseKind, Channel, Priority, QueueName, UserRef, Note } from '../../shared/cases';
 import type { RuleSetId } from '../policy/types';
+import type { Sale } from '../../shared/bookings';
 
 export type Actor = { id: string; name: string; role: Role | 'system' };
 export type EventMeta = { actor: Actor; at: string };
@@ -51,6 +52,9 @@ export type BookingFacts = {
   departureAt: string;
   mode: 'rail' | 'air' | 'event';
   organizer: string | null;
+  /** How it was sold and the buying account (the mistaken-purchase refund depends on both); absent in older snapshots. */
+  sale?: Sale | null;
+  purchaser?: string | null;
   tickets: TicketFacts[];
 };
 

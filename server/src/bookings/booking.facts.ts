@@ -5,6 +5,14 @@ import { BookingModel } from '../db/models/booking';
 import { DepartureModel } from '../db/models/departure';
 
 /**
+ * The buying account the mistaken-purchase rule counts by; a booking without one (a sale recorded
+ * before accounts were, or a cash sale) counts as its customer's.
+ */
+export function purchaserOf(booking: { customerId: Types.ObjectId; sale?: { purchaser?: string | null } | null }): string {
+  return booking.sale?.purchaser ?? `customer:${booking.customerId.toHexString()}`;
+}
+
+/**
  * What the case engine needs to know about a booking (fares, ticket states, departure time),
  * read from the database, never taken from the client. NOT_FOUND when the booking or its
  * departure is missing.
@@ -25,6 +33,8 @@ export async function loadBookingFacts(bookingId: string): Promise<BookingFacts>
     departureAt: departure.departureAt.toISOString(),
     mode: departure.mode,
     organizer: departure.organizer ?? null,
+    sale: booking.sale ? { channel: booking.sale.channel, payment: booking.sale.payment, purchaseType: booking.sale.purchaseType } : null,
+    purchaser: purchaserOf(booking),
     tickets: booking.passengers.map((p) => ({
       passengerId: p.passengerId,
       passengerName: p.name,

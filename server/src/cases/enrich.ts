@@ -18,6 +18,8 @@ import { loadDepartureFacts } from '../departures/departure.facts';
 import { loadBookingFacts } from '../bookings/booking.facts';
 import { customerIdMatches } from '../customers/identity';
 import type { EngineEvent } from './engine';
+import { mistakenPurchaseUsedUp } from './mistaken-purchase';
+import type { BookingFacts } from '../../../workflows/machines/contract';
 
 /** Rail student discount: 4 one-way trips per academic year (Oct 1 - Sep 30). */
 const STUDENT_TRIPS_PER_YEAR = 4;
@@ -44,45 +46,6 @@ async function studentTripsLeft(idNumber: string, at: Date): Promise<number> {
   ).lean();
   const used = bookings.reduce((sum, b) => sum + b.passengers.filter((p) => p.idNumber === idNumber && p.passengerType === 'student' && p.status !== 'refunded').length, 0);
   return Math.max(0, STUDENT_TRIPS_PER_YEAR - used);
-}
-
-function startOfShanghaiDay(at: Date): Date {
-  const local = new Date(at.getTime() + 8 * 3600_000);
-  return new Date(Date.UTC(local.getUTCFullYear(), local.getUTCMonth(), local.getUTCDate()) - 8 * 3600_000);
-}
-
-/**
- * The passengers (of this case's booking, among those selected) who already had a free
- * mistaken-purchase refund settled today, found by their ID number across bookings.
- */
-async function mistakenPurchaseUsedToday(record: CaseRecord, passengerIds: string[], now: Date): Promise<string[]> {
-  if (!record.bookingId) return [];
-  const booking = await BookingModel.findById(record.bookingId, { passengers: 1 }).lean();
-  if (!booking) return [];
-  const selected = booking.passengers.filter((p) => passengerIds.includes(p.passengerId));
-  // Refunds actually paid out today (settlement time, not last update: a later note must not count).
-  const earlier = await CaseModel.find(
-    {
-      kind: 'refund',
-      'snapshot.context.settlement.at': { $gte: startOfShanghaiDay(now).toISOString() },
-      'snapshot.context.quote.lines.quote.ruleId': { $regex: /mistaken-purchase/ },
-    },
-    { bookingId: 1, 'snapshot.context.quote.lines': 1 },
-  ).lean<Pick<CaseRecord, 'bookingId' | 'snapshot'>[]>();
-  const freeLines = new Map<string, string[]>();
-  for (const c of earlier) {
-    const lines = ((c.snapshot.context.quote as { lines?: { passengerId: string; quote: { ruleId: string } }[] } | null)?.lines ?? []).filter((l) =>
-      l.quote.ruleId.includes('mistaken-purchase'),
-    );
-    if (c.bookingId && lines.length > 0) freeLines.set(c.bookingId, [...(freeLines.get(c.bookingId) ?? []), ...lines.map((l) => l.passengerId)]);
-  }
-  const others = freeLines.size > 0 ? await BookingModel.find({ _id: { $in: [...freeLines.keys()] } }, { passengers: 1 }).lean() : [];
-  const usedIdNumbers = new Set<string>();
-  for (const other of others) {
-    const passengerIds = freeLines.get(other._id.toHexString()) ?? [];
-    for (const p of other.passengers) if (passengerIds.includes(p.passengerId)) usedIdNumbers.add(p.idNumber);
-  }
-  return selected.filter((p) => usedIdNumbers.has(p.idNumber)).map((p) => p.passengerId);
 }
 
 export async function enrichEvent(deps: AppDeps, record: CaseRecord, event: EngineEvent, _user: SessionUser): Promise<EngineEvent> {
@@ -112,7 +75,8 @@ export async function enrichEvent(deps: AppDeps, record: CaseRecord, event: Engi
     }
     case 'mistakenPurchase': {
       const { passengerIds } = event as EngineEvent & { passengerIds: string[] };
-      return { ...event, mistakenPurchaseUsedToday: await mistakenPurchaseUsedToday(record, passengerIds, deps.now()) };
+      const booking = record.snapshot.context.booking as BookingFacts | null | undefined;
+      return { ...event, mistakenPurchaseUsedToday: booking ? await mistakenPurchaseUsedUp(booking, passengerIds, deps.now()) : [] };
     }
     case 'studentQuota': {
       const { passengers } = event as EngineEvent & { passengers: { passengerType: string; idNumber: string }[] };

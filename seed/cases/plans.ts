@@ -187,6 +187,8 @@ function bookingFacts(b: SeedBooking, d: SeedDeparture): BookingFacts {
     departureAt: d.departureAt.toISOString(),
     mode: d.mode,
     organizer: d.organizer,
+    sale: { channel: b.sale.channel, payment: b.sale.payment, purchaseType: b.sale.purchaseType },
+    purchaser: b.sale.purchaser ?? `customer:${b.customerId}`,
     tickets: b.passengers.map((p) => ({
       passengerId: p.passengerId,
       passengerName: p.name,

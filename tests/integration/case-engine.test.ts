@@ -447,6 +447,47 @@ describe('ticketing', () => {
     expect(stored?.outbox.find((e) => e.type === 'tickets.issue')?.status).toBe('done');
     expect(JSON.stringify(stored?.outbox)).not.toContain(ZHANG_ID);
     expect(await BookingModel.countDocuments({ ref: stored?.bookingRef })).toBe(1);
+    // Sold through this console on the phone: never eligible for the online-only mistaken-purchase refund.
+    expect((await BookingModel.findOne({ ref: stored?.bookingRef }).lean())?.sale).toMatchObject({ channel: 'phone', payment: 'electronic', purchaseType: 'normal' });
+  });
+});
+
+describe('student quota', () => {
+  const STUDENT_ID = '110105200403151233';
+  async function studentTicket(ref: string, purchasedAt: string, status: 'active' | 'refunded' | 'changed') {
+    await BookingModel.create({
+      ref,
+      customerId: fx.customers.zhang,
+      departureId: fx.departures.g7,
+      ruleSet: 'cn-rail',
+      status: 'ticketed',
+      purchasedAt: new Date(purchasedAt),
+      paidAt: new Date(purchasedAt),
+      totalFen: 41_480,
+      passengers: [{ passengerId: 'p1', name: '张小伟', idType: 'resident_id', idNumber: STUDENT_ID, passengerType: 'student', ticketNumber: `E7${ref}`, classCode: 'O', seat: '02车1A', fareFen: 41_480, status }],
+    });
+  }
+  async function enterStudent(ctx: ReturnType<typeof setup>) {
+    const agent = ctx.as(fx.users.agent);
+    let c = await agent.cases.create({ kind: 'booking', channel: 'phone', customerId: fx.customers.zhang, subject: '学生票', idempotencyKey: key() });
+    c = await step(agent, c, { type: 'QUOTE', departureId: fx.departures.g1, classCode: 'O', passengerCount: 1 });
+    return codeOf(step(agent, c, { type: 'ENTER_PASSENGERS', passengers: [{ name: '张小伟', idType: 'resident_id', idNumber: STUDENT_ID, passengerType: 'student' }] }));
+  }
+
+  it('sells 4 student trips per academic year (Oct 1 - Sep 30); a refunded trip comes back, a changed one counts once', async () => {
+    const ctx = setup();
+    // Academic year 2025-10-01 .. 2026-09-30; the one before does not count.
+    await studentTicket('ST0000001', '2025-09-30T23:50:00+08:00', 'active');
+    await studentTicket('ST0000002', '2025-10-01T00:10:00+08:00', 'active');
+    await studentTicket('ST0000003', '2026-01-10T10:00:00+08:00', 'changed');
+    await studentTicket('ST0000004', '2026-01-10T10:00:00+08:00', 'active'); // the changed ticket's reissue
+    await studentTicket('ST0000005', '2026-03-01T10:00:00+08:00', 'refunded');
+    expect(await enterStudent(ctx)).toBe('OK'); // 2 used, 2 left
+    await studentTicket('ST0000006', '2026-04-01T10:00:00+08:00', 'active');
+    await studentTicket('ST0000007', '2026-04-02T10:00:00+08:00', 'active');
+    expect(await enterStudent(ctx)).toBe('BAD_REQUEST'); // 4 used
+    await BookingModel.updateOne({ ref: 'ST0000007' }, { $set: { 'passengers.0.status': 'refunded' } });
+    expect(await enterStudent(ctx)).toBe('OK');
   });
 });
 

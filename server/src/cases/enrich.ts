@@ -11,7 +11,7 @@ import type { SessionUser } from '../../../shared/auth';
 import type { UserRef } from '../../../shared/cases';
 import { eventEnrichment } from '../../../shared/case-events';
 import type { AppDeps } from '../deps';
-import { CaseModel, type CaseRecord } from '../db/models/case';
+import type { CaseRecord } from '../db/models/case';
 import { UserModel } from '../db/models/user';
 import { BookingModel } from '../db/models/booking';
 import { loadDepartureFacts } from '../departures/departure.facts';
@@ -19,10 +19,8 @@ import { loadBookingFacts } from '../bookings/booking.facts';
 import { customerIdMatches } from '../customers/identity';
 import type { EngineEvent } from './engine';
 import { mistakenPurchaseUsedUp } from './mistaken-purchase';
+import { studentQuotaSince, studentTripsLeft as countStudentTripsLeft } from '../../../workflows/machines/student-quota';
 import type { BookingFacts } from '../../../workflows/machines/contract';
-
-/** Rail student discount: 4 one-way trips per academic year (Oct 1 - Sep 30). */
-const STUDENT_TRIPS_PER_YEAR = 4;
 
 async function userRef(userId: string): Promise<UserRef> {
   const user = Types.ObjectId.isValid(userId) ? await UserModel.findById(userId, { name: 1, role: 1, active: 1 }).lean() : null;
@@ -31,21 +29,13 @@ async function userRef(userId: string): Promise<UserRef> {
   return { id: user._id.toHexString(), name: user.name };
 }
 
-function academicYearStart(at: Date): Date {
-  // Asia/Shanghai is UTC+8 all year.
-  const local = new Date(at.getTime() + 8 * 3600_000);
-  const year = local.getUTCMonth() >= 9 ? local.getUTCFullYear() : local.getUTCFullYear() - 1;
-  return new Date(Date.UTC(year, 9, 1) - 8 * 3600_000);
-}
-
+/** The rule is workflows/machines/student-quota.ts; this loads the student's tickets it counts. */
 async function studentTripsLeft(idNumber: string, at: Date): Promise<number> {
-  const since = academicYearStart(at);
   const bookings = await BookingModel.find(
-    { purchasedAt: { $gte: since }, passengers: { $elemMatch: { idNumber, passengerType: 'student', status: { $ne: 'refunded' } } } },
-    { passengers: 1 },
+    { purchasedAt: { $gte: studentQuotaSince(at) }, passengers: { $elemMatch: { idNumber, passengerType: 'student' } } },
+    { purchasedAt: 1, passengers: 1 },
   ).lean();
-  const used = bookings.reduce((sum, b) => sum + b.passengers.filter((p) => p.idNumber === idNumber && p.passengerType === 'student' && p.status !== 'refunded').length, 0);
-  return Math.max(0, STUDENT_TRIPS_PER_YEAR - used);
+  return countStudentTripsLeft(idNumber, at, bookings);
 }
 
 export async function enrichEvent(deps: AppDeps, record: CaseRecord, event: EngineEvent, _user: SessionUser): Promise<EngineEvent> {

@@ -29,9 +29,11 @@ describe('mistaken purchase, worked examples (second edition)', () => {
     const q = refundAt('2026-05-19T20:30:00+08:00');
     expect(q).toMatchObject({ allowed: true, feeFen: 0, refundFen: 55_300, ruleId: 'cn-rail@2026-02-02/refund.mistaken-purchase' });
     expect(q.explanation.en).toBe(
-      'Sold online, paid electronically; requested 30 min after payment (within 30 min) and 11 h 30 min before departure (4 h or more): mistaken-purchase refund, free (one order per purchasing account per day): no refund fee; refund ¥553.00',
+      'Sold online, paid electronically; requested 30 min after payment (within 30 min) and 11 h 30 min before departure (4 h or more): mistaken-purchase refund (one order per purchasing account per day): no refund fee; refund ¥553.00',
     );
-    expect(q.explanation['zh-CN']).toContain('每个购票账号每天限一个订单');
+    expect(q.explanation['zh-CN']).toBe(
+      '互联网（12306网站/App）售出、电子支付，付款后 30 分钟申请（30分钟内）、距开车 11小时30分钟（4小时以上），属误购退票（每个购票账号每天限一个订单），不收退票费，应退 ¥553.00',
+    );
   });
 
   it('paid 20:00, refund 20:31: fee 20% = 11060 -> 11050, refund 44250', () => {

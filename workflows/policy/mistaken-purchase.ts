@@ -114,8 +114,8 @@ export function decideMistakenPurchase(facts: RefundFacts, rule: MistakenPurchas
   return {
     free: true,
     head: phrase(
-      `${how.zh}付款后 ${since} 分钟申请（${rule.withinMinutes}分钟内）、${t['zh-CN']}（${rule.minHoursBefore}小时以上），属误购退票，免收退票费（${limit['zh-CN']}）`,
-      `${how.en}equested ${since} min after payment (within ${rule.withinMinutes} min) and ${t.en} (${rule.minHoursBefore} h or more): mistaken-purchase refund, free (${limit.en})`,
+      `${how.zh}付款后 ${since} 分钟申请（${rule.withinMinutes}分钟内）、${t['zh-CN']}（${rule.minHoursBefore}小时以上），属误购退票（${limit['zh-CN']}）`,
+      `${how.en}equested ${since} min after payment (within ${rule.withinMinutes} min) and ${t.en} (${rule.minHoursBefore} h or more): mistaken-purchase refund (${limit.en})`,
     ),
   };
 }

@@ -317,6 +317,16 @@ describe('quote.compute reproduces the worked examples (departure 2026-05-20 08:
   });
 });
 
+describe('quote.compute, mistaken purchase', () => {
+  const paid2000 = { kind: 'refund', ruleSet: 'cn-rail', fareFen: 55_300, purchasedAt: '2026-05-19T19:59:00+08:00', paidAt: '2026-05-19T20:00:00+08:00', departureAt: '2026-05-20T08:00:00+08:00' } as const;
+  it('takes the sale and the payment time: online 20:30 free, counter pays, 20:31 pays', async () => {
+    const online = { channel: 'online', payment: 'electronic', purchaseType: 'normal' } as const;
+    expect((await caller().quote.compute({ ...paid2000, requestedAt: '2026-05-19T20:30:00+08:00', sale: online })).quote).toMatchObject({ feeFen: 0, ruleId: 'cn-rail@2026-02-02/refund.mistaken-purchase' });
+    expect((await caller().quote.compute({ ...paid2000, requestedAt: '2026-05-19T20:30:00+08:00', sale: { ...online, channel: 'counter' } })).quote).toMatchObject({ feeFen: 11_050 });
+    expect((await caller().quote.compute({ ...paid2000, requestedAt: '2026-05-19T20:31:00+08:00', sale: online })).quote).toMatchObject({ feeFen: 11_050, refundFen: 44_250 });
+  });
+});
+
 describe('quote.compute refuses invalid input with the policy engine’s message', () => {
   const valid = {
     kind: 'refund' as const,

@@ -14,6 +14,21 @@ const { bookings, seatsLeft } = generateBookings(createRandom('b'), anchor, cust
 const departureById = new Map(departures.map((d) => [d._id, d]));
 
 describe('generateBookings', () => {
+  it('records how each booking was sold: mostly online rail sales with the buyer’s account, and a mix the mistaken-purchase rule refuses', () => {
+    const rail = bookings.filter((b) => departureById.get(b.departureId)?.mode === 'rail');
+    const count = (pick: (b: (typeof bookings)[number]) => boolean) => rail.filter(pick).length;
+    const eligible = count((b) => b.sale.channel === 'online' && ['electronic', 'points'].includes(b.sale.payment) && b.sale.purchaseType === 'normal');
+    expect(eligible / rail.length).toBeGreaterThan(0.4);
+    expect(eligible / rail.length).toBeLessThan(0.85);
+    for (const channel of ['online', 'counter', 'agent', 'phone'] as const) expect(count((b) => b.sale.channel === channel), channel).toBeGreaterThan(0);
+    expect(count((b) => b.sale.payment === 'points')).toBeGreaterThan(0);
+    expect(count((b) => b.sale.channel === 'online' && b.sale.purchaseType !== 'normal')).toBeGreaterThan(0);
+    for (const b of bookings) {
+      if (b.sale.channel === 'online') expect(b.sale.purchaser, b.ref).toMatch(/^(12306|app):/);
+      else expect(b.sale.purchaser, b.ref).toBeNull();
+    }
+  });
+
   it('makes 300 bookings whose references the search box reads as booking references', () => {
     expect(bookings).toHaveLength(BOOKING_COUNT);
     expect(new Set(bookings.map((b) => b.ref)).size).toBe(bookings.length);

@@ -5,7 +5,7 @@
  * the old tickets marked changed and a new booking holding the changed tickets). Seats taken come
  * off the departures' inventory.
  */
-import type { BookingStatus, PassengerType, TicketStatus } from '../shared/bookings';
+import type { BookingStatus, PassengerType, PaymentMethod, PurchaseType, SalesChannel, TicketStatus } from '../shared/bookings';
 import type { IdType } from '../shared/identity';
 import type { RuleSetId } from '../shared/departures';
 import { ageOn } from '../shared/identity';
@@ -42,12 +42,42 @@ export type SeedBooking = {
   status: BookingStatus;
   purchasedAt: Date;
   paidAt: Date | null;
+  sale: SeedSale;
   passengers: SeedTicket[];
   totalFen: number;
   appliedEffects: string[];
   createdAt: Date;
   updatedAt: Date;
 };
+
+export type SeedSale = { channel: SalesChannel; payment: PaymentMethod; purchaseType: PurchaseType; purchaser: string | null };
+
+/**
+ * How a booking was sold, drawn from its reference (not from the seed's random stream, so adding
+ * it left every other seeded value as it was): most rail tickets online with electronic payment,
+ * some with points, at the counter (cash or card), at an agency or ticket machine, by phone here;
+ * a few online ones reserved (预约), waitlisted (候补), group, air-rail or water-rail. Flights and
+ * shows: online, some by phone. Online sales carry the buyer's account.
+ */
+export function saleFor(ref: string, mode: SeedDeparture['mode'], customerId: string): SeedSale {
+  let h = 0;
+  for (const ch of ref) h = (h * 31 + ch.charCodeAt(0)) >>> 0;
+  const roll = h % 100;
+  const kind = (h >>> 8) % 100;
+  const account = `12306:${customerId.slice(-8)}`;
+  const online = (payment: PaymentMethod, purchaseType: PurchaseType = 'normal'): SeedSale => ({ channel: 'online', payment, purchaseType, purchaser: mode === 'rail' ? account : `app:${customerId.slice(-8)}` });
+  if (mode !== 'rail') return roll < 85 ? online('electronic') : { channel: 'phone', payment: 'electronic', purchaseType: 'normal', purchaser: null };
+  if (roll < 66) {
+    const purchaseType: PurchaseType = kind < 84 ? 'normal' : kind < 91 ? 'waitlist' : kind < 95 ? 'reservation' : kind < 97 ? 'group' : kind < 99 ? 'air-rail' : 'water-rail';
+    return online('electronic', purchaseType);
+  }
+  if (roll < 72) return online('points');
+  if (roll < 80) return { channel: 'counter', payment: 'cash', purchaseType: 'normal', purchaser: null };
+  if (roll < 85) return { channel: 'counter', payment: 'card', purchaseType: 'normal', purchaser: null };
+  if (roll < 90) return { channel: 'agent', payment: 'cash', purchaseType: 'normal', purchaser: null };
+  if (roll < 94) return { channel: 'vending', payment: 'electronic', purchaseType: 'normal', purchaser: null };
+  return { channel: 'phone', payment: 'electronic', purchaseType: 'normal', purchaser: null };
+}
 
 /** How far ahead each kind is sold: 12306 opens 15 days ahead; airlines and shows much earlier. */
 const SALE_WINDOW_MS = { rail: 15 * DAY, air: 60 * DAY, event: 90 * DAY } as const;
@@ -168,6 +198,7 @@ export function generateBookings(
       status: 'ticketed',
       purchasedAt,
       paidAt: new Date(purchasedAt.getTime() + random.int(40, 480) * 1000),
+      sale: saleFor(ref, departure.mode, customer._id),
       passengers,
       totalFen: passengers.reduce((sum, p) => sum + p.fareFen, 0),
       appliedEffects: [],
@@ -312,6 +343,7 @@ function changeBooking(
       status: 'ticketed',
       purchasedAt: booking.purchasedAt,
       paidAt: changedAt,
+      sale: booking.sale,
       passengers,
       totalFen: passengers.reduce((sum, p) => sum + p.fareFen, 0),
       appliedEffects: [],

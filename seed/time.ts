@@ -3,8 +3,9 @@
  * default the start of today in Asia/Shanghai): the anchor is "now" in the seeded world, so the
  * same anchor always gives the same data.
  */
+import { shanghaiDate, shanghaiMidnight, startOfShanghaiDay as shanghaiDayStart } from '../workflows/time/shanghai';
+
 const HOUR_MS = 3_600_000;
-const SHANGHAI_OFFSET_MS = 8 * HOUR_MS; // China has kept +08:00 all year since 1991.
 
 export const MINUTE = 60_000;
 export const HOUR = HOUR_MS;
@@ -12,8 +13,7 @@ export const DAY = 24 * HOUR_MS;
 
 /** 00:00 in Asia/Shanghai on the day `at` falls on there. */
 export function startOfShanghaiDay(at: Date): Date {
-  const local = at.getTime() + SHANGHAI_OFFSET_MS;
-  return new Date(local - (((local % DAY) + DAY) % DAY) - SHANGHAI_OFFSET_MS);
+  return new Date(shanghaiDayStart(at));
 }
 
 /**
@@ -24,9 +24,9 @@ export function parseAnchor(text: string, now: Date): Date {
   const trimmed = text.trim();
   if (trimmed === 'now') return new Date(now);
   if (/^\d{4}-\d{2}-\d{2}$/.test(trimmed)) {
-    const day = new Date(`${trimmed}T00:00:00+08:00`);
+    const day = Date.parse(`${trimmed}T00:00:00+08:00`);
     // Date is lenient (Feb 30 becomes Mar 2): accept the day only if it reads back the same.
-    if (!Number.isNaN(day.getTime()) && new Date(day.getTime() + SHANGHAI_OFFSET_MS).toISOString().slice(0, 10) === trimmed) return day;
+    if (!Number.isNaN(day) && shanghaiDate(day) === trimmed) return new Date(shanghaiMidnight(trimmed));
   }
   if (/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(trimmed)) {
     const instant = new Date(trimmed);

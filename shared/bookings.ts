@@ -8,6 +8,22 @@ export type PassengerType = (typeof passengerTypes)[number];
 export const ticketStatuses = ['active', 'changed', 'refunded', 'used'] as const;
 export type TicketStatus = (typeof ticketStatuses)[number];
 
+/**
+ * How a booking was sold. The cn-rail free mistaken-purchase refund (误购) is only for online sales
+ * (12306 website/app) paid electronically or with points, bought the normal way.
+ * - channel: online (12306 website/app), counter (station window), agent (ticket agency 代售点),
+ *   phone (this contact centre: an agent sells on the phone), vending (ticket machine).
+ * - purchaseType: normal, reservation (预约), waitlist (候补), group (团体票), air-rail (空铁联运),
+ *   water-rail (铁水联运), period-pass (定期票), ride-count-pass (计次票).
+ */
+export const salesChannels = ['online', 'counter', 'agent', 'phone', 'vending'] as const;
+export type SalesChannel = (typeof salesChannels)[number];
+export const paymentMethods = ['electronic', 'points', 'cash', 'card'] as const;
+export type PaymentMethod = (typeof paymentMethods)[number];
+export const purchaseTypes = ['normal', 'reservation', 'waitlist', 'group', 'air-rail', 'water-rail', 'period-pass', 'ride-count-pass'] as const;
+export type PurchaseType = (typeof purchaseTypes)[number];
+export type Sale = { channel: SalesChannel; payment: PaymentMethod; purchaseType: PurchaseType };
+
 export type TicketDTO = {
   /** Passenger id within the booking. */
   passengerId: string;
@@ -32,6 +48,8 @@ export type BookingDTO = {
   ruleSet: RuleSetId;
   purchasedAt: string;
   paidAt: string | null;
+  /** How it was sold; null for bookings recorded before the sale was (optional so older fixtures still type). */
+  sale?: Sale | null;
   totalFen: number;
   departure: {
     id: string;

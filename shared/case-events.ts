@@ -174,8 +174,9 @@ export const clientEventSchemas: Record<CaseKind, Record<string, ClientEventSche
  * - `studentQuota`: for each passenger with passengerType 'student', set
  *   `passengers[i].studentQuotaLeft` (rail trips left this academic year, Oct 1 - Sep 30).
  * - `noteId`: add a fresh `noteId: string`.
- * - `mistakenPurchase`: pass `mistakenPurchaseUsedToday: string[]`, the selected passengers who already
- *   had a free mistaken-purchase refund today (cn-rail: once per passenger per calendar day).
+ * - `mistakenPurchase`: pass `mistakenPurchaseUsedToday: string[]`, the selected passengers whose free
+ *   mistaken-purchase refund is used up today (cn-rail from 2026-02-02: one order per purchasing
+ *   account per Shanghai day; the rule is workflows/policy/mistaken-purchase.ts).
  * - `assignee`: the client sent `assigneeId` (TRANSFER: optional, may be null); pass
  *   `assignee: UserRef` (TRANSFER: `UserRef | null`, absent when assigneeId was absent).
  * - `customer`: the client sent `customerId`; check that it names a customer (NOT_FOUND before the

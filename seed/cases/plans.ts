@@ -5,6 +5,7 @@
  * priceRefund, the same functions its guards call) leads where the script intends: a quote the
  * customer pays for, a refund that needs a supervisor, one the rules refuse.
  */
+import { shanghaiDate } from '../../workflows/time/shanghai';
 import type { SessionUser } from '../../shared/auth';
 import type { CaseKind, Channel, Priority } from '../../shared/cases';
 import type { Mode } from '../../shared/departures';
@@ -173,8 +174,9 @@ function routeOf(d: SeedDeparture): string {
   return d.mode === 'event' ? `${d.destination}（${d.origin}）` : `${d.code} ${d.origin}→${d.destination}`;
 }
 
+/** MM-DD of the Shanghai calendar day. */
 function shanghaiDay(at: Date): string {
-  return new Date(at.getTime() + 8 * HOUR).toISOString().slice(5, 10);
+  return shanghaiDate(at).slice(5);
 }
 
 function bookingFacts(b: SeedBooking, d: SeedDeparture): BookingFacts {
@@ -188,6 +190,8 @@ function bookingFacts(b: SeedBooking, d: SeedDeparture): BookingFacts {
     departureAt: d.departureAt.toISOString(),
     mode: d.mode,
     organizer: d.organizer,
+    sale: { channel: b.sale.channel, payment: b.sale.payment, purchaseType: b.sale.purchaseType },
+    purchaser: b.sale.purchaser ?? `customer:${b.customerId}`,
     tickets: b.passengers.map((p) => ({
       passengerId: p.passengerId,
       passengerName: p.name,

@@ -4,6 +4,7 @@
  * playwright-core. Each test file starts one server and one browser; each person in a scenario
  * gets their own browser context (own cookies, own socket).
  */
+import { shanghaiDate as shanghaiDateOf } from '../../workflows/time/shanghai';
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
@@ -85,9 +86,9 @@ export type FutureDeparture = {
   priceFen: number;
 };
 
-/** The calendar day of an instant in Asia/Shanghai (no daylight saving: always +08:00). */
+/** The calendar day of an instant in Asia/Shanghai (workflows/time/shanghai.ts). */
 export function shanghaiDate(at: Date): string {
-  return new Date(at.getTime() + 8 * 60 * 60 * 1000).toISOString().slice(0, 10);
+  return shanghaiDateOf(at);
 }
 
 /**

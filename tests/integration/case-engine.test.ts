@@ -48,8 +48,13 @@ async function railDeparture(code: string, departureAt: string, seatsLeft: numbe
   });
 }
 
-/** A ticketed booking of one second-class ticket (passenger p1) for 张伟; returns its id. */
-async function zhangBooking(ref: string, departureId: string, purchasedAt: string): Promise<string> {
+type SaleFields = { channel: 'online' | 'counter' | 'phone'; payment: 'electronic' | 'cash'; purchaseType: 'normal'; purchaser: string | null };
+/** Bought on 12306 with 张伟's account, paid electronically: the sale the mistaken-purchase window is for. */
+const ZHANG_ONLINE: SaleFields = { channel: 'online', payment: 'electronic', purchaseType: 'normal', purchaser: '12306:zhangwei' };
+
+/** A ticketed booking of second-class tickets for 张伟 (p1) and, with `withChild`, 张小明 (p2); returns its id. */
+async function zhangBooking(ref: string, departureId: string, purchasedAt: string, sale: SaleFields = ZHANG_ONLINE, withChild = false): Promise<string> {
+  const child = { passengerId: 'p2', name: '张小明', idType: 'resident_id', idNumber: '110105201803151237', passengerType: 'child', ticketNumber: `E8${ref}`, classCode: 'O', seat: '01车1B', fareFen: 27_650 };
   const booking = await BookingModel.create({
     ref,
     customerId: fx.customers.zhang,
@@ -58,8 +63,12 @@ async function zhangBooking(ref: string, departureId: string, purchasedAt: strin
     status: 'ticketed',
     purchasedAt: new Date(purchasedAt),
     paidAt: new Date(purchasedAt),
-    totalFen: 55_300,
-    passengers: [{ passengerId: 'p1', name: '张伟', idType: 'resident_id', idNumber: ZHANG_ID, passengerType: 'adult', ticketNumber: `E9${ref}`, classCode: 'O', seat: '01车1A', fareFen: 55_300 }],
+    sale,
+    totalFen: withChild ? 82_950 : 55_300,
+    passengers: [
+      { passengerId: 'p1', name: '张伟', idType: 'resident_id', idNumber: ZHANG_ID, passengerType: 'adult', ticketNumber: `E9${ref}`, classCode: 'O', seat: '01车1A', fareFen: 55_300 },
+      ...(withChild ? [child] : []),
+    ],
   });
   return booking._id.toHexString();
 }
@@ -299,28 +308,71 @@ describe('outbox leases', () => {
   });
 });
 
-describe('mistaken-purchase refunds', () => {
-  it('are free once per passenger per day, then the normal fee applies', async () => {
+describe('mistaken-purchase refunds (cn-rail@2026-02-02: one order per purchaser per day)', () => {
+  type RefundQuoteData = { totalFeeFen: number; totalRefundFen: number; lines: { passengerId: string; quote: { ruleId: string; feeFen: number; explanation: { en: string } } }[] };
+
+  function mistakenPurchaseSetup() {
     const ctx = setup();
     ctx.clock.set('2026-05-10T08:10:00+08:00');
     const agent = ctx.as(fx.users.agent);
-    const bookingOn = (ref: string) => zhangBooking(ref, fx.departures.g7, '2026-05-10T08:00:00+08:00');
-    const refundOnce = async (bookingId: string) => {
+    const refund = async (bookingId: string, passengerIds: string[]) => {
       let c = await agent.cases.create({ kind: 'refund', channel: 'phone', customerId: fx.customers.zhang, bookingId, subject: '买错了', idempotencyKey: key() });
       c = await step(agent, c, { type: 'VERIFY', idNumber: ZHANG_ID });
-      c = await step(agent, c, { type: 'QUOTE_REFUND', passengerIds: ['p1'], reason: '买错车次' });
-      const quote = c.data.quote as { totalFeeFen: number; lines: { quote: { ruleId: string } }[] };
+      c = await step(agent, c, { type: 'QUOTE_REFUND', passengerIds, reason: '买错车次' });
+      const quote = c.data.quote as RefundQuoteData;
       c = await step(agent, c, { type: 'CUSTOMER_CONFIRMED' });
       await performOutbox(ctx.deps);
       return { quote, state: (await agent.cases.get({ id: c.id })).state };
     };
-    const first = await refundOnce(await bookingOn('MP0000001'));
-    expect(first.quote.totalFeeFen).toBe(0);
-    expect(first.quote.lines[0]?.quote.ruleId).toContain('mistaken-purchase');
-    expect(first.state).toBe('settled');
-    const second = await refundOnce(await bookingOn('MP0000002'));
-    expect(second.quote.lines[0]?.quote.ruleId).not.toContain('mistaken-purchase');
-    expect(second.quote.totalFeeFen).toBe(2_750);
+    return { ctx, agent, refund };
+  }
+
+  it('one purchaser’s second order in a day pays; the first order’s other ticket stays free that day', async () => {
+    const { ctx, agent, refund } = mistakenPurchaseSetup();
+    // G7 leaves 2026-05-13 23:30: 87 h 20 min ahead, 5% under the table.
+    const first = await zhangBooking('MP0000001', fx.departures.g7, '2026-05-10T08:00:00+08:00', ZHANG_ONLINE, true);
+    const second = await zhangBooking('MP0000002', fx.departures.g7, '2026-05-10T08:00:00+08:00', ZHANG_ONLINE, true);
+
+    const free = await refund(first, ['p1']);
+    expect(free.quote.lines[0]?.quote.ruleId).toBe('cn-rail@2026-02-02/refund.mistaken-purchase');
+    expect(free.quote.totalFeeFen).toBe(0);
+    expect(free.state).toBe('settled');
+
+    // The quote before a case opens and the case agree: the second order pays, even for a
+    // passenger who had no free refund today (the count is per purchasing account, not per passenger).
+    const quoted = await agent.quote.refund({ bookingId: second, passengerIds: ['p2'] });
+    // 5% of ¥276.50 = ¥13.825 → ¥14.00 (a remainder of 0.75 or more rounds up)
+    expect(quoted.tickets[0]?.quote).toMatchObject({ feeFen: 1_400, ruleId: 'cn-rail@2026-02-02/refund.tier-48h' });
+    expect(quoted.tickets[0]?.quote.explanation.en).toContain('this purchasing account already used the free mistaken-purchase refund today on another order');
+    const paying = await refund(second, ['p2']);
+    expect(paying.quote.lines[0]?.quote.ruleId).toBe('cn-rail@2026-02-02/refund.tier-48h');
+    expect(paying.quote.totalFeeFen).toBe(1_400);
+
+    // The same order is the one free order of the day: its child ticket, 15 min later, is free too.
+    ctx.clock.set('2026-05-10T08:25:00+08:00');
+    const sameOrder = await refund(first, ['p2']);
+    expect(sameOrder.quote.lines[0]?.quote).toMatchObject({ feeFen: 0, ruleId: 'cn-rail@2026-02-02/refund.mistaken-purchase' });
+  });
+
+  it('another purchaser’s order is free the same day, and the purchaser’s next day is free again', async () => {
+    const { ctx, refund } = mistakenPurchaseSetup();
+    const li = { ...ZHANG_ONLINE, purchaser: '12306:lina' };
+    await refund(await zhangBooking('MP0000011', fx.departures.g7, '2026-05-10T08:00:00+08:00'), ['p1']);
+    const other = await refund(await zhangBooking('MP0000012', fx.departures.g7, '2026-05-10T08:00:00+08:00', li), ['p1']);
+    expect(other.quote.lines[0]?.quote.ruleId).toBe('cn-rail@2026-02-02/refund.mistaken-purchase');
+    ctx.clock.set('2026-05-11T00:05:00+08:00');
+    const nextDay = await refund(await zhangBooking('MP0000013', fx.departures.g7, '2026-05-11T00:00:00+08:00'), ['p1']);
+    expect(nextDay.quote.lines[0]?.quote.ruleId).toBe('cn-rail@2026-02-02/refund.mistaken-purchase');
+  });
+
+  it('a booking sold at the counter is not eligible, and the quote says why', async () => {
+    const { agent, refund } = mistakenPurchaseSetup();
+    const counter = await zhangBooking('MP0000021', fx.departures.g7, '2026-05-10T08:00:00+08:00', { channel: 'counter', payment: 'cash', purchaseType: 'normal', purchaser: null });
+    const quoted = await agent.quote.refund({ bookingId: counter });
+    expect(quoted.tickets[0]?.quote.explanation.en).toContain('sold at the counter: the free mistaken-purchase window applies only to online sales');
+    const c = await refund(counter, ['p1']);
+    expect(c.quote.lines[0]?.quote).toMatchObject({ feeFen: 2_750, ruleId: 'cn-rail@2026-02-02/refund.tier-48h' });
+    expect(c.quote.lines[0]?.quote.explanation.en).toContain('sold at the counter');
   });
 });
 
@@ -395,6 +447,47 @@ describe('ticketing', () => {
     expect(stored?.outbox.find((e) => e.type === 'tickets.issue')?.status).toBe('done');
     expect(JSON.stringify(stored?.outbox)).not.toContain(ZHANG_ID);
     expect(await BookingModel.countDocuments({ ref: stored?.bookingRef })).toBe(1);
+    // Sold through this console on the phone: never eligible for the online-only mistaken-purchase refund.
+    expect((await BookingModel.findOne({ ref: stored?.bookingRef }).lean())?.sale).toMatchObject({ channel: 'phone', payment: 'electronic', purchaseType: 'normal' });
+  });
+});
+
+describe('student quota', () => {
+  const STUDENT_ID = '110105200403151233';
+  async function studentTicket(ref: string, purchasedAt: string, status: 'active' | 'refunded' | 'changed') {
+    await BookingModel.create({
+      ref,
+      customerId: fx.customers.zhang,
+      departureId: fx.departures.g7,
+      ruleSet: 'cn-rail',
+      status: 'ticketed',
+      purchasedAt: new Date(purchasedAt),
+      paidAt: new Date(purchasedAt),
+      totalFen: 41_480,
+      passengers: [{ passengerId: 'p1', name: '张小伟', idType: 'resident_id', idNumber: STUDENT_ID, passengerType: 'student', ticketNumber: `E7${ref}`, classCode: 'O', seat: '02车1A', fareFen: 41_480, status }],
+    });
+  }
+  async function enterStudent(ctx: ReturnType<typeof setup>) {
+    const agent = ctx.as(fx.users.agent);
+    let c = await agent.cases.create({ kind: 'booking', channel: 'phone', customerId: fx.customers.zhang, subject: '学生票', idempotencyKey: key() });
+    c = await step(agent, c, { type: 'QUOTE', departureId: fx.departures.g1, classCode: 'O', passengerCount: 1 });
+    return codeOf(step(agent, c, { type: 'ENTER_PASSENGERS', passengers: [{ name: '张小伟', idType: 'resident_id', idNumber: STUDENT_ID, passengerType: 'student' }] }));
+  }
+
+  it('sells 4 student trips per academic year (Oct 1 - Sep 30); a refunded trip comes back, a changed one counts once', async () => {
+    const ctx = setup();
+    // Academic year 2025-10-01 .. 2026-09-30; the one before does not count.
+    await studentTicket('ST0000001', '2025-09-30T23:50:00+08:00', 'active');
+    await studentTicket('ST0000002', '2025-10-01T00:10:00+08:00', 'active');
+    await studentTicket('ST0000003', '2026-01-10T10:00:00+08:00', 'changed');
+    await studentTicket('ST0000004', '2026-01-10T10:00:00+08:00', 'active'); // the changed ticket's reissue
+    await studentTicket('ST0000005', '2026-03-01T10:00:00+08:00', 'refunded');
+    expect(await enterStudent(ctx)).toBe('OK'); // 2 used, 2 left
+    await studentTicket('ST0000006', '2026-04-01T10:00:00+08:00', 'active');
+    await studentTicket('ST0000007', '2026-04-02T10:00:00+08:00', 'active');
+    expect(await enterStudent(ctx)).toBe('BAD_REQUEST'); // 4 used
+    await BookingModel.updateOne({ ref: 'ST0000007' }, { $set: { 'passengers.0.status': 'refunded' } });
+    expect(await enterStudent(ctx)).toBe('OK');
   });
 });
 

@@ -173,6 +173,56 @@ describe('quote.refund', () => {
   });
 });
 
+describe('quote.refund, mistaken purchase (second edition, cn-rail@2026-02-02)', () => {
+  /** The document's example: a 55300 ticket on the train of 2026-05-20 08:00, paid 2026-05-19 20:00. */
+  async function paidAt2000(ref: string, sale: { channel: 'online' | 'counter'; payment: 'electronic' | 'cash'; purchaseType: 'normal'; purchaser: string | null }) {
+    const departure = await DepartureModel.create({
+      mode: 'rail',
+      code: `G${ref.slice(-3)}`,
+      origin: 'BJP',
+      destination: 'SHH',
+      departureAt: new Date('2026-05-20T08:00:00+08:00'),
+      ruleSet: 'cn-rail',
+      classes: [{ code: 'O', name: '二等座', priceFen: 55_300, seatsLeft: 10 }],
+    });
+    const booking = await BookingModel.create({
+      ref,
+      customerId: new Types.ObjectId(fx.customers.li),
+      departureId: departure._id,
+      ruleSet: 'cn-rail',
+      status: 'ticketed',
+      purchasedAt: new Date('2026-05-19T19:59:00+08:00'),
+      paidAt: new Date('2026-05-19T20:00:00+08:00'),
+      sale,
+      totalFen: 55_300,
+      passengers: [{ passengerId: 'p1', name: '李娜', idType: 'resident_id', idNumber: LI_ID, passengerType: 'adult', ticketNumber: `E1${ref}`, classCode: 'O', seat: '03车02A', fareFen: 55_300 }],
+    });
+    return booking._id.toHexString();
+  }
+  const at = (now: string) => createCaller(contextFor(testDeps({ now: () => new Date(now) }), fx.users.agent));
+  const online = { channel: 'online', payment: 'electronic', purchaseType: 'normal', purchaser: '12306:lina' } as const;
+
+  it('paid 20:00, refund 20:30: fee 0; 20:31: fee 20% = 11050, refund 44250', async () => {
+    const bookingId = await paidAt2000('MQ0000001', online);
+    const free = await at('2026-05-19T20:30:00+08:00').quote.refund({ bookingId });
+    expect(free).toMatchObject({ allowed: true, totalFeeFen: 0, totalRefundFen: 55_300 });
+    expect(free.tickets[0]?.quote.ruleId).toBe('cn-rail@2026-02-02/refund.mistaken-purchase');
+    expectBilingual(free.tickets[0]!.quote.explanation);
+    const paying = await at('2026-05-19T20:31:00+08:00').quote.refund({ bookingId });
+    expect(paying).toMatchObject({ allowed: true, totalFeeFen: 11_050, totalRefundFen: 44_250 });
+    expect(paying.tickets[0]?.quote.ruleId).toBe('cn-rail@2026-02-02/refund.tier-0h');
+    expect(paying.tickets[0]?.quote.explanation.en).toContain('requested 31 min after payment');
+  });
+
+  it('a booking sold at the counter is not eligible', async () => {
+    const bookingId = await paidAt2000('MQ0000002', { channel: 'counter', payment: 'cash', purchaseType: 'normal', purchaser: null });
+    const q = await at('2026-05-19T20:10:00+08:00').quote.refund({ bookingId });
+    expect(q).toMatchObject({ totalFeeFen: 11_050, totalRefundFen: 44_250 });
+    expect(q.tickets[0]?.quote.explanation.en).toContain('sold at the counter: the free mistaken-purchase window applies only to online sales');
+    expect(q.tickets[0]?.quote.explanation['zh-CN']).toContain('车站窗口售出');
+  });
+});
+
 describe('quote.change', () => {
   it('quotes a change to another departure with the policy engine’s figures', async () => {
     const result = await caller().quote.change({ bookingId: fx.bookings.zhangRail.id, passengerIds: ['p1'], departureId: fx.departures.g7, classCode: 'O' });
@@ -264,6 +314,16 @@ describe('quote.compute reproduces the worked examples (departure 2026-05-20 08:
     expect(result.kind).toBe('change');
     expect(result.quote).toMatchObject({ allowed: true, changeFeeFen: 2_750, payFen: 2_750 });
     expectBilingual(result.quote.explanation);
+  });
+});
+
+describe('quote.compute, mistaken purchase', () => {
+  const paid2000 = { kind: 'refund', ruleSet: 'cn-rail', fareFen: 55_300, purchasedAt: '2026-05-19T19:59:00+08:00', paidAt: '2026-05-19T20:00:00+08:00', departureAt: '2026-05-20T08:00:00+08:00' } as const;
+  it('takes the sale and the payment time: online 20:30 free, counter pays, 20:31 pays', async () => {
+    const online = { channel: 'online', payment: 'electronic', purchaseType: 'normal' } as const;
+    expect((await caller().quote.compute({ ...paid2000, requestedAt: '2026-05-19T20:30:00+08:00', sale: online })).quote).toMatchObject({ feeFen: 0, ruleId: 'cn-rail@2026-02-02/refund.mistaken-purchase' });
+    expect((await caller().quote.compute({ ...paid2000, requestedAt: '2026-05-19T20:30:00+08:00', sale: { ...online, channel: 'counter' } })).quote).toMatchObject({ feeFen: 11_050 });
+    expect((await caller().quote.compute({ ...paid2000, requestedAt: '2026-05-19T20:31:00+08:00', sale: online })).quote).toMatchObject({ feeFen: 11_050, refundFen: 44_250 });
   });
 });
 

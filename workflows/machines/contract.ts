@@ -18,6 +18,7 @@ import type { Role } from '../../shared/roles';
 import type { CaseKind, Channel, Priority, QueueName, UserRef, Note } from '../../shared/cases';
 import type { RuleSetId } from '../policy/types';
 import type { BookingStatus } from '../../shared/bookings';
+import type { Sale } from '../../shared/bookings';
 
 export type Actor = { id: string; name: string; role: Role | 'system' };
 export type EventMeta = { actor: Actor; at: string };
@@ -61,6 +62,9 @@ export type BookingFacts = {
   organizer: string | null;
   /** The boarding station (cn-rail-xb: 香港西九龙 has a longer refund cut-off); absent in older snapshots. */
   origin?: string | null;
+  /** How it was sold and the buying account (the mistaken-purchase refund depends on both); absent in older snapshots. */
+  sale?: Sale | null;
+  purchaser?: string | null;
   tickets: TicketFacts[];
 };
 

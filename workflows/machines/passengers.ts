@@ -9,6 +9,7 @@ import { ageOn, checkResidentId, type IdType, type ResidentIdProblem } from '../
 import type { PassengerType } from '../../shared/bookings';
 import type { DepartureFacts } from './contract';
 import { text, type LocalizedText } from './common';
+import { shanghaiDate } from '../time/shanghai';
 
 /** A passenger as ENTER_PASSENGERS carries it (the client's fields plus the engine's quota). */
 export type PassengerEntry = {
@@ -63,9 +64,9 @@ export const INFANT_MAX_AGE_EXCLUSIVE = 6;
  */
 export const STUDENT_FARE_PERCENT = 75;
 
-/** The Asia/Shanghai calendar date of an instant (China keeps +08:00 all year). */
+/** The Asia/Shanghai calendar date of an instant: the travel date the age rules use. */
 export function travelDate(departureAt: string): string {
-  return new Date(Date.parse(departureAt) + 8 * 3_600_000).toISOString().slice(0, 10);
+  return shanghaiDate(departureAt);
 }
 
 /** What one passenger of a type pays for a class priced `priceFen` (rail discounts only on rail). */

@@ -96,7 +96,10 @@ type QuoteRequest = {
   passengerIds: string[];
   involuntary?: boolean;
   reason: string;
-  /** Engine-supplied: passengers who already had a free mistaken-purchase refund today (cn-rail allows one a day). */
+  /**
+   * Engine-supplied: the selected passengers whose free mistaken-purchase refund is used up today
+   * (cn-rail from 2026-02-02: the purchasing account had one on another order; see policy/mistaken-purchase.ts).
+   */
   mistakenPurchaseUsedToday?: string[];
   /** Engine-supplied: the booking as it is now (ticket states, other cases' claims); quoted instead of the copy made at creation. */
   booking?: BookingFacts;
@@ -166,6 +169,8 @@ export function priceRefund(
         ruleSet: booking.ruleSet,
         fareFen: ticket.fareFen,
         purchasedAt: booking.purchasedAt,
+        paidAt: booking.paidAt,
+        sale: booking.sale ?? null,
         departureAt: booking.departureAt,
         requestedAt: event.meta.at,
         changed: ticket.changed,

@@ -3,13 +3,14 @@ import { airRefundDeadline, quoteAirChange, quoteAirRefund } from './air';
 import { PolicyError } from './errors';
 import { findVersion, type AirRuleSetVersion } from './rulesets';
 import type { ChangeQuoteInput, RefundQuoteInput } from './types';
+import { toShanghaiIso } from '../time/shanghai';
 
 const version = findVersion('cn-air@2017-07-07') as AirRuleSetVersion;
 const DEP_MS = Date.parse('2026-05-20T08:00:00+08:00');
 const FARE = 100_000; // ¥1000: percentages come out in whole yuan
 
 function beforeDeparture(minutes: number): string {
-  return new Date(DEP_MS - minutes * 60_000 + 8 * 3_600_000).toISOString().slice(0, 19) + '+08:00';
+  return toShanghaiIso(DEP_MS - minutes * 60_000);
 }
 
 const base = {

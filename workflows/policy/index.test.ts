@@ -36,7 +36,8 @@ const railChange: ChangeQuoteInput = {
 describe('quoteRefund / quoteChange dispatch to the rule set in force at purchase', () => {
   it('quotes the worked examples through the public API', () => {
     expect(quoteRefund({ ...railRefund, requestedAt: '2026-05-10T08:00:00+08:00' })).toMatchObject({ feeFen: 0, refundFen: 55_300 });
-    expect(quoteRefund(railRefund)).toMatchObject({ feeFen: 2_750, refundFen: 52_550, ruleId: 'cn-rail@2024-01-15/refund.tier-48h' });
+    // Bought 2026-04-01: under the version of 2026-02-02 (mistaken purchase corrected).
+    expect(quoteRefund(railRefund)).toMatchObject({ feeFen: 2_750, refundFen: 52_550, ruleId: 'cn-rail@2026-02-02/refund.tier-48h' });
     expect(quoteRefund({ ...railRefund, fareFen: 950, requestedAt: '2026-05-17T08:00:00+08:00' })).toMatchObject({ feeFen: 200, refundFen: 750 });
     expect(quoteChange(railChange)).toMatchObject({ changeFeeFen: 2_750, payFen: 2_750 });
   });
@@ -58,7 +59,7 @@ describe('quoteRefund / quoteChange dispatch to the rule set in force at purchas
 
 describe('rule-set versions', () => {
   it('lists versions per rule set', () => {
-    expect(listRuleSetVersions('cn-rail').map((v) => v.versionId)).toEqual(['cn-rail@before-2024-01-15', 'cn-rail@2024-01-15', 'cn-rail@2026-12-01']);
+    expect(listRuleSetVersions('cn-rail').map((v) => v.versionId)).toEqual(['cn-rail@before-2024-01-15', 'cn-rail@2024-01-15', 'cn-rail@2026-02-02', 'cn-rail@2026-12-01']);
     expect(listRuleSetVersions().map((v) => v.ruleSet)).toEqual(expect.arrayContaining(['cn-rail', 'cn-air', 'event']));
     expect(listRuleSetVersions('cn-air')[0]).toMatchObject({ effectiveFrom: '2017-07-07', summary: { 'zh-CN': expect.any(String), en: expect.any(String) } });
   });
@@ -66,6 +67,8 @@ describe('rule-set versions', () => {
   it('finds the version in force at an instant', () => {
     expect(ruleSetVersionAt('cn-rail', '2024-01-15T00:00:00+08:00').versionId).toBe('cn-rail@2024-01-15');
     expect(ruleSetVersionAt('cn-rail', '2023-12-31T12:00:00+08:00').versionId).toBe('cn-rail@before-2024-01-15');
+    expect(ruleSetVersionAt('cn-rail', '2026-02-01T23:59:00+08:00').versionId).toBe('cn-rail@2024-01-15');
+    expect(ruleSetVersionAt('cn-rail', '2026-02-02T00:00:00+08:00').versionId).toBe('cn-rail@2026-02-02');
   });
 
   it('quotes old and new terms side by side', () => {
@@ -74,7 +77,7 @@ describe('rule-set versions', () => {
     expect(old).toMatchObject({ allowed: false, ruleId: 'cn-rail@before-2024-01-15/change.later-date-not-allowed' });
     expect(quoteChangeWithVersion(bought2023, 'cn-rail@before-2024-01-15')).toEqual(old);
     expect(quoteChangeWithVersion(bought2023, 'cn-rail@2024-01-15')).toMatchObject({ allowed: true, changeFeeFen: 2_750 });
-    expect(quoteRefundWithVersion(railRefund, 'cn-rail@2024-01-15')).toEqual(quoteRefund(railRefund));
+    expect(quoteRefundWithVersion(railRefund, 'cn-rail@2026-02-02')).toEqual(quoteRefund(railRefund));
   });
 
   it('refuses a version of another rule set', () => {

@@ -5,6 +5,7 @@
 import { PolicyError } from './errors';
 import { minutesBetween, parseInstant } from './time';
 import type { ChangeQuoteInput, RefundQuoteInput } from './types';
+import type { Sale } from '../../shared/bookings';
 
 /** The largest fare accepted, as in shared/money.ts (¥100,000,000). */
 const MAX_FEN = 100_000_000_00;
@@ -68,6 +69,9 @@ function ticketFacts(input: {
 export type RefundFacts = QuoteFacts & {
   changed: boolean;
   mistakenPurchaseUsedToday: boolean;
+  /** Whole minutes from successful payment (purchase when no payment time is given) to the request. */
+  minutesSincePayment: number;
+  sale: Sale | null;
   /** For a changed ticket: when it was changed and the original train's departure, if known. */
   changedAtMs: number | null;
   originalDepartureMs: number | null;
@@ -79,6 +83,9 @@ export function refundFacts(input: RefundQuoteInput): RefundFacts {
     ...facts,
     changed: input.changed === true,
     mistakenPurchaseUsedToday: input.mistakenPurchaseUsedToday === true,
+    minutesSincePayment:
+      input.paidAt == null ? facts.minutesSincePurchase : minutesBetween(parseInstant(input.paidAt, 'paidAt'), facts.requestedMs),
+    sale: input.sale ?? null,
     changedAtMs: input.changedAt == null ? null : parseInstant(input.changedAt, 'changedAt'),
     originalDepartureMs: input.originalDepartureAt == null ? null : parseInstant(input.originalDepartureAt, 'originalDepartureAt'),
   };

@@ -8,6 +8,7 @@ import { springFestivalRushFor, tierFor } from './rulesets';
 import { changeFacts, refundFacts, type ChangeFacts } from './input';
 import { percentFee, formatYuan } from './rounding';
 import { minutesBetween, shanghaiDate } from './time';
+import { decideMistakenPurchase } from './mistaken-purchase';
 import {
   changeTotal,
   clauses,
@@ -138,24 +139,10 @@ export function quoteRailRefund(input: RefundQuoteInput, version: RailRuleSetVer
   const withRushReview = (quote: RefundQuote): RefundQuote =>
     rushUnknown ? { ...quote, explanation: clauses(quote.explanation, rushUnknown), needsReview: { reason: rushUnknown } } : quote;
 
-  const window = rules.mistakenPurchase;
-  const inWindow = facts.minutesSincePurchase <= window.withinMinutes && minutesLeft >= window.minHoursBefore * 60;
-  if (inWindow && !facts.changed && !facts.mistakenPurchaseUsedToday) {
-    const t = timeLeft(minutesLeft, railDeparture);
-    return charged(
-      'refund.mistaken-purchase',
-      phrase(
-        `购票后 ${facts.minutesSincePurchase} 分钟申请（${window.withinMinutes}分钟内）、${t['zh-CN']}（${window.minHoursBefore}小时以上），属误购退票，免收退票费（每人每天限一次）`,
-        `Requested ${facts.minutesSincePurchase} min after purchase (within ${window.withinMinutes} min) and ${t.en} (${window.minHoursBefore} h or more): mistaken-purchase refund, free (once per passenger per day)`,
-      ),
-      0,
-    );
-  }
-  const windowNote = !inWindow
-    ? null
-    : facts.changed
-      ? phrase('改签过的车票不适用误购免费退票', 'the free mistaken-purchase refund does not apply to a changed ticket')
-      : phrase('该旅客今日已使用过误购免费退票', 'this passenger already used the free mistaken-purchase refund today');
+  const tableBand = tierFor(rules.refundTiers, minutesLeft);
+  const mistaken = decideMistakenPurchase(facts, rules.mistakenPurchase, (tableBand?.tier.feePct ?? 0) > 0);
+  if (mistaken.free) return charged('refund.mistaken-purchase', mistaken.head, 0);
+  const windowNote = mistaken.note;
 
   // A changed ticket refunded 8+ days ahead pays 5% if the change was made under 8 days before
   // the original train; without those two times the rule cannot be decided, and the quote says so.

@@ -8,9 +8,23 @@ import { PolicyError } from './errors';
 import type { Explanation, RuleSetId, RushPeriod } from './types';
 import { shanghaiDate } from './time';
 import type { Rounding } from './rounding';
+import type { PaymentMethod, PurchaseType, SalesChannel } from '../../shared/bookings';
 
 /** A fee that applies when at least `minHoursBefore` hours are left; tiers are listed longest first. */
 export type FeeTier = { minHoursBefore: number; feePct: number };
+
+/**
+ * 误购: a refund within `withinMinutes` of payment while `minHoursBefore` or more are left is free.
+ * `oncePer` 'passenger': once per passenger per Shanghai day (first edition); 'purchaser-order': one
+ * order per purchasing account per Shanghai day (its other tickets stay free). `onlyFor`: the sales
+ * it applies to (a ticket whose sale is not known does not qualify); null: any sale.
+ */
+export type MistakenPurchaseRule = {
+  withinMinutes: number;
+  minHoursBefore: number;
+  oncePer: 'passenger' | 'purchaser-order';
+  onlyFor: { channels: readonly SalesChannel[]; payments: readonly PaymentMethod[]; purchaseTypes: readonly PurchaseType[] } | null;
+};
 
 export type RailRules = {
   rounding: Rounding;
@@ -18,8 +32,8 @@ export type RailRules = {
   refundTiers: FeeTier[];
   /** A refund fee, when one is due at all, is at least this much. */
   refundMinimumFen: number;
-  /** Free refund shortly after purchase (误购), once per passenger per calendar day; not for changed tickets. */
-  mistakenPurchase: { withinMinutes: number; minHoursBefore: number };
+  /** Free refund shortly after payment (误购); never for changed tickets. */
+  mistakenPurchase: MistakenPurchaseRule;
   /** A ticket changed from under `thresholdHours` to a train `thresholdHours` or more away, refunded that early, pays feePct. */
   changedFromNearToFar: { thresholdHours: number; feePct: number };
   /** A changed ticket whose new date is in a Spring Festival rush pays this on refund, whatever the time left. */
@@ -184,7 +198,7 @@ const railRefundCommon = {
   rounding: 'half-yuan',
   refundTiers: railRefundTiers,
   refundMinimumFen: 200,
-  mistakenPurchase: { withinMinutes: 30, minHoursBefore: 4 },
+  mistakenPurchase: { withinMinutes: 30, minHoursBefore: 4, oncePer: 'passenger', onlyFor: null },
   changedFromNearToFar: { thresholdHours: 192, feePct: 5 },
   changedInSpringFestivalFeePct: 20,
   // First-edition readings of what the second edition settles (see cnRail2026Dec for the settled ones).
@@ -217,6 +231,32 @@ const cnRail2024: RailRuleSetVersion = {
 };
 
 /**
+ * The mistaken-purchase window as corrected (fare-rules.md, second edition): one order per
+ * purchasing account per calendar day, only for online sales paid electronically or with points,
+ * bought the normal way (not reservation, waitlist, group, air-rail, water-rail or passes).
+ * Effective for tickets bought from 2026-02-02; the change rules are those of 2024-01-15.
+ */
+const cnRail2026MistakenPurchase: RailRuleSetVersion = {
+  ruleSet: 'cn-rail',
+  versionId: 'cn-rail@2026-02-02',
+  effectiveFrom: '2026-02-02',
+  summary: {
+    'zh-CN': '12306 退改规则（2026-02-02 起）：误购免费退票限互联网电子支付或积分支付的普通购票，每个购票账号每天限一个订单',
+    en: '12306 rules from 2026-02-02: the free mistaken-purchase refund only for normal online purchases paid electronically or with points, one order per purchasing account per day',
+  },
+  rules: {
+    ...cnRail2024.rules,
+    refundTiers: [...railRefundTiers],
+    mistakenPurchase: {
+      withinMinutes: 30,
+      minHoursBefore: 4,
+      oncePer: 'purchaser-order',
+      onlyFor: { channels: ['online'], payments: ['electronic', 'points'], purchaseTypes: ['normal'] },
+    },
+  },
+};
+
+/**
  * Before 2024-01-15 changes were free but, under 48 h before departure, only to trains up to the
  * end of the ticket's date (after departure: the same day only). Reconstructed from the 2024
  * announcement of what changed; no start date is recorded, so it covers everything earlier.
@@ -240,8 +280,7 @@ const cnRailBefore2024: RailRuleSetVersion = {
 /**
  * The second edition of fare-rules.md ("Settled from the published sources", 12306 《退改说明》 as
  * in force in 2026). The document dates these rules only by its own date, so the version starts
- * 2026-12-01. (The mistaken-purchase correction is its own version, from 2026-02-02; this one is
- * meant to build on it: spread that version's rules here when both are in.)
+ * 2026-12-01. It builds on the mistaken-purchase correction of 2026-02-02.
  */
 const cnRail2026Dec: RailRuleSetVersion = {
   ruleSet: 'cn-rail',
@@ -253,7 +292,7 @@ const cnRail2026Dec: RailRuleSetVersion = {
     en: '12306 rules as in force in 2026: arrival-station change 48 h or more ahead; the difference fee by the time before the original departure, 20% after it, under ¥2 confirmed by a person; no online refund after departure (station approval), none for a ticket changed after departure',
   },
   rules: {
-    ...cnRail2024.rules,
+    ...cnRail2026MistakenPurchase.rules,
     refundTiers: [...railRefundTiers],
     differenceFee: { minimumFen: 0, afterDepartureFeePct: 20, reviewBelowFen: 200 },
     afterDepartureRefund: 'station-approval',
@@ -396,6 +435,7 @@ const event2026Dec: EventRuleSetVersion = {
 export const ruleSetVersions: readonly RuleSetVersion[] = [
   cnRailBefore2024,
   cnRail2024,
+  cnRail2026MistakenPurchase,
   cnRail2026Dec,
   cnRailXb2026,
   cnAir2017,

@@ -1,10 +1,10 @@
 import { PolicyError } from './errors';
 
 /**
- * Instants and Asia/Shanghai calendar days. China has observed no daylight saving time since 1991,
- * so Shanghai is treated as a fixed +08:00 offset: plain arithmetic, no tz database needed.
+ * Instants and calendar-day arithmetic for the rules. Shanghai days come from the one Shanghai-time
+ * module (workflows/time/shanghai.ts, fixed +08:00); they are re-exported here for the rule modules.
  */
-export const SHANGHAI_OFFSET_MINUTES = 8 * 60;
+export { SHANGHAI_OFFSET_MINUTES, endOfShanghaiDay, shanghaiDate } from '../time/shanghai';
 const MINUTE_MS = 60_000;
 const DAY_MS = 86_400_000;
 
@@ -83,11 +83,6 @@ export function minutesBetween(fromMs: number, toMs: number): number {
   return Math.floor(toMs / MINUTE_MS) - Math.floor(fromMs / MINUTE_MS);
 }
 
-/** The Asia/Shanghai calendar day (YYYY-MM-DD) an instant falls on. */
-export function shanghaiDate(epochMs: number): string {
-  return new Date(epochMs + SHANGHAI_OFFSET_MINUTES * MINUTE_MS).toISOString().slice(0, 10);
-}
-
 /** Epoch ms of a calendar day's UTC midnight; only used for day arithmetic on YYYY-MM-DD. */
 function dateToUtcMs(date: string, field: string): number {
   const m = ISO_DATE.exec(date);
@@ -115,9 +110,4 @@ export function addCalendarDays(date: string, days: number): string {
 /** 0 = Sunday … 6 = Saturday. */
 export function dayOfWeek(date: string): number {
   return new Date(dateToUtcMs(date, 'date')).getUTCDay();
-}
-
-/** The last second of a Shanghai calendar day, as an instant string. */
-export function endOfShanghaiDay(date: string): string {
-  return `${date}T23:59:59+08:00`;
 }

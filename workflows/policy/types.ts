@@ -1,3 +1,5 @@
+import type { Sale } from '../../shared/bookings';
+
 /**
  * The policy engine's public contract (issue 3). Every fee the console shows comes from
  * quoteRefund / quoteChange in ./index.ts; machines and the server call these, never compute fees.
@@ -25,7 +27,16 @@ export type RefundQuoteInput = {
   involuntary?: boolean; // carrier's fault, cancellation
   fareClass?: string; // cn-air
   changed?: boolean; // the ticket was changed before
-  mistakenPurchaseUsedToday?: boolean; // cn-rail
+  /**
+   * cn-rail: the free mistaken-purchase refund is already used up for this ticket today. What counts
+   * is the version's rule (see mistaken-purchase.ts): from cn-rail@2026-02-02 the purchasing account
+   * had one on another order today; before, the passenger had one today.
+   */
+  mistakenPurchaseUsedToday?: boolean;
+  /** When payment succeeded (the mistaken-purchase window runs from it); absent or null: purchasedAt. */
+  paidAt?: string | null;
+  /** cn-rail: how the ticket was sold; absent or null: not known (then the sales-limited window does not apply). */
+  sale?: Sale | null;
   organizer?: string | null; // event; absent or null: the event rules' default organizer
   /**
    * cn-rail, for a changed ticket: when it was changed and the original train's departure. They

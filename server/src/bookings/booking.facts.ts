@@ -8,6 +8,14 @@ import { idNumbersMatch, normalizeIdNumber } from '../customers/identity';
 import { liveClaims } from './ticket-claims';
 
 /**
+ * The buying account the mistaken-purchase rule counts by; a booking without one (a sale recorded
+ * before accounts were, or a cash sale) counts as its customer's.
+ */
+export function purchaserOf(booking: { customerId: Types.ObjectId; sale?: { purchaser?: string | null } | null }): string {
+  return booking.sale?.purchaser ?? `customer:${booking.customerId.toHexString()}`;
+}
+
+/**
  * What the case engine needs to know about a booking (fares, ticket states, departure time),
  * read from the database, never taken from the client. NOT_FOUND when the booking or its
  * departure is missing.
@@ -30,6 +38,8 @@ export async function loadBookingFacts(bookingId: string): Promise<BookingFacts>
     mode: departure.mode,
     organizer: departure.organizer ?? null,
     origin: departure.origin,
+    sale: booking.sale ? { channel: booking.sale.channel, payment: booking.sale.payment, purchaseType: booking.sale.purchaseType } : null,
+    purchaser: purchaserOf(booking),
     tickets: booking.passengers.map((p) => ({
       passengerId: p.passengerId,
       passengerName: p.name,

@@ -46,6 +46,7 @@ export function toBookingDTO(booking: BookingRecord, departure: DepartureRecord)
     ruleSet: booking.ruleSet,
     purchasedAt: booking.purchasedAt.toISOString(),
     paidAt: booking.paidAt ? booking.paidAt.toISOString() : null,
+    sale: booking.sale ? { channel: booking.sale.channel, payment: booking.sale.payment, purchaseType: booking.sale.purchaseType } : null,
     totalFen: booking.totalFen,
     departure: {
       id: departure._id.toHexString(),

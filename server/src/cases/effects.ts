@@ -117,6 +117,9 @@ const issueTickets: EffectHandler<EffectMap['tickets.issue']> = async (deps, p, 
     status: 'ticketed',
     purchasedAt: now,
     paidAt: now,
+    // Sold by an agent of this contact centre on the phone, paid through the gateway: channel
+    // 'phone', so the online-only free mistaken-purchase refund never applies to it.
+    sale: { channel: 'phone', payment: 'electronic', purchaseType: 'normal', purchaser: null },
     passengers: p.passengers.map((x, i) => ({
       passengerId: x.passengerId,
       name: x.name,
@@ -202,6 +205,8 @@ const reissue: EffectHandler<EffectMap['booking.reissue']> = async (deps, p, { k
       status: 'ticketed',
       purchasedAt: old.purchasedAt,
       paidAt: deps.now(),
+      // The changed tickets keep the original sale (and being changed, never get the mistaken-purchase refund).
+      sale: old.sale ?? null,
       passengers: moving.map((x, i) => ({
         passengerId: x.passengerId,
         name: x.name,

@@ -22,8 +22,9 @@ import type { EngineEvent } from './engine';
 import type { CaseConfig } from '../../../workflows/machines/contract';
 import { DEFAULT_COMPENSATION_PERIOD_DAYS } from '../../../workflows/machines/complaint';
 
-/** Rail student discount: 4 one-way trips per academic year (Oct 1 - Sep 30). */
-const STUDENT_TRIPS_PER_YEAR = 4;
+import { mistakenPurchaseUsedUp } from './mistaken-purchase';
+import { studentQuotaSince, studentTripsLeft as countStudentTripsLeft } from '../../../workflows/machines/student-quota';
+import type { BookingFacts } from '../../../workflows/machines/contract';
 
 async function userRef(userId: string): Promise<UserRef> {
   const user = Types.ObjectId.isValid(userId) ? await UserModel.findById(userId, { name: 1, role: 1, active: 1 }).lean() : null;
@@ -32,60 +33,13 @@ async function userRef(userId: string): Promise<UserRef> {
   return { id: user._id.toHexString(), name: user.name };
 }
 
-function academicYearStart(at: Date): Date {
-  // Asia/Shanghai is UTC+8 all year.
-  const local = new Date(at.getTime() + 8 * 3600_000);
-  const year = local.getUTCMonth() >= 9 ? local.getUTCFullYear() : local.getUTCFullYear() - 1;
-  return new Date(Date.UTC(year, 9, 1) - 8 * 3600_000);
-}
-
+/** The rule is workflows/machines/student-quota.ts; this loads the student's tickets it counts. */
 async function studentTripsLeft(idNumber: string, at: Date): Promise<number> {
-  const since = academicYearStart(at);
   const bookings = await BookingModel.find(
-    { purchasedAt: { $gte: since }, passengers: { $elemMatch: { idNumber, passengerType: 'student', status: { $ne: 'refunded' } } } },
-    { passengers: 1 },
+    { purchasedAt: { $gte: studentQuotaSince(at) }, passengers: { $elemMatch: { idNumber, passengerType: 'student' } } },
+    { purchasedAt: 1, passengers: 1 },
   ).lean();
-  const used = bookings.reduce((sum, b) => sum + b.passengers.filter((p) => p.idNumber === idNumber && p.passengerType === 'student' && p.status !== 'refunded').length, 0);
-  return Math.max(0, STUDENT_TRIPS_PER_YEAR - used);
-}
-
-function startOfShanghaiDay(at: Date): Date {
-  const local = new Date(at.getTime() + 8 * 3600_000);
-  return new Date(Date.UTC(local.getUTCFullYear(), local.getUTCMonth(), local.getUTCDate()) - 8 * 3600_000);
-}
-
-/**
- * The passengers (of this case's booking, among those selected) who already had a free
- * mistaken-purchase refund settled today, found by their ID number across bookings.
- */
-async function mistakenPurchaseUsedToday(record: CaseRecord, passengerIds: string[], now: Date): Promise<string[]> {
-  if (!record.bookingId) return [];
-  const booking = await BookingModel.findById(record.bookingId, { passengers: 1 }).lean();
-  if (!booking) return [];
-  const selected = booking.passengers.filter((p) => passengerIds.includes(p.passengerId));
-  // Refunds actually paid out today (settlement time, not last update: a later note must not count).
-  const earlier = await CaseModel.find(
-    {
-      kind: 'refund',
-      'snapshot.context.settlement.at': { $gte: startOfShanghaiDay(now).toISOString() },
-      'snapshot.context.quote.lines.quote.ruleId': { $regex: /mistaken-purchase/ },
-    },
-    { bookingId: 1, 'snapshot.context.quote.lines': 1 },
-  ).lean<Pick<CaseRecord, 'bookingId' | 'snapshot'>[]>();
-  const freeLines = new Map<string, string[]>();
-  for (const c of earlier) {
-    const lines = ((c.snapshot.context.quote as { lines?: { passengerId: string; quote: { ruleId: string } }[] } | null)?.lines ?? []).filter((l) =>
-      l.quote.ruleId.includes('mistaken-purchase'),
-    );
-    if (c.bookingId && lines.length > 0) freeLines.set(c.bookingId, [...(freeLines.get(c.bookingId) ?? []), ...lines.map((l) => l.passengerId)]);
-  }
-  const others = freeLines.size > 0 ? await BookingModel.find({ _id: { $in: [...freeLines.keys()] } }, { passengers: 1 }).lean() : [];
-  const usedIdNumbers = new Set<string>();
-  for (const other of others) {
-    const passengerIds = freeLines.get(other._id.toHexString()) ?? [];
-    for (const p of other.passengers) if (passengerIds.includes(p.passengerId)) usedIdNumbers.add(p.idNumber);
-  }
-  return selected.filter((p) => usedIdNumbers.has(p.idNumber)).map((p) => p.passengerId);
+  return countStudentTripsLeft(idNumber, at, bookings);
 }
 
 /** Quote events price the booking as it is now (ticket states, other cases' claims), not the copy made at creation. */
@@ -160,7 +114,8 @@ async function enrichByKind(deps: AppDeps, record: CaseRecord, event: EngineEven
     }
     case 'mistakenPurchase': {
       const { passengerIds } = event as EngineEvent & { passengerIds: string[] };
-      return { ...event, mistakenPurchaseUsedToday: await mistakenPurchaseUsedToday(record, passengerIds, deps.now()) };
+      const booking = record.snapshot.context.booking as BookingFacts | null | undefined;
+      return { ...event, mistakenPurchaseUsedToday: booking ? await mistakenPurchaseUsedUp(booking, passengerIds, deps.now()) : [] };
     }
     case 'studentQuota': {
       const { passengers } = event as EngineEvent & { passengers: { passengerType: string; idNumber: string }[] };

@@ -5,14 +5,15 @@ import { DomainError } from '../../../shared/errors';
 import { DepartureModel } from '../db/models/departure';
 import { clientFilter, escapeRegex } from '../db/sanitize';
 import { toDepartureDTO } from './departures.dto';
+import { shanghaiInstant } from '../../../workflows/time/shanghai';
 
 export type DepartureSearch = z.output<typeof departureSearchInputSchema>;
 
-/** Asia/Shanghai has had no daylight saving since 1991: a calendar day there is [00:00+08:00, next 00:00+08:00). */
+/** A Shanghai calendar day is [00:00+08:00, next 00:00+08:00) (no daylight saving; see workflows/time/shanghai.ts). */
 export function shanghaiDayRange(date: string): { start: Date; end: Date } {
-  const start = new Date(`${date}T00:00:00+08:00`);
-  if (Number.isNaN(start.getTime())) throw new DomainError('INVALID_INPUT', `"${date}" is not a calendar date.`);
-  return { start, end: new Date(start.getTime() + 86_400_000) };
+  const startMs = Date.parse(shanghaiInstant(date));
+  if (Number.isNaN(startMs)) throw new DomainError('INVALID_INPUT', `"${date}" is not a calendar date.`);
+  return { start: new Date(startMs), end: new Date(startMs + 86_400_000) };
 }
 
 /**

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { DomainError } from '../../../shared/errors';
 import { objectIdSchema } from '../../../shared/cases';
 import { ruleSetIds } from '../../../shared/departures';
+import { paymentMethods, purchaseTypes, salesChannels } from '../../../shared/bookings';
 import { listRuleSetVersions, quoteChange, quoteRefund, type ChangeQuote, type RefundQuote } from '../../../workflows/policy';
 import type { BookingFacts, TicketFacts } from '../../../workflows/machines/contract';
 import { fareFor } from '../../../workflows/machines/passengers';
@@ -14,6 +15,7 @@ import { eligibleTickets, type TicketPurpose } from '../../../workflows/machines
 import type { AppDeps } from '../deps';
 import { loadBookingFacts } from '../bookings/booking.facts';
 import { loadDepartureFacts } from '../departures/departure.facts';
+import { mistakenPurchaseUsedUp } from '../cases/mistaken-purchase';
 
 const passengerIdsSchema = z.array(z.string().trim().min(1).max(40)).min(1).max(9).optional();
 // Shape only: the policy engine checks values (offsets, whole non-negative fen) with messages an agent can read.
@@ -45,6 +47,8 @@ export const computeQuoteInputSchema = z.discriminatedUnion('kind', [
       fareClass: z.string().trim().max(4).optional(),
       changed: z.boolean().optional(),
       mistakenPurchaseUsedToday: z.boolean().optional(),
+      paidAt: instantSchema.optional(),
+      sale: z.object({ channel: z.enum(salesChannels), payment: z.enum(paymentMethods), purchaseType: z.enum(purchaseTypes) }).strict().optional(),
       organizer: z.string().trim().max(60).optional(),
       boardingStation: z.string().trim().max(60).optional(),
     })
@@ -82,8 +86,12 @@ function selectTickets(booking: BookingFacts, passengerIds: string[] | undefined
 
 export async function quoteBookingRefund(deps: AppDeps, input: z.infer<typeof bookingRefundQuoteInputSchema>) {
   const booking = await loadBookingFacts(input.bookingId);
-  const requestedAt = deps.now().toISOString();
-  const tickets: TicketRefundQuote[] = selectTickets(booking, input.passengerIds, 'refund').map((t) => ({
+  const now = deps.now();
+  const requestedAt = now.toISOString();
+  const selected = selectTickets(booking, input.passengerIds, 'refund');
+  // The same fact a refund case is given, so the quote before a case opens agrees with the case's.
+  const usedUp = await mistakenPurchaseUsedUp(booking, selected.map((t) => t.passengerId), now);
+  const tickets: TicketRefundQuote[] = selected.map((t) => ({
     passengerId: t.passengerId,
     passengerName: t.passengerName,
     classCode: t.classCode,
@@ -92,10 +100,13 @@ export async function quoteBookingRefund(deps: AppDeps, input: z.infer<typeof bo
       ruleSet: booking.ruleSet,
       fareFen: t.fareFen,
       purchasedAt: booking.purchasedAt,
+      paidAt: booking.paidAt,
+      sale: booking.sale ?? null,
       departureAt: booking.departureAt,
       requestedAt,
       involuntary: input.involuntary ?? false,
       changed: t.changed,
+      mistakenPurchaseUsedToday: usedUp.includes(t.passengerId),
       changedAt: t.changedAt ?? null,
       originalDepartureAt: t.originalDepartureAt ?? null,
       boardingStation: booking.origin ?? null,

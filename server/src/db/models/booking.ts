@@ -1,5 +1,5 @@
 import mongoose, { Schema, type HydratedDocument, type InferSchemaType } from 'mongoose';
-import { bookingStatuses, passengerTypes, ticketStatuses } from '../../../../shared/bookings';
+import { bookingStatuses, passengerTypes, paymentMethods, purchaseTypes, salesChannels, ticketStatuses } from '../../../../shared/bookings';
 import { ruleSetIds } from '../../../../shared/departures';
 import { idTypes } from '../../../../shared/identity';
 
@@ -33,6 +33,18 @@ const passengerSchema = new Schema(
   { _id: false, strict: 'throw' },
 );
 
+/** How the booking was sold (shared/bookings.ts): the rail mistaken-purchase refund depends on it. */
+const saleSchema = new Schema(
+  {
+    channel: { type: String, required: true, enum: salesChannels },
+    payment: { type: String, required: true, enum: paymentMethods },
+    purchaseType: { type: String, required: true, enum: purchaseTypes },
+    /** The buying account (online: the 12306 account); null when none (a cash sale at a counter). */
+    purchaser: { type: String, default: null, maxlength: 80 },
+  },
+  { _id: false, strict: 'throw' },
+);
+
 const bookingSchema = new Schema(
   {
     /** What the customer reads out on the phone: letters and digits, upper-case. */
@@ -43,6 +55,8 @@ const bookingSchema = new Schema(
     status: { type: String, required: true, enum: bookingStatuses },
     purchasedAt: { type: Date, required: true },
     paidAt: { type: Date, default: null },
+    /** null: recorded before sales were (then no rule that depends on the sale applies). */
+    sale: { type: saleSchema, default: null },
     passengers: { type: [passengerSchema], default: [] },
     totalFen: { type: Number, required: true, min: 0, validate: Number.isInteger },
     /**

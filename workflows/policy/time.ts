@@ -88,6 +88,11 @@ export function shanghaiDate(epochMs: number): string {
   return new Date(epochMs + SHANGHAI_OFFSET_MINUTES * MINUTE_MS).toISOString().slice(0, 10);
 }
 
+/** The Asia/Shanghai wall-clock reading of an instant, as shown to people: "2026-05-19 10:05". */
+export function shanghaiDateTime(epochMs: number): string {
+  return new Date(epochMs + SHANGHAI_OFFSET_MINUTES * MINUTE_MS).toISOString().slice(0, 16).replace('T', ' ');
+}
+
 /** Epoch ms of a calendar day's UTC midnight; only used for day arithmetic on YYYY-MM-DD. */
 function dateToUtcMs(date: string, field: string): number {
   const m = ISO_DATE.exec(date);

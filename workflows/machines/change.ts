@@ -19,6 +19,7 @@ import {
   applyCommonEvent,
   attemptQuote,
   baseContext,
+  beijingTime,
   caseOpen,
   commonEventRoles,
   commonTransitions,
@@ -139,7 +140,7 @@ export function priceChange(booking: BookingFacts | null, event: SelectionEvent)
     return { ok: false, problem: text('新车次/航班与原票相同', 'The new departure and class are the ones already booked') };
   }
   if (!isAfter(departure.departureAt, event.meta.at)) {
-    return { ok: false, problem: text(`${departure.code} 已于 ${departure.departureAt} 出发`, `${departure.code} left at ${departure.departureAt}`) };
+    return { ok: false, problem: text(`${departure.code} 已于 ${beijingTime(departure.departureAt)}（北京时间）出发`, `${departure.code} left at ${beijingTime(departure.departureAt)} (Beijing time)`) };
   }
   if (departure.seatsLeft < tickets.length) {
     return { ok: false, problem: text(`${departure.code} ${departure.className} 仅剩 ${departure.seatsLeft} 个座位`, `${departure.code} ${departure.className} has only ${departure.seatsLeft} seats left`) };

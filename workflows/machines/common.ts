@@ -219,9 +219,14 @@ export function yuan(fen: number): string {
   return formatYuan(fen).replace('¥', '');
 }
 
+/** An instant as people on the desk read it, in Beijing time: "2026-05-19 10:05". */
+export function beijingTime(instant: string): string {
+  return shanghaiDateTime(toMillis(instant));
+}
+
 // The console shows this text as is: the instant is written in Beijing time, never as raw UTC.
 export const staleQuoteReason = (quotedAt: string): LocalizedText => {
-  const when = shanghaiDateTime(toMillis(quotedAt));
+  const when = beijingTime(quotedAt);
   return text(
     `报价已超过 ${QUOTE_VALID_MINUTES} 分钟（报价时间 ${when}），请重新报价后再确认`,
     `The quote is more than ${QUOTE_VALID_MINUTES} minutes old (quoted at ${when}, Beijing time); re-quote before confirming`,

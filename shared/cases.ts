@@ -46,6 +46,8 @@ export const queueItemSchema = z.object({
   nextDueAt: z.string().nullable(),
   /** The timer's event name, e.g. "HOLD_EXPIRED", "FIRST_RESPONSE_DUE". */
   nextDueEvent: z.string().nullable(),
+  /** People who follow the case without having it, e.g. the complaint handler who escalated it (absent: none). */
+  watchers: z.array(userRefSchema).optional(),
   version: z.number().int(),
 });
 export type QueueItem = z.infer<typeof queueItemSchema>;

@@ -29,6 +29,8 @@ type ContextView = {
   timers: Timer[];
   customerId: string | null;
   bookingId: string | null;
+  /** Complaints: who escalated the case on and still follows it. */
+  watchers?: UserRef[];
 };
 
 export function machineFor(kind: CaseKind): AnyStateMachine {
@@ -92,6 +94,7 @@ function derivedFields(snapshot: AnyMachineSnapshot) {
     timers,
     nextDueAt: first?.dueAt ?? null,
     nextDueEvent: first?.event ?? null,
+    watchers: (context.watchers ?? []).map((w) => ({ id: w.id, name: w.name })),
   };
 }
 

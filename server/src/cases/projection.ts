@@ -40,6 +40,7 @@ export function toQueueItem(record: CaseRecord): QueueItem {
     waitingSince: record.waitingSince.toISOString(),
     nextDueAt: record.nextDueAt ? record.nextDueAt.toISOString() : null,
     nextDueEvent: record.nextDueEvent,
+    watchers: (record.watchers ?? []).map((w) => ({ id: w.id, name: w.name })),
     version: record.version,
   };
 }

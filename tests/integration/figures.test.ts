@@ -1,0 +1,63 @@
+/**
+ * Figures the console shows that must be current, against MongoDB: where an escalated complaint
+ * lands and who still sees it, breached due times that stay counted.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createCaller } from '../../server/src/trpc/root';
+import type { SessionUser } from '../../shared/auth';
+import { connectTestDatabase, recordingPublisher, testClock, testDeps } from '../support/deps';
+import { contextFor, createPlatformFixtures, type PlatformFixtures } from '../support/platform';
+
+let cleanup: () => Promise<void>;
+let fx: PlatformFixtures;
+
+beforeAll(async () => {
+  cleanup = await connectTestDatabase('figures');
+  fx = await createPlatformFixtures();
+});
+afterAll(async () => cleanup());
+
+let keySeq = 0;
+const key = () => `figures-key-${Date.now()}-${keySeq++}`;
+
+type Caller = ReturnType<typeof createCaller>;
+
+function step(caller: Caller, c: { id: string; version: number }, event: { type: string } & Record<string, unknown>) {
+  return caller.cases.send({ caseId: c.id, expectedVersion: c.version, idempotencyKey: key(), event });
+}
+
+function setup() {
+  const clock = testClock('2026-05-05T09:00:00+08:00');
+  const publisher = recordingPublisher();
+  const deps = testDeps({ now: clock.now, publisher });
+  const as = (user: SessionUser) => createCaller(contextFor(deps, user));
+  return { clock, publisher, deps, as };
+}
+
+async function investigatingComplaint(handler: Caller) {
+  let c = await handler.cases.create({ kind: 'complaint', channel: 'phone', customerId: fx.customers.zhang, subject: '投诉：列车晚点', idempotencyKey: key() });
+  c = await step(handler, c, { type: 'ASSIGN', assigneeId: fx.users.complaint_handler.id });
+  c = await step(handler, c, { type: 'ACKNOWLEDGE', message: '您好，我们已收到您的投诉' });
+  return step(handler, c, { type: 'START_INVESTIGATION' });
+}
+
+describe('complaint escalation', () => {
+  it("sends a handler's escalation to the supervisors and keeps the handler watching it", async () => {
+    const { as, publisher } = setup();
+    const handler = as(fx.users.complaint_handler);
+    let c = await investigatingComplaint(handler);
+    c = await step(handler, c, { type: 'ESCALATE', reason: '客户要求主管处理' });
+    expect({ state: c.state, queue: c.queue, assignee: c.assignee }).toEqual({ state: 'escalated.supervisor', queue: 'escalations', assignee: null });
+
+    // The supervisors see it in their escalations queue; the handler still finds it among their cases.
+    const board = await as(fx.users.supervisor).queue.snapshot({ queues: ['escalations'] });
+    expect(board.items.map((i) => i.id)).toContain(c.id);
+    const mine = await handler.queue.snapshot({ mine: true });
+    expect(mine.items.find((i) => i.id === c.id)?.watchers).toEqual([{ id: fx.users.complaint_handler.id, name: fx.users.complaint_handler.name }]);
+
+    // Later changes by the supervisor still reach the handler's own room.
+    const supervisor = as(fx.users.supervisor);
+    c = await step(supervisor, c, { type: 'ADD_NOTE', text: '已联系客户' });
+    expect(publisher.pushes.at(-1)?.item.watchers?.map((w) => w.id)).toEqual([fx.users.complaint_handler.id]);
+  });
+});

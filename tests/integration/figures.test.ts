@@ -4,6 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCaller } from '../../server/src/trpc/root';
+import { fireDueTimers } from '../../server/src/cases/jobs';
 import type { SessionUser } from '../../shared/auth';
 import { connectTestDatabase, recordingPublisher, testClock, testDeps } from '../support/deps';
 import { contextFor, createPlatformFixtures, type PlatformFixtures } from '../support/platform';
@@ -59,5 +60,23 @@ describe('complaint escalation', () => {
     const supervisor = as(fx.users.supervisor);
     c = await step(supervisor, c, { type: 'ADD_NOTE', text: '已联系客户' });
     expect(publisher.pushes.at(-1)?.item.watchers?.map((w) => w.id)).toEqual([fx.users.complaint_handler.id]);
+  });
+});
+
+describe('breached due times', () => {
+  it('keeps a breached first response on the queue item after its timer has fired', async () => {
+    const { as, clock, deps } = setup();
+    const agent = as(fx.users.agent);
+    const c = await agent.cases.create({ kind: 'complaint', channel: 'chat', customerId: null, subject: '投诉：无人回复', idempotencyKey: key() });
+    const dueAt = c.nextDueAt;
+    expect(c.nextDueEvent).toBe('FIRST_RESPONSE_DUE');
+    clock.advance(3 * 3_600_000);
+    expect(await fireDueTimers(deps)).toBeGreaterThan(0);
+
+    const board = await as(fx.users.supervisor).queue.snapshot({ queues: ['complaints'] });
+    const item = board.items.find((i) => i.id === c.id);
+    // The fired timer is gone from the due times, but the breach is still on the item to show and count.
+    expect(item?.nextDueEvent).toBe('RESOLUTION_DUE');
+    expect(item?.breach).toEqual({ event: 'FIRST_RESPONSE_DUE', dueAt });
   });
 });

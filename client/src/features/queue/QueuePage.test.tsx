@@ -112,6 +112,16 @@ describe('QueuePage', () => {
     await waitFor(() => expect(socket.subscribed).toContain('queue:refunds'));
   });
 
+  it('keeps a breached due time red and worded as overdue after its timer fired', async () => {
+    const threeHoursAgo = new Date(Date.now() - 3 * 3_600_000 - 60_000).toISOString();
+    mockQueue([queueItem({ ref: 'C-LATE', kind: 'complaint', queue: 'complaints', nextDueAt: null, nextDueEvent: null, breach: { event: 'FIRST_RESPONSE_DUE', dueAt: threeHoursAgo } })]);
+    renderApp('/queue');
+    const row = await screen.findByTestId('queue-row');
+    const due = row.querySelector('[data-due]');
+    expect(due).toHaveAttribute('data-due', 'overdue');
+    expect(due).toHaveTextContent('超时 3小时1分');
+  });
+
   it('filters by kind from the URL and shows the right empty state', async () => {
     mockQueue([queueItem({ ref: 'C-REFUND', kind: 'refund' }), queueItem({ ref: 'C-CHANGE', kind: 'change', queue: 'changes' })]);
     renderApp('/queue?kind=change');

@@ -3,7 +3,7 @@ import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { QueueItem } from '../../../../shared/cases';
 import { useCaseLabels } from '../case/case-labels';
-import { DueCountdown, WaitingTime } from './DueCountdown';
+import { DueCountdown, WaitingTime, shownDue } from './DueCountdown';
 
 export const QUEUE_ROW_HEIGHT = 36;
 
@@ -104,7 +104,7 @@ export function QueueTable({
                   <WaitingTime since={item.waitingSince} />
                 </span>
                 <span role="gridcell">
-                  <DueCountdown at={item.nextDueAt} event={item.nextDueEvent} />
+                  <DueCountdown {...shownDue(item)} />
                 </span>
               </div>
             );

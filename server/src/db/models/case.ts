@@ -69,6 +69,9 @@ const caseSchema = new Schema(
     nextDueEvent: { type: String, default: null },
     /** People who follow the case without having it (a complaint handler after escalating). */
     watchers: { type: [{ _id: false, id: String, name: String }], default: [] },
+    /** The first breached due time of an open case (its timer has fired and is gone from `timers`). */
+    breachEvent: { type: String, default: null },
+    breachDueAt: { type: Date, default: null },
     history: { type: [historySchema], default: [] },
     outbox: { type: [outboxSchema], default: [] },
     /** True while any outbox entry is pending: what the outbox job looks for. */
@@ -144,6 +147,8 @@ export type CaseRecord = {
   nextDueAt: Date | null;
   nextDueEvent: string | null;
   watchers?: { id: string; name: string }[];
+  breachEvent?: string | null;
+  breachDueAt?: Date | null;
   history: HistoryRecord[];
   outbox: OutboxRecord[];
   outboxPending: boolean;

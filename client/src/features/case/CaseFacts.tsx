@@ -1,9 +1,11 @@
-import type { ReactNode } from 'react';
+import { useEffect, type ReactNode } from 'react';
+import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import type { CaseKind } from '../../../../shared/cases';
 import { modes, type Mode } from '../../../../shared/departures';
 import { formatDateTime, formatFen } from '../../lib/format';
 import { pickLanguage } from '../../lib/i18n';
+import { useTRPC } from '../../lib/trpc';
 import { fareClassName } from '../departures/fare-classes';
 import { FareClassLabel, useFareClassNames } from '../departures/FareClass';
 import { readableEntries } from './readable-entries';
@@ -75,20 +77,36 @@ function DataValue({ name, value, depth = 0, money = false }: { name: string; va
 
 type TicketRow = { passengerId: string; passengerName: string; passengerType: string; classCode: string; fareFen: number; status: string; changed: boolean };
 
+/**
+ * The case's booking as it is now: the case keeps a copy from when it was linked, but refunds and
+ * changes (this case's or another's) move the tickets on, so the table reads the booking live and
+ * shows the copy only until that answer comes.
+ */
 function BookingFactsTable({ booking }: { booking: Record<string, unknown> }) {
   const { t } = useTranslation();
-  const tickets = Array.isArray(booking.tickets) ? (booking.tickets as TicketRow[]) : [];
+  const trpc = useTRPC();
+  const bookingId = typeof booking.bookingId === 'string' ? booking.bookingId : null;
+  const live = useQuery({ ...trpc.bookings.get.queryOptions({ id: bookingId ?? '' }), enabled: bookingId !== null });
+  // Each case change may have moved the tickets (refund settled, reissued): read the booking again.
+  const { refetch } = live;
+  useEffect(() => {
+    if (bookingId !== null) void refetch();
+  }, [booking, bookingId, refetch]);
+  const copied = Array.isArray(booking.tickets) ? (booking.tickets as TicketRow[]) : [];
+  const tickets: TicketRow[] = live.data?.tickets ?? copied;
+  const mode = live.data?.departure.mode ?? (isMode(booking.mode) ? booking.mode : null);
+  const departureAt = live.data?.departure.departureAt ?? (typeof booking.departureAt === 'string' ? booking.departureAt : null);
   const classNameOf = useFareClassNames({
-    mode: isMode(booking.mode) ? booking.mode : null,
-    departureId: typeof booking.departureId === 'string' ? booking.departureId : null,
-    bookingId: typeof booking.bookingId === 'string' ? booking.bookingId : null,
+    mode,
+    departureId: live.data?.departure.id ?? (typeof booking.departureId === 'string' ? booking.departureId : null),
+    bookingId,
   });
   return (
-    <div className="case-booking" data-testid="case-booking">
+    <div className="case-booking" data-testid="case-booking" data-live={live.data ? 'true' : 'false'}>
       <p>
-        {t('case.booking')}: <span className="mono strong">{String(booking.ref ?? '')}</span>
-        {typeof booking.mode === 'string' && <> · {t(`mode.${booking.mode}`)}</>}
-        {typeof booking.departureAt === 'string' && <> · {formatDateTime(booking.departureAt)}</>}
+        {t('case.booking')}: <span className="mono strong">{live.data?.ref ?? String(booking.ref ?? '')}</span>
+        {mode && <> · {t(`mode.${mode}`)}</>}
+        {departureAt && <> · {formatDateTime(departureAt)}</>}
       </p>
       {tickets.length > 0 && (
         <table className="data-table compact">
@@ -112,7 +130,8 @@ function BookingFactsTable({ booking }: { booking: Record<string, unknown> }) {
                 <td className="num">{formatFen(ticket.fareFen)}</td>
                 <td>
                   {t(`ticketStatus.${ticket.status}`)}
-                  {ticket.changed && <span className="badge">{t('tickets.changed')}</span>}
+                  {/* "已改签" once: the badge marks an earlier change on a ticket whose status now says something else. */}
+                  {ticket.changed && ticket.status !== 'changed' && <span className="badge">{t('tickets.changed')}</span>}
                 </td>
               </tr>
             ))}

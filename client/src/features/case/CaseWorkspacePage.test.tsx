@@ -222,9 +222,49 @@ describe('case workspace: refund', () => {
       },
     };
     serveCase(withBooking);
+    server.use(
+      trpcMsw.bookings.get.query(() => ({
+        id: 'd00000000000000000000001',
+        ref: 'BK1001',
+        customerId: 'b00000000000000000000001',
+        status: 'ticketed',
+        ruleSet: 'cn-rail',
+        purchasedAt: '2026-05-01T00:00:00.000Z',
+        paidAt: '2026-05-01T00:00:00.000Z',
+        totalFen: 93300,
+        departure: { id: 'e1', mode: 'rail', code: 'G1234', origin: '北京南', destination: '上海虹桥', departureAt: '2026-05-20T00:00:00.000Z', organizer: null },
+        tickets: [{ passengerId: 'p1', passengerName: '张伟', passengerType: 'adult', idType: 'resident_id', idNumber: '110105********002X', ticketNumber: 'T1', classCode: 'M', seat: '05A', fareFen: 93300, status: 'active', changed: false }],
+      })),
+    );
     openCase(withBooking);
     const table = await screen.findByTestId('case-booking');
+    await waitFor(() => expect(table).toHaveAttribute('data-live', 'true'));
     await waitFor(() => expect(within(table).getAllByRole('cell')[2]).toHaveTextContent('一等座 M'));
+  });
+
+  it('shows the booking tickets as they are now, not as they were copied into the case', async () => {
+    const copied = {
+      ...quoted,
+      data: {
+        ...quoted.data,
+        booking: {
+          bookingId: 'd00000000000000000000001',
+          ref: 'BK1001',
+          ruleSet: 'cn-rail',
+          mode: 'rail',
+          departureAt: '2026-05-20T00:00:00.000Z',
+          tickets: [
+            { passengerId: 'p1', passengerName: '张伟', passengerType: 'adult', classCode: 'O', fareFen: 55300, status: 'active', changed: false },
+            { passengerId: 'p2', passengerName: '李娜', passengerType: 'adult', classCode: 'O', fareFen: 55300, status: 'active', changed: false },
+          ],
+        },
+      },
+    };
+    serveCase(copied); // the live booking has 李娜's ticket refunded
+    openCase(copied);
+    const table = await screen.findByTestId('case-booking');
+    await waitFor(() => expect(within(table).getByRole('row', { name: /李娜/ })).toHaveTextContent('已退票'));
+    expect(within(table).getByRole('row', { name: /张伟/ })).toHaveTextContent('有效');
   });
 
   it('explains tickets priced by the same rule once, naming every passenger', async () => {

@@ -142,8 +142,12 @@ function BookingFactsTable({ booking }: { booking: Record<string, unknown> }) {
   );
 }
 
-/** The booking kind's quote: the departure and class chosen, and the price for the party. */
-function BookingQuoteView({ quote }: { quote: Record<string, unknown> }) {
+/**
+ * The booking kind's quote: the departure and class chosen, and the price for the party. One
+ * total: the adult-fare estimate until passengers are entered, then what their fares add up to
+ * (child and student fares are lower), which is what the payment collects.
+ */
+function BookingQuoteView({ quote, totalFen }: { quote: Record<string, unknown>; totalFen: number | null }) {
   const { t, i18n } = useTranslation();
   const departure = isRecord(quote.departure) ? quote.departure : {};
   const classCode = typeof departure.classCode === 'string' ? departure.classCode : null;
@@ -174,8 +178,21 @@ function BookingQuoteView({ quote }: { quote: Record<string, unknown> }) {
         <dd>{String(quote.passengerCount ?? '—')}</dd>
         <dt>{t('quote.unitPrice')}</dt>
         <dd>{money(quote.unitPriceFen)}</dd>
-        <dt>{t('quote.estimatedTotal')}</dt>
-        <dd className="strong">{money(quote.estimatedTotalFen)}</dd>
+        {totalFen !== null ? (
+          <>
+            <dt>{t('quote.bookingTotal')}</dt>
+            <dd className="strong" data-testid="booking-total">
+              {money(totalFen)}
+            </dd>
+          </>
+        ) : (
+          <>
+            <dt>{t('quote.estimatedTotal')}</dt>
+            <dd className="strong" data-testid="booking-total">
+              {money(quote.estimatedTotalFen)}
+            </dd>
+          </>
+        )}
       </dl>
     </div>
   );
@@ -190,10 +207,13 @@ export function CaseFacts({ kind, data }: { kind: CaseKind; data: Record<string,
   const passengers = Array.isArray(data.passengers) ? (data.passengers as PassengerRow[]) : [];
   const rest = readableEntries(data).filter(([key, value]) => !shownElsewhere.has(key) && !(key in quietDefaults && quietDefaults[key] === value) && hasContent(value));
   const bookingQuote = kind === 'booking' && isRecord(data.quote) ? data.quote : null;
+  // The booking's total is shown once, in its quote (see BookingQuoteView).
+  const enteredTotal = passengers.length > 0 && typeof data.totalFen === 'number' ? data.totalFen : null;
+  const restShown = bookingQuote ? rest.filter(([key]) => key !== 'totalFen') : rest;
   return (
     <section className="case-facts panel" aria-label={t('case.details')} data-testid="case-facts">
       {booking && <BookingFactsTable booking={booking} />}
-      {bookingQuote && <BookingQuoteView quote={bookingQuote} />}
+      {bookingQuote && <BookingQuoteView quote={bookingQuote} totalFen={enteredTotal} />}
       {passengers.length > 0 && (
         <table className="data-table compact" data-testid="case-passengers">
           <thead>
@@ -216,9 +236,9 @@ export function CaseFacts({ kind, data }: { kind: CaseKind; data: Record<string,
           </tbody>
         </table>
       )}
-      {rest.length > 0 && (
+      {restShown.length > 0 && (
         <dl className="facts">
-          {rest.map(([key, value]) => (
+          {restShown.map(([key, value]) => (
             <div key={key}>
               <dt>{t(`data.${key}`, { defaultValue: key })}</dt>
               <dd>
@@ -228,7 +248,7 @@ export function CaseFacts({ kind, data }: { kind: CaseKind; data: Record<string,
           ))}
         </dl>
       )}
-      {!booking && !bookingQuote && passengers.length === 0 && rest.length === 0 && <p className="empty">{t('case.noDetails')}</p>}
+      {!booking && !bookingQuote && passengers.length === 0 && restShown.length === 0 && <p className="empty">{t('case.noDetails')}</p>}
     </section>
   );
 }

@@ -522,6 +522,29 @@ describe('case workspace: booking', () => {
     });
   });
 
+  it('shows one total for the booking: the estimate until passengers are entered, then their fares', async () => {
+    const departure = { departureId: 'e1', mode: 'rail', code: 'G1234', departureAt: '2026-05-20T00:00:00.000Z', classCode: 'O', className: '二等座', priceFen: 55300 };
+    const quote = { departure, passengerCount: 2, unitPriceFen: 55300, estimatedTotalFen: 110600, quotedAt: '2026-05-10T01:00:00.000Z' };
+    const quoted = caseDetail({ kind: 'booking', state: 'quoted', queue: 'sales', bookingId: null, bookingRef: null, data: { quote, passengers: [], totalFen: 0 } });
+    serveCase(quoted);
+    const view = openCase(quoted);
+    const shown = await screen.findByTestId('booking-quote');
+    expect(shown).toHaveTextContent('¥1,106.00');
+    view.unmount();
+
+    const passengers = [
+      { passengerId: 'P1', name: '张伟', idType: 'resident_id', idNumber: '110105********002X', passengerType: 'adult', fareFen: 55300, seated: true },
+      { passengerId: 'P2', name: '张小明', idType: 'resident_id', idNumber: '110105********0031', passengerType: 'child', fareFen: 27650, seated: true },
+    ];
+    const entered = { ...quoted, state: 'passengers_entered', data: { quote, passengers, totalFen: 82950 } };
+    serveCase(entered);
+    openCase(entered);
+    const facts = await screen.findByTestId('case-facts');
+    await waitFor(() => expect(facts).toHaveTextContent('¥829.50'));
+    expect(facts).not.toHaveTextContent('¥1,106.00');
+    expect(facts.textContent?.match(/¥829\.50/g)).toHaveLength(1);
+  });
+
   it('assigns the case to the signed-in agent in one step', async () => {
     const sent = serveCase(draft, () => ({ ...draft, version: 2, assignee: { id: agent.id, name: agent.name } }));
     openCase(draft);

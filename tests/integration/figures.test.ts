@@ -5,6 +5,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCaller } from '../../server/src/trpc/root';
 import { fireDueTimers } from '../../server/src/cases/jobs';
+import { effectHandlers } from '../../server/src/cases/effects';
+import { DepartureModel } from '../../server/src/db/models/departure';
 import type { SessionUser } from '../../shared/auth';
 import { connectTestDatabase, recordingPublisher, testClock, testDeps } from '../support/deps';
 import { contextFor, createPlatformFixtures, type PlatformFixtures } from '../support/platform';
@@ -78,5 +80,42 @@ describe('breached due times', () => {
     // The fired timer is gone from the due times, but the breach is still on the item to show and count.
     expect(item?.nextDueEvent).toBe('RESOLUTION_DUE');
     expect(item?.breach).toEqual({ event: 'FIRST_RESPONSE_DUE', dueAt });
+  });
+});
+
+describe('seats of one booking', () => {
+  async function railDeparture(code: string, seatsLeft: number) {
+    const departure = await DepartureModel.create({
+      mode: 'rail',
+      code,
+      origin: 'BJP',
+      destination: 'SHH',
+      departureAt: new Date('2026-05-20T08:00:00+08:00'),
+      ruleSet: 'cn-rail',
+      classes: [{ code: 'O', name: '二等座', priceFen: 55_300, seatsLeft }],
+    });
+    return departure._id.toHexString();
+  }
+  const carriages = (seats: string[]) => new Set(seats.map((seat) => seat.slice(0, 3)));
+
+  it('holds a party in one carriage when the seats counted down would cross into the next', async () => {
+    const { deps } = setup();
+    const departureId = await railDeparture('G7001', 102);
+    const held = await effectHandlers['inventory.hold'](deps, { departureId, classCode: 'O', count: 4 }, { key: 'figures-hold-1', caseId: 'c1' });
+    const seats = held.event?.type === 'SEATS_HELD' ? (held.event.seats as string[]) : [];
+    expect(seats).toHaveLength(4);
+    expect(carriages(seats)).toEqual(new Set(['01车']));
+    // The next party gets other seats.
+    const next = await effectHandlers['inventory.hold'](deps, { departureId, classCode: 'O', count: 2 }, { key: 'figures-hold-2', caseId: 'c2' });
+    const nextSeats = next.event?.type === 'SEATS_HELD' ? (next.event.seats as string[]) : [];
+    expect(nextSeats.filter((seat) => seats.includes(seat))).toEqual([]);
+    expect(carriages(nextSeats).size).toBe(1);
+  });
+
+  it('still holds the seats when no carriage has room for the whole party', async () => {
+    const { deps } = setup();
+    const departureId = await railDeparture('G7002', 3);
+    const held = await effectHandlers['inventory.hold'](deps, { departureId, classCode: 'O', count: 3 }, { key: 'figures-hold-3', caseId: 'c3' });
+    expect(held.event?.type).toBe('SEATS_HELD');
   });
 });

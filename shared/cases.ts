@@ -46,6 +46,10 @@ export const queueItemSchema = z.object({
   nextDueAt: z.string().nullable(),
   /** The timer's event name, e.g. "HOLD_EXPIRED", "FIRST_RESPONSE_DUE". */
   nextDueEvent: z.string().nullable(),
+  /** People who follow the case without having it, e.g. the complaint handler who escalated it (absent: none). */
+  watchers: z.array(userRefSchema).optional(),
+  /** The first due time this open case missed (SLA, refund deadline): it stays overdue after its timer fired. */
+  breach: z.object({ event: z.string(), dueAt: z.string() }).nullable().optional(),
   version: z.number().int(),
 });
 export type QueueItem = z.infer<typeof queueItemSchema>;

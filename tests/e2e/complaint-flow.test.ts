@@ -76,7 +76,7 @@ describe('complaint flow', () => {
     await proposeForm.getByTestId('event-submit').click();
     const refusal = proposeForm.getByTestId('event-error');
     await refusal.waitFor();
-    expect(await refusal.textContent()).toContain('补偿 ¥5000.00 超过您的权限 ¥200.00');
+    expect(await refusal.textContent()).toContain('补偿 ¥5,000.00 超过您的权限 ¥200.00');
     expect(await handlerState.getAttribute('data-state')).toBe('escalated.handler');
     await screenshot(handler.page, '04-handler-over-limit');
 

@@ -17,6 +17,7 @@ import {
   addMinutes,
   applyCommonEvent,
   baseContext,
+  beijingTime,
   caseOpen,
   clearTimer,
   commonEventRoles,
@@ -100,7 +101,7 @@ function quoteProblem(event: Extract<BookingEvent, { type: 'QUOTE' }>): Localize
     return text(`乘客人数须为 1 至 ${MAX_PASSENGERS}`, `The passenger count must be 1 to ${MAX_PASSENGERS}`);
   }
   if (!isAfter(departure.departureAt, event.meta.at)) {
-    return text(`${departure.code} 已于 ${departure.departureAt} 出发`, `${departure.code} left at ${departure.departureAt}`);
+    return text(`${departure.code} 已于 ${beijingTime(departure.departureAt)}（北京时间）出发`, `${departure.code} left at ${beijingTime(departure.departureAt)} (Beijing time)`);
   }
   if (departure.seatsLeft < passengerCount) {
     return text(`${departure.code} ${departure.className} 仅剩 ${departure.seatsLeft} 个座位`, `${departure.code} ${departure.className} has only ${departure.seatsLeft} seats left`);

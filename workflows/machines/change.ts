@@ -19,6 +19,7 @@ import {
   applyCommonEvent,
   attemptQuote,
   baseContext,
+  beijingTime,
   caseOpen,
   commonEventRoles,
   commonTransitions,
@@ -151,7 +152,7 @@ export function priceChange(
     return { ok: false, problem: text('新车次/航班与原票相同', 'The new departure and class are the ones already booked') };
   }
   if (!isAfter(departure.departureAt, event.meta.at)) {
-    return { ok: false, problem: text(`${departure.code} 已于 ${departure.departureAt} 出发`, `${departure.code} left at ${departure.departureAt}`) };
+    return { ok: false, problem: text(`${departure.code} 已于 ${beijingTime(departure.departureAt)}（北京时间）出发`, `${departure.code} left at ${beijingTime(departure.departureAt)} (Beijing time)`) };
   }
   // 变更到站 keeps the departure station: only the arrival changes.
   if (event.arrivalStationChange && booking.origin && departure.origin && departure.origin !== booking.origin) {

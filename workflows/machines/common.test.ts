@@ -9,9 +9,11 @@ import {
   raisePriority,
   recordBreach,
   setTimer,
+  staleQuoteReason,
   ticketSelectionProblem,
   timerDue,
   verifyProblem,
+  yuan,
 } from './common';
 import { quoteRefund } from '../policy';
 import { actors, at, booking, caseInput, stamp } from './testing/fixtures';
@@ -98,6 +100,18 @@ describe('applyCommonEvent', () => {
 });
 
 describe('quotes and selections', () => {
+  it('tells when a stale quote was made in Beijing time, never as a raw UTC instant', () => {
+    const reason = staleQuoteReason('2026-05-19T02:05:30.000Z');
+    expect(reason.en).toContain('quoted at 2026-05-19 10:05');
+    expect(reason['zh-CN']).toContain('报价时间 2026-05-19 10:05');
+    expect(`${reason.en} ${reason['zh-CN']}`).not.toMatch(/\d{2}T\d{2}|Z\)/);
+  });
+
+  it('writes amounts with thousands grouped', () => {
+    expect(yuan(140_600)).toBe('1,406.00');
+    expect(yuan(950)).toBe('9.50');
+  });
+
   it('accepts a quote only within the validity window', () => {
     expect(quoteFresh(at(0), at(30))).toBe(true);
     expect(quoteFresh(at(0), at(31))).toBe(false);

@@ -9,7 +9,7 @@ import { priorityRank } from '../../shared/cases';
 import type { LocalizedText } from '../../shared/case-events';
 import type { Actor, BookingFacts, CaseContextBase, CaseInput, CommonEvent, EventMeta, Stamped, Timer, TicketFacts } from './contract';
 import type { EFFECT_PREFIX, EffectMap, EffectName } from './effects';
-import { PolicyError } from '../policy';
+import { PolicyError, formatYuan, shanghaiDateTime } from '../policy';
 import { eligibleTickets } from './tickets';
 
 export type { LocalizedText };
@@ -215,15 +215,24 @@ export function quoteFresh(quotedAt: string, at: string): boolean {
 
 export const text = (zh: string, en: string): LocalizedText => ({ 'zh-CN': zh, en });
 
+/** Yuan with two decimals and thousands grouped, without the sign: 140600 → "1,406.00". */
 export function yuan(fen: number): string {
-  return (fen / 100).toFixed(2);
+  return formatYuan(fen).replace('¥', '');
 }
 
-export const staleQuoteReason = (quotedAt: string): LocalizedText =>
-  text(
-    `报价已超过 ${QUOTE_VALID_MINUTES} 分钟（报价时间 ${quotedAt}），请重新报价后再确认`,
-    `The quote is more than ${QUOTE_VALID_MINUTES} minutes old (quoted at ${quotedAt}); re-quote before confirming`,
+/** An instant as people on the desk read it, in Beijing time: "2026-05-19 10:05". */
+export function beijingTime(instant: string): string {
+  return shanghaiDateTime(toMillis(instant));
+}
+
+// The console shows this text as is: the instant is written in Beijing time, never as raw UTC.
+export const staleQuoteReason = (quotedAt: string): LocalizedText => {
+  const when = beijingTime(quotedAt);
+  return text(
+    `报价已超过 ${QUOTE_VALID_MINUTES} 分钟（报价时间 ${when}），请重新报价后再确认`,
+    `The quote is more than ${QUOTE_VALID_MINUTES} minutes old (quoted at ${when}, Beijing time); re-quote before confirming`,
   );
+};
 
 /**
  * Why the selected tickets of a booking cannot be changed or refunded, or null when all can (the

@@ -39,6 +39,7 @@ const resolutionDue = (when = at(73 * 60)) => stamp({ type: 'RESOLUTION_DUE' }, 
 const samples: EventObject[] = [
   acknowledge,
   investigate,
+  escalate(actors.agent),
   escalate(),
   propose('apology', 0),
   propose('voucher', 5_000),
@@ -154,6 +155,15 @@ describe('complaint machine: escalation and roles', () => {
     expect(path(atSupervisor)).toBe('escalated.supervisor');
     expect(ctx(atSupervisor)).toMatchObject({ queue: 'escalations', assignee: null, priority: 'high' });
     expect(ctx(atSupervisor).escalations.map((e) => e.level)).toEqual(['handler', 'supervisor']);
+  });
+
+  it("sends a handler's own escalation to the supervisors, and keeps whoever escalated watching", () => {
+    const s = send(complaintMachine, investigating(), escalate(actors.handler)).snapshot;
+    expect(path(s)).toBe('escalated.supervisor');
+    expect(ctx(s)).toMatchObject({ queue: 'escalations', assignee: null, priority: 'high' });
+    expect(ctx(s).watchers.map((w) => w.id)).toEqual([actors.handler.id]);
+    const viaAgent = sendAll(complaintMachine, investigating(), [escalate(actors.agent), escalate(actors.handler)]).snapshot;
+    expect(ctx(viaAgent).watchers.map((w) => w.id)).toEqual([actors.agent.id, actors.handler.id]);
   });
 
   it('keeps proposing and closing for complaint handlers, supervisors and admins', () => {
@@ -277,7 +287,7 @@ describe('complaint machine: resolving', () => {
   });
 
   it('goes back to investigating when the customer rejects, keeping the rejected proposal', () => {
-    const s = sendAll(complaintMachine, investigating(), [escalate(), escalate(), propose('voucher', 5_000), rejected]).snapshot;
+    const s = sendAll(complaintMachine, investigating(), [escalate(actors.agent), escalate(), propose('voucher', 5_000), rejected]).snapshot;
     expect(path(s)).toBe('investigating');
     expect(ctx(s)).toMatchObject({ proposal: null, queue: 'complaints', rejectedProposals: [{ kind: 'voucher', amountFen: 5_000, reason: 'not enough' }] });
   });

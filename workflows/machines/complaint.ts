@@ -60,6 +60,8 @@ export type ComplaintContext = CaseContext & {
   acknowledgement: { at: string; by: ActorRef; message: string } | null;
   investigationStartedAt: string | null;
   escalations: { at: string; by: ActorRef; level: 'handler' | 'supervisor'; reason: string }[];
+  /** Who escalated the case on and keeps following it (their "my cases", pushes to their room). */
+  watchers: ActorRef[];
   /** The proposal the customer is considering (or accepted, once resolved). */
   proposal: Proposal | null;
   rejectedProposals: (Proposal & { rejectedAt: string; reason: string | null })[];
@@ -138,6 +140,12 @@ const proposalOf = (event: Extract<ComplaintEvent, { type: 'PROPOSE_RESOLUTION' 
 });
 
 const isHandler = (role: string) => (complaintHandlers as readonly string[]).includes(role);
+
+/** The watchers with this actor added once (snapshots from before watchers have none). */
+function withWatcher(context: ComplaintContext, actor: ComplaintEvent['meta']['actor']): ActorRef[] {
+  const watchers = context.watchers ?? [];
+  return actor.role === 'system' || watchers.some((w) => w.id === actor.id) ? watchers : [...watchers, actorRef(actor)];
+}
 
 export const DEFAULT_FOUR_EYES_FEN = 5_000;
 export const DEFAULT_COMPENSATION_PERIOD_DAYS = 30;
@@ -271,10 +279,14 @@ export const complaintMachine = setup({
         : {},
     ),
     recordInvestigation: assign(({ event }) => ({ investigationStartedAt: event.meta.at })),
-    // Escalating hands the case to the next level's queue: whoever had it lets go.
+    // Escalating hands the case to the next level's queue: whoever had it lets go, but keeps watching it.
     escalateToHandler: assign(({ context, event }) =>
       event.type === 'ESCALATE'
-        ? { escalations: [...context.escalations, { at: event.meta.at, by: actorRef(event.meta.actor), level: 'handler' as const, reason: event.reason }], assignee: null }
+        ? {
+            escalations: [...context.escalations, { at: event.meta.at, by: actorRef(event.meta.actor), level: 'handler' as const, reason: event.reason }],
+            assignee: null,
+            watchers: withWatcher(context, event.meta.actor),
+          }
         : {},
     ),
     escalateToSupervisor: assign(({ context, event }) =>
@@ -282,6 +294,7 @@ export const complaintMachine = setup({
         ? {
             escalations: [...context.escalations, { at: event.meta.at, by: actorRef(event.meta.actor), level: 'supervisor' as const, reason: event.reason }],
             assignee: null,
+            watchers: withWatcher(context, event.meta.actor),
             queue: 'escalations' as const,
             priority: raisePriority(context.priority, 'high'),
           }
@@ -349,6 +362,7 @@ export const complaintMachine = setup({
       acknowledgement: null,
       investigationStartedAt: null,
       escalations: [],
+      watchers: [],
       proposal: null,
       rejectedProposals: [],
       resolutions: [],
@@ -382,7 +396,11 @@ export const complaintMachine = setup({
     },
     investigating: {
       on: {
-        ESCALATE: { target: 'escalated', actions: 'escalateToHandler' },
+        // A complaint handler (or above) escalating goes straight to the supervisors; an agent to a handler.
+        ESCALATE: [
+          { guard: 'actorIsHandler', target: '#complaint.escalated.supervisor', actions: 'escalateToSupervisor' },
+          { target: 'escalated', actions: 'escalateToHandler' },
+        ],
         PROPOSE_RESOLUTION: { guard: 'proposalWithinLimit', target: 'resolution_proposed', actions: 'storeProposal' },
       },
     },
@@ -491,6 +509,7 @@ export function projectComplaint(context: ComplaintContext) {
     acknowledgement: context.acknowledgement,
     investigationStartedAt: context.investigationStartedAt,
     escalations: context.escalations,
+    watchers: context.watchers ?? [],
     proposal: context.proposal,
     rejectedProposals: context.rejectedProposals,
     resolutions: context.resolutions,

@@ -65,7 +65,7 @@ describe('validatePassengers', () => {
     const student = person('student', '20050101');
     expect(codes(validatePassengers([student], rail))).toEqual(['studentQuotaUnknown']);
     expect(codes(validatePassengers([{ ...student, studentQuotaLeft: 0 }], rail))).toEqual(['studentQuotaUsed']);
-    expect(validatePassengers([{ ...student, studentQuotaLeft: 1 }], rail)).toMatchObject({ ok: true, totalFen: Math.round(55_300 * 0.75) });
+    expect(validatePassengers([{ ...student, studentQuotaLeft: 1 }], rail)).toMatchObject({ ok: true, totalFen: 41_500 });
   });
 
   it('needs a birth date for a child travelling on another document, and checks one given with a resident ID', () => {
@@ -102,5 +102,13 @@ describe('fareFor', () => {
     expect(fareFor(55_300, 'child', 'rail')).toBe(27_650);
     expect(fareFor(55_300, 'infant', 'rail')).toBe(0);
     expect(fareFor(55_300, 'child', 'air')).toBe(55_300);
+  });
+
+  it('rounds child and student rail fares to ¥0.5 the way fees are', () => {
+    // ¥553.5 / 2 = ¥276.75 → ¥277.0; 75% of ¥553 = ¥414.75 → ¥415.0; 75% of ¥9.5 = ¥7.125 → ¥7.0.
+    expect(fareFor(55_350, 'child', 'rail')).toBe(27_700);
+    expect(fareFor(55_300, 'student', 'rail')).toBe(41_500);
+    expect(fareFor(950, 'student', 'rail')).toBe(700);
+    expect(fareFor(4_450, 'child', 'rail')).toBe(2_250);
   });
 });

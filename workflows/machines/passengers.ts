@@ -10,6 +10,7 @@ import type { PassengerType } from '../../shared/bookings';
 import type { DepartureFacts } from './contract';
 import { text, type LocalizedText } from './common';
 import { shanghaiDate } from '../time/shanghai';
+import { rawPercentCentiFen, roundCentiFen } from '../policy/rounding';
 
 /** A passenger as ENTER_PASSENGERS carries it (the client's fields plus the engine's quota). */
 export type PassengerEntry = {
@@ -63,6 +64,13 @@ export const INFANT_MAX_AGE_EXCLUSIVE = 6;
  * conventional hard seats); the console quotes the high-speed rate, which is what the demo sells.
  */
 export const STUDENT_FARE_PERCENT = 75;
+/** Rail child fare (age 6 to under 14): half. */
+export const CHILD_FARE_PERCENT = 50;
+
+/** A percentage of a rail fare, rounded to ¥0.5 by the same rule as the fees (rounding.ts). */
+function railFareShare(priceFen: number, pct: number): number {
+  return roundCentiFen(rawPercentCentiFen(priceFen, pct), 'half-yuan');
+}
 
 /** The Asia/Shanghai calendar date of an instant: the travel date the age rules use. */
 export function travelDate(departureAt: string): string {
@@ -76,9 +84,9 @@ export function fareFor(priceFen: number, passengerType: PassengerType, mode: De
     case 'adult':
       return priceFen;
     case 'child':
-      return Math.round(priceFen / 2);
+      return railFareShare(priceFen, CHILD_FARE_PERCENT);
     case 'student':
-      return Math.round((priceFen * STUDENT_FARE_PERCENT) / 100);
+      return railFareShare(priceFen, STUDENT_FARE_PERCENT);
     case 'infant':
       return 0;
   }

@@ -18,7 +18,8 @@ export type { RuleSetVersion, RailRules, AirRules, EventRules, OrganizerPolicy, 
 export { PolicyError, type PolicyErrorReason, type PolicyErrorDetails } from './errors';
 export { addWorkingDays, isWorkingDay } from './calendar';
 export { springFestivalRushPeriods, springFestivalRushByYear, springFestivalRushFor, inSpringFestivalRush } from './rulesets';
-export { formatYuan } from './rounding';
+export { formatYuan, groupThousands } from './rounding';
+export { shanghaiDateTime } from './time';
 
 export type RuleSetVersionInfo = {
   versionId: string;

@@ -76,6 +76,12 @@ describe('formatting', () => {
     expect(formatYuan(-2750)).toBe('-¥27.50');
   });
 
+  it('groups thousands the way the console does', () => {
+    expect(formatYuan(140_600)).toBe('¥1,406.00');
+    expect(formatYuan(-123_456_789)).toBe('-¥1,234,567.89');
+    expect(formatCentiFenAsYuan(14_060_050)).toBe('¥1,406.005');
+  });
+
   it('formats a raw fee with only the decimals it needs beyond two', () => {
     expect(formatCentiFenAsYuan(276_500)).toBe('¥27.65');
     expect(formatCentiFenAsYuan(4_750)).toBe('¥0.475');

@@ -82,16 +82,21 @@ export function percentFee(baseFen: number, pct: number, rounding: Rounding, min
   };
 }
 
-/** ¥ with two decimals, from integer fen: 55300 → "¥553.00". */
+/** Whole yuan with thousands grouped, as the console writes them: 1406 → "1,406". */
+export function groupThousands(whole: number): string {
+  return String(whole).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+}
+
+/** ¥ with two decimals, from integer fen: 55300 → "¥553.00", 140600 → "¥1,406.00" (as client/src/lib/format.ts). */
 export function formatYuan(fen: number): string {
   const sign = fen < 0 ? '-' : '';
   const abs = Math.abs(fen);
-  return `${sign}¥${Math.floor(abs / 100)}.${String(abs % 100).padStart(2, '0')}`;
+  return `${sign}¥${groupThousands(Math.floor(abs / 100))}.${String(abs % 100).padStart(2, '0')}`;
 }
 
 /** ¥ with at least two and at most four decimals, from centi-fen: 276500 → "¥27.65". */
 export function formatCentiFenAsYuan(centiFen: number): string {
   const whole = Math.floor(centiFen / CENTI_FEN_PER_YUAN);
   const fraction = String(centiFen % CENTI_FEN_PER_YUAN).padStart(4, '0').replace(/0{1,2}$/, '');
-  return `¥${whole}.${fraction}`;
+  return `¥${groupThousands(whole)}.${fraction}`;
 }

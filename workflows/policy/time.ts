@@ -4,7 +4,7 @@ import { PolicyError } from './errors';
  * Instants and calendar-day arithmetic for the rules. Shanghai days come from the one Shanghai-time
  * module (workflows/time/shanghai.ts, fixed +08:00); they are re-exported here for the rule modules.
  */
-export { SHANGHAI_OFFSET_MINUTES, endOfShanghaiDay, shanghaiDate } from '../time/shanghai';
+export { SHANGHAI_OFFSET_MINUTES, endOfShanghaiDay, shanghaiDate, shanghaiDateTime } from '../time/shanghai';
 const MINUTE_MS = 60_000;
 const DAY_MS = 86_400_000;
 

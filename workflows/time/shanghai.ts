@@ -35,6 +35,11 @@ export function shanghaiDate(at: InstantLike): string {
   return new Date(epochMs(at) + SHANGHAI_OFFSET_MS).toISOString().slice(0, 10);
 }
 
+/** The Shanghai wall-clock reading of an instant, as shown to people: "2026-05-19 10:05". */
+export function shanghaiDateTime(at: InstantLike): string {
+  return new Date(epochMs(at) + SHANGHAI_OFFSET_MS).toISOString().slice(0, 16).replace('T', ' ');
+}
+
 /** Epoch ms of 00:00 in Shanghai on the day the instant falls on there. */
 export function startOfShanghaiDay(at: InstantLike): number {
   const local = epochMs(at) + SHANGHAI_OFFSET_MS;

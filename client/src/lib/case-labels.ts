@@ -1,3 +1,4 @@
+import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { caseEventLabels, caseStateLabels, type CaseKind } from '../../../shared/case-vocabulary';
 import { pickLanguage } from './i18n';
@@ -9,7 +10,8 @@ import { pickLanguage } from './i18n';
 export function useCaseLabels() {
   const { t, i18n } = useTranslation();
   const language = i18n.language;
-  return {
+  // One object per language, so lists worded with it can be memoised on it.
+  return useMemo(() => ({
     language,
     state: (kind: CaseKind, state: string): string => {
       const label = caseStateLabels[kind][state];
@@ -20,5 +22,5 @@ export function useCaseLabels() {
       // Engine-level entries (CREATED) are not machine events: the console's catalogue names them.
       return label ? pickLanguage(label, language) : t(`events.${type}`, { defaultValue: type });
     },
-  };
+  }), [t, language]);
 }

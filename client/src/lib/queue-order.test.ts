@@ -45,4 +45,11 @@ describe('applying a pushed row', () => {
     expect(mine).toEqual([row]);
     expect(applyQueueItem(mine, { ...row, assignee: { id: 'someone', name: 'X' }, version: 2 }, { mine: true }, agent.id)).toEqual([]);
   });
+
+  it('keeps in "mine" a case I escalated and still watch, though nobody has it yet', () => {
+    const row = queueItem({ kind: 'complaint', queue: 'complaints', assignee: { id: agent.id, name: agent.name }, version: 1 });
+    const mine = applyQueueItem([], row, { mine: true }, agent.id);
+    const escalated = { ...row, queue: 'escalations' as const, assignee: null, watchers: [{ id: agent.id, name: agent.name }], version: 2 };
+    expect(applyQueueItem(mine, escalated, { mine: true }, agent.id)).toEqual([escalated]);
+  });
 });

@@ -33,7 +33,8 @@ export type SnapshotScope = { queues?: readonly QueueName[]; mine?: boolean };
 export function belongsTo(item: QueueItem, scope: SnapshotScope, meId: string): boolean {
   if (item.status !== 'open') return false;
   if (scope.queues && !scope.queues.includes(item.queue)) return false;
-  if (scope.mine && item.assignee?.id !== meId) return false;
+  // "Mine" is what I have and what I escalated and still watch (as the server's snapshot lists it).
+  if (scope.mine && item.assignee?.id !== meId && !(item.watchers ?? []).some((w) => w.id === meId)) return false;
   return true;
 }
 

@@ -33,6 +33,21 @@ export function seatLabels(mode: string, firstIndex: number, count: number): str
   });
 }
 
+const SEATS_PER_CARRIAGE = 100;
+
+/**
+ * Where a rail hold of `count` seats, counted down to `seatsLeftAfter`, is labelled so the party
+ * sits in one carriage: when the block would straddle two carriages it moves down into the lower
+ * one, `skip` more seats below it are taken from inventory (they are the ones it now uses), and the
+ * straddled seats of the upper carriage stay unsold. Other modes and blocks that fit: unchanged.
+ */
+export function seatsTogether(mode: string, seatsLeftAfter: number, count: number): { firstIndex: number; skip: number } {
+  const top = seatsLeftAfter + count;
+  const upperCarriageStart = Math.floor((top - 1) / SEATS_PER_CARRIAGE) * SEATS_PER_CARRIAGE;
+  if (mode !== 'rail' || count > SEATS_PER_CARRIAGE || seatsLeftAfter >= upperCarriageStart) return { firstIndex: seatsLeftAfter, skip: 0 };
+  return { firstIndex: upperCarriageStart - count, skip: top - upperCarriageStart };
+}
+
 async function changeInventory(departureId: string, classCode: string, delta: number, key: string): Promise<{ applied: boolean; seatsLeftAfter: number | null; mode: string | null }> {
   const filter: Record<string, unknown> = { _id: departureId, appliedEffects: { $ne: key } };
   if (delta < 0) filter.classes = { $elemMatch: { code: classCode, seatsLeft: { $gte: -delta } } };
@@ -90,7 +105,15 @@ const holdSeats: EffectHandler<EffectMap['inventory.hold']> = async (_deps, p, {
   if (!result.applied) {
     return { event: { type: 'HOLD_FAILED', reason: result.mode === null ? 'departure not found' : `not enough seats left in class ${p.classCode}` } };
   }
-  return { event: { type: 'SEATS_HELD', seats: seatLabels(result.mode ?? 'rail', result.seatsLeftAfter ?? 0, p.count) } };
+  const mode = result.mode ?? 'rail';
+  const left = result.seatsLeftAfter ?? 0;
+  const together = seatsTogether(mode, left, p.count);
+  // Moving the party into one carriage takes the seats below it too, under its own key; when they
+  // are gone (another hold got there first) the party keeps the seats it has, across two carriages.
+  if (together.skip > 0 && (await changeInventory(p.departureId, p.classCode, -together.skip, `${key}:together`)).applied) {
+    return { event: { type: 'SEATS_HELD', seats: seatLabels(mode, together.firstIndex, p.count) } };
+  }
+  return { event: { type: 'SEATS_HELD', seats: seatLabels(mode, left, p.count) } };
 };
 
 const releaseSeats: EffectHandler<EffectMap['inventory.release']> = async (_deps, p, { key }) => {

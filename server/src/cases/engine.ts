@@ -31,6 +31,10 @@ type ContextView = {
   timers: Timer[];
   customerId: string | null;
   bookingId: string | null;
+  /** Complaints: who escalated the case on and still follows it. */
+  watchers?: UserRef[];
+  /** Due times that passed before their step was done (recorded when the timer fired). */
+  breaches?: { event: string; dueAt: string }[];
 };
 
 export function machineFor(kind: CaseKind): AnyStateMachine {
@@ -81,6 +85,8 @@ function derivedFields(snapshot: AnyMachineSnapshot) {
     .sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime());
   const status = caseStatus(snapshot);
   const first = status === 'open' ? timers[0] : undefined;
+  // A fired SLA timer leaves `timers`; its breach stays on an open case so queues can show and count it.
+  const breach = status === 'open' ? context.breaches?.[0] : undefined;
   return {
     state: statePath(snapshot.value),
     status,
@@ -94,6 +100,9 @@ function derivedFields(snapshot: AnyMachineSnapshot) {
     timers,
     nextDueAt: first?.dueAt ?? null,
     nextDueEvent: first?.event ?? null,
+    watchers: (context.watchers ?? []).map((w) => ({ id: w.id, name: w.name })),
+    breachEvent: breach?.event ?? null,
+    breachDueAt: breach ? new Date(breach.dueAt) : null,
   };
 }
 

@@ -41,6 +41,8 @@ export function toQueueItem(record: CaseRecord): QueueItem {
     waitingSince: record.waitingSince.toISOString(),
     nextDueAt: record.nextDueAt ? record.nextDueAt.toISOString() : null,
     nextDueEvent: record.nextDueEvent,
+    watchers: (record.watchers ?? []).map((w) => ({ id: w.id, name: w.name })),
+    breach: record.breachDueAt && record.breachEvent ? { event: record.breachEvent, dueAt: record.breachDueAt.toISOString() } : null,
     version: record.version,
   };
 }

@@ -10,7 +10,7 @@ import { toQueueItems } from '../cases/projection';
 export const queueSnapshotInputSchema = z
   .object({
     queues: z.array(queueNameSchema).max(10).optional(),
-    /** Only the caller's own open cases (whatever queue they sit in). */
+    /** Only the caller's own open cases and those they watch (whatever queue they sit in). */
     mine: z.boolean().optional(),
     limit: z.number().int().min(1).max(20_000).default(10_000),
   })
@@ -30,7 +30,9 @@ export async function queueSnapshot(deps: AppDeps, user: SessionUser, rawInput: 
   const refused = queues.filter((q) => !visible.includes(q));
   if (refused.length > 0) throw new DomainError('FORBIDDEN', `Your role does not work the queue(s): ${refused.join(', ')}.`);
 
-  const filter = input.mine ? { status: 'open' as const, assigneeId: user.id } : { status: 'open' as const, queue: { $in: [...queues] } };
+  const filter = input.mine
+    ? { status: 'open' as const, $or: [{ assigneeId: user.id }, { 'watchers.id': user.id }] }
+    : { status: 'open' as const, queue: { $in: [...queues] } };
   // Read the sequence numbers first: a push after this point is at least as new as what we read.
   const roomNames = input.mine ? [rooms.agent(user.id)] : queues.map((q) => rooms.queue(q));
   const seqs = await Promise.all(roomNames.map(async (room) => ({ room, seq: await deps.publisher.currentSeq(room) })));

@@ -59,6 +59,11 @@ describe('roomsForCase', () => {
     expect(rooms).toEqual(expect.arrayContaining(['queue:approvals', 'queue:refunds', `agent:${AGENT_A}`, `agent:${AGENT_B}`]));
   });
 
+  it("also names the rooms of the case's watchers", () => {
+    const rooms = roomsForCase(item({ queue: 'escalations', assignee: null, watchers: [{ id: AGENT_B, name: 'B' }] }), { queue: 'escalations', assigneeId: null });
+    expect(rooms).toContain(`agent:${AGENT_B}`);
+  });
+
   it('does not repeat a room when nothing moved', () => {
     const rooms = roomsForCase(item(), { queue: 'refunds', assigneeId: AGENT_A });
     expect(rooms).toHaveLength(new Set(rooms).size);

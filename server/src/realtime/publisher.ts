@@ -7,12 +7,13 @@ import { memorySequences, type RoomSequences } from './sequences';
 
 type Previous = { queue: string; assigneeId: string | null } | null;
 
-/** Every room a case change concerns: where it is now, where it was, who has it, who had it. */
+/** Every room a case change concerns: where it is now, where it was, who has it, who had it, who watches it. */
 export function roomsForCase(item: QueueItem, previous: Previous): string[] {
   const names = new Set<string>([rooms.queue(item.queue)]);
   if (previous && previous.queue !== item.queue) names.add(`queue:${previous.queue}`);
   if (item.assignee) names.add(rooms.agent(item.assignee.id));
   if (previous?.assigneeId && previous.assigneeId !== item.assignee?.id) names.add(rooms.agent(previous.assigneeId));
+  for (const watcher of item.watchers ?? []) names.add(rooms.agent(watcher.id));
   names.add(rooms.supervisors);
   names.add(rooms.caseRoom(item.id));
   return [...names];

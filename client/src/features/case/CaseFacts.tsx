@@ -1,4 +1,5 @@
-import type { ReactNode } from 'react';
+import { useEffect, type ReactNode } from 'react';
+import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import type { CaseKind } from '../../../../shared/cases';
 import { modes, type Mode } from '../../../../shared/departures';
@@ -6,6 +7,7 @@ import { formatDateTime, formatFen } from '../../lib/format';
 import { pickLanguage } from '../../lib/i18n';
 import { fareClassName } from '../../lib/departures/fare-classes';
 import { FareClassLabel, useFareClassNames } from '../../lib/departures/FareClass';
+import { useTRPC } from '../../lib/trpc';
 import { readableEntries } from './readable-entries';
 
 /** Keys shown elsewhere (quote panel, booking table) or not worth a line. */
@@ -75,20 +77,36 @@ function DataValue({ name, value, depth = 0, money = false }: { name: string; va
 
 type TicketRow = { passengerId: string; passengerName: string; passengerType: string; classCode: string; fareFen: number; status: string; changed: boolean };
 
+/**
+ * The case's booking as it is now: the case keeps a copy from when it was linked, but refunds and
+ * changes (this case's or another's) move the tickets on, so the table reads the booking live and
+ * shows the copy only until that answer comes.
+ */
 function BookingFactsTable({ booking }: { booking: Record<string, unknown> }) {
   const { t } = useTranslation();
-  const tickets = Array.isArray(booking.tickets) ? (booking.tickets as TicketRow[]) : [];
+  const trpc = useTRPC();
+  const bookingId = typeof booking.bookingId === 'string' ? booking.bookingId : null;
+  const live = useQuery({ ...trpc.bookings.get.queryOptions({ id: bookingId ?? '' }), enabled: bookingId !== null });
+  // Each case change may have moved the tickets (refund settled, reissued): read the booking again.
+  const { refetch } = live;
+  useEffect(() => {
+    if (bookingId !== null) void refetch();
+  }, [booking, bookingId, refetch]);
+  const copied = Array.isArray(booking.tickets) ? (booking.tickets as TicketRow[]) : [];
+  const tickets: TicketRow[] = live.data?.tickets ?? copied;
+  const mode = live.data?.departure.mode ?? (isMode(booking.mode) ? booking.mode : null);
+  const departureAt = live.data?.departure.departureAt ?? (typeof booking.departureAt === 'string' ? booking.departureAt : null);
   const classNameOf = useFareClassNames({
-    mode: isMode(booking.mode) ? booking.mode : null,
-    departureId: typeof booking.departureId === 'string' ? booking.departureId : null,
-    bookingId: typeof booking.bookingId === 'string' ? booking.bookingId : null,
+    mode,
+    departureId: live.data?.departure.id ?? (typeof booking.departureId === 'string' ? booking.departureId : null),
+    bookingId,
   });
   return (
-    <div className="case-booking" data-testid="case-booking">
+    <div className="case-booking" data-testid="case-booking" data-live={live.data ? 'true' : 'false'}>
       <p>
-        {t('case.booking')}: <span className="mono strong">{String(booking.ref ?? '')}</span>
-        {typeof booking.mode === 'string' && <> · {t(`mode.${booking.mode}`)}</>}
-        {typeof booking.departureAt === 'string' && <> · {formatDateTime(booking.departureAt)}</>}
+        {t('case.booking')}: <span className="mono strong">{live.data?.ref ?? String(booking.ref ?? '')}</span>
+        {mode && <> · {t(`mode.${mode}`)}</>}
+        {departureAt && <> · {formatDateTime(departureAt)}</>}
       </p>
       {tickets.length > 0 && (
         <table className="data-table compact">
@@ -112,7 +130,8 @@ function BookingFactsTable({ booking }: { booking: Record<string, unknown> }) {
                 <td className="num">{formatFen(ticket.fareFen)}</td>
                 <td>
                   {t(`ticketStatus.${ticket.status}`)}
-                  {ticket.changed && <span className="badge">{t('tickets.changed')}</span>}
+                  {/* "已改签" once: the badge marks an earlier change on a ticket whose status now says something else. */}
+                  {ticket.changed && ticket.status !== 'changed' && <span className="badge">{t('tickets.changed')}</span>}
                 </td>
               </tr>
             ))}
@@ -123,8 +142,12 @@ function BookingFactsTable({ booking }: { booking: Record<string, unknown> }) {
   );
 }
 
-/** The booking kind's quote: the departure and class chosen, and the price for the party. */
-function BookingQuoteView({ quote }: { quote: Record<string, unknown> }) {
+/**
+ * The booking kind's quote: the departure and class chosen, and the price for the party. One
+ * total: the adult-fare estimate until passengers are entered, then what their fares add up to
+ * (child and student fares are lower), which is what the payment collects.
+ */
+function BookingQuoteView({ quote, totalFen }: { quote: Record<string, unknown>; totalFen: number | null }) {
   const { t, i18n } = useTranslation();
   const departure = isRecord(quote.departure) ? quote.departure : {};
   const classCode = typeof departure.classCode === 'string' ? departure.classCode : null;
@@ -155,8 +178,21 @@ function BookingQuoteView({ quote }: { quote: Record<string, unknown> }) {
         <dd>{String(quote.passengerCount ?? '—')}</dd>
         <dt>{t('quote.unitPrice')}</dt>
         <dd>{money(quote.unitPriceFen)}</dd>
-        <dt>{t('quote.estimatedTotal')}</dt>
-        <dd className="strong">{money(quote.estimatedTotalFen)}</dd>
+        {totalFen !== null ? (
+          <>
+            <dt>{t('quote.bookingTotal')}</dt>
+            <dd className="strong" data-testid="booking-total">
+              {money(totalFen)}
+            </dd>
+          </>
+        ) : (
+          <>
+            <dt>{t('quote.estimatedTotal')}</dt>
+            <dd className="strong" data-testid="booking-total">
+              {money(quote.estimatedTotalFen)}
+            </dd>
+          </>
+        )}
       </dl>
     </div>
   );
@@ -171,10 +207,13 @@ export function CaseFacts({ kind, data }: { kind: CaseKind; data: Record<string,
   const passengers = Array.isArray(data.passengers) ? (data.passengers as PassengerRow[]) : [];
   const rest = readableEntries(data).filter(([key, value]) => !shownElsewhere.has(key) && !(key in quietDefaults && quietDefaults[key] === value) && hasContent(value));
   const bookingQuote = kind === 'booking' && isRecord(data.quote) ? data.quote : null;
+  // The booking's total is shown once, in its quote (see BookingQuoteView).
+  const enteredTotal = passengers.length > 0 && typeof data.totalFen === 'number' ? data.totalFen : null;
+  const restShown = bookingQuote ? rest.filter(([key]) => key !== 'totalFen') : rest;
   return (
     <section className="case-facts panel" aria-label={t('case.details')} data-testid="case-facts">
       {booking && <BookingFactsTable booking={booking} />}
-      {bookingQuote && <BookingQuoteView quote={bookingQuote} />}
+      {bookingQuote && <BookingQuoteView quote={bookingQuote} totalFen={enteredTotal} />}
       {passengers.length > 0 && (
         <table className="data-table compact" data-testid="case-passengers">
           <thead>
@@ -197,9 +236,9 @@ export function CaseFacts({ kind, data }: { kind: CaseKind; data: Record<string,
           </tbody>
         </table>
       )}
-      {rest.length > 0 && (
+      {restShown.length > 0 && (
         <dl className="facts">
-          {rest.map(([key, value]) => (
+          {restShown.map(([key, value]) => (
             <div key={key}>
               <dt>{t(`data.${key}`, { defaultValue: key })}</dt>
               <dd>
@@ -209,7 +248,7 @@ export function CaseFacts({ kind, data }: { kind: CaseKind; data: Record<string,
           ))}
         </dl>
       )}
-      {!booking && !bookingQuote && passengers.length === 0 && rest.length === 0 && <p className="empty">{t('case.noDetails')}</p>}
+      {!booking && !bookingQuote && passengers.length === 0 && restShown.length === 0 && <p className="empty">{t('case.noDetails')}</p>}
     </section>
   );
 }

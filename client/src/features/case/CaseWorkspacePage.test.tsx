@@ -222,9 +222,49 @@ describe('case workspace: refund', () => {
       },
     };
     serveCase(withBooking);
+    server.use(
+      trpcMsw.bookings.get.query(() => ({
+        id: 'd00000000000000000000001',
+        ref: 'BK1001',
+        customerId: 'b00000000000000000000001',
+        status: 'ticketed',
+        ruleSet: 'cn-rail',
+        purchasedAt: '2026-05-01T00:00:00.000Z',
+        paidAt: '2026-05-01T00:00:00.000Z',
+        totalFen: 93300,
+        departure: { id: 'e1', mode: 'rail', code: 'G1234', origin: '北京南', destination: '上海虹桥', departureAt: '2026-05-20T00:00:00.000Z', organizer: null },
+        tickets: [{ passengerId: 'p1', passengerName: '张伟', passengerType: 'adult', idType: 'resident_id', idNumber: '110105********002X', ticketNumber: 'T1', classCode: 'M', seat: '05A', fareFen: 93300, status: 'active', changed: false }],
+      })),
+    );
     openCase(withBooking);
     const table = await screen.findByTestId('case-booking');
+    await waitFor(() => expect(table).toHaveAttribute('data-live', 'true'));
     await waitFor(() => expect(within(table).getAllByRole('cell')[2]).toHaveTextContent('一等座 M'));
+  });
+
+  it('shows the booking tickets as they are now, not as they were copied into the case', async () => {
+    const copied = {
+      ...quoted,
+      data: {
+        ...quoted.data,
+        booking: {
+          bookingId: 'd00000000000000000000001',
+          ref: 'BK1001',
+          ruleSet: 'cn-rail',
+          mode: 'rail',
+          departureAt: '2026-05-20T00:00:00.000Z',
+          tickets: [
+            { passengerId: 'p1', passengerName: '张伟', passengerType: 'adult', classCode: 'O', fareFen: 55300, status: 'active', changed: false },
+            { passengerId: 'p2', passengerName: '李娜', passengerType: 'adult', classCode: 'O', fareFen: 55300, status: 'active', changed: false },
+          ],
+        },
+      },
+    };
+    serveCase(copied); // the live booking has 李娜's ticket refunded
+    openCase(copied);
+    const table = await screen.findByTestId('case-booking');
+    await waitFor(() => expect(within(table).getByRole('row', { name: /李娜/ })).toHaveTextContent('已退票'));
+    expect(within(table).getByRole('row', { name: /张伟/ })).toHaveTextContent('有效');
   });
 
   it('explains tickets priced by the same rule once, naming every passenger', async () => {
@@ -480,6 +520,29 @@ describe('case workspace: booking', () => {
       type: 'ENTER_PASSENGERS',
       passengers: [{ name: '张伟', idType: 'resident_id', idNumber: '11010519491231002X', passengerType: 'adult' }],
     });
+  });
+
+  it('shows one total for the booking: the estimate until passengers are entered, then their fares', async () => {
+    const departure = { departureId: 'e1', mode: 'rail', code: 'G1234', departureAt: '2026-05-20T00:00:00.000Z', classCode: 'O', className: '二等座', priceFen: 55300 };
+    const quote = { departure, passengerCount: 2, unitPriceFen: 55300, estimatedTotalFen: 110600, quotedAt: '2026-05-10T01:00:00.000Z' };
+    const quoted = caseDetail({ kind: 'booking', state: 'quoted', queue: 'sales', bookingId: null, bookingRef: null, data: { quote, passengers: [], totalFen: 0 } });
+    serveCase(quoted);
+    const view = openCase(quoted);
+    const shown = await screen.findByTestId('booking-quote');
+    expect(shown).toHaveTextContent('¥1,106.00');
+    view.unmount();
+
+    const passengers = [
+      { passengerId: 'P1', name: '张伟', idType: 'resident_id', idNumber: '110105********002X', passengerType: 'adult', fareFen: 55300, seated: true },
+      { passengerId: 'P2', name: '张小明', idType: 'resident_id', idNumber: '110105********0031', passengerType: 'child', fareFen: 27650, seated: true },
+    ];
+    const entered = { ...quoted, state: 'passengers_entered', data: { quote, passengers, totalFen: 82950 } };
+    serveCase(entered);
+    openCase(entered);
+    const facts = await screen.findByTestId('case-facts');
+    await waitFor(() => expect(facts).toHaveTextContent('¥829.50'));
+    expect(facts).not.toHaveTextContent('¥1,106.00');
+    expect(facts.textContent?.match(/¥829\.50/g)).toHaveLength(1);
   });
 
   it('assigns the case to the signed-in agent in one step', async () => {

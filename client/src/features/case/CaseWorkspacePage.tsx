@@ -12,7 +12,7 @@ import { formatDateTime } from '../../lib/format';
 import { useTRPC } from '../../lib/trpc';
 import { useSessionUser } from '../../app/session';
 import { fareClassName } from '../../lib/departures/fare-classes';
-import { DueCountdown } from '../../app/DueCountdown';
+import { DueCountdown, shownDue } from '../../app/DueCountdown';
 import { useCaseLabels } from '../../lib/case-labels';
 import { CaseFacts } from './CaseFacts';
 import { EventForm } from './EventForm';
@@ -185,7 +185,7 @@ export function CaseWorkspace({ latest }: { latest: CaseDetail }) {
           <div>
             <dt>{t('queue.col.due')}</dt>
             <dd>
-              <DueCountdown at={viewed.nextDueAt} event={viewed.nextDueEvent} />
+              <DueCountdown {...shownDue(viewed)} />
             </dd>
           </div>
           <div>

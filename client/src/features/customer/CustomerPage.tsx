@@ -206,7 +206,8 @@ export function CaseList({ cases }: { cases: readonly QueueItem[] }) {
             <td>{item.subject}</td>
             <td>
               {labels.state(item.kind, item.state)}
-              {item.status === 'closed' && <span className="badge">{t('case.closed')}</span>}
+              {/* The "closed" state already says so: the badge is for other endings (declined, refused...). */}
+              {item.status === 'closed' && item.state !== 'closed' && <span className="badge">{t('case.closed')}</span>}
             </td>
             <td>{item.assignee?.name ?? '—'}</td>
             <td>{formatDateTime(item.createdAt)}</td>

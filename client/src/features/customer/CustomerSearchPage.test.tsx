@@ -155,6 +155,21 @@ describe('customer page', () => {
     expect(screen.getByTestId('customer-cases')).toHaveTextContent('C-OLD');
   });
 
+  it('says a closed case is closed once in the case history ("已结案", not "已结案 已结案")', async () => {
+    server.use(
+      trpcMsw.customers.get.query(() => ({
+        ...overview,
+        cases: [...overview.cases, queueItem({ ref: 'C-DECL', kind: 'refund', state: 'declined', status: 'closed' })],
+      })),
+    );
+    renderScreen(<CustomerPage />, { path: '/customers/:customerId', url: `/customers/${zhang.id}`, user: agent });
+    const cases = await screen.findByTestId('customer-cases');
+    expect(within(cases).getByRole('row', { name: /C-OLD/ }).textContent).not.toMatch(/已结案.*已结案/);
+    expect(within(cases).getByRole('row', { name: /C-OLD/ })).toHaveTextContent('已结案');
+    // Another way of ending still says the case is closed.
+    expect(within(cases).getByRole('row', { name: /C-DECL/ })).toHaveTextContent('客户放弃已结案');
+  });
+
   it("names each ticket's class from its departure, the code in small print after it", async () => {
     server.use(trpcMsw.customers.get.query(() => overview));
     const first = renderScreen(<CustomerPage />, { path: '/customers/:customerId', url: `/customers/${zhang.id}`, user: agent });

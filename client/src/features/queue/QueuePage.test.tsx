@@ -133,6 +133,36 @@ describe('QueuePage', () => {
     expect((await screen.findAllByText(/The database is not reachable; please try again in a moment\./)).length).toBeGreaterThan(0);
   });
 
+  it('keeps a breached due time red and worded as overdue after its timer fired', async () => {
+    const threeHoursAgo = new Date(Date.now() - 3 * 3_600_000 - 60_000).toISOString();
+    mockQueue([queueItem({ ref: 'C-LATE', kind: 'complaint', queue: 'complaints', nextDueAt: null, nextDueEvent: null, breach: { event: 'FIRST_RESPONSE_DUE', dueAt: threeHoursAgo } })]);
+    renderApp('/queue');
+    const row = await screen.findByTestId('queue-row');
+    const due = row.querySelector('[data-due]');
+    expect(due).toHaveAttribute('data-due', 'overdue');
+    expect(due).toHaveTextContent('超时 3小时1分');
+  });
+
+  it('offers the states to filter by as labels in the current language, sorted by label', async () => {
+    const items = () => [
+      queueItem({ state: 'verifying' }),
+      queueItem({ state: 'quoted' }),
+      queueItem({ state: 'awaiting_approval', queue: 'approvals' }),
+      queueItem({ kind: 'complaint', queue: 'complaints', state: 'received' }),
+    ];
+    const optionTexts = () => within(screen.getByTestId('filter-state')).getAllByRole('option').map((o) => o.textContent).slice(1);
+    mockQueue(items());
+    const zh = renderApp('/queue');
+    await waitFor(() => expect(screen.getAllByTestId('queue-row')).toHaveLength(4));
+    expect(optionTexts()).toEqual(['待主管审批', '身份核验', '已报价', '已受理']);
+    zh.unmount();
+
+    mockQueue(items());
+    renderApp('/queue', { language: 'en' });
+    await waitFor(() => expect(screen.getAllByTestId('queue-row')).toHaveLength(4));
+    expect(optionTexts()).toEqual(['Awaiting approval', 'Quoted', 'Received', 'Verifying']);
+  });
+
   it('filters by kind from the URL and shows the right empty state', async () => {
     mockQueue([queueItem({ ref: 'C-REFUND', kind: 'refund' }), queueItem({ ref: 'C-CHANGE', kind: 'change', queue: 'changes' })]);
     renderApp('/queue?kind=change');

@@ -2,7 +2,7 @@ import { useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useSearchParams } from 'react-router';
 import type { QueueItem } from '../../../../shared/cases';
-import { caseKinds, channels, type CaseKind, type Channel, type QueueName } from '../../../../shared/case-vocabulary';
+import { caseKinds, caseStateLabels, channels, type CaseKind, type Channel, type QueueName } from '../../../../shared/case-vocabulary';
 import { useHotkeys } from '../../app/hotkeys';
 import { describeApiError } from '../../lib/api-errors';
 import { useSessionUser } from '../../app/session';
@@ -12,6 +12,11 @@ import { filterQueue, sortQueue, visibleQueues, type QueueFilters } from '../../
 import { QueueTable } from './QueueTable';
 
 export type QueueTab = 'queue' | 'mine';
+
+/** The first kind with a state of this name, to word a state from the URL that no listed case is in. */
+function stateKind(state: string): CaseKind {
+  return caseKinds.find((kind) => state in caseStateLabels[kind]) ?? 'booking';
+}
 
 function oneOf<T extends string>(value: string | null, options: readonly T[]): T | undefined {
   return value !== null && (options as readonly string[]).includes(value) ? (value as T) : undefined;
@@ -43,11 +48,12 @@ export function QueuePage() {
     // eslint-disable-next-line react-hooks/exhaustive-deps -- `filters` is rebuilt on each render from the URL; its four fields are what it depends on.
     [sorted, filters.kind, filters.state, filters.channel, filters.queue],
   );
+  // The states to filter by, worded and sorted in the current language (zh by pinyin, en by letter).
   const states = useMemo(() => {
-    const seen = new Map<string, QueueItem>();
-    for (const item of sorted) if (!seen.has(item.state)) seen.set(item.state, item);
-    return [...seen.values()].sort((a, b) => a.state.localeCompare(b.state));
-  }, [sorted]);
+    const seen = new Map<string, string>();
+    for (const item of sorted) if (!seen.has(item.state)) seen.set(item.state, labels.state(item.kind, item.state));
+    return [...seen].map(([state, label]) => ({ state, label })).sort((a, b) => a.label.localeCompare(b.label, labels.language));
+  }, [sorted, labels]);
 
   // The selection lives in state, mirrored into the URL (which restores it on reload). Keys can
   // come faster than renders (J J Enter), so the shortcuts work from a ref updated at once.
@@ -136,10 +142,12 @@ export function QueuePage() {
           <span>{t('queue.col.state')}</span>
           <select data-testid="filter-state" value={filters.state ?? ''} onChange={(e) => update({ state: e.target.value, selected: null })}>
             <option value="">{t('common.all')}</option>
-            {filters.state && !states.some((item) => item.state === filters.state) && <option value={filters.state}>{filters.state}</option>}
+            {filters.state && !states.some((item) => item.state === filters.state) && (
+              <option value={filters.state}>{labels.state(filters.kind ?? stateKind(filters.state), filters.state)}</option>
+            )}
             {states.map((item) => (
               <option key={item.state} value={item.state}>
-                {labels.state(item.kind, item.state)}
+                {item.label}
               </option>
             ))}
           </select>

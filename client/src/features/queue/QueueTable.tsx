@@ -2,8 +2,9 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { QueueItem } from '../../../../shared/cases';
+import { useSessionUser } from '../../app/session';
 import { useCaseLabels } from '../../lib/case-labels';
-import { DueCountdown, WaitingTime } from '../../app/DueCountdown';
+import { DueCountdown, WaitingTime, shownDue } from '../../app/DueCountdown';
 
 export const QUEUE_ROW_HEIGHT = 36;
 
@@ -28,6 +29,7 @@ export function QueueTable({
 }) {
   const { t } = useTranslation();
   const labels = useCaseLabels();
+  const me = useSessionUser();
   const scrollRef = useRef<HTMLDivElement>(null);
   const virtualizer = useVirtualizer({
     count: items.length,
@@ -99,12 +101,18 @@ export function QueueTable({
                 <span role="gridcell">{t(`channel.${item.channel}`)}</span>
                 <span role="gridcell" className="ellipsis">
                   {item.assignee?.name ?? <span className="muted">{t('queue.unassigned')}</span>}
+                  {/* A case I escalated: someone else works it now, I follow it. */}
+                  {item.assignee?.id !== me.id && item.watchers?.some((w) => w.id === me.id) && (
+                    <span className="badge" data-testid="queue-watching">
+                      {t('queue.watching')}
+                    </span>
+                  )}
                 </span>
                 <span role="gridcell">
                   <WaitingTime since={item.waitingSince} />
                 </span>
                 <span role="gridcell">
-                  <DueCountdown at={item.nextDueAt} event={item.nextDueEvent} />
+                  <DueCountdown {...shownDue(item)} />
                 </span>
               </div>
             );

@@ -33,4 +33,25 @@ describe('supervisor board', () => {
     await waitFor(() => expect(screen.getByTestId('board-count-approvals')).toHaveTextContent('1'));
     expect(screen.getByTestId('board-total')).toHaveTextContent('在办工单 4 条');
   });
+
+  it('counts and shows as overdue the cases whose SLA timer already fired and was recorded as a breach', async () => {
+    const threeHoursAgo = new Date(Date.now() - 3 * 3_600_000).toISOString();
+    const later = new Date(Date.now() + 50 * 3_600_000).toISOString();
+    server.use(
+      trpcMsw.queue.snapshot.query(({ input }) => ({
+        items: [
+          queueItem({ kind: 'complaint', queue: 'complaints', state: 'received', nextDueAt: later, nextDueEvent: 'RESOLUTION_DUE', breach: { event: 'FIRST_RESPONSE_DUE', dueAt: threeHoursAgo } }),
+          queueItem({ kind: 'complaint', queue: 'complaints', state: 'received', nextDueAt: null, nextDueEvent: null, breach: { event: 'RESOLUTION_DUE', dueAt: threeHoursAgo } }),
+          queueItem({ kind: 'complaint', queue: 'complaints', state: 'received', nextDueAt: later, nextDueEvent: 'RESOLUTION_DUE' }),
+        ],
+        seqs: (input.queues ?? []).map((name) => ({ room: `queue:${name}`, seq: 0 })),
+      })),
+    );
+    renderScreen(<SupervisorBoard />, { path: '/supervisor', url: '/supervisor', user: supervisor });
+    await waitFor(() => expect(screen.getByTestId('board-count-complaints')).toHaveTextContent('3'));
+    expect(screen.getByTestId('board-overdue-complaints')).toHaveTextContent('2');
+    const overdue = document.querySelectorAll('[data-due="overdue"]');
+    expect(overdue).toHaveLength(2);
+    expect(overdue[0]).toHaveTextContent(/3小时/);
+  });
 });

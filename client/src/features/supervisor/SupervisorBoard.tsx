@@ -8,7 +8,7 @@ import { dueLevel } from '../../lib/format';
 import { useNow } from '../../lib/now';
 import { useCaseLabels } from '../../lib/case-labels';
 import { useQueueSnapshot } from '../../app/live-queue';
-import { DueCountdown, WaitingTime } from '../../app/DueCountdown';
+import { DueCountdown, WaitingTime, shownDue } from '../../app/DueCountdown';
 import { sortQueue } from '../../lib/queue-order';
 
 export type QueueStats = { total: number; unassigned: number; overdue: number; soon: number; urgent: number; high: number };
@@ -18,7 +18,7 @@ export function queueStats(items: readonly QueueItem[], now: number): QueueStats
   for (const item of items) {
     stats.total += 1;
     if (!item.assignee) stats.unassigned += 1;
-    const level = dueLevel(item.nextDueAt, now);
+    const level = dueLevel(shownDue(item).at, now);
     if (level === 'overdue') stats.overdue += 1;
     if (level === 'soon') stats.soon += 1;
     if (item.priority === 'urgent') stats.urgent += 1;
@@ -28,6 +28,19 @@ export function queueStats(items: readonly QueueItem[], now: number): QueueStats
 }
 
 const TOP_ITEMS = 8;
+
+/** " · 首次回复时限 超时 3小时0分": the due time a board item shows, missed ones included. */
+function BoardItemDue({ item }: { item: QueueItem }) {
+  const { t } = useTranslation();
+  const due = shownDue(item);
+  if (!due.at) return null;
+  return (
+    <>
+      {' · '}
+      {due.event ? t(`timers.${due.event}`, { defaultValue: t('queue.col.due') }) : t('queue.col.due')} <DueCountdown {...due} />
+    </>
+  );
+}
 
 /** Every queue at a glance, live: counts, what is late, and the cases at the head of each queue. */
 export function SupervisorBoard() {
@@ -129,13 +142,7 @@ export function SupervisorBoard() {
                       </Link>
                       <span className="board-item-meta">
                         {item.assignee?.name ?? t('queue.unassigned')} · {t('queue.col.waiting')} <WaitingTime since={item.waitingSince} />
-                        {item.nextDueAt && (
-                          <>
-                            {' · '}
-                            {item.nextDueEvent ? t(`timers.${item.nextDueEvent}`, { defaultValue: t('queue.col.due') }) : t('queue.col.due')}{' '}
-                            <DueCountdown at={item.nextDueAt} event={item.nextDueEvent} />
-                          </>
-                        )}
+                        <BoardItemDue item={item} />
                       </span>
                     </li>
                   ))}

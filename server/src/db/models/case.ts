@@ -67,6 +67,11 @@ const caseSchema = new Schema(
     timers: { type: [timerSchema], default: [] },
     nextDueAt: { type: Date, default: null },
     nextDueEvent: { type: String, default: null },
+    /** People who follow the case without having it (a complaint handler after escalating). */
+    watchers: { type: [{ _id: false, id: String, name: String }], default: [] },
+    /** The first breached due time of an open case (its timer has fired and is gone from `timers`). */
+    breachEvent: { type: String, default: null },
+    breachDueAt: { type: Date, default: null },
     history: { type: [historySchema], default: [] },
     outbox: { type: [outboxSchema], default: [] },
     /** True while any outbox entry is pending: what the outbox job looks for. */
@@ -86,6 +91,7 @@ caseSchema.index({ status: 1, queue: 1, priorityRank: -1, waitingSince: 1 });
 caseSchema.index({ status: 1, nextDueAt: 1 });
 caseSchema.index({ outboxPending: 1 });
 caseSchema.index({ assigneeId: 1, status: 1 });
+caseSchema.index({ 'watchers.id': 1, status: 1 });
 caseSchema.index({ customerId: 1, createdAt: -1 });
 
 export type HistoryRecord = {
@@ -140,6 +146,9 @@ export type CaseRecord = {
   timers: { key: string; event: string; dueAt: Date }[];
   nextDueAt: Date | null;
   nextDueEvent: string | null;
+  watchers?: { id: string; name: string }[];
+  breachEvent?: string | null;
+  breachDueAt?: Date | null;
   history: HistoryRecord[];
   outbox: OutboxRecord[];
   outboxPending: boolean;

@@ -195,12 +195,13 @@ describe('facts for the case engine', () => {
       departureAt: '2026-05-11T23:00:00.000Z',
       mode: 'rail',
       organizer: null,
+      origin: 'BJP',
       // The fixture booking records no sale: no sale-dependent rule applies; it counts as its customer's purchase.
       sale: null,
       purchaser: `customer:${fx.customers.zhang}`,
       tickets: [
-        { passengerId: 'p1', passengerName: '张伟', passengerType: 'adult', classCode: 'O', fareFen: 55_300, status: 'active', changed: false, changedAt: null, originalDepartureAt: null },
-        { passengerId: 'p2', passengerName: '张小明', passengerType: 'child', classCode: 'O', fareFen: 27_650, status: 'active', changed: true, changedAt: null, originalDepartureAt: null },
+        { passengerId: 'p1', passengerName: '张伟', passengerType: 'adult', classCode: 'O', fareFen: 55_300, status: 'active', changed: false, changedAt: null, originalDepartureAt: null, claim: null, ticketNumber: 'E000000001' },
+        { passengerId: 'p2', passengerName: '张小明', passengerType: 'child', classCode: 'O', fareFen: 27_650, status: 'active', changed: true, changedAt: null, originalDepartureAt: null, claim: null, ticketNumber: 'E000000002' },
       ],
     });
   });
@@ -212,6 +213,7 @@ describe('facts for the case engine', () => {
       mode: 'rail',
       ruleSet: 'cn-rail',
       organizer: null,
+      origin: 'BJP',
       departureAt: '2026-05-13T15:30:00.000Z',
       classCode: 'O',
       className: '二等座',

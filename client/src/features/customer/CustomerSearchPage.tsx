@@ -6,7 +6,7 @@ import { Dialog } from '../../app/Dialog';
 import { describeApiError } from '../../lib/api-errors';
 import { formatDate } from '../../lib/format';
 import { useTRPC } from '../../lib/trpc';
-import { NewCustomerForm } from './NewCustomerForm';
+import { NewCustomerForm } from '../../lib/customers/NewCustomerForm';
 
 /** Digits too short to be a whole phone number: the last four (or a start), which only go with a name. */
 const partialDigits = (query: string) => /^\d{1,10}$/.test(query.replace(/[\s-]/g, ''));

@@ -3,7 +3,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CustomerDTO } from '../../../../../shared/customers';
 import { useTRPC } from '../../../lib/trpc';
-import { NewCustomerForm } from '../../customer/NewCustomerForm';
+import { NewCustomerForm } from '../../../lib/customers/NewCustomerForm';
 
 /** Find a customer (name, whole phone or ID, booking or ticket number, name + last four) and pick them, or create one. */
 export function CustomerPicker({ value, onChange }: { value: string | undefined; onChange: (id: string) => void }) {

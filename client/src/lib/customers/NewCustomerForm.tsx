@@ -6,9 +6,9 @@ import { useTranslation } from 'react-i18next';
 import { createCustomerInputSchema, type CreateCustomerInput, type CustomerDTO } from '../../../../shared/customers';
 import { checkResidentId, idTypes } from '../../../../shared/identity';
 import { ApiErrorMessage } from '../../app/ApiErrorMessage';
-import { readApiError } from '../../lib/api-errors';
-import { useTRPC } from '../../lib/trpc';
-import { useZodLanguage } from '../../lib/zod-language';
+import { readApiError } from '../api-errors';
+import { useTRPC } from '../trpc';
+import { useZodLanguage } from '../zod-language';
 
 type NewCustomerValues = { name: string; phone: string; email: string; idType: CreateCustomerInput['idType']; idNumber: string };
 type FieldName = keyof NewCustomerValues;

@@ -18,6 +18,7 @@ import {
   applyCommonEvent,
   baseContext,
   caseOpen,
+  commonEventChanges,
   clearTimer,
   commonEventRoles,
   commonTransitions,
@@ -143,6 +144,7 @@ export const bookingMachine = setup({
   },
   guards: {
     caseOpen: ({ context }) => caseOpen(context),
+    commonEventChanges: ({ context, event }) => commonEventChanges(context, event),
     quoteValid: ({ event }) => event.type === 'QUOTE' && quoteProblem(event) === null,
     passengersValid: ({ context, event }) => event.type === 'ENTER_PASSENGERS' && passengersProblem(context, event) === null,
     customerLinked: ({ context }) => context.customerId !== null,

@@ -1,9 +1,10 @@
 import { zodResolver } from '@hookform/resolvers/zod';
-import { useMemo } from 'react';
+import { useEffect, useMemo, useRef } from 'react';
 import { Controller, useForm, type FieldValues, type Resolver } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
 import { clientEventSchemas } from '../../../../shared/case-events';
 import type { CaseDetail } from '../../../../shared/cases';
+import { queuesByKind, type QueueName } from '../../../../shared/case-vocabulary';
 import { ApiErrorMessage } from '../../app/ApiErrorMessage';
 import { readApiError } from '../../lib/api-errors';
 import { useZodLanguage } from '../../lib/zod-language';
@@ -64,7 +65,14 @@ export function EventForm({
   useZodLanguage();
   const labels = useCaseLabels();
   const schema = clientEventSchemas[viewed.kind][type];
-  const fields = useMemo(() => (schema ? describeEventFields(schema) : []), [schema]);
+  // A case moves only between the queues its kind is worked in (the server refuses the others).
+  const fields = useMemo(
+    () =>
+      (schema ? describeEventFields(schema) : []).map((field) =>
+        field.name === 'queue' ? { ...field, options: field.options.filter((option) => (queuesByKind[viewed.kind] as readonly string[]).includes(option)) } : field,
+      ),
+    [schema, viewed.kind],
+  );
   const schemaResolver = schema ? (zodResolver(schema) as unknown as Resolver<FieldValues>) : undefined;
   const form = useForm<FieldValues>({
     resolver:
@@ -76,6 +84,14 @@ export function EventForm({
   const sender = useCaseSender({ viewed, onAdopt, onSent });
   const errors = form.formState.errors;
   const title = labels.event(viewed.kind, type);
+  const formRef = useRef<HTMLFormElement>(null);
+  // Opening a form puts the cursor in its first field (or on its button when there is nothing to fill in).
+  useEffect(() => {
+    const formElement = formRef.current;
+    if (!formElement) return;
+    const first = formElement.querySelector<HTMLElement>('input:not([type="hidden"]):not([disabled]), select:not([disabled]), textarea:not([disabled])');
+    (first ?? formElement.querySelector<HTMLElement>('[data-testid="event-submit"]'))?.focus();
+  }, []);
 
   if (!schema) {
     return (
@@ -164,7 +180,14 @@ export function EventForm({
               control={form.control}
               name={field.name}
               render={({ field: f }) => (
-                <UserSelect id={id} value={f.value as string | undefined} onChange={f.onChange} allowNone={field.optional || field.nullable} invalid={invalid} />
+                <UserSelect
+                  id={id}
+                  value={f.value as string | undefined}
+                  onChange={f.onChange}
+                  allowNone={field.optional || field.nullable}
+                  invalid={invalid}
+                  queue={schema && 'queue' in schema.shape ? (form.watch('queue') as QueueName | undefined) : viewed.queue}
+                />
               )}
             />
           );
@@ -204,7 +227,13 @@ export function EventForm({
               control={form.control}
               name={field.name}
               render={({ field: f }) => (
-                <PassengerChecklist bookingId={viewed.bookingId} value={(f.value as string[] | undefined) ?? []} onChange={f.onChange} unchangedOnly={viewed.kind === 'change'} />
+                <PassengerChecklist
+                  bookingId={viewed.bookingId}
+                  value={(f.value as string[] | undefined) ?? []}
+                  onChange={f.onChange}
+                  unchangedOnly={viewed.kind === 'change'}
+                  startWithAll
+                />
               )}
             />
           );
@@ -232,7 +261,7 @@ export function EventForm({
 
   const apiError = sender.error && !sender.conflict ? sender.error : null;
   return (
-    <form className="event-form panel" data-testid="event-form" data-event={type} onSubmit={form.handleSubmit(submit)} noValidate aria-label={title}>
+    <form ref={formRef} className="event-form panel" data-testid="event-form" data-event={type} onSubmit={form.handleSubmit(submit)} noValidate aria-label={title}>
       <h3>{title}</h3>
       {type === 'CUSTOMER_CONFIRMED' && (
         <div className="confirm-quote">

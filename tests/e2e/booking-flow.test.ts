@@ -90,8 +90,8 @@ describe('booking flow', () => {
     expect((await passengerTable.textContent()) ?? '').not.toContain(ZHANG_ID);
 
     // HOLD_SEATS: the outbox takes the seat from inventory.
+    // Holding seats moves no money: one click sends it.
     await page.getByTestId('action-HOLD_SEATS').click();
-    await page.locator('[data-testid="event-form"][data-event="HOLD_SEATS"]').getByTestId('event-submit').click();
     await expect.poll(() => caseState.getAttribute('data-state'), UNTIL).toBe('seats_held');
     await screenshot(page, '05-seats-held');
 

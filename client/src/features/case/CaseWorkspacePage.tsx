@@ -324,23 +324,16 @@ export function CaseWorkspace({ latest }: { latest: CaseDetail }) {
                     data-testid={`action-${type}`}
                     aria-pressed={openAction === type}
                     aria-keyshortcuts={actionKeys[index]}
+                    data-key={actionKeys[index]}
                     title={actionKeys[index] ? t('case.actionKey', { key: actionKeys[index] }) : undefined}
                     disabled={instant.pending && sendsAtOnce(viewed.kind, type)}
                     onClick={(event) => trigger(type, event.currentTarget)}
                   >
-                    {actionKeys[index] && (
-                      <kbd className="action-key" aria-hidden="true">
-                        {actionKeys[index]}
-                      </kbd>
-                    )}
                     {labels.event(viewed.kind, type)}
                   </button>
                 ))}
                 {canAssignMe && (
-                  <button type="button" className="action subtle" data-testid="action-assign-me" aria-keyshortcuts="A" disabled={instant.pending} onClick={assignToMe}>
-                    <kbd className="action-key" aria-hidden="true">
-                      A
-                    </kbd>
+                  <button type="button" className="action subtle" data-testid="action-assign-me" aria-keyshortcuts="A" data-key="A" disabled={instant.pending} onClick={assignToMe}>
                     {t('case.assignToMe')}
                   </button>
                 )}

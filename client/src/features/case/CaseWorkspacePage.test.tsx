@@ -691,3 +691,45 @@ describe('case workspace: the agent flow', () => {
     expect(sent[0]!.event).toEqual({ type: 'ASSIGN', assigneeId: agent.id });
   });
 });
+
+describe('case workspace: links', () => {
+  it('does not let the booking already linked be picked again', async () => {
+    const customerId = 'b00000000000000000000001';
+    const booking = (id: string, ref: string) => ({
+      id,
+      ref,
+      customerId,
+      status: 'ticketed' as const,
+      ruleSet: 'cn-rail' as const,
+      purchasedAt: '2026-05-01T00:00:00.000Z',
+      paidAt: '2026-05-01T00:00:00.000Z',
+      totalFen: 55300,
+      departure: { id: 'e1', mode: 'rail' as const, code: 'G1234', origin: '北京南', destination: '上海虹桥', departureAt: '2026-05-20T00:00:00.000Z', organizer: null },
+      tickets: [],
+    });
+    const complaint = caseDetail({
+      kind: 'complaint',
+      state: 'investigating',
+      queue: 'complaints',
+      customer: { id: customerId, name: '张伟' },
+      customerId,
+      bookingId: 'd00000000000000000000001',
+      allowedEvents: ['LINK_BOOKING', 'ADD_NOTE'],
+    });
+    serveCase(complaint);
+    server.use(
+      trpcMsw.customers.get.query(() => ({
+        customer: { id: customerId, name: '张伟', phone: '138****5678', email: null, idType: 'resident_id', idNumber: '110105********002X', vipTier: 'gold', createdAt: '2025-01-02T03:00:00.000Z', masked: true },
+        bookings: [booking('d00000000000000000000001', 'BK1001'), booking('d00000000000000000000002', 'BK1002')],
+        cases: [],
+      })),
+    );
+    openCase(complaint, handler);
+    await userEvent.click(await screen.findByTestId('action-LINK_BOOKING'));
+    const picker = await screen.findByTestId('field-booking');
+    const linked = await within(picker).findByRole('radio', { name: /BK1001/ });
+    expect(linked).toBeDisabled();
+    expect(linked.closest('label')).toHaveTextContent('已关联');
+    expect(within(picker).getByRole('radio', { name: /BK1002/ })).toBeEnabled();
+  });
+});

@@ -193,14 +193,14 @@ export function EventForm({
           );
         case 'customer':
           return (
-            <Controller control={form.control} name={field.name} render={({ field: f }) => <CustomerPicker value={f.value as string | undefined} onChange={f.onChange} />} />
+            <Controller control={form.control} name={field.name} render={({ field: f }) => <CustomerPicker value={f.value as string | undefined} onChange={f.onChange} linked={viewed.customerId} />} />
           );
         case 'booking':
           return (
             <Controller
               control={form.control}
               name={field.name}
-              render={({ field: f }) => <BookingPicker customerId={viewed.customerId} value={f.value as string | undefined} onChange={f.onChange} />}
+              render={({ field: f }) => <BookingPicker customerId={viewed.customerId} value={f.value as string | undefined} onChange={f.onChange} linked={viewed.bookingId} />}
             />
           );
         case 'departure':

@@ -4,7 +4,8 @@ import { useTranslation } from 'react-i18next';
 import { useTRPC } from '../../../lib/trpc';
 
 /** Find a customer by name, phone, ID or booking reference and pick them. */
-export function CustomerPicker({ value, onChange }: { value: string | undefined; onChange: (id: string) => void }) {
+/** Customers found by search to link; the one already linked cannot be picked again. */
+export function CustomerPicker({ value, onChange, linked = null }: { value: string | undefined; onChange: (id: string) => void; linked?: string | null }) {
   const { t } = useTranslation();
   const trpc = useTRPC();
   const [text, setText] = useState('');
@@ -34,8 +35,9 @@ export function CustomerPicker({ value, onChange }: { value: string | undefined;
           {search.data.map((customer) => (
             <li key={customer.id}>
               <label>
-                <input type="radio" name="customer-pick" checked={value === customer.id} onChange={() => onChange(customer.id)} />
+                <input type="radio" name="customer-pick" checked={value === customer.id} disabled={customer.id === linked} onChange={() => onChange(customer.id)} />
                 {customer.name} <span className="mono muted">{customer.phone}</span>
+                {customer.id === linked && <span className="badge">{t('fields.linked')}</span>}
               </label>
             </li>
           ))}

@@ -69,7 +69,8 @@ describe('booking flow', () => {
     // ENTER_PASSENGERS: a mistyped ID number is refused, and the form says why.
     await page.getByTestId('action-ENTER_PASSENGERS').click();
     const passengersForm = page.locator('[data-testid="event-form"][data-event="ENTER_PASSENGERS"]');
-    await passengersForm.getByTestId('passenger-add').click();
+    // The quote is for one passenger: the form starts with one row to fill in.
+    expect(await passengersForm.getByTestId('passenger-name').count()).toBe(1);
     await passengersForm.getByTestId('passenger-name').fill('张伟');
     await passengersForm.getByTestId('passenger-id').fill(MISTYPED_ID);
     await passengersForm.getByTestId('event-submit').click();

@@ -733,3 +733,16 @@ describe('case workspace: links', () => {
     expect(within(picker).getByRole('radio', { name: /BK1002/ })).toBeEnabled();
   });
 });
+
+describe('case workspace: passengers of a quoted booking', () => {
+  it('starts with one row per passenger the quote is for', async () => {
+    const quoted = caseDetail({ kind: 'booking', state: 'quoted', queue: 'sales', bookingId: null, bookingRef: null, allowedEvents: ['ENTER_PASSENGERS'], data: { quote: { passengerCount: 3 } } });
+    serveCase(quoted);
+    openCase(quoted);
+    await userEvent.click(await screen.findByTestId('action-ENTER_PASSENGERS'));
+    const form = await screen.findByTestId('event-form');
+    expect(within(form).getAllByTestId('passenger-name')).toHaveLength(3);
+    // Focus is in the first passenger's name.
+    expect(within(form).getAllByTestId('passenger-name')[0]).toHaveFocus();
+  });
+});

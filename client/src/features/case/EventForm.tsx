@@ -16,7 +16,7 @@ import { CustomerPicker } from './fields/CustomerPicker';
 import { DeparturePicker } from './fields/DeparturePicker';
 import { MoneyInput } from './fields/MoneyInput';
 import { PassengerChecklist } from './fields/PassengerChecklist';
-import { PassengersEditor } from './fields/PassengersEditor';
+import { emptyPassenger, PassengersEditor } from './fields/PassengersEditor';
 import { UserSelect } from './fields/UserSelect';
 import { QuotePanel } from './QuotePanel';
 import { withResidentIdCheck } from './resident-id-check';
@@ -40,6 +40,12 @@ const emptyListMessages: Partial<Record<FieldSpec['widget'], string>> = { passen
 function isTooSmall(errors: FieldValues, name: string): boolean {
   const error = errors[name] as { type?: unknown; root?: { type?: unknown } } | undefined;
   return error?.type === 'too_small' || error?.root?.type === 'too_small';
+}
+
+/** One empty row per passenger the booking's quote is for, so the agent types instead of adding rows. */
+function quotedPassengerRows(data: CaseDetail['data']): Record<string, unknown>[] | null {
+  const count = (data as { quote?: { passengerCount?: unknown } | null }).quote?.passengerCount;
+  return typeof count === 'number' && Number.isInteger(count) && count > 0 && count <= 9 ? Array.from({ length: count }, () => ({ ...emptyPassenger })) : null;
 }
 
 /**
@@ -79,7 +85,10 @@ export function EventForm({
       schemaResolver && schema && 'passengers' in schema.shape
         ? withResidentIdCheck(schemaResolver, (problem) => t(`identity.residentId.${problem}`))
         : schemaResolver,
-    defaultValues: defaultEventValues(type, fields, preset),
+    defaultValues: defaultEventValues(type, fields, {
+      ...(type === 'ENTER_PASSENGERS' && quotedPassengerRows(viewed.data) ? { passengers: quotedPassengerRows(viewed.data) } : {}),
+      ...preset,
+    }),
   });
   const sender = useCaseSender({ viewed, onAdopt, onSent });
   const errors = form.formState.errors;

@@ -29,6 +29,14 @@ export const queuesByRole: Record<Role, readonly QueueName[]> = {
   admin: queueNames,
 };
 
+/** The queues a case of each kind can be worked in (its desk, and where it goes for approval or escalation). */
+export const queuesByKind: Record<CaseKind, readonly QueueName[]> = {
+  booking: ['sales'],
+  change: ['changes'],
+  refund: ['refunds', 'approvals', 'escalations'],
+  complaint: ['complaints', 'escalations'],
+};
+
 export type LocalizedText = { 'zh-CN': string; en: string };
 
 // ---------------------------------------------------------------------------------------------

@@ -4,7 +4,7 @@ import { caseKinds, channels, priorities, queueNames } from './case-vocabulary';
 
 // The plain lists and types live in the zod-free ./case-vocabulary (the console's first load
 // imports that one); re-exported here so every import from shared/cases keeps working.
-export { caseKinds, channels, priorities, priorityRank, queueNames, queuesByRole } from './case-vocabulary';
+export { caseKinds, channels, priorities, priorityRank, queueNames, queuesByKind, queuesByRole } from './case-vocabulary';
 export type { CaseKind, Channel, Priority, QueueName } from './case-vocabulary';
 
 export const caseKindSchema = z.enum(caseKinds);

@@ -92,8 +92,13 @@ export async function simulateCases(env: SimulationEnv, scripts: readonly CaseSc
       }
       const caseId = caseIds.get(script.id);
       if (!caseId) throw new Error('the case was not created');
-      const current = await CaseModel.findById(caseId, { version: 1 }).lean<{ version: number }>();
+      const current = await CaseModel.findById(caseId, { version: 1, assigneeId: 1, queue: 1 }).lean<{ version: number; assigneeId: string | null; queue: string }>();
       if (!current) throw new Error(`case ${caseId} disappeared`);
+      // The agent who opened the case already works it (cases.service assigns them): handing it to
+      // them again would do nothing, and the engine refuses steps that do nothing.
+      const event = step.action.event as { type: string; assigneeId?: unknown; queue?: unknown };
+      if (event.type === 'ASSIGN' && event.assigneeId === current.assigneeId) return;
+      if (event.type === 'TRANSFER' && event.queue === current.queue && event.assigneeId === current.assigneeId) return;
       if (step.declines.length > 0) env.declines.set(caseId, [...step.declines]);
       await sendCaseEvent(env.deps, step.by, {
         caseId,

@@ -69,7 +69,8 @@ describe('booking flow', () => {
     // ENTER_PASSENGERS: a mistyped ID number is refused, and the form says why.
     await page.getByTestId('action-ENTER_PASSENGERS').click();
     const passengersForm = page.locator('[data-testid="event-form"][data-event="ENTER_PASSENGERS"]');
-    await passengersForm.getByTestId('passenger-add').click();
+    // The quote is for one passenger: the form starts with one row to fill in.
+    expect(await passengersForm.getByTestId('passenger-name').count()).toBe(1);
     await passengersForm.getByTestId('passenger-name').fill('张伟');
     await passengersForm.getByTestId('passenger-id').fill(MISTYPED_ID);
     await passengersForm.getByTestId('event-submit').click();
@@ -90,8 +91,8 @@ describe('booking flow', () => {
     expect((await passengerTable.textContent()) ?? '').not.toContain(ZHANG_ID);
 
     // HOLD_SEATS: the outbox takes the seat from inventory.
+    // Holding seats moves no money: one click sends it.
     await page.getByTestId('action-HOLD_SEATS').click();
-    await page.locator('[data-testid="event-form"][data-event="HOLD_SEATS"]').getByTestId('event-submit').click();
     await expect.poll(() => caseState.getAttribute('data-state'), UNTIL).toBe('seats_held');
     await screenshot(page, '05-seats-held');
 

@@ -202,7 +202,7 @@ describe('cases.send checks each event against the machine roles', () => {
   const table: { event: string; allowed: readonly Role[]; open: () => Promise<CaseDetail>; payload: Record<string, unknown> }[] = [
     { event: 'VERIFY', allowed: salesDesk, open: freshRefund, payload: { idNumber: ZHANG_ID } },
     { event: 'SET_PRIORITY', allowed: ['complaint_handler', 'supervisor', 'admin'], open: freshRefund, payload: { priority: 'high' } },
-    { event: 'TRANSFER', allowed: workers, open: freshRefund, payload: { queue: 'changes' } },
+    { event: 'TRANSFER', allowed: workers, open: freshRefund, payload: { queue: 'escalations' } },
     { event: 'REFUND_SETTLED', allowed: [], open: freshRefund, payload: { gatewayRef: 'RFD-forged' } },
     { event: 'APPROVE', allowed: ['supervisor', 'admin'], open: awaitingApproval, payload: { note: '同意' } },
     { event: 'REJECT', allowed: ['supervisor', 'admin'], open: awaitingApproval, payload: { reason: '材料不全' } },

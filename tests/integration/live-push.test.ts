@@ -143,7 +143,8 @@ function openRefund(cookie: string): Promise<CaseDetail> {
 
 describe('live pushes', () => {
   it('a new refund case and its next event reach the refunds queue and the supervisors, in sequence', async () => {
-    const created = await openRefund(agent.cookie);
+    // Opened by a supervisor, so it waits in the queue unassigned (an agent's own case also goes to their room).
+    const created = await openRefund(supervisor.cookie);
     await waitFor('the creation push', () => pushesFor(agent, created.id).length === 1 && pushesFor(supervisor, created.id).length === 1);
     const noted = await sendEvent(agent.cookie, created, { type: 'ADD_NOTE', text: '客户确认行程取消' });
     await waitFor('the note push', () => pushesFor(agent, created.id).length === 2 && pushesFor(supervisor, created.id).length === 2);
@@ -166,7 +167,7 @@ describe('live pushes', () => {
   });
 
   it('a case waiting for approval reaches the approvals room, and the refunds room hears it leave', async () => {
-    let c = await openRefund(agent.cookie);
+    let c = await openRefund(supervisor.cookie);
     c = await sendEvent(agent.cookie, c, { type: 'VERIFY', idNumber: ZHANG_ID });
     c = await sendEvent(agent.cookie, c, { type: 'QUOTE_REFUND', passengerIds: ['p1'], involuntary: true, reason: '列车停运' });
     c = await sendEvent(agent.cookie, c, { type: 'CUSTOMER_CONFIRMED' });
@@ -182,18 +183,19 @@ describe('live pushes', () => {
     expect(pushesFor(agent, c.id).map((m) => m.item.version)).toEqual([1, 2, 3, 4]);
   });
 
-  it('a TRANSFER reaches the new queue, and an ASSIGN the assignee’s own room', async () => {
-    let c = await openRefund(agent.cookie);
-    c = await sendEvent(supervisor.cookie, c, { type: 'TRANSFER', queue: 'changes' });
-    expect(c.queue).toBe('changes');
-    await waitFor('the transfer push', () => pushesFor(agent, c.id, 'queue:changes').length === 1);
-    expect(pushesFor(agent, c.id, 'queue:changes')[0]?.item).toEqual(itemOf(c));
-    expect(pushesFor(agent, c.id, 'queue:refunds').map((m) => m.item.queue)).toEqual(['refunds', 'changes']);
-
+  it('an ASSIGN reaches the assignee’s own room, and a TRANSFER the new queue', async () => {
+    let c = await openRefund(supervisor.cookie);
     c = await sendEvent(supervisor.cookie, c, { type: 'ASSIGN', assigneeId: agent.userId });
     await waitFor('the assignment push', () => pushesFor(agent, c.id, `agent:${agent.userId}`).length === 1);
     expect(pushesFor(agent, c.id, `agent:${agent.userId}`)[0]?.item).toEqual(itemOf(c));
     expect(c.assignee).toEqual({ id: agent.userId, name: fx.users.agent.name });
+
+    // A refund can only move to the queues refunds are worked in (approvals, escalations).
+    c = await sendEvent(supervisor.cookie, c, { type: 'TRANSFER', queue: 'approvals' });
+    expect(c.queue).toBe('approvals');
+    await waitFor('the transfer push', () => pushesFor(supervisor, c.id, 'queue:approvals').length === 1);
+    expect(pushesFor(supervisor, c.id, 'queue:approvals')[0]?.item).toEqual(itemOf(c));
+    expect(pushesFor(agent, c.id, 'queue:refunds').map((m) => m.item.queue)).toEqual(['refunds', 'refunds', 'approvals']);
   });
 
   it('a complaint is pushed to the supervisors but not to an agent’s queues', async () => {

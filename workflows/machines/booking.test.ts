@@ -30,11 +30,11 @@ const cancel = stamp({ type: 'CANCEL', reason: 'customer changed plans' }, actor
 const commonSamples: EventObject[] = [
   stamp({ type: 'ASSIGN', assignee: { id: actors.agent2.id, name: actors.agent2.name } }),
   stamp({ type: 'UNASSIGN' }),
-  stamp({ type: 'TRANSFER', queue: 'escalations', assignee: null }),
+  stamp({ type: 'TRANSFER', queue: 'sales', assignee: null }),
   stamp({ type: 'ADD_NOTE', noteId: 'n1', text: 'called back' }),
   stamp({ type: 'SET_PRIORITY', priority: 'high' }, actors.supervisor),
   stamp({ type: 'LINK_CUSTOMER', customerId: '6650a1b2c3d4e5f6000000c2' }),
-  stamp({ type: 'LINK_BOOKING', booking: railBooking }),
+  stamp({ type: 'LINK_BOOKING', booking: { ...railBooking, bookingId: '6650a1b2c3d4e5f6000000b9' } }),
 ];
 
 const samples: EventObject[] = [
@@ -58,7 +58,7 @@ const ctx = (s: AnyMachineSnapshot) => s.context as BookingContext;
 const toSeatsHeld = () => sendAll(bookingMachine, at0().snapshot, [quote(), passengers(), holdSeats, seatsHeld]);
 
 describe('booking machine: every state and event', () => {
-  const exploration = explore(bookingMachine, input, () => samples, (s) => ctx(s).holdLapsed);
+  const exploration = explore(bookingMachine, input, () => samples, (s) => [ctx(s).holdLapsed, ctx(s).assignee !== null]);
 
   it('reaches every state', () => {
     expect([...exploration.states].sort()).toEqual(leafStatePaths(bookingMachine).sort());
@@ -248,11 +248,11 @@ describe('booking machine: guards', () => {
       stamp({ type: 'ASSIGN', assignee: { id: actors.agent2.id, name: actors.agent2.name } }),
       stamp({ type: 'ADD_NOTE', noteId: 'n1', text: 'wants a window seat' }, actors.agent, at(3)),
       stamp({ type: 'SET_PRIORITY', priority: 'high' }, actors.supervisor),
-      stamp({ type: 'TRANSFER', queue: 'escalations' }),
+      stamp({ type: 'TRANSFER', queue: 'sales' }),
     ]).snapshot;
     expect(ctx(s)).toMatchObject({
       assignee: null,
-      queue: 'escalations',
+      queue: 'sales',
       priority: 'high',
       notes: [{ id: 'n1', at: at(3), author: { id: actors.agent.id, name: actors.agent.name }, text: 'wants a window seat' }],
     });

@@ -19,6 +19,7 @@ import {
   baseContext,
   beijingTime,
   caseOpen,
+  commonEventChanges,
   clearTimer,
   commonEventRoles,
   commonTransitions,
@@ -144,6 +145,7 @@ export const bookingMachine = setup({
   },
   guards: {
     caseOpen: ({ context }) => caseOpen(context),
+    commonEventChanges: ({ context, event }) => commonEventChanges(context, event),
     quoteValid: ({ event }) => event.type === 'QUOTE' && quoteProblem(event) === null,
     passengersValid: ({ context, event }) => event.type === 'ENTER_PASSENGERS' && passengersProblem(context, event) === null,
     customerLinked: ({ context }) => context.customerId !== null,

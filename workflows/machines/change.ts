@@ -21,6 +21,7 @@ import {
   baseContext,
   beijingTime,
   caseOpen,
+  commonEventChanges,
   commonEventRoles,
   commonTransitions,
   effectActions,
@@ -259,6 +260,7 @@ export const changeMachine = setup({
   },
   guards: {
     caseOpen: ({ context }) => caseOpen(context),
+    commonEventChanges: ({ context, event }) => commonEventChanges(context, event),
     identityConfirmed: ({ context, event }) =>
       event.type === 'VERIFY' && event.identityVerified && verifyProblem(context.booking, context.customerId, true) === null,
     identityMismatch: ({ context, event }) =>
@@ -269,7 +271,8 @@ export const changeMachine = setup({
     customerPays: ({ context }) => (context.quote?.totalPayFen ?? 0) > 0,
     customerReceives: ({ context }) => (context.quote?.totalPayFen ?? 0) < 0,
     differenceRefundSubmitted: ({ context }) => context.differenceRefund?.status === 'submitted',
-    differenceRefundFailed: ({ context }) => context.differenceRefund?.status === 'failed',
+    // A ¥0 difference has nothing to pay back: retrying it could do nothing.
+    differenceRefundFailed: ({ context }) => context.differenceRefund?.status === 'failed' && context.differenceRefund.amountFen > 0,
     // Money still moving keeps the case open: its result event must find the case.
     differenceRefundDone: ({ context }) => context.differenceRefund === null || context.differenceRefund.status === 'settled',
   },
@@ -466,6 +469,7 @@ export function explainChangeRefusal(snapshot: { value: StateValue; context: Cha
         ? text('差价退款尚未到账，不能结案', 'The difference refund has not settled yet; the case cannot be closed')
         : null;
     case 'RETRY_REFUND':
+      if (context.differenceRefund?.status === 'failed' && context.differenceRefund.amountFen <= 0) return text('差价为 ¥0，没有可退的金额', 'The difference is ¥0: there is nothing to refund');
       return context.differenceRefund?.status === 'failed' ? null : text('没有失败的差价退款', 'There is no failed difference refund to retry');
     default:
       return null;

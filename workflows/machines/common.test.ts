@@ -44,6 +44,13 @@ describe('baseContext', () => {
   });
 });
 
+describe('baseContext assignee', () => {
+  it('starts assigned to the person the engine names (the creator who works the queue)', () => {
+    const assignee = { id: actors.agent.id, name: actors.agent.name };
+    expect(baseContext(caseInput('refund', { assignee }), 'refunds').assignee).toEqual(assignee);
+  });
+});
+
 describe('timers', () => {
   const none = { timers: [] };
 

@@ -5,7 +5,7 @@
  */
 import type { Role } from '../../shared/roles';
 import type { Priority, QueueName } from '../../shared/cases';
-import { priorityRank } from '../../shared/cases';
+import { priorityRank, queuesByKind } from '../../shared/cases';
 import type { LocalizedText } from '../../shared/case-events';
 import type { Actor, BookingFacts, CaseContextBase, CaseInput, CommonEvent, EventMeta, Stamped, Timer, TicketFacts } from './contract';
 import type { EFFECT_PREFIX, EffectMap, EffectName } from './effects';
@@ -69,7 +69,8 @@ export function baseContext(input: CaseInput, queue: QueueName): CaseContext {
     customerId: input.customerId,
     bookingId: input.booking?.bookingId ?? null,
     booking: input.booking,
-    assignee: null,
+    // Whoever opens a case works it, when its queue is one they work (the engine decides).
+    assignee: input.assignee ?? null,
     queue,
     priority: input.priority,
     notes: [],
@@ -118,17 +119,52 @@ export function applyCommonEvent(context: CaseContext, event: Stamped<CommonEven
  * machine's setup provides the `caseOpen` guard and the `applyCommonEvent` action.
  */
 export const commonTransitions = {
-  ASSIGN: { guard: 'caseOpen', actions: 'applyCommonEvent' },
-  UNASSIGN: { guard: 'caseOpen', actions: 'applyCommonEvent' },
-  TRANSFER: { guard: 'caseOpen', actions: 'applyCommonEvent' },
+  ASSIGN: { guard: 'commonEventChanges', actions: 'applyCommonEvent' },
+  UNASSIGN: { guard: 'commonEventChanges', actions: 'applyCommonEvent' },
+  TRANSFER: { guard: 'commonEventChanges', actions: 'applyCommonEvent' },
   ADD_NOTE: { guard: 'caseOpen', actions: 'applyCommonEvent' },
-  SET_PRIORITY: { guard: 'caseOpen', actions: 'applyCommonEvent' },
-  LINK_CUSTOMER: { guard: 'caseOpen', actions: 'applyCommonEvent' },
-  LINK_BOOKING: { guard: 'caseOpen', actions: 'applyCommonEvent' },
+  SET_PRIORITY: { guard: 'commonEventChanges', actions: 'applyCommonEvent' },
+  LINK_CUSTOMER: { guard: 'commonEventChanges', actions: 'applyCommonEvent' },
+  LINK_BOOKING: { guard: 'commonEventChanges', actions: 'applyCommonEvent' },
 } as const;
 
 export function caseOpen(context: CaseContext): boolean {
   return context.closedAt === null;
+}
+
+/**
+ * Why a common event would change nothing (or go where the case cannot be worked), or null when it
+ * does something: such events are refused, and the ones without a payload are not offered at all.
+ */
+export function commonEventProblem(context: CaseContext, event: Stamped<CommonEvent>): LocalizedText | null {
+  switch (event.type) {
+    case 'ASSIGN':
+      return context.assignee?.id === event.assignee.id
+        ? text(`案件已分配给 ${event.assignee.name}`, `The case is already assigned to ${event.assignee.name}`)
+        : null;
+    case 'UNASSIGN':
+      return context.assignee === null ? text('案件尚未分配给任何人', 'The case is not assigned to anyone') : null;
+    case 'TRANSFER':
+      if (!queuesByKind[context.kind].includes(event.queue)) {
+        return text(`${context.kind} 案件不能转入 ${event.queue} 队列`, `A ${context.kind} case cannot be worked in the ${event.queue} queue`);
+      }
+      return event.queue === context.queue && (event.assignee ?? null)?.id === context.assignee?.id
+        ? text('案件已在该队列，且处理人未变', 'The case is already in that queue with that assignee')
+        : null;
+    case 'SET_PRIORITY':
+      return event.priority === context.priority ? text('优先级没有变化', `The priority is already ${event.priority}`) : null;
+    case 'LINK_CUSTOMER':
+      return event.customerId === context.customerId ? text('案件已关联该客户', 'The case is already linked to this customer') : null;
+    case 'LINK_BOOKING':
+      return event.booking.bookingId === context.bookingId ? text(`案件已关联订单 ${event.booking.ref}`, `The case is already linked to booking ${event.booking.ref}`) : null;
+    case 'ADD_NOTE':
+      return null;
+  }
+}
+
+/** Guard for the common events: the case is open and the event changes something. */
+export function commonEventChanges(context: CaseContext, event: { type: string }): boolean {
+  return caseOpen(context) && isCommonEvent(event as Stamped<CommonEvent>) && commonEventProblem(context, event as Stamped<CommonEvent>) === null;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -60,8 +60,8 @@ const samples: EventObject[] = [
   stamp({ type: 'TRANSFER', queue: 'escalations' }),
   stamp({ type: 'ADD_NOTE', noteId: 'n1', text: 'note' }),
   stamp({ type: 'SET_PRIORITY', priority: 'high' }, actors.supervisor),
-  stamp({ type: 'LINK_CUSTOMER', customerId: '6650a1b2c3d4e5f6000000c1' }),
-  stamp({ type: 'LINK_BOOKING', booking: railBooking }),
+  stamp({ type: 'LINK_CUSTOMER', customerId: '6650a1b2c3d4e5f6000000c2' }),
+  stamp({ type: 'LINK_BOOKING', booking: { ...railBooking, bookingId: '6650a1b2c3d4e5f6000000b9' } }),
 ];
 
 const ctx = (s: AnyMachineSnapshot) => s.context as ComplaintContext;
@@ -76,6 +76,7 @@ describe('complaint machine: every state and event', () => {
     ctx(s).proposal?.kind ?? null,
     last(s)?.status ?? null,
     ctx(s).timers.map((t) => t.key),
+    ctx(s).assignee !== null,
   ]);
 
   it('reaches every state', () => {
@@ -335,5 +336,17 @@ describe('complaint machine: closed and reopened', () => {
         expect(b.effects).toEqual(a.effects);
       }
     }
+  });
+});
+
+describe('complaint machine: compensation already issued is not re-issued', () => {
+  it('offers RETRY_COMPENSATION only after the compensation failed', () => {
+    const pending = resolvedWith('refund', 10_000).snapshot;
+    expect(allowedEvents('complaint', pending, 'complaint_handler')).not.toContain('RETRY_COMPENSATION');
+    const issuedOnce = send(complaintMachine, pending, refundSettled).snapshot;
+    expect(allowedEvents('complaint', issuedOnce, 'complaint_handler')).not.toContain('RETRY_COMPENSATION');
+    expect(send(complaintMachine, issuedOnce, retryCompensation).accepted).toBe(false);
+    const failedOnce = send(complaintMachine, pending, refundFailed).snapshot;
+    expect(allowedEvents('complaint', failedOnce, 'complaint_handler')).toContain('RETRY_COMPENSATION');
   });
 });

@@ -26,6 +26,7 @@ import {
   applyCommonEvent,
   baseContext,
   caseOpen,
+  commonEventChanges,
   clearTimer,
   commonEventRoles,
   commonTransitions,
@@ -253,6 +254,7 @@ export const complaintMachine = setup({
   },
   guards: {
     caseOpen: ({ context }) => caseOpen(context),
+    commonEventChanges: ({ context, event }) => commonEventChanges(context, event),
     actorIsHandler: ({ event }) => isHandler(event.meta.actor.role),
     proposalWithinLimit: ({ context, event }) =>
       event.type === 'PROPOSE_RESOLUTION' && proposalProblem(context, proposalOf(event)) === null,

@@ -97,6 +97,8 @@ export type CaseInput = {
   booking: BookingFacts | null;
   createdAt: string;
   createdBy: Actor;
+  /** Who works the case from the start: its creator, when the case's queue is one they work. */
+  assignee?: UserRef | null;
   /** Configuration the machines need (limits), from server config; kept in context for replay. */
   config: CaseConfig;
 };

@@ -53,8 +53,8 @@ const samples: EventObject[] = [
   stamp({ type: 'TRANSFER', queue: 'escalations' }),
   stamp({ type: 'ADD_NOTE', noteId: 'n1', text: 'note' }),
   stamp({ type: 'SET_PRIORITY', priority: 'high' }, actors.supervisor),
-  stamp({ type: 'LINK_CUSTOMER', customerId: '6650a1b2c3d4e5f6000000c1' }),
-  stamp({ type: 'LINK_BOOKING', booking: railBooking }),
+  stamp({ type: 'LINK_CUSTOMER', customerId: '6650a1b2c3d4e5f6000000c2' }),
+  stamp({ type: 'LINK_BOOKING', booking: { ...railBooking, bookingId: '6650a1b2c3d4e5f6000000b9' } }),
 ];
 
 const ctx = (s: AnyMachineSnapshot) => s.context as RefundContext;
@@ -62,7 +62,7 @@ const initial = (input = railInput) => start(refundMachine, input).snapshot;
 const quoted = (input = railInput, q = quote()) => sendAll(refundMachine, initial(input), [verify(), q]).snapshot;
 
 describe('refund machine: every state and event', () => {
-  const shape = (s: AnyMachineSnapshot) => [ctx(s).quote?.involuntary ?? null, ctx(s).timers.length];
+  const shape = (s: AnyMachineSnapshot) => [ctx(s).quote?.involuntary ?? null, ctx(s).timers.length, ctx(s).assignee !== null];
   const rail = explore(refundMachine, railInput, () => samples, shape);
   const air = explore(refundMachine, airInput, () => samples, shape);
   const reached = (state: string) => [...rail.paths, ...air.paths].find((p) => path(p.state) === state);

@@ -26,6 +26,7 @@ import {
   attemptQuote,
   baseContext,
   caseOpen,
+  commonEventChanges,
   clearTimer,
   commonEventRoles,
   commonTransitions,
@@ -255,6 +256,7 @@ export const refundMachine = setup({
   },
   guards: {
     caseOpen: ({ context }) => caseOpen(context),
+    commonEventChanges: ({ context, event }) => commonEventChanges(context, event),
     identityConfirmed: ({ context, event }) =>
       event.type === 'VERIFY' && event.identityVerified && verifyProblem(context.booking, context.customerId, false) === null,
     identityMismatch: ({ context, event }) =>

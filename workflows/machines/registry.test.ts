@@ -81,3 +81,54 @@ describe('registry helpers', () => {
     expect(explainRefusal('booking', start(machines.booking.machine, caseInput('booking')).snapshot, stamp({ type: 'CANCEL', reason: 'x' }, actors.agent))).toBeNull();
   });
 });
+
+describe('actions that can do nothing are not offered, and are refused with a reason', () => {
+  const { machine } = machines.refund;
+  const agent2 = { id: actors.agent2.id, name: actors.agent2.name };
+
+  it('offers unassign only on an assigned case', () => {
+    const unassigned = start(machine, caseInput('refund', { booking: railBooking })).snapshot;
+    expect(allowedEvents('refund', unassigned, 'agent')).not.toContain('UNASSIGN');
+    const unassign = stamp({ type: 'UNASSIGN' });
+    expect(send(machine, unassigned, unassign).accepted).toBe(false);
+    expect(explainRefusal('refund', unassigned, unassign)?.en).toBe('The case is not assigned to anyone');
+    const assigned = send(machine, unassigned, stamp({ type: 'ASSIGN', assignee: agent2 })).snapshot;
+    expect(allowedEvents('refund', assigned, 'agent')).toContain('UNASSIGN');
+  });
+
+  it('refuses assigning to the current assignee and linking what is already linked', () => {
+    const s = start(machine, caseInput('refund', { booking: railBooking, assignee: agent2 })).snapshot;
+    const again = stamp({ type: 'ASSIGN', assignee: agent2 });
+    expect(send(machine, s, again).accepted).toBe(false);
+    expect(explainRefusal('refund', s, again)?.['zh-CN']).toBe(`案件已分配给 ${agent2.name}`);
+    const sameCustomer = stamp({ type: 'LINK_CUSTOMER', customerId: caseInput('refund').customerId! });
+    expect(send(machine, s, sameCustomer).accepted).toBe(false);
+    expect(explainRefusal('refund', s, sameCustomer)?.en).toBe('The case is already linked to this customer');
+    const sameBooking = stamp({ type: 'LINK_BOOKING', booking: railBooking });
+    expect(send(machine, s, sameBooking).accepted).toBe(false);
+    expect(explainRefusal('refund', s, sameBooking)?.en).toBe(`The case is already linked to booking ${railBooking.ref}`);
+    expect(send(machine, s, stamp({ type: 'LINK_CUSTOMER', customerId: '6650a1b2c3d4e5f6000000c2' })).accepted).toBe(true);
+  });
+
+  it('refuses a transfer into a queue the case cannot be worked in', () => {
+    const change = start(machines.change.machine, caseInput('change', { booking: railBooking })).snapshot;
+    const intoRefunds = stamp({ type: 'TRANSFER', queue: 'refunds' });
+    expect(send(machines.change.machine, change, intoRefunds).accepted).toBe(false);
+    expect(explainRefusal('change', change, intoRefunds)?.en).toBe('A change case cannot be worked in the refunds queue');
+    const refund = start(machine, caseInput('refund', { booking: railBooking })).snapshot;
+    expect(send(machine, refund, stamp({ type: 'TRANSFER', queue: 'approvals' })).accepted).toBe(true);
+  });
+
+  it('does not offer retrying a ¥0 difference refund', () => {
+    const { machine: change } = machines.change;
+    const base = start(change, caseInput('change', { booking: railBooking })).snapshot;
+    const failedWith = (amountFen: number) =>
+      change.resolveState({
+        value: 'reissued',
+        context: { ...base.context, differenceRefund: { amountFen, status: 'failed', gatewayRef: null, failures: [{ at: base.context.createdAt, reason: 'bank offline' }] } },
+      });
+    expect(allowedEvents('change', failedWith(0), 'agent')).not.toContain('RETRY_REFUND');
+    expect(explainRefusal('change', failedWith(0), stamp({ type: 'RETRY_REFUND' }))?.en).toBe('The difference is ¥0: there is nothing to refund');
+    expect(allowedEvents('change', failedWith(2_750), 'agent')).toContain('RETRY_REFUND');
+  });
+});

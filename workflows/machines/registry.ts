@@ -19,7 +19,8 @@ import { bookingEventRoles, bookingMachine, explainBookingRefusal, projectBookin
 import { changeEventRoles, changeMachine, explainChangeRefusal, projectChange } from './change';
 import { explainRefundRefusal, projectRefund, refundEventRoles, refundMachine, refundStateEventRoles } from './refund';
 import { complaintEventRoles, complaintMachine, complaintStateEventRoles, explainComplaintRefusal, projectComplaint } from './complaint';
-import { caseOpen, type CaseContext } from './common';
+import { caseOpen, commonEventProblem, isCommonEvent, type CaseContext } from './common';
+import type { CommonEvent, Stamped } from './contract';
 
 /**
  * One kind's module. Functions take `never` so each kind's own context and event types fit; the
@@ -174,14 +175,29 @@ export function rolesFor(kind: CaseKind, statePath: string, eventType: string): 
   return module.stateEventRoles[statePath]?.[eventType] ?? module.eventRoles[eventType] ?? [];
 }
 
-/** What `role` may send now: accepted by the current state and permitted for the role there. */
+/**
+ * Events without a payload whose guards read only the case: when the guard says no, sending them
+ * could do nothing (unassign an unassigned case, retry a refund or compensation that did not
+ * fail), so they are not offered at all.
+ */
+const offeredOnlyWhenPossible = ['UNASSIGN', 'RETRY_REFUND', 'RETRY_COMPENSATION'];
+
+/** What `role` may send now: accepted by the current state, permitted for the role there, and not a no-op. */
 export function allowedEvents(kind: CaseKind, snapshot: AnyMachineSnapshot, role: Role): string[] {
   const path = statePathOf(snapshot.value);
-  return acceptedEvents(snapshot).filter((type) => rolesFor(kind, path, type).includes(role));
+  const at = (snapshot.context as CaseContext).createdAt;
+  return acceptedEvents(snapshot)
+    .filter((type) => rolesFor(kind, path, type).includes(role))
+    .filter((type) => !offeredOnlyWhenPossible.includes(type) || snapshot.can({ type, meta: { actor: { id: '', name: '', role }, at } }));
 }
 
 /** See MachineModule.explainRefusal; generic over kinds for the engine. */
 export function explainRefusal(kind: CaseKind, snapshot: AnyMachineSnapshot, event: { type: string }): LocalizedText | null {
+  const context = snapshot.context as CaseContext;
+  if (isCommonEvent(event) && caseOpen(context)) {
+    const problem = commonEventProblem(context, event as Stamped<CommonEvent>);
+    if (problem) return problem;
+  }
   const explain = machines[kind].explainRefusal as (snapshot: { value: StateValue; context: unknown }, event: { type: string }) => LocalizedText | null;
   return explain({ value: snapshot.value, context: snapshot.context }, event);
 }

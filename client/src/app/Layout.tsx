@@ -53,6 +53,10 @@ export function Layout() {
 
   return (
     <div className="shell">
+      {/* First in the tab order: keyboard users go straight past the header to the screen. */}
+      <a className="skip-link" href="#main" data-testid="skip-link">
+        {t('shortcuts.skip')}
+      </a>
       <header className="topbar">
         <span className="brand">{t('app.name')}</span>
         <nav aria-label={t('nav.main')} className="main-nav">
@@ -99,7 +103,7 @@ export function Layout() {
         </div>
       </header>
       <LiveBanner />
-      <main className="content">
+      <main className="content" id="main" tabIndex={-1}>
         <Suspense fallback={<ScreenLoading />}>
           <Outlet />
         </Suspense>

@@ -10,20 +10,30 @@ const shortcutList = [
   { keys: ['Esc'], action: 'shortcuts.close' },
 ] as const;
 
+/** On a case page (client/src/features/case/CaseWorkspacePage.tsx). */
+const caseShortcutList = [
+  { keys: ['A'], action: 'shortcuts.assignToMe' },
+  { keys: ['N'], action: 'shortcuts.note' },
+  { keys: ['1', '…', '9'], action: 'shortcuts.action' },
+] as const;
+
 export function ShortcutsDialog({ open, onClose }: { open: boolean; onClose: () => void }) {
   const { t } = useTranslation();
   return (
     <Dialog open={open} onClose={onClose} title={t('shortcuts.title')} testId="shortcuts-dialog">
       <table className="shortcut-table">
         <tbody>
-          {shortcutList.map((shortcut) => (
-            <tr key={shortcut.action}>
+          {[...shortcutList, ...caseShortcutList].map((shortcut) => (
+            <tr key={shortcut.action} className={shortcut.action === caseShortcutList[0].action ? 'section-start' : undefined}>
               <td>
                 {shortcut.keys.map((key) => (
                   <kbd key={key}>{key}</kbd>
                 ))}
               </td>
-              <td>{t(shortcut.action)}</td>
+              <td>
+                {shortcut.action === caseShortcutList[0].action && <span className="muted">{t('shortcuts.caseSection')} · </span>}
+                {t(shortcut.action)}
+              </td>
             </tr>
           ))}
         </tbody>

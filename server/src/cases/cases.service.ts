@@ -10,6 +10,8 @@ import {
   type SendEventInput,
   caseListInputSchema,
   createCaseInputSchema,
+  queuesByKind,
+  queuesByRole,
 } from '../../../shared/cases';
 import type { SessionUser } from '../../../shared/auth';
 import type { Role } from '../../../shared/roles';
@@ -20,6 +22,7 @@ import type { AppDeps } from '../deps';
 import { CaseModel, nextSequence, type CaseRecord } from '../db/models/case';
 import { CustomerModel } from '../db/models/customer';
 import { assertBookingOfCustomer, loadBookingFacts } from '../bookings/booking.facts';
+import { recentIdentityMatch } from '../customers/identity';
 import { applyEvent, conflictError, createCaseRecord, keyUse, loadCase, reusedKeyError } from './engine';
 import { enrichEvent } from './enrich';
 import { toCaseDetail, toHistoryEntries, toQueueItems } from './projection';
@@ -54,7 +57,12 @@ export async function createCase(deps: AppDeps, user: SessionUser, rawInput: Cre
     throw new DomainError('INVALID_INPUT', `A ${input.kind} case needs the booking it is about.`);
   }
   const seq = await nextSequence(`case-${input.kind}`);
-  const { record } = await createCaseRecord(deps, {
+  // The agent who opens a case works it, when its queue is one of theirs (an agent's complaint goes
+  // to the handlers); supervisors and admins open cases for the queue, not for themselves.
+  const firstQueue = queuesByKind[input.kind][0];
+  const worksIt = (user.role === 'agent' || user.role === 'complaint_handler') && firstQueue !== undefined && queuesByRole[user.role].includes(firstQueue);
+  const assignee = worksIt ? { id: user.id, name: user.name } : null;
+  const { record: created, created: isNew } = await createCaseRecord(deps, {
     kind: input.kind,
     createKey,
     customerName,
@@ -68,10 +76,38 @@ export async function createCase(deps: AppDeps, user: SessionUser, rawInput: Cre
       booking,
       createdAt: deps.now().toISOString(),
       createdBy: actorOf(user),
+      assignee,
       config: deps.config.cases,
     },
   });
+  const record = isNew && input.customerId ? await verifiedOnCustomerPage(deps, user, created, input.customerId) : created;
   return toCaseDetail(record, user.role);
+}
+
+/**
+ * The caller's identity, checked on the customer page by this agent minutes ago (an audited match
+ * on the server, never a flag from the client), counts for the case opened from it: recorded once,
+ * as the case's VERIFY step. A case that does not verify (booking, complaint) is left as created.
+ */
+async function verifiedOnCustomerPage(deps: AppDeps, user: SessionUser, record: CaseRecord, customerId: string): Promise<CaseRecord> {
+  if (!rolesFor(record.kind, record.state, 'VERIFY').includes(user.role)) return record;
+  const checkedAt = await recentIdentityMatch(user.id, customerId, deps.now());
+  if (!checkedAt) return record;
+  try {
+    const { record: verified } = await applyEvent(deps, {
+      caseId: record._id.toHexString(),
+      expectedVersion: record.version,
+      key: `${record.createKey ?? record._id.toHexString()}:identity`,
+      actor: actorOf(user),
+      event: { type: 'VERIFY', identityVerified: true },
+      historyPayload: { identityVerified: true, checkedOn: 'customer_page', checkedAt: checkedAt.toISOString() },
+    });
+    return verified;
+  } catch (error) {
+    // The check matched but the case cannot take it (no usable ticket): the agent sees why on VERIFY.
+    if (error instanceof DomainError && error.code === 'EVENT_NOT_ALLOWED') return record;
+    throw error;
+  }
 }
 
 export async function getCase(caseId: string, role: Role): Promise<CaseDetail> {

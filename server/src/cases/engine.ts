@@ -153,7 +153,12 @@ export async function createCaseRecord(deps: AppDeps, args: CreateCaseArgs): Pro
     at,
     actor: { id: args.input.createdBy.id, name: args.input.createdBy.name, role: args.input.createdBy.role },
     event: 'CREATED',
-    payload: { channel: args.input.channel, subject: args.input.subject, priority: args.input.priority },
+    payload: {
+      channel: args.input.channel,
+      subject: args.input.subject,
+      priority: args.input.priority,
+      ...(args.input.assignee ? { assignee: args.input.assignee } : {}),
+    },
     from: '',
     to: derived.state,
     key: args.createKey,

@@ -8,7 +8,7 @@ import { Types } from 'mongoose';
 import { DomainError } from '../../../shared/errors';
 import { caseWorkerRoles, type Role } from '../../../shared/roles';
 import type { SessionUser } from '../../../shared/auth';
-import type { UserRef } from '../../../shared/cases';
+import { queuesByRole, type QueueName, type UserRef } from '../../../shared/cases';
 import { eventEnrichment } from '../../../shared/case-events';
 import type { AppDeps } from '../deps';
 import { CaseModel, type CaseRecord } from '../db/models/case';
@@ -26,10 +26,14 @@ import { mistakenPurchaseUsedUp } from './mistaken-purchase';
 import { studentQuotaSince, studentTripsLeft as countStudentTripsLeft } from '../../../workflows/machines/student-quota';
 import type { BookingFacts } from '../../../workflows/machines/contract';
 
-async function userRef(userId: string): Promise<UserRef> {
+/** An active colleague who works cases in `queue` (approvals only go to those who may approve). */
+async function userRef(userId: string, queue: QueueName): Promise<UserRef> {
   const user = Types.ObjectId.isValid(userId) ? await UserModel.findById(userId, { name: 1, role: 1, active: 1 }).lean() : null;
   if (!user || !user.active) throw new DomainError('NOT_FOUND', 'No active colleague with this id.', { userId });
   if (!caseWorkerRoles.includes(user.role as Role)) throw new DomainError('INVALID_INPUT', `${user.name} does not work cases (role ${user.role}).`);
+  if (!queuesByRole[user.role as Role].includes(queue)) {
+    throw new DomainError('INVALID_INPUT', `${user.name} (role ${user.role}) does not work the ${queue} queue.`, { userId, queue });
+  }
   return { id: user._id.toHexString(), name: user.name };
 }
 
@@ -82,9 +86,10 @@ async function enrichByKind(deps: AppDeps, record: CaseRecord, event: EngineEven
     case 'noteId':
       return { ...event, noteId: randomUUID() };
     case 'assignee': {
-      const { assigneeId, ...rest } = event as EngineEvent & { assigneeId?: string | null };
+      const { assigneeId, ...rest } = event as EngineEvent & { assigneeId?: string | null; queue?: QueueName };
       if (assigneeId === undefined) return rest;
-      return { ...rest, assignee: assigneeId === null ? null : await userRef(assigneeId) };
+      // A transfer names the queue the assignee will work the case in; an assignment keeps the case's.
+      return { ...rest, assignee: assigneeId === null ? null : await userRef(assigneeId, rest.queue ?? record.queue) };
     }
     case 'departure': {
       const { departureId, classCode } = event as EngineEvent & { departureId: string; classCode: string };

@@ -174,7 +174,7 @@ describe('case workspace: refund', () => {
     });
     openCase(selecting);
     await userEvent.click(await screen.findByTestId('action-QUOTE_REFUND'));
-    await userEvent.click(await within(screen.getByTestId('event-form')).findByLabelText(/张伟/));
+    await waitFor(async () => expect(await within(screen.getByTestId('event-form')).findByLabelText(/张伟/)).toBeChecked());
     await userEvent.type(screen.getByTestId('field-reason'), '无');
     await userEvent.click(screen.getByTestId('event-submit'));
     expect(await screen.findByText('原因描述过于简单')).toBeInTheDocument();
@@ -283,7 +283,9 @@ describe('case workspace: refund', () => {
     const sent = serveCase(selecting);
     openCase(selecting, agent, 'en');
     await userEvent.click(await screen.findByTestId('action-QUOTE_REFUND'));
-    await within(screen.getByTestId('event-form')).findByTestId('field-passengers');
+    const checklist = await within(screen.getByTestId('event-form')).findByTestId('field-passengers');
+    await waitFor(() => expect(within(checklist).getByLabelText(/张伟/)).toBeChecked());
+    await userEvent.click(within(checklist).getByLabelText(/张伟/));
     await userEvent.type(screen.getByTestId('field-reason'), 'Trip cancelled');
     await userEvent.click(screen.getByTestId('event-submit'));
     expect(await screen.findByText('Choose at least one passenger')).toBeInTheDocument();
@@ -297,7 +299,7 @@ describe('case workspace: refund', () => {
     expect(screen.getByTestId('case-state')).toHaveTextContent('Quoted');
   });
 
-  it('asks for the tickets to refund from the booking and sends the ticked passengers', async () => {
+  it('starts with every ticket of the booking that can be refunded ticked, and sends them', async () => {
     const selecting = caseDetail({ kind: 'refund', state: 'selecting', version: 2, allowedEvents: ['QUOTE_REFUND', 'CUSTOMER_DECLINED'] });
     const sent = serveCase(selecting);
     openCase(selecting);
@@ -305,7 +307,9 @@ describe('case workspace: refund', () => {
     const form = screen.getByTestId('event-form');
     const checklist = await within(form).findByTestId('field-passengers');
     expect(within(checklist).getByLabelText(/李娜/)).toBeDisabled();
-    await userEvent.click(within(checklist).getByLabelText(/张伟/));
+    // The case is about the whole booking: the refundable ticket starts ticked, the refunded one not.
+    await waitFor(() => expect(within(checklist).getByLabelText(/张伟/)).toBeChecked());
+    expect(within(checklist).getByLabelText(/李娜/)).not.toBeChecked();
     await userEvent.type(within(form).getByTestId('field-reason'), '行程取消');
     await userEvent.click(within(form).getByTestId('event-submit'));
     await waitFor(() => expect(sent).toHaveLength(1));
@@ -545,12 +549,11 @@ describe('case workspace: booking', () => {
     expect(facts.textContent?.match(/¥829\.50/g)).toHaveLength(1);
   });
 
-  it('assigns the case to the signed-in agent in one step', async () => {
+  it('assigns the case to the signed-in agent in one click', async () => {
     const sent = serveCase(draft, () => ({ ...draft, version: 2, assignee: { id: agent.id, name: agent.name } }));
     openCase(draft);
     await userEvent.click(await screen.findByTestId('action-assign-me'));
-    expect(screen.getByTestId('field-user')).toHaveValue(agent.id);
-    await userEvent.click(screen.getByTestId('event-submit'));
+    expect(screen.queryByTestId('event-form')).not.toBeInTheDocument();
     await waitFor(() => expect(sent).toHaveLength(1));
     expect(sent[0]!.event).toEqual({ type: 'ASSIGN', assigneeId: agent.id });
     await waitFor(() => expect(screen.getByTestId('case-assignee')).toHaveTextContent(agent.name));
@@ -715,5 +718,141 @@ describe('CaseWorkspacePage: quotes a person must confirm (fare rules, second ed
     openCase(quoted, agent, 'en');
     const flags = await screen.findByTestId('quote-current-flags');
     expect(flags).toHaveTextContent('Needs a person to confirm · 张伟: the difference fee ¥0.50 is under ¥2.00; a person must confirm');
+  });
+});
+
+describe('case workspace: the agent flow', () => {
+  const draft = caseDetail({ kind: 'booking', state: 'draft', queue: 'sales', bookingId: null, bookingRef: null, allowedEvents: ['QUOTE', 'CANCEL', 'ASSIGN', 'UNASSIGN', 'TRANSFER', 'ADD_NOTE'] });
+
+  it('sends a step that needs no input and moves no money in one click; cancelling asks first', async () => {
+    const sent = serveCase(draft);
+    openCase(draft);
+    await userEvent.click(await screen.findByTestId('action-UNASSIGN'));
+    await waitFor(() => expect(sent).toHaveLength(1));
+    expect(sent[0]!.event).toEqual({ type: 'UNASSIGN' });
+    expect(screen.queryByTestId('event-form')).not.toBeInTheDocument();
+    await userEvent.click(screen.getByTestId('action-CANCEL'));
+    expect(await screen.findByTestId('event-form')).toHaveAttribute('data-event', 'CANCEL');
+    expect(sent).toHaveLength(1);
+  });
+
+  it('keeps the confirmation for recording the customer’s yes to a quote', async () => {
+    const quoted = caseDetail({ kind: 'refund', state: 'quoted', version: 4, allowedEvents: ['CUSTOMER_CONFIRMED', 'ADD_NOTE'], data: { quote: refundQuote(2750, 52550, '按5%收取退票费', '5% fee') } });
+    const sent = serveCase(quoted);
+    openCase(quoted);
+    await userEvent.click(await screen.findByTestId('action-CUSTOMER_CONFIRMED'));
+    const form = await screen.findByTestId('event-form');
+    expect(form).toHaveAttribute('data-event', 'CUSTOMER_CONFIRMED');
+    expect(sent).toHaveLength(0);
+    // Focus is in the form (on its button: there is nothing to type).
+    expect(within(form).getByTestId('event-submit')).toHaveFocus();
+  });
+
+  it('offers as transfer targets only the queues the case is worked in and the colleagues who work them', async () => {
+    const refund = caseDetail({ kind: 'refund', state: 'verifying', queue: 'refunds', allowedEvents: ['TRANSFER', 'ADD_NOTE'] });
+    serveCase(refund);
+    openCase(refund);
+    await userEvent.click(await screen.findByTestId('action-TRANSFER'));
+    const queue = await screen.findByTestId('field-queue');
+    expect(within(queue).getAllByRole('option').map((o) => o.getAttribute('value'))).toEqual(['refunds', 'escalations', 'approvals']);
+    await userEvent.selectOptions(queue, 'approvals');
+    const people = screen.getByTestId('field-user');
+    await waitFor(() => expect(within(people).queryByText(supervisor.name)).toBeInTheDocument());
+    // Approvals are for those who may approve: not the agent, and no empty group for agents.
+    expect(within(people).queryByRole('option', { name: new RegExp(agent.name) })).not.toBeInTheDocument();
+    expect(people.querySelectorAll('optgroup')).toHaveLength(1);
+  });
+
+  it('warns, naming the assignee, before acting on a case opened by this agent and assigned to another', async () => {
+    const handedOver = caseDetail({
+      kind: 'refund',
+      state: 'verifying',
+      queue: 'refunds',
+      assignee: { id: supervisor.id, name: supervisor.name },
+      allowedEvents: ['VERIFY', 'ASSIGN', 'UNASSIGN', 'ADD_NOTE'],
+      history: [{ seq: 1, at: '2026-05-10T01:00:00.000Z', actor: { id: agent.id, name: agent.name, role: 'agent' }, event: 'CREATED', payload: {}, from: '', to: 'verifying' }],
+    });
+    const sent = serveCase(handedOver, () => ({ ...handedOver, version: handedOver.version + 1, assignee: { id: agent.id, name: agent.name } }));
+    openCase(handedOver);
+    const warning = await screen.findByTestId('assigned-elsewhere');
+    expect(warning).toHaveTextContent(`此案件由 ${agent.name} 创建，已分配给 ${supervisor.name}`);
+    await userEvent.click(within(warning).getByTestId('assigned-elsewhere-take'));
+    await waitFor(() => expect(sent).toHaveLength(1));
+    expect(sent[0]!.event).toEqual({ type: 'ASSIGN', assigneeId: agent.id });
+    await waitFor(() => expect(screen.queryByTestId('assigned-elsewhere')).not.toBeInTheDocument());
+  });
+
+  it('has keys for its actions: A assigns to me, N goes to the note, digits open the offered actions; focus returns after cancel', async () => {
+    const sent = serveCase(draft, () => ({ ...draft, version: draft.version + 1, assignee: { id: agent.id, name: agent.name } }));
+    openCase(draft);
+    await screen.findByTestId('action-bar');
+    await userEvent.keyboard('n');
+    expect(screen.getByTestId('note-text')).toHaveFocus();
+    (document.activeElement as HTMLElement).blur();
+    await userEvent.keyboard('1');
+    const form = await screen.findByTestId('event-form');
+    expect(form).toHaveAttribute('data-event', 'QUOTE');
+    expect(form.contains(document.activeElement)).toBe(true);
+    await userEvent.click(within(form).getByRole('button', { name: '取消' }));
+    // Back on the action that opened the form.
+    await waitFor(() => expect(screen.getByTestId('action-QUOTE')).toHaveFocus());
+    await userEvent.keyboard('a');
+    await waitFor(() => expect(sent).toHaveLength(1));
+    expect(sent[0]!.event).toEqual({ type: 'ASSIGN', assigneeId: agent.id });
+  });
+});
+
+describe('case workspace: links', () => {
+  it('does not let the booking already linked be picked again', async () => {
+    const customerId = 'b00000000000000000000001';
+    const booking = (id: string, ref: string) => ({
+      id,
+      ref,
+      customerId,
+      status: 'ticketed' as const,
+      ruleSet: 'cn-rail' as const,
+      purchasedAt: '2026-05-01T00:00:00.000Z',
+      paidAt: '2026-05-01T00:00:00.000Z',
+      totalFen: 55300,
+      departure: { id: 'e1', mode: 'rail' as const, code: 'G1234', origin: '北京南', destination: '上海虹桥', departureAt: '2026-05-20T00:00:00.000Z', organizer: null },
+      tickets: [],
+    });
+    const complaint = caseDetail({
+      kind: 'complaint',
+      state: 'investigating',
+      queue: 'complaints',
+      customer: { id: customerId, name: '张伟' },
+      customerId,
+      bookingId: 'd00000000000000000000001',
+      allowedEvents: ['LINK_BOOKING', 'ADD_NOTE'],
+    });
+    serveCase(complaint);
+    server.use(
+      trpcMsw.customers.get.query(() => ({
+        customer: { id: customerId, name: '张伟', phone: '138****5678', email: null, idType: 'resident_id', idNumber: '110105********002X', vipTier: 'gold', createdAt: '2025-01-02T03:00:00.000Z', masked: true },
+        bookings: [booking('d00000000000000000000001', 'BK1001'), booking('d00000000000000000000002', 'BK1002')],
+        cases: [],
+      })),
+    );
+    openCase(complaint, handler);
+    await userEvent.click(await screen.findByTestId('action-LINK_BOOKING'));
+    const picker = await screen.findByTestId('field-booking');
+    const linked = await within(picker).findByRole('radio', { name: /BK1001/ });
+    expect(linked).toBeDisabled();
+    expect(linked.closest('label')).toHaveTextContent('已关联');
+    expect(within(picker).getByRole('radio', { name: /BK1002/ })).toBeEnabled();
+  });
+});
+
+describe('case workspace: passengers of a quoted booking', () => {
+  it('starts with one row per passenger the quote is for', async () => {
+    const quoted = caseDetail({ kind: 'booking', state: 'quoted', queue: 'sales', bookingId: null, bookingRef: null, allowedEvents: ['ENTER_PASSENGERS'], data: { quote: { passengerCount: 3 } } });
+    serveCase(quoted);
+    openCase(quoted);
+    await userEvent.click(await screen.findByTestId('action-ENTER_PASSENGERS'));
+    const form = await screen.findByTestId('event-form');
+    expect(within(form).getAllByTestId('passenger-name')).toHaveLength(3);
+    // Focus is in the first passenger's name.
+    expect(within(form).getAllByTestId('passenger-name')[0]).toHaveFocus();
   });
 });

@@ -1,11 +1,14 @@
 import { useQuery } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams, useSearchParams } from 'react-router';
 import type { CaseDetail } from '../../../../shared/cases';
 import type { Mode } from '../../../../shared/departures';
 import { caseWorkerRoles } from '../../../../shared/roles';
 import { rooms } from '../../../../shared/realtime';
+import { clientEventSchemas } from '../../../../shared/case-events';
+import { ApiErrorMessage } from '../../app/ApiErrorMessage';
+import { useHotkeys } from '../../app/hotkeys';
 import { useLiveRooms } from '../../app/live';
 import { describeApiError } from '../../lib/api-errors';
 import { formatDateTime } from '../../lib/format';
@@ -20,9 +23,39 @@ import { classNameKey, HistoryTimeline } from './HistoryTimeline';
 import { NotesPanel } from './NotesPanel';
 import { QuotePanel } from './QuotePanel';
 import { StateDiagram } from './StateDiagram';
+import { describeEventFields } from './event-form-spec';
+import { useCaseSender } from './use-case-sender';
 
 /** Common events come after the kind's own, in this order; notes have their own panel. */
 const commonOrder = ['ASSIGN', 'UNASSIGN', 'TRANSFER', 'SET_PRIORITY', 'LINK_CUSTOMER', 'LINK_BOOKING'];
+
+/**
+ * Steps that move money or cannot be undone: their form asks once more (and shows the quote)
+ * before anything is sent. Other steps that need no input are sent with one click.
+ */
+export const confirmedEvents = new Set([
+  'CUSTOMER_CONFIRMED',
+  'APPROVE',
+  'REJECT',
+  'REQUEST_PAYMENT',
+  'CUSTOMER_ACCEPTED',
+  'RETRY',
+  'RETRY_REFUND',
+  'RETRY_COMPENSATION',
+  'CUSTOMER_DECLINED',
+  'CANCEL',
+  'CLOSE',
+]);
+
+/** Whether clicking the action sends it at once: no confirmation needed and nothing to fill in. */
+export function sendsAtOnce(kind: CaseDetail['kind'], type: string): boolean {
+  if (confirmedEvents.has(type)) return false;
+  const schema = clientEventSchemas[kind][type];
+  return schema !== undefined && describeEventFields(schema).length === 0;
+}
+
+/** Keys 1–9 pick the offered actions in order. */
+const actionKeys = ['1', '2', '3', '4', '5', '6', '7', '8', '9'];
 
 export function orderActions(allowed: readonly string[]): string[] {
   const own = allowed.filter((type) => type !== 'ADD_NOTE' && !commonOrder.includes(type));
@@ -113,6 +146,55 @@ export function CaseWorkspace({ latest }: { latest: CaseDetail }) {
   const [preset, setPreset] = useState<Record<string, unknown> | undefined>(undefined);
   // QA reviews cases without acting on them: say so rather than leave an empty toolbar unexplained.
   const readOnly = !caseWorkerRoles.includes(me.role);
+  const headingRef = useRef<HTMLHeadingElement>(null);
+  // Where focus goes once the open form closes: the actions after a send, the opener after cancel.
+  const focusAfterClose = useRef<HTMLElement | 'actions' | null>(null);
+  const instant = useCaseSender({ viewed: latest, onSent: () => headingRef.current?.focus() });
+  const canAssignMe = !readOnly && latest.allowedEvents.includes('ASSIGN') && latest.assignee?.id !== me.id;
+  const creator = viewed.history[0]?.event === 'CREATED' ? viewed.history[0].actor : null;
+  const assignedElsewhere = !readOnly && viewed.status === 'open' && viewed.assignee !== null && viewed.assignee.id !== me.id;
+
+  useEffect(() => {
+    if (openAction !== null || focusAfterClose.current === null) return;
+    const target = focusAfterClose.current;
+    focusAfterClose.current = null;
+    if (target === 'actions') headingRef.current?.focus();
+    else if (target.isConnected) target.focus();
+    else headingRef.current?.focus();
+  }, [openAction]);
+
+  function assignToMe() {
+    if (!canAssignMe || instant.pending) return;
+    void instant.submit({ type: 'ASSIGN', assigneeId: me.id });
+  }
+
+  function trigger(type: string, opener?: HTMLElement | null) {
+    if (openAction === type) {
+      focusAfterClose.current = opener ?? null;
+      close();
+    } else if (sendsAtOnce(viewed.kind, type)) {
+      if (!instant.pending) void instant.submit({ type });
+    } else {
+      focusAfterClose.current = opener ?? null;
+      open(type);
+    }
+  }
+
+  useHotkeys(
+    {
+      a: assignToMe,
+      A: assignToMe,
+      n: () => document.querySelector<HTMLTextAreaElement>('[data-testid="note-text"]')?.focus(),
+      N: () => document.querySelector<HTMLTextAreaElement>('[data-testid="note-text"]')?.focus(),
+      ...Object.fromEntries(
+        actions.slice(0, actionKeys.length).map((type, index) => [
+          actionKeys[index]!,
+          () => trigger(type, document.querySelector<HTMLElement>(`[data-testid="action-${type}"]`)),
+        ]),
+      ),
+    },
+    !readOnly,
+  );
 
   function open(type: string, values?: Record<string, unknown>) {
     setPinned(latest);
@@ -196,6 +278,22 @@ export function CaseWorkspace({ latest }: { latest: CaseDetail }) {
         <StateDiagram kind={viewed.kind} state={viewed.state} history={viewed.history} />
       </header>
 
+      {assignedElsewhere && viewed.assignee && (
+        <div className="notice notice-assignee" role="alert" data-testid="assigned-elsewhere">
+          {creator && creator.id === me.id
+            ? t('case.assignedToOther', { creator: creator.name, name: viewed.assignee.name })
+            : t('case.assignedElsewhere', { name: viewed.assignee.name })}
+          {canAssignMe && (
+            <>
+              {' '}
+              <button type="button" className="link-button" onClick={assignToMe} data-testid="assigned-elsewhere-take">
+                {t('case.assignToMe')}
+              </button>
+            </>
+          )}
+        </div>
+      )}
+
       {newer && (
         <div className="notice" role="status" data-testid="case-updated">
           {t('case.updatedMeanwhile')}{' '}
@@ -209,33 +307,40 @@ export function CaseWorkspace({ latest }: { latest: CaseDetail }) {
         <div className="case-main">
           {showQuote && <QuotePanel data={viewed.data} />}
           <section className="actions panel" aria-labelledby="actions-title">
-            <h2 id="actions-title">{t('case.actions')}</h2>
+            <h2 id="actions-title" tabIndex={-1} ref={headingRef}>
+              {t('case.actions')}
+            </h2>
             {actions.length === 0 ? (
               <p className="empty" data-testid="no-actions">
                 {viewed.status === 'closed' ? t('case.noActionsClosed') : readOnly ? t('case.noActionsReadOnly') : t('case.noActions')}
               </p>
             ) : (
               <div className="action-bar" role="toolbar" aria-label={t('case.actions')} data-testid="action-bar">
-                {actions.map((type) => (
+                {actions.map((type, index) => (
                   <button
                     key={type}
                     type="button"
                     className={openAction === type ? 'action active' : 'action'}
                     data-testid={`action-${type}`}
                     aria-pressed={openAction === type}
-                    onClick={() => (openAction === type ? close() : open(type))}
+                    aria-keyshortcuts={actionKeys[index]}
+                    data-key={actionKeys[index]}
+                    title={actionKeys[index] ? t('case.actionKey', { key: actionKeys[index] }) : undefined}
+                    disabled={instant.pending && sendsAtOnce(viewed.kind, type)}
+                    onClick={(event) => trigger(type, event.currentTarget)}
                   >
                     {labels.event(viewed.kind, type)}
                   </button>
                 ))}
-                {viewed.allowedEvents.includes('ASSIGN') && viewed.assignee?.id !== me.id && (
-                  <button type="button" className="action subtle" data-testid="action-assign-me" onClick={() => open('ASSIGN', { assigneeId: me.id })}>
+                {canAssignMe && (
+                  <button type="button" className="action subtle" data-testid="action-assign-me" aria-keyshortcuts="A" data-key="A" disabled={instant.pending} onClick={assignToMe}>
                     {t('case.assignToMe')}
                   </button>
                 )}
               </div>
             )}
           </section>
+          {instant.error && <ApiErrorMessage error={instant.error} testId="instant-error" />}
           {openAction && (
             <EventForm
               key={`${openAction}:${JSON.stringify(preset ?? {})}`}
@@ -243,8 +348,14 @@ export function CaseWorkspace({ latest }: { latest: CaseDetail }) {
               type={openAction}
               preset={preset}
               onAdopt={(fresh) => setPinned(fresh)}
-              onSent={close}
-              onCancel={close}
+              onSent={() => {
+                focusAfterClose.current = 'actions';
+                close();
+              }}
+              onCancel={() => {
+                focusAfterClose.current ??= 'actions';
+                close();
+              }}
             />
           )}
           <CaseFacts kind={viewed.kind} data={viewed.data} />

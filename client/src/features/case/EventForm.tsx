@@ -1,9 +1,10 @@
 import { zodResolver } from '@hookform/resolvers/zod';
-import { useMemo } from 'react';
+import { useEffect, useMemo, useRef } from 'react';
 import { Controller, useForm, type FieldValues, type Resolver } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
 import { clientEventSchemas } from '../../../../shared/case-events';
 import type { CaseDetail } from '../../../../shared/cases';
+import { queuesByKind, type QueueName } from '../../../../shared/case-vocabulary';
 import { ApiErrorMessage } from '../../app/ApiErrorMessage';
 import { readApiError } from '../../lib/api-errors';
 import { useZodLanguage } from '../../lib/zod-language';
@@ -15,7 +16,7 @@ import { CustomerPicker } from './fields/CustomerPicker';
 import { DeparturePicker } from './fields/DeparturePicker';
 import { MoneyInput } from './fields/MoneyInput';
 import { PassengerChecklist } from './fields/PassengerChecklist';
-import { PassengersEditor } from './fields/PassengersEditor';
+import { emptyPassenger, PassengersEditor } from './fields/PassengersEditor';
 import { UserSelect } from './fields/UserSelect';
 import { QuotePanel } from './QuotePanel';
 import { withResidentIdCheck } from './resident-id-check';
@@ -41,6 +42,12 @@ function isTooSmall(errors: FieldValues, name: string): boolean {
   return error?.type === 'too_small' || error?.root?.type === 'too_small';
 }
 
+/** One empty row per passenger the booking's quote is for, so the agent types instead of adding rows. */
+function quotedPassengerRows(data: CaseDetail['data']): Record<string, unknown>[] | null {
+  const count = (data as { quote?: { passengerCount?: unknown } | null }).quote?.passengerCount;
+  return typeof count === 'number' && Number.isInteger(count) && count > 0 && count <= 9 ? Array.from({ length: count }, () => ({ ...emptyPassenger })) : null;
+}
+
 /**
  * The form for one event the case allows now, built from the event's shared zod schema (the same
  * one the server parses with) and sent with the version the agent is looking at.
@@ -64,18 +71,36 @@ export function EventForm({
   useZodLanguage();
   const labels = useCaseLabels();
   const schema = clientEventSchemas[viewed.kind][type];
-  const fields = useMemo(() => (schema ? describeEventFields(schema) : []), [schema]);
+  // A case moves only between the queues its kind is worked in (the server refuses the others).
+  const fields = useMemo(
+    () =>
+      (schema ? describeEventFields(schema) : []).map((field) =>
+        field.name === 'queue' ? { ...field, options: field.options.filter((option) => (queuesByKind[viewed.kind] as readonly string[]).includes(option)) } : field,
+      ),
+    [schema, viewed.kind],
+  );
   const schemaResolver = schema ? (zodResolver(schema) as unknown as Resolver<FieldValues>) : undefined;
   const form = useForm<FieldValues>({
     resolver:
       schemaResolver && schema && 'passengers' in schema.shape
         ? withResidentIdCheck(schemaResolver, (problem) => t(`identity.residentId.${problem}`))
         : schemaResolver,
-    defaultValues: defaultEventValues(type, fields, preset),
+    defaultValues: defaultEventValues(type, fields, {
+      ...(type === 'ENTER_PASSENGERS' && quotedPassengerRows(viewed.data) ? { passengers: quotedPassengerRows(viewed.data) } : {}),
+      ...preset,
+    }),
   });
   const sender = useCaseSender({ viewed, onAdopt, onSent });
   const errors = form.formState.errors;
   const title = labels.event(viewed.kind, type);
+  const formRef = useRef<HTMLFormElement>(null);
+  // Opening a form puts the cursor in its first field (or on its button when there is nothing to fill in).
+  useEffect(() => {
+    const formElement = formRef.current;
+    if (!formElement) return;
+    const first = formElement.querySelector<HTMLElement>('input:not([type="hidden"]):not([disabled]), select:not([disabled]), textarea:not([disabled])');
+    (first ?? formElement.querySelector<HTMLElement>('[data-testid="event-submit"]'))?.focus();
+  }, []);
 
   if (!schema) {
     return (
@@ -164,20 +189,27 @@ export function EventForm({
               control={form.control}
               name={field.name}
               render={({ field: f }) => (
-                <UserSelect id={id} value={f.value as string | undefined} onChange={f.onChange} allowNone={field.optional || field.nullable} invalid={invalid} />
+                <UserSelect
+                  id={id}
+                  value={f.value as string | undefined}
+                  onChange={f.onChange}
+                  allowNone={field.optional || field.nullable}
+                  invalid={invalid}
+                  queue={schema && 'queue' in schema.shape ? (form.watch('queue') as QueueName | undefined) : viewed.queue}
+                />
               )}
             />
           );
         case 'customer':
           return (
-            <Controller control={form.control} name={field.name} render={({ field: f }) => <CustomerPicker value={f.value as string | undefined} onChange={f.onChange} />} />
+            <Controller control={form.control} name={field.name} render={({ field: f }) => <CustomerPicker value={f.value as string | undefined} onChange={f.onChange} linked={viewed.customerId} />} />
           );
         case 'booking':
           return (
             <Controller
               control={form.control}
               name={field.name}
-              render={({ field: f }) => <BookingPicker customerId={viewed.customerId} value={f.value as string | undefined} onChange={f.onChange} />}
+              render={({ field: f }) => <BookingPicker customerId={viewed.customerId} value={f.value as string | undefined} onChange={f.onChange} linked={viewed.bookingId} />}
             />
           );
         case 'departure':
@@ -204,7 +236,13 @@ export function EventForm({
               control={form.control}
               name={field.name}
               render={({ field: f }) => (
-                <PassengerChecklist bookingId={viewed.bookingId} value={(f.value as string[] | undefined) ?? []} onChange={f.onChange} unchangedOnly={viewed.kind === 'change'} />
+                <PassengerChecklist
+                  bookingId={viewed.bookingId}
+                  value={(f.value as string[] | undefined) ?? []}
+                  onChange={f.onChange}
+                  unchangedOnly={viewed.kind === 'change'}
+                  startWithAll
+                />
               )}
             />
           );
@@ -232,7 +270,7 @@ export function EventForm({
 
   const apiError = sender.error && !sender.conflict ? sender.error : null;
   return (
-    <form className="event-form panel" data-testid="event-form" data-event={type} onSubmit={form.handleSubmit(submit)} noValidate aria-label={title}>
+    <form ref={formRef} className="event-form panel" data-testid="event-form" data-event={type} onSubmit={form.handleSubmit(submit)} noValidate aria-label={title}>
       <h3>{title}</h3>
       {type === 'CUSTOMER_CONFIRMED' && (
         <div className="confirm-quote">

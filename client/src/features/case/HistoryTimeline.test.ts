@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import i18n from 'i18next';
 import { formatValue } from './HistoryTimeline';
+import zh from '../../locales/zh-CN.json';
+import en from '../../locales/en.json';
 
 describe('history values', () => {
   const t = i18n.t.bind(i18n);
@@ -12,5 +14,12 @@ describe('history values', () => {
 
   it('leaves ordinary text alone', () => {
     expect(formatValue('reason', '行程取消', t, none, none)).toBe('行程取消');
+  });
+
+  it('says where an identity check counted from in words, in both catalogues', () => {
+    const byKey = ((key: string) => key) as unknown as typeof t;
+    expect(formatValue('checkedOn', 'customer_page', byKey, none, none)).toBe('checkedOn.customer_page');
+    expect(zh.checkedOn.customer_page).toBe('客户页面');
+    expect(en.checkedOn.customer_page).toBe('the customer page');
   });
 });

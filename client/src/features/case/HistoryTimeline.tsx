@@ -13,7 +13,7 @@ function fieldLabelKey(kind: CaseKind, key: string): string {
 }
 
 /** Payload values that name something from a fixed list are shown in words. */
-const valueLabels: Record<string, string> = { priority: 'priority.', channel: 'channel.', queue: 'queueName.', kind: 'resolutionKind.' };
+const valueLabels: Record<string, string> = { priority: 'priority.', channel: 'channel.', queue: 'queueName.', kind: 'resolutionKind.', checkedOn: 'checkedOn.' };
 
 const isoInstant = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/;
 

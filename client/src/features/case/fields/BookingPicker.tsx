@@ -6,7 +6,18 @@ import { useTRPC } from '../../../lib/trpc';
 import { departureRoute } from '../../../lib/departures/departure-route';
 
 /** The case customer's bookings to pick from, or a booking looked up by its reference. */
-export function BookingPicker({ customerId, value, onChange }: { customerId: string | null; value: string | undefined; onChange: (id: string) => void }) {
+/** The customer's bookings (or one found by reference) to link; the one already linked cannot be picked again. */
+export function BookingPicker({
+  customerId,
+  value,
+  onChange,
+  linked = null,
+}: {
+  customerId: string | null;
+  value: string | undefined;
+  onChange: (id: string) => void;
+  linked?: string | null;
+}) {
   const { t } = useTranslation();
   const trpc = useTRPC();
   const [ref, setRef] = useState('');
@@ -39,9 +50,10 @@ export function BookingPicker({ customerId, value, onChange }: { customerId: str
         {bookings.map((booking) => (
           <li key={booking.id}>
             <label>
-              <input type="radio" name="booking-pick" checked={value === booking.id} onChange={() => onChange(booking.id)} />
+              <input type="radio" name="booking-pick" checked={value === booking.id} disabled={booking.id === linked} onChange={() => onChange(booking.id)} />
               <span className="mono">{booking.ref}</span> {booking.departure.code} {departureRoute(booking.departure)} ·{' '}
               {formatDateTime(booking.departure.departureAt)}
+              {booking.id === linked && <span className="badge">{t('fields.linked')}</span>}
             </label>
           </li>
         ))}

@@ -5,8 +5,11 @@ import type { CustomerDTO } from '../../../../../shared/customers';
 import { useTRPC } from '../../../lib/trpc';
 import { NewCustomerForm } from '../../../lib/customers/NewCustomerForm';
 
-/** Find a customer (name, whole phone or ID, booking or ticket number, name + last four) and pick them, or create one. */
-export function CustomerPicker({ value, onChange }: { value: string | undefined; onChange: (id: string) => void }) {
+/**
+ * Find a customer (name, whole phone or ID, booking or ticket number, name + last four) and pick
+ * them, or create one; the one already linked cannot be picked again.
+ */
+export function CustomerPicker({ value, onChange, linked = null }: { value: string | undefined; onChange: (id: string) => void; linked?: string | null }) {
   const { t } = useTranslation();
   const trpc = useTRPC();
   const queryClient = useQueryClient();
@@ -65,8 +68,9 @@ export function CustomerPicker({ value, onChange }: { value: string | undefined;
           {search.data.map((customer) => (
             <li key={customer.id}>
               <label>
-                <input type="radio" name="customer-pick" checked={value === customer.id} onChange={() => onChange(customer.id)} />
+                <input type="radio" name="customer-pick" checked={value === customer.id} disabled={customer.id === linked} onChange={() => onChange(customer.id)} />
                 {customer.name} <span className="mono muted">{customer.phone}</span>
+                {customer.id === linked && <span className="badge">{t('fields.linked')}</span>}
               </label>
             </li>
           ))}

@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { passengerTypes } from '../../../../../shared/bookings';
 import { idTypes } from '../../../../../shared/identity';
 
-const emptyPassenger = { name: '', idType: 'resident_id', idNumber: '', passengerType: 'adult', birthDate: undefined };
+export const emptyPassenger = { name: '', idType: 'resident_id', idNumber: '', passengerType: 'adult', birthDate: undefined };
 
 function errorAt(errors: FieldErrors, index: number, field: string): string | undefined {
   const list = errors.passengers as unknown as Record<number, Record<string, { message?: string } | undefined> | undefined> | undefined;

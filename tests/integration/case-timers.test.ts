@@ -171,7 +171,7 @@ describe('waitingSince', () => {
 
     ctx.clock.advance(5 * 60_000);
     c = await agent.cases.send({ caseId: c.id, expectedVersion: c.version, idempotencyKey: key(), event: { type: 'ADD_NOTE', text: '客户稍后回电' } });
-    c = await agent.cases.send({ caseId: c.id, expectedVersion: c.version, idempotencyKey: key(), event: { type: 'ASSIGN', assigneeId: fx.users.agent.id } });
+    c = await agent.cases.send({ caseId: c.id, expectedVersion: c.version, idempotencyKey: key(), event: { type: 'UNASSIGN' } });
     expect(c.waitingSince).toBe(created);
     expect((await agent.queue.snapshot({ queues: ['refunds'] })).items.find((i) => i.id === c.id)?.waitingSince).toBe(created);
 
@@ -185,8 +185,8 @@ describe('waitingSince', () => {
     // Another queue is a new wait, too.
     ctx.clock.advance(60_000);
     const transferredAt = ctx.clock.now().toISOString();
-    c = await agent.cases.send({ caseId: c.id, expectedVersion: c.version, idempotencyKey: key(), event: { type: 'TRANSFER', queue: 'changes' } });
-    expect(c.queue).toBe('changes');
+    c = await agent.cases.send({ caseId: c.id, expectedVersion: c.version, idempotencyKey: key(), event: { type: 'TRANSFER', queue: 'escalations' } });
+    expect(c.queue).toBe('escalations');
     expect(c.state).toBe((await stored(c.id)).history.at(-2)?.to);
     expect(c.waitingSince).toBe(transferredAt);
   });

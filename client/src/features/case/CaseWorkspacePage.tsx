@@ -188,7 +188,7 @@ export function CaseWorkspace({ latest }: { latest: CaseDetail }) {
       N: () => document.querySelector<HTMLTextAreaElement>('[data-testid="note-text"]')?.focus(),
       ...Object.fromEntries(
         actions.slice(0, actionKeys.length).map((type, index) => [
-          actionKeys[index]!,
+          String(index + 1),
           () => trigger(type, document.querySelector<HTMLElement>(`[data-testid="action-${type}"]`)),
         ]),
       ),

@@ -13,7 +13,7 @@ import { quoteCrossBorderChange, quoteCrossBorderRefund } from './cross-border';
 import { airRefundDeadline, quoteAirChange, quoteAirRefund } from './air';
 import { eventOrganizers, quoteEventChange, quoteEventRefund } from './event';
 
-export type { ChangeQuote, ChangeQuoteInput, Explanation, ManualStep, NeedsReview, RefundQuote, RefundQuoteInput, RuleSetId, RushPeriod } from './types';
+export type { ChangeQuote, ChangeQuoteInput, Explanation, ManualStep, NeedsReview, RefundQuote, RefundQuoteInput, RuleSetId, RushPeriod, TaxRefund } from './types';
 export type { RuleSetVersion, RailRules, AirRules, EventRules, OrganizerPolicy, FeeTier } from './rulesets';
 export { PolicyError, type PolicyErrorReason, type PolicyErrorDetails } from './errors';
 export { addWorkingDays, isWorkingDay } from './calendar';

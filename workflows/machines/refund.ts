@@ -179,6 +179,7 @@ export function priceRefund(
         changedAt: ticket.changedAt ?? null,
         originalDepartureAt: ticket.originalDepartureAt ?? null,
         fareClass: booking.ruleSet === 'cn-air' ? ticket.classCode : undefined,
+        taxes: ticket.taxes ?? null,
         organizer: booking.ruleSet === 'event' ? (booking.organizer ?? undefined) : undefined,
         boardingStation: booking.origin ?? null,
         // Organizers may refund whole orders only: does the request cover every active ticket?
@@ -232,14 +233,15 @@ function bookingOf(context: RefundContext): BookingFacts {
 }
 
 /**
- * Above the configured threshold, a claim that the carrier is at fault, or a ticket only a station
- * may refund (cn-rail after departure: the supervisor records the station's approval) needs a supervisor.
+ * Above the configured threshold, a claim that the carrier is at fault, or a ticket only a manual
+ * step may refund (cn-rail after departure: the supervisor records the station's approval; cn-air
+ * after departure: the carrier's no-show conditions) needs a supervisor.
  */
 export function refundNeedsApproval(quote: Pick<RefundQuoteSet, 'totalRefundFen' | 'involuntary' | 'lines'>, config: RefundContext['config']): boolean {
   return (
     quote.totalRefundFen > config.refundApprovalThresholdFen ||
     quote.involuntary ||
-    quote.lines.some((l) => l.quote.manualStep?.kind === 'station-approval')
+    quote.lines.some((l) => l.quote.manualStep !== undefined)
   );
 }
 

@@ -167,4 +167,29 @@ describe('fare and taxes kept apart through a refund case end to end (cn-air@202
     const booking = await BookingModel.findOne({ ref: stored?.bookingRef }).lean();
     expect(booking?.passengers[0]).toMatchObject({ fareFen: FARE, taxes: TAXES });
   });
+
+  it('a voluntary change to a lower fare is refused as a change: it is a refund and a new purchase, in both languages', async () => {
+    const ctx = setup('2026-05-05T09:00:00+08:00');
+    const agent = ctx.as(fx.users.agent);
+    const bookingId = await airBooking('AIRTX4');
+    const cheaper = await DepartureModel.create({
+      mode: 'air',
+      code: 'MU5156',
+      origin: 'SHA',
+      destination: 'PEK',
+      departureAt: new Date('2026-05-13T20:00:00+08:00'),
+      ruleSet: 'cn-air',
+      organizer: 'MU',
+      classes: [{ code: 'Y', name: '经济舱全价', priceFen: 99_000, taxes: TAXES, seatsLeft: 10 }],
+    });
+    let c = await agent.cases.create({ kind: 'change', channel: 'phone', customerId: fx.customers.zhang, bookingId, subject: '改期', idempotencyKey: key() });
+    c = await step(agent, c, { type: 'VERIFY', idNumber: ZHANG_ID });
+    c = await step(agent, c, { type: 'CHOOSE_DEPARTURE', departureId: cheaper._id.toHexString(), classCode: 'Y', passengerIds: ['p1'] });
+    expect(c.state).toBe('refused');
+    const refusal = (c.data.quote as { refusal: { ruleId: string; explanation: { 'zh-CN': string; en: string } } }).refusal;
+    expect(refusal.ruleId).toBe('cn-air@2021-09-01/change.class-Y.lower-fare-refund-and-new-purchase');
+    expect(refusal.explanation.en).toContain('refund this ticket voluntarily');
+    expect(refusal.explanation['zh-CN']).toContain('重新购票');
+    expect(ctx.gateway.refundCalls).toBe(0);
+  });
 });

@@ -98,6 +98,11 @@ export function quoteChangeWithVersion(input: ChangeQuoteInput, versionId: strin
   return changeUnder(namedVersion(input, versionId), input);
 }
 
+/** The version a quote was made under, from its ruleId (`cn-air@2017-07-07/refund.class-Y...` → `cn-air@2017-07-07`). */
+export function versionOfRuleId(ruleId: string): string {
+  return ruleId.split('/', 1)[0] ?? ruleId;
+}
+
 /** The version of a rule set in force at an instant (ISO with offset). */
 export function ruleSetVersionAt(ruleSet: RuleSetId, instant: string): RuleSetVersion {
   assertRuleSet(ruleSet);

@@ -91,5 +91,12 @@ describe('air refunds in the console (cn-air@2021-09-01)', () => {
     expect(await quote.getByTestId('quote-current-explanations').textContent()).toContain('(cn-air@2021-09-01/refund.class-Y.2h-or-more)');
     await screenshot(agent.page, 'air-taxes');
     await agent.page.screenshot({ path: '/tmp/wt-air-refund.png', fullPage: true });
+
+    // The same quote in English.
+    await agent.page.getByTestId('language-switch').selectOption('en');
+    await expect.poll(() => quote.getByTestId('quote-taxes-p1').textContent(), UNTIL).toBe('¥80.00Development fund ¥50.00 · Fuel surcharge ¥30.00');
+    expect(await quote.getByTestId('quote-current-explanations').textContent()).toContain('taxes ¥80.00 refunded in full (development fund ¥50.00, fuel surcharge ¥30.00)');
+    await screenshot(agent.page, 'air-taxes-en');
+    await agent.page.screenshot({ path: '/tmp/wt-air-refund-en.png', fullPage: true });
   });
 });

@@ -89,6 +89,8 @@ describe('air refunds in the console (cn-air@2021-09-01)', () => {
     expect(await quote.getByTestId('quote-total-fee').textContent()).toBe('¥64.00');
     expect(await quote.getByTestId('quote-total-refund').textContent()).toBe('¥1,296.00');
     expect(await quote.getByTestId('quote-current-explanations').textContent()).toContain('(cn-air@2021-09-01/refund.class-Y.2h-or-more)');
+    // The booking panel shows the taxes beside the fare too.
+    expect(await agent.page.getByTestId('case-booking').textContent()).toContain('税费（基金+燃油）');
     await screenshot(agent.page, 'air-taxes');
     await agent.page.screenshot({ path: '/tmp/wt-air-refund.png', fullPage: true });
 

@@ -192,4 +192,20 @@ describe('fare and taxes kept apart through a refund case end to end (cn-air@202
     expect(refusal.explanation['zh-CN']).toContain('重新购票');
     expect(ctx.gateway.refundCalls).toBe(0);
   });
+
+  it('the what-if calculator takes the taxes apart from the fare too', async () => {
+    const ctx = setup('2026-05-05T09:00:00+08:00');
+    const result = await ctx.as(fx.users.agent).quote.compute({
+      kind: 'refund',
+      ruleSet: 'cn-air',
+      fareFen: FARE,
+      taxes: TAXES,
+      fareClass: 'Z',
+      purchasedAt: '2026-04-20T10:00:00+08:00',
+      departureAt: '2026-05-12T08:00:00+08:00',
+      requestedAt: '2026-05-05T09:00:00+08:00',
+    });
+    // "Taxes only": exactly the taxes come back.
+    expect(result.quote).toMatchObject({ feeFen: FARE, refundFen: 8_000, taxes: { totalFen: 8_000 } });
+  });
 });

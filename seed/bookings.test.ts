@@ -29,6 +29,28 @@ describe('generateBookings', () => {
     }
   });
 
+  it('gives air tickets their taxes apart from the fare (¥50 development fund, ¥10–¥60 fuel surcharge), and no other ticket any', () => {
+    const air = bookings.filter((b) => departureById.get(b.departureId)?.mode === 'air');
+    expect(air.length).toBeGreaterThan(20);
+    const fuel = new Set<number>();
+    for (const b of bookings) {
+      for (const p of b.passengers) {
+        if (departureById.get(b.departureId)?.mode !== 'air') {
+          expect(p.taxes, b.ref).toBeUndefined();
+          continue;
+        }
+        expect(p.taxes?.developmentFundFen, b.ref).toBe(5_000);
+        expect(p.taxes?.fuelSurchargeFen, b.ref).toBeGreaterThanOrEqual(1_000);
+        expect(p.taxes?.fuelSurchargeFen, b.ref).toBeLessThanOrEqual(6_000);
+        fuel.add(p.taxes?.fuelSurchargeFen ?? 0);
+      }
+    }
+    expect(fuel.size).toBeGreaterThan(1);
+    for (const d of departureDocuments(departures, seatsLeft, anchor).filter((x) => x.mode === 'air')) {
+      for (const c of d.classes) expect(c.taxes?.developmentFundFen, d.code).toBe(5_000);
+    }
+  });
+
   it('makes 300 bookings whose references the search box reads as booking references', () => {
     expect(bookings).toHaveLength(BOOKING_COUNT);
     expect(new Set(bookings.map((b) => b.ref)).size).toBe(bookings.length);

@@ -5,11 +5,11 @@
  * the old tickets marked changed and a new booking holding the changed tickets). Seats taken come
  * off the departures' inventory.
  */
-import type { BookingStatus, PassengerType, PaymentMethod, PurchaseType, SalesChannel, TicketStatus } from '../shared/bookings';
+import type { BookingStatus, PassengerType, PaymentMethod, PurchaseType, SalesChannel, TicketStatus, TicketTaxes } from '../shared/bookings';
 import type { IdType } from '../shared/identity';
 import type { RuleSetId } from '../shared/departures';
 import { ageOn } from '../shared/identity';
-import { fareFor, travelDate } from '../workflows/machines/passengers';
+import { fareFor, taxesFor, travelDate } from '../workflows/machines/passengers';
 import { seatLabels } from '../server/src/cases/effects';
 import type { Random } from './random';
 import type { SeedCustomer } from './customers';
@@ -29,6 +29,8 @@ export type SeedTicket = {
   classCode: string;
   seat: string | null;
   fareFen: number;
+  /** Air: the ticket's taxes, apart from the fare; absent for rail and events. */
+  taxes?: TicketTaxes;
   status: TicketStatus;
   changed: boolean;
 };
@@ -186,6 +188,7 @@ export function generateBookings(
       classCode,
       seat: cancelled ? null : (seats[i] ?? null),
       fareFen: fareFor(fareClass.priceFen, t.passengerType, departure.mode),
+      ...(fareClass.taxes ? { taxes: taxesFor(fareClass.taxes, t.passengerType, departure.mode) } : {}),
       status: 'active',
       changed: false,
     }));
@@ -367,7 +370,13 @@ export function departureDocuments(departures: readonly SeedDeparture[], seatsLe
     ruleSet: d.ruleSet,
     organizer: d.organizer,
     realName: d.realName,
-    classes: d.classes.map((c) => ({ code: c.code, name: c.name, priceFen: c.priceFen, seatsLeft: seatsLeft.get(inventoryKey(d._id, c.code)) ?? c.capacity })),
+    classes: d.classes.map((c) => ({
+      code: c.code,
+      name: c.name,
+      priceFen: c.priceFen,
+      ...(c.taxes ? { taxes: c.taxes } : {}),
+      seatsLeft: seatsLeft.get(inventoryKey(d._id, c.code)) ?? c.capacity,
+    })),
     appliedEffects: [],
     createdAt,
     updatedAt: createdAt,

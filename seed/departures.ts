@@ -4,10 +4,12 @@
  * exists: departed, under 24 h, 24-48 h, 48 h to 8 days, 8 days or more.
  */
 import type { Mode, RuleSetId } from '../shared/departures';
+import type { TicketTaxes } from '../shared/bookings';
 import type { Random } from './random';
 import { DAY, MINUTE } from './time';
 
-export type SeedFareClass = { code: string; name: string; priceFen: number; capacity: number };
+/** taxes: air only, what an adult ticket pays on top of the fare (development fund, fuel surcharge). */
+export type SeedFareClass = { code: string; name: string; priceFen: number; capacity: number; taxes?: TicketTaxes };
 
 export type SeedDeparture = {
   _id: string;
@@ -37,15 +39,19 @@ const RAIL_ROUTES: readonly RailRoute[] = [
   { origin: '广州南', destination: '深圳北', trains: ['G6211'], minutes: 36, second: 7_450, first: 11_950, business: 22_400 },
 ];
 
-type AirRoute = { airline: 'MU' | 'CA' | 'CZ'; flights: readonly string[]; origin: string; destination: string; minutes: number; economyFen: number };
+/** fuelFen: the domestic fuel surcharge for the route's length (¥10–¥60 as published); every domestic flight also pays the ¥50 development fund. */
+type AirRoute = { airline: 'MU' | 'CA' | 'CZ'; flights: readonly string[]; origin: string; destination: string; minutes: number; economyFen: number; fuelFen: number };
+
+/** 民航发展基金, domestic, per adult ticket. */
+const DEVELOPMENT_FUND_FEN = 5_000;
 
 const AIR_ROUTES: readonly AirRoute[] = [
-  { airline: 'CA', flights: ['CA1501', 'CA1519', 'CA1831'], origin: 'PEK', destination: 'SHA', minutes: 135, economyFen: 124_000 },
-  { airline: 'MU', flights: ['MU5102', 'MU5138', 'MU5156'], origin: 'SHA', destination: 'PEK', minutes: 140, economyFen: 124_000 },
-  { airline: 'CZ', flights: ['CZ3101', 'CZ3109'], origin: 'CAN', destination: 'PEK', minutes: 195, economyFen: 171_000 },
-  { airline: 'MU', flights: ['MU5305', 'MU5311'], origin: 'SHA', destination: 'CAN', minutes: 160, economyFen: 148_000 },
-  { airline: 'CA', flights: ['CA4101', 'CA4113'], origin: 'PEK', destination: 'CTU', minutes: 185, economyFen: 175_000 },
-  { airline: 'CZ', flights: ['CZ6531', 'CZ3455'], origin: 'SZX', destination: 'PVG', minutes: 150, economyFen: 139_000 },
+  { airline: 'CA', flights: ['CA1501', 'CA1519', 'CA1831'], origin: 'PEK', destination: 'SHA', minutes: 135, economyFen: 124_000, fuelFen: 2_000 },
+  { airline: 'MU', flights: ['MU5102', 'MU5138', 'MU5156'], origin: 'SHA', destination: 'PEK', minutes: 140, economyFen: 124_000, fuelFen: 2_000 },
+  { airline: 'CZ', flights: ['CZ3101', 'CZ3109'], origin: 'CAN', destination: 'PEK', minutes: 195, economyFen: 171_000, fuelFen: 4_000 },
+  { airline: 'MU', flights: ['MU5305', 'MU5311'], origin: 'SHA', destination: 'CAN', minutes: 160, economyFen: 148_000, fuelFen: 3_000 },
+  { airline: 'CA', flights: ['CA4101', 'CA4113'], origin: 'PEK', destination: 'CTU', minutes: 185, economyFen: 175_000, fuelFen: 6_000 },
+  { airline: 'CZ', flights: ['CZ6531', 'CZ3455'], origin: 'SZX', destination: 'PVG', minutes: 150, economyFen: 139_000, fuelFen: 3_000 },
 ];
 
 /** The airline's booking classes as shares of the full economy fare, with seats in each bucket. */
@@ -156,7 +162,13 @@ export function generateDepartures(random: Random, anchor: Date): SeedDeparture[
       ruleSet: 'cn-air',
       organizer: route.airline,
       realName: false,
-      classes: AIR_CLASSES.map((c) => ({ code: c.code, name: c.name, priceFen: roundTo(route.economyFen * c.share, 1_000), capacity: c.seats })),
+      classes: AIR_CLASSES.map((c) => ({
+        code: c.code,
+        name: c.name,
+        priceFen: roundTo(route.economyFen * c.share, 1_000),
+        capacity: c.seats,
+        taxes: { developmentFundFen: DEVELOPMENT_FUND_FEN, fuelSurchargeFen: route.fuelFen },
+      })),
     });
   });
 

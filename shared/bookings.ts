@@ -24,6 +24,13 @@ export const purchaseTypes = ['normal', 'reservation', 'waitlist', 'group', 'air
 export type PurchaseType = (typeof purchaseTypes)[number];
 export type Sale = { channel: SalesChannel; payment: PaymentMethod; purchaseType: PurchaseType };
 
+/**
+ * An air ticket's taxes, kept apart from its fare (fees are percentages of the fare only; taxes are
+ * always refunded): the civil aviation development fund (民航发展基金) and the fuel surcharge (燃油附加费).
+ */
+export type TicketTaxes = { developmentFundFen: number; fuelSurchargeFen: number };
+export const noTaxes: TicketTaxes = { developmentFundFen: 0, fuelSurchargeFen: 0 };
+
 export type TicketDTO = {
   /** Passenger id within the booking. */
   passengerId: string;
@@ -35,6 +42,8 @@ export type TicketDTO = {
   classCode: string;
   seat: string | null;
   fareFen: number;
+  /** Air: the taxes paid on top of the fare (zero for rail, events and bookings recorded before taxes were). */
+  taxes?: TicketTaxes;
   status: TicketStatus;
   /** The ticket was changed (改签) before: refund and change rules differ. */
   changed: boolean;

@@ -155,6 +155,8 @@ describe('bookings', () => {
         classCode: 'Y',
         seat: null,
         fareFen: 128_000,
+        // Recorded before taxes were: reads as none.
+        taxes: { developmentFundFen: 0, fuelSurchargeFen: 0 },
         status: 'active',
         changed: false,
       },
@@ -200,8 +202,8 @@ describe('facts for the case engine', () => {
       sale: null,
       purchaser: `customer:${fx.customers.zhang}`,
       tickets: [
-        { passengerId: 'p1', passengerName: '张伟', passengerType: 'adult', classCode: 'O', fareFen: 55_300, status: 'active', changed: false, changedAt: null, originalDepartureAt: null, claim: null, ticketNumber: 'E000000001' },
-        { passengerId: 'p2', passengerName: '张小明', passengerType: 'child', classCode: 'O', fareFen: 27_650, status: 'active', changed: true, changedAt: null, originalDepartureAt: null, claim: null, ticketNumber: 'E000000002' },
+        { passengerId: 'p1', passengerName: '张伟', passengerType: 'adult', classCode: 'O', fareFen: 55_300, taxes: { developmentFundFen: 0, fuelSurchargeFen: 0 }, status: 'active', changed: false, changedAt: null, originalDepartureAt: null, ticketNumber: 'E000000001', claim: null },
+        { passengerId: 'p2', passengerName: '张小明', passengerType: 'child', classCode: 'O', fareFen: 27_650, taxes: { developmentFundFen: 0, fuelSurchargeFen: 0 }, status: 'active', changed: true, changedAt: null, originalDepartureAt: null, ticketNumber: 'E000000002', claim: null },
       ],
     });
   });
@@ -218,6 +220,7 @@ describe('facts for the case engine', () => {
       classCode: 'O',
       className: '二等座',
       priceFen: 55_300,
+      taxes: null,
       seatsLeft: 3,
       realName: false,
     });

@@ -3,7 +3,7 @@ import type { AnyMachineSnapshot, EventObject } from 'xstate';
 import { quoteChange } from '../policy';
 import { changeEventRoles, changeMachine, changeStateLabels, explainChangeRefusal, projectChange, type ChangeContext, type ChangeEvent } from './change';
 import { acceptedEvents } from './registry';
-import { actors, at, booking, caseInput, departure, railBooking, stamp } from './testing/fixtures';
+import { actors, airBooking, at, booking, caseInput, departure, railBooking, stamp } from './testing/fixtures';
 import { explore, leafStatePaths } from './testing/coverage';
 import { path, persistAndRestore, send, sendAll, start } from './testing/drive';
 
@@ -325,5 +325,26 @@ describe('change machine: change of arrival station (变更到站)', () => {
     const s = verified();
     expect(send(changeMachine, s, event).accepted).toBe(false);
     expect(explainChangeRefusal(s, event)?.en).toMatch(/keeps the departure station \(北京南\); G1 leaves from 天津南/);
+  });
+});
+
+describe('change machine: a case quoted before a new rule-set version keeps its version', () => {
+  it('a REQUOTE to a cheaper flight stays under the first quote’s cn-air@2017-07-07 (difference kept) instead of the new refund-and-purchase rule', () => {
+    const air = { mode: 'air' as const, ruleSet: 'cn-air' as const, classCode: 'Y', className: '经济舱全价', origin: 'SHA' };
+    const dearer = departure({ ...air, departureId: '6650a1b2c3d4e5f6000000e1', code: 'MU5138', departureAt: '2026-05-22T08:00:00+08:00', priceFen: 130_000 });
+    const lower = departure({ ...air, departureId: '6650a1b2c3d4e5f6000000e2', code: 'MU5156', departureAt: '2026-05-22T20:00:00+08:00', priceFen: 100_000 });
+    const airInput = caseInput('change', { booking: airBooking });
+    const quotedAir = sendAll(changeMachine, start(changeMachine, airInput).snapshot, [verify(), choose(dearer)]).snapshot;
+    expect(ctx(quotedAir).quote!.lines[0]!.quote.ruleId).toBe('cn-air@2021-09-01/change.class-Y.2h-or-more');
+    // Under the version in force, the cheaper flight is not a change at all.
+    expect(ctx(send(changeMachine, quotedAir, requote(lower)).snapshot).quote!.lines[0]!.quote.allowed).toBe(false);
+    const fresh = sendAll(changeMachine, start(changeMachine, airInput).snapshot, [verify(), choose(lower)]).snapshot;
+    expect(ctx(fresh).quote!.refusal?.ruleId).toBe('cn-air@2021-09-01/change.class-Y.lower-fare-refund-and-new-purchase');
+    // As stored before cn-air@2021-09-01 existed.
+    const before = persistAndRestore(changeMachine, quotedAir);
+    const line = ctx(before).quote!.lines[0]!;
+    ctx(before).quote!.lines[0] = { ...line, quote: { ...line.quote, ruleId: 'cn-air@2017-07-07/change.class-Y.2h-or-more' } };
+    const requoted = ctx(send(changeMachine, before, requote(lower)).snapshot).quote!;
+    expect(requoted.lines[0]!.quote).toMatchObject({ allowed: true, ruleId: 'cn-air@2017-07-07/change.class-Y.2h-or-more', differenceFeeFen: 20_000, payFen: 0 });
   });
 });

@@ -12,7 +12,7 @@ import { and, assign, setup, type StateValue } from 'xstate';
 import type { Role } from '../../shared/roles';
 import type { PassengerType } from '../../shared/bookings';
 import { caseStateLabels } from '../../shared/case-events';
-import { quoteChange, type ChangeQuote } from '../policy';
+import { quoteChange, quoteChangeWithVersion, versionOfRuleId, type ChangeQuote, type ChangeQuoteInput } from '../policy';
 import type { BookingFacts, CaseInput, CommonEvent, DepartureFacts, Stamped } from './contract';
 import {
   actorRef,
@@ -141,7 +141,12 @@ export function priceChange(
   booking: BookingFacts | null,
   event: SelectionEvent,
   caseId: string | null = null,
+  /** A requote keeps the rule-set version the case was quoted under, even if a newer one came into force since. */
+  pinnedVersion: string | null = null,
 ): { ok: true; quote: ChangeQuoteSet } | { ok: false; problem: LocalizedText } {
+  // A pin from another rule set (the case was re-linked to another booking) does not apply.
+  const pin = pinnedVersion?.startsWith(`${booking?.ruleSet ?? ''}@`) ? pinnedVersion : null;
+  const quoteTicket = (input: ChangeQuoteInput) => (pin ? quoteChangeWithVersion(input, pin) : quoteChange(input));
   const selectionProblem = ticketSelectionProblem(booking, event.passengerIds, true, caseId);
   if (selectionProblem || !booking) return { ok: false, problem: selectionProblem ?? text('案件未关联订单', 'No booking is linked to the case') };
   const { departure } = event;
@@ -172,7 +177,7 @@ export function priceChange(
   for (const ticket of tickets) {
     const newFareFen = fareFor(departure.priceFen, ticket.passengerType, departure.mode);
     const attempt = attemptQuote(() =>
-      quoteChange({
+      quoteTicket({
         ruleSet: booking.ruleSet,
         fareFen: ticket.fareFen,
         newFareFen,
@@ -218,9 +223,15 @@ function sum(values: number[]): number {
   return values.reduce((a, b) => a + b, 0);
 }
 
+/** A requote keeps the version the case was quoted under (cases quoted before a new version keep theirs). */
+function pinnedVersion(context: ChangeContext, event: SelectionEvent): string | null {
+  const first = context.quote?.lines[0];
+  return event.type === 'REQUOTE' && first ? versionOfRuleId(first.quote.ruleId) : null;
+}
+
 function selectionQuote(context: ChangeContext, event: ChangeEvent): ChangeQuoteSet | null {
   if (event.type !== 'CHOOSE_DEPARTURE' && event.type !== 'REQUOTE') return null;
-  const priced = priceChange(event.booking ?? context.booking, event, context.caseId);
+  const priced = priceChange(event.booking ?? context.booking, event, context.caseId, pinnedVersion(context, event));
   return priced.ok ? priced.quote : null;
 }
 
@@ -459,7 +470,7 @@ export function explainChangeRefusal(snapshot: { value: StateValue; context: Cha
       return verifyProblem(context.booking, context.customerId, true);
     case 'CHOOSE_DEPARTURE':
     case 'REQUOTE': {
-      const priced = priceChange(event.booking ?? context.booking, event, context.caseId);
+      const priced = priceChange(event.booking ?? context.booking, event, context.caseId, pinnedVersion(context, event));
       return priced.ok ? null : priced.problem;
     }
     case 'CUSTOMER_CONFIRMED':

@@ -18,7 +18,7 @@ import type { Role } from '../../shared/roles';
 import type { CaseKind, Channel, Priority, QueueName, UserRef, Note } from '../../shared/cases';
 import type { RuleSetId } from '../policy/types';
 import type { BookingStatus } from '../../shared/bookings';
-import type { Sale } from '../../shared/bookings';
+import type { Sale, TicketTaxes } from '../../shared/bookings';
 
 export type Actor = { id: string; name: string; role: Role | 'system' };
 export type EventMeta = { actor: Actor; at: string };
@@ -34,6 +34,8 @@ export type TicketFacts = {
   passengerType: 'adult' | 'child' | 'student' | 'infant';
   classCode: string;
   fareFen: number;
+  /** Air: taxes paid on top of the fare, refunded apart from it; absent in older snapshots (none). */
+  taxes?: TicketTaxes;
   status: 'active' | 'changed' | 'refunded' | 'used';
   changed: boolean;
   /** For a changed ticket: when it was changed and when its original departure was (ISO). */
@@ -79,6 +81,8 @@ export type DepartureFacts = {
   classCode: string;
   className: string;
   priceFen: number;
+  /** Air: the class's taxes per adult ticket (development fund, fuel surcharge); absent: none. */
+  taxes?: TicketTaxes | null;
   seatsLeft: number;
   realName: boolean;
   /** The boarding station; absent in older snapshots. */

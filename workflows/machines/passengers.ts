@@ -6,7 +6,7 @@
  * first too, to answer with readable per-passenger problems instead of a bare "not allowed".
  */
 import { ageOn, checkResidentId, type IdType, type ResidentIdProblem } from '../../shared/identity';
-import type { PassengerType } from '../../shared/bookings';
+import { noTaxes, type PassengerType, type TicketTaxes } from '../../shared/bookings';
 import type { DepartureFacts } from './contract';
 import { text, type LocalizedText } from './common';
 import { shanghaiDate } from '../time/shanghai';
@@ -89,6 +89,23 @@ export function fareFor(priceFen: number, passengerType: PassengerType, mode: De
       return railFareShare(priceFen, STUDENT_FARE_PERCENT);
     case 'infant':
       return 0;
+  }
+}
+
+/**
+ * An air passenger's taxes from the class's adult taxes (domestic practice): children are exempt
+ * from the development fund and pay half the fuel surcharge; infants pay neither. Rail and events: none.
+ */
+export function taxesFor(adultTaxes: TicketTaxes | null | undefined, passengerType: PassengerType, mode: DepartureFacts['mode']): TicketTaxes {
+  if (mode !== 'air' || !adultTaxes) return { ...noTaxes };
+  switch (passengerType) {
+    case 'adult':
+    case 'student':
+      return { developmentFundFen: adultTaxes.developmentFundFen, fuelSurchargeFen: adultTaxes.fuelSurchargeFen };
+    case 'child':
+      return { developmentFundFen: 0, fuelSurchargeFen: Math.floor(adultTaxes.fuelSurchargeFen / 2) };
+    case 'infant':
+      return { ...noTaxes };
   }
 }
 
@@ -211,5 +228,10 @@ export function validatePassengers(
   }
 
   if (problems.length > 0) return { ok: false, problems };
-  return { ok: true, passengers: priced, totalFen: priced.reduce((sum, p) => sum + p.fareFen, 0) };
+  // What the customer pays: the fares plus an air ticket's taxes (kept apart on the ticket by tickets.issue).
+  const taxesFen = (type: PassengerType) => {
+    const taxes = taxesFor(departure.taxes, type, departure.mode);
+    return taxes.developmentFundFen + taxes.fuelSurchargeFen;
+  };
+  return { ok: true, passengers: priced, totalFen: priced.reduce((sum, p) => sum + p.fareFen + taxesFen(p.passengerType), 0) };
 }

@@ -315,3 +315,21 @@ describe('refund machine: second-edition station approval', () => {
     expect(projectRefund(ctx(confirmed.snapshot)).needsApproval).toBe(true);
   });
 });
+
+describe('refund machine: a case quoted before a new rule-set version keeps its version', () => {
+  it('a REQUOTE stays under the version of the first quote; a new case gets the version in force', () => {
+    const taxed = { ...airBooking, tickets: airBooking.tickets.map((t) => ({ ...t, taxes: { developmentFundFen: 5_000, fuelSurchargeFen: 2_000 } })) };
+    const input = caseInput('refund', { booking: taxed });
+    const fresh = ctx(quoted(input)).quote!;
+    expect(fresh.lines[0]!.quote).toMatchObject({ ruleId: 'cn-air@2021-09-01/refund.class-Y.2h-or-more', refundFen: 120_000 - 6_000 + 7_000 });
+    // As stored before cn-air@2021-09-01 existed: the same case quoted under cn-air@2017-07-07.
+    const before = persistAndRestore(refundMachine, quoted(input));
+    const stored = ctx(before).quote!;
+    const oldLine = stored.lines[0]!;
+    stored.lines[0] = { ...oldLine, quote: { allowed: true, feeFen: 6_000, refundFen: 114_000, ruleId: 'cn-air@2017-07-07/refund.class-Y.2h-or-more', explanation: oldLine.quote.explanation } };
+    const requoted = ctx(send(refundMachine, before, requote()).snapshot).quote!;
+    expect(requoted.lines[0]!.quote.ruleId).toBe('cn-air@2017-07-07/refund.class-Y.2h-or-more');
+    expect(requoted.lines[0]!.quote).toMatchObject({ feeFen: 6_000, refundFen: 114_000 });
+    expect(requoted.lines[0]!.quote.taxes).toBeUndefined();
+  });
+});

@@ -18,7 +18,7 @@ import { and, assign, setup, type StateValue } from 'xstate';
 import type { Role } from '../../shared/roles';
 import type { PassengerType } from '../../shared/bookings';
 import { caseStateLabels } from '../../shared/case-events';
-import { quoteRefund, refundDeadline, type RefundQuote } from '../policy';
+import { quoteRefund, quoteRefundWithVersion, refundDeadline, versionOfRuleId, type RefundQuote, type RefundQuoteInput } from '../policy';
 import type { BookingFacts, CaseInput, CommonEvent, Stamped } from './contract';
 import {
   actorRef,
@@ -159,14 +159,19 @@ export function priceRefund(
   booking: BookingFacts | null,
   event: QuoteEvent,
   caseId: string | null = null,
+  /** A requote keeps the rule-set version the case was quoted under, even if a newer one came into force since. */
+  pinnedVersion: string | null = null,
 ): { ok: true; quote: RefundQuoteSet } | { ok: false; problem: LocalizedText } {
+  // A pin from another rule set (the case was re-linked to another booking) does not apply.
+  const pin = pinnedVersion?.startsWith(`${booking?.ruleSet ?? ''}@`) ? pinnedVersion : null;
+  const quoteTicket = (input: RefundQuoteInput) => (pin ? quoteRefundWithVersion(input, pin) : quoteRefund(input));
   const selectionProblem = ticketSelectionProblem(booking, event.passengerIds, false, caseId);
   if (selectionProblem || !booking) return { ok: false, problem: selectionProblem ?? text('案件未关联订单', 'No booking is linked to the case') };
   const involuntary = event.involuntary ?? false;
   const lines: RefundQuoteLine[] = [];
   for (const ticket of selectedTickets(booking, event.passengerIds)) {
     const attempt = attemptQuote(() =>
-      quoteRefund({
+      quoteTicket({
         ruleSet: booking.ruleSet,
         fareFen: ticket.fareFen,
         purchasedAt: booking.purchasedAt,
@@ -180,6 +185,7 @@ export function priceRefund(
         changedAt: ticket.changedAt ?? null,
         originalDepartureAt: ticket.originalDepartureAt ?? null,
         fareClass: booking.ruleSet === 'cn-air' ? ticket.classCode : undefined,
+        taxes: ticket.taxes ?? null,
         organizer: booking.ruleSet === 'event' ? (booking.organizer ?? undefined) : undefined,
         boardingStation: booking.origin ?? null,
         // Organizers may refund whole orders only: does the request cover every active ticket?
@@ -216,9 +222,15 @@ export function priceRefund(
   };
 }
 
+/** A requote keeps the version the case was quoted under (cases quoted before a new version keep theirs). */
+function pinnedVersion(context: RefundContext, event: QuoteEvent): string | null {
+  const first = context.quote?.lines[0];
+  return event.type === 'REQUOTE' && first ? versionOfRuleId(first.quote.ruleId) : null;
+}
+
 function requestQuote(context: RefundContext, event: RefundEvent): RefundQuoteSet | null {
   if (event.type !== 'QUOTE_REFUND' && event.type !== 'REQUOTE') return null;
-  const priced = priceRefund(event.booking ?? context.booking, event, context.caseId);
+  const priced = priceRefund(event.booking ?? context.booking, event, context.caseId, pinnedVersion(context, event));
   return priced.ok ? priced.quote : null;
 }
 
@@ -233,14 +245,15 @@ function bookingOf(context: RefundContext): BookingFacts {
 }
 
 /**
- * Above the configured threshold, a claim that the carrier is at fault, or a ticket only a station
- * may refund (cn-rail after departure: the supervisor records the station's approval) needs a supervisor.
+ * Above the configured threshold, a claim that the carrier is at fault, or a ticket only a manual
+ * step may refund (cn-rail after departure: the supervisor records the station's approval; cn-air
+ * after departure: the carrier's no-show conditions) needs a supervisor.
  */
 export function refundNeedsApproval(quote: Pick<RefundQuoteSet, 'totalRefundFen' | 'involuntary' | 'lines'>, config: RefundContext['config']): boolean {
   return (
     quote.totalRefundFen > config.refundApprovalThresholdFen ||
     quote.involuntary ||
-    quote.lines.some((l) => l.quote.manualStep?.kind === 'station-approval')
+    quote.lines.some((l) => l.quote.manualStep !== undefined)
   );
 }
 
@@ -470,7 +483,7 @@ export function explainRefundRefusal(snapshot: { value: StateValue; context: Ref
       return verifyProblem(context.booking, context.customerId, false);
     case 'QUOTE_REFUND':
     case 'REQUOTE': {
-      const priced = priceRefund(event.booking ?? context.booking, event, context.caseId);
+      const priced = priceRefund(event.booking ?? context.booking, event, context.caseId, pinnedVersion(context, event));
       return priced.ok ? null : priced.problem;
     }
     case 'CUSTOMER_CONFIRMED':

@@ -13,7 +13,7 @@ import { quoteCrossBorderChange, quoteCrossBorderRefund } from './cross-border';
 import { airRefundDeadline, quoteAirChange, quoteAirRefund } from './air';
 import { eventOrganizers, quoteEventChange, quoteEventRefund } from './event';
 
-export type { ChangeQuote, ChangeQuoteInput, Explanation, ManualStep, NeedsReview, RefundQuote, RefundQuoteInput, RuleSetId, RushPeriod } from './types';
+export type { ChangeQuote, ChangeQuoteInput, Explanation, ManualStep, NeedsReview, RefundQuote, RefundQuoteInput, RuleSetId, RushPeriod, TaxRefund } from './types';
 export type { RuleSetVersion, RailRules, AirRules, EventRules, OrganizerPolicy, FeeTier } from './rulesets';
 export { PolicyError, type PolicyErrorReason, type PolicyErrorDetails } from './errors';
 export { addWorkingDays, isWorkingDay } from './calendar';
@@ -96,6 +96,11 @@ export function quoteRefundWithVersion(input: RefundQuoteInput, versionId: strin
 
 export function quoteChangeWithVersion(input: ChangeQuoteInput, versionId: string): ChangeQuote {
   return changeUnder(namedVersion(input, versionId), input);
+}
+
+/** The version a quote was made under, from its ruleId (`cn-air@2017-07-07/refund.class-Y...` → `cn-air@2017-07-07`). */
+export function versionOfRuleId(ruleId: string): string {
+  return ruleId.split('/', 1)[0] ?? ruleId;
 }
 
 /** The version of a rule set in force at an instant (ISO with offset). */

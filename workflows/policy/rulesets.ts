@@ -83,6 +83,12 @@ export type AirRules = {
   fareClasses: AirFareClassRow[];
   /** The refund must be completed within this many working days of a valid application. */
   refundDeadlineWorkingDays: number;
+  /** The quote refunds the ticket's taxes (development fund, fuel surcharge) in full, apart from the fare; false: taxes are left out of the quote. */
+  refundsTaxes: boolean;
+  /** A voluntary change to a lower fare: the difference is kept ('difference-kept'), or it is a refund and a new purchase, not a change. */
+  lowerFareChange: 'difference-kept' | 'refund-and-new-purchase';
+  /** A request after the scheduled departure: priced from the under-threshold column, or sent to a person with the carrier's no-show conditions. */
+  afterDeparture: 'under-threshold-column' | 'carrier-no-show';
 };
 
 export type OrganizerChangeTerms =
@@ -339,6 +345,10 @@ const cnAir2017: AirRuleSetVersion = {
     rounding: 'yuan-half-up',
     thresholdHours: 2,
     refundDeadlineWorkingDays: 7,
+    // First-edition readings, kept for tickets sold under this version (see cnAir2021 for the settled ones).
+    refundsTaxes: false,
+    lowerFareChange: 'difference-kept',
+    afterDeparture: 'under-threshold-column',
     fareClasses: [
       { classes: ['F'], changeAtLeast: 0, changeUnder: 5, refundAtLeast: 5, refundUnder: 10 },
       { classes: ['Y', 'W'], changeAtLeast: 0, changeUnder: 5, refundAtLeast: 5, refundUnder: 15 },
@@ -354,6 +364,33 @@ const cnAir2017: AirRuleSetVersion = {
         refundUnder: 'taxes-only',
       },
     ],
+  },
+};
+
+/**
+ * The second edition of fare-rules.md ("More on cn-air"): fees on the fare only, taxes always
+ * refunded (also under "taxes only"), a refund fee never above the fare, a voluntary change to a
+ * lower fare is a refund and a new purchase, nothing after the scheduled departure is quoted from
+ * the table. Effective 2021-09-01, the day the regulation on public air transport passenger service
+ * came into force: it is what settles the involuntary, change and no-show rules; the 2018 CAAC
+ * notice's cap on the refund fee was already in force then, so on that day every rule of this
+ * version held (starting at 2018 would claim the 2021 rules for tickets sold before them).
+ */
+const cnAir2021: AirRuleSetVersion = {
+  ruleSet: 'cn-air',
+  versionId: 'cn-air@2021-09-01',
+  effectiveFrom: '2021-09-01',
+  summary: {
+    'zh-CN':
+      '民航旅客服务规定（2021-09-01 起）与航空公司国内客票退改规定：退改费只按票价计，民航发展基金和燃油附加费全额退还，退票费不超过票价；非自愿退改不收费；自愿变更至较低票价按退票并重新购票办理；起飞后误机按承运人规定人工处理',
+    en: 'Air passenger service regulation (from 2021-09-01) with an airline’s domestic conditions: fees on the fare only, the development fund and fuel surcharge always refunded, a refund fee never above the fare; involuntary changes and refunds free; a voluntary change to a lower fare is a refund and a new purchase; after departure (no-show) a person applies the carrier’s conditions',
+  },
+  rules: {
+    ...cnAir2017.rules,
+    fareClasses: cnAir2017.rules.fareClasses.map((row) => ({ ...row, classes: [...row.classes] })),
+    refundsTaxes: true,
+    lowerFareChange: 'refund-and-new-purchase',
+    afterDeparture: 'carrier-no-show',
   },
 };
 
@@ -439,6 +476,7 @@ export const ruleSetVersions: readonly RuleSetVersion[] = [
   cnRail2026Dec,
   cnRailXb2026,
   cnAir2017,
+  cnAir2021,
   event2025,
   event2026Dec,
 ];

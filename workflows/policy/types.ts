@@ -1,4 +1,4 @@
-import type { Sale } from '../../shared/bookings';
+import type { Sale, TicketTaxes } from '../../shared/bookings';
 
 /**
  * The policy engine's public contract (issue 3). Every fee the console shows comes from
@@ -15,8 +15,15 @@ export type RushPeriod = { year: number; from: string; to: string };
 /** The quote stands but a person confirms it before it is given to the customer (say why). */
 export type NeedsReview = { reason: Explanation };
 
-/** The refund is not done online: a manual step (the station's approval) decides it. */
-export type ManualStep = { kind: 'station-approval'; reason: Explanation };
+/**
+ * The refund is not decided by the preset table: a manual step decides it. cn-rail after departure:
+ * the station's approval; cn-air after the scheduled departure: a person applies the carrier's
+ * no-show (误机) conditions.
+ */
+export type ManualStep = { kind: 'station-approval' | 'carrier-no-show'; reason: Explanation };
+
+/** Taxes refunded with an air ticket, apart from the fare; totalFen is their sum. */
+export type TaxRefund = TicketTaxes & { totalFen: number };
 
 export type RefundQuoteInput = {
   ruleSet: RuleSetId;
@@ -26,6 +33,8 @@ export type RefundQuoteInput = {
   requestedAt: string;
   involuntary?: boolean; // carrier's fault, cancellation
   fareClass?: string; // cn-air
+  /** cn-air: the ticket's taxes, apart from fareFen (fees never apply to them); absent or null: none. */
+  taxes?: TicketTaxes | null;
   changed?: boolean; // the ticket was changed before
   /**
    * cn-rail: the free mistaken-purchase refund is already used up for this ticket today. What counts
@@ -58,8 +67,9 @@ export type RefundQuoteInput = {
 };
 
 /**
- * Always feeFen + refundFen = fareFen. When allowed is false nothing comes back:
- * feeFen = fareFen, refundFen = 0, and the explanation says why.
+ * Always feeFen + refundFen = fareFen + (taxes?.totalFen ?? 0): refundFen is what is paid back,
+ * taxes included. When allowed is false nothing comes back: feeFen = fareFen, refundFen = 0, and
+ * the explanation says why.
  */
 export type RefundQuote = {
   allowed: boolean;
@@ -67,6 +77,8 @@ export type RefundQuote = {
   refundFen: number;
   ruleId: string;
   explanation: Explanation;
+  /** cn-air from cn-air@2021-09-01: the taxes refunded, always in full (part of refundFen; the fee is on the fare only). */
+  taxes?: TaxRefund;
   needsReview?: NeedsReview;
   manualStep?: ManualStep;
 };
@@ -99,4 +111,6 @@ export type ChangeQuote = {
   ruleId: string;
   explanation: Explanation;
   needsReview?: NeedsReview;
+  /** cn-air after the scheduled departure: refused here, a person handles it under the carrier's no-show conditions. */
+  manualStep?: ManualStep;
 };

@@ -6,6 +6,7 @@ import { DepartureModel } from '../db/models/departure';
 import { CustomerModel } from '../db/models/customer';
 import { idNumbersMatch, normalizeIdNumber } from '../customers/identity';
 import { liveClaims } from './ticket-claims';
+import { ticketTaxesOf } from './bookings.dto';
 
 /**
  * The buying account the mistaken-purchase rule counts by; a booking without one (a sale recorded
@@ -46,6 +47,7 @@ export async function loadBookingFacts(bookingId: string): Promise<BookingFacts>
       passengerType: p.passengerType,
       classCode: p.classCode,
       fareFen: p.fareFen,
+      taxes: ticketTaxesOf(p),
       status: p.status,
       changed: p.changed,
       changedAt: p.changedAt ? p.changedAt.toISOString() : null,

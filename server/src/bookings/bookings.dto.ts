@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Types } from 'mongoose';
-import type { BookingDTO, TicketDTO } from '../../../shared/bookings';
+import type { BookingDTO, TicketDTO, TicketTaxes } from '../../../shared/bookings';
 import { objectIdSchema } from '../../../shared/cases';
 import { maskIdNumber } from '../../../shared/identity';
 import type { Booking } from '../db/models/booking';
@@ -18,6 +18,11 @@ export const bookingRefSchema = z
 export const bookingByIdInputSchema = z.object({ id: objectIdSchema }).strict();
 export const bookingByRefInputSchema = z.object({ ref: bookingRefSchema }).strict();
 
+/** A passenger's taxes; documents written before taxes were recorded read as none. */
+export function ticketTaxesOf(passenger: { taxes?: { developmentFundFen?: number | null; fuelSurchargeFen?: number | null } | null }): TicketTaxes {
+  return { developmentFundFen: passenger.taxes?.developmentFundFen ?? 0, fuelSurchargeFen: passenger.taxes?.fuelSurchargeFen ?? 0 };
+}
+
 type BookingRecord = Booking & { _id: Types.ObjectId };
 type DepartureRecord = Departure & { _id: Types.ObjectId };
 
@@ -32,6 +37,7 @@ export function toTicketDTO(passenger: Booking['passengers'][number]): TicketDTO
     classCode: passenger.classCode,
     seat: passenger.seat ?? null,
     fareFen: passenger.fareFen,
+    taxes: ticketTaxesOf(passenger),
     status: passenger.status,
     changed: passenger.changed,
   };

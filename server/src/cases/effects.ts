@@ -11,6 +11,8 @@ import { DepartureModel } from '../db/models/departure';
 import { CaseModel, nextSequence } from '../db/models/case';
 import { DomainError } from '../../../shared/errors';
 import { bookingStatusFor } from '../../../workflows/machines/tickets';
+import { taxesFor } from '../../../workflows/machines/passengers';
+import type { PassengerType } from '../../../shared/bookings';
 import { claimTickets } from '../bookings/ticket-claims';
 import { CompensationModel, NotificationModel } from '../db/models/effect-records';
 import type { EngineEvent } from './engine';
@@ -153,6 +155,8 @@ const issueTickets: EffectHandler<EffectMap['tickets.issue']> = async (deps, p, 
       classCode: p.departure.classCode,
       seat: x.seat,
       fareFen: x.fareFen,
+      // The departure's taxes, kept apart from the fare (the booking's quote took the fares only).
+      taxes: taxesFor(p.departure.taxes, x.passengerType as PassengerType, p.departure.mode),
       status: 'active',
       changed: false,
     })),
@@ -240,6 +244,8 @@ const reissue: EffectHandler<EffectMap['booking.reissue']> = async (deps, p, { k
         classCode: p.newDeparture.classCode,
         seat: seats[i] ?? null,
         fareFen: fareOf(x.passengerId),
+        // The taxes paid with the ticket stay with it (they are refunded in full if it is refunded later).
+        ...(x.taxes ? { taxes: { developmentFundFen: x.taxes.developmentFundFen, fuelSurchargeFen: x.taxes.fuelSurchargeFen } } : {}),
         status: 'active',
         changed: true,
         changedAt: deps.now(),

@@ -28,6 +28,7 @@ export async function loadDepartureFacts(departureId: string, classCode: string)
     classCode: fareClass.code,
     className: fareClass.name,
     priceFen: fareClass.priceFen,
+    taxes: fareClass.taxes ? { developmentFundFen: fareClass.taxes.developmentFundFen, fuelSurchargeFen: fareClass.taxes.fuelSurchargeFen } : null,
     seatsLeft: fareClass.seatsLeft,
     realName: departure.realName,
     origin: departure.origin,

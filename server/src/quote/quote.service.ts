@@ -45,6 +45,7 @@ export const computeQuoteInputSchema = z.discriminatedUnion('kind', [
       requestedAt: instantSchema,
       involuntary: z.boolean().optional(),
       fareClass: z.string().trim().max(4).optional(),
+      taxes: z.object({ developmentFundFen: fen, fuelSurchargeFen: fen }).strict().optional(),
       changed: z.boolean().optional(),
       mistakenPurchaseUsedToday: z.boolean().optional(),
       paidAt: instantSchema.optional(),
@@ -111,6 +112,7 @@ export async function quoteBookingRefund(deps: AppDeps, input: z.infer<typeof bo
       originalDepartureAt: t.originalDepartureAt ?? null,
       boardingStation: booking.origin ?? null,
       ...(booking.ruleSet === 'cn-air' ? { fareClass: t.classCode } : {}),
+      taxes: t.taxes ?? null,
       ...(booking.organizer ? { organizer: booking.organizer } : {}),
     }),
   }));

@@ -75,7 +75,19 @@ function DataValue({ name, value, depth = 0, money = false }: { name: string; va
   return String(value);
 }
 
-type TicketRow = { passengerId: string; passengerName: string; passengerType: string; classCode: string; fareFen: number; status: string; changed: boolean };
+type TicketRow = {
+  passengerId: string;
+  passengerName: string;
+  passengerType: string;
+  classCode: string;
+  fareFen: number;
+  /** Air: taxes paid on top of the fare (absent on older copies). */
+  taxes?: { developmentFundFen: number; fuelSurchargeFen: number };
+  status: string;
+  changed: boolean;
+};
+
+const taxesOf = (ticket: TicketRow) => (ticket.taxes ? ticket.taxes.developmentFundFen + ticket.taxes.fuelSurchargeFen : 0);
 
 /**
  * The case's booking as it is now: the case keeps a copy from when it was linked, but refunds and
@@ -96,6 +108,7 @@ function BookingFactsTable({ booking }: { booking: Record<string, unknown> }) {
   const tickets: TicketRow[] = live.data?.tickets ?? copied;
   const mode = live.data?.departure.mode ?? (isMode(booking.mode) ? booking.mode : null);
   const departureAt = live.data?.departure.departureAt ?? (typeof booking.departureAt === 'string' ? booking.departureAt : null);
+  const withTaxes = tickets.some((ticket) => taxesOf(ticket) > 0);
   const classNameOf = useFareClassNames({
     mode,
     departureId: live.data?.departure.id ?? (typeof booking.departureId === 'string' ? booking.departureId : null),
@@ -116,6 +129,7 @@ function BookingFactsTable({ booking }: { booking: Record<string, unknown> }) {
               <th>{t('tickets.type')}</th>
               <th>{t('tickets.class')}</th>
               <th className="num">{t('tickets.fare')}</th>
+              {withTaxes && <th className="num">{t('tickets.taxes')}</th>}
               <th>{t('tickets.status')}</th>
             </tr>
           </thead>
@@ -128,6 +142,7 @@ function BookingFactsTable({ booking }: { booking: Record<string, unknown> }) {
                   <FareClassLabel code={ticket.classCode} name={classNameOf(ticket.classCode)} />
                 </td>
                 <td className="num">{formatFen(ticket.fareFen)}</td>
+                {withTaxes && <td className="num">{formatFen(taxesOf(ticket))}</td>}
                 <td>
                   {t(`ticketStatus.${ticket.status}`)}
                   {/* "已改签" once: the badge marks an earlier change on a ticket whose status now says something else. */}

@@ -24,8 +24,10 @@ type QuoteLine = {
     payFen?: number;
     /** A person confirms the quote before it is given (e.g. a cn-rail difference fee under ¥2). */
     needsReview?: { reason: Explanation };
-    /** Not refunded online: a manual step decides it (cn-rail after departure: the station's approval). */
+    /** Not refunded online: a manual step decides it (cn-rail after departure: the station's approval; cn-air: the carrier's no-show conditions). */
     manualStep?: { kind: string; reason: Explanation };
+    /** cn-air: the taxes refunded in full, apart from the fare (part of refundFen). */
+    taxes?: { developmentFundFen: number; fuelSurchargeFen: number; totalFen: number };
   };
 };
 
@@ -77,6 +79,8 @@ export function QuoteView({ quote, title, testId }: { quote: QuoteSet; title: st
   const { t, i18n } = useTranslation();
   const isChange = quote.lines.some((line) => line.quote.changeFeeFen !== undefined) || quote.totalPayFen !== undefined;
   const totalPay = quote.totalPayFen ?? sum(quote.lines.map((line) => line.quote.payFen));
+  // Air refunds: fare, taxes refunded and fee are separate figures (the fee is on the fare only).
+  const withTaxes = !isChange && quote.lines.some((line) => line.quote.taxes !== undefined);
   return (
     <section className="quote" data-testid={testId} aria-label={title}>
       <header className="quote-head">
@@ -120,6 +124,7 @@ export function QuoteView({ quote, title, testId }: { quote: QuoteSet; title: st
               </>
             ) : (
               <>
+                {withTaxes && <th className="num">{t('quote.taxesRefunded')}</th>}
                 <th className="num">{t('quote.fee')}</th>
                 <th className="num">{t('quote.refund')}</th>
               </>
@@ -140,6 +145,16 @@ export function QuoteView({ quote, title, testId }: { quote: QuoteSet; title: st
                 </>
               ) : (
                 <>
+                  {withTaxes && (
+                    <td className="num" data-testid={`quote-taxes-${line.passengerId}`}>
+                      {formatFen(line.quote.taxes?.totalFen ?? 0)}
+                      {line.quote.taxes && (
+                        <div className="muted">
+                          {t('quote.developmentFund')} {formatFen(line.quote.taxes.developmentFundFen)} · {t('quote.fuelSurcharge')} {formatFen(line.quote.taxes.fuelSurchargeFen)}
+                        </div>
+                      )}
+                    </td>
+                  )}
                   <td className="num">{formatFen(line.quote.feeFen ?? 0)}</td>
                   <td className="num">{formatFen(line.quote.refundFen ?? 0)}</td>
                 </>
@@ -161,7 +176,11 @@ export function QuoteView({ quote, title, testId }: { quote: QuoteSet; title: st
           {quote.lines.flatMap((line) =>
             [
               line.quote.needsReview && { key: 'review', label: t('quote.needsReview'), reason: line.quote.needsReview.reason },
-              line.quote.manualStep && { key: 'station', label: t('quote.stationApproval'), reason: line.quote.manualStep.reason },
+              line.quote.manualStep && {
+                key: line.quote.manualStep.kind,
+                label: line.quote.manualStep.kind === 'carrier-no-show' ? t('quote.carrierNoShow') : t('quote.stationApproval'),
+                reason: line.quote.manualStep.reason,
+              },
             ]
               .filter((flag): flag is { key: string; label: string; reason: Explanation } => Boolean(flag))
               .map((flag) => (
@@ -189,6 +208,12 @@ export function QuoteView({ quote, title, testId }: { quote: QuoteSet; title: st
           </>
         ) : (
           <>
+            {withTaxes && (
+              <>
+                <dt>{t('quote.totalTaxesRefunded')}</dt>
+                <dd data-testid="quote-total-taxes">{formatFen(sum(quote.lines.map((l) => l.quote.taxes?.totalFen)))}</dd>
+              </>
+            )}
             <dt>{t('quote.totalFee')}</dt>
             <dd data-testid="quote-total-fee">{formatFen(quote.totalFeeFen ?? sum(quote.lines.map((l) => l.quote.feeFen)))}</dd>
             <dt>{t('quote.totalRefund')}</dt>

@@ -15,6 +15,17 @@ const passengerSchema = new Schema(
     classCode: { type: String, required: true, maxlength: 20 },
     seat: { type: String, default: null, maxlength: 20 },
     fareFen: { type: Number, required: true, min: 0, validate: Number.isInteger },
+    /** Air: taxes paid on top of the fare, kept apart from it (absent in older documents: none). */
+    taxes: {
+      type: new Schema(
+        {
+          developmentFundFen: { type: Number, required: true, min: 0, default: 0, validate: Number.isInteger },
+          fuelSurchargeFen: { type: Number, required: true, min: 0, default: 0, validate: Number.isInteger },
+        },
+        { _id: false, strict: 'throw' },
+      ),
+      default: undefined,
+    },
     status: { type: String, required: true, enum: ticketStatuses, default: 'active' },
     /** Changed (改签) before: refund and change rules differ. */
     changed: { type: Boolean, required: true, default: false },

@@ -7,6 +7,17 @@ const fareClassSchema = new Schema(
     code: { type: String, required: true, maxlength: 20 },
     name: { type: String, required: true, maxlength: 60 },
     priceFen: { type: Number, required: true, min: 0, validate: Number.isInteger },
+    /** Air: the taxes an adult ticket pays on top of priceFen (development fund, fuel surcharge); absent: none. */
+    taxes: {
+      type: new Schema(
+        {
+          developmentFundFen: { type: Number, required: true, min: 0, validate: Number.isInteger },
+          fuelSurchargeFen: { type: Number, required: true, min: 0, validate: Number.isInteger },
+        },
+        { _id: false, strict: 'throw' },
+      ),
+      default: undefined,
+    },
     /** Inventory; the case engine's hold/release effects change it with a guarded $inc. */
     seatsLeft: { type: Number, required: true, min: 0, validate: Number.isInteger },
   },

@@ -176,7 +176,8 @@ export const clientEventSchemas: Record<CaseKind, Record<string, ClientEventSche
  * - `noteId`: add a fresh `noteId: string`.
  * - `mistakenPurchase`: pass `mistakenPurchaseUsedToday: string[]`, the selected passengers whose free
  *   mistaken-purchase refund is used up today (cn-rail from 2026-02-02: one order per purchasing
- *   account per Shanghai day; the rule is workflows/policy/mistaken-purchase.ts).
+ *   account per Shanghai day; the rule is workflows/policy/mistaken-purchase.ts), and
+ *   `springFestivalRush: RushPeriod[]`, the rush years an admin entered (server/src/fare-rules).
  * - `assignee`: the client sent `assigneeId` (TRANSFER: optional, may be null); pass
  *   `assignee: UserRef` (TRANSFER: `UserRef | null`, absent when assigneeId was absent).
  * - `customer`: the client sent `customerId`; check that it names a customer (NOT_FOUND before the

@@ -23,6 +23,7 @@ import type { CaseConfig } from '../../../workflows/machines/contract';
 import { DEFAULT_COMPENSATION_PERIOD_DAYS } from '../../../workflows/machines/complaint';
 
 import { mistakenPurchaseUsedUp } from './mistaken-purchase';
+import { enteredRushPeriods } from '../fare-rules/fare-rules.service';
 import { studentQuotaSince, studentTripsLeft as countStudentTripsLeft } from '../../../workflows/machines/student-quota';
 import type { BookingFacts } from '../../../workflows/machines/contract';
 
@@ -115,7 +116,11 @@ async function enrichByKind(deps: AppDeps, record: CaseRecord, event: EngineEven
     case 'mistakenPurchase': {
       const { passengerIds } = event as EngineEvent & { passengerIds: string[] };
       const booking = record.snapshot.context.booking as BookingFacts | null | undefined;
-      return { ...event, mistakenPurchaseUsedToday: booking ? await mistakenPurchaseUsedUp(booking, passengerIds, deps.now()) : [] };
+      return {
+        ...event,
+        mistakenPurchaseUsedToday: booking ? await mistakenPurchaseUsedUp(booking, passengerIds, deps.now()) : [],
+        springFestivalRush: await enteredRushPeriods(),
+      };
     }
     case 'studentQuota': {
       const { passengers } = event as EngineEvent & { passengers: { passengerType: string; idNumber: string }[] };

@@ -367,6 +367,7 @@ export function departureDocuments(departures: readonly SeedDeparture[], seatsLe
     ruleSet: d.ruleSet,
     organizer: d.organizer,
     realName: d.realName,
+    approvedCapacity: d.approvedCapacity,
     classes: d.classes.map((c) => ({ code: c.code, name: c.name, priceFen: c.priceFen, seatsLeft: seatsLeft.get(inventoryKey(d._id, c.code)) ?? c.capacity })),
     appliedEffects: [],
     createdAt,

@@ -6,6 +6,7 @@
 import type { Mode, RuleSetId } from '../shared/departures';
 import type { Random } from './random';
 import { DAY, MINUTE } from './time';
+import { sellsByRealName } from '../workflows/machines/passengers';
 
 export type SeedFareClass = { code: string; name: string; priceFen: number; capacity: number };
 
@@ -20,6 +21,8 @@ export type SeedDeparture = {
   ruleSet: RuleSetId;
   organizer: string | null;
   realName: boolean;
+  /** Shows: the approved attendee capacity; null for trains and flights. */
+  approvedCapacity: number | null;
   classes: SeedFareClass[];
 };
 
@@ -137,6 +140,7 @@ export function generateDepartures(random: Random, anchor: Date): SeedDeparture[
       organizer: null,
       // The flag is the one-ticket-per-ID rule of big shows; trains and flights are named tickets anyway.
       realName: false,
+      approvedCapacity: null,
       classes,
     });
   });
@@ -156,6 +160,7 @@ export function generateDepartures(random: Random, anchor: Date): SeedDeparture[
       ruleSet: 'cn-air',
       organizer: route.airline,
       realName: false,
+      approvedCapacity: null,
       classes: AIR_CLASSES.map((c) => ({ code: c.code, name: c.name, priceFen: roundTo(route.economyFen * c.share, 1_000), capacity: c.seats })),
     });
   });
@@ -174,7 +179,8 @@ export function generateDepartures(random: Random, anchor: Date): SeedDeparture[
       arrivalAt: new Date(departureAt.getTime() + 150 * MINUTE),
       ruleSet: 'event',
       organizer: show.organizer,
-      realName: show.seats > 5_000,
+      realName: sellsByRealName({ mode: 'event', approvedCapacity: show.seats }),
+      approvedCapacity: show.seats,
       classes: show.tiers.map(([code, name, priceFen]) => ({ code, name, priceFen, capacity: tierSeats })),
     });
   });

@@ -218,6 +218,8 @@ describe('facts for the case engine', () => {
       priceFen: 55_300,
       seatsLeft: 3,
       realName: false,
+      approvedCapacity: null,
+      origin: 'BJP',
     });
   });
 

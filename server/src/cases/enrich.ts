@@ -25,7 +25,8 @@ import { DEFAULT_COMPENSATION_PERIOD_DAYS } from '../../../workflows/machines/co
 import { mistakenPurchaseUsedUp } from './mistaken-purchase';
 import { enteredRushPeriods } from '../fare-rules/fare-rules.service';
 import { studentQuotaSince, studentTripsLeft as countStudentTripsLeft } from '../../../workflows/machines/student-quota';
-import type { BookingFacts } from '../../../workflows/machines/contract';
+import type { BookingFacts, DepartureFacts } from '../../../workflows/machines/contract';
+import { showTicketHolder } from '../bookings/real-name';
 
 async function userRef(userId: string): Promise<UserRef> {
   const user = Types.ObjectId.isValid(userId) ? await UserModel.findById(userId, { name: 1, role: 1, active: 1 }).lean() : null;
@@ -122,11 +123,16 @@ async function enrichByKind(deps: AppDeps, record: CaseRecord, event: EngineEven
         springFestivalRush: await enteredRushPeriods(),
       };
     }
-    case 'studentQuota': {
+    case 'passengerChecks': {
       const { passengers } = event as EngineEvent & { passengers: { passengerType: string; idNumber: string }[] };
       const now = deps.now();
+      const departure = (record.snapshot.context.quote as { departure?: DepartureFacts } | null | undefined)?.departure;
       const enriched = await Promise.all(
-        passengers.map(async (p) => (p.passengerType === 'student' ? { ...p, studentQuotaLeft: await studentTripsLeft(p.idNumber, now) } : p)),
+        passengers.map(async (p) => ({
+          ...p,
+          ...(p.passengerType === 'student' ? { studentQuotaLeft: await studentTripsLeft(p.idNumber, now) } : {}),
+          ...(departure?.realName ? { showTicketHeldBy: await showTicketHolder(departure.departureId, p.idNumber, record._id) } : {}),
+        })),
       );
       return { ...event, passengers: enriched };
     }

@@ -30,8 +30,8 @@ export async function enteredRushPeriods(): Promise<RushPeriod[]> {
 
 /** Every rule set with its versions and their tables, and the rush years (published, entered, not yet published). */
 export async function listFareRules() {
-  const entered = await RushPeriodModel.find({}, { _id: 0, year: 1, enteredBy: 1, enteredAt: 1 }).lean();
-  const periods = knownRushPeriods(await enteredRushPeriods());
+  const entered = await RushPeriodModel.find({}, { _id: 0, year: 1, from: 1, to: 1, enteredBy: 1, enteredAt: 1 }).sort({ year: 1 }).limit(200).lean();
+  const periods = knownRushPeriods(entered.map(({ year, from, to }) => ({ year, from, to })));
   return {
     versions: ruleSetVersionsWithRules(),
     rushPeriods: periods.map((p) => {

@@ -122,6 +122,24 @@ describe('generateBookings', () => {
     }
   });
 
+  it('sells a real-name show (5,000 or more) one ticket per ID, whatever the anchor', () => {
+    for (const at of [anchor, new Date('2026-12-01T13:00:00+08:00'), new Date('2027-01-20T09:00:00+08:00')]) {
+      const shows = generateDepartures(createRandom('d'), at);
+      const realName = new Set(shows.filter((d) => d.realName).map((d) => d._id));
+      expect(realName.size).toBeGreaterThan(0);
+      const held = new Map<string, number>();
+      for (const b of generateBookings(createRandom('b'), at, generateCustomers(createRandom('c'), at), shows).bookings) {
+        if (!realName.has(b.departureId)) continue;
+        for (const p of b.passengers) {
+          if (p.status !== 'active' && p.status !== 'used') continue;
+          const key = `${b.departureId}:${p.idNumber}`;
+          held.set(key, (held.get(key) ?? 0) + 1);
+        }
+      }
+      expect([...held.entries()].filter(([, n]) => n > 1), at.toISOString()).toEqual([]);
+    }
+  });
+
   it('is the same for the same seed and anchor', () => {
     expect(generateBookings(createRandom('b'), anchor, customers, departures).bookings).toEqual(bookings);
   });

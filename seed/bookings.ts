@@ -159,6 +159,13 @@ export function generateBookings(
   // A fifth of the customers travel often: they get most of the bookings.
   const frequent = customers.filter((_, i) => i % 5 === 0);
 
+  /** ID numbers holding a ticket, per real-name departure. */
+  const realNameHeld = new Map<string, Set<string>>(departures.filter((d) => d.realName).map((d) => [d._id, new Set<string>()]));
+  const holdTickets = (booking: SeedBooking) => {
+    const held = realNameHeld.get(booking.departureId);
+    if (held && booking.status !== 'cancelled') for (const p of booking.passengers) held.add(p.idNumber);
+  };
+
   let attempts = 0;
   while (bookings.length < BOOKING_COUNT) {
     if (++attempts > BOOKING_COUNT * 50) throw new Error(`could only make ${bookings.length} bookings`);
@@ -171,6 +178,9 @@ export function generateBookings(
     const fareClass = departure.classes.find((c) => c.code === classCode);
     if (!fareClass) continue;
     const travellers = travellersFor(random, customer, departure);
+    // A real-name show sells one ticket per ID: someone who already holds one is not sold another.
+    const heldHere = realNameHeld.get(departure._id);
+    if (heldHere && travellers.some((t) => heldHere.has(t.idNumber))) continue;
     const seats = takeSeats(departure, classCode, travellers.length);
     if (!seats) continue;
 
@@ -234,6 +244,8 @@ export function generateBookings(
         giveBack(departure._id, classCode, changed.moved);
         booking.updatedAt = changedAt;
         bookings.push(booking, changed.booking);
+        holdTickets(booking);
+        holdTickets(changed.booking);
         continue;
       }
     } else if (departure.departureAt.getTime() < anchor.getTime() && random.chance(0.6)) {
@@ -241,6 +253,7 @@ export function generateBookings(
       for (const p of passengers) p.status = 'used';
     }
     bookings.push(booking);
+    holdTickets(booking);
   }
   return { bookings, seatsLeft };
 }
@@ -370,6 +383,7 @@ export function departureDocuments(departures: readonly SeedDeparture[], seatsLe
     ruleSet: d.ruleSet,
     organizer: d.organizer,
     realName: d.realName,
+    approvedCapacity: d.approvedCapacity,
     classes: d.classes.map((c) => ({
       code: c.code,
       name: c.name,

@@ -7,6 +7,7 @@ import type { Mode, RuleSetId } from '../shared/departures';
 import type { TicketTaxes } from '../shared/bookings';
 import type { Random } from './random';
 import { DAY, MINUTE } from './time';
+import { sellsByRealName } from '../workflows/machines/passengers';
 
 /** taxes: air only, what an adult ticket pays on top of the fare (development fund, fuel surcharge). */
 export type SeedFareClass = { code: string; name: string; priceFen: number; capacity: number; taxes?: TicketTaxes };
@@ -22,6 +23,8 @@ export type SeedDeparture = {
   ruleSet: RuleSetId;
   organizer: string | null;
   realName: boolean;
+  /** Shows: the approved attendee capacity; null for trains and flights. */
+  approvedCapacity: number | null;
   classes: SeedFareClass[];
 };
 
@@ -143,6 +146,7 @@ export function generateDepartures(random: Random, anchor: Date): SeedDeparture[
       organizer: null,
       // The flag is the one-ticket-per-ID rule of big shows; trains and flights are named tickets anyway.
       realName: false,
+      approvedCapacity: null,
       classes,
     });
   });
@@ -162,6 +166,7 @@ export function generateDepartures(random: Random, anchor: Date): SeedDeparture[
       ruleSet: 'cn-air',
       organizer: route.airline,
       realName: false,
+      approvedCapacity: null,
       classes: AIR_CLASSES.map((c) => ({
         code: c.code,
         name: c.name,
@@ -186,7 +191,8 @@ export function generateDepartures(random: Random, anchor: Date): SeedDeparture[
       arrivalAt: new Date(departureAt.getTime() + 150 * MINUTE),
       ruleSet: 'event',
       organizer: show.organizer,
-      realName: show.seats > 5_000,
+      realName: sellsByRealName({ mode: 'event', approvedCapacity: show.seats }),
+      approvedCapacity: show.seats,
       classes: show.tiers.map(([code, name, priceFen]) => ({ code, name, priceFen, capacity: tierSeats })),
     });
   });

@@ -171,12 +171,15 @@ export const clientEventSchemas: Record<CaseKind, Record<string, ClientEventSche
  *   holder and passengers (the case customer's when no booking is linked) and pass
  *   `identityVerified: boolean`; drop `idNumber` (it must not land in history).
  * - `booking`: the client sent `bookingId`; load it and pass `booking: BookingFacts`.
- * - `studentQuota`: for each passenger with passengerType 'student', set
- *   `passengers[i].studentQuotaLeft` (rail trips left this academic year, Oct 1 - Sep 30).
+ * - `passengerChecks`: for each passenger with passengerType 'student', set
+ *   `passengers[i].studentQuotaLeft` (rail trips left this academic year, Oct 1 - Sep 30); on a
+ *   real-name show (the quoted departure's `realName`), set `passengers[i].showTicketHeldBy`: the
+ *   reference of another booking or open booking case holding this ID for the show, or null.
  * - `noteId`: add a fresh `noteId: string`.
  * - `mistakenPurchase`: pass `mistakenPurchaseUsedToday: string[]`, the selected passengers whose free
  *   mistaken-purchase refund is used up today (cn-rail from 2026-02-02: one order per purchasing
- *   account per Shanghai day; the rule is workflows/policy/mistaken-purchase.ts).
+ *   account per Shanghai day; the rule is workflows/policy/mistaken-purchase.ts), and
+ *   `springFestivalRush: RushPeriod[]`, the rush years an admin entered (server/src/fare-rules).
  * - `assignee`: the client sent `assigneeId` (TRANSFER: optional, may be null); pass
  *   `assignee: UserRef` (TRANSFER: `UserRef | null`, absent when assigneeId was absent).
  * - `customer`: the client sent `customerId`; check that it names a customer (NOT_FOUND before the
@@ -184,7 +187,7 @@ export const clientEventSchemas: Record<CaseKind, Record<string, ClientEventSche
  * - `recentCompensation`: pass `customerRecentCompensationFen: number`, what the case customer's other
  *   complaints gave them (accepted resolutions) within the configured period (30 days).
  */
-export type EventEnrichment = 'departure' | 'identity' | 'booking' | 'studentQuota' | 'noteId' | 'assignee' | 'mistakenPurchase' | 'customer' | 'recentCompensation';
+export type EventEnrichment = 'departure' | 'identity' | 'booking' | 'passengerChecks' | 'noteId' | 'assignee' | 'mistakenPurchase' | 'customer' | 'recentCompensation';
 
 const commonEnrichment = {
   ASSIGN: 'assignee',
@@ -195,7 +198,7 @@ const commonEnrichment = {
 } as const satisfies Partial<Record<keyof typeof commonClientEvents, EventEnrichment>>;
 
 export const eventEnrichment: Record<CaseKind, Partial<Record<string, EventEnrichment>>> = {
-  booking: { ...commonEnrichment, QUOTE: 'departure', ENTER_PASSENGERS: 'studentQuota' },
+  booking: { ...commonEnrichment, QUOTE: 'departure', ENTER_PASSENGERS: 'passengerChecks' },
   change: { ...commonEnrichment, VERIFY: 'identity', CHOOSE_DEPARTURE: 'departure', REQUOTE: 'departure' },
   refund: { ...commonEnrichment, VERIFY: 'identity', QUOTE_REFUND: 'mistakenPurchase', REQUOTE: 'mistakenPurchase' },
   complaint: { ...commonEnrichment, PROPOSE_RESOLUTION: 'recentCompensation' },

@@ -157,6 +157,16 @@ const smuggling: HostileCase[] = [
     says: 'studentQuotaLeft',
   },
   {
+    name: 'ENTER_PASSENGERS with the real-name check supplied',
+    call: send,
+    input: sendTo('booking', {
+      type: 'ENTER_PASSENGERS',
+      passengers: [{ name: '张伟', idType: 'resident_id', idNumber: ZHANG_ID, passengerType: 'adult', showTicketHeldBy: null }],
+    }),
+    code: 'BAD_REQUEST',
+    says: 'showTicketHeldBy',
+  },
+  {
     name: 'ADD_NOTE with meta naming another actor and time',
     call: send,
     input: sendTo('refund', { type: 'ADD_NOTE', text: '备注', meta: { actor: fakeActor, at: '2020-01-01T00:00:00Z' } }),

@@ -1,6 +1,6 @@
 /**
- * Who may call what, for every procedure of the auth, users, customers, departures and bookings
- * routers and every role; signed out is UNAUTHORIZED everywhere but auth.
+ * Who may call what, for every procedure of the auth, users, customers, departures, bookings and
+ * fareRules routers and every role; signed out is UNAUTHORIZED everywhere but auth.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TRPCError } from '@trpc/server';
@@ -44,6 +44,13 @@ const procedures: { name: string; allowed: readonly Role[]; call: (c: Caller) =>
   { name: 'departures.get', allowed: everyone, call: (c) => c.departures.get({ id: fx.departures.g1 }) },
   { name: 'bookings.get', allowed: everyone, call: (c) => c.bookings.get({ id: fx.bookings.zhangRail.id }) },
   { name: 'bookings.byRef', allowed: everyone, call: (c) => c.bookings.byRef({ ref: fx.bookings.zhangRail.ref }) },
+  { name: 'fareRules.list', allowed: ['supervisor', 'qa', 'admin'], call: (c) => c.fareRules.list() },
+  {
+    name: 'fareRules.setRushPeriod',
+    allowed: ['admin'],
+    // replace: the admin's run may come after another test run's in the same database; the write is the same.
+    call: (c) => c.fareRules.setRushPeriod({ year: 2031, from: '2031-01-10', to: '2031-02-18', replace: true }),
+  },
 ];
 
 async function outcome(promise: Promise<unknown>): Promise<string> {

@@ -223,6 +223,8 @@ describe('facts for the case engine', () => {
       taxes: null,
       seatsLeft: 3,
       realName: false,
+      approvedCapacity: null,
+      origin: 'BJP',
     });
   });
 

@@ -84,7 +84,10 @@ export type DepartureFacts = {
   /** Air: the class's taxes per adult ticket (development fund, fuel surcharge); absent: none. */
   taxes?: TicketTaxes | null;
   seatsLeft: number;
+  /** Sold by real name, one ticket per ID number (passengers.ts `sellsByRealName`). */
   realName: boolean;
+  /** A show's approved attendee capacity; absent in older snapshots and for trains and flights. */
+  approvedCapacity?: number | null;
   /** The boarding station; absent in older snapshots. */
   origin?: string | null;
 };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fareFor, travelDate, validatePassengers, type PassengerEntry, type PassengerProblemCode } from './passengers';
+import { fareFor, sellsByRealName, travelDate, validatePassengers, type PassengerEntry, type PassengerProblemCode } from './passengers';
 import { departure, residentId } from './testing/fixtures';
 
 // Travel date 2026-05-20 in Shanghai (08:00 local).
@@ -110,5 +110,46 @@ describe('fareFor', () => {
     expect(fareFor(55_300, 'student', 'rail')).toBe(41_500);
     expect(fareFor(950, 'student', 'rail')).toBe(700);
     expect(fareFor(4_450, 'child', 'rail')).toBe(2_250);
+  });
+});
+
+describe('real-name shows (5,000 attendees or more): one ticket per ID per show', () => {
+  const show = (approvedCapacity: number) =>
+    departure({ mode: 'event', ruleSet: 'event', code: 'STAR-BJ', classCode: 'A', className: '看台A区', priceFen: 128_000, approvedCapacity, realName: sellsByRealName({ mode: 'event', approvedCapacity }) });
+
+  it('sells by real name from an approved capacity of 5,000, not below, and never trains by capacity', () => {
+    expect(sellsByRealName({ mode: 'event', approvedCapacity: 5_000 })).toBe(true);
+    expect(sellsByRealName({ mode: 'event', approvedCapacity: 4_999 })).toBe(false);
+    expect(sellsByRealName({ mode: 'event', approvedCapacity: null })).toBe(false);
+    expect(sellsByRealName({ mode: 'rail', approvedCapacity: 9_000 })).toBe(false);
+    expect(sellsByRealName({ mode: 'event', approvedCapacity: 1_400, realName: true })).toBe(true);
+  });
+
+  it('refuses an ID that already holds a ticket for the show, in both languages, naming the booking', () => {
+    const result = validatePassengers([{ ...adult, showTicketHeldBy: 'TD0000042' }], show(5_000));
+    expect(result).toEqual({
+      ok: false,
+      problems: [
+        {
+          index: 0,
+          code: 'realNameTicketHeld',
+          message: {
+            'zh-CN': '1. 李雷：本场演出实名购票，每个证件限购一张，该证件已有门票（TD0000042）',
+            en: '1. 李雷: this show is sold by real name, one ticket per ID, and this ID already holds one (TD0000042)',
+          },
+        },
+      ],
+    });
+  });
+
+  it('refuses the same ID twice in one list, and a real-name show whose check was not made', () => {
+    const twice = validatePassengers([{ ...adult, showTicketHeldBy: null }, { ...adult, name: '李雷二', showTicketHeldBy: null }], show(68_000));
+    expect(codes(twice)).toEqual(['duplicateId']);
+    expect(codes(validatePassengers([adult], show(68_000)))).toEqual(['realNameUnknown']);
+  });
+
+  it('sells an ID without a ticket for the show; a smaller show is not limited', () => {
+    expect(validatePassengers([{ ...adult, showTicketHeldBy: null }], show(5_000))).toMatchObject({ ok: true, totalFen: 128_000 });
+    expect(validatePassengers([{ ...adult, showTicketHeldBy: 'TD0000042' }], show(4_999))).toMatchObject({ ok: true, totalFen: 128_000 });
   });
 });

@@ -21,6 +21,11 @@ export type PassengerEntry = {
   birthDate?: string;
   /** Engine-supplied for students: rail student trips left in this academic year. */
   studentQuotaLeft?: number;
+  /**
+   * Engine-supplied for a real-name show: the reference of another booking (or booking case) that
+   * already holds a ticket for this show with this ID number; null when none does.
+   */
+  showTicketHeldBy?: string | null;
 };
 
 /** A validated passenger with the fare they pay; `passengerId` is its place in the booking. */
@@ -48,7 +53,9 @@ export type PassengerProblemCode =
   | 'infantTooOld'
   | 'tooManyInfants'
   | 'studentQuotaUnknown'
-  | 'studentQuotaUsed';
+  | 'studentQuotaUsed'
+  | 'realNameUnknown'
+  | 'realNameTicketHeld';
 
 /** `index` is the passenger's position in the list, or null for a problem with the whole list. */
 export type PassengerProblem = { index: number | null; code: PassengerProblemCode; message: LocalizedText };
@@ -66,6 +73,18 @@ export const INFANT_MAX_AGE_EXCLUSIVE = 6;
 export const STUDENT_FARE_PERCENT = 75;
 /** Rail child fare (age 6 to under 14): half. */
 export const CHILD_FARE_PERCENT = 50;
+
+/** Shows approved for this many attendees or more are sold by real name: one ticket per ID per show. */
+export const REAL_NAME_MIN_ATTENDEES = 5_000;
+
+/**
+ * Whether a departure is sold by real name (one ticket per ID number): a show whose approved
+ * capacity is 5,000 or more, or one flagged so by hand (`realName`).
+ */
+export function sellsByRealName(departure: { mode: DepartureFacts['mode']; approvedCapacity?: number | null; realName?: boolean }): boolean {
+  if (departure.realName === true) return true;
+  return departure.mode === 'event' && (departure.approvedCapacity ?? 0) >= REAL_NAME_MIN_ATTENDEES;
+}
 
 /** A percentage of a rail fare, rounded to ¥0.5 by the same rule as the fees (rounding.ts). */
 function railFareShare(priceFen: number, pct: number): number {
@@ -127,7 +146,8 @@ function validDate(date: string): boolean {
  * birth date comes from a resident ID (a different typed one is a mismatch) or must be given for
  * children and infants with other documents; on rail a child is under 14 on the travel date (half
  * fare), an infant under 6 (free, no seat, at most one per adult or student), a student needs trips
- * left in the quota; other modes sell adult tickets only (children ride on an adult ticket).
+ * left in the quota; other modes sell adult tickets only (children ride on an adult ticket); a
+ * real-name show sells one ticket per ID number (in the list, and against other bookings of it).
  */
 export function validatePassengers(
   passengers: readonly PassengerEntry[],
@@ -193,6 +213,20 @@ export function validatePassengers(
         add(index, 'childTooOld', text(`${who}：乘车日 ${age} 岁，儿童票限未满 14 岁`, `${who}: ${age} on the travel date; child tickets are for under 14`));
       } else if (age !== null && p.passengerType === 'infant' && age >= INFANT_MAX_AGE_EXCLUSIVE) {
         add(index, 'infantTooOld', text(`${who}：乘车日 ${age} 岁，免票儿童限未满 6 岁（可购儿童票）`, `${who}: ${age} on the travel date; free infants are under 6 (buy a child ticket)`));
+      }
+    }
+    if (departure.realName) {
+      if (p.showTicketHeldBy === undefined) {
+        add(index, 'realNameUnknown', text(`${who}：无法确认该证件是否已购买本场演出门票`, `${who}: cannot check whether this ID already holds a ticket for the show`));
+      } else if (p.showTicketHeldBy !== null) {
+        add(
+          index,
+          'realNameTicketHeld',
+          text(
+            `${who}：本场演出实名购票，每个证件限购一张，该证件已有门票（${p.showTicketHeldBy}）`,
+            `${who}: this show is sold by real name, one ticket per ID, and this ID already holds one (${p.showTicketHeldBy})`,
+          ),
+        );
       }
     }
     if (rail && p.passengerType === 'student') {

@@ -18,7 +18,7 @@ import { and, assign, setup, type StateValue } from 'xstate';
 import type { Role } from '../../shared/roles';
 import type { PassengerType } from '../../shared/bookings';
 import { caseStateLabels } from '../../shared/case-events';
-import { quoteRefund, quoteRefundWithVersion, refundDeadline, versionOfRuleId, type RefundQuote, type RefundQuoteInput } from '../policy';
+import { quoteRefund, quoteRefundWithVersion, refundDeadline, versionOfRuleId, type RefundQuote, type RefundQuoteInput, type RushPeriod } from '../policy';
 import type { BookingFacts, CaseInput, CommonEvent, Stamped } from './contract';
 import {
   actorRef,
@@ -102,6 +102,8 @@ type QuoteRequest = {
    * (cn-rail from 2026-02-02: the purchasing account had one on another order; see policy/mistaken-purchase.ts).
    */
   mistakenPurchaseUsedToday?: string[];
+  /** Engine-supplied: the Spring Festival rush years an admin entered (on top of the published ones). */
+  springFestivalRush?: RushPeriod[];
   /** Engine-supplied: the booking as it is now (ticket states, other cases' claims); quoted instead of the copy made at creation. */
   booking?: BookingFacts;
 };
@@ -182,6 +184,7 @@ export function priceRefund(
         changed: ticket.changed,
         involuntary,
         mistakenPurchaseUsedToday: event.mistakenPurchaseUsedToday?.includes(ticket.passengerId) ?? false,
+        springFestivalRush: event.springFestivalRush ?? [],
         changedAt: ticket.changedAt ?? null,
         originalDepartureAt: ticket.originalDepartureAt ?? null,
         fareClass: booking.ruleSet === 'cn-air' ? ticket.classCode : undefined,

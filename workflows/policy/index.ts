@@ -19,6 +19,7 @@ export { PolicyError, type PolicyErrorReason, type PolicyErrorDetails } from './
 export { addWorkingDays, isWorkingDay } from './calendar';
 export { springFestivalRushPeriods, springFestivalRushByYear, springFestivalRushFor, inSpringFestivalRush } from './rulesets';
 export { formatYuan, groupThousands } from './rounding';
+export { knownRushPeriods, rushPeriodProblem, type KnownRushPeriod, type RushPeriodProblem, type RushPeriodProblemCode } from './rush-periods';
 export { shanghaiDateTime } from './time';
 
 export type RuleSetVersionInfo = {
@@ -107,6 +108,11 @@ export function versionOfRuleId(ruleId: string): string {
 export function ruleSetVersionAt(ruleSet: RuleSetId, instant: string): RuleSetVersion {
   assertRuleSet(ruleSet);
   return selectVersion(ruleSetVersions, ruleSet, parseInstant(instant, 'instant'));
+}
+
+/** Every version with its full rules, as data (the admin's rule tables render these, never a re-typed copy). */
+export function ruleSetVersionsWithRules(): readonly RuleSetVersion[] {
+  return ruleSetVersions;
 }
 
 /** Every version the engine knows, oldest first within each rule set. */

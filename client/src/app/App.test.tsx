@@ -91,7 +91,13 @@ describe('console shell', () => {
     signedInAs(supervisor);
     renderApp('/queue');
     const supervisorNav = await screen.findByRole('navigation', { name: '主导航' });
-    expect(within(supervisorNav).getAllByRole('link').map((link) => link.textContent)).toEqual(['工作队列', '客户查询', '队列看板']);
+    expect(within(supervisorNav).getAllByRole('link').map((link) => link.textContent)).toEqual(['工作队列', '客户查询', '队列看板', '票价规则']);
+  });
+
+  it('keeps agents off the fare rules page (the server refuses fareRules.list to them too)', async () => {
+    signedInAs(agent);
+    renderApp('/admin/rules');
+    expect(await screen.findByRole('alert')).toHaveTextContent('您的角色无权执行此操作。');
   });
 
   it('keeps agents off the supervisor board', async () => {

@@ -5,8 +5,9 @@ import { RequireSession, useSessionUser } from './session';
 import { QueuePage } from '../features/queue/QueuePage';
 import type { Role } from '../../../shared/roles';
 import { Layout } from './Layout';
+import { fareRulesReaders } from './navigation';
 import { LiveProvider } from './live';
-import { CaseWorkspacePage, CustomerPage, CustomerSearchPage, SupervisorBoard } from './screens';
+import { CaseWorkspacePage, CustomerPage, CustomerSearchPage, FareRulesPage, SupervisorBoard } from './screens';
 
 function RoleGate({ roles, children }: { roles: readonly Role[]; children: React.ReactNode }) {
   const user = useSessionUser();
@@ -58,6 +59,14 @@ export function AppRoutes() {
           element={
             <RoleGate roles={['supervisor', 'admin']}>
               <SupervisorBoard />
+            </RoleGate>
+          }
+        />
+        <Route
+          path="/admin/rules"
+          element={
+            <RoleGate roles={fareRulesReaders}>
+              <FareRulesPage />
             </RoleGate>
           }
         />

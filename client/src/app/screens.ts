@@ -10,6 +10,7 @@ const loaders = {
   customerSearch: () => import('../features/customer/CustomerSearchPage'),
   customer: () => import('../features/customer/CustomerPage'),
   supervisorBoard: () => import('../features/supervisor/SupervisorBoard'),
+  fareRules: () => import('../features/admin/FareRulesPage'),
   shortcuts: () => import('./ShortcutsDialog'),
 };
 
@@ -17,6 +18,7 @@ export const CaseWorkspacePage = lazy(() => loaders.caseWorkspace().then((module
 export const CustomerSearchPage = lazy(() => loaders.customerSearch().then((module) => ({ default: module.CustomerSearchPage })));
 export const CustomerPage = lazy(() => loaders.customer().then((module) => ({ default: module.CustomerPage })));
 export const SupervisorBoard = lazy(() => loaders.supervisorBoard().then((module) => ({ default: module.SupervisorBoard })));
+export const FareRulesPage = lazy(() => loaders.fareRules().then((module) => ({ default: module.FareRulesPage })));
 export const ShortcutsDialog = lazy(() => loaders.shortcuts().then((module) => ({ default: module.ShortcutsDialog })));
 
 /** Fetches every lazy screen's chunk (the browser caches them; a failure just means a later load). */

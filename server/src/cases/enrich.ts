@@ -23,8 +23,10 @@ import type { CaseConfig } from '../../../workflows/machines/contract';
 import { DEFAULT_COMPENSATION_PERIOD_DAYS } from '../../../workflows/machines/complaint';
 
 import { mistakenPurchaseUsedUp } from './mistaken-purchase';
+import { enteredRushPeriods } from '../fare-rules/fare-rules.service';
 import { studentQuotaSince, studentTripsLeft as countStudentTripsLeft } from '../../../workflows/machines/student-quota';
-import type { BookingFacts } from '../../../workflows/machines/contract';
+import type { BookingFacts, DepartureFacts } from '../../../workflows/machines/contract';
+import { showTicketHolder } from '../bookings/real-name';
 
 /** An active colleague who works cases in `queue` (approvals only go to those who may approve). */
 async function userRef(userId: string, queue: QueueName): Promise<UserRef> {
@@ -120,13 +122,22 @@ async function enrichByKind(deps: AppDeps, record: CaseRecord, event: EngineEven
     case 'mistakenPurchase': {
       const { passengerIds } = event as EngineEvent & { passengerIds: string[] };
       const booking = record.snapshot.context.booking as BookingFacts | null | undefined;
-      return { ...event, mistakenPurchaseUsedToday: booking ? await mistakenPurchaseUsedUp(booking, passengerIds, deps.now()) : [] };
+      return {
+        ...event,
+        mistakenPurchaseUsedToday: booking ? await mistakenPurchaseUsedUp(booking, passengerIds, deps.now()) : [],
+        springFestivalRush: await enteredRushPeriods(),
+      };
     }
-    case 'studentQuota': {
+    case 'passengerChecks': {
       const { passengers } = event as EngineEvent & { passengers: { passengerType: string; idNumber: string }[] };
       const now = deps.now();
+      const departure = (record.snapshot.context.quote as { departure?: DepartureFacts } | null | undefined)?.departure;
       const enriched = await Promise.all(
-        passengers.map(async (p) => (p.passengerType === 'student' ? { ...p, studentQuotaLeft: await studentTripsLeft(p.idNumber, now) } : p)),
+        passengers.map(async (p) => ({
+          ...p,
+          ...(p.passengerType === 'student' ? { studentQuotaLeft: await studentTripsLeft(p.idNumber, now) } : {}),
+          ...(departure?.realName ? { showTicketHeldBy: await showTicketHolder(departure.departureId, p.idNumber, record._id) } : {}),
+        })),
       );
       return { ...event, passengers: enriched };
     }

@@ -2,6 +2,7 @@ import { Types } from 'mongoose';
 import { DomainError } from '../../../shared/errors';
 import type { DepartureFacts } from '../../../workflows/machines/contract';
 import { DepartureModel } from '../db/models/departure';
+import { sellsByRealName } from '../../../workflows/machines/passengers';
 
 /**
  * What the case engine needs to know about a departure and one of its classes, read from the
@@ -30,7 +31,8 @@ export async function loadDepartureFacts(departureId: string, classCode: string)
     priceFen: fareClass.priceFen,
     taxes: fareClass.taxes ? { developmentFundFen: fareClass.taxes.developmentFundFen, fuelSurchargeFen: fareClass.taxes.fuelSurchargeFen } : null,
     seatsLeft: fareClass.seatsLeft,
-    realName: departure.realName,
+    realName: sellsByRealName(departure),
+    approvedCapacity: departure.approvedCapacity ?? null,
     origin: departure.origin,
   };
 }

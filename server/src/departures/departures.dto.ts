@@ -3,6 +3,7 @@ import type { DepartureDTO } from '../../../shared/departures';
 import { objectIdSchema } from '../../../shared/cases';
 import type { Departure } from '../db/models/departure';
 import type { Types } from 'mongoose';
+import { sellsByRealName } from '../../../workflows/machines/passengers';
 
 export const departureByIdInputSchema = z.object({ id: objectIdSchema }).strict();
 
@@ -17,7 +18,7 @@ export function toDepartureDTO(departure: Departure & { _id: Types.ObjectId }): 
     arrivalAt: departure.arrivalAt ? departure.arrivalAt.toISOString() : null,
     ruleSet: departure.ruleSet,
     organizer: departure.organizer ?? null,
-    realName: departure.realName,
+    realName: sellsByRealName(departure),
     classes: departure.classes.map((c) => ({ code: c.code, name: c.name, priceFen: c.priceFen, seatsLeft: c.seatsLeft })),
   };
 }

@@ -16,6 +16,7 @@ import type { AppDeps } from '../deps';
 import { loadBookingFacts } from '../bookings/booking.facts';
 import { loadDepartureFacts } from '../departures/departure.facts';
 import { mistakenPurchaseUsedUp } from '../cases/mistaken-purchase';
+import { enteredRushPeriods } from '../fare-rules/fare-rules.service';
 
 const passengerIdsSchema = z.array(z.string().trim().min(1).max(40)).min(1).max(9).optional();
 // Shape only: the policy engine checks values (offsets, whole non-negative fen) with messages an agent can read.
@@ -92,6 +93,7 @@ export async function quoteBookingRefund(deps: AppDeps, input: z.infer<typeof bo
   const selected = selectTickets(booking, input.passengerIds, 'refund');
   // The same fact a refund case is given, so the quote before a case opens agrees with the case's.
   const usedUp = await mistakenPurchaseUsedUp(booking, selected.map((t) => t.passengerId), now);
+  const springFestivalRush = await enteredRushPeriods();
   const tickets: TicketRefundQuote[] = selected.map((t) => ({
     passengerId: t.passengerId,
     passengerName: t.passengerName,
@@ -111,6 +113,7 @@ export async function quoteBookingRefund(deps: AppDeps, input: z.infer<typeof bo
       changedAt: t.changedAt ?? null,
       originalDepartureAt: t.originalDepartureAt ?? null,
       boardingStation: booking.origin ?? null,
+      springFestivalRush,
       ...(booking.ruleSet === 'cn-air' ? { fareClass: t.classCode } : {}),
       taxes: t.taxes ?? null,
       ...(booking.organizer ? { organizer: booking.organizer } : {}),
@@ -163,10 +166,12 @@ export async function quoteBookingChange(deps: AppDeps, input: z.infer<typeof bo
   };
 }
 
-export function computeQuote(input: z.infer<typeof computeQuoteInputSchema>): { kind: 'refund'; quote: RefundQuote } | { kind: 'change'; quote: ChangeQuote } {
+export async function computeQuote(
+  input: z.infer<typeof computeQuoteInputSchema>,
+): Promise<{ kind: 'refund'; quote: RefundQuote } | { kind: 'change'; quote: ChangeQuote }> {
   if (input.kind === 'refund') {
     const { kind: _kind, ...rest } = input;
-    return { kind: 'refund', quote: quoteRefund(rest) };
+    return { kind: 'refund', quote: quoteRefund({ ...rest, springFestivalRush: await enteredRushPeriods() }) };
   }
   const { kind: _kind, ...rest } = input;
   return { kind: 'change', quote: quoteChange(rest) };

@@ -7,6 +7,7 @@ import { bookingsRouter } from '../bookings/bookings.router';
 import { casesRouter } from '../cases/cases.router';
 import { queueRouter } from '../queue/queue.router';
 import { quoteRouter } from '../quote/quote.router';
+import { fareRulesRouter } from '../fare-rules/fare-rules.router';
 
 /** The root router only composes. */
 export const appRouter = router({
@@ -18,6 +19,7 @@ export const appRouter = router({
   cases: casesRouter,
   queue: queueRouter,
   quote: quoteRouter,
+  fareRules: fareRulesRouter,
 });
 
 export type AppRouter = typeof appRouter;

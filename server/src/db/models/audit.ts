@@ -15,6 +15,8 @@ export const auditActions = [
   'customer.created',
   'user.active_changed',
   'user.role_changed',
+  /** An admin entered (or, confirmed, replaced) a year's Spring Festival rush dates. */
+  'fare_rules.rush_period_set',
 ] as const;
 export type AuditAction = (typeof auditActions)[number];
 

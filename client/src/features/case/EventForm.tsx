@@ -3,10 +3,10 @@ import { useEffect, useMemo, useRef } from 'react';
 import { Controller, useForm, type FieldValues, type Resolver } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
 import { clientEventSchemas } from '../../../../shared/case-events';
-import type { CaseDetail } from '../../../../shared/cases';
 import { queuesByKind, type QueueName } from '../../../../shared/case-vocabulary';
 import { ApiErrorMessage } from '../../app/ApiErrorMessage';
 import { readApiError } from '../../lib/api-errors';
+import type { CaseDetail } from '../../lib/case-detail';
 import { useZodLanguage } from '../../lib/zod-language';
 import { useCaseLabels } from '../../lib/case-labels';
 import { ConflictNotice } from './ConflictNotice';
@@ -43,9 +43,9 @@ function isTooSmall(errors: FieldValues, name: string): boolean {
 }
 
 /** One empty row per passenger the booking's quote is for, so the agent types instead of adding rows. */
-function quotedPassengerRows(data: CaseDetail['data']): Record<string, unknown>[] | null {
-  const count = (data as { quote?: { passengerCount?: unknown } | null }).quote?.passengerCount;
-  return typeof count === 'number' && Number.isInteger(count) && count > 0 && count <= 9 ? Array.from({ length: count }, () => ({ ...emptyPassenger })) : null;
+function quotedPassengerRows(detail: CaseDetail): (typeof emptyPassenger)[] | null {
+  const count = detail.kind === 'booking' ? detail.data.quote?.passengerCount : undefined;
+  return count !== undefined && Number.isInteger(count) && count > 0 && count <= 9 ? Array.from({ length: count }, () => ({ ...emptyPassenger })) : null;
 }
 
 /**
@@ -86,7 +86,7 @@ export function EventForm({
         ? withResidentIdCheck(schemaResolver, (problem) => t(`identity.residentId.${problem}`))
         : schemaResolver,
     defaultValues: defaultEventValues(type, fields, {
-      ...(type === 'ENTER_PASSENGERS' && quotedPassengerRows(viewed.data) ? { passengers: quotedPassengerRows(viewed.data) } : {}),
+      ...(type === 'ENTER_PASSENGERS' && quotedPassengerRows(viewed) ? { passengers: quotedPassengerRows(viewed) } : {}),
       ...preset,
     }),
   });
@@ -275,7 +275,7 @@ export function EventForm({
       {type === 'CUSTOMER_CONFIRMED' && (
         <div className="confirm-quote">
           <p className="muted">{t('quote.readOut')}</p>
-          <QuotePanel data={viewed.data} />
+          <QuotePanel detail={viewed} />
         </div>
       )}
       {fields.length === 0 && type !== 'CUSTOMER_CONFIRMED' && <p className="muted">{t('case.confirmEvent', { action: title })}</p>}

@@ -20,7 +20,7 @@ import { emptyPassenger, PassengersEditor } from './fields/PassengersEditor';
 import { UserSelect } from './fields/UserSelect';
 import { QuotePanel } from './QuotePanel';
 import { withResidentIdCheck } from './resident-id-check';
-import { useCaseSender, type CaseEvent } from './use-case-sender';
+import { useCaseSender } from './use-case-sender';
 
 /** Events whose consequences are hard to undo get a red button. */
 const dangerousEvents = new Set(['CANCEL', 'REJECT', 'CUSTOMER_DECLINED', 'CUSTOMER_REJECTED', 'ESCALATE', 'CLOSE']);
@@ -75,7 +75,7 @@ export function EventForm({
   const fields = useMemo(
     () =>
       (schema ? describeEventFields(schema) : []).map((field) =>
-        field.name === 'queue' ? { ...field, options: field.options.filter((option) => (queuesByKind[viewed.kind] as readonly string[]).includes(option)) } : field,
+        field.name === 'queue' ? { ...field, options: field.options.filter((option) => queuesByKind[viewed.kind].some((queue) => queue === option)) } : field,
       ),
     [schema, viewed.kind],
   );
@@ -111,7 +111,7 @@ export function EventForm({
   }
 
   async function submit(values: FieldValues) {
-    const result = await sender.submit({ ...values, type } as CaseEvent);
+    const result = await sender.submit({ ...values, type });
     if (result.ok) return;
     // Server-side field problems go next to their fields, like the client-side ones.
     for (const issue of readApiError(result.error).issues) {

@@ -2,6 +2,7 @@ import { zodResolver } from '@hookform/resolvers/zod';
 import { useEffect, useMemo, useRef } from 'react';
 import { Controller, useForm, type FieldValues, type Resolver } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
+import type { ZodType } from 'zod';
 import { clientEventSchemas } from '../../../../shared/case-events';
 import { queuesByKind, type QueueName } from '../../../../shared/case-vocabulary';
 import { ApiErrorMessage } from '../../app/ApiErrorMessage';
@@ -79,7 +80,9 @@ export function EventForm({
       ),
     [schema, viewed.kind],
   );
-  const schemaResolver = schema ? (zodResolver(schema) as unknown as Resolver<FieldValues>) : undefined;
+  // The schema is picked at run time, so the form's values are any object the schema accepts.
+  const formSchema: ZodType<FieldValues, FieldValues> | undefined = schema;
+  const schemaResolver: Resolver<FieldValues> | undefined = formSchema ? zodResolver(formSchema) : undefined;
   const form = useForm<FieldValues>({
     resolver:
       schemaResolver && schema && 'passengers' in schema.shape

@@ -16,5 +16,5 @@ export type CaseDataOf<K extends CaseKind> = CaseDataByKind[K];
 // What the procedures return over the wire is exactly this type, both ways: a procedure that
 // widens its return type again (or a field that does not survive JSON) stops the build here.
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
-export const casesGetReturnsCaseDetail: Same<RouterOutputs['cases']['get'], CaseDetail> = true;
-export const casesSendReturnsCaseDetail: Same<RouterOutputs['cases']['send'], CaseDetail> = true;
+type Holds<T extends true> = T;
+export type CaseProceduresReturnCaseDetail = Holds<Same<RouterOutputs['cases']['get'], CaseDetail> & Same<RouterOutputs['cases']['send'], CaseDetail> & Same<RouterOutputs['cases']['create'], CaseDetail>>;

@@ -1,6 +1,6 @@
 import { zodResolver } from '@hookform/resolvers/zod';
 import { useEffect, useMemo, useRef } from 'react';
-import { Controller, useForm, type FieldValues, type Resolver } from 'react-hook-form';
+import { Controller, get, useForm, type FieldErrors, type FieldValues, type Resolver } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
 import type { ZodType } from 'zod';
 import { clientEventSchemas } from '../../../../shared/case-events';
@@ -26,9 +26,9 @@ import { useCaseSender } from './use-case-sender';
 /** Events whose consequences are hard to undo get a red button. */
 const dangerousEvents = new Set(['CANCEL', 'REJECT', 'CUSTOMER_DECLINED', 'CUSTOMER_REJECTED', 'ESCALATE', 'CLOSE']);
 
-function errorMessage(errors: FieldValues, name: string): string | undefined {
-  const error = errors[name] as { message?: unknown; root?: { message?: unknown } } | undefined;
-  const message = error?.message ?? error?.root?.message;
+function errorMessage(errors: FieldErrors, name: string): string | undefined {
+  // A list's own problem (none entered) sits on its root.
+  const message: unknown = get(errors, `${name}.message`) ?? get(errors, `${name}.root.message`);
   return typeof message === 'string' ? message : undefined;
 }
 
@@ -38,9 +38,8 @@ function errorMessage(errors: FieldValues, name: string): string | undefined {
  */
 const emptyListMessages: Partial<Record<FieldSpec['widget'], string>> = { passengerIds: 'fields.pickPassengers', passengers: 'fields.enterPassengers' };
 
-function isTooSmall(errors: FieldValues, name: string): boolean {
-  const error = errors[name] as { type?: unknown; root?: { type?: unknown } } | undefined;
-  return error?.type === 'too_small' || error?.root?.type === 'too_small';
+function isTooSmall(errors: FieldErrors, name: string): boolean {
+  return get(errors, `${name}.type`) === 'too_small' || get(errors, `${name}.root.type`) === 'too_small';
 }
 
 /** One empty row per passenger the booking's quote is for, so the agent types instead of adding rows. */

@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { getCase } from '../../server/src/cases/cases.service';
 import { ZHANG_ID } from '../support/platform';
 import { createFutureDeparture, login, screenshot, UNTIL, useConsoleTest } from './harness';
+import { dataOf } from '../support/case-data';
 
 const t = useConsoleTest(import.meta.url, 'booking_flow');
 
@@ -102,7 +103,7 @@ describe('booking flow', () => {
     await expect.poll(() => caseState.getAttribute('data-state'), UNTIL).toBe('ticketed');
 
     // The agent reads the booking reference and ticket number back to the caller.
-    const issued = (await getCase(caseId, 'agent')).data.issued as { bookingRef: string; ticketNumbers: string[] };
+    const issued = dataOf(await getCase(caseId, 'agent'), 'booking').issued!;
     expect(issued.ticketNumbers).toHaveLength(1);
     const facts = page.getByTestId('case-facts');
     await expect.poll(async () => (await facts.textContent()) ?? '', UNTIL).toContain(issued.bookingRef);

@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { getCase } from '../../server/src/cases/cases.service';
 import { ZHANG_ID } from '../support/platform';
 import { createFutureBooking, createFutureDeparture, login, screenshot, UNTIL, useConsoleTest } from './harness';
+import { dataOf } from '../support/case-data';
 
 const t = useConsoleTest(import.meta.url, 'change_flow');
 
@@ -83,7 +84,7 @@ describe('change flow', () => {
 
     // The outbox collects the ¥27.50 and reissues the ticket on G203.
     await expect.poll(() => caseState.getAttribute('data-state'), UNTIL).toBe('reissued');
-    const reissued = (await getCase(caseId, 'agent')).data.reissued as { newBookingRef: string; ticketNumbers: string[] };
+    const reissued = dataOf(await getCase(caseId, 'agent'), 'change').reissued!;
     const facts = page.getByTestId('case-facts');
     await expect.poll(async () => (await facts.textContent()) ?? '', UNTIL).toContain(reissued.newBookingRef);
     await screenshot(page, '04-reissued');

@@ -11,6 +11,7 @@ import { performOutbox } from '../../server/src/cases/jobs';
 import type { SessionUser } from '../../shared/auth';
 import { connectTestDatabase, countingGateway, recordingPublisher, testClock, testDeps } from '../support/deps';
 import { contextFor, createPlatformFixtures, ZHANG_ID, type PlatformFixtures } from '../support/platform';
+import { dataOf } from '../support/case-data';
 
 let cleanup: () => Promise<void>;
 let fx: PlatformFixtures;
@@ -68,7 +69,6 @@ function setup(now: string) {
   return { clock, gateway, deps, as };
 }
 
-type Line = { fareFen: number; quote: { feeFen: number; refundFen: number; ruleId: string; taxes?: { developmentFundFen: number; fuelSurchargeFen: number; totalFen: number }; manualStep?: { kind: string } } };
 
 describe('fare and taxes kept apart through a refund case end to end (cn-air@2021-09-01)', () => {
   it('pays fare − fee + taxes exactly, and the quote and the history show the split', async () => {
@@ -84,7 +84,8 @@ describe('fare and taxes kept apart through a refund case end to end (cn-air@202
     c = await step(agent, c, { type: 'VERIFY', idNumber: ZHANG_ID });
     c = await step(agent, c, { type: 'QUOTE_REFUND', passengerIds: ['p1'], reason: '行程取消' });
     expect(c.state).toBe('quoted');
-    const quote = c.data.quote as { lines: Line[]; totalFeeFen: number; totalRefundFen: number; ruleIds: string[] };
+    const quote = dataOf(c, 'refund').quote;
+    if (!quote) throw new Error('no quote');
     // Y, 7 days ahead (2 h or more): 5% of the fare only = ¥64; the taxes ¥80 back in full.
     expect(quote.lines[0]).toMatchObject({
       fareFen: FARE,
@@ -111,8 +112,8 @@ describe('fare and taxes kept apart through a refund case end to end (cn-air@202
       expect.arrayContaining(['QUOTE_REFUND:quoted', 'CUSTOMER_CONFIRMED:submitting', 'REFUND_SETTLED:settled']),
     );
     const detail = await agent.cases.get({ id: c.id });
-    const settledQuote = detail.data.quote as { lines: Line[] };
-    expect(settledQuote.lines[0]?.quote.taxes?.totalFen).toBe(8_000);
+    const settledQuote = dataOf(detail, 'refund').quote;
+    expect(settledQuote?.lines[0]?.quote.taxes?.totalFen).toBe(8_000);
     const booking = await BookingModel.findById(bookingId).lean();
     expect(booking?.passengers[0]).toMatchObject({ status: 'refunded', fareFen: FARE, taxes: TAXES });
   });
@@ -132,7 +133,7 @@ describe('fare and taxes kept apart through a refund case end to end (cn-air@202
     let c = await agent.cases.create({ kind: 'refund', channel: 'phone', customerId: fx.customers.zhang, bookingId, subject: '误机退票', idempotencyKey: key() });
     c = await step(agent, c, { type: 'VERIFY', idNumber: ZHANG_ID });
     c = await step(agent, c, { type: 'QUOTE_REFUND', passengerIds: ['p1'], reason: '误机' });
-    const line = (c.data.quote as { lines: Line[] }).lines[0];
+    const line = dataOf(c, 'refund').quote?.lines[0];
     expect(line?.quote).toMatchObject({ feeFen: FARE, refundFen: 8_000, ruleId: 'cn-air@2021-09-01/refund.class-Y.after-departure-no-show', manualStep: { kind: 'carrier-no-show' } });
     c = await step(agent, c, { type: 'CUSTOMER_CONFIRMED' });
     expect(c.state).toBe('awaiting_approval');
@@ -154,7 +155,7 @@ describe('fare and taxes kept apart through a refund case end to end (cn-air@202
     let c = await agent.cases.create({ kind: 'booking', channel: 'phone', customerId: fx.customers.zhang, subject: '订机票', idempotencyKey: key() });
     c = await step(agent, c, { type: 'QUOTE', departureId: departure._id.toHexString(), classCode: 'Y', passengerCount: 1 });
     c = await step(agent, c, { type: 'ENTER_PASSENGERS', passengers: [{ name: '张伟', idType: 'resident_id', idNumber: ZHANG_ID, passengerType: 'adult' }] });
-    expect(c.data.totalFen).toBe(FARE + 8_000);
+    expect(dataOf(c, 'booking').totalFen).toBe(FARE + 8_000);
     c = await step(agent, c, { type: 'HOLD_SEATS' });
     await performOutbox(ctx.deps);
     c = await agent.cases.get({ id: c.id });
@@ -186,7 +187,8 @@ describe('fare and taxes kept apart through a refund case end to end (cn-air@202
     c = await step(agent, c, { type: 'VERIFY', idNumber: ZHANG_ID });
     c = await step(agent, c, { type: 'CHOOSE_DEPARTURE', departureId: cheaper._id.toHexString(), classCode: 'Y', passengerIds: ['p1'] });
     expect(c.state).toBe('refused');
-    const refusal = (c.data.quote as { refusal: { ruleId: string; explanation: { 'zh-CN': string; en: string } } }).refusal;
+    const refusal = dataOf(c, 'change').quote?.refusal;
+    if (!refusal) throw new Error('no refusal');
     expect(refusal.ruleId).toBe('cn-air@2021-09-01/change.class-Y.lower-fare-refund-and-new-purchase');
     expect(refusal.explanation.en).toContain('refund this ticket voluntarily');
     expect(refusal.explanation['zh-CN']).toContain('重新购票');

@@ -15,6 +15,7 @@ import type { AppDeps } from '../../server/src/deps';
 import type { SessionUser } from '../../shared/auth';
 import { connectTestDatabase, countingGateway, recordingPublisher, testClock, testDeps } from '../support/deps';
 import { contextFor, createPlatformFixtures, ZHANG_ID, type PlatformFixtures } from '../support/platform';
+import { dataOf } from '../support/case-data';
 
 let cleanup: () => Promise<void>;
 let fx: PlatformFixtures;
@@ -309,7 +310,6 @@ describe('outbox leases', () => {
 });
 
 describe('mistaken-purchase refunds (cn-rail@2026-02-02: one order per purchaser per day)', () => {
-  type RefundQuoteData = { totalFeeFen: number; totalRefundFen: number; lines: { passengerId: string; quote: { ruleId: string; feeFen: number; explanation: { en: string } } }[] };
 
   function mistakenPurchaseSetup() {
     const ctx = setup();
@@ -319,7 +319,7 @@ describe('mistaken-purchase refunds (cn-rail@2026-02-02: one order per purchaser
       let c = await agent.cases.create({ kind: 'refund', channel: 'phone', customerId: fx.customers.zhang, bookingId, subject: '买错了', idempotencyKey: key() });
       c = await step(agent, c, { type: 'VERIFY', idNumber: ZHANG_ID });
       c = await step(agent, c, { type: 'QUOTE_REFUND', passengerIds, reason: '买错车次' });
-      const quote = c.data.quote as RefundQuoteData;
+      const quote = dataOf(c, 'refund').quote!;
       c = await step(agent, c, { type: 'CUSTOMER_CONFIRMED' });
       await performOutbox(ctx.deps);
       return { quote, state: (await agent.cases.get({ id: c.id })).state };

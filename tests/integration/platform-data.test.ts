@@ -224,7 +224,6 @@ describe('facts for the case engine', () => {
       seatsLeft: 3,
       realName: false,
       approvedCapacity: null,
-      origin: 'BJP',
     });
   });
 

@@ -15,6 +15,7 @@ import { BookingModel } from '../../server/src/db/models/booking';
 import { DepartureModel } from '../../server/src/db/models/departure';
 import { connectTestDatabase, testDeps } from '../support/deps';
 import { contextFor, createPlatformFixtures, LI_ID, type PlatformFixtures } from '../support/platform';
+import { dataOf } from '../support/case-data';
 
 let disconnect: () => Promise<void>;
 let fx: PlatformFixtures;
@@ -138,7 +139,7 @@ describe('quote.refund', () => {
     c = await agent.cases.send({ caseId: c.id, expectedVersion: c.version, idempotencyKey: key(), event: { type: 'VERIFY', idNumber: LI_ID } });
     c = await agent.cases.send({ caseId: c.id, expectedVersion: c.version, idempotencyKey: key(), event: { type: 'QUOTE_REFUND', passengerIds: ['p1', 'p2'], reason: '行程取消' } });
     expect(c.state).toBe('quoted');
-    const caseQuote = c.data.quote as { lines: { passengerId: string; quote: unknown }[]; totalFeeFen: number; totalRefundFen: number };
+    const caseQuote = dataOf(c, 'refund').quote!;
     expect(caseQuote.lines.map((l) => [l.passengerId, l.quote])).toEqual(quoted.tickets.map((t) => [t.passengerId, t.quote]));
     expect([caseQuote.totalFeeFen, caseQuote.totalRefundFen]).toEqual([quoted.totalFeeFen, quoted.totalRefundFen]);
   });
@@ -277,7 +278,7 @@ describe('quote.change', () => {
       event: { type: 'CHOOSE_DEPARTURE', departureId: fx.departures.g7, classCode: 'O', passengerIds: ['p1', 'p2'] },
     });
     expect(c.state).toBe('quoted');
-    const caseQuote = c.data.quote as { lines: { passengerId: string; newFareFen: number; quote: unknown }[] };
+    const caseQuote = dataOf(c, 'change').quote!;
     expect(caseQuote.lines.find((l) => l.passengerId === 'p2')?.newFareFen).toBe(27_650);
     expect(quoted.tickets.map((t) => [t.passengerId, t.quote])).toEqual(caseQuote.lines.map((l) => [l.passengerId, l.quote]));
   });

@@ -1,6 +1,7 @@
 import { TRPCClientError } from '@trpc/client';
 import type { TFunction } from 'i18next';
 import type { DomainErrorData } from '../../../shared/errors';
+import { isJsonObject } from './json-object';
 
 /** tRPC error codes the console tells apart; anything else reads as a generic server error. */
 export const knownErrorCodes = [
@@ -32,14 +33,10 @@ export type ApiError = {
   reason: LocalizedReason | null;
 };
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null;
-}
-
 function readIssues(value: unknown): FieldIssue[] {
   if (!Array.isArray(value)) return [];
   return value.flatMap((issue): FieldIssue[] => {
-    if (!isRecord(issue) || typeof issue.message !== 'string') return [];
+    if (!isJsonObject(issue) || typeof issue.message !== 'string') return [];
     // Transport issues carry a path array; event payload issues (in domain details) a dotted string.
     const path = Array.isArray(issue.path) ? issue.path.map(String) : typeof issue.path === 'string' && issue.path ? issue.path.split('.') : [];
     return [{ path, message: issue.message }];
@@ -47,16 +44,16 @@ function readIssues(value: unknown): FieldIssue[] {
 }
 
 function readReason(value: unknown): LocalizedReason | null {
-  return isRecord(value) && typeof value['zh-CN'] === 'string' && typeof value.en === 'string' ? { 'zh-CN': value['zh-CN'], en: value.en } : null;
+  return isJsonObject(value) && typeof value['zh-CN'] === 'string' && typeof value.en === 'string' ? { 'zh-CN': value['zh-CN'], en: value.en } : null;
 }
 
 /** Reads any error a tRPC call can throw into one shape the UI can show. */
 export function readApiError(error: unknown): ApiError {
   if (error instanceof TRPCClientError) {
     const data: unknown = error.data;
-    if (isRecord(data) && typeof data.code === 'string') {
+    if (isJsonObject(data) && typeof data.code === 'string') {
       const code = (knownErrorCodes as readonly string[]).includes(data.code) ? (data.code as ApiErrorCode) : 'UNKNOWN';
-      const domain = isRecord(data.domain) && typeof data.domain.code === 'string' ? (data.domain as DomainErrorData) : null;
+      const domain = isJsonObject(data.domain) && typeof data.domain.code === 'string' ? (data.domain as DomainErrorData) : null;
       const details = domain?.details;
       const issues = readIssues(data.issues);
       return {

@@ -1,7 +1,6 @@
 import { Types } from 'mongoose';
 import { DomainError } from '../../../shared/errors';
 import {
-  type CaseDetail,
   type CaseKind,
   type CaseListInput,
   type CreateCaseInput,
@@ -14,6 +13,7 @@ import {
   queuesByRole,
 } from '../../../shared/cases';
 import type { SessionUser } from '../../../shared/auth';
+import type { TypedCaseDetail } from '../../../shared/case-detail';
 import type { Role } from '../../../shared/roles';
 import { clientEventSchemas } from '../../../shared/case-events';
 import { machines, rolesFor } from '../../../workflows/machines/registry';
@@ -33,7 +33,7 @@ export function actorOf(user: SessionUser): Actor {
   return { id: user.id, name: user.name, role: user.role };
 }
 
-export async function createCase(deps: AppDeps, user: SessionUser, rawInput: CreateCaseInput): Promise<CaseDetail> {
+export async function createCase(deps: AppDeps, user: SessionUser, rawInput: CreateCaseInput): Promise<TypedCaseDetail> {
   const input = createCaseInputSchema.parse(rawInput);
   const createKey = `${user.id}:${input.idempotencyKey}`;
   // A retried create returns the case it made, without spending another reference number.
@@ -110,7 +110,7 @@ async function verifiedOnCustomerPage(deps: AppDeps, user: SessionUser, record: 
   }
 }
 
-export async function getCase(caseId: string, role: Role): Promise<CaseDetail> {
+export async function getCase(caseId: string, role: Role): Promise<TypedCaseDetail> {
   return toCaseDetail(await loadCase(caseId), role);
 }
 
@@ -119,7 +119,7 @@ export async function caseHistory(caseId: string): Promise<HistoryEntry[]> {
 }
 
 /** Checks who may send the event and what it carries, adds server-side facts, then applies it. */
-export async function sendCaseEvent(deps: AppDeps, user: SessionUser, input: SendEventInput): Promise<CaseDetail> {
+export async function sendCaseEvent(deps: AppDeps, user: SessionUser, input: SendEventInput): Promise<TypedCaseDetail> {
   const record = await loadCase(input.caseId);
   const key = `${user.id}:${input.idempotencyKey}`;
   // A retry of a request that went through gets the case as it is, whatever has happened since;

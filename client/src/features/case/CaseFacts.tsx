@@ -1,34 +1,29 @@
 import { useEffect, type ReactNode } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import type { CaseKind } from '../../../../shared/cases';
-import { modes, type Mode } from '../../../../shared/departures';
 import { formatDateTime, formatFen } from '../../lib/format';
 import { pickLanguage } from '../../lib/i18n';
 import { fareClassName } from '../../lib/departures/fare-classes';
 import { FareClassLabel, useFareClassNames } from '../../lib/departures/FareClass';
 import { useTRPC } from '../../lib/trpc';
+import type { CaseDataOf, CaseDetail } from '../../lib/case-detail';
+import { isJsonObject } from '../../lib/json-object';
 import { readableEntries } from './readable-entries';
 
 /** Keys shown elsewhere (quote panel, booking table) or not worth a line. */
 const shownElsewhere = new Set(['quote', 'previousQuote', 'booking', 'passengers']);
 
 /** Values that only restate the starting point (a draft's zero total, a hold that has not lapsed). */
-const quietDefaults: Record<string, unknown> = { totalFen: 0, holdLapsed: false };
+const quietDefaults = new Map<string, unknown>([
+  ['totalFen', 0],
+  ['holdLapsed', false],
+]);
 
 const isoInstant = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/;
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function isMode(value: unknown): value is Mode {
-  return typeof value === 'string' && (modes as readonly string[]).includes(value);
-}
-
 /** A record whose every field is empty (an identity check not done yet) says nothing. */
 function hasContent(value: unknown): boolean {
-  return !isRecord(value) || readableEntries(value).some(([, inner]) => hasContent(inner));
+  return !isJsonObject(value) || readableEntries(value).some(([, inner]) => hasContent(inner));
 }
 
 /**
@@ -54,7 +49,7 @@ function DataValue({ name, value, depth = 0, money = false }: { name: string; va
       </ul>
     );
   }
-  if (isRecord(value)) {
+  if (isJsonObject(value)) {
     if (typeof value['zh-CN'] === 'string' && typeof value.en === 'string') return pickLanguage({ 'zh-CN': value['zh-CN'], en: value.en }, i18n.language);
     if (typeof value.name === 'string' && typeof value.id === 'string' && Object.keys(value).length <= 3) return value.name;
     if (depth > 2) return JSON.stringify(value);
@@ -75,17 +70,9 @@ function DataValue({ name, value, depth = 0, money = false }: { name: string; va
   return String(value);
 }
 
-type TicketRow = {
-  passengerId: string;
-  passengerName: string;
-  passengerType: string;
-  classCode: string;
-  fareFen: number;
-  /** Air: taxes paid on top of the fare (absent on older copies). */
-  taxes?: { developmentFundFen: number; fuelSurchargeFen: number };
-  status: string;
-  changed: boolean;
-};
+/** The booking a change or refund case is about, as the case copied it. */
+type CaseBooking = NonNullable<CaseDataOf<'change' | 'refund'>['booking']>;
+type TicketRow = Pick<CaseBooking['tickets'][number], 'passengerId' | 'passengerName' | 'passengerType' | 'classCode' | 'fareFen' | 'taxes' | 'status' | 'changed'>;
 
 const taxesOf = (ticket: TicketRow) => (ticket.taxes ? ticket.taxes.developmentFundFen + ticket.taxes.fuelSurchargeFen : 0);
 
@@ -94,30 +81,25 @@ const taxesOf = (ticket: TicketRow) => (ticket.taxes ? ticket.taxes.developmentF
  * changes (this case's or another's) move the tickets on, so the table reads the booking live and
  * shows the copy only until that answer comes.
  */
-function BookingFactsTable({ booking }: { booking: Record<string, unknown> }) {
+function BookingFactsTable({ booking }: { booking: CaseBooking }) {
   const { t } = useTranslation();
   const trpc = useTRPC();
-  const bookingId = typeof booking.bookingId === 'string' ? booking.bookingId : null;
-  const live = useQuery({ ...trpc.bookings.get.queryOptions({ id: bookingId ?? '' }), enabled: bookingId !== null });
+  const { bookingId } = booking;
+  const live = useQuery(trpc.bookings.get.queryOptions({ id: bookingId }));
   // Each case change may have moved the tickets (refund settled, reissued): read the booking again.
   const { refetch } = live;
   useEffect(() => {
-    if (bookingId !== null) void refetch();
-  }, [booking, bookingId, refetch]);
-  const copied = Array.isArray(booking.tickets) ? (booking.tickets as TicketRow[]) : [];
-  const tickets: TicketRow[] = live.data?.tickets ?? copied;
-  const mode = live.data?.departure.mode ?? (isMode(booking.mode) ? booking.mode : null);
-  const departureAt = live.data?.departure.departureAt ?? (typeof booking.departureAt === 'string' ? booking.departureAt : null);
+    void refetch();
+  }, [booking, refetch]);
+  const tickets: readonly TicketRow[] = live.data?.tickets ?? booking.tickets;
+  const mode = live.data?.departure.mode ?? booking.mode;
+  const departureAt = live.data?.departure.departureAt ?? booking.departureAt;
+  const classNameOf = useFareClassNames({ mode, departureId: live.data?.departure.id ?? booking.departureId, bookingId });
   const withTaxes = tickets.some((ticket) => taxesOf(ticket) > 0);
-  const classNameOf = useFareClassNames({
-    mode,
-    departureId: live.data?.departure.id ?? (typeof booking.departureId === 'string' ? booking.departureId : null),
-    bookingId,
-  });
   return (
     <div className="case-booking" data-testid="case-booking" data-live={live.data ? 'true' : 'false'}>
       <p>
-        {t('case.booking')}: <span className="mono strong">{live.data?.ref ?? String(booking.ref ?? '')}</span>
+        {t('case.booking')}: <span className="mono strong">{live.data?.ref ?? booking.ref}</span>
         {mode && <> · {t(`mode.${mode}`)}</>}
         {departureAt && <> · {formatDateTime(departureAt)}</>}
       </p>
@@ -162,26 +144,25 @@ function BookingFactsTable({ booking }: { booking: Record<string, unknown> }) {
  * total: the adult-fare estimate until passengers are entered, then what their fares add up to
  * (child and student fares are lower), which is what the payment collects.
  */
-function BookingQuoteView({ quote, totalFen }: { quote: Record<string, unknown>; totalFen: number | null }) {
+function BookingQuoteView({ quote, totalFen }: { quote: NonNullable<CaseDataOf<'booking'>['quote']>; totalFen: number | null }) {
   const { t, i18n } = useTranslation();
-  const departure = isRecord(quote.departure) ? quote.departure : {};
-  const classCode = typeof departure.classCode === 'string' ? departure.classCode : null;
+  const { departure } = quote;
+  const classCode = departure.classCode || null;
   const className =
     classCode &&
     fareClassName(classCode, {
-      mode: isMode(departure.mode) ? departure.mode : null,
-      names: typeof departure.className === 'string' ? new Map([[classCode, departure.className]]) : null,
+      mode: departure.mode,
+      names: departure.className ? new Map([[classCode, departure.className]]) : null,
       language: i18n.language,
     });
-  const money = (value: unknown) => (typeof value === 'number' ? formatFen(value) : '—');
   return (
     <div className="booking-quote" data-testid="booking-quote">
       <h3>{t('case.bookingQuote')}</h3>
       <dl className="facts">
         <dt>{t('fields.departure')}</dt>
         <dd>
-          <span className="mono">{String(departure.code ?? '')}</span>
-          {typeof departure.departureAt === 'string' && <> · {formatDateTime(departure.departureAt)}</>}
+          <span className="mono">{departure.code}</span>
+          {departure.departureAt && <> · {formatDateTime(departure.departureAt)}</>}
           {classCode && (
             <>
               {' · '}
@@ -190,21 +171,21 @@ function BookingQuoteView({ quote, totalFen }: { quote: Record<string, unknown>;
           )}
         </dd>
         <dt>{t('fields.passengerCount')}</dt>
-        <dd>{String(quote.passengerCount ?? '—')}</dd>
+        <dd>{quote.passengerCount}</dd>
         <dt>{t('quote.unitPrice')}</dt>
-        <dd>{money(quote.unitPriceFen)}</dd>
+        <dd>{formatFen(quote.unitPriceFen)}</dd>
         {totalFen !== null ? (
           <>
             <dt>{t('quote.bookingTotal')}</dt>
             <dd className="strong" data-testid="booking-total">
-              {money(totalFen)}
+              {formatFen(totalFen)}
             </dd>
           </>
         ) : (
           <>
             <dt>{t('quote.estimatedTotal')}</dt>
             <dd className="strong" data-testid="booking-total">
-              {money(quote.estimatedTotalFen)}
+              {formatFen(quote.estimatedTotalFen)}
             </dd>
           </>
         )}
@@ -213,17 +194,15 @@ function BookingQuoteView({ quote, totalFen }: { quote: Record<string, unknown>;
   );
 }
 
-type PassengerRow = { passengerId?: string; name: string; idNumber: string; passengerType: string; fareFen?: number };
-
 /** What a case kind keeps about itself (CaseDetail.data), beyond the quote. */
-export function CaseFacts({ kind, data }: { kind: CaseKind; data: Record<string, unknown> }) {
+export function CaseFacts({ detail }: { detail: CaseDetail }) {
   const { t } = useTranslation();
-  const booking = isRecord(data.booking) ? data.booking : null;
-  const passengers = Array.isArray(data.passengers) ? (data.passengers as PassengerRow[]) : [];
-  const rest = readableEntries(data).filter(([key, value]) => !shownElsewhere.has(key) && !(key in quietDefaults && quietDefaults[key] === value) && hasContent(value));
-  const bookingQuote = kind === 'booking' && isRecord(data.quote) ? data.quote : null;
+  const booking = detail.kind === 'change' || detail.kind === 'refund' ? detail.data.booking : null;
+  const passengers = detail.kind === 'booking' ? detail.data.passengers : [];
+  const rest = readableEntries(detail.data).filter(([key, value]) => !shownElsewhere.has(key) && !(quietDefaults.has(key) && quietDefaults.get(key) === value) && hasContent(value));
+  const bookingQuote = detail.kind === 'booking' ? detail.data.quote : null;
   // The booking's total is shown once, in its quote (see BookingQuoteView).
-  const enteredTotal = passengers.length > 0 && typeof data.totalFen === 'number' ? data.totalFen : null;
+  const enteredTotal = detail.kind === 'booking' && passengers.length > 0 ? detail.data.totalFen : null;
   const restShown = bookingQuote ? rest.filter(([key]) => key !== 'totalFen') : rest;
   return (
     <section className="case-facts panel" aria-label={t('case.details')} data-testid="case-facts">
@@ -240,12 +219,12 @@ export function CaseFacts({ kind, data }: { kind: CaseKind; data: Record<string,
             </tr>
           </thead>
           <tbody>
-            {passengers.map((passenger, index) => (
-              <tr key={passenger.passengerId ?? index}>
+            {passengers.map((passenger) => (
+              <tr key={passenger.passengerId}>
                 <td>{passenger.name}</td>
                 <td className="mono">{passenger.idNumber}</td>
                 <td>{t(`passengerType.${passenger.passengerType}`)}</td>
-                <td className="num">{passenger.fareFen !== undefined ? formatFen(passenger.fareFen) : '—'}</td>
+                <td className="num">{formatFen(passenger.fareFen)}</td>
               </tr>
             ))}
           </tbody>

@@ -3,15 +3,16 @@ import userEvent from '@testing-library/user-event';
 import { TRPCError } from '@trpc/server';
 import { http, HttpResponse } from 'msw';
 import { describe, expect, it } from 'vitest';
-import type { CaseDetail, SendEventInput } from '../../../../shared/cases';
-import { agent, caseDetail, handler, supervisor } from '../../test/fixtures';
+import type { SendEventInput } from '../../../../shared/cases';
+import type { CaseDataOf, CaseDetail } from '../../lib/case-detail';
+import { agent, bookingQuote, caseDetail, departureFacts, handler, supervisor } from '../../test/fixtures';
 import { server, TEST_API_URL, trpcMsw } from '../../test/msw';
 import { renderScreen } from '../../test/render';
 import { CaseWorkspacePage } from './CaseWorkspacePage';
 
 const explanation = (zh: string, en: string) => ({ 'zh-CN': zh, en });
 
-function refundQuote(feeFen: number, refundFen: number, zh: string, en: string) {
+function refundQuote(feeFen: number, refundFen: number, zh: string, en: string): NonNullable<CaseDataOf<'refund'>['quote']> {
   return {
     quotedAt: '2026-05-15T00:00:00.000Z',
     quotedBy: { id: agent.id, name: agent.name, role: 'agent' },
@@ -207,12 +208,13 @@ describe('case workspace: refund', () => {
   });
 
   it("names the booking's ticket classes in the case details, codes in small print", async () => {
-    const withBooking = {
+    const withBooking = caseDetail({
       ...quoted,
       data: {
         ...quoted.data,
         booking: {
           bookingId: 'd00000000000000000000001',
+          departureId: 'e1',
           ref: 'BK1001',
           ruleSet: 'cn-rail',
           mode: 'rail',
@@ -220,7 +222,7 @@ describe('case workspace: refund', () => {
           tickets: [{ passengerId: 'p1', passengerName: '张伟', passengerType: 'adult', classCode: 'M', fareFen: 93300, status: 'active', changed: false }],
         },
       },
-    };
+    });
     serveCase(withBooking);
     server.use(
       trpcMsw.bookings.get.query(() => ({
@@ -243,12 +245,13 @@ describe('case workspace: refund', () => {
   });
 
   it('shows the booking tickets as they are now, not as they were copied into the case', async () => {
-    const copied = {
+    const copied = caseDetail({
       ...quoted,
       data: {
         ...quoted.data,
         booking: {
           bookingId: 'd00000000000000000000001',
+          departureId: 'e1',
           ref: 'BK1001',
           ruleSet: 'cn-rail',
           mode: 'rail',
@@ -259,7 +262,7 @@ describe('case workspace: refund', () => {
           ],
         },
       },
-    };
+    });
     serveCase(copied); // the live booking has 李娜's ticket refunded
     openCase(copied);
     const table = await screen.findByTestId('case-booking');
@@ -270,7 +273,7 @@ describe('case workspace: refund', () => {
   it('explains tickets priced by the same rule once, naming every passenger', async () => {
     const twoTickets = refundQuote(2750, 52550, '距开车5天，按5%收取退票费', '5 days before departure: 5% fee');
     const secondLine = { ...twoTickets.lines[0]!, passengerId: 'p2', passengerName: '李娜' };
-    const quotedTwo = { ...quoted, data: { quote: { ...twoTickets, lines: [...twoTickets.lines, secondLine] } } };
+    const quotedTwo = caseDetail({ ...quoted, data: { quote: { ...twoTickets, lines: [...twoTickets.lines, secondLine] } } });
     serveCase(quotedTwo);
     openCase(quotedTwo);
     const explanations = await screen.findByTestId('quote-current-explanations');
@@ -527,8 +530,8 @@ describe('case workspace: booking', () => {
   });
 
   it('shows one total for the booking: the estimate until passengers are entered, then their fares', async () => {
-    const departure = { departureId: 'e1', mode: 'rail', code: 'G1234', departureAt: '2026-05-20T00:00:00.000Z', classCode: 'O', className: '二等座', priceFen: 55300 };
-    const quote = { departure, passengerCount: 2, unitPriceFen: 55300, estimatedTotalFen: 110600, quotedAt: '2026-05-10T01:00:00.000Z' };
+    const departure = departureFacts({ departureId: 'e1', code: 'G1234', departureAt: '2026-05-20T00:00:00.000Z', classCode: 'O', className: '二等座', priceFen: 55300 });
+    const quote = bookingQuote({ departure, passengerCount: 2, unitPriceFen: 55300, estimatedTotalFen: 110600, quotedAt: '2026-05-10T01:00:00.000Z' });
     const quoted = caseDetail({ kind: 'booking', state: 'quoted', queue: 'sales', bookingId: null, bookingRef: null, data: { quote, passengers: [], totalFen: 0 } });
     serveCase(quoted);
     const view = openCase(quoted);
@@ -536,11 +539,11 @@ describe('case workspace: booking', () => {
     expect(shown).toHaveTextContent('¥1,106.00');
     view.unmount();
 
-    const passengers = [
-      { passengerId: 'P1', name: '张伟', idType: 'resident_id', idNumber: '110105********002X', passengerType: 'adult', fareFen: 55300, seated: true },
-      { passengerId: 'P2', name: '张小明', idType: 'resident_id', idNumber: '110105********0031', passengerType: 'child', fareFen: 27650, seated: true },
+    const passengers: CaseDataOf<'booking'>['passengers'] = [
+      { passengerId: 'P1', name: '张伟', idType: 'resident_id', idNumber: '110105********002X', passengerType: 'adult', birthDate: null, fareFen: 55300, seated: true },
+      { passengerId: 'P2', name: '张小明', idType: 'resident_id', idNumber: '110105********0031', passengerType: 'child', birthDate: null, fareFen: 27650, seated: true },
     ];
-    const entered = { ...quoted, state: 'passengers_entered', data: { quote, passengers, totalFen: 82950 } };
+    const entered = caseDetail({ ...quoted, state: 'passengers_entered', data: { quote, passengers, totalFen: 82950 } });
     serveCase(entered);
     openCase(entered);
     const facts = await screen.findByTestId('case-facts');
@@ -693,16 +696,18 @@ describe('CaseWorkspacePage: quotes a person must confirm (fare rules, second ed
 
   it('shows a change whose small difference fee needs a person, in English', async () => {
     const reason = explanation('差额退票费 ¥0.50 不足¥2.00，需人工确认', 'the difference fee ¥0.50 is under ¥2.00; a person must confirm');
-    const quote = {
+    const quote: NonNullable<CaseDataOf<'change'>['quote']> = {
       quotedAt: '2026-05-15T00:00:00.000Z',
       quotedBy: { id: agent.id, name: agent.name, role: 'agent' },
-      departure: { code: 'G9', departureAt: '2026-05-22T00:00:00.000Z', mode: 'rail', classCode: 'O', className: '二等座' },
+      departure: departureFacts({ code: 'G9', departureAt: '2026-05-22T00:00:00.000Z', mode: 'rail', classCode: 'O', className: '二等座', priceFen: 54300 }),
       passengerIds: ['p1'],
       involuntary: false,
       lines: [
         {
           passengerId: 'p1',
           passengerName: '张伟',
+          passengerType: 'adult',
+          classCode: 'O',
           fareFen: 55300,
           newFareFen: 54300,
           quote: { allowed: true, changeFeeFen: 0, differenceFeeFen: 50, payFen: -950, ruleId: 'cn-rail@2026-12-01/change.48h-or-more', explanation: explanation('改签', 'change'), needsReview: { reason } },
@@ -846,7 +851,7 @@ describe('case workspace: links', () => {
 
 describe('case workspace: passengers of a quoted booking', () => {
   it('starts with one row per passenger the quote is for', async () => {
-    const quoted = caseDetail({ kind: 'booking', state: 'quoted', queue: 'sales', bookingId: null, bookingRef: null, allowedEvents: ['ENTER_PASSENGERS'], data: { quote: { passengerCount: 3 } } });
+    const quoted = caseDetail({ kind: 'booking', state: 'quoted', queue: 'sales', bookingId: null, bookingRef: null, allowedEvents: ['ENTER_PASSENGERS'], data: { quote: bookingQuote({ passengerCount: 3 }) } });
     serveCase(quoted);
     openCase(quoted);
     await userEvent.click(await screen.findByTestId('action-ENTER_PASSENGERS'));

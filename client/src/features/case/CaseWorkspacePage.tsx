@@ -2,8 +2,6 @@ import { useQuery } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams, useSearchParams } from 'react-router';
-import type { CaseDetail } from '../../../../shared/cases';
-import type { Mode } from '../../../../shared/departures';
 import { caseWorkerRoles } from '../../../../shared/roles';
 import { rooms } from '../../../../shared/realtime';
 import { clientEventSchemas } from '../../../../shared/case-events';
@@ -13,6 +11,7 @@ import { useLiveRooms } from '../../app/live';
 import { describeApiError } from '../../lib/api-errors';
 import { formatDateTime } from '../../lib/format';
 import { useTRPC } from '../../lib/trpc';
+import type { CaseDetail } from '../../lib/case-detail';
 import { useSessionUser } from '../../app/session';
 import { fareClassName } from '../../lib/departures/fare-classes';
 import { DueCountdown, shownDue } from '../../app/DueCountdown';
@@ -63,34 +62,31 @@ export function orderActions(allowed: readonly string[]): string[] {
   return [...own, ...common];
 }
 
-type QuoteDeparture = { departureId: string; code: string; mode?: Mode; classCode?: string; className?: string };
-
-type ProjectedIds = {
-  booking?: { bookingId?: string; ref?: string; mode?: Mode; tickets?: { passengerId: string; passengerName: string }[] } | null;
-  quote?: { departure?: QuoteDeparture | null } | null;
-  previousQuote?: { departure?: QuoteDeparture | null } | null;
-  issued?: { bookingId?: string; bookingRef?: string } | null;
-  reissued?: { newBookingId?: string; newBookingRef?: string } | null;
-};
-
 /**
  * Ids and codes that events carry (passengers, departures, bookings, fare classes) with the names
  * the case gives them, for the history.
  */
 function knownNames(detail: CaseDetail, language: string): Map<string, string> {
-  const projected = detail.data as ProjectedIds;
-  const names = new Map((projected.booking?.tickets ?? []).map((ticket): [string, string] => [ticket.passengerId, ticket.passengerName]));
+  const booking = detail.kind === 'change' || detail.kind === 'refund' ? detail.data.booking : null;
+  const issued = detail.kind === 'booking' ? detail.data.issued : null;
+  const reissued = detail.kind === 'change' ? detail.data.reissued : null;
+  // The older quote first, so the current one's names win; a refund quote names no departure.
+  const departures =
+    detail.kind === 'change'
+      ? [detail.data.previousQuote?.departure, detail.data.quote?.departure]
+      : detail.kind === 'booking'
+        ? [detail.data.quote?.departure]
+        : [];
+  const names = new Map((booking?.tickets ?? []).map((ticket): [string, string] => [ticket.passengerId, ticket.passengerName]));
   if (detail.bookingId && detail.bookingRef) names.set(detail.bookingId, detail.bookingRef);
-  if (projected.booking?.bookingId && projected.booking.ref) names.set(projected.booking.bookingId, projected.booking.ref);
-  if (projected.issued?.bookingId && projected.issued.bookingRef) names.set(projected.issued.bookingId, projected.issued.bookingRef);
-  if (projected.reissued?.newBookingId && projected.reissued.newBookingRef) names.set(projected.reissued.newBookingId, projected.reissued.newBookingRef);
-  // The older quote first, so the current one's names win.
-  for (const quote of [projected.previousQuote, projected.quote]) {
-    const departure = quote?.departure;
+  if (booking?.bookingId && booking.ref) names.set(booking.bookingId, booking.ref);
+  if (issued?.bookingId && issued.bookingRef) names.set(issued.bookingId, issued.bookingRef);
+  if (reissued?.newBookingId && reissued.newBookingRef) names.set(reissued.newBookingId, reissued.newBookingRef);
+  for (const departure of departures) {
     if (!departure) continue;
     names.set(departure.departureId, departure.code);
     if (departure.classCode) {
-      const mode = departure.mode ?? projected.booking?.mode;
+      const mode = departure.mode;
       const own = departure.className ? new Map([[departure.classCode, departure.className]]) : null;
       const name = fareClassName(departure.classCode, { mode, names: own, language });
       if (name) names.set(classNameKey(departure.classCode), name);
@@ -305,7 +301,7 @@ export function CaseWorkspace({ latest }: { latest: CaseDetail }) {
 
       <div className="case-grid">
         <div className="case-main">
-          {showQuote && <QuotePanel data={viewed.data} />}
+          {showQuote && <QuotePanel detail={viewed} />}
           <section className="actions panel" aria-labelledby="actions-title">
             <h2 id="actions-title" tabIndex={-1} ref={headingRef}>
               {t('case.actions')}
@@ -358,7 +354,7 @@ export function CaseWorkspace({ latest }: { latest: CaseDetail }) {
               }}
             />
           )}
-          <CaseFacts kind={viewed.kind} data={viewed.data} />
+          <CaseFacts detail={viewed} />
         </div>
         <aside className="case-side">
           <NotesPanel viewed={viewed} canAdd={viewed.allowedEvents.includes('ADD_NOTE')} onAdopt={(fresh) => setPinned(fresh)} />

@@ -1,12 +1,13 @@
 import { zodResolver } from '@hookform/resolvers/zod';
 import { useEffect, useMemo, useRef } from 'react';
-import { Controller, useForm, type FieldValues, type Resolver } from 'react-hook-form';
+import { Controller, get, useForm, type FieldErrors, type FieldValues, type Resolver } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
+import type { ZodType } from 'zod';
 import { clientEventSchemas } from '../../../../shared/case-events';
-import type { CaseDetail } from '../../../../shared/cases';
 import { queuesByKind, type QueueName } from '../../../../shared/case-vocabulary';
 import { ApiErrorMessage } from '../../app/ApiErrorMessage';
 import { readApiError } from '../../lib/api-errors';
+import type { CaseDetail } from '../../lib/case-detail';
 import { useZodLanguage } from '../../lib/zod-language';
 import { useCaseLabels } from '../../lib/case-labels';
 import { ConflictNotice } from './ConflictNotice';
@@ -20,14 +21,14 @@ import { emptyPassenger, PassengersEditor } from './fields/PassengersEditor';
 import { UserSelect } from './fields/UserSelect';
 import { QuotePanel } from './QuotePanel';
 import { withResidentIdCheck } from './resident-id-check';
-import { useCaseSender, type CaseEvent } from './use-case-sender';
+import { useCaseSender } from './use-case-sender';
 
 /** Events whose consequences are hard to undo get a red button. */
 const dangerousEvents = new Set(['CANCEL', 'REJECT', 'CUSTOMER_DECLINED', 'CUSTOMER_REJECTED', 'ESCALATE', 'CLOSE']);
 
-function errorMessage(errors: FieldValues, name: string): string | undefined {
-  const error = errors[name] as { message?: unknown; root?: { message?: unknown } } | undefined;
-  const message = error?.message ?? error?.root?.message;
+function errorMessage(errors: FieldErrors, name: string): string | undefined {
+  // A list's own problem (none entered) sits on its root.
+  const message: unknown = get(errors, `${name}.message`) ?? get(errors, `${name}.root.message`);
   return typeof message === 'string' ? message : undefined;
 }
 
@@ -37,15 +38,14 @@ function errorMessage(errors: FieldValues, name: string): string | undefined {
  */
 const emptyListMessages: Partial<Record<FieldSpec['widget'], string>> = { passengerIds: 'fields.pickPassengers', passengers: 'fields.enterPassengers' };
 
-function isTooSmall(errors: FieldValues, name: string): boolean {
-  const error = errors[name] as { type?: unknown; root?: { type?: unknown } } | undefined;
-  return error?.type === 'too_small' || error?.root?.type === 'too_small';
+function isTooSmall(errors: FieldErrors, name: string): boolean {
+  return get(errors, `${name}.type`) === 'too_small' || get(errors, `${name}.root.type`) === 'too_small';
 }
 
 /** One empty row per passenger the booking's quote is for, so the agent types instead of adding rows. */
-function quotedPassengerRows(data: CaseDetail['data']): Record<string, unknown>[] | null {
-  const count = (data as { quote?: { passengerCount?: unknown } | null }).quote?.passengerCount;
-  return typeof count === 'number' && Number.isInteger(count) && count > 0 && count <= 9 ? Array.from({ length: count }, () => ({ ...emptyPassenger })) : null;
+function quotedPassengerRows(detail: CaseDetail): (typeof emptyPassenger)[] | null {
+  const count = detail.kind === 'booking' ? detail.data.quote?.passengerCount : undefined;
+  return count !== undefined && Number.isInteger(count) && count > 0 && count <= 9 ? Array.from({ length: count }, () => ({ ...emptyPassenger })) : null;
 }
 
 /**
@@ -75,18 +75,20 @@ export function EventForm({
   const fields = useMemo(
     () =>
       (schema ? describeEventFields(schema) : []).map((field) =>
-        field.name === 'queue' ? { ...field, options: field.options.filter((option) => (queuesByKind[viewed.kind] as readonly string[]).includes(option)) } : field,
+        field.name === 'queue' ? { ...field, options: field.options.filter((option) => queuesByKind[viewed.kind].some((queue) => queue === option)) } : field,
       ),
     [schema, viewed.kind],
   );
-  const schemaResolver = schema ? (zodResolver(schema) as unknown as Resolver<FieldValues>) : undefined;
+  // The schema is picked at run time, so the form's values are any object the schema accepts.
+  const formSchema: ZodType<FieldValues, FieldValues> | undefined = schema;
+  const schemaResolver: Resolver<FieldValues> | undefined = formSchema ? zodResolver(formSchema) : undefined;
   const form = useForm<FieldValues>({
     resolver:
       schemaResolver && schema && 'passengers' in schema.shape
         ? withResidentIdCheck(schemaResolver, (problem) => t(`identity.residentId.${problem}`))
         : schemaResolver,
     defaultValues: defaultEventValues(type, fields, {
-      ...(type === 'ENTER_PASSENGERS' && quotedPassengerRows(viewed.data) ? { passengers: quotedPassengerRows(viewed.data) } : {}),
+      ...(type === 'ENTER_PASSENGERS' && quotedPassengerRows(viewed) ? { passengers: quotedPassengerRows(viewed) } : {}),
       ...preset,
     }),
   });
@@ -111,7 +113,7 @@ export function EventForm({
   }
 
   async function submit(values: FieldValues) {
-    const result = await sender.submit({ ...values, type } as CaseEvent);
+    const result = await sender.submit({ ...values, type });
     if (result.ok) return;
     // Server-side field problems go next to their fields, like the client-side ones.
     for (const issue of readApiError(result.error).issues) {
@@ -275,7 +277,7 @@ export function EventForm({
       {type === 'CUSTOMER_CONFIRMED' && (
         <div className="confirm-quote">
           <p className="muted">{t('quote.readOut')}</p>
-          <QuotePanel data={viewed.data} />
+          <QuotePanel detail={viewed} />
         </div>
       )}
       {fields.length === 0 && type !== 'CUSTOMER_CONFIRMED' && <p className="muted">{t('case.confirmEvent', { action: title })}</p>}

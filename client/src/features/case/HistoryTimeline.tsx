@@ -5,6 +5,7 @@ import type { CaseKind, HistoryEntry } from '../../../../shared/cases';
 import { formatDateTime, formatFen } from '../../lib/format';
 import { useTRPC } from '../../lib/trpc';
 import { useCaseLabels } from '../../lib/case-labels';
+import { isJsonObject } from '../../lib/json-object';
 import { readableEntries } from './readable-entries';
 
 /** A booking case picks its departure; a change case picks a new one. */
@@ -21,13 +22,13 @@ const isoInstant = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/;
 const internalKeys = new Set(['type', 'noteId', 'timerKey']);
 
 /** The payload's entries worth a line (see readableEntries), without the engine's bookkeeping. */
-export function shownPayload(payload: Record<string, unknown>): [string, unknown][] {
+export function shownPayload(payload: HistoryEntry['payload']): [string, unknown][] {
   return readableEntries(payload).filter(([key]) => !internalKeys.has(key));
 }
 
 /** Passengers as the agent typed them (objects with a name): their names. */
 function isNamedList(value: unknown): value is { name: string }[] {
-  return Array.isArray(value) && value.length > 0 && value.every((item) => typeof item === 'object' && item !== null && typeof (item as { name?: unknown }).name === 'string');
+  return Array.isArray(value) && value.length > 0 && value.every((item) => isJsonObject(item) && typeof item.name === 'string');
 }
 
 /** One payload value in words (exported for its test). */

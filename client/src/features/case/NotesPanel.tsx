@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { CaseDetail } from '../../../../shared/cases';
+import type { CaseDetail } from '../../lib/case-detail';
 import { ApiErrorMessage } from '../../app/ApiErrorMessage';
 import { formatDateTime } from '../../lib/format';
 import { ConflictNotice } from './ConflictNotice';

@@ -2,19 +2,31 @@ import { render, screen, within } from '@testing-library/react';
 import { I18nextProvider } from 'react-i18next';
 import { describe, expect, it } from 'vitest';
 import { createI18n, type Language } from '../../lib/i18n';
+import type { CaseDataOf } from '../../lib/case-detail';
+import { caseDetail } from '../../test/fixtures';
 import { QuotePanel } from './QuotePanel';
 
 const explanation = (zh: string, en: string) => ({ 'zh-CN': zh, en });
 
 /** A cn-air refund as the refund machine projects it: Y, ¥1,280 fare, ¥50 + ¥30 taxes, 5% fee. */
-function airRefund(extra: Record<string, unknown> = {}) {
+type RefundQuote = NonNullable<CaseDataOf<'refund'>['quote']>;
+type RefundQuoteLine = RefundQuote['lines'][number];
+
+function airRefund(extra: Partial<RefundQuoteLine['quote']> = {}): RefundQuote {
   return {
+    passengerIds: ['p1'],
+    involuntary: false,
+    reason: '行程取消',
+    ruleIds: ['cn-air@2021-09-01/refund.class-Y.2h-or-more'],
+    explanations: [explanation('Y舱…', 'Fare class Y…')],
     quotedAt: '2026-05-05T01:00:00.000Z',
     quotedBy: { id: 'u1', name: '王芳', role: 'agent' },
     lines: [
       {
         passengerId: 'p1',
         passengerName: '张伟',
+        passengerType: 'adult',
+        changed: false,
         classCode: 'Y',
         fareFen: 128_000,
         quote: {
@@ -34,10 +46,10 @@ function airRefund(extra: Record<string, unknown> = {}) {
   };
 }
 
-function show(quote: unknown, language: Language) {
+function show(quote: RefundQuote, language: Language) {
   return render(
     <I18nextProvider i18n={createI18n(language)}>
-      <QuotePanel data={{ quote }} />
+      <QuotePanel detail={caseDetail({ kind: 'refund', data: { quote } })} />
     </I18nextProvider>,
   );
 }

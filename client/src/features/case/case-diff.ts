@@ -1,4 +1,5 @@
-import type { CaseDetail, HistoryEntry } from '../../../../shared/cases';
+import type { HistoryEntry } from '../../../../shared/cases';
+import type { CaseDetail } from '../../lib/case-detail';
 
 export type CaseChange =
   | { field: 'state'; from: string; to: string }

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import { z } from 'zod';
 
 /** How a field of an event's payload is entered. */
 export type FieldWidget =
@@ -36,13 +36,12 @@ function unwrap(schema: AnySchema): Unwrapped {
   let optional = false;
   let nullable = false;
   for (;;) {
-    const def = inner._zod.def as { type: string; innerType?: AnySchema };
-    if ((def.type === 'optional' || def.type === 'default' || def.type === 'prefault') && def.innerType) {
+    if (inner instanceof z.core.$ZodOptional || inner instanceof z.core.$ZodDefault || inner instanceof z.core.$ZodPrefault) {
       optional = true;
-      inner = def.innerType;
-    } else if (def.type === 'nullable' && def.innerType) {
+      inner = inner._zod.def.innerType;
+    } else if (inner instanceof z.core.$ZodNullable) {
       nullable = true;
-      inner = def.innerType;
+      inner = inner._zod.def.innerType;
     } else {
       return { inner, optional, nullable };
     }
@@ -50,8 +49,7 @@ function unwrap(schema: AnySchema): Unwrapped {
 }
 
 function enumValues(schema: AnySchema): string[] {
-  const def = schema._zod.def as { type: string; entries?: Record<string, string | number> };
-  return def.entries ? Object.values(def.entries).map(String) : [];
+  return schema instanceof z.core.$ZodEnum ? Object.values(schema._zod.def.entries).map(String) : [];
 }
 
 const optionLabelsByField: Record<string, string> = {
@@ -73,9 +71,9 @@ export function describeEventFields(schema: z.ZodObject): FieldSpec[] {
   return Object.entries(schema.shape)
     .filter(([name]) => name !== 'type')
     .map(([name, field]): FieldSpec => {
-      const { inner, optional, nullable } = unwrap(field as AnySchema);
-      const type = (inner._zod.def as { type: string }).type;
-      const base = { name, optional, nullable, options: [] as string[], optionLabels: null };
+      const { inner, optional, nullable } = unwrap(field);
+      const type = inner._zod.def.type;
+      const base = { name, optional, nullable, options: [], optionLabels: null };
       if (name === 'assigneeId') return { ...base, widget: 'user' };
       if (name === 'customerId') return { ...base, widget: 'customer' };
       if (name === 'bookingId') return { ...base, widget: 'booking' };
@@ -89,7 +87,7 @@ export function describeEventFields(schema: z.ZodObject): FieldSpec[] {
       if (type === 'boolean') return { ...base, widget: 'boolean' };
       if (type === 'number') return { ...base, widget: 'number' };
       if (type === 'string') {
-        const max = (inner as unknown as { maxLength?: number | null }).maxLength ?? null;
+        const max = inner instanceof z.ZodString ? inner.maxLength : null;
         return { ...base, widget: max !== null && max > LONG_TEXT ? 'textarea' : 'text' };
       }
       return { ...base, widget: 'text' };

@@ -1,8 +1,12 @@
 import { zodResolver } from '@hookform/resolvers/zod';
-import type { FieldValues, Resolver } from 'react-hook-form';
+import type { FieldValues } from 'react-hook-form';
 import { describe, expect, it } from 'vitest';
+import type { ZodType } from 'zod';
 import { bookingClientEvents } from '../../../../shared/case-events';
 import { residentIdIssues, withResidentIdCheck } from './resident-id-check';
+
+/** The event form's resolver: the schema is one of many, so its values are any object it accepts. */
+const enterPassengers: ZodType<FieldValues, FieldValues> = bookingClientEvents.ENTER_PASSENGERS;
 
 const passenger = (name: string, idNumber: string, idType = 'resident_id') => ({ name, idType, idNumber, passengerType: 'adult' });
 
@@ -25,7 +29,7 @@ describe('resident ID check in the passengers form', () => {
   });
 
   it("keeps the schema's own errors and adds the ID problem beside them, by passenger", async () => {
-    const resolver = withResidentIdCheck(zodResolver(bookingClientEvents.ENTER_PASSENGERS) as unknown as Resolver<FieldValues>, (problem) => `bad:${problem}`);
+    const resolver = withResidentIdCheck(zodResolver(enterPassengers), (problem) => `bad:${problem}`);
     const values = { type: 'ENTER_PASSENGERS', passengers: [passenger('', '11010519491231002X'), passenger('李娜', '110105194912310021')] };
     const result = await resolver(values, undefined, { fields: {}, shouldUseNativeValidation: false });
     const errors = result.errors as { passengers?: Record<number, Record<string, { message?: string } | undefined> | undefined> };
@@ -36,7 +40,7 @@ describe('resident ID check in the passengers form', () => {
   });
 
   it('lets a list of valid IDs through untouched', async () => {
-    const resolver = withResidentIdCheck(zodResolver(bookingClientEvents.ENTER_PASSENGERS) as unknown as Resolver<FieldValues>, (problem) => problem);
+    const resolver = withResidentIdCheck(zodResolver(enterPassengers), (problem) => problem);
     const result = await resolver({ type: 'ENTER_PASSENGERS', passengers: [passenger('张伟', '11010519491231002x')] }, undefined, { fields: {}, shouldUseNativeValidation: false });
     expect(result.errors).toEqual({});
     expect(result.values).toEqual({ type: 'ENTER_PASSENGERS', passengers: [passenger('张伟', '11010519491231002X')] });

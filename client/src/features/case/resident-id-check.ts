@@ -1,11 +1,8 @@
 import { set, type FieldErrors, type FieldValues, type Resolver } from 'react-hook-form';
 import { checkResidentId, type ResidentIdProblem } from '../../../../shared/identity';
+import { isJsonObject } from '../../lib/json-object';
 
 export type ResidentIdIssue = { index: number; problem: ResidentIdProblem };
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null;
-}
 
 /**
  * The typed passengers whose resident ID fails GB 11643 (length, digits, birth date, check
@@ -14,7 +11,7 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 export function residentIdIssues(passengers: unknown): ResidentIdIssue[] {
   if (!Array.isArray(passengers)) return [];
   return passengers.flatMap((passenger: unknown, index): ResidentIdIssue[] => {
-    if (!isRecord(passenger) || passenger.idType !== 'resident_id' || typeof passenger.idNumber !== 'string') return [];
+    if (!isJsonObject(passenger) || passenger.idType !== 'resident_id' || typeof passenger.idNumber !== 'string') return [];
     const idNumber = passenger.idNumber.trim().toUpperCase();
     // An empty number is the schema's to report ("required"), in its own words.
     if (idNumber === '') return [];

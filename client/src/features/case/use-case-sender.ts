@@ -1,11 +1,13 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import type { CaseDetail } from '../../../../shared/cases';
+import type { SendEventInput } from '../../../../shared/cases';
+import type { CaseDetail } from '../../lib/case-detail';
 import { isAmbiguousFailure, readApiError } from '../../lib/api-errors';
 import { useSubmitKey } from '../../lib/idempotency';
 import { useTRPC } from '../../lib/trpc';
 
-export type CaseEvent = { type: string } & Record<string, unknown>;
+/** An event as cases.send takes it: its type and payload (checked against the kind's schema on the server). */
+export type CaseEvent = SendEventInput['event'];
 
 export type Conflict = { seen: CaseDetail; fresh: CaseDetail };
 

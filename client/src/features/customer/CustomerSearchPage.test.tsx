@@ -3,7 +3,7 @@ import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { CustomerDTO } from '../../../../shared/customers';
-import { agent, queueItem, supervisor } from '../../test/fixtures';
+import { agent, caseDetail, queueItem, supervisor } from '../../test/fixtures';
 import { server, trpcMsw } from '../../test/msw';
 import { renderScreen } from '../../test/render';
 import { CustomerPage } from './CustomerPage';
@@ -254,7 +254,7 @@ describe('customer page', () => {
       trpcMsw.customers.get.query(() => overview),
       trpcMsw.cases.create.mutation(({ input }) => {
         created.push(input);
-        return { ...queueItem({ id: 'f00000000000000000000009', kind: input.kind }), data: {}, allowedEvents: [], notes: [], history: [], customerId: zhang.id, bookingId: input.bookingId ?? null };
+        return caseDetail({ id: 'f00000000000000000000009', kind: 'refund', history: [], customerId: zhang.id, bookingId: input.bookingId ?? null });
       }),
     );
     renderScreen(<CustomerPage />, { path: '/customers/:customerId', url: `/customers/${zhang.id}`, user: agent });

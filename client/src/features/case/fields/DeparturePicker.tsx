@@ -43,7 +43,7 @@ export function DeparturePicker({
       <div className="inline-form">
         <label>
           <span>{t('departures.mode')}</span>
-          <select value={draft.mode ?? ''} onChange={(e) => setDraft({ ...draft, mode: (e.target.value || undefined) as Mode | undefined })}>
+          <select value={draft.mode ?? ''} onChange={(e) => setDraft({ ...draft, mode: modes.find((mode) => mode === e.target.value) })}>
             <option value="">{t('common.all')}</option>
             {modes.map((mode) => (
               <option key={mode} value={mode}>

@@ -1,4 +1,4 @@
-import { useFieldArray, type Control, type FieldErrors, type FieldValues, type UseFormRegister } from 'react-hook-form';
+import { get, useFieldArray, type Control, type FieldErrors, type FieldValues, type UseFormRegister } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
 import { passengerTypes } from '../../../../../shared/bookings';
 import { idTypes } from '../../../../../shared/identity';
@@ -6,8 +6,8 @@ import { idTypes } from '../../../../../shared/identity';
 export const emptyPassenger = { name: '', idType: 'resident_id', idNumber: '', passengerType: 'adult', birthDate: undefined };
 
 function errorAt(errors: FieldErrors, index: number, field: string): string | undefined {
-  const list = errors.passengers as unknown as Record<number, Record<string, { message?: string } | undefined> | undefined> | undefined;
-  return list?.[index]?.[field]?.message;
+  const message: unknown = get(errors, `passengers.${index}.${field}.message`);
+  return typeof message === 'string' ? message : undefined;
 }
 
 /** One row per passenger: name, ID, type and (for children without a resident ID) birth date. */

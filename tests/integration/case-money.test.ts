@@ -277,9 +277,9 @@ describe('cases only on the customer’s own bookings (issue 7.4)', () => {
     d = await step(agent, d, { type: 'VERIFY', idNumber: LI_ID });
     console.log('verify with passenger ID:', d.state);
     expect(d.state).toBe('selecting');
-    // Relinking the case to someone else does not let their ID unlock this booking.
+    // The case cannot be relinked to someone else, and their ID does not unlock this booking.
     let e = await agent.cases.create({ kind: 'refund', channel: 'phone', customerId: fx.customers.zhang, bookingId: fx.bookings.zhangRail.id, subject: '退票', idempotencyKey: key() });
-    e = await step(agent, e, { type: 'LINK_CUSTOMER', customerId: fx.customers.smith });
+    expect((await failureOf(step(agent, e, { type: 'LINK_CUSTOMER', customerId: fx.customers.smith }))).code).toBe('BAD_REQUEST');
     e = await step(agent, e, { type: 'VERIFY', idNumber: 'E12345678' });
     expect(e.state).toBe('verifying');
   });

@@ -83,7 +83,7 @@ export async function caseHistory(caseId: string): Promise<HistoryEntry[]> {
 }
 
 /** Checks who may send the event and what it carries, adds server-side facts, then applies it. */
-export async function sendCaseEvent(deps: AppDeps, user: SessionUser, input: SendEventInput): Promise<CaseDetail> {
+export async function sendCaseEvent(deps: AppDeps, user: SessionUser, input: SendEventInput, request: { ip: string }): Promise<CaseDetail> {
   const record = await loadCase(input.caseId);
   const key = `${user.id}:${input.idempotencyKey}`;
   // A retry of a request that went through gets the case as it is, whatever has happened since;
@@ -109,7 +109,7 @@ export async function sendCaseEvent(deps: AppDeps, user: SessionUser, input: Sen
     throw new DomainError('INVALID_INPUT', `${type}: ${issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)).join('; ')}`, { issues });
   }
   const clientEvent = parsed.data as { type: string } & Record<string, unknown>;
-  const event = await enrichEvent(deps, record, clientEvent, user);
+  const event = await enrichEvent(deps, record, clientEvent, user, request.ip);
   const { record: updated } = await applyEvent(deps, {
     caseId: input.caseId,
     expectedVersion: input.expectedVersion,

@@ -1,0 +1,162 @@
+/**
+ * A hostile review of the issue 7 fixes: what still leaked or paid out after they were merged,
+ * each attack bounded and on a real database.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TRPCError } from '@trpc/server';
+import { createCaller } from '../../server/src/trpc/root';
+import { performOutbox } from '../../server/src/cases/jobs';
+import { DepartureModel } from '../../server/src/db/models/departure';
+import { BookingModel } from '../../server/src/db/models/booking';
+import { AuditModel } from '../../server/src/db/models/audit';
+import type { SessionUser } from '../../shared/auth';
+import { connectTestDatabase, countingGateway, recordingPublisher, testClock, testDeps } from '../support/deps';
+import { contextFor, createPlatformFixtures, ZHANG_ID, type PlatformFixtures } from '../support/platform';
+
+let cleanup: () => Promise<void>;
+let fx: PlatformFixtures;
+
+beforeAll(async () => {
+  cleanup = await connectTestDatabase('review_attacks');
+  fx = await createPlatformFixtures();
+});
+afterAll(async () => cleanup());
+
+let keySeq = 0;
+const key = () => `review-${process.pid}-${keySeq++}`;
+type Caller = ReturnType<typeof createCaller>;
+
+function setup() {
+  const clock = testClock('2026-05-10T09:00:00+08:00');
+  const deps = testDeps({ now: clock.now, paymentGateway: countingGateway(), publisher: recordingPublisher() });
+  const as = (user: SessionUser) => createCaller(contextFor(deps, user));
+  return { clock, deps, as };
+}
+
+function step(caller: Caller, c: { id: string; version: number }, event: { type: string } & Record<string, unknown>) {
+  return caller.cases.send({ caseId: c.id, expectedVersion: c.version, idempotencyKey: key(), event });
+}
+
+async function failureOf(promise: Promise<unknown>): Promise<TRPCError> {
+  const error = await promise.then(
+    () => null,
+    (e: unknown) => e,
+  );
+  if (!(error instanceof TRPCError)) throw new Error(`expected a TRPCError, got ${String(error)}`);
+  return error;
+}
+
+let refSeq = 0;
+/** A ticketed rail booking of 张伟 with one adult ticket p1. */
+async function zhangBooking(): Promise<string> {
+  const n = String(++refSeq).padStart(5, '0');
+  const departure = await DepartureModel.create({
+    mode: 'rail',
+    code: `R${n}`,
+    origin: 'BJP',
+    destination: 'SHH',
+    departureAt: new Date('2026-05-25T09:00:00+08:00'),
+    ruleSet: 'cn-rail',
+    classes: [{ code: 'O', name: '二等座', priceFen: 55_300, seatsLeft: 50 }],
+  });
+  const booking = await BookingModel.create({
+    ref: `RV${n}`,
+    customerId: fx.customers.zhang,
+    departureId: departure._id,
+    ruleSet: 'cn-rail',
+    status: 'ticketed',
+    purchasedAt: new Date('2026-05-01T10:00:00+08:00'),
+    paidAt: new Date('2026-05-01T10:00:00+08:00'),
+    totalFen: 55_300,
+    passengers: [{ passengerId: 'p1', name: '张伟', idType: 'resident_id', idNumber: ZHANG_ID, passengerType: 'adult', ticketNumber: `E8${n}`, classCode: 'O', seat: '01车1A', fareFen: 55_300 }],
+  });
+  return booking._id.toHexString();
+}
+
+/** Resident IDs with 张伟's visible digits and another birth date (what a guesser types). */
+function guessedId(i: number): string {
+  const day = String(1 + (i % 28)).padStart(2, '0');
+  const month = String(1 + Math.floor(i / 28)).padStart(2, '0');
+  return `1101051949${month}${day}002X`;
+}
+
+describe('identity oracles', () => {
+  it("a case's VERIFY counts against the same small budget as verifyIdentity, and a new case on the booking does not reset it", async () => {
+    const { as } = setup();
+    const agent = as(fx.users.agent);
+    const bookingId = await zhangBooking();
+    const newCase = () => agent.cases.create({ kind: 'refund', channel: 'phone', customerId: fx.customers.zhang, bookingId, subject: '退票', idempotencyKey: key() });
+    let c = await newCase();
+    let answered = 0;
+    let refused: TRPCError | null = null;
+    const started = Date.now();
+    for (let i = 0; i < 40 && !refused; i++) {
+      try {
+        c = await step(agent, c, { type: 'VERIFY', idNumber: guessedId(i) });
+        answered++;
+      } catch (error) {
+        if (!(error instanceof TRPCError) || error.code !== 'TOO_MANY_REQUESTS') throw error;
+        refused = error;
+      }
+    }
+    console.log(`VERIFY guesses answered: ${answered} of 40 in ${Date.now() - started} ms; then ${refused?.code ?? 'nothing refused'}`);
+    expect(answered).toBe(5);
+    expect(refused?.message).toContain('Too many ID number checks');
+    // The right number is refused too once the budget is spent (else the next guess is still an oracle).
+    expect((await failureOf(step(agent, c, { type: 'VERIFY', idNumber: ZHANG_ID }))).code).toBe('TOO_MANY_REQUESTS');
+    expect((await failureOf(step(agent, await newCase(), { type: 'VERIFY', idNumber: ZHANG_ID }))).code).toBe('TOO_MANY_REQUESTS');
+    // Right numbers do not use the budget up: a colleague verifying the caller on seven cases is not guessing.
+    for (let i = 0; i < 7; i++) {
+      const other = as(fx.users.otherAgent);
+      const d = await other.cases.create({ kind: 'refund', channel: 'phone', customerId: fx.customers.zhang, bookingId, subject: '退票', idempotencyKey: key() });
+      expect((await step(other, d, { type: 'VERIFY', idNumber: ZHANG_ID })).state).toBe('selecting');
+    }
+    // Each wrong check is in the audit log, like a verifyIdentity.
+    expect(await AuditModel.countDocuments({ action: 'customer.identity_checked', target: `booking:${bookingId}`, 'details.match': false })).toBe(5);
+    expect(await AuditModel.countDocuments({ action: 'customer.identity_checked', target: `booking:${bookingId}`, 'details.match': true })).toBe(7);
+  });
+});
+
+describe('a case acts on its customer’s bookings only', () => {
+  it('refuses LINK_CUSTOMER to someone who is neither the holder nor a passenger of the linked booking', async () => {
+    const { as } = setup();
+    const agent = as(fx.users.agent);
+    const bookingId = await zhangBooking();
+    const c = await agent.cases.create({ kind: 'refund', channel: 'phone', customerId: fx.customers.zhang, bookingId, subject: '退票', idempotencyKey: key() });
+    const outcome = await step(agent, c, { type: 'LINK_CUSTOMER', customerId: fx.customers.smith }).then(
+      (d) => `accepted, case customer now ${d.customerId ?? 'none'}`,
+      (e: unknown) => (e instanceof TRPCError ? `${e.code} ${e.message}` : String(e)),
+    );
+    console.log('LINK_CUSTOMER to a stranger of the booking:', outcome);
+    expect(outcome).toMatch(/^BAD_REQUEST .*not this customer's/);
+    // A booking without a customer yet: linking its holder is fine.
+    const bare = await agent.cases.create({ kind: 'refund', channel: 'phone', customerId: null, bookingId, subject: '退票', idempotencyKey: key() });
+    expect((await step(agent, bare, { type: 'LINK_CUSTOMER', customerId: fx.customers.zhang })).customerId).toBe(fx.customers.zhang);
+  });
+});
+
+describe('compensation limits across cases', () => {
+  async function proposed(handler: Caller, amountFen: number) {
+    let c = await handler.cases.create({ kind: 'complaint', channel: 'phone', customerId: fx.customers.li, subject: '投诉', idempotencyKey: key() });
+    c = await step(handler, c, { type: 'ACKNOWLEDGE', message: '已收到' });
+    c = await step(handler, c, { type: 'START_INVESTIGATION' });
+    return step(handler, c, { type: 'PROPOSE_RESOLUTION', kind: 'voucher', amountFen, text: '代金券' });
+  }
+
+  it('two complaints of one customer proposed side by side cannot both be accepted past the proposer’s limit', async () => {
+    const ctx = setup();
+    const handler = ctx.as(fx.users.complaint_handler);
+    // The handler's limit is ¥200 per customer per 30 days; each proposal alone is within it.
+    const [a, b] = await Promise.all([proposed(handler, 15_000), proposed(handler, 15_000)]);
+    const accepter = ctx.as(fx.users.supervisor);
+    const first = await step(accepter, a, { type: 'CUSTOMER_ACCEPTED' });
+    const second = await step(accepter, b, { type: 'CUSTOMER_ACCEPTED' }).then(
+      (d) => `accepted (${d.state})`,
+      (e: unknown) => (e instanceof TRPCError ? `${e.code} ${e.message}` : String(e)),
+    );
+    await performOutbox(ctx.deps);
+    console.log(`second acceptance: ${second}`);
+    expect(first.state).toBe('resolved');
+    expect(second).toMatch(/^BAD_REQUEST .*above the limit of whoever proposed it \(赵敏\).*in the last 30 days/);
+  });
+});

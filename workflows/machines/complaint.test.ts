@@ -229,7 +229,7 @@ describe('complaint machine: compensation running totals and four eyes', () => {
     const given = sendAll(complaintMachine, investigating(), [propose('voucher', 150_000), accepted, issued, close(), reopen()]).snapshot;
     const more = propose('voucher', 60_000, actors.supervisor) as ComplaintEvent;
     expect(send(complaintMachine, given, more).accepted).toBe(false);
-    expect(explainComplaintRefusal(given, more)?.en).toBe('This case already gave ¥1500.00; another ¥600.00 is above your limit of ¥2000.00; escalate to a supervisor');
+    expect(explainComplaintRefusal(given, more)?.en).toBe('This case already gave ¥1,500.00; another ¥600.00 is above your limit of ¥2,000.00; escalate to a supervisor');
     expect(send(complaintMachine, given, propose('voucher', 50_000, actors.supervisor)).accepted).toBe(true);
     const recent = { ...propose('voucher', 10_000, actors.handler), customerRecentCompensationFen: 15_000 } as ComplaintEvent;
     expect(send(complaintMachine, investigating(), recent).accepted).toBe(false);

@@ -10,6 +10,7 @@ import { DepartureModel } from '../../server/src/db/models/departure';
 import { BookingModel } from '../../server/src/db/models/booking';
 import { AuditModel } from '../../server/src/db/models/audit';
 import type { SessionUser } from '../../shared/auth';
+import { residentIdCheckChar } from '../../shared/identity';
 import { connectTestDatabase, countingGateway, recordingPublisher, testClock, testDeps } from '../support/deps';
 import { contextFor, createPlatformFixtures, ZHANG_ID, type PlatformFixtures } from '../support/platform';
 
@@ -114,6 +115,44 @@ describe('identity oracles', () => {
     // Each wrong check is in the audit log, like a verifyIdentity.
     expect(await AuditModel.countDocuments({ action: 'customer.identity_checked', target: `booking:${bookingId}`, 'details.match': false })).toBe(5);
     expect(await AuditModel.countDocuments({ action: 'customer.identity_checked', target: `booking:${bookingId}`, 'details.match': true })).toBe(7);
+  });
+});
+
+describe('customers.create is no ID oracle either', () => {
+  /** Valid resident IDs with 张伟's visible digits (110105 …… 002X) and other birth dates: the candidates a guesser tries. */
+  function candidates(count: number): string[] {
+    const found: string[] = [];
+    for (let day = new Date(Date.UTC(1949, 0, 1)); found.length < count; day = new Date(day.getTime() + 86_400_000)) {
+      const first17 = `110105${day.toISOString().slice(0, 10).replace(/-/g, '')}002`;
+      if (residentIdCheckChar(first17) === 'X' && first17 !== ZHANG_ID.slice(0, 17)) found.push(`${first17}X`);
+    }
+    return found;
+  }
+
+  it('creating customers with guessed ID numbers counts against the ID search budget, so the duplicate answer cannot name the holder of each guess', async () => {
+    const { as } = setup();
+    const agent = as(fx.users.complaint_handler);
+    // The real number last: before the fix the 40th answer said "already exists: 张伟".
+    const guesses = [...candidates(39), ZHANG_ID];
+    const answers: string[] = [];
+    for (const idNumber of guesses) {
+      const answer = await agent.customers.create({ name: '测试', phone: '13600009999', idType: 'resident_id', idNumber }).then(
+        () => 'created',
+        (e: unknown) => (e instanceof TRPCError ? e.code : String(e)),
+      );
+      answers.push(answer);
+      if (answer === 'TOO_MANY_REQUESTS') break;
+    }
+    const tally = answers.reduce<Record<string, number>>((t, a) => ({ ...t, [a]: (t[a] ?? 0) + 1 }), {});
+    console.log(`create with guessed IDs: ${JSON.stringify(tally)} of ${guesses.length}`);
+    expect(answers.filter((a) => a === 'created')).toHaveLength(30);
+    expect(answers.at(-1)).toBe('TOO_MANY_REQUESTS');
+    expect(answers).not.toContain('CONFLICT');
+    // Within the budget, a duplicate names its holder and is audited like a search that found them.
+    const other = as(fx.users.supervisor);
+    const duplicate = await failureOf(other.customers.create({ name: '测试', phone: '13600009999', idType: 'resident_id', idNumber: ZHANG_ID }));
+    expect(duplicate.code).toBe('CONFLICT');
+    expect(await AuditModel.countDocuments({ action: 'customer.searched', target: `customer:${fx.customers.zhang}`, 'details.by': 'create' })).toBe(1);
   });
 });
 

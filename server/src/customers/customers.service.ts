@@ -122,8 +122,11 @@ async function findCustomers(query: CustomerQuery, limit: number): Promise<Custo
 
 /** A new customer taken down by an agent; an ID number already on file is refused, naming its holder. */
 export async function createCustomer(audit: AuditContext, input: CreateCustomerInput): Promise<CustomerDTO> {
+  // "Already exists: 张伟" answers a lookup by ID number: the same budget as a search by one, or
+  // creating customers with guessed birth dates would read a masked ID out.
+  await countLookup(audit, searchLimits.identifierSearch, audit.actor.id, 'searches by phone or ID number', `user:${audit.actor.id}`);
   const existing = await CustomerModel.findOne({ idType: input.idType, idNumber: input.idNumber }, { name: 1 }).lean();
-  if (existing) throw duplicateIdError(existing);
+  if (existing) throw await duplicateIdError(audit, existing);
   let created;
   try {
     created = await CustomerModel.create({ name: input.name, phone: input.phone, email: input.email, idType: input.idType, idNumber: input.idNumber });
@@ -132,7 +135,7 @@ export async function createCustomer(audit: AuditContext, input: CreateCustomerI
     if ((error as { code?: number }).code !== 11000) throw error;
     const winner = await CustomerModel.findOne({ idType: input.idType, idNumber: input.idNumber }, { name: 1 }).lean();
     if (!winner) throw error;
-    throw duplicateIdError(winner);
+    throw await duplicateIdError(audit, winner);
   }
   await recordAudit({
     actor: audit.actor,
@@ -145,7 +148,10 @@ export async function createCustomer(audit: AuditContext, input: CreateCustomerI
   return toCustomerDTO(created.toObject());
 }
 
-function duplicateIdError(existing: { _id: Types.ObjectId; name: string }): DomainError {
+/** The refusal names the holder, so it is audited like a search that found them. */
+async function duplicateIdError(audit: AuditContext, existing: { _id: Types.ObjectId; name: string }): Promise<DomainError> {
+  const id = existing._id.toHexString();
+  await recordAudit({ actor: audit.actor, action: 'customer.searched', target: `customer:${id}`, details: { by: 'create', found: [id] }, at: audit.now, ip: audit.ip });
   return new DomainError('CONFLICT', `A customer with this ID number already exists: ${existing.name}.`, {
     customerId: existing._id.toHexString(),
     name: existing.name,

@@ -159,6 +159,21 @@ describe('sockets per session', () => {
   });
 });
 
+describe('sockets per session, opened at once', () => {
+  it('a burst of 60 handshakes for one session, half to A and half to B, leaves at most 10 sockets open', async () => {
+    const cookie = await signIn('handler1');
+    const burst = Array.from({ length: 60 }, (_, i) => openTestSocket(i % 2 === 0 ? serverA.url : serverB.url, sockets, cookie));
+    await Promise.allSettled(burst.map((socket) => connected(socket)));
+    // Sockets over the cap may be accepted and closed straight after: count those still open a moment later.
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const open = burst.filter((socket) => socket.connected).length;
+    console.log(`burst of 60 handshakes for one session: ${open} sockets open`);
+    expect(open).toBeLessThanOrEqual(10);
+    expect(open).toBeGreaterThan(0);
+    for (const socket of burst) socket.close();
+  });
+});
+
 describe('the sign-in throttle is shared by every process', () => {
   it('30 guesses for one user sent at once, half to A and half to B, get at most 5 password checks', async () => {
     const guess = (url: string, i: number) => call(url, 'auth.login', null, { username: 'handler2', password: `guess-${i}` }).then((r) => r.status);

@@ -137,7 +137,9 @@ export async function createRealtime(options: RealtimeOptions): Promise<Realtime
 
   io.on('connection', (socket) => {
     // A room only the server uses (clients cannot name it): how a logout reaches this socket.
-    void socket.join(sessionRoom(socket.data.sessionId));
+    void Promise.resolve(socket.join(sessionRoom(socket.data.sessionId)))
+      .then(() => keepWithinCap(io, socket, options.maxSocketsPerSession))
+      .catch((error: unknown) => options.logger.warn({ err: error }, 'socket cap re-check failed'));
     socket.on('subscribe', (roomList: unknown, ack: unknown) => {
       void subscribe(socket, roomList, options.now, sequences)
         .catch((error: unknown): SubscribeAck => {
@@ -183,6 +185,22 @@ async function openSocketCount(io: TypedServer, room: string): Promise<number> {
   } catch {
     return io.of('/').adapter.rooms.get(room)?.size ?? 0;
   }
+}
+
+/**
+ * The handshake's count cannot see handshakes still in flight in other processes, so a burst split
+ * over several processes could pass the cap together. Once joined, every socket of the session is
+ * counted again everywhere; the session keeps its `max` oldest (the same order in every process),
+ * and this socket, if newer, is closed.
+ */
+async function keepWithinCap(io: TypedServer, socket: TypedSocket, max: number): Promise<void> {
+  const all = await io.in(sessionRoom(socket.data.sessionId)).fetchSockets();
+  if (all.length <= max) return;
+  const kept = all
+    .map((s) => ({ id: s.id, issued: s.handshake.issued }))
+    .sort((a, b) => a.issued - b.issued || a.id.localeCompare(b.id))
+    .slice(0, max);
+  if (!kept.some((s) => s.id === socket.id)) socket.disconnect(true);
 }
 
 async function recheckSessions(io: TypedServer, options: Pick<RealtimeOptions, 'now' | 'logger'>): Promise<void> {

@@ -199,3 +199,26 @@ describe('compensation limits across cases', () => {
     expect(second).toMatch(/^BAD_REQUEST .*above the limit of whoever proposed it \(赵敏\).*in the last 30 days/);
   });
 });
+
+describe('reused idempotency keys on cases.send', () => {
+  it('a key sent again with the same event but another payload is refused, not answered as if it had been applied', async () => {
+    const { as } = setup();
+    const handler = as(fx.users.complaint_handler);
+    let c = await handler.cases.create({ kind: 'complaint', channel: 'phone', customerId: fx.customers.zhang, subject: '投诉', idempotencyKey: key() });
+    c = await step(handler, c, { type: 'ACKNOWLEDGE', message: '已收到' });
+    c = await step(handler, c, { type: 'START_INVESTIGATION' });
+    const k = key();
+    const first = await handler.cases.send({ caseId: c.id, expectedVersion: c.version, idempotencyKey: k, event: { type: 'PROPOSE_RESOLUTION', kind: 'voucher', amountFen: 1_000, text: '代金券' } });
+    // A double click (the same request again) is answered with the case as it is.
+    const replay = await handler.cases.send({ caseId: c.id, expectedVersion: c.version, idempotencyKey: k, event: { type: 'PROPOSE_RESOLUTION', kind: 'voucher', amountFen: 1_000, text: '代金券' } });
+    expect(replay.version).toBe(first.version);
+    const other = await handler.cases
+      .send({ caseId: c.id, expectedVersion: c.version, idempotencyKey: k, event: { type: 'PROPOSE_RESOLUTION', kind: 'voucher', amountFen: 15_000, text: '代金券' } })
+      .then(
+        (d) => `answered 200, proposal ¥${((d.data as { proposal: { amountFen: number } }).proposal.amountFen / 100).toFixed(2)}`,
+        (e: unknown) => (e instanceof TRPCError ? `${e.code} ${e.message}` : String(e)),
+      );
+    console.log('same key, another amount:', other);
+    expect(other).toMatch(/^BAD_REQUEST .*already used for a different action/);
+  });
+});

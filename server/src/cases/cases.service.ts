@@ -20,7 +20,7 @@ import type { AppDeps } from '../deps';
 import { CaseModel, nextSequence, type CaseRecord } from '../db/models/case';
 import { CustomerModel } from '../db/models/customer';
 import { assertBookingOfCustomer, loadBookingFacts } from '../bookings/booking.facts';
-import { applyEvent, conflictError, createCaseRecord, keyUse, loadCase, reusedKeyError } from './engine';
+import { applyEvent, conflictError, createCaseRecord, keyAction, keyUse, loadCase, reusedKeyError } from './engine';
 import { enrichEvent } from './enrich';
 import { toCaseDetail, toHistoryEntries, toQueueItems } from './projection';
 
@@ -88,7 +88,8 @@ export async function sendCaseEvent(deps: AppDeps, user: SessionUser, input: Sen
   const key = `${user.id}:${input.idempotencyKey}`;
   // A retry of a request that went through gets the case as it is, whatever has happened since;
   // a stale version is told at once, before any lookups.
-  const use = keyUse(record, key, input.event.type);
+  const action = keyAction(input.event);
+  const use = keyUse(record, key, action);
   if (use === 'replay') return toCaseDetail(record, user.role);
   if (use === 'reused') throw reusedKeyError(input.event.type);
   if (record.version !== input.expectedVersion) throw conflictError(record, input.expectedVersion);
@@ -117,6 +118,7 @@ export async function sendCaseEvent(deps: AppDeps, user: SessionUser, input: Sen
     actor: actorOf(user),
     event,
     historyPayload: historyPayloadOf(clientEvent, event),
+    keyAction: action,
   });
   return toCaseDetail(updated, user.role);
 }

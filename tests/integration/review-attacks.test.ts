@@ -200,6 +200,30 @@ describe('compensation limits across cases', () => {
   });
 });
 
+describe('compensation without a customer', () => {
+  it('a handler cannot pay out ¥50 refunds again and again on complaints with no customer (no per-customer total to count against)', async () => {
+    const ctx = setup();
+    const handler = ctx.as(fx.users.complaint_handler);
+    const outcomes: string[] = [];
+    for (let i = 0; i < 5; i++) {
+      let c = await handler.cases.create({ kind: 'complaint', channel: 'chat', customerId: null, bookingId: fx.bookings.zhangRail.id, subject: '投诉', idempotencyKey: key() });
+      c = await step(handler, c, { type: 'ACKNOWLEDGE', message: '已收到' });
+      c = await step(handler, c, { type: 'START_INVESTIGATION' });
+      const outcome = await step(handler, c, { type: 'PROPOSE_RESOLUTION', kind: 'refund', amountFen: 5_000, text: '退款补偿' })
+        .then((d) => step(handler, d, { type: 'CUSTOMER_ACCEPTED' }))
+        .then(
+          (d) => d.state,
+          (e: unknown) => (e instanceof TRPCError ? `${e.code} ${e.message}` : String(e)),
+        );
+      outcomes.push(outcome);
+    }
+    await performOutbox(ctx.deps);
+    console.log(`customer-less ¥50 refunds by one handler: ${outcomes.filter((o) => o === 'resolved').length} of 5 resolved; ${outcomes[0]}`);
+    expect(outcomes.filter((o) => o === 'resolved')).toHaveLength(0);
+    expect(outcomes[0]).toMatch(/Link a customer/);
+  });
+});
+
 describe('reused idempotency keys on cases.send', () => {
   it('a key sent again with the same event but another payload is refused, not answered as if it had been applied', async () => {
     const { as } = setup();

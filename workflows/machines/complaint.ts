@@ -198,8 +198,10 @@ export function proposalProblem(
       `The customer got ¥${yuan(recent + caseTotal)} in the last ${days} days; another ¥${yuan(proposal.amountFen)} is above your limit of ¥${yuan(limit)}; escalate to a supervisor`,
     );
   }
-  if ((proposal.kind === 'voucher' || proposal.kind === 'points') && context.customerId === null) {
-    return text('发放代金券或积分需先关联客户', 'Link a customer before offering a voucher or points');
+  // Every amount counts against the customer's total, so it needs a customer: complaints without one
+  // would each start from nothing, ¥50 at a time with no second person.
+  if (context.customerId === null) {
+    return text('给予补偿（代金券、积分或退款）需先关联客户', 'Link a customer before offering a voucher, points or a refund');
   }
   return null;
 }

@@ -9,6 +9,8 @@ import { performOutbox } from '../../server/src/cases/jobs';
 import { DepartureModel } from '../../server/src/db/models/departure';
 import { BookingModel } from '../../server/src/db/models/booking';
 import { AuditModel } from '../../server/src/db/models/audit';
+import { CustomerModel } from '../../server/src/db/models/customer';
+import { CaseModel, type CaseRecord } from '../../server/src/db/models/case';
 import type { SessionUser } from '../../shared/auth';
 import { residentIdCheckChar } from '../../shared/identity';
 import { connectTestDatabase, countingGateway, recordingPublisher, testClock, testDeps } from '../support/deps';
@@ -197,6 +199,29 @@ describe('compensation limits across cases', () => {
     console.log(`second acceptance: ${second}`);
     expect(first.state).toBe('resolved');
     expect(second).toMatch(/^BAD_REQUEST .*above the limit of whoever proposed it \(赵敏\).*in the last 30 days/);
+  });
+});
+
+describe('compensation accepted at once on two cases', () => {
+  it('two acceptances for one customer sent at the same moment by two people do not both pass the proposer’s limit', async () => {
+    const ctx = setup();
+    const handler = ctx.as(fx.users.complaint_handler);
+    let bothAccepted = 0;
+    for (let round = 0; round < 5; round++) {
+      const customer = await CustomerModel.create({ name: `并发${round}`, phone: `1370000${String(round).padStart(4, '0')}`, idType: 'passport', idNumber: `G7${round}000000`, vipTier: 'none' });
+      const propose = async () => {
+        let c = await handler.cases.create({ kind: 'complaint', channel: 'phone', customerId: customer._id.toHexString(), subject: '投诉', idempotencyKey: key() });
+        c = await step(handler, c, { type: 'ACKNOWLEDGE', message: '已收到' });
+        c = await step(handler, c, { type: 'START_INVESTIGATION' });
+        return step(handler, c, { type: 'PROPOSE_RESOLUTION', kind: 'voucher', amountFen: 15_000, text: '代金券' });
+      };
+      const [a, b] = await Promise.all([propose(), propose()]);
+      await Promise.allSettled([step(ctx.as(fx.users.supervisor), a, { type: 'CUSTOMER_ACCEPTED' }), step(ctx.as(fx.users.admin), b, { type: 'CUSTOMER_ACCEPTED' })]);
+      const states = await Promise.all([a, b].map(async (c) => (await CaseModel.findById(c.id, { state: 1 }).lean<Pick<CaseRecord, 'state'>>())?.state));
+      if (states.every((state) => state === 'resolved')) bothAccepted++;
+    }
+    console.log(`parallel acceptances for one customer (¥150 + ¥150, limit ¥200): both accepted in ${bothAccepted} of 5 rounds`);
+    expect(bothAccepted).toBe(0);
   });
 });
 

@@ -22,6 +22,7 @@ import { CustomerModel } from '../db/models/customer';
 import { assertBookingOfCustomer, loadBookingFacts } from '../bookings/booking.facts';
 import { applyEvent, conflictError, createCaseRecord, keyAction, keyUse, loadCase, reusedKeyError } from './engine';
 import { enrichEvent } from './enrich';
+import { withCompensationLock } from './compensation-lock';
 import { toCaseDetail, toHistoryEntries, toQueueItems } from './projection';
 
 const refPrefix: Record<CaseKind, string> = { booking: 'BK', change: 'CH', refund: 'RF', complaint: 'CP' };
@@ -110,16 +111,21 @@ export async function sendCaseEvent(deps: AppDeps, user: SessionUser, input: Sen
     throw new DomainError('INVALID_INPUT', `${type}: ${issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)).join('; ')}`, { issues });
   }
   const clientEvent = parsed.data as { type: string } & Record<string, unknown>;
-  const event = await enrichEvent(deps, record, clientEvent, user, request.ip);
-  const { record: updated } = await applyEvent(deps, {
-    caseId: input.caseId,
-    expectedVersion: input.expectedVersion,
-    key,
-    actor: actorOf(user),
-    event,
-    historyPayload: historyPayloadOf(clientEvent, event),
-    keyAction: action,
-  });
+  const apply = async () => {
+    const event = await enrichEvent(deps, record, clientEvent, user, request.ip);
+    return applyEvent(deps, {
+      caseId: input.caseId,
+      expectedVersion: input.expectedVersion,
+      key,
+      actor: actorOf(user),
+      event,
+      historyPayload: historyPayloadOf(clientEvent, event),
+      keyAction: action,
+    });
+  };
+  // An acceptance counts the customer's other compensation: one customer's acceptances take turns.
+  const { record: updated } =
+    record.kind === 'complaint' && type === 'CUSTOMER_ACCEPTED' && record.customerId ? await withCompensationLock(record.customerId, deps.now(), apply) : await apply();
   return toCaseDetail(updated, user.role);
 }
 

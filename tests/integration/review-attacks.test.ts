@@ -271,3 +271,26 @@ describe('reused idempotency keys on cases.send', () => {
     expect(other).toMatch(/^BAD_REQUEST .*already used for a different action/);
   });
 });
+
+describe('reused idempotency keys on cases.create', () => {
+  it('a create key sent again for the same kind and customer but another subject or channel is refused, not answered with the first case', async () => {
+    const { as } = setup();
+    const agent = as(fx.users.agent);
+    const k = key();
+    const first = await agent.cases.create({ kind: 'complaint', channel: 'phone', customerId: fx.customers.zhang, subject: '投诉：列车晚点', idempotencyKey: k });
+    expect((await agent.cases.create({ kind: 'complaint', channel: 'phone', customerId: fx.customers.zhang, subject: '投诉：列车晚点', idempotencyKey: k })).id).toBe(first.id);
+    const answers = await Promise.all(
+      [
+        { channel: 'phone' as const, subject: '投诉：餐车服务' },
+        { channel: 'chat' as const, subject: '投诉：列车晚点' },
+      ].map((change) =>
+        agent.cases.create({ kind: 'complaint', customerId: fx.customers.zhang, idempotencyKey: k, ...change }).then(
+          (d) => (d.id === first.id ? `answered with the first case (${d.subject})` : 'another case'),
+          (e: unknown) => (e instanceof TRPCError ? e.code : String(e)),
+        ),
+      ),
+    );
+    console.log(`same create key, another subject / channel: ${answers.join(' / ')}`);
+    expect(answers).toEqual(['BAD_REQUEST', 'BAD_REQUEST']);
+  });
+});

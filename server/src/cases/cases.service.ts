@@ -37,10 +37,14 @@ export async function createCase(deps: AppDeps, user: SessionUser, rawInput: Cre
   // A retried create returns the case it made, without spending another reference number.
   const already = await CaseModel.findOne({ createKey }).lean<CaseRecord>();
   if (already) {
-    // A key that made another case (another kind, customer or booking) is a client bug, not a retry.
-    if (already.kind !== input.kind || (already.customerId ?? null) !== (input.customerId ?? null) || (already.bookingId ?? null) !== (input.bookingId ?? null)) {
-      throw reusedKeyError('CREATE');
-    }
+    // A key that made another case (another kind, customer, booking, channel or subject) is a client bug, not a retry.
+    const sameRequest =
+      already.kind === input.kind &&
+      (already.customerId ?? null) === (input.customerId ?? null) &&
+      (already.bookingId ?? null) === (input.bookingId ?? null) &&
+      already.channel === input.channel &&
+      already.subject === input.subject;
+    if (!sameRequest) throw reusedKeyError('CREATE');
     return toCaseDetail(already, user.role);
   }
   let customerName: string | null = null;

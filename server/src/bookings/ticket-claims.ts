@@ -16,10 +16,14 @@ import { CaseModel, type CaseRecord } from '../db/models/case';
 
 type ClaimHolder = Pick<CaseRecord, '_id' | 'kind' | 'state' | 'bookingId' | 'snapshot'>;
 
+/** The tickets a stored case holds in its state (`heldTickets` on its document). */
+export function ticketsHeldBy(holder: ClaimHolder): ReturnType<typeof heldTickets> {
+  return heldTickets(holder.kind, holder.state, { ...(holder.snapshot?.context ?? {}), bookingId: holder.bookingId } as Parameters<typeof heldTickets>[2]);
+}
+
 /** Whether the case named by a claim still holds that ticket (a missing case holds nothing). */
 function holds(holder: ClaimHolder | undefined, passengerId: string): boolean {
-  if (!holder) return false;
-  const held = heldTickets(holder.kind, holder.state, { ...(holder.snapshot?.context ?? {}), bookingId: holder.bookingId } as Parameters<typeof heldTickets>[2]);
+  const held = holder ? ticketsHeldBy(holder) : null;
   return held !== null && held.passengerIds.includes(passengerId);
 }
 

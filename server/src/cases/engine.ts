@@ -17,7 +17,7 @@ import { BookingModel } from '../db/models/booking';
 import { toQueueItem } from './projection';
 import { maskPayload } from './mask-payload';
 import { heldTickets } from '../../../workflows/machines/tickets';
-import { claimTickets, releaseTickets } from '../bookings/ticket-claims';
+import { claimTickets, releaseTickets, ticketsHeldBy } from '../bookings/ticket-claims';
 
 /** How many recent idempotency keys a case remembers. A retry older than that is a new request. */
 const REMEMBERED_KEYS = 200;
@@ -316,7 +316,7 @@ export async function applyEvent(deps: AppDeps, args: ApplyEventArgs): Promise<A
     // Nobody matched: another write got there first.
     const fresh = await loadCase(args.caseId);
     // A claim made for this attempt is let go unless the write that won holds the tickets too (a double click).
-    if (claims.claim && !heldTickets(fresh.kind, fresh.state, { ...fresh.snapshot.context, bookingId: fresh.bookingId } as Parameters<typeof heldTickets>[2])) {
+    if (claims.claim && !ticketsHeldBy(fresh)) {
       await releaseTickets(claims.claim.bookingId, args.caseId);
     }
     if (keyUse(fresh, args.key, args.keyAction ?? args.event.type) === 'replay') return { record: fresh, replayed: true };

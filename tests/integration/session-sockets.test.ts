@@ -13,6 +13,7 @@ import { connected, openTestSocket, type ClientSocket } from '../support/sockets
 import { loadConfig } from '../../server/src/config';
 import { createServer, type RunningServer } from '../../server/src/http/server';
 import { SessionModel } from '../../server/src/db/models/session';
+import { UserModel } from '../../server/src/db/models/user';
 import { AuditModel } from '../../server/src/db/models/audit';
 import { testDatabase } from '../support/db';
 import { createPlatformFixtures, PASSWORD, type PlatformFixtures } from '../support/platform';
@@ -139,6 +140,17 @@ describe('a session that ends closes its sockets in every process', () => {
     const closed = closedWithin(socket, 3_000);
     await SessionModel.updateMany({ userId: fx.users.qa.id }, { $set: { expiresAt: new Date(Date.now() - 1_000) } });
     expect(await closed).toBe('io server disconnect');
+  });
+
+  it('a socket whose user got another role outside users.setRole (a script, the database) is closed by the re-check: its rooms were granted to the old role', async () => {
+    const cookie = await signIn('agent2');
+    const socket = await openOn(serverA.url, cookie);
+    const closed = closedWithin(socket, 3_000);
+    await UserModel.updateOne({ _id: fx.users.otherAgent.id }, { $set: { role: 'qa' } });
+    const reason = await closed;
+    await UserModel.updateOne({ _id: fx.users.otherAgent.id }, { $set: { role: 'agent' } });
+    console.log(`socket after a role change in the database: ${reason}`);
+    expect(reason).toBe('io server disconnect');
   });
 });
 

@@ -213,11 +213,12 @@ async function recheckSessions(io: TypedServer, options: Pick<RealtimeOptions, '
   for (const [token, sockets] of byToken) {
     const session = await resolveSession(token, options.now());
     for (const socket of sockets) {
-      if (session) {
+      // Rooms were granted to the role at subscribe time: a socket whose user now has another role starts over.
+      if (session && session.user.role === socket.data.user.role) {
         socket.data.user = session.user;
         continue;
       }
-      options.logger.debug({ sessionId: socket.data.sessionId }, 'closing a socket whose session ended');
+      options.logger.debug({ sessionId: socket.data.sessionId }, 'closing a socket whose session ended or whose role changed');
       socket.disconnect(true);
     }
   }

@@ -195,12 +195,13 @@ describe('facts for the case engine', () => {
       departureAt: '2026-05-11T23:00:00.000Z',
       mode: 'rail',
       organizer: null,
+      origin: 'BJP',
       // The fixture booking records no sale: no sale-dependent rule applies; it counts as its customer's purchase.
       sale: null,
       purchaser: `customer:${fx.customers.zhang}`,
       tickets: [
-        { passengerId: 'p1', passengerName: '张伟', passengerType: 'adult', classCode: 'O', fareFen: 55_300, status: 'active', changed: false, changedAt: null, originalDepartureAt: null },
-        { passengerId: 'p2', passengerName: '张小明', passengerType: 'child', classCode: 'O', fareFen: 27_650, status: 'active', changed: true, changedAt: null, originalDepartureAt: null },
+        { passengerId: 'p1', passengerName: '张伟', passengerType: 'adult', classCode: 'O', fareFen: 55_300, status: 'active', changed: false, changedAt: null, originalDepartureAt: null, ticketNumber: 'E000000001', claim: null },
+        { passengerId: 'p2', passengerName: '张小明', passengerType: 'child', classCode: 'O', fareFen: 27_650, status: 'active', changed: true, changedAt: null, originalDepartureAt: null, ticketNumber: 'E000000002', claim: null },
       ],
     });
   });
@@ -218,6 +219,7 @@ describe('facts for the case engine', () => {
       priceFen: 55_300,
       seatsLeft: 3,
       realName: false,
+      origin: 'BJP',
     });
   });
 

@@ -84,7 +84,7 @@ function guessedId(i: number): string {
 }
 
 describe('identity oracles', () => {
-  it("a case's VERIFY counts against the same small budget as verifyIdentity, and a new case on the booking does not reset it", async () => {
+  it("a case's VERIFY counts against the same small budget as verifyIdentity, per user and booking holder: a new case or another booking does not reset it", async () => {
     const { as } = setup();
     const agent = as(fx.users.agent);
     const bookingId = await zhangBooking();
@@ -108,6 +108,21 @@ describe('identity oracles', () => {
     // The right number is refused too once the budget is spent (else the next guess is still an oracle).
     expect((await failureOf(step(agent, c, { type: 'VERIFY', idNumber: ZHANG_ID }))).code).toBe('TOO_MANY_REQUESTS');
     expect((await failureOf(step(agent, await newCase(), { type: 'VERIFY', idNumber: ZHANG_ID }))).code).toBe('TOO_MANY_REQUESTS');
+    // The budget is the holder's, not the booking's: another of 张伟's bookings or his customer page gives no fresh guesses.
+    const otherBooking = await zhangBooking();
+    const onOther = await agent.cases.create({ kind: 'refund', channel: 'phone', customerId: fx.customers.zhang, bookingId: otherBooking, subject: '退票', idempotencyKey: key() });
+    const elsewhere = await Promise.all([
+      step(agent, onOther, { type: 'VERIFY', idNumber: guessedId(50) }).then(
+        () => 'answered',
+        (e: unknown) => (e instanceof TRPCError ? e.code : String(e)),
+      ),
+      agent.customers.verifyIdentity({ customerId: fx.customers.zhang, idNumber: guessedId(51) }).then(
+        () => 'answered',
+        (e: unknown) => (e instanceof TRPCError ? e.code : String(e)),
+      ),
+    ]);
+    console.log(`after 5 wrong VERIFYs: another booking's VERIFY ${elsewhere[0]}, verifyIdentity ${elsewhere[1]}`);
+    expect(elsewhere).toEqual(['TOO_MANY_REQUESTS', 'TOO_MANY_REQUESTS']);
     // Right numbers do not use the budget up: a colleague verifying the caller on seven cases is not guessing.
     for (let i = 0; i < 7; i++) {
       const other = as(fx.users.otherAgent);

@@ -16,7 +16,7 @@ import { UserModel } from '../db/models/user';
 import { BookingModel } from '../db/models/booking';
 import { CustomerModel } from '../db/models/customer';
 import { loadDepartureFacts } from '../departures/departure.facts';
-import { assertBookingOfCustomer, bookingIdentityMatches, loadBookingFacts } from '../bookings/booking.facts';
+import { assertBookingOfCustomer, bookingHolderId, bookingIdentityMatches, loadBookingFacts } from '../bookings/booking.facts';
 import { customerIdMatches } from '../customers/identity';
 import { countLookup, giveBackAttempt, searchLimits, type LookupContext } from '../customers/search-limits';
 import { recordAudit } from '../audit/audit.service';
@@ -111,9 +111,11 @@ async function enrichByKind(deps: AppDeps, record: CaseRecord, event: EngineEven
       const { idNumber, ...rest } = event as EngineEvent & { idNumber: string };
       if (!record.bookingId && !record.customerId) return { ...rest, identityVerified: false };
       // A wrong VERIFY leaves the case in verifying, so it is as much an oracle as verifyIdentity: the
-      // same small budget (shared with verifyIdentity for the case customer), counted first, audited.
+      // same small budget, per user and the booking's holder (or the case customer), so neither
+      // another of their bookings nor their customer page gives fresh guesses; counted first, audited.
       const target = record.bookingId ? `booking:${record.bookingId}` : `customer:${record.customerId}`;
-      const subject = record.bookingId ? `${lookup.actor.id}:booking:${record.bookingId}` : `${lookup.actor.id}:${record.customerId}`;
+      const holderId = record.bookingId ? await bookingHolderId(record.bookingId) : record.customerId;
+      const subject = holderId ? `${lookup.actor.id}:${holderId}` : `${lookup.actor.id}:booking:${record.bookingId}`;
       await countLookup(lookup, searchLimits.identityCheck, subject, 'ID number checks for this customer', target);
       // Against the people of the booking the case acts on (its holder or a passenger), not whoever the case is linked to.
       const identityVerified = record.bookingId

@@ -4,6 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TRPCError } from '@trpc/server';
+import { Types } from 'mongoose';
 import { createCaller } from '../../server/src/trpc/root';
 import { performOutbox } from '../../server/src/cases/jobs';
 import { DepartureModel } from '../../server/src/db/models/departure';
@@ -307,5 +308,35 @@ describe('reused idempotency keys on cases.create', () => {
     );
     console.log(`same create key, another subject / channel: ${answers.join(' / ')}`);
     expect(answers).toEqual(['BAD_REQUEST', 'BAD_REQUEST']);
+  });
+});
+
+describe('one ticket, one case: a claim made a moment ago', () => {
+  async function quotedRefund(agent: Caller, bookingId: string) {
+    let c = await agent.cases.create({ kind: 'refund', channel: 'phone', customerId: fx.customers.zhang, bookingId, subject: '退票', idempotencyKey: key() });
+    c = await step(agent, c, { type: 'VERIFY', idNumber: ZHANG_ID });
+    return step(agent, c, { type: 'QUOTE_REFUND', passengerIds: ['p1'], reason: '行程取消' });
+  }
+
+  it('is not cleared while its case is still being written, so a racing confirmation does not get the ticket too; after 30 s it is a dead process’s and is free', async () => {
+    const ctx = setup();
+    const bookingId = await zhangBooking();
+    // (agent1 used up their ID checks on 张伟 above.)
+    const a = await quotedRefund(ctx.as(fx.users.supervisor), bookingId);
+    const b = await quotedRefund(ctx.as(fx.users.otherAgent), bookingId);
+    // A's confirmation has claimed the ticket and its case write is on its way (A still reads 'quoted').
+    await BookingModel.collection.updateOne(
+      { _id: new Types.ObjectId(bookingId) },
+      { $set: { 'passengers.0.claim': { caseId: a.id, caseRef: a.ref, kind: 'refund', claimedAt: ctx.clock.now() } } },
+    );
+    const racing = await step(ctx.as(fx.users.otherAgent), b, { type: 'CUSTOMER_CONFIRMED' }).then(
+      (d) => `B confirmed (${d.state}): A's claim was cleared under it`,
+      (e: unknown) => (e instanceof TRPCError ? `${e.code} ${e.message}` : String(e)),
+    );
+    console.log(`confirming B while A's claim is being written: ${racing}`);
+    expect(racing).toMatch(new RegExp(`^CONFLICT .*being refunded in ${a.ref}`));
+    // A died before writing its case: half a minute later the ticket is free for B.
+    ctx.clock.advance(31_000);
+    expect((await step(ctx.as(fx.users.otherAgent), b, { type: 'CUSTOMER_CONFIRMED' })).state).toBe('submitting');
   });
 });

@@ -307,7 +307,7 @@ export async function applyEvent(deps: AppDeps, args: ApplyEventArgs): Promise<A
     };
     const claims = claimsChange(record, snapshot, next);
     // Claimed before the case moves on (another case holding a ticket refuses the event), released after.
-    if (claims.claim) await claimTickets(claims.claim.bookingId, claims.claim.passengerIds, { caseId: args.caseId, caseRef: record.ref, kind: record.kind as 'refund' | 'change' });
+    if (claims.claim) await claimTickets(claims.claim.bookingId, claims.claim.passengerIds, { caseId: args.caseId, caseRef: record.ref, kind: record.kind as 'refund' | 'change' }, at);
     const updated = await writeStep(deps, record, next, step);
     if (updated) {
       if (claims.release) await releaseTickets(claims.release, args.caseId);

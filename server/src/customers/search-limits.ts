@@ -33,11 +33,11 @@ export async function countAttempt(limit: RateLimit, subject: string, now: Date)
   const update = { $inc: { count: 1 }, $setOnInsert: { expiresAt: new Date(windowStart + limit.windowMs) } };
   let doc;
   try {
-    doc = await RateCounterModel.findOneAndUpdate({ _id }, update, { upsert: true, new: true }).lean();
+    doc = await RateCounterModel.findOneAndUpdate({ _id }, update, { upsert: true, returnDocument: 'after' }).lean();
   } catch (error) {
     // Two first attempts at once: one upsert inserts, the other meets the duplicate key; counting again finds the document.
     if ((error as { code?: number }).code !== 11000) throw error;
-    doc = await RateCounterModel.findOneAndUpdate({ _id }, update, { upsert: true, new: true }).lean();
+    doc = await RateCounterModel.findOneAndUpdate({ _id }, update, { upsert: true, returnDocument: 'after' }).lean();
   }
   const count = doc?.count ?? 1;
   return { count, allowed: count <= limit.max, retryAfterMs: windowStart + limit.windowMs - now.getTime(), firstRefusal: count === limit.max + 1 };

@@ -183,9 +183,11 @@ export const clientEventSchemas: Record<CaseKind, Record<string, ClientEventSche
  * - `assignee`: the client sent `assigneeId` (TRANSFER: optional, may be null); pass
  *   `assignee: UserRef` (TRANSFER: `UserRef | null`, absent when assigneeId was absent).
  * - `customer`: the client sent `customerId`; check that it names a customer (NOT_FOUND before the
- *   machine runs), and pass the event on unchanged.
+ *   machine runs) and, with a booking linked, its holder or a passenger; pass the event on unchanged.
  * - `recentCompensation`: pass `customerRecentCompensationFen: number`, what the case customer's other
- *   complaints gave them (accepted resolutions) within the configured period (30 days).
+ *   complaints gave them (accepted resolutions) within the configured period (30 days); on
+ *   PROPOSE_RESOLUTION and again on CUSTOMER_ACCEPTED, when another case may have paid meanwhile.
+ *   Customer ID checks (VERIFY's `identity`) are rate limited and audited like verifyIdentity.
  */
 export type EventEnrichment = 'departure' | 'identity' | 'booking' | 'passengerChecks' | 'noteId' | 'assignee' | 'mistakenPurchase' | 'customer' | 'recentCompensation';
 
@@ -201,5 +203,5 @@ export const eventEnrichment: Record<CaseKind, Partial<Record<string, EventEnric
   booking: { ...commonEnrichment, QUOTE: 'departure', ENTER_PASSENGERS: 'passengerChecks' },
   change: { ...commonEnrichment, VERIFY: 'identity', CHOOSE_DEPARTURE: 'departure', REQUOTE: 'departure' },
   refund: { ...commonEnrichment, VERIFY: 'identity', QUOTE_REFUND: 'mistakenPurchase', REQUOTE: 'mistakenPurchase' },
-  complaint: { ...commonEnrichment, PROPOSE_RESOLUTION: 'recentCompensation' },
+  complaint: { ...commonEnrichment, PROPOSE_RESOLUTION: 'recentCompensation', CUSTOMER_ACCEPTED: 'recentCompensation' },
 };

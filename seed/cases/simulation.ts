@@ -105,7 +105,7 @@ export async function simulateCases(env: SimulationEnv, scripts: readonly CaseSc
         expectedVersion: current.version,
         idempotencyKey: `seed-case-${script.id}-${s.index}`,
         event: step.action.event,
-      });
+      }, { ip: 'seed' });
     } catch (error) {
       fail(s, error);
     }

@@ -113,7 +113,7 @@ async function runCases(deps: AppDeps, planList: Plan[], concurrency: number): P
         expectedVersion: current.version,
         idempotencyKey: `bench-${randomUUID()}`,
         event,
-      });
+      }, { ip: '127.0.0.1' });
       transitions.push(since(start));
     }
     cases[index] = current;

@@ -203,12 +203,13 @@ describe('complaint machine: compensation limits', () => {
     expect(send(complaintMachine, s, propose('voucher', 0, actors.handler)).accepted).toBe(false);
   });
 
-  it('needs a customer for vouchers and points', () => {
+  it('needs a customer for any compensation with an amount (it counts against their total)', () => {
     const s = sendAll(complaintMachine, initial(caseInput('complaint', { customerId: null })), [acknowledge, investigate]).snapshot;
     const voucher = propose('voucher', 1_000) as ComplaintEvent;
     expect(send(complaintMachine, s, voucher).accepted).toBe(false);
     expect(explainComplaintRefusal(s, voucher)?.en).toMatch(/Link a customer/);
-    expect(send(complaintMachine, s, propose('refund', 1_000)).accepted).toBe(true);
+    expect(send(complaintMachine, s, propose('refund', 1_000)).accepted).toBe(false);
+    expect(send(complaintMachine, s, propose('apology', 0)).accepted).toBe(true);
   });
 });
 

@@ -85,7 +85,11 @@ export type ComplaintEvent = Stamped<
       /** Engine-supplied: what the customer's other complaints gave them in the period (accepted resolutions, fen). */
       customerRecentCompensationFen?: number;
     }
-  | { type: 'CUSTOMER_ACCEPTED' }
+  | {
+      type: 'CUSTOMER_ACCEPTED';
+      /** Engine-supplied, as for PROPOSE_RESOLUTION: a proposal is checked again when accepted (another case may have paid meanwhile). */
+      customerRecentCompensationFen?: number;
+    }
   | { type: 'CUSTOMER_REJECTED'; reason?: string }
   | { type: 'COMPENSATION_ISSUED'; reference: string }
   | { type: 'REFUND_SETTLED'; gatewayRef: string }
@@ -195,8 +199,10 @@ export function proposalProblem(
       `The customer got ¥${yuan(recent + caseTotal)} in the last ${days} days; another ¥${yuan(proposal.amountFen)} is above your limit of ¥${yuan(limit)}; escalate to a supervisor`,
     );
   }
-  if ((proposal.kind === 'voucher' || proposal.kind === 'points') && context.customerId === null) {
-    return text('发放代金券或积分需先关联客户', 'Link a customer before offering a voucher or points');
+  // Every amount counts against the customer's total, so it needs a customer: complaints without one
+  // would each start from nothing, ¥50 at a time with no second person.
+  if (context.customerId === null) {
+    return text('给予补偿（代金券、积分或退款）需先关联客户', 'Link a customer before offering a voucher, points or a refund');
   }
   return null;
 }
@@ -210,6 +216,20 @@ export function acceptanceProblem(context: Pick<ComplaintContext, 'config' | 'pr
     `补偿超过 ¥${yuan(threshold)} 时，提出方案的人不能同时记录客户接受，请由另一位同事记录`,
     `The person who proposed a compensation above ¥${yuan(threshold)} cannot also record the customer's acceptance; a colleague records it`,
   );
+}
+
+/**
+ * The proposal's limits checked again at acceptance, with the customer's total as it is now: two
+ * complaints proposed side by side each saw the other's compensation not yet accepted.
+ */
+function acceptedProposalProblem(
+  context: ComplaintContext,
+  event: Extract<ComplaintEvent, { type: 'CUSTOMER_ACCEPTED' }>,
+): LocalizedText | null {
+  const proposal = context.proposal;
+  if (!proposal || proposal.kind === 'apology') return null;
+  const problem = proposalProblem(context, { kind: proposal.kind, amountFen: proposal.amountFen, role: proposal.by.role, customerRecentFen: event.customerRecentCompensationFen });
+  return problem && text(`现在接受将超出提出人（${proposal.by.name}）的权限：${problem['zh-CN']}`, `Accepting this now is above the limit of whoever proposed it (${proposal.by.name}): ${problem.en}`);
 }
 
 function withinReopenWindow(context: ComplaintContext, at: string): boolean {
@@ -259,6 +279,7 @@ export const complaintMachine = setup({
     proposalWithinLimit: ({ context, event }) =>
       event.type === 'PROPOSE_RESOLUTION' && proposalProblem(context, proposalOf(event)) === null,
     notSelfAcceptance: ({ context, event }) => acceptanceProblem(context, event.meta.actor.id) === null,
+    acceptanceWithinLimit: ({ context, event }) => event.type === 'CUSTOMER_ACCEPTED' && acceptedProposalProblem(context, event) === null,
     proposesApology: ({ context }) => context.proposal?.kind === 'apology',
     proposesRefund: ({ context }) => context.proposal?.kind === 'refund',
     compensationPending: ({ context }) => lastCompensation(context)?.status === 'pending',
@@ -423,12 +444,12 @@ export const complaintMachine = setup({
         CUSTOMER_ACCEPTED: [
           { guard: 'proposesApology', target: 'resolved', actions: ['recordResolution', resolvedNotice] },
           {
-            guard: and(['notSelfAcceptance', 'proposesRefund']),
+            guard: and(['notSelfAcceptance', 'acceptanceWithinLimit', 'proposesRefund']),
             target: 'resolved',
             actions: ['recordResolution', { type: 'effect.refund.submit', params: refundParams }, resolvedNotice],
           },
           {
-            guard: and(['notSelfAcceptance', not('proposesRefund')]),
+            guard: and(['notSelfAcceptance', 'acceptanceWithinLimit', not('proposesRefund')]),
             target: 'resolved',
             actions: [
               'recordResolution',
@@ -489,7 +510,7 @@ export function explainComplaintRefusal(snapshot: { value: StateValue; context: 
     case 'PROPOSE_RESOLUTION':
       return proposalProblem(context, proposalOf(event));
     case 'CUSTOMER_ACCEPTED':
-      return acceptanceProblem(context, event.meta.actor.id);
+      return acceptanceProblem(context, event.meta.actor.id) ?? acceptedProposalProblem(context, event);
     case 'CLOSE':
       return lastCompensation(context)?.status === 'pending' || lastCompensation(context)?.status === 'failed'
         ? text('补偿尚未发放成功，不能结案', 'The compensation has not been issued yet; the case cannot be closed')

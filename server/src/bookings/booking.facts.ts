@@ -73,6 +73,12 @@ export async function assertBookingOfCustomer(bookingId: string, customerId: str
   }
 }
 
+/** The customer holding a booking (null for an unknown booking). */
+export async function bookingHolderId(bookingId: string): Promise<string | null> {
+  const booking = Types.ObjectId.isValid(bookingId) ? await BookingModel.findById(bookingId, { customerId: 1 }).lean() : null;
+  return booking ? booking.customerId.toHexString() : null;
+}
+
 /**
  * Whether an ID number read out by a caller is the booking holder's or one of its passengers'
  * (what VERIFY checks: the booking's people, whoever the case is linked to).

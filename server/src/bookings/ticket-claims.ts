@@ -15,11 +15,27 @@ import { BookingModel } from '../db/models/booking';
 import { CaseModel, type CaseRecord } from '../db/models/case';
 
 type ClaimHolder = Pick<CaseRecord, '_id' | 'kind' | 'state' | 'bookingId' | 'snapshot'>;
+type StoredClaim = TicketClaim & { claimedAt?: Date | null };
+
+/**
+ * How long a claim counts although its case does not hold the ticket yet: the case's own write
+ * follows the claim by milliseconds, and clearing the claim in between let two cases through.
+ * After this, such a claim is a process that died between the two writes, and is free.
+ */
+export const CLAIM_WRITE_GRACE_MS = 30_000;
+
+function claimPending(claim: StoredClaim, now: Date): boolean {
+  return claim.claimedAt != null && now.getTime() - new Date(claim.claimedAt).getTime() < CLAIM_WRITE_GRACE_MS;
+}
+
+/** The tickets a stored case holds in its state (`heldTickets` on its document). */
+export function ticketsHeldBy(holder: ClaimHolder): ReturnType<typeof heldTickets> {
+  return heldTickets(holder.kind, holder.state, { ...(holder.snapshot?.context ?? {}), bookingId: holder.bookingId } as Parameters<typeof heldTickets>[2]);
+}
 
 /** Whether the case named by a claim still holds that ticket (a missing case holds nothing). */
 function holds(holder: ClaimHolder | undefined, passengerId: string): boolean {
-  if (!holder) return false;
-  const held = heldTickets(holder.kind, holder.state, { ...(holder.snapshot?.context ?? {}), bookingId: holder.bookingId } as Parameters<typeof heldTickets>[2]);
+  const held = holder ? ticketsHeldBy(holder) : null;
   return held !== null && held.passengerIds.includes(passengerId);
 }
 
@@ -50,7 +66,7 @@ export async function liveClaims(passengers: { passengerId: string; claim?: Tick
  * E000000035 is being refunded in RF-000037") or saying a ticket is no longer active. Claiming
  * tickets the holder already has is a no-op. Claims by cases that no longer hold them are cleared.
  */
-export async function claimTickets(bookingId: string, passengerIds: string[], holder: TicketClaim): Promise<void> {
+export async function claimTickets(bookingId: string, passengerIds: string[], holder: TicketClaim, now: Date): Promise<void> {
   if (!Types.ObjectId.isValid(bookingId)) throw new DomainError('NOT_FOUND', 'No booking with this id.', { bookingId });
   const _id = new Types.ObjectId(bookingId);
   for (let attempt = 0; attempt < 5; attempt++) {
@@ -67,7 +83,7 @@ export async function claimTickets(bookingId: string, passengerIds: string[], ho
           },
         },
       },
-      { $set: { 'passengers.$[p].claim': holder } },
+      { $set: { 'passengers.$[p].claim': { ...holder, claimedAt: now } } },
       { arrayFilters: [{ 'p.passengerId': { $in: passengerIds } }] },
     );
     if (result.matchedCount === 1) return;
@@ -82,15 +98,15 @@ export async function claimTickets(bookingId: string, passengerIds: string[], ho
     const others = selected.filter((p) => p.claim && p.claim.caseId !== holder.caseId);
     const holders = await holdersOf(others.map((p) => (p.claim as TicketClaim).caseId));
     for (const p of others) {
-      const claim = p.claim as TicketClaim;
-      if (holds(holders.get(claim.caseId), p.passengerId)) {
+      const claim = p.claim as StoredClaim;
+      if (holds(holders.get(claim.caseId), p.passengerId) || claimPending(claim, now)) {
         throw new DomainError('CONFLICT', `${claimedProblem({ ticketNumber: p.ticketNumber ?? null, passengerName: p.name }, claim).en}; nothing was paid or changed.`, {
           bookingId,
           passengerId: p.passengerId,
-          heldBy: claim,
+          heldBy: { caseId: claim.caseId, caseRef: claim.caseRef, kind: claim.kind },
         });
       }
-      // A claim its case no longer holds (closed, declined, or a process that died before writing the case): free it.
+      // A claim its case no longer holds (closed, declined, or a process that died before writing the case, long enough ago): free it.
       await BookingModel.updateOne(
         { _id, passengers: { $elemMatch: { passengerId: p.passengerId, 'claim.caseId': claim.caseId } } },
         { $set: { 'passengers.$[p].claim': null } },

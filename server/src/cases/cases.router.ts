@@ -15,6 +15,6 @@ export const casesRouter = router({
   list: authedProcedure.input(caseListInputSchema.strict()).query(({ ctx, input }) => listCases(ctx.deps, ctx.user, input)),
   send: roleProcedure(...caseWorkerRoles)
     .input(sendEventInputSchema.strict())
-    .mutation(({ ctx, input }) => sendCaseEvent(ctx.deps, ctx.user, input)),
+    .mutation(({ ctx, input }) => sendCaseEvent(ctx.deps, ctx.user, input, { ip: ctx.ip })),
   history: authedProcedure.input(byId).query(({ input }) => caseHistory(input.id)),
 });

@@ -23,8 +23,9 @@ import { CaseModel, nextSequence, type CaseRecord } from '../db/models/case';
 import { CustomerModel } from '../db/models/customer';
 import { assertBookingOfCustomer, loadBookingFacts } from '../bookings/booking.facts';
 import { recentIdentityMatch } from '../customers/identity';
-import { applyEvent, conflictError, createCaseRecord, keyUse, loadCase, reusedKeyError } from './engine';
+import { applyEvent, conflictError, createCaseRecord, keyAction, keyUse, loadCase, reusedKeyError } from './engine';
 import { enrichEvent } from './enrich';
+import { withCompensationLock } from './compensation-lock';
 import { toCaseDetail, toHistoryEntries, toQueueItems } from './projection';
 
 const refPrefix: Record<CaseKind, string> = { booking: 'BK', change: 'CH', refund: 'RF', complaint: 'CP' };
@@ -39,10 +40,14 @@ export async function createCase(deps: AppDeps, user: SessionUser, rawInput: Cre
   // A retried create returns the case it made, without spending another reference number.
   const already = await CaseModel.findOne({ createKey }).lean<CaseRecord>();
   if (already) {
-    // A key that made another case (another kind, customer or booking) is a client bug, not a retry.
-    if (already.kind !== input.kind || (already.customerId ?? null) !== (input.customerId ?? null) || (already.bookingId ?? null) !== (input.bookingId ?? null)) {
-      throw reusedKeyError('CREATE');
-    }
+    // A key that made another case (another kind, customer, booking, channel or subject) is a client bug, not a retry.
+    const sameRequest =
+      already.kind === input.kind &&
+      (already.customerId ?? null) === (input.customerId ?? null) &&
+      (already.bookingId ?? null) === (input.bookingId ?? null) &&
+      already.channel === input.channel &&
+      already.subject === input.subject;
+    if (!sameRequest) throw reusedKeyError('CREATE');
     return toCaseDetail(already, user.role);
   }
   let customerName: string | null = null;
@@ -119,12 +124,13 @@ export async function caseHistory(caseId: string): Promise<HistoryEntry[]> {
 }
 
 /** Checks who may send the event and what it carries, adds server-side facts, then applies it. */
-export async function sendCaseEvent(deps: AppDeps, user: SessionUser, input: SendEventInput): Promise<TypedCaseDetail> {
+export async function sendCaseEvent(deps: AppDeps, user: SessionUser, input: SendEventInput, request: { ip: string }): Promise<TypedCaseDetail> {
   const record = await loadCase(input.caseId);
   const key = `${user.id}:${input.idempotencyKey}`;
   // A retry of a request that went through gets the case as it is, whatever has happened since;
   // a stale version is told at once, before any lookups.
-  const use = keyUse(record, key, input.event.type);
+  const action = keyAction(input.event);
+  const use = keyUse(record, key, action);
   if (use === 'replay') return toCaseDetail(record, user.role);
   if (use === 'reused') throw reusedKeyError(input.event.type);
   if (record.version !== input.expectedVersion) throw conflictError(record, input.expectedVersion);
@@ -145,15 +151,21 @@ export async function sendCaseEvent(deps: AppDeps, user: SessionUser, input: Sen
     throw new DomainError('INVALID_INPUT', `${type}: ${issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)).join('; ')}`, { issues });
   }
   const clientEvent = parsed.data as { type: string } & Record<string, unknown>;
-  const event = await enrichEvent(deps, record, clientEvent, user);
-  const { record: updated } = await applyEvent(deps, {
-    caseId: input.caseId,
-    expectedVersion: input.expectedVersion,
-    key,
-    actor: actorOf(user),
-    event,
-    historyPayload: historyPayloadOf(clientEvent, event),
-  });
+  const apply = async () => {
+    const event = await enrichEvent(deps, record, clientEvent, user, request.ip);
+    return applyEvent(deps, {
+      caseId: input.caseId,
+      expectedVersion: input.expectedVersion,
+      key,
+      actor: actorOf(user),
+      event,
+      historyPayload: historyPayloadOf(clientEvent, event),
+      keyAction: action,
+    });
+  };
+  // An acceptance counts the customer's other compensation: one customer's acceptances take turns.
+  const { record: updated } =
+    record.kind === 'complaint' && type === 'CUSTOMER_ACCEPTED' && record.customerId ? await withCompensationLock(record.customerId, deps.now(), apply) : await apply();
   return toCaseDetail(updated, user.role);
 }
 

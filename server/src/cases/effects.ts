@@ -170,7 +170,7 @@ const submitRefund: EffectHandler<EffectMap['refund.submit']> = async (deps, p, 
   const owner = await CaseModel.findById(caseId, { ref: 1, kind: 1 }).lean<{ ref: string; kind: string }>();
   if (owner?.kind === 'refund' && p.bookingId && p.passengerIds.length > 0) {
     try {
-      await claimTickets(p.bookingId, p.passengerIds, { caseId, caseRef: owner.ref, kind: 'refund' });
+      await claimTickets(p.bookingId, p.passengerIds, { caseId, caseRef: owner.ref, kind: 'refund' }, deps.now());
     } catch (error) {
       if (error instanceof DomainError && error.code === 'CONFLICT') return { event: { type: 'REFUND_FAILED', reason: error.message } };
       throw error;
@@ -209,7 +209,7 @@ const reissue: EffectHandler<EffectMap['booking.reissue']> = async (deps, p, { k
   // Only while this case holds the tickets (a retry after the old tickets were marked has nothing left to check).
   if (!old.appliedEffects.includes(`${key}:old`)) {
     const owner = await CaseModel.findById(caseId, { ref: 1 }).lean<{ ref: string }>();
-    await claimTickets(p.bookingId, p.passengerIds, { caseId, caseRef: owner?.ref ?? caseId, kind: 'change' });
+    await claimTickets(p.bookingId, p.passengerIds, { caseId, caseRef: owner?.ref ?? caseId, kind: 'change' }, deps.now());
   }
   const oldDeparture = await DepartureModel.findById(old.departureId, { departureAt: 1 }).lean();
   // Each step is idempotent under its own key, so a retry after a crash finishes the job.

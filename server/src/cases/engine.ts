@@ -2,7 +2,7 @@
  * The case engine: the one path for every change to a case, whoever asks (an agent, the timer job,
  * the outbox job). Load → pure XState transition → one version-guarded atomic write → publish.
  */
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { Types } from 'mongoose';
 import { initialTransition, transition, type AnyMachineSnapshot, type AnyStateMachine } from 'xstate';
 import { DomainError } from '../../../shared/errors';
@@ -17,7 +17,7 @@ import { BookingModel } from '../db/models/booking';
 import { toQueueItem } from './projection';
 import { maskPayload } from './mask-payload';
 import { heldTickets } from '../../../workflows/machines/tickets';
-import { claimTickets, releaseTickets } from '../bookings/ticket-claims';
+import { claimTickets, releaseTickets, ticketsHeldBy } from '../bookings/ticket-claims';
 
 /** How many recent idempotency keys a case remembers. A retry older than that is a new request. */
 const REMEMBERED_KEYS = 200;
@@ -213,6 +213,8 @@ export type ApplyEventArgs = {
   event: EngineEvent;
   /** What goes into the history entry (the client's payload, masked). */
   historyPayload?: Record<string, unknown>;
+  /** What the key is remembered with (see `keyAction`); the event type when absent (system events). */
+  keyAction?: string;
 };
 
 export type ApplyResult = { record: CaseRecord; replayed: boolean };
@@ -225,9 +227,23 @@ export function rememberedKey(key: string, eventType: string): string {
   return `${key}#${eventType}`;
 }
 
-/** 'replay' when this key already applied this event; 'reused' when it applied another one. */
-export function keyUse(record: Pick<CaseRecord, 'idempotencyKeys'>, key: string, eventType: string): 'new' | 'replay' | 'reused' {
-  if (record.idempotencyKeys.includes(rememberedKey(key, eventType))) return 'replay';
+/**
+ * What a client's key is remembered with: the event type and a digest of its payload, so the same
+ * key with the same event but another payload (¥10 proposed, then ¥150 under that key) is refused
+ * rather than answered as if the second had been applied.
+ */
+export function keyAction(event: { type: string } & Record<string, unknown>): string {
+  // Never a typed ID number: a short digest of one is guessed from its few unknown birth-date digits.
+  const { idNumber: _idNumber, ...payload } = event;
+  return `${event.type}~${createHash('sha256').update(JSON.stringify(payload)).digest('hex').slice(0, 16)}`;
+}
+
+/** 'replay' when this key already applied this action; 'reused' when it applied another one. */
+export function keyUse(record: Pick<CaseRecord, 'idempotencyKeys'>, key: string, action: string): 'new' | 'replay' | 'reused' {
+  if (record.idempotencyKeys.includes(rememberedKey(key, action))) return 'replay';
+  // Keys remembered before payload digests were: the event type alone.
+  const eventType = action.split('~')[0] ?? action;
+  if (eventType !== action && record.idempotencyKeys.includes(rememberedKey(key, eventType))) return 'replay';
   return record.idempotencyKeys.some((k) => k.startsWith(`${key}#`)) ? 'reused' : 'new';
 }
 
@@ -259,7 +275,7 @@ export function conflictError(record: CaseRecord, expected: number): DomainError
 export async function applyEvent(deps: AppDeps, args: ApplyEventArgs): Promise<ApplyResult> {
   for (let attempt = 0; ; attempt++) {
     const record = await loadCase(args.caseId);
-    const use = keyUse(record, args.key, args.event.type);
+    const use = keyUse(record, args.key, args.keyAction ?? args.event.type);
     if (use === 'replay') return { record, replayed: true };
     if (use === 'reused') throw reusedKeyError(args.event.type);
     const expected = args.expectedVersion === 'current' ? record.version : args.expectedVersion;
@@ -291,11 +307,12 @@ export async function applyEvent(deps: AppDeps, args: ApplyEventArgs): Promise<A
       event: args.event.type,
       payload: maskPayload(args.historyPayload ?? eventPayload(args.event)),
       key: args.key,
+      keyAction: args.keyAction ?? args.event.type,
       actions: actions as { type: string; params?: unknown }[],
     };
     const claims = claimsChange(record, snapshot, next);
     // Claimed before the case moves on (another case holding a ticket refuses the event), released after.
-    if (claims.claim) await claimTickets(claims.claim.bookingId, claims.claim.passengerIds, { caseId: args.caseId, caseRef: record.ref, kind: record.kind as 'refund' | 'change' });
+    if (claims.claim) await claimTickets(claims.claim.bookingId, claims.claim.passengerIds, { caseId: args.caseId, caseRef: record.ref, kind: record.kind as 'refund' | 'change' }, at);
     const updated = await writeStep(deps, record, next, step);
     if (updated) {
       if (claims.release) await releaseTickets(claims.release, args.caseId);
@@ -304,10 +321,10 @@ export async function applyEvent(deps: AppDeps, args: ApplyEventArgs): Promise<A
     // Nobody matched: another write got there first.
     const fresh = await loadCase(args.caseId);
     // A claim made for this attempt is let go unless the write that won holds the tickets too (a double click).
-    if (claims.claim && !heldTickets(fresh.kind, fresh.state, { ...fresh.snapshot.context, bookingId: fresh.bookingId } as Parameters<typeof heldTickets>[2])) {
+    if (claims.claim && !ticketsHeldBy(fresh)) {
       await releaseTickets(claims.claim.bookingId, args.caseId);
     }
-    if (keyUse(fresh, args.key, args.event.type) === 'replay') return { record: fresh, replayed: true };
+    if (keyUse(fresh, args.key, args.keyAction ?? args.event.type) === 'replay') return { record: fresh, replayed: true };
     if (args.expectedVersion !== 'current' || attempt >= 5) throw conflictError(fresh, expected);
   }
 }
@@ -318,6 +335,8 @@ type StepEntry = {
   event: string;
   payload: Record<string, unknown>;
   key: string;
+  /** What the key is remembered with (the event type, with a payload digest for client events). */
+  keyAction: string;
   actions: { type: string; params?: unknown }[];
 };
 
@@ -358,7 +377,7 @@ async function writeStep(deps: AppDeps, record: CaseRecord, next: AnyMachineSnap
       $push: {
         history: entry,
         ...(outbox.length > 0 ? { outbox: { $each: outbox } } : {}),
-        idempotencyKeys: { $each: [rememberedKey(step.key, step.event)], $slice: -REMEMBERED_KEYS },
+        idempotencyKeys: { $each: [rememberedKey(step.key, step.keyAction)], $slice: -REMEMBERED_KEYS },
       },
     },
     { returnDocument: 'after' },
@@ -399,6 +418,7 @@ export async function dropTimer(deps: AppDeps, args: DropTimerArgs): Promise<App
       event: 'TIMER_DROPPED',
       payload: { timer: args.timer.key, event: args.timer.event, dueAt },
       key,
+      keyAction: 'TIMER_DROPPED',
       actions: [],
     });
     if (updated) return { record: updated, replayed: false };

@@ -16,8 +16,10 @@ import { UserModel } from '../db/models/user';
 import { BookingModel } from '../db/models/booking';
 import { CustomerModel } from '../db/models/customer';
 import { loadDepartureFacts } from '../departures/departure.facts';
-import { assertBookingOfCustomer, bookingIdentityMatches, loadBookingFacts } from '../bookings/booking.facts';
+import { assertBookingOfCustomer, bookingHolderId, bookingIdentityMatches, loadBookingFacts } from '../bookings/booking.facts';
 import { customerIdMatches } from '../customers/identity';
+import { countLookup, giveBackAttempt, searchLimits, type LookupContext } from '../customers/search-limits';
+import { recordAudit } from '../audit/audit.service';
 import type { EngineEvent } from './engine';
 import type { CaseConfig } from '../../../workflows/machines/contract';
 import { DEFAULT_COMPENSATION_PERIOD_DAYS } from '../../../workflows/machines/complaint';
@@ -74,13 +76,14 @@ async function customerRecentCompensation(record: CaseRecord, now: Date): Promis
   return total;
 }
 
-export async function enrichEvent(deps: AppDeps, record: CaseRecord, event: EngineEvent, user: SessionUser): Promise<EngineEvent> {
-  const enriched = await enrichByKind(deps, record, event, user);
+/** `ip`: where the request came from, for the audit of identity checks. */
+export async function enrichEvent(deps: AppDeps, record: CaseRecord, event: EngineEvent, user: SessionUser, ip: string): Promise<EngineEvent> {
+  const enriched = await enrichByKind(deps, record, event, { actor: user, ip, now: deps.now() });
   if (!record.bookingId || !freshBookingEvents[record.kind]?.includes(event.type)) return enriched;
   return { ...enriched, booking: await loadBookingFacts(record.bookingId) };
 }
 
-async function enrichByKind(deps: AppDeps, record: CaseRecord, event: EngineEvent, _user: SessionUser): Promise<EngineEvent> {
+async function enrichByKind(deps: AppDeps, record: CaseRecord, event: EngineEvent, lookup: LookupContext): Promise<EngineEvent> {
   const kind = eventEnrichment[record.kind][event.type];
   switch (kind) {
     case undefined:
@@ -107,16 +110,34 @@ async function enrichByKind(deps: AppDeps, record: CaseRecord, event: EngineEven
       const { customerId } = event as EngineEvent & { customerId: string };
       const exists = Types.ObjectId.isValid(customerId) && (await CustomerModel.exists({ _id: customerId })) !== null;
       if (!exists) throw new DomainError('NOT_FOUND', 'No customer with this id.', { customerId });
+      // With a booking linked, the case's customer is its holder or one of its passengers, as at creation.
+      if (record.bookingId) await assertBookingOfCustomer(record.bookingId, customerId);
       return event;
     }
     case 'identity': {
       const { idNumber, ...rest } = event as EngineEvent & { idNumber: string };
+      if (!record.bookingId && !record.customerId) return { ...rest, identityVerified: false };
+      // A wrong VERIFY leaves the case in verifying, so it is as much an oracle as verifyIdentity: the
+      // same small budget, per user and the booking's holder (or the case customer), so neither
+      // another of their bookings nor their customer page gives fresh guesses; counted first, audited.
+      const target = record.bookingId ? `booking:${record.bookingId}` : `customer:${record.customerId}`;
+      const holderId = record.bookingId ? await bookingHolderId(record.bookingId) : record.customerId;
+      const subject = holderId ? `${lookup.actor.id}:${holderId}` : `${lookup.actor.id}:booking:${record.bookingId}`;
+      await countLookup(lookup, searchLimits.identityCheck, subject, 'ID number checks for this customer', target);
       // Against the people of the booking the case acts on (its holder or a passenger), not whoever the case is linked to.
       const identityVerified = record.bookingId
         ? await bookingIdentityMatches(record.bookingId, idNumber)
-        : record.customerId
-          ? await customerIdMatches(record.customerId, idNumber)
-          : false;
+        : await customerIdMatches(record.customerId ?? '', idNumber);
+      // Only wrong numbers use the budget up: an agent verifying the same caller on several cases is not guessing.
+      if (identityVerified) await giveBackAttempt(searchLimits.identityCheck, subject, lookup.now);
+      await recordAudit({
+        actor: lookup.actor,
+        action: 'customer.identity_checked',
+        target,
+        details: { match: identityVerified, caseRef: record.ref },
+        at: lookup.now,
+        ip: lookup.ip,
+      });
       return { ...rest, identityVerified };
     }
     case 'mistakenPurchase': {

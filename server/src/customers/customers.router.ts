@@ -13,7 +13,8 @@ import { createCustomer, getCustomerOverview, revealCustomerField, searchCustome
  * | reveal         | complaint_handler, supervisor, admin (audited)               |
  * | verifyIdentity | agent, complaint_handler, supervisor, admin (audited; limited |
  * |                | per user and customer)                                       |
- * | create         | agent, complaint_handler, supervisor, admin (audited)        |
+ * | create         | agent, complaint_handler, supervisor, admin (audited; counted |
+ * |                | as a search by ID number: a duplicate names its holder)      |
  */
 export const customersRouter = router({
   search: authedProcedure

@@ -13,7 +13,7 @@ import { CustomerModel, type Customer } from '../db/models/customer';
 import { clientFilter, escapeRegex } from '../db/sanitize';
 import { BookingModel } from '../db/models/booking';
 import { classifyCustomerQuery, type CustomerQuery, type CustomerQueryKind } from './customer-query';
-import { countAttempt, rateLimitedError, searchLimits, type RateLimit } from './search-limits';
+import { countLookup, giveBackAttempt, searchLimits } from './search-limits';
 import { toCustomerDTO } from './customers.dto';
 import { idNumbersMatch } from './identity';
 
@@ -37,8 +37,8 @@ const identifierKinds: Record<CustomerQueryKind, boolean> = { residentId: true, 
 export async function searchCustomers(audit: AuditContext, input: CustomerSearch): Promise<CustomerDTO[]> {
   const query = classifyCustomerQuery(input.query);
   const byIdentifier = identifierKinds[query.kind];
-  await countLookup(audit, searchLimits.anySearch, audit.actor.id, 'searches');
-  if (byIdentifier) await countLookup(audit, searchLimits.identifierSearch, audit.actor.id, 'searches by phone or ID number');
+  await countLookup(audit, searchLimits.anySearch, audit.actor.id, 'searches', `user:${audit.actor.id}`);
+  if (byIdentifier) await countLookup(audit, searchLimits.identifierSearch, audit.actor.id, 'searches by phone or ID number', `user:${audit.actor.id}`);
 
   const found = await findCustomers(query, input.limit);
   if (byIdentifier) {
@@ -120,27 +120,13 @@ async function findCustomers(query: CustomerQuery, limit: number): Promise<Custo
   return found;
 }
 
-/** Counts one lookup against a limit before it runs; over the limit it is refused, and the first refusal is audited. */
-async function countLookup(audit: AuditContext, limit: RateLimit, subject: string, what: string): Promise<void> {
-  const counted = await countAttempt(limit, subject, audit.now);
-  if (counted.allowed) return;
-  if (counted.firstRefusal) {
-    await recordAudit({
-      actor: audit.actor,
-      action: 'customer.lookup_limited',
-      target: subject.includes(':') ? `customer:${subject.split(':')[1] ?? ''}` : `user:${subject}`,
-      details: { limit: limit.name, max: limit.max, windowMs: limit.windowMs },
-      at: audit.now,
-      ip: audit.ip,
-    });
-  }
-  throw rateLimitedError(counted, what);
-}
-
 /** A new customer taken down by an agent; an ID number already on file is refused, naming its holder. */
 export async function createCustomer(audit: AuditContext, input: CreateCustomerInput): Promise<CustomerDTO> {
+  // "Already exists: 张伟" answers a lookup by ID number: the same budget as a search by one, or
+  // creating customers with guessed birth dates would read a masked ID out.
+  await countLookup(audit, searchLimits.identifierSearch, audit.actor.id, 'searches by phone or ID number', `user:${audit.actor.id}`);
   const existing = await CustomerModel.findOne({ idType: input.idType, idNumber: input.idNumber }, { name: 1 }).lean();
-  if (existing) throw duplicateIdError(existing);
+  if (existing) throw await duplicateIdError(audit, existing);
   let created;
   try {
     created = await CustomerModel.create({ name: input.name, phone: input.phone, email: input.email, idType: input.idType, idNumber: input.idNumber });
@@ -149,7 +135,7 @@ export async function createCustomer(audit: AuditContext, input: CreateCustomerI
     if ((error as { code?: number }).code !== 11000) throw error;
     const winner = await CustomerModel.findOne({ idType: input.idType, idNumber: input.idNumber }, { name: 1 }).lean();
     if (!winner) throw error;
-    throw duplicateIdError(winner);
+    throw await duplicateIdError(audit, winner);
   }
   await recordAudit({
     actor: audit.actor,
@@ -162,7 +148,10 @@ export async function createCustomer(audit: AuditContext, input: CreateCustomerI
   return toCustomerDTO(created.toObject());
 }
 
-function duplicateIdError(existing: { _id: Types.ObjectId; name: string }): DomainError {
+/** The refusal names the holder, so it is audited like a search that found them. */
+async function duplicateIdError(audit: AuditContext, existing: { _id: Types.ObjectId; name: string }): Promise<DomainError> {
+  const id = existing._id.toHexString();
+  await recordAudit({ actor: audit.actor, action: 'customer.searched', target: `customer:${id}`, details: { by: 'create', found: [id] }, at: audit.now, ip: audit.ip });
   return new DomainError('CONFLICT', `A customer with this ID number already exists: ${existing.name}.`, {
     customerId: existing._id.toHexString(),
     name: existing.name,
@@ -198,8 +187,11 @@ export async function revealCustomerField(audit: AuditContext, input: RevealInpu
 export async function verifyCustomerIdentity(audit: AuditContext, input: VerifyIdentityInput): Promise<{ match: boolean }> {
   const customer = await findCustomer(input.customerId);
   // A few tries per customer: a resident ID hides only its birth date, which guessing would find.
-  await countLookup(audit, searchLimits.identityCheck, `${audit.actor.id}:${customer._id.toHexString()}`, 'ID number checks for this customer');
+  const subject = `${audit.actor.id}:${customer._id.toHexString()}`;
+  await countLookup(audit, searchLimits.identityCheck, subject, 'ID number checks for this customer', `customer:${customer._id.toHexString()}`);
   const match = idNumbersMatch(customer.idNumber, input.idNumber);
+  // Only wrong numbers use the budget up (a case's VERIFY counts the same way).
+  if (match) await giveBackAttempt(searchLimits.identityCheck, subject, audit.now);
   // Audited too: repeated guesses against one customer show up.
   await recordAudit({
     actor: audit.actor,

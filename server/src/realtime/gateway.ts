@@ -137,7 +137,9 @@ export async function createRealtime(options: RealtimeOptions): Promise<Realtime
 
   io.on('connection', (socket) => {
     // A room only the server uses (clients cannot name it): how a logout reaches this socket.
-    void socket.join(sessionRoom(socket.data.sessionId));
+    void Promise.resolve(socket.join(sessionRoom(socket.data.sessionId)))
+      .then(() => keepWithinCap(io, socket, options.maxSocketsPerSession))
+      .catch((error: unknown) => options.logger.warn({ err: error }, 'socket cap re-check failed'));
     socket.on('subscribe', (roomList: unknown, ack: unknown) => {
       void subscribe(socket, roomList, options.now, sequences)
         .catch((error: unknown): SubscribeAck => {
@@ -185,6 +187,22 @@ async function openSocketCount(io: TypedServer, room: string): Promise<number> {
   }
 }
 
+/**
+ * The handshake's count cannot see handshakes still in flight in other processes, so a burst split
+ * over several processes could pass the cap together. Once joined, every socket of the session is
+ * counted again everywhere; the session keeps its `max` oldest (the same order in every process),
+ * and this socket, if newer, is closed.
+ */
+async function keepWithinCap(io: TypedServer, socket: TypedSocket, max: number): Promise<void> {
+  const all = await io.in(sessionRoom(socket.data.sessionId)).fetchSockets();
+  if (all.length <= max) return;
+  const kept = all
+    .map((s) => ({ id: s.id, issued: s.handshake.issued }))
+    .sort((a, b) => a.issued - b.issued || a.id.localeCompare(b.id))
+    .slice(0, max);
+  if (!kept.some((s) => s.id === socket.id)) socket.disconnect(true);
+}
+
 async function recheckSessions(io: TypedServer, options: Pick<RealtimeOptions, 'now' | 'logger'>): Promise<void> {
   // One look-up per session, however many tabs it has open here.
   const byToken = new Map<string, TypedSocket[]>();
@@ -195,11 +213,12 @@ async function recheckSessions(io: TypedServer, options: Pick<RealtimeOptions, '
   for (const [token, sockets] of byToken) {
     const session = await resolveSession(token, options.now());
     for (const socket of sockets) {
-      if (session) {
+      // Rooms were granted to the role at subscribe time: a socket whose user now has another role starts over.
+      if (session && session.user.role === socket.data.user.role) {
         socket.data.user = session.user;
         continue;
       }
-      options.logger.debug({ sessionId: socket.data.sessionId }, 'closing a socket whose session ended');
+      options.logger.debug({ sessionId: socket.data.sessionId }, 'closing a socket whose session ended or whose role changed');
       socket.disconnect(true);
     }
   }

@@ -37,7 +37,16 @@ const passengerSchema = new Schema(
      * exists (server/src/bookings/ticket-claims.ts); cleared when the ticket is marked or the case lets go.
      */
     claim: {
-      type: new Schema({ caseId: { type: String, required: true }, caseRef: { type: String, required: true }, kind: { type: String, required: true, enum: ['refund', 'change'] } }, { _id: false, strict: 'throw' }),
+      type: new Schema(
+        {
+          caseId: { type: String, required: true },
+          caseRef: { type: String, required: true },
+          kind: { type: String, required: true, enum: ['refund', 'change'] },
+          /** When it was made: a claim whose case has not been written yet still counts for a few seconds. */
+          claimedAt: { type: Date, default: null },
+        },
+        { _id: false, strict: 'throw' },
+      ),
       default: null,
     },
   },

@@ -17,10 +17,19 @@ describe('generateBookings', () => {
   it('records how each booking was sold: mostly online rail sales with the buyer’s account, and a mix the mistaken-purchase rule refuses', () => {
     const rail = bookings.filter((b) => departureById.get(b.departureId)?.mode === 'rail');
     const count = (pick: (b: (typeof bookings)[number]) => boolean) => rail.filter(pick).length;
-    const eligible = count((b) => b.sale.channel === 'online' && ['electronic', 'points'].includes(b.sale.payment) && b.sale.purchaseType === 'normal');
+    const eligible = count(
+      (b) =>
+        b.sale.channel === 'online' &&
+        ['electronic', 'points'].includes(b.sale.payment) &&
+        b.sale.purchaseType === 'normal',
+    );
     expect(eligible / rail.length).toBeGreaterThan(0.4);
     expect(eligible / rail.length).toBeLessThan(0.85);
-    for (const channel of ['online', 'counter', 'agent', 'phone'] as const) expect(count((b) => b.sale.channel === channel), channel).toBeGreaterThan(0);
+    for (const channel of ['online', 'counter', 'agent', 'phone'] as const)
+      expect(
+        count((b) => b.sale.channel === channel),
+        channel,
+      ).toBeGreaterThan(0);
     expect(count((b) => b.sale.payment === 'points')).toBeGreaterThan(0);
     expect(count((b) => b.sale.channel === 'online' && b.sale.purchaseType !== 'normal')).toBeGreaterThan(0);
     for (const b of bookings) {
@@ -74,7 +83,10 @@ describe('generateBookings', () => {
         expect(p.fareFen, `${b.ref} ${p.passengerId}`).toBe(fareFor(price, p.passengerType, departure.mode));
         if (p.idType === 'resident_id') expect(isValidResidentId(p.idNumber), p.idNumber).toBe(true);
         if (p.passengerType === 'child') {
-          const age = ageOn(`${p.idNumber.slice(6, 10)}-${p.idNumber.slice(10, 12)}-${p.idNumber.slice(12, 14)}`, travelDate(departure.departureAt.toISOString()));
+          const age = ageOn(
+            `${p.idNumber.slice(6, 10)}-${p.idNumber.slice(10, 12)}-${p.idNumber.slice(12, 14)}`,
+            travelDate(departure.departureAt.toISOString()),
+          );
           expect(age >= 6 && age < 14, `${p.name} ${age}`).toBe(true);
         }
         if (departure.mode !== 'rail') expect(p.passengerType).toBe('adult');
@@ -101,7 +113,13 @@ describe('generateBookings', () => {
     expect(changedOld.length).toBeGreaterThan(3);
     for (const old of changedOld) {
       const moved = old.passengers.filter((p) => p.status === 'changed');
-      const successor = bookings.find((b) => b !== old && b.customerId === old.customerId && b.passengers.every((p) => p.changed) && moved.every((m) => b.passengers.some((p) => p.idNumber === m.idNumber)));
+      const successor = bookings.find(
+        (b) =>
+          b !== old &&
+          b.customerId === old.customerId &&
+          b.passengers.every((p) => p.changed) &&
+          moved.every((m) => b.passengers.some((p) => p.idNumber === m.idNumber)),
+      );
       expect(successor, old.ref).toBeDefined();
     }
   });
@@ -128,7 +146,8 @@ describe('generateBookings', () => {
       const realName = new Set(shows.filter((d) => d.realName).map((d) => d._id));
       expect(realName.size).toBeGreaterThan(0);
       const held = new Map<string, number>();
-      for (const b of generateBookings(createRandom('b'), at, generateCustomers(createRandom('c'), at), shows).bookings) {
+      for (const b of generateBookings(createRandom('b'), at, generateCustomers(createRandom('c'), at), shows)
+        .bookings) {
         if (!realName.has(b.departureId)) continue;
         for (const p of b.passengers) {
           if (p.status !== 'active' && p.status !== 'used') continue;
@@ -136,7 +155,10 @@ describe('generateBookings', () => {
           held.set(key, (held.get(key) ?? 0) + 1);
         }
       }
-      expect([...held.entries()].filter(([, n]) => n > 1), at.toISOString()).toEqual([]);
+      expect(
+        [...held.entries()].filter(([, n]) => n > 1),
+        at.toISOString(),
+      ).toEqual([]);
     }
   });
 

@@ -5,7 +5,15 @@
  * the old tickets marked changed and a new booking holding the changed tickets). Seats taken come
  * off the departures' inventory.
  */
-import type { BookingStatus, PassengerType, PaymentMethod, PurchaseType, SalesChannel, TicketStatus, TicketTaxes } from '../shared/bookings';
+import type {
+  BookingStatus,
+  PassengerType,
+  PaymentMethod,
+  PurchaseType,
+  SalesChannel,
+  TicketStatus,
+  TicketTaxes,
+} from '../shared/bookings';
 import type { IdType } from '../shared/identity';
 import type { RuleSetId } from '../shared/departures';
 import { ageOn } from '../shared/identity';
@@ -52,7 +60,12 @@ export type SeedBooking = {
   updatedAt: Date;
 };
 
-export type SeedSale = { channel: SalesChannel; payment: PaymentMethod; purchaseType: PurchaseType; purchaser: string | null };
+export type SeedSale = {
+  channel: SalesChannel;
+  payment: PaymentMethod;
+  purchaseType: PurchaseType;
+  purchaser: string | null;
+};
 
 /**
  * How a booking was sold, drawn from its reference (not from the seed's random stream, so adding
@@ -67,10 +80,29 @@ export function saleFor(ref: string, mode: SeedDeparture['mode'], customerId: st
   const roll = h % 100;
   const kind = (h >>> 8) % 100;
   const account = `12306:${customerId.slice(-8)}`;
-  const online = (payment: PaymentMethod, purchaseType: PurchaseType = 'normal'): SeedSale => ({ channel: 'online', payment, purchaseType, purchaser: mode === 'rail' ? account : `app:${customerId.slice(-8)}` });
-  if (mode !== 'rail') return roll < 85 ? online('electronic') : { channel: 'phone', payment: 'electronic', purchaseType: 'normal', purchaser: null };
+  const online = (payment: PaymentMethod, purchaseType: PurchaseType = 'normal'): SeedSale => ({
+    channel: 'online',
+    payment,
+    purchaseType,
+    purchaser: mode === 'rail' ? account : `app:${customerId.slice(-8)}`,
+  });
+  if (mode !== 'rail')
+    return roll < 85
+      ? online('electronic')
+      : { channel: 'phone', payment: 'electronic', purchaseType: 'normal', purchaser: null };
   if (roll < 66) {
-    const purchaseType: PurchaseType = kind < 84 ? 'normal' : kind < 91 ? 'waitlist' : kind < 95 ? 'reservation' : kind < 97 ? 'group' : kind < 99 ? 'air-rail' : 'water-rail';
+    const purchaseType: PurchaseType =
+      kind < 84
+        ? 'normal'
+        : kind < 91
+          ? 'waitlist'
+          : kind < 95
+            ? 'reservation'
+            : kind < 97
+              ? 'group'
+              : kind < 99
+                ? 'air-rail'
+                : 'water-rail';
     return online('electronic', purchaseType);
   }
   if (roll < 72) return online('points');
@@ -85,10 +117,24 @@ export function saleFor(ref: string, mode: SeedDeparture['mode'], customerId: st
 const SALE_WINDOW_MS = { rail: 15 * DAY, air: 60 * DAY, event: 90 * DAY } as const;
 
 const AIR_CLASS_WEIGHTS: readonly (readonly [string, number])[] = [
-  ['F', 3], ['C', 6], ['W', 7], ['Y', 14], ['D', 8], ['M', 10], ['H', 10], ['U', 9], ['L', 9], ['E', 8], ['V', 7], ['Z', 5], ['T', 5],
+  ['F', 3],
+  ['C', 6],
+  ['W', 7],
+  ['Y', 14],
+  ['D', 8],
+  ['M', 10],
+  ['H', 10],
+  ['U', 9],
+  ['L', 9],
+  ['E', 8],
+  ['V', 7],
+  ['Z', 5],
+  ['T', 5],
 ];
 const RAIL_CLASS_WEIGHTS: readonly (readonly [string, number])[] = [
-  ['O', 74], ['M', 20], ['A9', 6],
+  ['O', 74],
+  ['M', 20],
+  ['A9', 6],
 ];
 /** Airline ticket-number prefixes (IATA accounting codes). */
 const AIRLINE_PREFIX: Record<string, string> = { MU: '781', CA: '999', CZ: '784' };
@@ -160,7 +206,9 @@ export function generateBookings(
   const frequent = customers.filter((_, i) => i % 5 === 0);
 
   /** ID numbers holding a ticket, per real-name departure. */
-  const realNameHeld = new Map<string, Set<string>>(departures.filter((d) => d.realName).map((d) => [d._id, new Set<string>()]));
+  const realNameHeld = new Map<string, Set<string>>(
+    departures.filter((d) => d.realName).map((d) => [d._id, new Set<string>()]),
+  );
   const holdTickets = (booking: SeedBooking) => {
     const held = realNameHeld.get(booking.departureId);
     if (held && booking.status !== 'cancelled') for (const p of booking.passengers) held.add(p.idNumber);
@@ -169,7 +217,11 @@ export function generateBookings(
   let attempts = 0;
   while (bookings.length < BOOKING_COUNT) {
     if (++attempts > BOOKING_COUNT * 50) throw new Error(`could only make ${bookings.length} bookings`);
-    const mode = random.weighted([['rail', 50], ['air', 30], ['event', 20]] as const);
+    const mode = random.weighted([
+      ['rail', 50],
+      ['air', 30],
+      ['event', 20],
+    ] as const);
     const departure = random.pick(byMode[mode]);
     const window = purchaseWindow(departure, anchor);
     if (!window) continue;
@@ -239,7 +291,16 @@ export function generateBookings(
       booking.updatedAt = new Date(afterSale + random.next() * (lastChance - afterSale));
     } else if (roll < 0.23 && lastChance > afterSale && bookings.length < BOOKING_COUNT - 1) {
       const changedAt = new Date(afterSale + random.next() * (lastChance - afterSale));
-      const changed = changeBooking(random, booking, departure, byMode[departure.mode], changedAt, refFor, takeSeats, ticketNumber);
+      const changed = changeBooking(
+        random,
+        booking,
+        departure,
+        byMode[departure.mode],
+        changedAt,
+        refFor,
+        takeSeats,
+        ticketNumber,
+      );
       if (changed) {
         giveBack(departure._id, classCode, changed.moved);
         booking.updatedAt = changedAt;
@@ -279,7 +340,12 @@ export type Traveller = Pick<Person, 'name' | 'idType' | 'idNumber'> & { passeng
 
 /** The customer and whoever travels with them: a partner, children (rail child fares), or friends. */
 export function travellersFor(random: Random, customer: SeedCustomer, departure: SeedDeparture): Traveller[] {
-  const count = random.weighted([[1, 55], [2, 25], [3, 12], [4, 8]] as const);
+  const count = random.weighted([
+    [1, 55],
+    [2, 25],
+    [3, 12],
+    [4, 8],
+  ] as const);
   const onDate = travelDate(departure.departureAt.toISOString());
   const rail = departure.mode === 'rail';
   const typeFor = (birthDate: string, studentAge = false): PassengerType => {
@@ -289,7 +355,12 @@ export function travellersFor(random: Random, customer: SeedCustomer, departure:
     return studentAge && age >= 18 && age <= 23 ? 'student' : 'adult';
   };
   const travellers: Traveller[] = [
-    { name: customer.name, idType: customer.idType, idNumber: customer.idNumber, passengerType: typeFor(customer.birthDate) },
+    {
+      name: customer.name,
+      idType: customer.idType,
+      idNumber: customer.idNumber,
+      passengerType: typeFor(customer.birthDate),
+    },
   ];
   const travelYear = Number(onDate.slice(0, 4));
   const customerYear = Number(customer.birthDate.slice(0, 4));
@@ -299,16 +370,31 @@ export function travellersFor(random: Random, customer: SeedCustomer, departure:
     let person: Person;
     if (family && travellers.length === 1) {
       const partnerYear = Math.min(travelYear - 20, Math.max(1950, customerYear + random.int(-4, 4)));
-      person = mainlandPerson(random, { fromYear: partnerYear, toYear: partnerYear, sex: customer.sex === 'male' ? 'female' : 'male', ...(customer.areaCode ? { areaCode: customer.areaCode } : {}) });
+      person = mainlandPerson(random, {
+        fromYear: partnerYear,
+        toYear: partnerYear,
+        sex: customer.sex === 'male' ? 'female' : 'male',
+        ...(customer.areaCode ? { areaCode: customer.areaCode } : {}),
+      });
     } else if (family && customer.surname && customerYear < travelYear - 32) {
       // Born 7 to 13 years before the travel year: 6 to 13 on the travel date, a half-price child ticket.
-      person = mainlandPerson(random, { fromYear: travelYear - 13, toYear: travelYear - 7, surname: customer.surname, ...(customer.areaCode ? { areaCode: customer.areaCode } : {}) });
+      person = mainlandPerson(random, {
+        fromYear: travelYear - 13,
+        toYear: travelYear - 7,
+        surname: customer.surname,
+        ...(customer.areaCode ? { areaCode: customer.areaCode } : {}),
+      });
     } else {
       person = mainlandPerson(random, { fromYear: 1958, toYear: travelYear - 18 });
     }
     if (ids.has(person.idNumber)) continue;
     ids.add(person.idNumber);
-    travellers.push({ name: person.name, idType: person.idType, idNumber: person.idNumber, passengerType: typeFor(person.birthDate, random.chance(0.5)) });
+    travellers.push({
+      name: person.name,
+      idType: person.idType,
+      idNumber: person.idNumber,
+      passengerType: typeFor(person.birthDate, random.chance(0.5)),
+    });
   }
   return travellers;
 }
@@ -329,7 +415,9 @@ function changeBooking(
 ): { booking: SeedBooking; moved: number } | null {
   // Events change only under organizers that allow it; keep seeded changes to trains and flights.
   if (departure.mode === 'event') return null;
-  const targets = sameMode.filter((d) => d._id !== departure._id && d.departureAt.getTime() > changedAt.getTime() + 2 * HOUR);
+  const targets = sameMode.filter(
+    (d) => d._id !== departure._id && d.departureAt.getTime() > changedAt.getTime() + 2 * HOUR,
+  );
   if (targets.length === 0) return null;
   const target = random.pick(targets);
   const classCode = booking.passengers[0]?.classCode ?? '';

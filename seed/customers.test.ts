@@ -23,7 +23,8 @@ describe('generateCustomers', () => {
     for (const c of residents) {
       const check = checkResidentId(c.idNumber);
       expect(check.ok, c.idNumber).toBe(true);
-      if (c.idNumber !== EXAMPLE_RESIDENT_ID) expect(c.birthDate >= '1950-01-01' && c.birthDate <= '2012-12-31', c.idNumber).toBe(true);
+      if (c.idNumber !== EXAMPLE_RESIDENT_ID)
+        expect(c.birthDate >= '1950-01-01' && c.birthDate <= '2012-12-31', c.idNumber).toBe(true);
     }
   });
 

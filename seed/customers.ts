@@ -53,7 +53,12 @@ export function generateCustomers(random: Random, anchor: Date): SeedCustomer[] 
   };
   const add = (c: Omit<SeedCustomer, '_id' | 'nameLower' | 'updatedAt'>) => {
     idNumbers.add(c.idNumber);
-    customers.push({ ...c, _id: objectIdAt(random, c.createdAt), nameLower: c.name.toLowerCase(), updatedAt: c.createdAt });
+    customers.push({
+      ...c,
+      _id: objectIdAt(random, c.createdAt),
+      nameLower: c.name.toLowerCase(),
+      updatedAt: c.createdAt,
+    });
   };
   const since = () => new Date(anchor.getTime() - random.int(20, 5 * 365) * DAY - random.int(0, 86_399) * 1000);
 

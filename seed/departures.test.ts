@@ -35,7 +35,8 @@ describe('generateDepartures', () => {
       expect(d.departureAt.getTime()).toBeLessThanOrEqual(anchor.getTime() + 61 * DAY);
     }
     // 12306 sells 15 days ahead.
-    for (const d of departures.filter((x) => x.mode === 'rail')) expect(d.departureAt.getTime()).toBeLessThan(anchor.getTime() + 15 * DAY);
+    for (const d of departures.filter((x) => x.mode === 'rail'))
+      expect(d.departureAt.getTime()).toBeLessThan(anchor.getTime() + 15 * DAY);
   });
 
   it('prices rail classes in half-yuan steps and names them as 12306 does', () => {

@@ -88,7 +88,14 @@ export async function seedIfEmpty(deps: SeedDeps, options: SeedOptions = {}): Pr
   if (existing > 0 && deps.config.seed !== 'always') return { seeded: false };
   const summary = await seedDemoData(deps, options);
   deps.logger.info(
-    { users: summary.usersCreated, customers: summary.customers, bookings: summary.bookings, cases: summary.cases, failures: summary.failures.length, ms: summary.ms },
+    {
+      users: summary.usersCreated,
+      customers: summary.customers,
+      bookings: summary.bookings,
+      cases: summary.cases,
+      failures: summary.failures.length,
+      ms: summary.ms,
+    },
     summary.dataSeeded ? 'seeded demo data' : 'seeded demo users',
   );
   for (const failure of summary.failures) deps.logger.warn({ failure }, 'a demo case did not go to plan');
@@ -115,7 +122,9 @@ export async function resetDemoData(): Promise<void> {
 }
 
 /** Documents in the collections the demo data fills, for "is this database empty?". */
-export async function demoDataCounts(): Promise<Record<'users' | 'customers' | 'departures' | 'bookings' | 'cases', number>> {
+export async function demoDataCounts(): Promise<
+  Record<'users' | 'customers' | 'departures' | 'bookings' | 'cases', number>
+> {
   const [users, customers, departures, bookings, cases] = await Promise.all([
     UserModel.countDocuments(),
     CustomerModel.countDocuments(),
@@ -146,8 +155,13 @@ export async function seedDemoData(deps: SeedDeps, options: SeedOptions = {}): P
   }
   const counts = await demoDataCounts();
   const [byState, byQueue, openCases] = await Promise.all([
-    CaseModel.aggregate<{ _id: { kind: string; state: string }; n: number }>([{ $group: { _id: { kind: '$kind', state: '$state' }, n: { $sum: 1 } } }]),
-    CaseModel.aggregate<{ _id: string; n: number }>([{ $match: { status: 'open' } }, { $group: { _id: '$queue', n: { $sum: 1 } } }]),
+    CaseModel.aggregate<{ _id: { kind: string; state: string }; n: number }>([
+      { $group: { _id: { kind: '$kind', state: '$state' }, n: { $sum: 1 } } },
+    ]),
+    CaseModel.aggregate<{ _id: string; n: number }>([
+      { $match: { status: 'open' } },
+      { $group: { _id: '$queue', n: { $sum: 1 } } },
+    ]),
     CaseModel.countDocuments({ status: 'open' }),
   ]);
   return {
@@ -159,9 +173,13 @@ export async function seedDemoData(deps: SeedDeps, options: SeedOptions = {}): P
     bookings: counts.bookings,
     cases: counts.cases,
     openCases,
-    casesByState: Object.fromEntries(byState.map((g) => [`${g._id.kind}/${g._id.state}`, g.n]).sort(([a], [b]) => String(a).localeCompare(String(b)))),
+    casesByState: Object.fromEntries(
+      byState.map((g) => [`${g._id.kind}/${g._id.state}`, g.n]).sort(([a], [b]) => String(a).localeCompare(String(b))),
+    ),
     statesWithoutCases: allCaseStates().filter((key) => !byState.some((g) => `${g._id.kind}/${g._id.state}` === key)),
-    openByQueue: Object.fromEntries(byQueue.map((g) => [g._id, g.n]).sort(([a], [b]) => String(a).localeCompare(String(b)))),
+    openByQueue: Object.fromEntries(
+      byQueue.map((g) => [g._id, g.n]).sort(([a], [b]) => String(a).localeCompare(String(b))),
+    ),
     failures,
     unplanned,
     ms: Date.now() - started,
@@ -181,7 +199,16 @@ async function seedDemoUsers(): Promise<number> {
     // Upsert by username: running the seed again never duplicates or overwrites a user.
     const result = await UserModel.updateOne(
       { username: user.username },
-      { $setOnInsert: { username: user.username, name: user.name, role: user.role, queues: [...user.queues], passwordHash, active: true } },
+      {
+        $setOnInsert: {
+          username: user.username,
+          name: user.name,
+          role: user.role,
+          queues: [...user.queues],
+          passwordHash,
+          active: true,
+        },
+      },
       { upsert: true },
     );
     created += result.upsertedCount;
@@ -245,6 +272,10 @@ async function seedWorld(deps: SeedDeps, anchor: Date): Promise<{ failures: Seed
     bookings,
     caseConfig: deps.config.cases,
   });
-  const result = await simulateCases({ deps: engineDeps, clock, declines, random: stream('simulation') }, plan.scripts, anchor);
+  const result = await simulateCases(
+    { deps: engineDeps, clock, declines, random: stream('simulation') },
+    plan.scripts,
+    anchor,
+  );
   return { failures: result.failures, unplanned: plan.unplanned };
 }

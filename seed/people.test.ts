@@ -1,7 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { checkResidentId } from '../shared/identity';
 import { createRandom } from './random';
-import { AREA_CODES, FOREIGN_PEOPLE, birthDateBetween, emailFor, mainlandPerson, mobilePhone, residentId } from './people';
+import {
+  AREA_CODES,
+  FOREIGN_PEOPLE,
+  birthDateBetween,
+  emailFor,
+  mainlandPerson,
+  mobilePhone,
+  residentId,
+} from './people';
 
 describe('residentId', () => {
   it('reproduces the worked example of fare-rules.md', () => {
@@ -21,7 +29,11 @@ describe('mainlandPerson', () => {
     for (let i = 0; i < 2_000; i++) {
       const person = mainlandPerson(random, { fromYear: 1950, toYear: 2012 });
       const check = checkResidentId(person.idNumber);
-      expect(check, person.idNumber).toMatchObject({ ok: true, birthDate: person.birthDate, male: person.sex === 'male' });
+      expect(check, person.idNumber).toMatchObject({
+        ok: true,
+        birthDate: person.birthDate,
+        male: person.sex === 'male',
+      });
       expect(AREA_CODES).toContain(person.idNumber.slice(0, 6));
       expect(person.birthDate >= '1950-01-01' && person.birthDate <= '2012-12-31').toBe(true);
       expect(person.name).toMatch(/^[\u4e00-\u9fa5]{2,4}$/);
@@ -30,7 +42,12 @@ describe('mainlandPerson', () => {
 
   it('gives children the family’s surname and area when asked', () => {
     const random = createRandom('family');
-    const child = mainlandPerson(random, { fromYear: 2015, toYear: 2017, surname: ['欧阳', 'ouyang'], areaCode: '440305' });
+    const child = mainlandPerson(random, {
+      fromYear: 2015,
+      toYear: 2017,
+      surname: ['欧阳', 'ouyang'],
+      areaCode: '440305',
+    });
     expect(child.name.startsWith('欧阳')).toBe(true);
     expect(child.idNumber.startsWith('440305201')).toBe(true);
   });
@@ -49,6 +66,8 @@ describe('contact details', () => {
 
   it('has foreign travellers with passports and permits', () => {
     expect(FOREIGN_PEOPLE.filter((p) => p.idType === 'passport').length).toBeGreaterThanOrEqual(3);
-    expect(new Set(FOREIGN_PEOPLE.map((p) => p.idType))).toEqual(new Set(['passport', 'hk_macau_permit', 'taiwan_permit']));
+    expect(new Set(FOREIGN_PEOPLE.map((p) => p.idType))).toEqual(
+      new Set(['passport', 'hk_macau_permit', 'taiwan_permit']),
+    );
   });
 });

@@ -9,28 +9,126 @@ import type { Random } from './random';
 
 /** Common surnames with their pinyin (for e-mail addresses). */
 const SURNAMES: readonly (readonly [string, string])[] = [
-  ['王', 'wang'], ['李', 'li'], ['张', 'zhang'], ['刘', 'liu'], ['陈', 'chen'], ['杨', 'yang'], ['黄', 'huang'], ['赵', 'zhao'],
-  ['吴', 'wu'], ['周', 'zhou'], ['徐', 'xu'], ['孙', 'sun'], ['马', 'ma'], ['朱', 'zhu'], ['胡', 'hu'], ['郭', 'guo'],
-  ['何', 'he'], ['高', 'gao'], ['林', 'lin'], ['罗', 'luo'], ['郑', 'zheng'], ['梁', 'liang'], ['谢', 'xie'], ['宋', 'song'],
-  ['唐', 'tang'], ['许', 'xu'], ['韩', 'han'], ['冯', 'feng'], ['邓', 'deng'], ['曹', 'cao'], ['彭', 'peng'], ['曾', 'zeng'],
-  ['肖', 'xiao'], ['田', 'tian'], ['董', 'dong'], ['袁', 'yuan'], ['潘', 'pan'], ['蒋', 'jiang'], ['蔡', 'cai'], ['余', 'yu'],
-  ['杜', 'du'], ['叶', 'ye'], ['程', 'cheng'], ['苏', 'su'], ['魏', 'wei'], ['吕', 'lv'], ['丁', 'ding'], ['沈', 'shen'],
-  ['姚', 'yao'], ['卢', 'lu'], ['姜', 'jiang'], ['崔', 'cui'], ['钟', 'zhong'], ['谭', 'tan'], ['陆', 'lu'], ['范', 'fan'],
-  ['欧阳', 'ouyang'], ['司马', 'sima'],
+  ['王', 'wang'],
+  ['李', 'li'],
+  ['张', 'zhang'],
+  ['刘', 'liu'],
+  ['陈', 'chen'],
+  ['杨', 'yang'],
+  ['黄', 'huang'],
+  ['赵', 'zhao'],
+  ['吴', 'wu'],
+  ['周', 'zhou'],
+  ['徐', 'xu'],
+  ['孙', 'sun'],
+  ['马', 'ma'],
+  ['朱', 'zhu'],
+  ['胡', 'hu'],
+  ['郭', 'guo'],
+  ['何', 'he'],
+  ['高', 'gao'],
+  ['林', 'lin'],
+  ['罗', 'luo'],
+  ['郑', 'zheng'],
+  ['梁', 'liang'],
+  ['谢', 'xie'],
+  ['宋', 'song'],
+  ['唐', 'tang'],
+  ['许', 'xu'],
+  ['韩', 'han'],
+  ['冯', 'feng'],
+  ['邓', 'deng'],
+  ['曹', 'cao'],
+  ['彭', 'peng'],
+  ['曾', 'zeng'],
+  ['肖', 'xiao'],
+  ['田', 'tian'],
+  ['董', 'dong'],
+  ['袁', 'yuan'],
+  ['潘', 'pan'],
+  ['蒋', 'jiang'],
+  ['蔡', 'cai'],
+  ['余', 'yu'],
+  ['杜', 'du'],
+  ['叶', 'ye'],
+  ['程', 'cheng'],
+  ['苏', 'su'],
+  ['魏', 'wei'],
+  ['吕', 'lv'],
+  ['丁', 'ding'],
+  ['沈', 'shen'],
+  ['姚', 'yao'],
+  ['卢', 'lu'],
+  ['姜', 'jiang'],
+  ['崔', 'cui'],
+  ['钟', 'zhong'],
+  ['谭', 'tan'],
+  ['陆', 'lu'],
+  ['范', 'fan'],
+  ['欧阳', 'ouyang'],
+  ['司马', 'sima'],
 ];
 
 const MALE_GIVEN: readonly (readonly [string, string])[] = [
-  ['伟', 'wei'], ['强', 'qiang'], ['磊', 'lei'], ['军', 'jun'], ['洋', 'yang'], ['勇', 'yong'], ['杰', 'jie'], ['涛', 'tao'],
-  ['明', 'ming'], ['超', 'chao'], ['刚', 'gang'], ['平', 'ping'], ['辉', 'hui'], ['鹏', 'peng'], ['华', 'hua'], ['飞', 'fei'],
-  ['建国', 'jianguo'], ['志强', 'zhiqiang'], ['俊杰', 'junjie'], ['浩然', 'haoran'], ['子轩', 'zixuan'], ['宇航', 'yuhang'],
-  ['国栋', 'guodong'], ['文博', 'wenbo'], ['天佑', 'tianyou'], ['家豪', 'jiahao'], ['晨阳', 'chenyang'], ['振华', 'zhenhua'],
+  ['伟', 'wei'],
+  ['强', 'qiang'],
+  ['磊', 'lei'],
+  ['军', 'jun'],
+  ['洋', 'yang'],
+  ['勇', 'yong'],
+  ['杰', 'jie'],
+  ['涛', 'tao'],
+  ['明', 'ming'],
+  ['超', 'chao'],
+  ['刚', 'gang'],
+  ['平', 'ping'],
+  ['辉', 'hui'],
+  ['鹏', 'peng'],
+  ['华', 'hua'],
+  ['飞', 'fei'],
+  ['建国', 'jianguo'],
+  ['志强', 'zhiqiang'],
+  ['俊杰', 'junjie'],
+  ['浩然', 'haoran'],
+  ['子轩', 'zixuan'],
+  ['宇航', 'yuhang'],
+  ['国栋', 'guodong'],
+  ['文博', 'wenbo'],
+  ['天佑', 'tianyou'],
+  ['家豪', 'jiahao'],
+  ['晨阳', 'chenyang'],
+  ['振华', 'zhenhua'],
 ];
 
 const FEMALE_GIVEN: readonly (readonly [string, string])[] = [
-  ['芳', 'fang'], ['娜', 'na'], ['敏', 'min'], ['静', 'jing'], ['丽', 'li'], ['艳', 'yan'], ['娟', 'juan'], ['霞', 'xia'],
-  ['婷', 'ting'], ['雪', 'xue'], ['琳', 'lin'], ['颖', 'ying'], ['倩', 'qian'], ['洁', 'jie'], ['玲', 'ling'], ['燕', 'yan'],
-  ['秀英', 'xiuying'], ['桂英', 'guiying'], ['淑珍', 'shuzhen'], ['晓燕', 'xiaoyan'], ['雨涵', 'yuhan'], ['欣怡', 'xinyi'],
-  ['梓萱', 'zixuan'], ['诗琪', 'shiqi'], ['思雨', 'siyu'], ['佳怡', 'jiayi'], ['慧敏', 'huimin'], ['一诺', 'yinuo'],
+  ['芳', 'fang'],
+  ['娜', 'na'],
+  ['敏', 'min'],
+  ['静', 'jing'],
+  ['丽', 'li'],
+  ['艳', 'yan'],
+  ['娟', 'juan'],
+  ['霞', 'xia'],
+  ['婷', 'ting'],
+  ['雪', 'xue'],
+  ['琳', 'lin'],
+  ['颖', 'ying'],
+  ['倩', 'qian'],
+  ['洁', 'jie'],
+  ['玲', 'ling'],
+  ['燕', 'yan'],
+  ['秀英', 'xiuying'],
+  ['桂英', 'guiying'],
+  ['淑珍', 'shuzhen'],
+  ['晓燕', 'xiaoyan'],
+  ['雨涵', 'yuhan'],
+  ['欣怡', 'xinyi'],
+  ['梓萱', 'zixuan'],
+  ['诗琪', 'shiqi'],
+  ['思雨', 'siyu'],
+  ['佳怡', 'jiayi'],
+  ['慧敏', 'huimin'],
+  ['一诺', 'yinuo'],
 ];
 
 /** District codes of real places (GB/T 2260), each with where it is, for plausible IDs. */
@@ -53,7 +151,37 @@ export const AREA_CODES = [
   '610113', // 西安雁塔
 ] as const;
 
-const MOBILE_PREFIXES = ['130', '131', '132', '133', '135', '136', '137', '138', '139', '150', '151', '152', '155', '156', '157', '158', '159', '166', '177', '180', '181', '182', '185', '186', '187', '188', '189', '198', '199'] as const;
+const MOBILE_PREFIXES = [
+  '130',
+  '131',
+  '132',
+  '133',
+  '135',
+  '136',
+  '137',
+  '138',
+  '139',
+  '150',
+  '151',
+  '152',
+  '155',
+  '156',
+  '157',
+  '158',
+  '159',
+  '166',
+  '177',
+  '180',
+  '181',
+  '182',
+  '185',
+  '186',
+  '187',
+  '188',
+  '189',
+  '198',
+  '199',
+] as const;
 
 export type Sex = 'male' | 'female';
 
@@ -68,7 +196,11 @@ export type Person = {
   birthDate: string;
 };
 
-export function chineseName(random: Random, sex: Sex, surname?: readonly [string, string]): { name: string; latinName: string; surname: readonly [string, string] } {
+export function chineseName(
+  random: Random,
+  sex: Sex,
+  surname?: readonly [string, string],
+): { name: string; latinName: string; surname: readonly [string, string] } {
   const family = surname ?? random.pick(SURNAMES);
   const given = random.pick(sex === 'male' ? MALE_GIVEN : FEMALE_GIVEN);
   return { name: family[0] + given[0], latinName: `${given[1]}.${family[1]}`, surname: family };
@@ -101,27 +233,100 @@ const MAIL_DOMAINS = ['example.cn', 'example.com', 'example.net', 'mail.example.
 
 export function emailFor(random: Random, latinName: string): string {
   const style = random.int(0, 2);
-  const local = style === 0 ? latinName : style === 1 ? `${latinName.replace('.', '')}${random.int(60, 99)}` : `${latinName.split('.')[1] ?? 'user'}${random.digits(4)}`;
+  const local =
+    style === 0
+      ? latinName
+      : style === 1
+        ? `${latinName.replace('.', '')}${random.int(60, 99)}`
+        : `${latinName.split('.')[1] ?? 'user'}${random.digits(4)}`;
   return `${local}@${random.pick(MAIL_DOMAINS)}`;
 }
 
 /** A mainland Chinese person with a resident ID born between the two years. */
-export function mainlandPerson(random: Random, options: { fromYear: number; toYear: number; sex?: Sex; surname?: readonly [string, string]; areaCode?: string }): Person & { surname: readonly [string, string]; areaCode: string } {
+export function mainlandPerson(
+  random: Random,
+  options: { fromYear: number; toYear: number; sex?: Sex; surname?: readonly [string, string]; areaCode?: string },
+): Person & { surname: readonly [string, string]; areaCode: string } {
   const sex = options.sex ?? (random.chance(0.5) ? 'male' : 'female');
   const { name, latinName, surname } = chineseName(random, sex, options.surname);
   const birthDate = birthDateBetween(random, options.fromYear, options.toYear);
   const areaCode = options.areaCode ?? random.pick(AREA_CODES);
-  return { name, latinName, sex, idType: 'resident_id', idNumber: residentId(areaCode, birthDate, random.int(1, 998), sex), birthDate, surname, areaCode };
+  return {
+    name,
+    latinName,
+    sex,
+    idType: 'resident_id',
+    idNumber: residentId(areaCode, birthDate, random.int(1, 998), sex),
+    birthDate,
+    surname,
+    areaCode,
+  };
 }
 
 /** Foreign visitors and travellers from Hong Kong and Taiwan, with their document numbers' usual shapes. */
 export const FOREIGN_PEOPLE: readonly Person[] = [
-  { name: 'John Smith', latinName: 'john.smith', sex: 'male', idType: 'passport', idNumber: '548213907', birthDate: '1978-03-14' },
-  { name: 'Emma Wilson', latinName: 'emma.wilson', sex: 'female', idType: 'passport', idNumber: '125734968', birthDate: '1990-11-02' },
-  { name: 'Lukas Müller', latinName: 'lukas.mueller', sex: 'male', idType: 'passport', idNumber: 'C4J7K2M9L', birthDate: '1985-06-21' },
-  { name: 'Tanaka Yuki', latinName: 'yuki.tanaka', sex: 'female', idType: 'passport', idNumber: 'TK4821937', birthDate: '1994-01-30' },
-  { name: 'Kim Minjun', latinName: 'minjun.kim', sex: 'male', idType: 'passport', idNumber: 'M47281936', birthDate: '1988-09-09' },
-  { name: '李家豪', latinName: 'kahou.lee', sex: 'male', idType: 'hk_macau_permit', idNumber: 'H60418273', birthDate: '1982-12-05' },
-  { name: '陈怡君', latinName: 'yichun.chen', sex: 'female', idType: 'taiwan_permit', idNumber: '08317425', birthDate: '1991-04-17' },
-  { name: '王海涛', latinName: 'haitao.wang', sex: 'male', idType: 'passport', idNumber: 'E73918264', birthDate: '1976-08-28' },
+  {
+    name: 'John Smith',
+    latinName: 'john.smith',
+    sex: 'male',
+    idType: 'passport',
+    idNumber: '548213907',
+    birthDate: '1978-03-14',
+  },
+  {
+    name: 'Emma Wilson',
+    latinName: 'emma.wilson',
+    sex: 'female',
+    idType: 'passport',
+    idNumber: '125734968',
+    birthDate: '1990-11-02',
+  },
+  {
+    name: 'Lukas Müller',
+    latinName: 'lukas.mueller',
+    sex: 'male',
+    idType: 'passport',
+    idNumber: 'C4J7K2M9L',
+    birthDate: '1985-06-21',
+  },
+  {
+    name: 'Tanaka Yuki',
+    latinName: 'yuki.tanaka',
+    sex: 'female',
+    idType: 'passport',
+    idNumber: 'TK4821937',
+    birthDate: '1994-01-30',
+  },
+  {
+    name: 'Kim Minjun',
+    latinName: 'minjun.kim',
+    sex: 'male',
+    idType: 'passport',
+    idNumber: 'M47281936',
+    birthDate: '1988-09-09',
+  },
+  {
+    name: '李家豪',
+    latinName: 'kahou.lee',
+    sex: 'male',
+    idType: 'hk_macau_permit',
+    idNumber: 'H60418273',
+    birthDate: '1982-12-05',
+  },
+  {
+    name: '陈怡君',
+    latinName: 'yichun.chen',
+    sex: 'female',
+    idType: 'taiwan_permit',
+    idNumber: '08317425',
+    birthDate: '1991-04-17',
+  },
+  {
+    name: '王海涛',
+    latinName: 'haitao.wang',
+    sex: 'male',
+    idType: 'passport',
+    idNumber: 'E73918264',
+    birthDate: '1976-08-28',
+  },
 ];

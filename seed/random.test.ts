@@ -37,7 +37,12 @@ describe('createRandom', () => {
 
   it('weighted follows the weights, shuffle keeps every item, digits and hex have the asked length', () => {
     const random = createRandom(seedFromText('mix'));
-    const picks = Array.from({ length: 4_000 }, () => random.weighted([['a', 9], ['b', 1]] as const));
+    const picks = Array.from({ length: 4_000 }, () =>
+      random.weighted([
+        ['a', 9],
+        ['b', 1],
+      ] as const),
+    );
     const share = picks.filter((p) => p === 'a').length / picks.length;
     expect(share).toBeGreaterThan(0.85);
     expect(share).toBeLessThan(0.95);

@@ -45,7 +45,8 @@ export type Random = {
 export function createRandom(seed: number | string): Random {
   const next = mulberry32(typeof seed === 'string' ? seedFromText(seed) : seed);
   const int = (min: number, max: number) => {
-    if (!Number.isInteger(min) || !Number.isInteger(max) || max < min) throw new Error(`bad integer range [${min}, ${max}]`);
+    if (!Number.isInteger(min) || !Number.isInteger(max) || max < min)
+      throw new Error(`bad integer range [${min}, ${max}]`);
     return min + Math.floor(next() * (max - min + 1));
   };
   const pick = <T>(items: readonly T[]): T => {

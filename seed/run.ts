@@ -15,7 +15,11 @@ import { parseAnchor, startOfShanghaiDay } from './time';
 
 async function main(): Promise<number> {
   const { values } = parseArgs({
-    options: { reset: { type: 'boolean', default: false }, anchor: { type: 'string' }, help: { type: 'boolean', short: 'h', default: false } },
+    options: {
+      reset: { type: 'boolean', default: false },
+      anchor: { type: 'string' },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
     allowPositionals: false,
   });
   if (values.help) {
@@ -70,7 +74,10 @@ function describe(s: SeedSummary, where: string): string {
   for (const [kind, states] of byKind) lines.push(`    ${kind.padEnd(10)} ${states.join(', ')}`);
   if (s.statesWithoutCases.length > 0) lines.push(`  states with no case: ${s.statesWithoutCases.join(', ')}`);
   for (const label of s.unplanned) lines.push(`  not planned (no fitting booking or departure): ${label}`);
-  for (const f of s.failures) lines.push(`  did not go to plan: ${f.script}${f.step === null ? '' : ` step ${f.step}`}${f.event ? ` ${f.event}` : ''}: ${f.message}`);
+  for (const f of s.failures)
+    lines.push(
+      `  did not go to plan: ${f.script}${f.step === null ? '' : ` step ${f.step}`}${f.event ? ` ${f.event}` : ''}: ${f.message}`,
+    );
   return lines.join('\n');
 }
 

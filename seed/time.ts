@@ -32,7 +32,9 @@ export function parseAnchor(text: string, now: Date): Date {
     const instant = new Date(trimmed);
     if (!Number.isNaN(instant.getTime())) return instant;
   }
-  throw new Error(`Cannot read the anchor "${text}": use "now", a day like 2026-05-10, or an instant like 2026-05-10T09:00:00+08:00.`);
+  throw new Error(
+    `Cannot read the anchor "${text}": use "now", a day like 2026-05-10, or an instant like 2026-05-10T09:00:00+08:00.`,
+  );
 }
 
 export function addMs(at: Date, ms: number): Date {

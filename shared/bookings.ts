@@ -1,7 +1,17 @@
 import type { RuleSetId, Mode } from './departures';
 
 /** After ticketing, the status follows the tickets: some or all refunded or changed (workflows/machines/tickets.ts). */
-export const bookingStatuses = ['held', 'paid', 'ticketed', 'partially_refunded', 'refunded', 'partially_changed', 'changed', 'refunded_and_changed', 'cancelled'] as const;
+export const bookingStatuses = [
+  'held',
+  'paid',
+  'ticketed',
+  'partially_refunded',
+  'refunded',
+  'partially_changed',
+  'changed',
+  'refunded_and_changed',
+  'cancelled',
+] as const;
 export type BookingStatus = (typeof bookingStatuses)[number];
 export const passengerTypes = ['adult', 'child', 'student', 'infant'] as const;
 export type PassengerType = (typeof passengerTypes)[number];
@@ -20,7 +30,16 @@ export const salesChannels = ['online', 'counter', 'agent', 'phone', 'vending'] 
 export type SalesChannel = (typeof salesChannels)[number];
 export const paymentMethods = ['electronic', 'points', 'cash', 'card'] as const;
 export type PaymentMethod = (typeof paymentMethods)[number];
-export const purchaseTypes = ['normal', 'reservation', 'waitlist', 'group', 'air-rail', 'water-rail', 'period-pass', 'ride-count-pass'] as const;
+export const purchaseTypes = [
+  'normal',
+  'reservation',
+  'waitlist',
+  'group',
+  'air-rail',
+  'water-rail',
+  'period-pass',
+  'ride-count-pass',
+] as const;
 export type PurchaseType = (typeof purchaseTypes)[number];
 export type Sale = { channel: SalesChannel; payment: PaymentMethod; purchaseType: PurchaseType };
 

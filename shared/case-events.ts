@@ -68,7 +68,11 @@ export type PassengerInput = z.infer<typeof passengerInputSchema>;
 export const bookingClientEvents = {
   ...commonClientEvents,
   /** Engine: loads the departure's class and passes `departure: DepartureFacts`. */
-  QUOTE: event('QUOTE', { departureId: objectIdSchema, classCode: classCodeSchema, passengerCount: z.number().int().min(1).max(9) }),
+  QUOTE: event('QUOTE', {
+    departureId: objectIdSchema,
+    classCode: classCodeSchema,
+    passengerCount: z.number().int().min(1).max(9),
+  }),
   /** Engine: sets `passengers[i].studentQuotaLeft` for every student passenger. */
   ENTER_PASSENGERS: event('ENTER_PASSENGERS', { passengers: z.array(passengerInputSchema).min(1).max(9) }),
   HOLD_SEATS: event('HOLD_SEATS', {}),
@@ -143,7 +147,11 @@ export const complaintClientEvents = {
   START_INVESTIGATION: event('START_INVESTIGATION', {}),
   ESCALATE: event('ESCALATE', { reason }),
   /** An apology carries amountFen 0; the machine checks the amount against the sender's limit. */
-  PROPOSE_RESOLUTION: event('PROPOSE_RESOLUTION', { kind: z.enum(resolutionKinds), amountFen: fenSchema, text: text(1000) }),
+  PROPOSE_RESOLUTION: event('PROPOSE_RESOLUTION', {
+    kind: z.enum(resolutionKinds),
+    amountFen: fenSchema,
+    text: text(1000),
+  }),
   CUSTOMER_ACCEPTED: event('CUSTOMER_ACCEPTED', {}),
   CUSTOMER_REJECTED: event('CUSTOMER_REJECTED', { reason: reason.optional() }),
   /** Issue the accepted compensation again after the refund gateway refused it. */
@@ -189,7 +197,16 @@ export const clientEventSchemas: Record<CaseKind, Record<string, ClientEventSche
  *   PROPOSE_RESOLUTION and again on CUSTOMER_ACCEPTED, when another case may have paid meanwhile.
  *   Customer ID checks (VERIFY's `identity`) are rate limited and audited like verifyIdentity.
  */
-export type EventEnrichment = 'departure' | 'identity' | 'booking' | 'passengerChecks' | 'noteId' | 'assignee' | 'mistakenPurchase' | 'customer' | 'recentCompensation';
+export type EventEnrichment =
+  | 'departure'
+  | 'identity'
+  | 'booking'
+  | 'passengerChecks'
+  | 'noteId'
+  | 'assignee'
+  | 'mistakenPurchase'
+  | 'customer'
+  | 'recentCompensation';
 
 const commonEnrichment = {
   ASSIGN: 'assignee',

@@ -4,7 +4,15 @@ import { caseKinds, channels, priorities, queueNames } from './case-vocabulary';
 
 // The plain lists and types live in the zod-free ./case-vocabulary (the console's first load
 // imports that one); re-exported here so every import from shared/cases keeps working.
-export { caseKinds, channels, priorities, priorityRank, queueNames, queuesByKind, queuesByRole } from './case-vocabulary';
+export {
+  caseKinds,
+  channels,
+  priorities,
+  priorityRank,
+  queueNames,
+  queuesByKind,
+  queuesByRole,
+} from './case-vocabulary';
 export type { CaseKind, Channel, Priority, QueueName } from './case-vocabulary';
 
 export const caseKindSchema = z.enum(caseKinds);
@@ -18,7 +26,11 @@ export type CaseStatus = z.infer<typeof caseStatusSchema>;
 /** Ids are MongoDB ObjectId hex strings. */
 export const objectIdSchema = z.string().regex(/^[0-9a-f]{24}$/, 'must be a 24-character hex id');
 /** Client-generated key that makes a mutation safe to retry. */
-export const idempotencyKeySchema = z.string().min(8).max(100).regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, - and _ only');
+export const idempotencyKeySchema = z
+  .string()
+  .min(8)
+  .max(100)
+  .regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, - and _ only');
 
 export const userRefSchema = z.object({ id: z.string(), name: z.string() });
 export type UserRef = z.infer<typeof userRefSchema>;
@@ -117,9 +129,14 @@ export const sendEventInputSchema = z.object({
   event: z
     // Checked before the loose object below: its copy would turn an own "__proto__" key (as
     // JSON.parse makes it) into a prototype and drop it, so the strict event schema never saw it.
-    .custom<{ type: string } & Record<string, unknown>>((value) => !(typeof value === 'object' && value !== null && Object.hasOwn(value, '__proto__')), {
-      message: 'Unrecognized key: "__proto__"',
-    })
-    .pipe(z.object({ type: z.string().regex(/^[A-Z][A-Z0-9_]{1,40}$/, 'an event name in UPPER_SNAKE_CASE') }).passthrough()),
+    .custom<{ type: string } & Record<string, unknown>>(
+      (value) => !(typeof value === 'object' && value !== null && Object.hasOwn(value, '__proto__')),
+      {
+        message: 'Unrecognized key: "__proto__"',
+      },
+    )
+    .pipe(
+      z.object({ type: z.string().regex(/^[A-Z][A-Z0-9_]{1,40}$/, 'an event name in UPPER_SNAKE_CASE') }).passthrough(),
+    ),
 });
 export type SendEventInput = z.infer<typeof sendEventInputSchema>;

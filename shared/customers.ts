@@ -52,17 +52,33 @@ export const createCustomerInputSchema = z
       .trim()
       .transform(normalizePhone)
       .pipe(z.string().regex(/^\d{5,20}$/, 'a phone number of 5 to 20 digits')),
-    email: z.union([z.literal(''), z.email().max(200)]).transform((v) => (v === '' ? null : v)).nullable().default(null),
+    email: z
+      .union([z.literal(''), z.email().max(200)])
+      .transform((v) => (v === '' ? null : v))
+      .nullable()
+      .default(null),
     idType: z.enum(idTypes),
     idNumber: z
       .string()
       .transform((v) => v.replace(/\s+/g, '').toUpperCase())
-      .pipe(z.string().min(4).max(32).regex(/^[A-Z0-9]+$/, 'letters and digits only')),
+      .pipe(
+        z
+          .string()
+          .min(4)
+          .max(32)
+          .regex(/^[A-Z0-9]+$/, 'letters and digits only'),
+      ),
   })
   .superRefine((value, ctx) => {
     if (value.idType !== 'resident_id') return;
     const checked = checkResidentId(value.idNumber);
-    if (!checked.ok) ctx.addIssue({ code: 'custom', path: ['idNumber'], message: residentIdMessages[checked.problem], params: { problem: checked.problem } });
+    if (!checked.ok)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['idNumber'],
+        message: residentIdMessages[checked.problem],
+        params: { problem: checked.problem },
+      });
   });
 export type CreateCustomerInput = z.input<typeof createCustomerInputSchema>;
 

@@ -29,7 +29,10 @@ export const departureSearchInputSchema = z.object({
   origin: z.string().trim().max(40).optional(),
   destination: z.string().trim().max(40).optional(),
   /** Calendar day in Asia/Shanghai, YYYY-MM-DD. */
-  date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional(),
+  date: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/)
+    .optional(),
   from: z.string().datetime({ offset: true }).optional(),
   limit: z.number().int().min(1).max(100).default(30),
 });

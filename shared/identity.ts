@@ -13,7 +13,9 @@ export function residentIdCheckChar(first17: string): string {
 
 export type ResidentIdProblem = 'length' | 'format' | 'birthDate' | 'checksum';
 
-export function checkResidentId(id: string): { ok: true; birthDate: string; male: boolean } | { ok: false; problem: ResidentIdProblem } {
+export function checkResidentId(
+  id: string,
+): { ok: true; birthDate: string; male: boolean } | { ok: false; problem: ResidentIdProblem } {
   if (id.length !== 18) return { ok: false, problem: 'length' };
   if (!/^\d{17}[\dX]$/.test(id)) return { ok: false, problem: 'format' };
   const y = Number(id.slice(6, 10));
@@ -24,7 +26,11 @@ export function checkResidentId(id: string): { ok: true; birthDate: string; male
     return { ok: false, problem: 'birthDate' };
   }
   if (residentIdCheckChar(id.slice(0, 17)) !== id[17]) return { ok: false, problem: 'checksum' };
-  return { ok: true, birthDate: `${id.slice(6, 10)}-${id.slice(10, 12)}-${id.slice(12, 14)}`, male: Number(id[16]) % 2 === 1 };
+  return {
+    ok: true,
+    birthDate: `${id.slice(6, 10)}-${id.slice(10, 12)}-${id.slice(12, 14)}`,
+    male: Number(id[16]) % 2 === 1,
+  };
 }
 
 export function isValidResidentId(id: string): boolean {

@@ -24,6 +24,13 @@ export type ServerToClientEvents = {
 
 export type ClientToServerEvents = {
   /** Join rooms (queues the role may watch, case rooms). Answers with errors for refused rooms. */
-  subscribe: (rooms: string[], ack: (result: { joined: { room: string; seq: number }[]; refused: string[]; error?: 'INVALID_ROOMS' | 'UNAUTHORIZED' | 'UNAVAILABLE' }) => void) => void;
+  subscribe: (
+    rooms: string[],
+    ack: (result: {
+      joined: { room: string; seq: number }[];
+      refused: string[];
+      error?: 'INVALID_ROOMS' | 'UNAUTHORIZED' | 'UNAVAILABLE';
+    }) => void,
+  ) => void;
   unsubscribe: (rooms: string[]) => void;
 };

@@ -12,7 +12,16 @@ import { allCaseStates } from './machine-states';
 import { CASE_PLAN, planCaseScripts, type PlanInput } from './plans';
 
 const users: Record<string, SessionUser> = Object.fromEntries(
-  DEMO_USERS.map((u, i) => [u.username, { id: (i + 1).toString(16).padStart(24, '0'), username: u.username, name: u.name, role: u.role, queues: [...u.queues] }]),
+  DEMO_USERS.map((u, i) => [
+    u.username,
+    {
+      id: (i + 1).toString(16).padStart(24, '0'),
+      username: u.username,
+      name: u.name,
+      role: u.role,
+      queues: [...u.queues],
+    },
+  ]),
 );
 
 function inputFor(anchor: Date): PlanInput {
@@ -20,7 +29,15 @@ function inputFor(anchor: Date): PlanInput {
   const customers = generateCustomers(stream('customers'), anchor);
   const departures = generateDepartures(stream('departures'), anchor);
   const { bookings } = generateBookings(stream('bookings'), anchor, customers, departures);
-  return { random: stream('cases'), present: anchor, users, customers, departures, bookings, caseConfig: defaultCaseConfig };
+  return {
+    random: stream('cases'),
+    present: anchor,
+    users,
+    customers,
+    departures,
+    bookings,
+    caseConfig: defaultCaseConfig,
+  };
 }
 
 const anchor = new Date('2026-05-10T00:00:00+08:00');
@@ -56,7 +73,10 @@ describe('the case plan', () => {
         if (step.action.type !== 'send') continue;
         const schema = clientEventSchemas[script.kind][step.action.event.type];
         expect(schema, `${script.label} ${step.action.event.type}`).toBeDefined();
-        expect(schema?.safeParse(step.action.event).success, `${script.label} ${JSON.stringify(step.action.event)}`).toBe(true);
+        expect(
+          schema?.safeParse(step.action.event).success,
+          `${script.label} ${JSON.stringify(step.action.event)}`,
+        ).toBe(true);
         expect(step.by.role).not.toBe('qa');
       }
     }
@@ -65,8 +85,11 @@ describe('the case plan', () => {
   it('has different people act, take notes, assign and transfer', () => {
     const actors = new Set(plan.scripts.flatMap((s) => s.steps.map((step) => step.by.username)));
     expect(actors.size).toBeGreaterThanOrEqual(8);
-    const events = plan.scripts.flatMap((s) => s.steps.flatMap((step) => (step.action.type === 'send' ? [step.action.event.type] : [])));
-    for (const type of ['ADD_NOTE', 'ASSIGN', 'TRANSFER', 'SET_PRIORITY', 'ESCALATE', 'REOPEN']) expect(events, type).toContain(type);
+    const events = plan.scripts.flatMap((s) =>
+      s.steps.flatMap((step) => (step.action.type === 'send' ? [step.action.event.type] : [])),
+    );
+    for (const type of ['ADD_NOTE', 'ASSIGN', 'TRANSFER', 'SET_PRIORITY', 'ESCALATE', 'REOPEN'])
+      expect(events, type).toContain(type);
   });
 
   it('is the same for the same anchor, and finds every state for other anchors too', () => {

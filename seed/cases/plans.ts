@@ -123,7 +123,14 @@ export function planCaseScripts(input: PlanInput): CasePlan {
   return { scripts, unplanned };
 }
 
-function scriptFor(ctx: Ctx, kind: CaseKind, target: string, variant: number, id: number, label: string): CaseScript | null {
+function scriptFor(
+  ctx: Ctx,
+  kind: CaseKind,
+  target: string,
+  variant: number,
+  id: number,
+  label: string,
+): CaseScript | null {
   switch (kind) {
     case 'booking':
       return bookingScript(ctx, target, variant, id, label);
@@ -158,13 +165,22 @@ function startWithin(ctx: Ctx, [minAgo, maxAgo]: readonly [number, number]): Dat
 }
 
 function channel(ctx: Ctx): Channel {
-  return ctx.random.weighted([['phone', 55], ['chat', 30], ['email', 10], ['walk_in', 5]] as const);
+  return ctx.random.weighted([
+    ['phone', 55],
+    ['chat', 30],
+    ['email', 10],
+    ['walk_in', 5],
+  ] as const);
 }
 
 function priorityFor(ctx: Ctx, customer: SeedCustomer): Priority {
   if (customer.vipTier === 'platinum') return 'high';
   if (customer.vipTier === 'gold' && ctx.random.chance(0.3)) return 'high';
-  return ctx.random.weighted([['normal', 92], ['low', 5], ['high', 3]] as const);
+  return ctx.random.weighted([
+    ['normal', 92],
+    ['low', 5],
+    ['high', 3],
+  ] as const);
 }
 
 const assign = (who: SessionUser): ClientEvent => ({ type: 'ASSIGN', assigneeId: who.id });
@@ -245,7 +261,11 @@ type BookingNeed = {
  * both windows and after its purchase, for which `build` makes a script; the booking is then
  * reserved for that case.
  */
-function findCase(ctx: Ctx, need: BookingNeed, build: (c: Candidate, start: Date) => CaseScript | null): CaseScript | null {
+function findCase(
+  ctx: Ctx,
+  need: BookingNeed,
+  build: (c: Candidate, start: Date) => CaseScript | null,
+): CaseScript | null {
   for (const booking of ctx.random.shuffle(ctx.bookings)) {
     if (ctx.reserved.has(booking._id) || booking.status === 'cancelled' || booking.status === 'refunded') continue;
     const departure = ctx.departureById.get(booking.departureId);
@@ -256,8 +276,15 @@ function findCase(ctx: Ctx, need: BookingNeed, build: (c: Candidate, start: Date
     if (need.accept && !need.accept(candidate)) continue;
     const sold = Math.max(booking.purchasedAt.getTime(), booking.paidAt?.getTime() ?? 0) + 20 * MINUTE;
     const [minHours, maxHours] = need.hoursLeft;
-    const from = Math.max(ctx.present.getTime() - need.ago[1] * MINUTE, sold, departure.departureAt.getTime() - maxHours * HOUR);
-    const until = Math.min(ctx.present.getTime() - need.ago[0] * MINUTE, departure.departureAt.getTime() - minHours * HOUR);
+    const from = Math.max(
+      ctx.present.getTime() - need.ago[1] * MINUTE,
+      sold,
+      departure.departureAt.getTime() - maxHours * HOUR,
+    );
+    const until = Math.min(
+      ctx.present.getTime() - need.ago[0] * MINUTE,
+      departure.departureAt.getTime() - minHours * HOUR,
+    );
     if (from > until) continue;
     const start = new Date(Math.floor((from + ctx.random.next() * (until - from)) / MINUTE) * MINUTE);
     if (start.getTime() < from) continue;
@@ -277,7 +304,11 @@ function endsInTime(ctx: Ctx, script: CaseScript): boolean {
 }
 
 /** findCase with each need in turn: the preferred kind of booking first, then the fallbacks. */
-function firstCase(ctx: Ctx, needs: readonly BookingNeed[], build: (c: Candidate, start: Date) => CaseScript | null): CaseScript | null {
+function firstCase(
+  ctx: Ctx,
+  needs: readonly BookingNeed[],
+  build: (c: Candidate, start: Date) => CaseScript | null,
+): CaseScript | null {
   for (const need of needs) {
     const script = findCase(ctx, need, build);
     if (script) return script;
@@ -312,7 +343,11 @@ const BOOKING_WINDOWS: Record<string, readonly [number, number]> = {
 };
 
 function saleClass(ctx: Ctx, d: SeedDeparture): string {
-  if (d.mode === 'rail') return ctx.random.weighted([['O', 80], ['M', 20]] as const);
+  if (d.mode === 'rail')
+    return ctx.random.weighted([
+      ['O', 80],
+      ['M', 20],
+    ] as const);
   if (d.mode === 'air') return ctx.random.pick(['Y', 'M', 'H', 'U', 'L', 'W']);
   return ctx.random.pick(d.classes.map((c) => c.code));
 }
@@ -323,13 +358,24 @@ function bookingScript(ctx: Ctx, target: string, variant: number, id: number, la
   const start = startWithin(ctx, window);
   const agent = pickUser(ctx, DESK.sales);
   const customer = ctx.random.pick(ctx.customers);
-  const modes: readonly Mode[] = ctx.random.weighted([[['rail'], 55], [['air'], 30], [['event'], 15]] as const);
-  const departures = ctx.departures.filter((d) => modes.includes(d.mode) && d.departureAt.getTime() > start.getTime() + 6 * HOUR && onSale(d, start));
+  const modes: readonly Mode[] = ctx.random.weighted([
+    [['rail'], 55],
+    [['air'], 30],
+    [['event'], 15],
+  ] as const);
+  const departures = ctx.departures.filter(
+    (d) => modes.includes(d.mode) && d.departureAt.getTime() > start.getTime() + 6 * HOUR && onSale(d, start),
+  );
   if (departures.length === 0) return null;
   const departure = ctx.random.pick(departures);
   const classCode = saleClass(ctx, departure);
   const travellers = travellersFor(ctx.random, customer, departure);
-  const passengers = travellers.map((t) => ({ name: t.name, idType: t.idType, idNumber: t.idNumber, passengerType: t.passengerType }));
+  const passengers = travellers.map((t) => ({
+    name: t.name,
+    idType: t.idType,
+    idNumber: t.idNumber,
+    passengerType: t.passengerType,
+  }));
 
   const b = caseScript(id, 'booking', target, label, start).create(agent, {
     channel: channel(ctx),
@@ -338,7 +384,12 @@ function bookingScript(ctx: Ctx, target: string, variant: number, id: number, la
     subject: `订票：${routeOf(departure)} ${shanghaiDay(departure.departureAt)} ${passengers.length}人`,
     priority: priorityFor(ctx, customer),
   });
-  const quote = (code: string): ClientEvent => ({ type: 'QUOTE', departureId: departure._id, classCode: code, passengerCount: passengers.length });
+  const quote = (code: string): ClientEvent => ({
+    type: 'QUOTE',
+    departureId: departure._id,
+    classCode: code,
+    passengerCount: passengers.length,
+  });
 
   if (target === 'draft') {
     if (variant === 0) b.then(2, agent, note(ctx.random.pick(say.BOOKING_NOTES)));
@@ -354,7 +405,8 @@ function bookingScript(ctx: Ctx, target: string, variant: number, id: number, la
       const other = departure.classes.find((c) => c.code !== classCode)?.code ?? classCode;
       b.then(3, agent, note('客户想比较不同席别/舱位的价格')).then(2, agent, quote(other));
     }
-    if (variant === 2 && customer.vipTier !== 'none') b.then(10, user(ctx, 'super1'), { type: 'SET_PRIORITY', priority: 'high' });
+    if (variant === 2 && customer.vipTier !== 'none')
+      b.then(10, user(ctx, 'super1'), { type: 'SET_PRIORITY', priority: 'high' });
     return b.build();
   }
   if (target === 'cancelled' && variant === 0) {
@@ -364,22 +416,33 @@ function bookingScript(ctx: Ctx, target: string, variant: number, id: number, la
   if (target === 'passengers_entered') {
     if (variant === 1) {
       // The seats were held, the customer never paid: the timer job released them after 15 minutes.
-      b.then(2, agent, { type: 'HOLD_SEATS' }).then(30, agent, note('客户未在占座时限内付款，座位已自动释放，客户表示稍后再订'));
+      b.then(2, agent, { type: 'HOLD_SEATS' }).then(
+        30,
+        agent,
+        note('客户未在占座时限内付款，座位已自动释放，客户表示稍后再订'),
+      );
     }
-    if (variant === 2) b.then(20, user(ctx, 'super1'), { type: 'TRANSFER', queue: 'sales', assigneeId: user(ctx, 'agent6').id });
+    if (variant === 2)
+      b.then(20, user(ctx, 'super1'), { type: 'TRANSFER', queue: 'sales', assigneeId: user(ctx, 'agent6').id });
     return b.build();
   }
   if (target === 'holding') return b.then(2, agent, { type: 'HOLD_SEATS' }, { outbox: 'none' }).build();
   b.then(2, agent, { type: 'HOLD_SEATS' });
   if (target === 'seats_held') {
-    if (variant === 1) b.then(3, agent, { type: 'REQUEST_PAYMENT' }, { declines: [{ kind: 'collect', reason: '银行卡余额不足' }] });
+    if (variant === 1)
+      b.then(3, agent, { type: 'REQUEST_PAYMENT' }, { declines: [{ kind: 'collect', reason: '银行卡余额不足' }] });
     return b.build();
   }
   if (target === 'cancelled') return b.then(4, agent, { type: 'CANCEL', reason: say.CANCEL_REASONS[1] }).build();
   if (target === 'payment_pending') return b.then(3, agent, { type: 'REQUEST_PAYMENT' }, { outbox: 'none' }).build();
   if (target === 'paid') return b.then(3, agent, { type: 'REQUEST_PAYMENT' }, { outbox: 'once' }).build();
   if (target === 'ticketed' && variant === 1) {
-    b.then(3, agent, { type: 'REQUEST_PAYMENT' }, { declines: [{ kind: 'collect', reason: '支付超时，客户未确认' }] }).then(2, agent, note('首次支付超时，客户重新扫码支付'));
+    b.then(
+      3,
+      agent,
+      { type: 'REQUEST_PAYMENT' },
+      { declines: [{ kind: 'collect', reason: '支付超时，客户未确认' }] },
+    ).then(2, agent, note('首次支付超时，客户重新扫码支付'));
   }
   b.then(3, agent, { type: 'REQUEST_PAYMENT' });
   if (target === 'ticketed') {
@@ -429,12 +492,26 @@ function changeWant(target: string, variant: number): Want | null {
 }
 
 /** A new departure and class whose quote (the machine's own pricing) is what the script wants. */
-function chooseNewDeparture(ctx: Ctx, c: Candidate, passengerIds: string[], at: Date, by: SessionUser, want: Want): { departure: SeedDeparture; classCode: string } | null {
+function chooseNewDeparture(
+  ctx: Ctx,
+  c: Candidate,
+  passengerIds: string[],
+  at: Date,
+  by: SessionUser,
+  want: Want,
+): { departure: SeedDeparture; classCode: string } | null {
   const facts = bookingFacts(c.booking, c.departure);
   // Trains and flights change to the same route; shows to another show of the same organizer.
   const alike = (d: SeedDeparture) =>
-    d.mode === 'event' ? d.organizer === c.departure.organizer : d.origin === c.departure.origin && d.destination === c.departure.destination;
-  const options = ctx.random.shuffle(ctx.departures.filter((d) => d.mode === c.departure.mode && alike(d) && d.departureAt.getTime() > at.getTime() + 4 * HOUR && onSale(d, at)));
+    d.mode === 'event'
+      ? d.organizer === c.departure.organizer
+      : d.origin === c.departure.origin && d.destination === c.departure.destination;
+  const options = ctx.random.shuffle(
+    ctx.departures.filter(
+      (d) =>
+        d.mode === c.departure.mode && alike(d) && d.departureAt.getTime() > at.getTime() + 4 * HOUR && onSale(d, at),
+    ),
+  );
   for (const d of options) {
     for (const fareClass of ctx.random.shuffle(d.classes)) {
       const departure = departureFacts(d, fareClass.code);
@@ -446,7 +523,10 @@ function chooseNewDeparture(ctx: Ctx, c: Candidate, passengerIds: string[], at: 
         want === 'refused'
           ? quote.refusal !== null
           : quote.refusal === null &&
-            (want === 'allowed' || (want === 'pays' && quote.totalPayFen > 0) || (want === 'receives' && quote.totalPayFen < 0) || (want === 'zero' && quote.totalPayFen === 0));
+            (want === 'allowed' ||
+              (want === 'pays' && quote.totalPayFen > 0) ||
+              (want === 'receives' && quote.totalPayFen < 0) ||
+              (want === 'zero' && quote.totalPayFen === 0));
       if (fits) return { departure: d, classCode: fareClass.code };
     }
   }
@@ -467,7 +547,8 @@ function changeScript(ctx: Ctx, target: string, variant: number, id: number, lab
     accept: (c) => {
       // The rules refuse changes of special air fares (Z, T) and of shows under the default terms.
       if (c.departure.mode === 'air') return refused === special(c);
-      if (c.departure.mode === 'event') return refused ? c.departure.organizer === 'default' : c.departure.organizer === 'poly-theatre';
+      if (c.departure.mode === 'event')
+        return refused ? c.departure.organizer === 'default' : c.departure.organizer === 'poly-theatre';
       return !refused;
     },
   });
@@ -475,11 +556,23 @@ function changeScript(ctx: Ctx, target: string, variant: number, id: number, lab
     ? variant < 2
       ? [need(['air']), need(['event'])]
       : [need(['event']), need(['air'])]
-    : [need(want === 'receives' || want === 'zero' ? ['rail'] : ctx.random.weighted([[['rail'], 60], [['air'], 30], [['event'], 10]] as const)), need(['rail', 'air'])];
+    : [
+        need(
+          want === 'receives' || want === 'zero'
+            ? ['rail']
+            : ctx.random.weighted([
+                [['rail'], 60],
+                [['air'], 30],
+                [['event'], 10],
+              ] as const),
+        ),
+        need(['rail', 'air']),
+      ];
   return firstCase(ctx, needs, (c, start) => {
     const agent = pickUser(ctx, DESK.changes);
     const passengerIds = usableTickets(c.booking, true).map((p) => p.passengerId);
-    const selected = variant % 2 === 1 && passengerIds.length > 1 && target !== 'refused' ? passengerIds.slice(0, 1) : passengerIds;
+    const selected =
+      variant % 2 === 1 && passengerIds.length > 1 && target !== 'refused' ? passengerIds.slice(0, 1) : passengerIds;
     const b = caseScript(id, 'change', target, label, start).create(agent, {
       channel: channel(ctx),
       customerId: c.customer._id,
@@ -503,27 +596,42 @@ function changeScript(ctx: Ctx, target: string, variant: number, id: number, lab
     b.then(2, agent, { type: 'VERIFY', idNumber: c.customer.idNumber });
     if (target === 'choosing') {
       if (variant === 1) b.then(3, agent, note(say.CHANGE_NOTES[1]));
-      if (variant === 2) b.then(15, user(ctx, 'super1'), { type: 'TRANSFER', queue: 'changes', assigneeId: user(ctx, 'agent5').id });
+      if (variant === 2)
+        b.then(15, user(ctx, 'super1'), { type: 'TRANSFER', queue: 'changes', assigneeId: user(ctx, 'agent5').id });
       return b.build();
     }
     if (!want) return null;
     const chooseAt = new Date(b.cursor.getTime() + 3 * MINUTE);
     const choice = chooseNewDeparture(ctx, c, selected, chooseAt, agent, want);
     if (!choice) return null;
-    b.then(3, agent, { type: 'CHOOSE_DEPARTURE', departureId: choice.departure._id, classCode: choice.classCode, passengerIds: selected });
+    b.then(3, agent, {
+      type: 'CHOOSE_DEPARTURE',
+      departureId: choice.departure._id,
+      classCode: choice.classCode,
+      passengerIds: selected,
+    });
     if (target === 'refused') return b.build();
     if (target === 'quoted') {
       if (variant === 1) {
         const requoteAt = new Date(b.cursor.getTime() + 4 * MINUTE);
         const other = chooseNewDeparture(ctx, c, selected, requoteAt, agent, 'allowed');
-        if (other) b.then(4, agent, { type: 'REQUOTE', departureId: other.departure._id, classCode: other.classCode, passengerIds: selected });
+        if (other)
+          b.then(4, agent, {
+            type: 'REQUOTE',
+            departureId: other.departure._id,
+            classCode: other.classCode,
+            passengerIds: selected,
+          });
       }
       if (variant === 2) b.then(2, agent, note(say.CHANGE_NOTES[0]));
       return b.build();
     }
-    if (target === 'declined') return b.then(4, agent, { type: 'CUSTOMER_DECLINED', reason: say.DECLINE_REASONS[0] }).build();
-    if (target === 'difference_pending') return b.then(3, agent, { type: 'CUSTOMER_CONFIRMED' }, { outbox: 'none' }).build();
-    if (target === 'reissuing') return b.then(3, agent, { type: 'CUSTOMER_CONFIRMED' }, { outbox: variant === 0 ? 'none' : 'once' }).build();
+    if (target === 'declined')
+      return b.then(4, agent, { type: 'CUSTOMER_DECLINED', reason: say.DECLINE_REASONS[0] }).build();
+    if (target === 'difference_pending')
+      return b.then(3, agent, { type: 'CUSTOMER_CONFIRMED' }, { outbox: 'none' }).build();
+    if (target === 'reissuing')
+      return b.then(3, agent, { type: 'CUSTOMER_CONFIRMED' }, { outbox: variant === 0 ? 'none' : 'once' }).build();
     b.then(3, agent, { type: 'CUSTOMER_CONFIRMED' });
     if (target === 'reissued') {
       if (variant === 2) b.then(ctx.random.int(5, 30), agent, note(say.CHANGE_NOTES[3]));
@@ -590,38 +698,81 @@ function refundShape(target: string, variant: number): RefundShape {
  * The bookings a refund script can use, preferred first, each with the quote shape it leads to:
  * when no booking of the preferred kind fits (the anchor decides which exist), a plainer one does.
  */
-function refundNeeds(ctx: Ctx, target: string, variant: number, shape: RefundShape): { need: BookingNeed; shape: RefundShape }[] {
+function refundNeeds(
+  ctx: Ctx,
+  target: string,
+  variant: number,
+  shape: RefundShape,
+): { need: BookingNeed; shape: RefundShape }[] {
   // Approved two minutes ago after a while in the approvals queue.
-  const ago = target === 'submitting' && shape.approval ? ([40, 120] as const) : (REFUND_WINDOWS[target] ?? [60, DAY_MIN]);
-  const plain = { need: { modes: ['rail', 'air', 'event'], ago, hoursLeft: [3, 60 * 24], accept: refundableEvent(3) } as BookingNeed, shape: { ...shape, nothingToPay: false } };
+  const ago =
+    target === 'submitting' && shape.approval ? ([40, 120] as const) : (REFUND_WINDOWS[target] ?? [60, DAY_MIN]);
+  const plain = {
+    need: { modes: ['rail', 'air', 'event'], ago, hoursLeft: [3, 60 * 24], accept: refundableEvent(3) } as BookingNeed,
+    shape: { ...shape, nothingToPay: false },
+  };
   if (shape.refused) {
     // A train that has left cannot be refunded; a show under 48 h away (both organizers' terms) neither.
     const afterDeparture: BookingNeed = { modes: ['rail'], ago: [20, 8 * 60], hoursLeft: [-20, -0.5] };
     const showTooSoon: BookingNeed = { modes: ['event'], ago: [20, 2 * DAY_MIN], hoursLeft: [-20, 46] };
-    return (variant === 0 ? [afterDeparture, showTooSoon] : [showTooSoon, afterDeparture]).map((need) => ({ need, shape }));
+    return (variant === 0 ? [afterDeparture, showTooSoon] : [showTooSoon, afterDeparture]).map((need) => ({
+      need,
+      shape,
+    }));
   }
   if (shape.nothingToPay) {
-    const taxesOnly = (c: Candidate) => usableTickets(c.booking, false).every((p) => p.classCode === 'Z' || p.classCode === 'T');
+    const taxesOnly = (c: Candidate) =>
+      usableTickets(c.booking, false).every((p) => p.classCode === 'Z' || p.classCode === 'T');
     return [{ need: { modes: ['air'], ago, hoursLeft: [3, 60 * 24], accept: taxesOnly }, shape }, plain];
   }
   if (target === 'escalated' && variant === 2) {
     // Long enough ago for the cn-air 7-working-day deadline to have passed while it waited.
-    return [{ need: { modes: ['air'], ago: [10 * DAY_MIN, 14 * DAY_MIN - 30], hoursLeft: [3, 60 * 24], accept: notAirSpecial }, shape }, plain];
+    return [
+      {
+        need: {
+          modes: ['air'],
+          ago: [10 * DAY_MIN, 14 * DAY_MIN - 30],
+          hoursLeft: [3, 60 * 24],
+          accept: notAirSpecial,
+        },
+        shape,
+      },
+      plain,
+    ];
   }
   if (target === 'closed' && variant < REFUND_BANDS.length) {
     const band = REFUND_BANDS[variant] ?? [3, 60 * 24];
     // Under a day before departure: the case may be from today, the train already gone by now.
     const closedAgo = variant === 3 ? ([10 * 60, 13 * DAY_MIN] as const) : ago;
-    return [{ need: { modes: variant === 3 ? ['rail', 'air'] : ['rail', 'air', 'event'], ago: closedAgo, hoursLeft: band, accept: refundableEvent(band[0]) }, shape }, plain];
+    return [
+      {
+        need: {
+          modes: variant === 3 ? ['rail', 'air'] : ['rail', 'air', 'event'],
+          ago: closedAgo,
+          hoursLeft: band,
+          accept: refundableEvent(band[0]),
+        },
+        shape,
+      },
+      plain,
+    ];
   }
   if (shape.involuntary) {
     const preferred: Mode = variant % 2 === 0 ? 'air' : 'rail';
-    return [{ need: { modes: [preferred], ago, hoursLeft: [3, 60 * 24] }, shape }, { need: { modes: ['rail', 'air'], ago, hoursLeft: [3, 60 * 24] }, shape }];
+    return [
+      { need: { modes: [preferred], ago, hoursLeft: [3, 60 * 24] }, shape },
+      { need: { modes: ['rail', 'air'], ago, hoursLeft: [3, 60 * 24] }, shape },
+    ];
   }
   if (shape.approval) {
-    const large = (c: Candidate) => usableTickets(c.booking, false).reduce((sum, p) => sum + p.fareFen, 0) > ctx.caseConfig.refundApprovalThresholdFen * 1.3;
+    const large = (c: Candidate) =>
+      usableTickets(c.booking, false).reduce((sum, p) => sum + p.fareFen, 0) >
+      ctx.caseConfig.refundApprovalThresholdFen * 1.3;
     // No booking large enough: the customer claims the carrier is at fault, which needs approval too.
-    return [{ need: { modes: ['rail', 'air'], ago, hoursLeft: [3, 60 * 24], accept: large }, shape }, { need: { modes: ['rail', 'air'], ago, hoursLeft: [3, 60 * 24] }, shape: { ...shape, involuntary: true } }];
+    return [
+      { need: { modes: ['rail', 'air'], ago, hoursLeft: [3, 60 * 24], accept: large }, shape },
+      { need: { modes: ['rail', 'air'], ago, hoursLeft: [3, 60 * 24] }, shape: { ...shape, involuntary: true } },
+    ];
   }
   return [plain];
 }
@@ -642,7 +793,16 @@ function refundScript(ctx: Ctx, target: string, variant: number, id: number, lab
   return null;
 }
 
-function refundSteps(ctx: Ctx, target: string, variant: number, id: number, label: string, shape: RefundShape, c: Candidate, start: Date): CaseScript | null {
+function refundSteps(
+  ctx: Ctx,
+  target: string,
+  variant: number,
+  id: number,
+  label: string,
+  shape: RefundShape,
+  c: Candidate,
+  start: Date,
+): CaseScript | null {
   const agent = pickUser(ctx, DESK.refunds);
   const supervisor = user(ctx, 'super1');
   const tickets = usableTickets(c.booking, false).map((p) => p.passengerId);
@@ -656,13 +816,17 @@ function refundSteps(ctx: Ctx, target: string, variant: number, id: number, labe
     priority: priorityFor(ctx, c.customer),
   });
   if (target === 'verifying') {
-    if (variant === 1) b.then(1, agent, assign(agent)).then(2, agent, { type: 'VERIFY', idNumber: wrongIdNumber(c.customer.idNumber) });
+    if (variant === 1)
+      b.then(1, agent, assign(agent)).then(2, agent, { type: 'VERIFY', idNumber: wrongIdNumber(c.customer.idNumber) });
     if (variant === 2) b.then(5, agent, note('客户在外地，稍后提供证件号码'));
     return b.build();
   }
   b.then(1, agent, assign(agent));
   if (target === 'declined' && variant === 1) {
-    return b.then(2, agent, { type: 'VERIFY', idNumber: c.customer.idNumber }).then(4, agent, { type: 'CUSTOMER_DECLINED', reason: say.DECLINE_REASONS[3] }).build();
+    return b
+      .then(2, agent, { type: 'VERIFY', idNumber: c.customer.idNumber })
+      .then(4, agent, { type: 'CUSTOMER_DECLINED', reason: say.DECLINE_REASONS[3] })
+      .build();
   }
   b.then(2, agent, { type: 'VERIFY', idNumber: c.customer.idNumber });
   if (target === 'selecting') {
@@ -672,7 +836,13 @@ function refundSteps(ctx: Ctx, target: string, variant: number, id: number, labe
 
   // The quote the machine will make; the script goes on only if it leads where it should.
   const quoteAt = new Date(b.cursor.getTime() + 3 * MINUTE);
-  const priced = priceRefund(bookingFacts(c.booking, c.departure), { type: 'QUOTE_REFUND', passengerIds, involuntary: shape.involuntary, reason, meta: meta(agent, quoteAt) });
+  const priced = priceRefund(bookingFacts(c.booking, c.departure), {
+    type: 'QUOTE_REFUND',
+    passengerIds,
+    involuntary: shape.involuntary,
+    reason,
+    meta: meta(agent, quoteAt),
+  });
   if (!priced.ok) return null;
   const { quote } = priced;
   if (shape.refused !== (quote.refusal !== null)) return null;
@@ -680,31 +850,59 @@ function refundSteps(ctx: Ctx, target: string, variant: number, id: number, labe
   if (!shape.refused && !shape.approval && shape.nothingToPay !== (quote.totalRefundFen === 0)) return null;
   if (target === 'escalated' && variant === 2 && c.departure.mode === 'air') {
     // This one waits long enough for the 7-working-day refund deadline (holidays count) to pass.
-    const deadline = refundDeadline({ ruleSet: c.booking.ruleSet, purchasedAt: c.booking.purchasedAt.toISOString(), requestedAt: new Date(quoteAt.getTime() + 3 * MINUTE).toISOString() });
+    const deadline = refundDeadline({
+      ruleSet: c.booking.ruleSet,
+      purchasedAt: c.booking.purchasedAt.toISOString(),
+      requestedAt: new Date(quoteAt.getTime() + 3 * MINUTE).toISOString(),
+    });
     if (!deadline || Date.parse(deadline) > ctx.present.getTime() - HOUR) return null;
   }
   b.then(3, agent, { type: 'QUOTE_REFUND', passengerIds, reason, ...(shape.involuntary ? { involuntary: true } : {}) });
   if (target === 'refused') return b.build();
   if (target === 'quoted') {
     if (variant === 1 && passengerIds.length > 1) {
-      b.then(4, agent, note('客户同行人决定继续出行，只退一张')).then(1, agent, { type: 'REQUOTE', passengerIds: passengerIds.slice(0, 1), reason });
+      b.then(4, agent, note('客户同行人决定继续出行，只退一张')).then(1, agent, {
+        type: 'REQUOTE',
+        passengerIds: passengerIds.slice(0, 1),
+        reason,
+      });
     }
     if (variant === 2) b.then(2, agent, note(say.REFUND_NOTES[2]));
     return b.build();
   }
-  if (target === 'declined') return b.then(4, agent, { type: 'CUSTOMER_DECLINED', reason: say.DECLINE_REASONS[2] }).build();
-  if (target === 'submitting' && !shape.approval) return b.then(3, agent, { type: 'CUSTOMER_CONFIRMED' }, { outbox: 'none' }).build();
+  if (target === 'declined')
+    return b.then(4, agent, { type: 'CUSTOMER_DECLINED', reason: say.DECLINE_REASONS[2] }).build();
+  if (target === 'submitting' && !shape.approval)
+    return b.then(3, agent, { type: 'CUSTOMER_CONFIRMED' }, { outbox: 'none' }).build();
 
-  const declines = target === 'failed' || target === 'escalated' || (target === 'closed' && variant >= 4) ? [{ kind: 'refund' as const, reason: ctx.random.pick(say.GATEWAY_DECLINES) }] : [];
+  const declines =
+    target === 'failed' || target === 'escalated' || (target === 'closed' && variant >= 4)
+      ? [{ kind: 'refund' as const, reason: ctx.random.pick(say.GATEWAY_DECLINES) }]
+      : [];
   b.then(3, agent, { type: 'CUSTOMER_CONFIRMED' }, { declines: shape.approval ? [] : declines });
   if (shape.approval) {
     if (target === 'awaiting_approval') {
       if (variant === 0) b.then(ctx.random.int(10, 30), supervisor, note(ctx.random.pick(say.APPROVAL_NOTES)));
-      if (variant === 1 && c.customer.vipTier !== 'none') b.then(5, supervisor, { type: 'SET_PRIORITY', priority: 'urgent' });
+      if (variant === 1 && c.customer.vipTier !== 'none')
+        b.then(5, supervisor, { type: 'SET_PRIORITY', priority: 'urgent' });
       return b.build();
     }
-    if (target === 'rejected') return b.then(ctx.random.int(30, 240), supervisor, { type: 'REJECT', reason: say.REJECT_REASONS[c.departure.mode === 'air' ? 1 : 0] }).build();
-    if (target === 'submitting') return b.thenAt(new Date(ctx.present.getTime() - 2 * MINUTE), supervisor, { type: 'APPROVE', note: '已核实承运人原因，同意全额退款' }, { outbox: 'none' }).build();
+    if (target === 'rejected')
+      return b
+        .then(ctx.random.int(30, 240), supervisor, {
+          type: 'REJECT',
+          reason: say.REJECT_REASONS[c.departure.mode === 'air' ? 1 : 0],
+        })
+        .build();
+    if (target === 'submitting')
+      return b
+        .thenAt(
+          new Date(ctx.present.getTime() - 2 * MINUTE),
+          supervisor,
+          { type: 'APPROVE', note: '已核实承运人原因，同意全额退款' },
+          { outbox: 'none' },
+        )
+        .build();
     b.then(ctx.random.int(20, 120), supervisor, { type: 'APPROVE', note: ctx.random.pick(say.APPROVAL_NOTES) });
   }
   if (target === 'settled') {
@@ -712,11 +910,19 @@ function refundSteps(ctx: Ctx, target: string, variant: number, id: number, labe
     return b.build();
   }
   if (target === 'failed') {
-    if (variant === 1) b.then(ctx.random.int(30, 90), agent, { type: 'RETRY' }, { declines: [{ kind: 'refund', reason: say.GATEWAY_DECLINES[1] }] });
+    if (variant === 1)
+      b.then(
+        ctx.random.int(30, 90),
+        agent,
+        { type: 'RETRY' },
+        { declines: [{ kind: 'refund', reason: say.GATEWAY_DECLINES[1] }] },
+      );
     return b.build();
   }
   if (target === 'escalated') {
-    return b.then(ctx.random.int(10, 60), agent, { type: 'ESCALATE', reason: ctx.random.pick(say.ESCALATE_REFUND_REASONS) }).build();
+    return b
+      .then(ctx.random.int(10, 60), agent, { type: 'ESCALATE', reason: ctx.random.pick(say.ESCALATE_REFUND_REASONS) })
+      .build();
   }
   if (target === 'closed') {
     if (variant === 4) {
@@ -739,9 +945,19 @@ function refundSteps(ctx: Ctx, target: string, variant: number, id: number, labe
 // complaint (投诉): complaints, escalations
 
 const COMPLAINT_WINDOWS: Record<string, readonly (readonly [number, number])[]> = {
-  received: [[8, 14], [15, 25], [150, 300], [20 * 60, 30 * 60]],
+  received: [
+    [8, 14],
+    [15, 25],
+    [150, 300],
+    [20 * 60, 30 * 60],
+  ],
   acknowledged: [[90, DAY_MIN]],
-  investigating: [[9 * 60, 5 * DAY_MIN], [9 * 60, 5 * DAY_MIN], [9 * 60, 5 * DAY_MIN], [5 * DAY_MIN, 8 * DAY_MIN]],
+  investigating: [
+    [9 * 60, 5 * DAY_MIN],
+    [9 * 60, 5 * DAY_MIN],
+    [9 * 60, 5 * DAY_MIN],
+    [5 * DAY_MIN, 8 * DAY_MIN],
+  ],
   'escalated.handler': [[DAY_MIN, 4 * DAY_MIN]],
   'escalated.supervisor': [[DAY_MIN, 6 * DAY_MIN]],
   resolution_proposed: [[2 * DAY_MIN, 5 * DAY_MIN]],
@@ -754,7 +970,9 @@ function complaintScript(ctx: Ctx, target: string, variant: number, id: number, 
   if (!windows) return null;
   const start = startWithin(ctx, windows[variant % windows.length] ?? windows[0] ?? [60, DAY_MIN]);
   // Most complaints are about a trip; some about the service itself.
-  const booking = ctx.random.chance(0.7) ? ctx.random.pick(ctx.bookings.filter((b) => b.purchasedAt.getTime() < start.getTime() - HOUR)) : null;
+  const booking = ctx.random.chance(0.7)
+    ? ctx.random.pick(ctx.bookings.filter((b) => b.purchasedAt.getTime() < start.getTime() - HOUR))
+    : null;
   const customer = booking ? ctx.customerById.get(booking.customerId) : ctx.random.pick(ctx.customers);
   if (!customer) return null;
   const departure = booking ? ctx.departureById.get(booking.departureId) : undefined;
@@ -762,33 +980,47 @@ function complaintScript(ctx: Ctx, target: string, variant: number, id: number, 
   const agent = pickUser(ctx, [...DESK.sales, ...DESK.refunds]);
   const handler = pickUser(ctx, DESK.handlers);
   const supervisor = user(ctx, 'super1');
-  const b = caseScript(id, 'complaint', target, label, start).create(target === 'received' && variant === 3 ? handler : agent, {
-    channel: target === 'received' && variant === 3 ? 'email' : channel(ctx),
-    customerId: customer._id,
-    bookingId: booking && variant !== 1 ? booking._id : null,
-    subject: booking ? `投诉：${topic}（${booking.ref}）` : `投诉：${topic}`,
-    priority: priorityFor(ctx, customer),
-  });
+  const b = caseScript(id, 'complaint', target, label, start).create(
+    target === 'received' && variant === 3 ? handler : agent,
+    {
+      channel: target === 'received' && variant === 3 ? 'email' : channel(ctx),
+      customerId: customer._id,
+      bookingId: booking && variant !== 1 ? booking._id : null,
+      subject: booking ? `投诉：${topic}（${booking.ref}）` : `投诉：${topic}`,
+      priority: priorityFor(ctx, customer),
+    },
+  );
   if (target === 'received') return b.build();
 
   b.then(ctx.random.int(4, 20), agent, { type: 'ACKNOWLEDGE', message: ctx.random.pick(say.ACK_MESSAGES) });
   if (booking && variant === 1) b.then(3, agent, { type: 'LINK_BOOKING', bookingId: booking._id });
   if (target === 'acknowledged') {
-    if (variant === 2) b.then(ctx.random.int(10, 40), handler, { type: 'TRANSFER', queue: 'complaints', assigneeId: user(ctx, 'handler2').id });
+    if (variant === 2)
+      b.then(ctx.random.int(10, 40), handler, {
+        type: 'TRANSFER',
+        queue: 'complaints',
+        assigneeId: user(ctx, 'handler2').id,
+      });
     return b.build();
   }
   if (target === 'escalated.handler' || target === 'escalated.supervisor') {
     // The agent who took the call looks into it, then passes it to a complaint handler.
     b.then(ctx.random.int(5, 30), agent, { type: 'START_INVESTIGATION' })
       .then(ctx.random.int(30, 300), agent, note(ctx.random.pick(say.COMPLAINT_NOTES)))
-      .then(ctx.random.int(10, 120), agent, { type: 'ESCALATE', reason: ctx.random.pick(say.ESCALATE_COMPLAINT_REASONS.handler) });
+      .then(ctx.random.int(10, 120), agent, {
+        type: 'ESCALATE',
+        reason: ctx.random.pick(say.ESCALATE_COMPLAINT_REASONS.handler),
+      });
     if (target === 'escalated.handler') {
       if (variant === 1) b.then(ctx.random.int(20, 120), handler, assign(handler));
       return b.build();
     }
     b.then(ctx.random.int(20, 120), handler, assign(handler))
       .then(ctx.random.int(30, 240), handler, note(ctx.random.pick(say.COMPLAINT_NOTES)))
-      .then(ctx.random.int(10, 120), handler, { type: 'ESCALATE', reason: ctx.random.pick(say.ESCALATE_COMPLAINT_REASONS.supervisor) });
+      .then(ctx.random.int(10, 120), handler, {
+        type: 'ESCALATE',
+        reason: ctx.random.pick(say.ESCALATE_COMPLAINT_REASONS.supervisor),
+      });
     if (variant === 2) b.then(ctx.random.int(10, 60), supervisor, assign(supervisor));
     return b.build();
   }
@@ -799,7 +1031,11 @@ function complaintScript(ctx: Ctx, target: string, variant: number, id: number, 
   }
 
   // A proposal: a voucher or points within the handler's limit, an apology, or a refund.
-  const proposal = (kind: 'apology' | 'voucher' | 'points' | 'refund', amountFen: number, text: string): ClientEvent => ({ type: 'PROPOSE_RESOLUTION', kind, amountFen, text });
+  const proposal = (
+    kind: 'apology' | 'voucher' | 'points' | 'refund',
+    amountFen: number,
+    text: string,
+  ): ClientEvent => ({ type: 'PROPOSE_RESOLUTION', kind, amountFen, text });
   const offers = [
     proposal('voucher', 10_000, '致歉并赠送 100 元代金券，下次购票可用'),
     proposal('points', 5_000, '致歉并赠送 5000 积分'),
@@ -808,22 +1044,39 @@ function complaintScript(ctx: Ctx, target: string, variant: number, id: number, 
   ] as const;
   b.then(ctx.random.int(60, 24 * 60), handler, note(ctx.random.pick(say.COMPLAINT_NOTES)));
   if (target === 'closed' && variant === 3) {
-    b.then(ctx.random.int(10, 60), handler, offers[2]).then(ctx.random.int(30, 300), handler, { type: 'CUSTOMER_REJECTED', reason: say.REJECTION_REASONS[0] });
+    b.then(ctx.random.int(10, 60), handler, offers[2]).then(ctx.random.int(30, 300), handler, {
+      type: 'CUSTOMER_REJECTED',
+      reason: say.REJECTION_REASONS[0],
+    });
   }
-  const offer = target === 'resolved' && variant === 1 ? offers[3] : target === 'resolved' && variant === 2 ? offers[2] : (offers[variant % 2] ?? offers[0]);
+  const offer =
+    target === 'resolved' && variant === 1
+      ? offers[3]
+      : target === 'resolved' && variant === 2
+        ? offers[2]
+        : (offers[variant % 2] ?? offers[0]);
   b.then(ctx.random.int(10, 120), handler, offer);
   if (target === 'resolution_proposed') return b.build();
-  const declines = target === 'resolved' && variant === 1 ? [{ kind: 'refund' as const, reason: say.GATEWAY_DECLINES[2] }] : [];
+  const declines =
+    target === 'resolved' && variant === 1 ? [{ kind: 'refund' as const, reason: say.GATEWAY_DECLINES[2] }] : [];
   // Four eyes above ¥50: a colleague records the customer's acceptance of the handler's proposal.
   const colleague = [user(ctx, 'handler1'), user(ctx, 'handler2')].find((u) => u.id !== handler.id) ?? supervisor;
-  const acceptedBy = ((offer as { amountFen?: number }).amountFen ?? 0) > (ctx.caseConfig.compensationFourEyesFen ?? DEFAULT_FOUR_EYES_FEN) ? colleague : handler;
+  const acceptedBy =
+    ((offer as { amountFen?: number }).amountFen ?? 0) >
+    (ctx.caseConfig.compensationFourEyesFen ?? DEFAULT_FOUR_EYES_FEN)
+      ? colleague
+      : handler;
   b.then(ctx.random.int(30, 600), acceptedBy, { type: 'CUSTOMER_ACCEPTED' }, { declines });
   if (target === 'resolved') return b.build();
   b.then(ctx.random.int(10, 120), handler, { type: 'CLOSE' });
   if (target === 'investigating') {
     // Closed, then the customer came back within the 7-day window.
-    return b.then(ctx.random.int(DAY_MIN, 3 * DAY_MIN), handler, { type: 'REOPEN', reason: ctx.random.pick(say.REOPEN_REASONS) }).build();
+    return b
+      .then(ctx.random.int(DAY_MIN, 3 * DAY_MIN), handler, {
+        type: 'REOPEN',
+        reason: ctx.random.pick(say.REOPEN_REASONS),
+      })
+      .build();
   }
   return target === 'closed' ? b.build() : null;
 }
-

@@ -21,8 +21,7 @@ export type Decline = { kind: 'collect' | 'refund'; reason: string };
 export type ClientEvent = { type: string } & Record<string, unknown>;
 
 export type ScriptAction =
-  | { type: 'create'; input: Omit<CreateCaseInput, 'idempotencyKey'> }
-  | { type: 'send'; event: ClientEvent };
+  { type: 'create'; input: Omit<CreateCaseInput, 'idempotencyKey'> } | { type: 'send'; event: ClientEvent };
 
 export type ScriptStep = {
   at: Date;
@@ -64,14 +63,26 @@ export function caseScript(id: number, kind: CaseKind, target: string, label: st
     },
     create(by, input) {
       if (steps.length > 0) throw new Error(`${label}: create must be the first step`);
-      steps.push({ at: new Date(cursor), by, action: { type: 'create', input: { ...input, kind } }, outbox: 'drain', declines: [] });
+      steps.push({
+        at: new Date(cursor),
+        by,
+        action: { type: 'create', input: { ...input, kind } },
+        outbox: 'drain',
+        declines: [],
+      });
       return builder;
     },
     then(minutes, by, event, options = {}) {
       if (steps.length === 0) throw new Error(`${label}: create the case first`);
       if (!(minutes > 0)) throw new Error(`${label}: steps must move forward in time (${minutes} min)`);
       cursor += Math.round(minutes * MINUTE);
-      steps.push({ at: new Date(cursor), by, action: { type: 'send', event }, outbox: options.outbox ?? 'drain', declines: options.declines ?? [] });
+      steps.push({
+        at: new Date(cursor),
+        by,
+        action: { type: 'send', event },
+        outbox: options.outbox ?? 'drain',
+        declines: options.declines ?? [],
+      });
       return builder;
     },
     thenAt(at, by, event, options = {}) {
@@ -79,7 +90,8 @@ export function caseScript(id: number, kind: CaseKind, target: string, label: st
     },
     build() {
       steps.forEach((step, i) => {
-        if (step.outbox !== 'drain' && i !== steps.length - 1) throw new Error(`${label}: only the last step may leave effects pending`);
+        if (step.outbox !== 'drain' && i !== steps.length - 1)
+          throw new Error(`${label}: only the last step may leave effects pending`);
       });
       return { id, label, kind, target, steps: [...steps] };
     },

@@ -33,9 +33,14 @@ export type SimulationResult = {
 
 type Scheduled = { script: CaseScript; index: number; step: ScriptStep };
 
-const byTime = (a: Scheduled, b: Scheduled) => a.step.at.getTime() - b.step.at.getTime() || a.script.id - b.script.id || a.index - b.index;
+const byTime = (a: Scheduled, b: Scheduled) =>
+  a.step.at.getTime() - b.step.at.getTime() || a.script.id - b.script.id || a.index - b.index;
 
-export async function simulateCases(env: SimulationEnv, scripts: readonly CaseScript[], present: Date): Promise<SimulationResult> {
+export async function simulateCases(
+  env: SimulationEnv,
+  scripts: readonly CaseScript[],
+  present: Date,
+): Promise<SimulationResult> {
   const caseIds = new Map<number, string>();
   const failures: SeedFailure[] = [];
   const broken = new Set<number>();
@@ -49,7 +54,12 @@ export async function simulateCases(env: SimulationEnv, scripts: readonly CaseSc
   const fail = (s: Scheduled, error: unknown) => {
     broken.add(s.script.id);
     const event = s.step.action.type === 'create' ? 'CREATE' : s.step.action.event.type;
-    failures.push({ script: s.script.label, step: s.index, event, message: error instanceof Error ? error.message : String(error) });
+    failures.push({
+      script: s.script.label,
+      step: s.index,
+      event,
+      message: error instanceof Error ? error.message : String(error),
+    });
   };
 
   /** The outbox job, run until nothing is left, each round a few seconds after the last. */
@@ -64,7 +74,10 @@ export async function simulateCases(env: SimulationEnv, scripts: readonly CaseSc
   /** The timer job, run just after each timer falls due up to `until`. */
   const catchUpTimers = async (until: Date) => {
     for (let guard = 0; guard < 1_000; guard++) {
-      const next = await CaseModel.findOne({ status: 'open', nextDueAt: { $lte: until }, _id: { $nin: [...stuckTimers] } }, { nextDueAt: 1, nextDueEvent: 1, ref: 1 })
+      const next = await CaseModel.findOne(
+        { status: 'open', nextDueAt: { $lte: until }, _id: { $nin: [...stuckTimers] } },
+        { nextDueAt: 1, nextDueEvent: 1, ref: 1 },
+      )
         .sort({ nextDueAt: 1 })
         .lean<{ _id: Types.ObjectId; nextDueAt: Date; nextDueEvent: string | null; ref: string }>();
       if (!next) return;
@@ -72,11 +85,24 @@ export async function simulateCases(env: SimulationEnv, scripts: readonly CaseSc
       const before = await CaseModel.findById(next._id, { version: 1 }).lean<{ version: number }>();
       await fireDueTimers(env.deps);
       await drainOutbox();
-      const after = await CaseModel.findById(next._id, { version: 1, nextDueAt: 1 }).lean<{ version: number; nextDueAt: Date | null }>();
-      if (after && before && after.version === before.version && after.nextDueAt?.getTime() === next.nextDueAt.getTime()) {
+      const after = await CaseModel.findById(next._id, { version: 1, nextDueAt: 1 }).lean<{
+        version: number;
+        nextDueAt: Date | null;
+      }>();
+      if (
+        after &&
+        before &&
+        after.version === before.version &&
+        after.nextDueAt?.getTime() === next.nextDueAt.getTime()
+      ) {
         // The timer job could not fire it (it logged why); leave it for the running server.
         stuckTimers.add(next._id.toHexString());
-        failures.push({ script: next.ref, step: null, event: next.nextDueEvent, message: `timer due ${next.nextDueAt.toISOString()} could not be fired` });
+        failures.push({
+          script: next.ref,
+          step: null,
+          event: next.nextDueEvent,
+          message: `timer due ${next.nextDueAt.toISOString()} could not be fired`,
+        });
       }
     }
   };
@@ -86,13 +112,20 @@ export async function simulateCases(env: SimulationEnv, scripts: readonly CaseSc
     const { step, script } = s;
     try {
       if (step.action.type === 'create') {
-        const created = await createCase(env.deps, step.by, { ...step.action.input, idempotencyKey: `seed-case-${script.id}-0` });
+        const created = await createCase(env.deps, step.by, {
+          ...step.action.input,
+          idempotencyKey: `seed-case-${script.id}-0`,
+        });
         caseIds.set(script.id, created.id);
         return;
       }
       const caseId = caseIds.get(script.id);
       if (!caseId) throw new Error('the case was not created');
-      const current = await CaseModel.findById(caseId, { version: 1, assigneeId: 1, queue: 1 }).lean<{ version: number; assigneeId: string | null; queue: string }>();
+      const current = await CaseModel.findById(caseId, { version: 1, assigneeId: 1, queue: 1 }).lean<{
+        version: number;
+        assigneeId: string | null;
+        queue: string;
+      }>();
       if (!current) throw new Error(`case ${caseId} disappeared`);
       // The agent who opened the case already works it (cases.service assigns them): handing it to
       // them again would do nothing, and the engine refuses steps that do nothing.
@@ -100,12 +133,17 @@ export async function simulateCases(env: SimulationEnv, scripts: readonly CaseSc
       if (event.type === 'ASSIGN' && event.assigneeId === current.assigneeId) return;
       if (event.type === 'TRANSFER' && event.queue === current.queue && event.assigneeId === current.assigneeId) return;
       if (step.declines.length > 0) env.declines.set(caseId, [...step.declines]);
-      await sendCaseEvent(env.deps, step.by, {
-        caseId,
-        expectedVersion: current.version,
-        idempotencyKey: `seed-case-${script.id}-${s.index}`,
-        event: step.action.event,
-      }, { ip: 'seed' });
+      await sendCaseEvent(
+        env.deps,
+        step.by,
+        {
+          caseId,
+          expectedVersion: current.version,
+          idempotencyKey: `seed-case-${script.id}-${s.index}`,
+          event: step.action.event,
+        },
+        { ip: 'seed' },
+      );
     } catch (error) {
       fail(s, error);
     }
@@ -144,7 +182,12 @@ export async function simulateCases(env: SimulationEnv, scripts: readonly CaseSc
     if (!caseId || broken.has(script.id)) continue;
     const record = await CaseModel.findById(caseId, { state: 1, ref: 1 }).lean<{ state: string; ref: string }>();
     if (record?.state !== script.target) {
-      failures.push({ script: script.label, step: null, event: null, message: `${record?.ref ?? caseId} ended in state ${record?.state ?? '(missing)'}, not ${script.target}` });
+      failures.push({
+        script: script.label,
+        step: null,
+        event: null,
+        message: `${record?.ref ?? caseId} ended in state ${record?.state ?? '(missing)'}, not ${script.target}`,
+      });
     }
   }
   return { caseIds, failures };

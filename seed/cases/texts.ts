@@ -9,7 +9,12 @@ export const BOOKING_NOTES = [
   '客户为老人代订，已提醒携带身份证原件乘车',
 ] as const;
 
-export const CANCEL_REASONS = ['客户改乘飞机', '客户行程取消', '重复来电，已在其他工单处理', '客户嫌票价高，暂不预订'] as const;
+export const CANCEL_REASONS = [
+  '客户改乘飞机',
+  '客户行程取消',
+  '重复来电，已在其他工单处理',
+  '客户嫌票价高，暂不预订',
+] as const;
 
 export const CHANGE_NOTES = [
   '客户会议时间调整，希望改到更早的车次',
@@ -18,10 +23,25 @@ export const CHANGE_NOTES = [
   '客户询问改签后能否再退票，已按规定解释',
 ] as const;
 
-export const DECLINE_REASONS = ['差价太高，客户决定不改了', '客户决定直接退票', '手续费太高，客户决定不退了', '客户行程又恢复了，不需要办理'] as const;
+export const DECLINE_REASONS = [
+  '差价太高，客户决定不改了',
+  '客户决定直接退票',
+  '手续费太高，客户决定不退了',
+  '客户行程又恢复了，不需要办理',
+] as const;
 
-export const REFUND_REASONS = ['行程取消', '临时出差计划变更', '家中有事无法出行', '购票时选错日期', '身体不适无法出行'] as const;
-export const INVOLUNTARY_REASONS = { air: '航班取消，客户要求全额退款', rail: '列车停运，客户要求全额退款', event: '演出延期，客户要求全额退款' } as const;
+export const REFUND_REASONS = [
+  '行程取消',
+  '临时出差计划变更',
+  '家中有事无法出行',
+  '购票时选错日期',
+  '身体不适无法出行',
+] as const;
+export const INVOLUNTARY_REASONS = {
+  air: '航班取消，客户要求全额退款',
+  rail: '列车停运，客户要求全额退款',
+  event: '演出延期，客户要求全额退款',
+} as const;
 
 export const REFUND_NOTES = [
   '客户询问退款到账时间，已告知原路退回约 3-7 个工作日',
@@ -29,13 +49,28 @@ export const REFUND_NOTES = [
   '客户对手续费有疑问，已逐项解释退票规则',
 ] as const;
 
-export const APPROVAL_NOTES = ['金额较大，已核对订单与支付记录', '已联系航司核实航班状态', '已核对客户身份与支付账户一致'] as const;
-export const REJECT_REASONS = ['经核实列车正常运行，不属于铁路责任，请按自愿退票办理', '经核实航班正常起飞，不属于非自愿退票'] as const;
+export const APPROVAL_NOTES = [
+  '金额较大，已核对订单与支付记录',
+  '已联系航司核实航班状态',
+  '已核对客户身份与支付账户一致',
+] as const;
+export const REJECT_REASONS = [
+  '经核实列车正常运行，不属于铁路责任，请按自愿退票办理',
+  '经核实航班正常起飞，不属于非自愿退票',
+] as const;
 export const GATEWAY_DECLINES = ['收款银行卡已注销', '银行系统维护，退款被拒', '原支付账户已冻结'] as const;
-export const ESCALATE_REFUND_REASONS = ['原支付卡已注销，需财务线下退款', '银行多次拒绝退款，请主管协调财务处理'] as const;
+export const ESCALATE_REFUND_REASONS = [
+  '原支付卡已注销，需财务线下退款',
+  '银行多次拒绝退款，请主管协调财务处理',
+] as const;
 
 export const COMPLAINTS = {
-  rail: ['列车晚点两小时，未收到任何通知', '座位被他人占用，乘务员未及时处理', '车厢空调故障，要求补偿', '改签后座位等级与承诺不符'],
+  rail: [
+    '列车晚点两小时，未收到任何通知',
+    '座位被他人占用，乘务员未及时处理',
+    '车厢空调故障，要求补偿',
+    '改签后座位等级与承诺不符',
+  ],
   air: ['航班取消后改签安排不合理', '行李延误两天未送达', '值机柜台态度恶劣', '航班延误四小时无餐食安排'],
   event: ['演出现场座位与票面不符', '演出临时改期未提前通知', '入场排队两小时错过开场', '实名核验系统故障无法入场'],
   service: ['客服电话等待时间过长', '退款超过七个工作日仍未到账', '在线客服答复前后矛盾', '短信通知发送错误的车次信息'],

@@ -62,7 +62,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     jobIntervalMs: e.JOB_INTERVAL_MS,
     sessionTtlHours: e.SESSION_TTL_HOURS,
     sockets: { sessionRecheckMs: e.SOCKET_SESSION_RECHECK_MS, maxPerSession: e.MAX_SOCKETS_PER_SESSION },
-    http: { requestTimeoutMs: e.HTTP_REQUEST_TIMEOUT_MS, headersTimeoutMs: e.HTTP_HEADERS_TIMEOUT_MS, rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE },
+    http: {
+      requestTimeoutMs: e.HTTP_REQUEST_TIMEOUT_MS,
+      headersTimeoutMs: e.HTTP_HEADERS_TIMEOUT_MS,
+      rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
+    },
     seed: e.SEED,
     cases: { ...defaultCaseConfig, refundApprovalThresholdFen: e.REFUND_APPROVAL_THRESHOLD_FEN },
   };

@@ -11,8 +11,16 @@ export type CasePublisher = {
 
 /** A payment gateway (refunds and collections). Calls carry an idempotency key: the same key never pays twice. */
 export type PaymentGateway = {
-  collect(input: { idempotencyKey: string; amountFen: number; reference: string }): Promise<{ ok: true; paymentRef: string } | { ok: false; reason: string }>;
-  refund(input: { idempotencyKey: string; amountFen: number; reference: string }): Promise<{ ok: true; gatewayRef: string } | { ok: false; reason: string }>;
+  collect(input: {
+    idempotencyKey: string;
+    amountFen: number;
+    reference: string;
+  }): Promise<{ ok: true; paymentRef: string } | { ok: false; reason: string }>;
+  refund(input: {
+    idempotencyKey: string;
+    amountFen: number;
+    reference: string;
+  }): Promise<{ ok: true; gatewayRef: string } | { ok: false; reason: string }>;
 };
 
 /** Live connections opened with a session (Socket.IO), closed when the session ends. */

@@ -7,6 +7,8 @@ export function createLogger(config: Pick<AppConfig, 'logLevel' | 'production'>)
   return pino({
     level: config.logLevel,
     redact: { paths: ['req.headers.cookie', 'password', '*.password', 'passwordHash', '*.passwordHash'], remove: true },
-    ...(pretty ? { transport: { target: 'pino-pretty', options: { translateTime: 'SYS:HH:MM:ss', ignore: 'pid,hostname' } } } : {}),
+    ...(pretty
+      ? { transport: { target: 'pino-pretty', options: { translateTime: 'SYS:HH:MM:ss', ignore: 'pid,hostname' } } }
+      : {}),
   });
 }

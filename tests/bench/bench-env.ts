@@ -22,7 +22,9 @@ export async function benchMongo(): Promise<BenchMongo> {
   const { MongoMemoryServer } = await import('mongodb-memory-server-core');
   const server = await MongoMemoryServer.create().catch((error: unknown) => {
     const reason = error instanceof Error ? (error.message.split('\n')[0] ?? error.message) : String(error);
-    throw new Error(`MONGODB_URI is not set and mongodb-memory-server could not start a mongod (${reason}). Set MONGODB_URI to a running MongoDB.`);
+    throw new Error(
+      `MONGODB_URI is not set and mongodb-memory-server could not start a mongod (${reason}). Set MONGODB_URI to a running MongoDB.`,
+    );
   });
   return {
     uri: server.getUri(),
@@ -47,7 +49,16 @@ export function benchLogger(level: 'warn' | 'error' = 'warn'): Logger {
 
 /** The product's config for a server on a free loopback port against the bench database. */
 export function benchServerConfig(uri: string, dbName: string): AppConfig {
-  return loadConfig({ PORT: '0', HOST: '127.0.0.1', MONGODB_URI: uri, MONGODB_DB: dbName, LOG_LEVEL: 'warn', SEED: 'never', NODE_ENV: 'test', RATE_LIMIT_PER_MINUTE: '0' });
+  return loadConfig({
+    PORT: '0',
+    HOST: '127.0.0.1',
+    MONGODB_URI: uri,
+    MONGODB_DB: dbName,
+    LOG_LEVEL: 'warn',
+    SEED: 'never',
+    NODE_ENV: 'test',
+    RATE_LIMIT_PER_MINUTE: '0',
+  });
 }
 
 export function log(message: string): void {

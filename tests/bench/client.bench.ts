@@ -31,7 +31,13 @@ const DIST = join(ROOT, 'dist/client');
 const CHROMIUM = '/usr/bin/chromium';
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'];
 
-export type InitialJs = { initialJsGzipBytes: number; initialJsBytes: number; initialCssGzipBytes: number; files: { file: string; bytes: number; gzipBytes: number }[]; built: boolean };
+export type InitialJs = {
+  initialJsGzipBytes: number;
+  initialJsBytes: number;
+  initialCssGzipBytes: number;
+  files: { file: string; bytes: number; gzipBytes: number }[];
+  built: boolean;
+};
 
 export type QueueRenderRun = {
   /** Navigation start to the first queue row in the DOM, and to the frame after it (painted). */
@@ -98,8 +104,12 @@ export async function initialJs(): Promise<InitialJs> {
   const html = readFileSync(join(DIST, 'index.html'), 'utf8');
   const attr = (tag: string, name: string) => new RegExp(`\\b${name}="([^"]+)"`).exec(tag)?.[1] ?? null;
   const scripts = [...html.matchAll(/<script\b[^>]*>/g)].map((m) => attr(m[0], 'src'));
-  const preloads = [...html.matchAll(/<link\b[^>]*>/g)].filter((m) => attr(m[0], 'rel') === 'modulepreload').map((m) => attr(m[0], 'href'));
-  const styles = [...html.matchAll(/<link\b[^>]*>/g)].filter((m) => attr(m[0], 'rel') === 'stylesheet').map((m) => attr(m[0], 'href'));
+  const preloads = [...html.matchAll(/<link\b[^>]*>/g)]
+    .filter((m) => attr(m[0], 'rel') === 'modulepreload')
+    .map((m) => attr(m[0], 'href'));
+  const styles = [...html.matchAll(/<link\b[^>]*>/g)]
+    .filter((m) => attr(m[0], 'rel') === 'stylesheet')
+    .map((m) => attr(m[0], 'href'));
   const sizeOf = (href: string) => {
     const bytes = readFileSync(resolve(DIST, `.${new URL(href, 'http://console.local/').pathname}`));
     return { file: href, bytes: bytes.length, gzipBytes: gzipSync(bytes).length };
@@ -119,7 +129,16 @@ export async function initialJs(): Promise<InitialJs> {
 // 10,000 open cases
 
 const templateKinds = ['booking', 'change', 'refund', 'complaint'] as const;
-const subjects = ['改签到明天同一时段', '客户要求全额退票', '列车晚点两小时投诉', '帮老人预订下周车票', '航班取消要求退款', '座位与订单不符', '学生票资质核验', '儿童票改签'];
+const subjects = [
+  '改签到明天同一时段',
+  '客户要求全额退票',
+  '列车晚点两小时投诉',
+  '帮老人预订下周车票',
+  '航班取消要求退款',
+  '座位与订单不符',
+  '学生票资质核验',
+  '儿童票改签',
+];
 
 /** Weighted so a queue looks like a queue: mostly normal, some high, few urgent. */
 function priorityFor(i: number): Priority {
@@ -134,11 +153,38 @@ function priorityFor(i: number): Priority {
  */
 async function seedOpenCases(deps: AppDeps, fx: PlatformFixtures, count: number): Promise<void> {
   const users = { agent: fx.users.agent, handler: fx.users.complaint_handler };
-  const inputs: Record<(typeof templateKinds)[number], { user: SessionUser; input: Omit<CreateCaseInput, 'idempotencyKey'> }> = {
-    booking: { user: users.agent, input: { kind: 'booking', channel: 'phone', customerId: fx.customers.zhang, subject: '订票' } },
-    change: { user: users.agent, input: { kind: 'change', channel: 'phone', customerId: fx.customers.zhang, bookingId: fx.bookings.zhangRail.id, subject: '改签' } },
-    refund: { user: users.agent, input: { kind: 'refund', channel: 'chat', customerId: fx.customers.zhang, bookingId: fx.bookings.zhangRail.id, subject: '退票' } },
-    complaint: { user: users.handler, input: { kind: 'complaint', channel: 'email', customerId: fx.customers.li, subject: '投诉' } },
+  const inputs: Record<
+    (typeof templateKinds)[number],
+    { user: SessionUser; input: Omit<CreateCaseInput, 'idempotencyKey'> }
+  > = {
+    booking: {
+      user: users.agent,
+      input: { kind: 'booking', channel: 'phone', customerId: fx.customers.zhang, subject: '订票' },
+    },
+    change: {
+      user: users.agent,
+      input: {
+        kind: 'change',
+        channel: 'phone',
+        customerId: fx.customers.zhang,
+        bookingId: fx.bookings.zhangRail.id,
+        subject: '改签',
+      },
+    },
+    refund: {
+      user: users.agent,
+      input: {
+        kind: 'refund',
+        channel: 'chat',
+        customerId: fx.customers.zhang,
+        bookingId: fx.bookings.zhangRail.id,
+        subject: '退票',
+      },
+    },
+    complaint: {
+      user: users.handler,
+      input: { kind: 'complaint', channel: 'email', customerId: fx.customers.li, subject: '投诉' },
+    },
   };
   const templates: CaseRecord[] = [];
   for (const kind of templateKinds) {
@@ -176,7 +222,10 @@ async function seedOpenCases(deps: AppDeps, fx: PlatformFixtures, count: number)
       createdAt: waitingSince,
       updatedAt: waitingSince,
       idempotencyKeys: [],
-      snapshot: { ...template.snapshot, context: { ...template.snapshot.context, caseId: id.toHexString(), ref, subject, priority, assignee } },
+      snapshot: {
+        ...template.snapshot,
+        context: { ...template.snapshot.context, caseId: id.toHexString(), ref, subject, priority, assignee },
+      },
     });
     if (batch.length === 1000) await CaseModel.collection.insertMany(batch.splice(0));
   }
@@ -212,7 +261,10 @@ function installMarks(): void {
 
 async function measureQueueLoad(page: Page, url: string): Promise<QueueRenderRun> {
   await page.goto(`${url}/queue`, { waitUntil: 'commit' });
-  await page.waitForFunction(() => (window as MarkedWindow).__benchMarks?.firstRowPainted != null, undefined, { timeout: 60_000, polling: 50 });
+  await page.waitForFunction(() => (window as MarkedWindow).__benchMarks?.firstRowPainted != null, undefined, {
+    timeout: 60_000,
+    polling: 50,
+  });
   return page.evaluate((): QueueRenderRun => {
     const marks = (window as MarkedWindow).__benchMarks ?? { firstRow: null, firstRowPainted: null };
     const snapshots = performance
@@ -223,18 +275,23 @@ async function measureQueueLoad(page: Page, url: string): Promise<QueueRenderRun
     return {
       firstRowMs: round(marks.firstRow ?? Number.NaN),
       firstRowPaintedMs: round(marks.firstRowPainted ?? Number.NaN),
-      snapshotRequestStartMs: snapshots.length > 0 ? round(Math.min(...snapshots.map((entry) => entry.requestStart))) : null,
+      snapshotRequestStartMs:
+        snapshots.length > 0 ? round(Math.min(...snapshots.map((entry) => entry.requestStart))) : null,
       snapshotResponseEndMs: responseEnd === null ? null : round(responseEnd),
       snapshotBytes: snapshots.length > 0 ? snapshots.reduce((sum, entry) => sum + entry.decodedBodySize, 0) : null,
-      snapshotTransferBytes: snapshots.length > 0 ? snapshots.reduce((sum, entry) => sum + entry.transferSize, 0) : null,
-      renderAfterDataMs: responseEnd === null || marks.firstRowPainted === null ? null : round(marks.firstRowPainted - responseEnd),
+      snapshotTransferBytes:
+        snapshots.length > 0 ? snapshots.reduce((sum, entry) => sum + entry.transferSize, 0) : null,
+      renderAfterDataMs:
+        responseEnd === null || marks.firstRowPainted === null ? null : round(marks.firstRowPainted - responseEnd),
       rowsInDom: document.querySelectorAll('[data-testid="queue-row"]').length,
     };
   });
 }
 
 /** Scrolls the queue to its end and times until the last row is in the DOM, then painted. */
-async function measureScrollToBottom(page: Page): Promise<{ lastRowMs: number; lastRowPaintedMs: number; lastRowIndex: number }> {
+async function measureScrollToBottom(
+  page: Page,
+): Promise<{ lastRowMs: number; lastRowPaintedMs: number; lastRowIndex: number }> {
   return page.evaluate(async () => {
     const table = document.querySelector('[data-testid="queue-table"]');
     const scroller = document.querySelector<HTMLElement>('[data-testid="queue-scroll"]');
@@ -270,13 +327,25 @@ function median(values: number[]): number {
   return sorted[Math.floor((sorted.length - 1) / 2)] ?? Number.NaN;
 }
 
-async function queueRender(options: { uri: string; dbName: string; cases: number; runs: number }): Promise<NonNullable<ClientBenchResult['queueRender']>> {
-  const server = await createServer(benchServerConfig(options.uri, options.dbName), { jobs: false, seed: false, staticDir: DIST, logger: benchLogger() });
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true }).catch(async (error: unknown) => {
-    await server.database.connection.dropDatabase().catch(() => undefined);
-    await server.close();
-    throw error;
+async function queueRender(options: {
+  uri: string;
+  dbName: string;
+  cases: number;
+  runs: number;
+}): Promise<NonNullable<ClientBenchResult['queueRender']>> {
+  const server = await createServer(benchServerConfig(options.uri, options.dbName), {
+    jobs: false,
+    seed: false,
+    staticDir: DIST,
+    logger: benchLogger(),
   });
+  const browser = await chromium
+    .launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true })
+    .catch(async (error: unknown) => {
+      await server.database.connection.dropDatabase().catch(() => undefined);
+      await server.close();
+      throw error;
+    });
   try {
     const fx = await createPlatformFixtures();
     log(`client: seeding ${options.cases} open cases`);
@@ -286,7 +355,11 @@ async function queueRender(options: { uri: string; dbName: string; cases: number
     log(`client: seeded in ${seedMs} ms`);
 
     const { token } = await signIn(server.url, 'super1', PASSWORD);
-    const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+    const context = await browser.newContext({
+      viewport: { width: 1440, height: 900 },
+      locale: 'zh-CN',
+      timezoneId: 'Asia/Shanghai',
+    });
     await context.addCookies([{ name: 'td_session', value: token, url: server.url }]);
     // tsx (esbuild, keepNames) wraps named functions in __name(...); functions serialized into the
     // page (addInitScript, evaluate) need that helper there too.
@@ -298,7 +371,9 @@ async function queueRender(options: { uri: string; dbName: string; cases: number
     const runs: QueueRenderRun[] = [];
     for (let run = 0; run < options.runs; run++) {
       const result = await measureQueueLoad(page, server.url);
-      log(`client: run ${run + 1}: first row painted at ${result.firstRowPaintedMs} ms (snapshot done at ${result.snapshotResponseEndMs} ms)`);
+      log(
+        `client: run ${run + 1}: first row painted at ${result.firstRowPaintedMs} ms (snapshot done at ${result.snapshotResponseEndMs} ms)`,
+      );
       runs.push(result);
     }
     const rowCount = Number(await page.getAttribute('[data-testid="queue-table"]', 'aria-rowcount')) - 1;
@@ -319,8 +394,15 @@ async function queueRender(options: { uri: string; dbName: string; cases: number
   }
 }
 
-export async function clientBench(options: { uri: string; dbName: string; cases: number; runs: number }): Promise<ClientBenchResult> {
-  const js = await initialJs().catch((error: unknown) => ({ error: error instanceof Error ? error.message : String(error) }));
+export async function clientBench(options: {
+  uri: string;
+  dbName: string;
+  cases: number;
+  runs: number;
+}): Promise<ClientBenchResult> {
+  const js = await initialJs().catch((error: unknown) => ({
+    error: error instanceof Error ? error.message : String(error),
+  }));
   const result: ClientBenchResult = {
     initialJsGzipBytes: 'error' in js ? null : js.initialJsGzipBytes,
     queueRender10kMs: null,

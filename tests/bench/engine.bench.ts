@@ -46,7 +46,13 @@ function plans(fx: PlatformFixtures): { refund: Plan; complaint: Plan } {
   return {
     refund: {
       user: fx.users.agent,
-      create: { kind: 'refund', channel: 'phone', customerId: fx.customers.zhang, bookingId: fx.bookings.zhangRail.id, subject: '客户要求退票（压测）' },
+      create: {
+        kind: 'refund',
+        channel: 'phone',
+        customerId: fx.customers.zhang,
+        bookingId: fx.bookings.zhangRail.id,
+        subject: '客户要求退票（压测）',
+      },
       events: [
         { type: 'VERIFY', idNumber: ZHANG_ID },
         { type: 'QUOTE_REFUND', passengerIds: ['p1'], reason: '行程取消' },
@@ -71,7 +77,11 @@ let copies = 0;
 async function bookingCopy(bookingId: string): Promise<string> {
   const { _id, createdAt: _c, updatedAt: _u, ...original } = (await BookingModel.findById(bookingId).lean())!;
   const ref = `BN${String(++copies).padStart(7, '0')}`;
-  const copy = await BookingModel.create({ ...original, ref, passengers: original.passengers.map((p) => ({ ...p, ticketNumber: `${ref}-${p.passengerId}`, claim: null })) });
+  const copy = await BookingModel.create({
+    ...original,
+    ref,
+    passengers: original.passengers.map((p) => ({ ...p, ticketNumber: `${ref}-${p.passengerId}`, claim: null })),
+  });
   return copy._id.toHexString();
 }
 
@@ -91,14 +101,21 @@ async function pool(count: number, concurrency: number, work: (index: number) =>
  * Creates the cases first (timed on their own), then applies each case's events in order, with
  * `concurrency` workers on different cases. Throughput is transitions over the second phase's wall time.
  */
-async function runCases(deps: AppDeps, planList: Plan[], concurrency: number): Promise<EngineRunResult & { finals: string[] }> {
+async function runCases(
+  deps: AppDeps,
+  planList: Plan[],
+  concurrency: number,
+): Promise<EngineRunResult & { finals: string[] }> {
   const creates: number[] = [];
   const transitions: number[] = [];
   const cases: CaseDetail[] = [];
   await pool(planList.length, concurrency, async (index) => {
     const plan = planList[index]!;
     // A ticket is refunded by one case at a time: each refund works on its own copy of the booking (not timed).
-    const create = plan.create.kind === 'refund' && plan.create.bookingId ? { ...plan.create, bookingId: await bookingCopy(plan.create.bookingId) } : plan.create;
+    const create =
+      plan.create.kind === 'refund' && plan.create.bookingId
+        ? { ...plan.create, bookingId: await bookingCopy(plan.create.bookingId) }
+        : plan.create;
     const start = performance.now();
     cases[index] = await createCase(deps, plan.user, { ...create, idempotencyKey: `bench-${randomUUID()}` });
     creates.push(since(start));
@@ -108,12 +125,17 @@ async function runCases(deps: AppDeps, planList: Plan[], concurrency: number): P
     let current = cases[index]!;
     for (const event of plan.events) {
       const start = performance.now();
-      current = await sendCaseEvent(deps, plan.user, {
-        caseId: current.id,
-        expectedVersion: current.version,
-        idempotencyKey: `bench-${randomUUID()}`,
-        event,
-      }, { ip: '127.0.0.1' });
+      current = await sendCaseEvent(
+        deps,
+        plan.user,
+        {
+          caseId: current.id,
+          expectedVersion: current.version,
+          idempotencyKey: `bench-${randomUUID()}`,
+          event,
+        },
+        { ip: '127.0.0.1' },
+      );
       transitions.push(since(start));
     }
     cases[index] = current;
@@ -137,7 +159,11 @@ export async function engineBench(options: { uri: string; dbName: string; cases:
     const fx = await createPlatformFixtures();
     const publisher = recordingPublisher();
     // Before the G1 departure on 2026-05-12, so refunds quote normally.
-    const deps = testDeps({ now: testClock('2026-05-05T09:00:00+08:00').now, publisher, paymentGateway: countingGateway() });
+    const deps = testDeps({
+      now: testClock('2026-05-05T09:00:00+08:00').now,
+      publisher,
+      paymentGateway: countingGateway(),
+    });
     const { refund, complaint } = plans(fx);
     const planList = (count: number) => Array.from({ length: count }, (_, i) => (i % 2 === 0 ? refund : complaint));
 
@@ -155,7 +181,10 @@ export async function engineBench(options: { uri: string; dbName: string; cases:
     const finalStates: Record<string, number> = {};
     for (const state of [...seqFinals, ...parFinals]) finalStates[state] = (finalStates[state] ?? 0) + 1;
     return {
-      caseTransitionsPerSecond: { sequential: sequential.transitionsPerSecond, concurrency8: concurrency8.transitionsPerSecond },
+      caseTransitionsPerSecond: {
+        sequential: sequential.transitionsPerSecond,
+        concurrency8: concurrency8.transitionsPerSecond,
+      },
       sequential,
       concurrency8,
       eventsPerCase: { refund: refund.events.map((e) => e.type), complaint: complaint.events.map((e) => e.type) },

@@ -51,7 +51,10 @@ const RECEIPT_TIMEOUT_MS = 5_000;
 type Expected = { commitAt: number | null; requestAt: number; receipts: number[]; done: () => void };
 
 /** Sign-ins for the sockets: the fixture users who may watch the refunds queue plus extra agents. */
-async function signInConsoles(server: RunningServer, extraAgents: number): Promise<{ cookies: string[]; fx: PlatformFixtures }> {
+async function signInConsoles(
+  server: RunningServer,
+  extraAgents: number,
+): Promise<{ cookies: string[]; fx: PlatformFixtures }> {
   const fx = await createPlatformFixtures();
   const template = await UserModel.findById(fx.users.agent.id).lean<{ passwordHash: string }>();
   if (!template) throw new Error('fixture agent missing');
@@ -66,7 +69,14 @@ async function signInConsoles(server: RunningServer, extraAgents: number): Promi
       queues: ['sales', 'refunds'],
     })),
   );
-  const usernames = ['agent1', 'agent2', 'super1', 'admin1', 'qa1', ...Array.from({ length: extraAgents }, (_, i) => `bench_agent${i + 1}`)];
+  const usernames = [
+    'agent1',
+    'agent2',
+    'super1',
+    'admin1',
+    'qa1',
+    ...Array.from({ length: extraAgents }, (_, i) => `bench_agent${i + 1}`),
+  ];
   const cookies: string[] = [];
   for (const username of usernames) cookies.push((await signIn(server.url, username, PASSWORD)).cookie);
   return { cookies, fx };
@@ -90,7 +100,12 @@ async function connectSocket(url: string, cookie: string): Promise<ConsoleSocket
   return socket;
 }
 
-export async function pushBench(options: { uri: string; dbName: string; sockets: number; events: number }): Promise<PushBenchResult> {
+export async function pushBench(options: {
+  uri: string;
+  dbName: string;
+  sockets: number;
+  events: number;
+}): Promise<PushBenchResult> {
   const server = await createServer(benchServerConfig(options.uri, options.dbName), {
     jobs: false,
     seed: false,
@@ -134,7 +149,9 @@ export async function pushBench(options: { uri: string; dbName: string; sockets:
     log(`push: connecting ${options.sockets} sockets`);
     const connectStart = performance.now();
     for (let i = 0; i < options.sockets; i += 20) {
-      const batch = Array.from({ length: Math.min(20, options.sockets - i) }, (_, j) => connectSocket(server.url, cookies[(i + j) % cookies.length] ?? ''));
+      const batch = Array.from({ length: Math.min(20, options.sockets - i) }, (_, j) =>
+        connectSocket(server.url, cookies[(i + j) % cookies.length] ?? ''),
+      );
       sockets.push(...(await Promise.all(batch)));
     }
     const connectMs = Math.round(performance.now() - connectStart);
@@ -174,7 +191,10 @@ export async function pushBench(options: { uri: string; dbName: string; sockets:
             http.push(performance.now() - entry.requestAt);
             cases[sender] = updated;
             let timer: NodeJS.Timeout | undefined;
-            await Promise.race([allReceived, new Promise<void>((resolve) => (timer = setTimeout(resolve, RECEIPT_TIMEOUT_MS)))]);
+            await Promise.race([
+              allReceived,
+              new Promise<void>((resolve) => (timer = setTimeout(resolve, RECEIPT_TIMEOUT_MS))),
+            ]);
             clearTimeout(timer);
             expected.delete(key);
             missed += sockets.length - entry.receipts.length;
@@ -185,7 +205,14 @@ export async function pushBench(options: { uri: string; dbName: string; sockets:
           }
         }),
       );
-      return { senders, events, fromCommitMs: latencyStats(fromCommit), fromRequestMs: latencyStats(fromRequest), httpResponseMs: latencyStats(http), missed };
+      return {
+        senders,
+        events,
+        fromCommitMs: latencyStats(fromCommit),
+        fromRequestMs: latencyStats(fromRequest),
+        httpResponseMs: latencyStats(http),
+        missed,
+      };
     };
 
     log('push: warm-up (5 events)');

@@ -21,7 +21,8 @@ type Part = (typeof parts)[number];
 function selectedParts(argv: readonly string[]): Part[] {
   const asked = argv.filter((arg) => !arg.startsWith('-'));
   const unknown = asked.filter((arg) => !(parts as readonly string[]).includes(arg));
-  if (unknown.length > 0) throw new Error(`unknown bench part(s): ${unknown.join(', ')}; choose from ${parts.join(', ')}`);
+  if (unknown.length > 0)
+    throw new Error(`unknown bench part(s): ${unknown.join(', ')}; choose from ${parts.join(', ')}`);
   return asked.length === 0 ? [...parts] : parts.filter((part) => asked.includes(part));
 }
 
@@ -71,9 +72,14 @@ async function main(): Promise<number> {
   let server: { version: string | null; emulator: boolean };
   try {
     server = await describeServer(mongo.uri);
-    if (server.emulator) log('MongoDB at MONGODB_URI is the dev wire-protocol emulator: database-bound figures are not MongoDB speed');
+    if (server.emulator)
+      log('MongoDB at MONGODB_URI is the dev wire-protocol emulator: database-bound figures are not MongoDB speed');
     if (selected.includes('engine')) {
-      engine = await engineBench({ uri: mongo.uri, dbName: benchDbName('engine'), cases: sizeFromEnv('BENCH_CASES', 200) }).catch((error: unknown) => {
+      engine = await engineBench({
+        uri: mongo.uri,
+        dbName: benchDbName('engine'),
+        cases: sizeFromEnv('BENCH_CASES', 200),
+      }).catch((error: unknown) => {
         errors.engine = messageOf(error);
         return undefined;
       });
@@ -129,7 +135,9 @@ async function main(): Promise<number> {
         }
       : null,
     pushLatencyMs: push?.pushLatencyMs ?? null,
-    client: client ? { initialJsGzipBytes: client.initialJsGzipBytes, queueRender10kMs: client.queueRender10kMs } : null,
+    client: client
+      ? { initialJsGzipBytes: client.initialJsGzipBytes, queueRender10kMs: client.queueRender10kMs }
+      : null,
     details: { engine: engine ?? null, push: push ?? null, client: client ?? null },
     errors,
     durationSeconds: Math.round((performance.now() - started) / 100) / 10,

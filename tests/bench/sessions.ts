@@ -4,7 +4,11 @@ import { SESSION_COOKIE } from '../../shared/auth';
 import type { AppRouter } from '../../server/src/trpc/root';
 
 /** `auth.login` over HTTP; returns the `td_session=<token>` pair for a Cookie header. */
-export async function signIn(baseUrl: string, username: string, password: string): Promise<{ cookie: string; token: string }> {
+export async function signIn(
+  baseUrl: string,
+  username: string,
+  password: string,
+): Promise<{ cookie: string; token: string }> {
   const response = await fetch(`${baseUrl}/trpc/auth.login`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },

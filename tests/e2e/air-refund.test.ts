@@ -41,7 +41,20 @@ async function airRefundCase() {
     paidAt: new Date(now - 24 * HOUR_MS + 60_000),
     sale: { channel: 'online', payment: 'electronic', purchaseType: 'normal', purchaser: 'app:zhang' },
     totalFen: FARE,
-    passengers: [{ passengerId: 'p1', name: '张伟', idType: 'resident_id', idNumber: ZHANG_ID, passengerType: 'adult', ticketNumber: `781-${Date.now() % 1e10}`, classCode: 'Y', seat: '32A', fareFen: FARE, taxes: TAXES }],
+    passengers: [
+      {
+        passengerId: 'p1',
+        name: '张伟',
+        idType: 'resident_id',
+        idNumber: ZHANG_ID,
+        passengerType: 'adult',
+        ticketNumber: `781-${Date.now() % 1e10}`,
+        classCode: 'Y',
+        seat: '32A',
+        fareFen: FARE,
+        taxes: TAXES,
+      },
+    ],
   });
   const detail = await createCase(server.deps, fixtures.users.agent, {
     kind: 'refund',
@@ -84,11 +97,15 @@ describe('air refunds in the console (cn-air@2021-09-01)', () => {
     await agent.page.waitForURL(/\/queue/);
     const quote = await verifyAndQuote(agent, caseId);
     // Y, 2 h or more ahead: 5% of the fare ¥1,280 = ¥64; the taxes ¥80 back in full: ¥1,296.
-    expect(await quote.getByTestId('quote-taxes-p1').textContent()).toBe('¥80.00民航发展基金 ¥50.00 · 燃油附加费 ¥30.00');
+    expect(await quote.getByTestId('quote-taxes-p1').textContent()).toBe(
+      '¥80.00民航发展基金 ¥50.00 · 燃油附加费 ¥30.00',
+    );
     expect(await quote.getByTestId('quote-total-taxes').textContent()).toBe('¥80.00');
     expect(await quote.getByTestId('quote-total-fee').textContent()).toBe('¥64.00');
     expect(await quote.getByTestId('quote-total-refund').textContent()).toBe('¥1,296.00');
-    expect(await quote.getByTestId('quote-current-explanations').textContent()).toContain('(cn-air@2021-09-01/refund.class-Y.2h-or-more)');
+    expect(await quote.getByTestId('quote-current-explanations').textContent()).toContain(
+      '(cn-air@2021-09-01/refund.class-Y.2h-or-more)',
+    );
     // The booking panel shows the taxes beside the fare too.
     expect(await agent.page.getByTestId('case-booking').textContent()).toContain('税费（基金+燃油）');
     await screenshot(agent.page, 'air-taxes');
@@ -96,8 +113,12 @@ describe('air refunds in the console (cn-air@2021-09-01)', () => {
 
     // The same quote in English.
     await agent.page.getByTestId('language-switch').selectOption('en');
-    await expect.poll(() => quote.getByTestId('quote-taxes-p1').textContent(), UNTIL).toBe('¥80.00Development fund ¥50.00 · Fuel surcharge ¥30.00');
-    expect(await quote.getByTestId('quote-current-explanations').textContent()).toContain('taxes ¥80.00 refunded in full (development fund ¥50.00, fuel surcharge ¥30.00)');
+    await expect
+      .poll(() => quote.getByTestId('quote-taxes-p1').textContent(), UNTIL)
+      .toBe('¥80.00Development fund ¥50.00 · Fuel surcharge ¥30.00');
+    expect(await quote.getByTestId('quote-current-explanations').textContent()).toContain(
+      'taxes ¥80.00 refunded in full (development fund ¥50.00, fuel surcharge ¥30.00)',
+    );
     await screenshot(agent.page, 'air-taxes-en');
     await agent.page.screenshot({ path: '/tmp/wt-air-refund-en.png', fullPage: true });
   });

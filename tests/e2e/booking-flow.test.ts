@@ -19,7 +19,12 @@ const MISTYPED_ID = '110105194912310021';
 describe('booking flow', () => {
   it('agent books a train for a caller from the customer page; the outbox holds, charges and tickets it', async () => {
     // Twelve days ahead: a train nobody else in this file touches.
-    const train = await createFutureDeparture(t.env.server, { code: 'G105', hoursAhead: 12 * 24, priceFen: 55_300, seatsLeft: 80 });
+    const train = await createFutureDeparture(t.env.server, {
+      code: 'G105',
+      hoursAhead: 12 * 24,
+      priceFen: 55_300,
+      seatsLeft: 80,
+    });
     const { page } = await t.open('agent1');
     await login(page, 'agent1');
 
@@ -77,7 +82,10 @@ describe('booking flow', () => {
     await passengersForm.getByTestId('event-submit').click();
     const idField = passengersForm.getByTestId('passenger-id');
     await expect.poll(() => idField.getAttribute('aria-invalid'), UNTIL).toBe('true');
-    const idError = passengersForm.locator('label').filter({ has: page.getByTestId('passenger-id') }).locator('.field-error');
+    const idError = passengersForm
+      .locator('label')
+      .filter({ has: page.getByTestId('passenger-id') })
+      .locator('.field-error');
     expect(await idError.textContent()).toBe('身份证号校验位不正确');
     expect(await caseState.getAttribute('data-state')).toBe('quoted');
     await screenshot(page, '04-passenger-id-refused');

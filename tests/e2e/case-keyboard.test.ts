@@ -9,7 +9,8 @@ import { login, screenshot, UNTIL, useConsoleTest } from './harness';
 
 const t = useConsoleTest(import.meta.url, 'case_keyboard');
 
-const focusedTestId = (page: Parameters<typeof screenshot>[0]) => page.evaluate(() => document.activeElement?.getAttribute('data-testid') ?? document.activeElement?.id ?? '');
+const focusedTestId = (page: Parameters<typeof screenshot>[0]) =>
+  page.evaluate(() => document.activeElement?.getAttribute('data-testid') ?? document.activeElement?.id ?? '');
 
 describe('case page keyboard', () => {
   it('skips the header, opens actions by digit with focus in the form, returns focus after sending, and lists the keys', async () => {

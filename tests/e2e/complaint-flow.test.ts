@@ -88,9 +88,14 @@ describe('complaint flow', () => {
 
     // The customer accepts; the outbox issues the voucher.
     await handler.page.getByTestId('action-CUSTOMER_ACCEPTED').click();
-    await handler.page.locator('[data-testid="event-form"][data-event="CUSTOMER_ACCEPTED"]').getByTestId('event-submit').click();
+    await handler.page
+      .locator('[data-testid="event-form"][data-event="CUSTOMER_ACCEPTED"]')
+      .getByTestId('event-submit')
+      .click();
     await expect.poll(() => handlerState.getAttribute('data-state'), UNTIL).toBe('resolved');
-    const issued = handler.page.getByTestId('history-entry').and(handler.page.locator('[data-event="COMPENSATION_ISSUED"]'));
+    const issued = handler.page
+      .getByTestId('history-entry')
+      .and(handler.page.locator('[data-event="COMPENSATION_ISSUED"]'));
     await issued.waitFor();
     expect((await handler.page.getByTestId('case-facts').textContent()) ?? '').toMatch(/已发放[\s\S]*CMP-/);
     await screenshot(handler.page, '05-handler-voucher-issued');
@@ -103,7 +108,11 @@ describe('complaint flow', () => {
     const qa = await t.open('qa1');
     await login(qa.page, 'qa1');
     await qa.page.goto(customerUrl);
-    const caseLink = qa.page.getByTestId('customer-cases').getByRole('row').filter({ hasText: subject }).getByRole('link');
+    const caseLink = qa.page
+      .getByTestId('customer-cases')
+      .getByRole('row')
+      .filter({ hasText: subject })
+      .getByRole('link');
     await caseLink.click();
     await qa.page.waitForURL(`**/cases/${caseId}`);
     const qaState = qa.page.getByTestId('case-state');
@@ -113,8 +122,19 @@ describe('complaint flow', () => {
     expect(await qa.page.getByTestId('no-actions').isVisible()).toBe(true);
     expect(await qa.page.getByTestId('note-text').count()).toBe(0);
     // Every step, newest first, with who did it.
-    const events = await qa.page.getByTestId('history-entry').evaluateAll((entries) => entries.map((entry) => entry.getAttribute('data-event')));
-    expect(events).toEqual(['CLOSE', 'COMPENSATION_ISSUED', 'CUSTOMER_ACCEPTED', 'PROPOSE_RESOLUTION', 'ESCALATE', 'START_INVESTIGATION', 'ACKNOWLEDGE', 'CREATED']);
+    const events = await qa.page
+      .getByTestId('history-entry')
+      .evaluateAll((entries) => entries.map((entry) => entry.getAttribute('data-event')));
+    expect(events).toEqual([
+      'CLOSE',
+      'COMPENSATION_ISSUED',
+      'CUSTOMER_ACCEPTED',
+      'PROPOSE_RESOLUTION',
+      'ESCALATE',
+      'START_INVESTIGATION',
+      'ACKNOWLEDGE',
+      'CREATED',
+    ]);
     const history = (await qa.page.getByTestId('history').textContent()) ?? '';
     expect(history).toContain(t.env.fixtures.users.agent.name);
     expect(history).toContain(t.env.fixtures.users.complaint_handler.name);

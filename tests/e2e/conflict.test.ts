@@ -5,14 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { getCase } from '../../server/src/cases/cases.service';
-import {
-  login,
-  markDocument,
-  screenshot,
-  stillSameDocument,
-  UNTIL,
-  useConsoleTest,
-} from './harness';
+import { login, markDocument, screenshot, stillSameDocument, UNTIL, useConsoleTest } from './harness';
 
 const t = useConsoleTest(import.meta.url, 'conflict');
 
@@ -73,7 +66,9 @@ describe('concurrent edits', () => {
 
     const stored = await getCase(t.scenario.caseId, 'agent');
     expect(stored.version).toBe(startVersion + 2);
-    expect(stored.notes.map((n) => ({ text: n.text, author: n.author.name })).sort((a, b) => a.text.localeCompare(b.text))).toEqual(
+    expect(
+      stored.notes.map((n) => ({ text: n.text, author: n.author.name })).sort((a, b) => a.text.localeCompare(b.text)),
+    ).toEqual(
       [
         { text: firstNote, author: t.env.fixtures.users.agent.name },
         { text: secondNote, author: t.env.fixtures.users.otherAgent.name },

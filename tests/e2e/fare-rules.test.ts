@@ -23,14 +23,18 @@ describe('fare rules page', () => {
     await page.getByTestId('rush-from').fill('2026-02-01');
     await page.getByTestId('rush-to').fill('2026-03-13');
     await page.getByTestId('rush-save').click();
-    expect(await page.getByTestId('rush-error').textContent()).toContain('2026年春运日期已公布（2026-02-02 至 2026-03-13）；如需更正，请确认替换');
+    expect(await page.getByTestId('rush-error').textContent()).toContain(
+      '2026年春运日期已公布（2026-02-02 至 2026-03-13）；如需更正，请确认替换',
+    );
 
     await page.getByTestId('language-switch').selectOption('en');
     await page.getByTestId('rush-year').fill('2027');
     await page.getByTestId('rush-from').fill('2027-01-22');
     await page.getByTestId('rush-to').fill('2027-03-02');
     await page.getByTestId('rush-save').click();
-    await expect.poll(async () => (await page.getByTestId('rush-2027').textContent())?.trim(), UNTIL).toMatch(/^20272027-01-222027-03-02entered by 周杰/);
+    await expect
+      .poll(async () => (await page.getByTestId('rush-2027').textContent())?.trim(), UNTIL)
+      .toMatch(/^20272027-01-222027-03-02entered by 周杰/);
     expect(await page.getByTestId('cn-air@2017-07-07-fare-classes').textContent()).toContain('taxes only');
     await screenshot(page, '02-en-entered');
   });

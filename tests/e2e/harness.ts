@@ -112,7 +112,13 @@ export async function createFutureDeparture(
     ruleSet: 'cn-rail',
     classes: [{ code: 'O', name: '二等座', priceFen, seatsLeft: options.seatsLeft ?? 100 }],
   });
-  return { id: departure._id.toHexString(), code: options.code, departureAt, date: shanghaiDate(departureAt), priceFen };
+  return {
+    id: departure._id.toHexString(),
+    code: options.code,
+    departureAt,
+    date: shanghaiDate(departureAt),
+    priceFen,
+  };
 }
 
 export type FutureBooking = { id: string; ref: string; ticketNumber: string; departure: FutureDeparture };
@@ -121,7 +127,11 @@ export type FutureBooking = { id: string; ref: string; ticketNumber: string; dep
 let lastTicketSerial = 100_000_000;
 
 /** A ticketed booking of 张伟 (one adult 二等座 ticket, bought two days ago) on a future departure. */
-export async function createFutureBooking(server: RunningServer, fixtures: PlatformFixtures, departure: FutureDeparture): Promise<FutureBooking> {
+export async function createFutureBooking(
+  server: RunningServer,
+  fixtures: PlatformFixtures,
+  departure: FutureDeparture,
+): Promise<FutureBooking> {
   const now = server.deps.now();
   const ref = `TD${randomBytes(3).toString('hex').toUpperCase()}E2E`;
   const ticketNumber = `E${++lastTicketSerial}`;
@@ -135,7 +145,17 @@ export async function createFutureBooking(server: RunningServer, fixtures: Platf
     paidAt: new Date(now.getTime() - 2 * DAY_MS + 60_000),
     totalFen: departure.priceFen,
     passengers: [
-      { passengerId: 'p1', name: '张伟', idType: 'resident_id', idNumber: ZHANG_ID, passengerType: 'adult', ticketNumber, classCode: 'O', seat: '03车08A', fareFen: departure.priceFen },
+      {
+        passengerId: 'p1',
+        name: '张伟',
+        idType: 'resident_id',
+        idNumber: ZHANG_ID,
+        passengerType: 'adult',
+        ticketNumber,
+        classCode: 'O',
+        seat: '03车08A',
+        fareFen: departure.priceFen,
+      },
     ],
   });
   return { id: booking._id.toHexString(), ref, ticketNumber, departure };
@@ -249,10 +269,12 @@ export async function openSession(browser: Browser, baseURL: string, name: strin
   page.on('pageerror', (error) => console.error(`[${name}] page error: ${error.message}`));
   page.on('console', (message) => {
     // Failed requests are reported below with their address.
-    if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) console.error(`[${name}] console: ${message.text()}`);
+    if (message.type() === 'error' && !message.text().startsWith('Failed to load resource'))
+      console.error(`[${name}] console: ${message.text()}`);
   });
   page.on('response', (response) => {
-    if (response.status() >= 400) console.error(`[${name}] ${response.status()} ${response.request().method()} ${response.url()}`);
+    if (response.status() >= 400)
+      console.error(`[${name}] ${response.status()} ${response.request().method()} ${response.url()}`);
   });
   return { context, page, name };
 }

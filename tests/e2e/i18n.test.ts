@@ -3,12 +3,7 @@
  * a new sign-in in the same t.browser.
  */
 import { describe, expect, it } from 'vitest';
-import {
-  login,
-  screenshot,
-  UNTIL,
-  useConsoleTest,
-} from './harness';
+import { login, screenshot, UNTIL, useConsoleTest } from './harness';
 
 const t = useConsoleTest(import.meta.url, 'i18n');
 
@@ -29,11 +24,19 @@ describe('language', () => {
     });
 
     await stateCell.waitFor();
-    expect(await texts()).toEqual({ nav: '工作队列', title: '工作队列', logout: '退出登录', state: '身份核验', lang: 'zh-CN' });
+    expect(await texts()).toEqual({
+      nav: '工作队列',
+      title: '工作队列',
+      logout: '退出登录',
+      state: '身份核验',
+      lang: 'zh-CN',
+    });
     await screenshot(page, '01-zh');
 
     await page.getByTestId('language-switch').selectOption('en');
-    await expect.poll(texts, UNTIL).toEqual({ nav: 'Queue', title: 'Queue', logout: 'Sign out', state: 'Verifying', lang: 'en' });
+    await expect
+      .poll(texts, UNTIL)
+      .toEqual({ nav: 'Queue', title: 'Queue', logout: 'Sign out', state: 'Verifying', lang: 'en' });
     await screenshot(page, '02-en');
 
     await page.reload();

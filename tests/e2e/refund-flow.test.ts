@@ -5,14 +5,7 @@
  * Meanwhile a supervisor's queue, in another browser context, follows every step live.
  */
 import { describe, expect, it } from 'vitest';
-import {
-  login,
-  markDocument,
-  screenshot,
-  stillSameDocument,
-  UNTIL,
-  useConsoleTest,
-} from './harness';
+import { login, markDocument, screenshot, stillSameDocument, UNTIL, useConsoleTest } from './harness';
 
 const t = useConsoleTest(import.meta.url, 'refund_flow');
 

@@ -33,7 +33,14 @@ function setup() {
 type Caller = ReturnType<ReturnType<typeof setup>['as']>;
 
 function openRefund(caller: Caller) {
-  return caller.cases.create({ kind: 'refund', channel: 'phone', customerId: fx.customers.zhang, bookingId: fx.bookings.zhangRail.id, subject: '退票', idempotencyKey: key() });
+  return caller.cases.create({
+    kind: 'refund',
+    channel: 'phone',
+    customerId: fx.customers.zhang,
+    bookingId: fx.bookings.zhangRail.id,
+    subject: '退票',
+    idempotencyKey: key(),
+  });
 }
 
 function send(caller: Caller, c: { id: string; version: number }, event: { type: string } & Record<string, unknown>) {
@@ -55,14 +62,23 @@ describe('a case opened by an agent', () => {
     const { as } = setup();
     const created = await openRefund(as(fx.users.agent));
     expect(created.assignee).toEqual({ id: fx.users.agent.id, name: fx.users.agent.name });
-    expect(created.history[0]).toMatchObject({ event: 'CREATED', payload: { assignee: { id: fx.users.agent.id, name: fx.users.agent.name } } });
+    expect(created.history[0]).toMatchObject({
+      event: 'CREATED',
+      payload: { assignee: { id: fx.users.agent.id, name: fx.users.agent.name } },
+    });
     const listed = await as(fx.users.agent).cases.list({ assigneeId: 'me' });
     expect(listed.items.map((i) => i.id)).toContain(created.id);
   });
 
   it('stays in the handlers’ queue, unassigned, when the agent does not work it (a complaint)', async () => {
     const { as } = setup();
-    const complaint = await as(fx.users.agent).cases.create({ kind: 'complaint', channel: 'phone', customerId: fx.customers.zhang, subject: '投诉', idempotencyKey: key() });
+    const complaint = await as(fx.users.agent).cases.create({
+      kind: 'complaint',
+      channel: 'phone',
+      customerId: fx.customers.zhang,
+      subject: '投诉',
+      idempotencyKey: key(),
+    });
     expect(complaint.assignee).toBeNull();
     expect(complaint.queue).toBe('complaints');
   });
@@ -89,7 +105,9 @@ describe('actions that can do nothing', () => {
     const { as } = setup();
     const agent = as(fx.users.agent);
     const created = await openRefund(agent);
-    expect(await refusal(send(agent, created, { type: 'LINK_CUSTOMER', customerId: fx.customers.zhang }))).toMatch(/already linked to this customer/);
+    expect(await refusal(send(agent, created, { type: 'LINK_CUSTOMER', customerId: fx.customers.zhang }))).toMatch(
+      /already linked to this customer/,
+    );
     expect(await refusal(send(agent, created, { type: 'LINK_BOOKING', bookingId: fx.bookings.zhangRail.id }))).toMatch(
       new RegExp(`already linked to booking ${fx.bookings.zhangRail.ref}`),
     );
@@ -100,20 +118,35 @@ describe('transfer goes only where the case can be worked', () => {
   it('refuses a change case into the refunds queue', async () => {
     const { as } = setup();
     const agent = as(fx.users.agent);
-    const change = await agent.cases.create({ kind: 'change', channel: 'phone', customerId: fx.customers.zhang, bookingId: fx.bookings.zhangRail.id, subject: '改签', idempotencyKey: key() });
-    expect(await refusal(send(agent, change, { type: 'TRANSFER', queue: 'refunds' }))).toMatch(/A change case cannot be worked in the refunds queue/);
+    const change = await agent.cases.create({
+      kind: 'change',
+      channel: 'phone',
+      customerId: fx.customers.zhang,
+      bookingId: fx.bookings.zhangRail.id,
+      subject: '改签',
+      idempotencyKey: key(),
+    });
+    expect(await refusal(send(agent, change, { type: 'TRANSFER', queue: 'refunds' }))).toMatch(
+      /A change case cannot be worked in the refunds queue/,
+    );
   });
 
   it('refuses an approval handed to an agent, accepts it handed to a supervisor', async () => {
     const { as } = setup();
     const agent = as(fx.users.agent);
     const created = await openRefund(agent);
-    expect(await refusal(send(agent, created, { type: 'TRANSFER', queue: 'approvals', assigneeId: fx.users.otherAgent.id }))).toBe(
-      `BAD_REQUEST: ${fx.users.otherAgent.name} (role agent) does not work the approvals queue.`,
-    );
-    const moved = await send(agent, created, { type: 'TRANSFER', queue: 'approvals', assigneeId: fx.users.supervisor.id });
+    expect(
+      await refusal(send(agent, created, { type: 'TRANSFER', queue: 'approvals', assigneeId: fx.users.otherAgent.id })),
+    ).toBe(`BAD_REQUEST: ${fx.users.otherAgent.name} (role agent) does not work the approvals queue.`);
+    const moved = await send(agent, created, {
+      type: 'TRANSFER',
+      queue: 'approvals',
+      assigneeId: fx.users.supervisor.id,
+    });
     expect(moved).toMatchObject({ queue: 'approvals', assignee: { id: fx.users.supervisor.id } });
-    expect(await refusal(send(agent, moved, { type: 'ASSIGN', assigneeId: fx.users.otherAgent.id }))).toMatch(/does not work the approvals queue/);
+    expect(await refusal(send(agent, moved, { type: 'ASSIGN', assigneeId: fx.users.otherAgent.id }))).toMatch(
+      /does not work the approvals queue/,
+    );
   });
 });
 
@@ -121,13 +154,20 @@ describe('identity checked on the customer page', () => {
   it('counts for the refund case the same agent opens minutes later, recorded once in its history', async () => {
     const { as, clock } = setup();
     const agent = as(fx.users.agent);
-    expect(await agent.customers.verifyIdentity({ customerId: fx.customers.zhang, idNumber: ZHANG_ID })).toEqual({ match: true });
+    expect(await agent.customers.verifyIdentity({ customerId: fx.customers.zhang, idNumber: ZHANG_ID })).toEqual({
+      match: true,
+    });
     clock.advance(3 * 60_000);
     const created = await openRefund(agent);
     expect(created.state).toBe('selecting');
     const verifies = created.history.filter((h) => h.event === 'VERIFY');
     expect(verifies).toHaveLength(1);
-    expect(verifies[0]).toMatchObject({ actor: { id: fx.users.agent.id }, from: 'verifying', to: 'selecting', payload: { identityVerified: true, checkedOn: 'customer_page' } });
+    expect(verifies[0]).toMatchObject({
+      actor: { id: fx.users.agent.id },
+      from: 'verifying',
+      to: 'selecting',
+      payload: { identityVerified: true, checkedOn: 'customer_page' },
+    });
   });
 
   it('does not count when it is stale, failed last, or was made by someone else', async () => {

@@ -55,7 +55,18 @@ async function airBooking(ref: string, taxes: typeof TAXES | null = TAXES): Prom
     sale: { channel: 'online', payment: 'electronic', purchaseType: 'normal', purchaser: 'app:zhang' },
     totalFen: FARE,
     passengers: [
-      { passengerId: 'p1', name: '张伟', idType: 'resident_id', idNumber: ZHANG_ID, passengerType: 'adult', ticketNumber: `781-${ref}`, classCode: 'Y', seat: '32A', fareFen: FARE, ...(taxes ? { taxes } : {}) },
+      {
+        passengerId: 'p1',
+        name: '张伟',
+        idType: 'resident_id',
+        idNumber: ZHANG_ID,
+        passengerType: 'adult',
+        ticketNumber: `781-${ref}`,
+        classCode: 'Y',
+        seat: '32A',
+        fareFen: FARE,
+        ...(taxes ? { taxes } : {}),
+      },
     ],
   });
   return booking._id.toHexString();
@@ -69,7 +80,6 @@ function setup(now: string) {
   return { clock, gateway, deps, as };
 }
 
-
 describe('fare and taxes kept apart through a refund case end to end (cn-air@2021-09-01)', () => {
   it('pays fare − fee + taxes exactly, and the quote and the history show the split', async () => {
     const ctx = setup('2026-05-05T09:00:00+08:00');
@@ -80,7 +90,14 @@ describe('fare and taxes kept apart through a refund case end to end (cn-air@202
     const dto = await agent.bookings.get({ id: bookingId });
     expect(dto.tickets[0]).toMatchObject({ fareFen: FARE, taxes: TAXES });
 
-    let c = await agent.cases.create({ kind: 'refund', channel: 'phone', customerId: fx.customers.zhang, bookingId, subject: '机票退票', idempotencyKey: key() });
+    let c = await agent.cases.create({
+      kind: 'refund',
+      channel: 'phone',
+      customerId: fx.customers.zhang,
+      bookingId,
+      subject: '机票退票',
+      idempotencyKey: key(),
+    });
     c = await step(agent, c, { type: 'VERIFY', idNumber: ZHANG_ID });
     c = await step(agent, c, { type: 'QUOTE_REFUND', passengerIds: ['p1'], reason: '行程取消' });
     expect(c.state).toBe('quoted');
@@ -89,7 +106,12 @@ describe('fare and taxes kept apart through a refund case end to end (cn-air@202
     // Y, 7 days ahead (2 h or more): 5% of the fare only = ¥64; the taxes ¥80 back in full.
     expect(quote.lines[0]).toMatchObject({
       fareFen: FARE,
-      quote: { feeFen: 6_400, refundFen: FARE - 6_400 + 8_000, taxes: { developmentFundFen: 5_000, fuelSurchargeFen: 3_000, totalFen: 8_000 }, ruleId: 'cn-air@2021-09-01/refund.class-Y.2h-or-more' },
+      quote: {
+        feeFen: 6_400,
+        refundFen: FARE - 6_400 + 8_000,
+        taxes: { developmentFundFen: 5_000, fuelSurchargeFen: 3_000, totalFen: 8_000 },
+        ruleId: 'cn-air@2021-09-01/refund.class-Y.2h-or-more',
+      },
     });
     expect([quote.totalFeeFen, quote.totalRefundFen]).toEqual([6_400, 129_600]);
     expect(quote.ruleIds).toEqual(['cn-air@2021-09-01/refund.class-Y.2h-or-more']);
@@ -123,18 +145,33 @@ describe('fare and taxes kept apart through a refund case end to end (cn-air@202
     const bookingId = await airBooking('AIRTX2', null);
     const quoted = await ctx.as(fx.users.agent).quote.refund({ bookingId });
     expect(quoted.tickets[0]?.quote).toMatchObject({ feeFen: 6_400, refundFen: FARE - 6_400, taxes: { totalFen: 0 } });
-    expect((await ctx.as(fx.users.agent).bookings.get({ id: bookingId })).tickets[0]?.taxes).toEqual({ developmentFundFen: 0, fuelSurchargeFen: 0 });
+    expect((await ctx.as(fx.users.agent).bookings.get({ id: bookingId })).tickets[0]?.taxes).toEqual({
+      developmentFundFen: 0,
+      fuelSurchargeFen: 0,
+    });
   });
 
   it('after the scheduled departure the refund goes to a supervisor with the carrier’s no-show conditions, and only the taxes are certain', async () => {
     const ctx = setup('2026-05-12T09:00:00+08:00');
     const agent = ctx.as(fx.users.agent);
     const bookingId = await airBooking('AIRTX3');
-    let c = await agent.cases.create({ kind: 'refund', channel: 'phone', customerId: fx.customers.zhang, bookingId, subject: '误机退票', idempotencyKey: key() });
+    let c = await agent.cases.create({
+      kind: 'refund',
+      channel: 'phone',
+      customerId: fx.customers.zhang,
+      bookingId,
+      subject: '误机退票',
+      idempotencyKey: key(),
+    });
     c = await step(agent, c, { type: 'VERIFY', idNumber: ZHANG_ID });
     c = await step(agent, c, { type: 'QUOTE_REFUND', passengerIds: ['p1'], reason: '误机' });
     const line = dataOf(c, 'refund').quote?.lines[0];
-    expect(line?.quote).toMatchObject({ feeFen: FARE, refundFen: 8_000, ruleId: 'cn-air@2021-09-01/refund.class-Y.after-departure-no-show', manualStep: { kind: 'carrier-no-show' } });
+    expect(line?.quote).toMatchObject({
+      feeFen: FARE,
+      refundFen: 8_000,
+      ruleId: 'cn-air@2021-09-01/refund.class-Y.after-departure-no-show',
+      manualStep: { kind: 'carrier-no-show' },
+    });
     c = await step(agent, c, { type: 'CUSTOMER_CONFIRMED' });
     expect(c.state).toBe('awaiting_approval');
   });
@@ -152,9 +189,23 @@ describe('fare and taxes kept apart through a refund case end to end (cn-air@202
       organizer: 'MU',
       classes: [{ code: 'Y', name: '经济舱全价', priceFen: FARE, taxes: TAXES, seatsLeft: 10 }],
     });
-    let c = await agent.cases.create({ kind: 'booking', channel: 'phone', customerId: fx.customers.zhang, subject: '订机票', idempotencyKey: key() });
-    c = await step(agent, c, { type: 'QUOTE', departureId: departure._id.toHexString(), classCode: 'Y', passengerCount: 1 });
-    c = await step(agent, c, { type: 'ENTER_PASSENGERS', passengers: [{ name: '张伟', idType: 'resident_id', idNumber: ZHANG_ID, passengerType: 'adult' }] });
+    let c = await agent.cases.create({
+      kind: 'booking',
+      channel: 'phone',
+      customerId: fx.customers.zhang,
+      subject: '订机票',
+      idempotencyKey: key(),
+    });
+    c = await step(agent, c, {
+      type: 'QUOTE',
+      departureId: departure._id.toHexString(),
+      classCode: 'Y',
+      passengerCount: 1,
+    });
+    c = await step(agent, c, {
+      type: 'ENTER_PASSENGERS',
+      passengers: [{ name: '张伟', idType: 'resident_id', idNumber: ZHANG_ID, passengerType: 'adult' }],
+    });
     expect(dataOf(c, 'booking').totalFen).toBe(FARE + 8_000);
     c = await step(agent, c, { type: 'HOLD_SEATS' });
     await performOutbox(ctx.deps);
@@ -183,9 +234,21 @@ describe('fare and taxes kept apart through a refund case end to end (cn-air@202
       organizer: 'MU',
       classes: [{ code: 'Y', name: '经济舱全价', priceFen: 99_000, taxes: TAXES, seatsLeft: 10 }],
     });
-    let c = await agent.cases.create({ kind: 'change', channel: 'phone', customerId: fx.customers.zhang, bookingId, subject: '改期', idempotencyKey: key() });
+    let c = await agent.cases.create({
+      kind: 'change',
+      channel: 'phone',
+      customerId: fx.customers.zhang,
+      bookingId,
+      subject: '改期',
+      idempotencyKey: key(),
+    });
     c = await step(agent, c, { type: 'VERIFY', idNumber: ZHANG_ID });
-    c = await step(agent, c, { type: 'CHOOSE_DEPARTURE', departureId: cheaper._id.toHexString(), classCode: 'Y', passengerIds: ['p1'] });
+    c = await step(agent, c, {
+      type: 'CHOOSE_DEPARTURE',
+      departureId: cheaper._id.toHexString(),
+      classCode: 'Y',
+      passengerIds: ['p1'],
+    });
     expect(c.state).toBe('refused');
     const refusal = dataOf(c, 'change').quote?.refusal;
     if (!refusal) throw new Error('no refusal');

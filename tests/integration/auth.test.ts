@@ -47,9 +47,17 @@ describe('auth.login', () => {
     const { caller, jar } = await callerWithCookie(null, '198.51.100.10');
     const user = await caller.auth.login({ username: 'agent1', password: PASSWORD });
 
-    expect(user).toEqual({ id: fixtures.users.agent.id, username: 'agent1', name: '王芳', role: 'agent', queues: ['sales', 'refunds'] });
+    expect(user).toEqual({
+      id: fixtures.users.agent.id,
+      username: 'agent1',
+      name: '王芳',
+      role: 'agent',
+      queues: ['sales', 'refunds'],
+    });
     expect(jar.token).toMatch(/^[A-Za-z0-9_-]{43}$/);
-    expect(jar.expires?.toISOString()).toBe(new Date(clock.now().getTime() + deps.config.sessionTtlHours * 3_600_000).toISOString());
+    expect(jar.expires?.toISOString()).toBe(
+      new Date(clock.now().getTime() + deps.config.sessionTtlHours * 3_600_000).toISOString(),
+    );
 
     const stored = await SessionModel.findOne({ userId: fixtures.users.agent.id }).sort({ _id: -1 }).lean();
     expect(stored?.tokenHash).toBe(hashSessionToken(jar.token ?? ''));
@@ -92,7 +100,9 @@ describe('auth.login', () => {
     for (let i = 0; i < 5; i++) {
       expect(await codeOf(caller.auth.login({ username: 'qa1', password: `wrong-${i}` }))).toBe('UNAUTHORIZED');
     }
-    const refused = await caller.auth.login({ username: 'qa1', password: PASSWORD }).catch((e: unknown) => e as TRPCError);
+    const refused = await caller.auth
+      .login({ username: 'qa1', password: PASSWORD })
+      .catch((e: unknown) => e as TRPCError);
     expect(refused).toBeInstanceOf(TRPCError);
     expect((refused as TRPCError).code).toBe('TOO_MANY_REQUESTS');
     expect((refused as TRPCError).message).toMatch(/Try again in 15 minutes/);
@@ -107,9 +117,13 @@ describe('auth.login', () => {
 
   it('counts guesses before checking the password: 40 sent at once get at most 5 checks, and the next lockout lasts longer', async () => {
     const { caller } = await callerWithCookie(null, '198.51.100.20');
-    const codes = await Promise.all(Array.from({ length: 40 }, (_, i) => codeOf(caller.auth.login({ username: 'handler1', password: `guess-${i}` }))));
+    const codes = await Promise.all(
+      Array.from({ length: 40 }, (_, i) => codeOf(caller.auth.login({ username: 'handler1', password: `guess-${i}` }))),
+    );
     const checked = await AuditModel.countDocuments({ action: 'login.failed', target: 'handler1' });
-    console.log(`40 parallel guesses: ${checked} password checks, ${codes.filter((c) => c === 'TOO_MANY_REQUESTS').length} refused unchecked`);
+    console.log(
+      `40 parallel guesses: ${checked} password checks, ${codes.filter((c) => c === 'TOO_MANY_REQUESTS').length} refused unchecked`,
+    );
     expect(checked).toBeLessThanOrEqual(5);
     expect(codes.filter((c) => c === 'UNAUTHORIZED')).toHaveLength(checked);
     expect(codes.filter((c) => c === 'TOO_MANY_REQUESTS')).toHaveLength(40 - checked);
@@ -118,8 +132,11 @@ describe('auth.login', () => {
 
     // Growing delay: once the first lockout is over, the next one lasts twice as long.
     clock.advance(15 * 60_000 + 1);
-    for (let i = 0; i < 5; i++) expect(await codeOf(caller.auth.login({ username: 'handler1', password: `again-${i}` }))).toBe('UNAUTHORIZED');
-    const second = await caller.auth.login({ username: 'handler1', password: PASSWORD }).catch((e: unknown) => e as TRPCError);
+    for (let i = 0; i < 5; i++)
+      expect(await codeOf(caller.auth.login({ username: 'handler1', password: `again-${i}` }))).toBe('UNAUTHORIZED');
+    const second = await caller.auth
+      .login({ username: 'handler1', password: PASSWORD })
+      .catch((e: unknown) => e as TRPCError);
     expect((second as TRPCError).message).toMatch(/Try again in 30 minutes/);
     clock.advance(30 * 60_000 + 1);
     expect(await codeOf(caller.auth.login({ username: 'handler1', password: PASSWORD }))).toBe('OK');

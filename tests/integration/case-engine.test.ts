@@ -49,13 +49,39 @@ async function railDeparture(code: string, departureAt: string, seatsLeft: numbe
   });
 }
 
-type SaleFields = { channel: 'online' | 'counter' | 'phone'; payment: 'electronic' | 'cash'; purchaseType: 'normal'; purchaser: string | null };
+type SaleFields = {
+  channel: 'online' | 'counter' | 'phone';
+  payment: 'electronic' | 'cash';
+  purchaseType: 'normal';
+  purchaser: string | null;
+};
 /** Bought on 12306 with 张伟's account, paid electronically: the sale the mistaken-purchase window is for. */
-const ZHANG_ONLINE: SaleFields = { channel: 'online', payment: 'electronic', purchaseType: 'normal', purchaser: '12306:zhangwei' };
+const ZHANG_ONLINE: SaleFields = {
+  channel: 'online',
+  payment: 'electronic',
+  purchaseType: 'normal',
+  purchaser: '12306:zhangwei',
+};
 
 /** A ticketed booking of second-class tickets for 张伟 (p1) and, with `withChild`, 张小明 (p2); returns its id. */
-async function zhangBooking(ref: string, departureId: string, purchasedAt: string, sale: SaleFields = ZHANG_ONLINE, withChild = false): Promise<string> {
-  const child = { passengerId: 'p2', name: '张小明', idType: 'resident_id', idNumber: '110105201803151237', passengerType: 'child', ticketNumber: `E8${ref}`, classCode: 'O', seat: '01车1B', fareFen: 27_650 };
+async function zhangBooking(
+  ref: string,
+  departureId: string,
+  purchasedAt: string,
+  sale: SaleFields = ZHANG_ONLINE,
+  withChild = false,
+): Promise<string> {
+  const child = {
+    passengerId: 'p2',
+    name: '张小明',
+    idType: 'resident_id',
+    idNumber: '110105201803151237',
+    passengerType: 'child',
+    ticketNumber: `E8${ref}`,
+    classCode: 'O',
+    seat: '01车1B',
+    fareFen: 27_650,
+  };
   const booking = await BookingModel.create({
     ref,
     customerId: fx.customers.zhang,
@@ -67,7 +93,17 @@ async function zhangBooking(ref: string, departureId: string, purchasedAt: strin
     sale,
     totalFen: withChild ? 82_950 : 55_300,
     passengers: [
-      { passengerId: 'p1', name: '张伟', idType: 'resident_id', idNumber: ZHANG_ID, passengerType: 'adult', ticketNumber: `E9${ref}`, classCode: 'O', seat: '01车1A', fareFen: 55_300 },
+      {
+        passengerId: 'p1',
+        name: '张伟',
+        idType: 'resident_id',
+        idNumber: ZHANG_ID,
+        passengerType: 'adult',
+        ticketNumber: `E9${ref}`,
+        classCode: 'O',
+        seat: '01车1A',
+        fareFen: 55_300,
+      },
       ...(withChild ? [child] : []),
     ],
   });
@@ -76,7 +112,14 @@ async function zhangBooking(ref: string, departureId: string, purchasedAt: strin
 
 /** A change case moving 张伟's ticket p1 to another departure, confirmed by the customer. */
 async function confirmedChange(agent: Caller, bookingId: string, departureId: string) {
-  let c = await agent.cases.create({ kind: 'change', channel: 'phone', customerId: fx.customers.zhang, bookingId, subject: '改签', idempotencyKey: key() });
+  let c = await agent.cases.create({
+    kind: 'change',
+    channel: 'phone',
+    customerId: fx.customers.zhang,
+    bookingId,
+    subject: '改签',
+    idempotencyKey: key(),
+  });
   c = await step(agent, c, { type: 'VERIFY', idNumber: ZHANG_ID });
   c = await step(agent, c, { type: 'CHOOSE_DEPARTURE', departureId, classCode: 'O', passengerIds: ['p1'] });
   return step(agent, c, { type: 'CUSTOMER_CONFIRMED' });
@@ -138,9 +181,19 @@ describe('version-guarded writes', () => {
   it('tells the slower agent who changed the case, and loses nothing', async () => {
     const { as } = setup();
     const created = await openRefundCase(as);
-    await as(fx.users.agent).cases.send({ caseId: created.id, expectedVersion: created.version, idempotencyKey: key(), event: { type: 'ADD_NOTE', text: '客户来电确认' } });
+    await as(fx.users.agent).cases.send({
+      caseId: created.id,
+      expectedVersion: created.version,
+      idempotencyKey: key(),
+      event: { type: 'ADD_NOTE', text: '客户来电确认' },
+    });
     const error = await as(fx.users.otherAgent)
-      .cases.send({ caseId: created.id, expectedVersion: created.version, idempotencyKey: key(), event: { type: 'ADD_NOTE', text: '我的备注' } })
+      .cases.send({
+        caseId: created.id,
+        expectedVersion: created.version,
+        idempotencyKey: key(),
+        event: { type: 'ADD_NOTE', text: '我的备注' },
+      })
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(TRPCError);
     expect((error as TRPCError).code).toBe('CONFLICT');
@@ -153,7 +206,13 @@ describe('version-guarded writes', () => {
     const { as } = setup();
     const created = await openRefundCase(as);
     const k = key();
-    const send = () => as(fx.users.agent).cases.send({ caseId: created.id, expectedVersion: created.version, idempotencyKey: k, event: { type: 'ADD_NOTE', text: 'once' } });
+    const send = () =>
+      as(fx.users.agent).cases.send({
+        caseId: created.id,
+        expectedVersion: created.version,
+        idempotencyKey: k,
+        event: { type: 'ADD_NOTE', text: 'once' },
+      });
     const first = await send();
     const second = await send();
     expect(second.version).toBe(first.version);
@@ -164,9 +223,19 @@ describe('version-guarded writes', () => {
     const { as } = setup();
     const created = await openRefundCase(as);
     const k = key();
-    const noted = await as(fx.users.agent).cases.send({ caseId: created.id, expectedVersion: created.version, idempotencyKey: k, event: { type: 'ADD_NOTE', text: 'first' } });
+    const noted = await as(fx.users.agent).cases.send({
+      caseId: created.id,
+      expectedVersion: created.version,
+      idempotencyKey: k,
+      event: { type: 'ADD_NOTE', text: 'first' },
+    });
     const error = await as(fx.users.agent)
-      .cases.send({ caseId: created.id, expectedVersion: noted.version, idempotencyKey: k, event: { type: 'VERIFY', idNumber: ZHANG_ID } })
+      .cases.send({
+        caseId: created.id,
+        expectedVersion: noted.version,
+        idempotencyKey: k,
+        event: { type: 'VERIFY', idNumber: ZHANG_ID },
+      })
       .catch((e: unknown) => e as TRPCError);
     expect((error as TRPCError).code).toBe('BAD_REQUEST');
     expect((error as TRPCError).message).toContain('already used for a different action');
@@ -177,11 +246,18 @@ describe('version-guarded writes', () => {
     const { as } = setup();
     const created = await openRefundCase(as);
     const error = await as(fx.users.agent)
-      .cases.send({ caseId: created.id, expectedVersion: created.version, idempotencyKey: key(), event: { type: 'CUSTOMER_CONFIRMED' } })
+      .cases.send({
+        caseId: created.id,
+        expectedVersion: created.version,
+        idempotencyKey: key(),
+        event: { type: 'CUSTOMER_CONFIRMED' },
+      })
       .catch((e: unknown) => e as TRPCError);
     expect(error).toBeInstanceOf(TRPCError);
     expect((error as TRPCError).code).toBe('BAD_REQUEST');
-    expect((error as TRPCError).message).toBe(`Event CUSTOMER_CONFIRMED is not allowed while the case is in state ${created.state}.`);
+    expect((error as TRPCError).message).toBe(
+      `Event CUSTOMER_CONFIRMED is not allowed while the case is in state ${created.state}.`,
+    );
     const stored = await CaseModel.findById(created.id).lean<CaseRecord>();
     expect(stored?.version).toBe(created.version);
   });
@@ -200,9 +276,20 @@ describe('links', () => {
   it('shows the customer name in the queue once a customer is linked', async () => {
     const { as, publisher } = setup();
     const agent = as(fx.users.agent);
-    let c = await agent.cases.create({ kind: 'complaint', channel: 'chat', customerId: null, subject: '投诉：列车晚点', idempotencyKey: key() });
+    let c = await agent.cases.create({
+      kind: 'complaint',
+      channel: 'chat',
+      customerId: null,
+      subject: '投诉：列车晚点',
+      idempotencyKey: key(),
+    });
     expect(c.customer).toBeNull();
-    c = await agent.cases.send({ caseId: c.id, expectedVersion: c.version, idempotencyKey: key(), event: { type: 'LINK_CUSTOMER', customerId: fx.customers.zhang } });
+    c = await agent.cases.send({
+      caseId: c.id,
+      expectedVersion: c.version,
+      idempotencyKey: key(),
+      event: { type: 'LINK_CUSTOMER', customerId: fx.customers.zhang },
+    });
     expect(c.customer).toEqual({ id: fx.customers.zhang, name: '张伟' });
     expect(publisher.pushes.at(-1)?.item.customer?.name).toBe('张伟');
   });
@@ -212,8 +299,18 @@ describe('refunds', () => {
   async function driveToSubmitting(ctx: ReturnType<typeof setup>) {
     const agent = ctx.as(fx.users.agent);
     let c = await openRefundCase(ctx.as);
-    c = await agent.cases.send({ caseId: c.id, expectedVersion: c.version, idempotencyKey: key(), event: { type: 'VERIFY', idNumber: ZHANG_ID } });
-    c = await agent.cases.send({ caseId: c.id, expectedVersion: c.version, idempotencyKey: key(), event: { type: 'QUOTE_REFUND', passengerIds: ['p1'], reason: '行程取消' } });
+    c = await agent.cases.send({
+      caseId: c.id,
+      expectedVersion: c.version,
+      idempotencyKey: key(),
+      event: { type: 'VERIFY', idNumber: ZHANG_ID },
+    });
+    c = await agent.cases.send({
+      caseId: c.id,
+      expectedVersion: c.version,
+      idempotencyKey: key(),
+      event: { type: 'QUOTE_REFUND', passengerIds: ['p1'], reason: '行程取消' },
+    });
     expect(c.state).toBe('quoted');
     return c;
   }
@@ -224,9 +321,18 @@ describe('refunds', () => {
     const quoted = await driveToSubmitting(ctx);
     const confirmKey = key();
     const confirm = (k: string) =>
-      codeOf(agent.cases.send({ caseId: quoted.id, expectedVersion: quoted.version, idempotencyKey: k, event: { type: 'CUSTOMER_CONFIRMED' } }));
+      codeOf(
+        agent.cases.send({
+          caseId: quoted.id,
+          expectedVersion: quoted.version,
+          idempotencyKey: k,
+          event: { type: 'CUSTOMER_CONFIRMED' },
+        }),
+      );
     // A double click (same key), and a second tab (new key, same version).
-    expect(await Promise.all([confirm(confirmKey), confirm(confirmKey), confirm(key())])).toEqual(expect.arrayContaining(['OK', 'CONFLICT']));
+    expect(await Promise.all([confirm(confirmKey), confirm(confirmKey), confirm(key())])).toEqual(
+      expect.arrayContaining(['OK', 'CONFLICT']),
+    );
 
     // Two job processes race over the outbox, then both run again (a retry after a crash).
     await Promise.all([performOutbox(ctx.deps), performOutbox(ctx.deps)]);
@@ -248,13 +354,33 @@ describe('refunds', () => {
     const agent = ctx.as(fx.users.agent);
     // Fresh booking state: p1 may be refunded by the test above, so quote the child ticket p2.
     let c = await openRefundCase(ctx.as);
-    c = await agent.cases.send({ caseId: c.id, expectedVersion: c.version, idempotencyKey: key(), event: { type: 'VERIFY', idNumber: ZHANG_ID } });
-    c = await agent.cases.send({ caseId: c.id, expectedVersion: c.version, idempotencyKey: key(), event: { type: 'QUOTE_REFUND', passengerIds: ['p2'], reason: '行程取消' } });
-    c = await agent.cases.send({ caseId: c.id, expectedVersion: c.version, idempotencyKey: key(), event: { type: 'CUSTOMER_CONFIRMED' } });
+    c = await agent.cases.send({
+      caseId: c.id,
+      expectedVersion: c.version,
+      idempotencyKey: key(),
+      event: { type: 'VERIFY', idNumber: ZHANG_ID },
+    });
+    c = await agent.cases.send({
+      caseId: c.id,
+      expectedVersion: c.version,
+      idempotencyKey: key(),
+      event: { type: 'QUOTE_REFUND', passengerIds: ['p2'], reason: '行程取消' },
+    });
+    c = await agent.cases.send({
+      caseId: c.id,
+      expectedVersion: c.version,
+      idempotencyKey: key(),
+      event: { type: 'CUSTOMER_CONFIRMED' },
+    });
     await performOutbox(ctx.deps);
     c = await agent.cases.get({ id: c.id });
     expect(c.state).toBe('failed');
-    c = await agent.cases.send({ caseId: c.id, expectedVersion: c.version, idempotencyKey: key(), event: { type: 'RETRY' } });
+    c = await agent.cases.send({
+      caseId: c.id,
+      expectedVersion: c.version,
+      idempotencyKey: key(),
+      event: { type: 'RETRY' },
+    });
     await performOutbox(ctx.deps);
     await performOutbox(ctx.deps);
     c = await agent.cases.get({ id: c.id });
@@ -289,7 +415,14 @@ describe('outbox leases', () => {
     });
     const agent = ctx.as(fx.users.agent);
     const bookingId = await zhangBooking('LS0000001', fx.departures.g1, '2026-05-01T10:00:00+08:00');
-    let c = await agent.cases.create({ kind: 'refund', channel: 'phone', customerId: fx.customers.zhang, bookingId, subject: '退票', idempotencyKey: key() });
+    let c = await agent.cases.create({
+      kind: 'refund',
+      channel: 'phone',
+      customerId: fx.customers.zhang,
+      bookingId,
+      subject: '退票',
+      idempotencyKey: key(),
+    });
     c = await step(agent, c, { type: 'VERIFY', idNumber: ZHANG_ID });
     c = await step(agent, c, { type: 'QUOTE_REFUND', passengerIds: ['p1'], reason: '行程取消' });
     c = await step(agent, c, { type: 'CUSTOMER_CONFIRMED' });
@@ -310,13 +443,19 @@ describe('outbox leases', () => {
 });
 
 describe('mistaken-purchase refunds (cn-rail@2026-02-02: one order per purchaser per day)', () => {
-
   function mistakenPurchaseSetup() {
     const ctx = setup();
     ctx.clock.set('2026-05-10T08:10:00+08:00');
     const agent = ctx.as(fx.users.agent);
     const refund = async (bookingId: string, passengerIds: string[]) => {
-      let c = await agent.cases.create({ kind: 'refund', channel: 'phone', customerId: fx.customers.zhang, bookingId, subject: '买错了', idempotencyKey: key() });
+      let c = await agent.cases.create({
+        kind: 'refund',
+        channel: 'phone',
+        customerId: fx.customers.zhang,
+        bookingId,
+        subject: '买错了',
+        idempotencyKey: key(),
+      });
       c = await step(agent, c, { type: 'VERIFY', idNumber: ZHANG_ID });
       c = await step(agent, c, { type: 'QUOTE_REFUND', passengerIds, reason: '买错车次' });
       const quote = dataOf(c, 'refund').quote!;
@@ -343,7 +482,9 @@ describe('mistaken-purchase refunds (cn-rail@2026-02-02: one order per purchaser
     const quoted = await agent.quote.refund({ bookingId: second, passengerIds: ['p2'] });
     // 5% of ¥276.50 = ¥13.825 → ¥14.00 (a remainder of 0.75 or more rounds up)
     expect(quoted.tickets[0]?.quote).toMatchObject({ feeFen: 1_400, ruleId: 'cn-rail@2026-02-02/refund.tier-48h' });
-    expect(quoted.tickets[0]?.quote.explanation.en).toContain('this purchasing account already used the free mistaken-purchase refund today on another order');
+    expect(quoted.tickets[0]?.quote.explanation.en).toContain(
+      'this purchasing account already used the free mistaken-purchase refund today on another order',
+    );
     const paying = await refund(second, ['p2']);
     expect(paying.quote.lines[0]?.quote.ruleId).toBe('cn-rail@2026-02-02/refund.tier-48h');
     expect(paying.quote.totalFeeFen).toBe(1_400);
@@ -351,25 +492,39 @@ describe('mistaken-purchase refunds (cn-rail@2026-02-02: one order per purchaser
     // The same order is the one free order of the day: its child ticket, 15 min later, is free too.
     ctx.clock.set('2026-05-10T08:25:00+08:00');
     const sameOrder = await refund(first, ['p2']);
-    expect(sameOrder.quote.lines[0]?.quote).toMatchObject({ feeFen: 0, ruleId: 'cn-rail@2026-02-02/refund.mistaken-purchase' });
+    expect(sameOrder.quote.lines[0]?.quote).toMatchObject({
+      feeFen: 0,
+      ruleId: 'cn-rail@2026-02-02/refund.mistaken-purchase',
+    });
   });
 
   it('another purchaser’s order is free the same day, and the purchaser’s next day is free again', async () => {
     const { ctx, refund } = mistakenPurchaseSetup();
     const li = { ...ZHANG_ONLINE, purchaser: '12306:lina' };
     await refund(await zhangBooking('MP0000011', fx.departures.g7, '2026-05-10T08:00:00+08:00'), ['p1']);
-    const other = await refund(await zhangBooking('MP0000012', fx.departures.g7, '2026-05-10T08:00:00+08:00', li), ['p1']);
+    const other = await refund(await zhangBooking('MP0000012', fx.departures.g7, '2026-05-10T08:00:00+08:00', li), [
+      'p1',
+    ]);
     expect(other.quote.lines[0]?.quote.ruleId).toBe('cn-rail@2026-02-02/refund.mistaken-purchase');
     ctx.clock.set('2026-05-11T00:05:00+08:00');
-    const nextDay = await refund(await zhangBooking('MP0000013', fx.departures.g7, '2026-05-11T00:00:00+08:00'), ['p1']);
+    const nextDay = await refund(await zhangBooking('MP0000013', fx.departures.g7, '2026-05-11T00:00:00+08:00'), [
+      'p1',
+    ]);
     expect(nextDay.quote.lines[0]?.quote.ruleId).toBe('cn-rail@2026-02-02/refund.mistaken-purchase');
   });
 
   it('a booking sold at the counter is not eligible, and the quote says why', async () => {
     const { agent, refund } = mistakenPurchaseSetup();
-    const counter = await zhangBooking('MP0000021', fx.departures.g7, '2026-05-10T08:00:00+08:00', { channel: 'counter', payment: 'cash', purchaseType: 'normal', purchaser: null });
+    const counter = await zhangBooking('MP0000021', fx.departures.g7, '2026-05-10T08:00:00+08:00', {
+      channel: 'counter',
+      payment: 'cash',
+      purchaseType: 'normal',
+      purchaser: null,
+    });
     const quoted = await agent.quote.refund({ bookingId: counter });
-    expect(quoted.tickets[0]?.quote.explanation.en).toContain('sold at the counter: the free mistaken-purchase window applies only to online sales');
+    expect(quoted.tickets[0]?.quote.explanation.en).toContain(
+      'sold at the counter: the free mistaken-purchase window applies only to online sales',
+    );
     const c = await refund(counter, ['p1']);
     expect(c.quote.lines[0]?.quote).toMatchObject({ feeFen: 2_750, ruleId: 'cn-rail@2026-02-02/refund.tier-48h' });
     expect(c.quote.lines[0]?.quote.explanation.en).toContain('sold at the counter');
@@ -428,18 +583,42 @@ describe('ticketing', () => {
   it('issues tickets once and keeps no clear ID numbers in the finished outbox', async () => {
     const ctx = setup();
     const agent = ctx.as(fx.users.agent);
-    let c = await agent.cases.create({ kind: 'booking', channel: 'phone', customerId: fx.customers.zhang, subject: '订票', idempotencyKey: key() });
-    c = await agent.cases.send({ caseId: c.id, expectedVersion: c.version, idempotencyKey: key(), event: { type: 'QUOTE', departureId: fx.departures.g1, classCode: 'M', passengerCount: 1 } });
+    let c = await agent.cases.create({
+      kind: 'booking',
+      channel: 'phone',
+      customerId: fx.customers.zhang,
+      subject: '订票',
+      idempotencyKey: key(),
+    });
     c = await agent.cases.send({
       caseId: c.id,
       expectedVersion: c.version,
       idempotencyKey: key(),
-      event: { type: 'ENTER_PASSENGERS', passengers: [{ name: '张伟', idType: 'resident_id', idNumber: ZHANG_ID, passengerType: 'adult' }] },
+      event: { type: 'QUOTE', departureId: fx.departures.g1, classCode: 'M', passengerCount: 1 },
     });
-    c = await agent.cases.send({ caseId: c.id, expectedVersion: c.version, idempotencyKey: key(), event: { type: 'HOLD_SEATS' } });
+    c = await agent.cases.send({
+      caseId: c.id,
+      expectedVersion: c.version,
+      idempotencyKey: key(),
+      event: {
+        type: 'ENTER_PASSENGERS',
+        passengers: [{ name: '张伟', idType: 'resident_id', idNumber: ZHANG_ID, passengerType: 'adult' }],
+      },
+    });
+    c = await agent.cases.send({
+      caseId: c.id,
+      expectedVersion: c.version,
+      idempotencyKey: key(),
+      event: { type: 'HOLD_SEATS' },
+    });
     await performOutbox(ctx.deps);
     c = await agent.cases.get({ id: c.id });
-    c = await agent.cases.send({ caseId: c.id, expectedVersion: c.version, idempotencyKey: key(), event: { type: 'REQUEST_PAYMENT' } });
+    c = await agent.cases.send({
+      caseId: c.id,
+      expectedVersion: c.version,
+      idempotencyKey: key(),
+      event: { type: 'REQUEST_PAYMENT' },
+    });
     await performOutbox(ctx.deps);
     await performOutbox(ctx.deps);
     const stored = await CaseModel.findById(c.id).lean<CaseRecord>();
@@ -448,7 +627,11 @@ describe('ticketing', () => {
     expect(JSON.stringify(stored?.outbox)).not.toContain(ZHANG_ID);
     expect(await BookingModel.countDocuments({ ref: stored?.bookingRef })).toBe(1);
     // Sold through this console on the phone: never eligible for the online-only mistaken-purchase refund.
-    expect((await BookingModel.findOne({ ref: stored?.bookingRef }).lean())?.sale).toMatchObject({ channel: 'phone', payment: 'electronic', purchaseType: 'normal' });
+    expect((await BookingModel.findOne({ ref: stored?.bookingRef }).lean())?.sale).toMatchObject({
+      channel: 'phone',
+      payment: 'electronic',
+      purchaseType: 'normal',
+    });
   });
 });
 
@@ -464,14 +647,38 @@ describe('student quota', () => {
       purchasedAt: new Date(purchasedAt),
       paidAt: new Date(purchasedAt),
       totalFen: 41_480,
-      passengers: [{ passengerId: 'p1', name: '张小伟', idType: 'resident_id', idNumber: STUDENT_ID, passengerType: 'student', ticketNumber: `E7${ref}`, classCode: 'O', seat: '02车1A', fareFen: 41_480, status }],
+      passengers: [
+        {
+          passengerId: 'p1',
+          name: '张小伟',
+          idType: 'resident_id',
+          idNumber: STUDENT_ID,
+          passengerType: 'student',
+          ticketNumber: `E7${ref}`,
+          classCode: 'O',
+          seat: '02车1A',
+          fareFen: 41_480,
+          status,
+        },
+      ],
     });
   }
   async function enterStudent(ctx: ReturnType<typeof setup>) {
     const agent = ctx.as(fx.users.agent);
-    let c = await agent.cases.create({ kind: 'booking', channel: 'phone', customerId: fx.customers.zhang, subject: '学生票', idempotencyKey: key() });
+    let c = await agent.cases.create({
+      kind: 'booking',
+      channel: 'phone',
+      customerId: fx.customers.zhang,
+      subject: '学生票',
+      idempotencyKey: key(),
+    });
     c = await step(agent, c, { type: 'QUOTE', departureId: fx.departures.g1, classCode: 'O', passengerCount: 1 });
-    return codeOf(step(agent, c, { type: 'ENTER_PASSENGERS', passengers: [{ name: '张小伟', idType: 'resident_id', idNumber: STUDENT_ID, passengerType: 'student' }] }));
+    return codeOf(
+      step(agent, c, {
+        type: 'ENTER_PASSENGERS',
+        passengers: [{ name: '张小伟', idType: 'resident_id', idNumber: STUDENT_ID, passengerType: 'student' }],
+      }),
+    );
   }
 
   it('sells 4 student trips per academic year (Oct 1 - Sep 30); a refunded trip comes back, a changed one counts once', async () => {
@@ -498,15 +705,34 @@ describe('durable timers', () => {
     const before = await DepartureModel.findById(fx.departures.g1).lean();
     const seatsBefore = before?.classes.find((c) => c.code === 'O')?.seatsLeft ?? 0;
 
-    let c = await agent.cases.create({ kind: 'booking', channel: 'phone', customerId: fx.customers.zhang, subject: '订票', idempotencyKey: key() });
-    c = await agent.cases.send({ caseId: c.id, expectedVersion: c.version, idempotencyKey: key(), event: { type: 'QUOTE', departureId: fx.departures.g1, classCode: 'O', passengerCount: 1 } });
+    let c = await agent.cases.create({
+      kind: 'booking',
+      channel: 'phone',
+      customerId: fx.customers.zhang,
+      subject: '订票',
+      idempotencyKey: key(),
+    });
     c = await agent.cases.send({
       caseId: c.id,
       expectedVersion: c.version,
       idempotencyKey: key(),
-      event: { type: 'ENTER_PASSENGERS', passengers: [{ name: '张伟', idType: 'resident_id', idNumber: ZHANG_ID, passengerType: 'adult' }] },
+      event: { type: 'QUOTE', departureId: fx.departures.g1, classCode: 'O', passengerCount: 1 },
     });
-    c = await agent.cases.send({ caseId: c.id, expectedVersion: c.version, idempotencyKey: key(), event: { type: 'HOLD_SEATS' } });
+    c = await agent.cases.send({
+      caseId: c.id,
+      expectedVersion: c.version,
+      idempotencyKey: key(),
+      event: {
+        type: 'ENTER_PASSENGERS',
+        passengers: [{ name: '张伟', idType: 'resident_id', idNumber: ZHANG_ID, passengerType: 'adult' }],
+      },
+    });
+    c = await agent.cases.send({
+      caseId: c.id,
+      expectedVersion: c.version,
+      idempotencyKey: key(),
+      event: { type: 'HOLD_SEATS' },
+    });
 
     // First server process: performs the hold, then goes down.
     const first = startCaseJobs(ctx.deps);
@@ -539,7 +765,10 @@ describe('damaged case documents', () => {
     const agent = as(fx.users.agent);
     const healthy = await openRefundCase(as);
     const broken = await openRefundCase(as);
-    await CaseModel.collection.updateOne({ _id: new Types.ObjectId(broken.id) }, { $set: { 'snapshot.value': 'no_such_state' } });
+    await CaseModel.collection.updateOne(
+      { _id: new Types.ObjectId(broken.id) },
+      { $set: { 'snapshot.value': 'no_such_state' } },
+    );
     const unreadable = await openRefundCase(as);
     await CaseModel.collection.updateOne({ _id: new Types.ObjectId(unreadable.id) }, { $unset: { createdAt: '' } });
 
@@ -547,7 +776,12 @@ describe('damaged case documents', () => {
     expect((readError as TRPCError).code).toBe('INTERNAL_SERVER_ERROR');
     expect((readError as TRPCError).message).toContain(`Case ${broken.ref} cannot be read`);
     const sendError = await agent.cases
-      .send({ caseId: broken.id, expectedVersion: broken.version, idempotencyKey: key(), event: { type: 'ADD_NOTE', text: 'x' } })
+      .send({
+        caseId: broken.id,
+        expectedVersion: broken.version,
+        idempotencyKey: key(),
+        event: { type: 'ADD_NOTE', text: 'x' },
+      })
       .catch((e: unknown) => e as TRPCError);
     expect((sendError as TRPCError).message).toContain('left unchanged');
     expect((await CaseModel.findById(broken.id).lean<CaseRecord>())?.version).toBe(broken.version);
@@ -564,20 +798,64 @@ describe('who may do what', () => {
   it('keeps QA read-only and approvals for supervisors', async () => {
     const { as } = setup();
     const created = await openRefundCase(as);
-    expect(await codeOf(as(fx.users.qa).cases.send({ caseId: created.id, expectedVersion: created.version, idempotencyKey: key(), event: { type: 'ADD_NOTE', text: 'x' } }))).toBe('FORBIDDEN');
-    expect(await codeOf(as(fx.users.qa).cases.create({ kind: 'complaint', channel: 'chat', customerId: null, subject: 'x', idempotencyKey: key() }))).toBe('FORBIDDEN');
-    expect(await codeOf(as(fx.users.agent).cases.send({ caseId: created.id, expectedVersion: created.version, idempotencyKey: key(), event: { type: 'APPROVE' } }))).toBe('FORBIDDEN');
-    expect(await codeOf(as(fx.users.agent).cases.send({ caseId: created.id, expectedVersion: created.version, idempotencyKey: key(), event: { type: 'REFUND_SETTLED', gatewayRef: 'x' } }))).toBe('FORBIDDEN');
+    expect(
+      await codeOf(
+        as(fx.users.qa).cases.send({
+          caseId: created.id,
+          expectedVersion: created.version,
+          idempotencyKey: key(),
+          event: { type: 'ADD_NOTE', text: 'x' },
+        }),
+      ),
+    ).toBe('FORBIDDEN');
+    expect(
+      await codeOf(
+        as(fx.users.qa).cases.create({
+          kind: 'complaint',
+          channel: 'chat',
+          customerId: null,
+          subject: 'x',
+          idempotencyKey: key(),
+        }),
+      ),
+    ).toBe('FORBIDDEN');
+    expect(
+      await codeOf(
+        as(fx.users.agent).cases.send({
+          caseId: created.id,
+          expectedVersion: created.version,
+          idempotencyKey: key(),
+          event: { type: 'APPROVE' },
+        }),
+      ),
+    ).toBe('FORBIDDEN');
+    expect(
+      await codeOf(
+        as(fx.users.agent).cases.send({
+          caseId: created.id,
+          expectedVersion: created.version,
+          idempotencyKey: key(),
+          event: { type: 'REFUND_SETTLED', gatewayRef: 'x' },
+        }),
+      ),
+    ).toBe('FORBIDDEN');
   });
 
   it('says in one readable line what is wrong with the input', async () => {
     const { as } = setup();
     const error = await as(fx.users.agent)
-      .cases.send({ caseId: 'nope', expectedVersion: null, idempotencyKey: key(), event: { type: 'ADD_NOTE', text: 'x' } } as never)
+      .cases.send({
+        caseId: 'nope',
+        expectedVersion: null,
+        idempotencyKey: key(),
+        event: { type: 'ADD_NOTE', text: 'x' },
+      } as never)
       .catch((e: unknown) => e as TRPCError);
     expect((error as TRPCError).code).toBe('BAD_REQUEST');
     const formatted = formatErrorMessage(error as TRPCError);
-    expect(formatted).toBe('Invalid input: caseId: must be a 24-character hex id; expectedVersion: Invalid input: expected number, received null');
+    expect(formatted).toBe(
+      'Invalid input: caseId: must be a 24-character hex id; expectedVersion: Invalid input: expected number, received null',
+    );
   });
 
   it('rejects hostile input with a 4xx and changes nothing', async () => {
@@ -587,13 +865,39 @@ describe('who may do what', () => {
     const hostile: unknown[] = [
       { caseId: { $ne: null }, expectedVersion: 1, idempotencyKey: key(), event: { type: 'ADD_NOTE', text: 'x' } },
       { caseId: created.id, expectedVersion: '1', idempotencyKey: key(), event: { type: 'ADD_NOTE', text: 'x' } },
-      { caseId: created.id, expectedVersion: created.version, idempotencyKey: key(), event: { type: 'ADD_NOTE', text: { $gt: '' } } },
-      { caseId: created.id, expectedVersion: created.version, idempotencyKey: key(), event: { type: 'ADD_NOTE', text: 'x'.repeat(100_000) } },
-      { caseId: created.id, expectedVersion: created.version, idempotencyKey: key(), event: { type: 'ADD_NOTE', text: 'x', snapshot: { value: 'settled' } } },
+      {
+        caseId: created.id,
+        expectedVersion: created.version,
+        idempotencyKey: key(),
+        event: { type: 'ADD_NOTE', text: { $gt: '' } },
+      },
+      {
+        caseId: created.id,
+        expectedVersion: created.version,
+        idempotencyKey: key(),
+        event: { type: 'ADD_NOTE', text: 'x'.repeat(100_000) },
+      },
+      {
+        caseId: created.id,
+        expectedVersion: created.version,
+        idempotencyKey: key(),
+        event: { type: 'ADD_NOTE', text: 'x', snapshot: { value: 'settled' } },
+      },
       { caseId: created.id, expectedVersion: created.version, idempotencyKey: key(), event: { type: 'DROP_TABLES' } },
       { caseId: created.id, expectedVersion: created.version, idempotencyKey: key(), event: { type: '$where' } },
-      { caseId: created.id, expectedVersion: created.version, idempotencyKey: '$bad key', event: { type: 'ADD_NOTE', text: 'x' } },
-      { caseId: created.id, expectedVersion: created.version, idempotencyKey: key(), event: { type: 'ADD_NOTE', text: 'x' }, extra: true },
+      {
+        caseId: created.id,
+        expectedVersion: created.version,
+        idempotencyKey: '$bad key',
+        event: { type: 'ADD_NOTE', text: 'x' },
+      },
+      {
+        caseId: created.id,
+        expectedVersion: created.version,
+        idempotencyKey: key(),
+        event: { type: 'ADD_NOTE', text: 'x' },
+        extra: true,
+      },
     ];
     for (const input of hostile) {
       const code = await codeOf(agent.cases.send(input as never));

@@ -77,19 +77,45 @@ async function zhangBooking(): Promise<{ id: string; ticketNumber: string }> {
     purchasedAt: new Date('2026-05-01T10:00:00+08:00'),
     paidAt: new Date('2026-05-01T10:00:00+08:00'),
     totalFen: 55_300,
-    passengers: [{ passengerId: 'p1', name: '张伟', idType: 'resident_id', idNumber: ZHANG_ID, passengerType: 'adult', ticketNumber, classCode: 'O', seat: '01车1A', fareFen: 55_300 }],
+    passengers: [
+      {
+        passengerId: 'p1',
+        name: '张伟',
+        idType: 'resident_id',
+        idNumber: ZHANG_ID,
+        passengerType: 'adult',
+        ticketNumber,
+        classCode: 'O',
+        seat: '01车1A',
+        fareFen: 55_300,
+      },
+    ],
   });
   return { id: booking._id.toHexString(), ticketNumber };
 }
 
 async function quotedRefund(agent: Caller, bookingId: string) {
-  let c = await agent.cases.create({ kind: 'refund', channel: 'phone', customerId: fx.customers.zhang, bookingId, subject: '退票', idempotencyKey: key() });
+  let c = await agent.cases.create({
+    kind: 'refund',
+    channel: 'phone',
+    customerId: fx.customers.zhang,
+    bookingId,
+    subject: '退票',
+    idempotencyKey: key(),
+  });
   c = await step(agent, c, { type: 'VERIFY', idNumber: ZHANG_ID });
   return step(agent, c, { type: 'QUOTE_REFUND', passengerIds: ['p1'], reason: '行程取消' });
 }
 
 async function quotedChange(agent: Caller, bookingId: string, departureId: string) {
-  let c = await agent.cases.create({ kind: 'change', channel: 'phone', customerId: fx.customers.zhang, bookingId, subject: '改签', idempotencyKey: key() });
+  let c = await agent.cases.create({
+    kind: 'change',
+    channel: 'phone',
+    customerId: fx.customers.zhang,
+    bookingId,
+    subject: '改签',
+    idempotencyKey: key(),
+  });
   c = await step(agent, c, { type: 'VERIFY', idNumber: ZHANG_ID });
   return step(agent, c, { type: 'CHOOSE_DEPARTURE', departureId, classCode: 'O', passengerIds: ['p1'] });
 }
@@ -106,14 +132,18 @@ describe('one ticket, one case (issue 7.3)', () => {
     ]);
     await performOutbox(ctx.deps);
     await performOutbox(ctx.deps);
-    const states = await Promise.all([a, b].map(async (c) => (await CaseModel.findById(c.id).lean<CaseRecord>())?.state));
+    const states = await Promise.all(
+      [a, b].map(async (c) => (await CaseModel.findById(c.id).lean<CaseRecord>())?.state),
+    );
     console.log('refund race:', states.join(' / '), '| payouts', payoutsFor(ctx.gateway, a, b));
     expect(payoutsFor(ctx.gateway, a, b)).toBe(1);
     expect(states.filter((s) => s === 'settled')).toHaveLength(1);
     const refused = results.find((r) => r.status === 'rejected');
     expect(refused?.status).toBe('rejected');
     const winner = results[0]?.status === 'fulfilled' ? a : b;
-    expect((refused as PromiseRejectedResult).reason.message).toContain(`Ticket ${booking.ticketNumber} is being refunded in ${winner.ref}`);
+    expect((refused as PromiseRejectedResult).reason.message).toContain(
+      `Ticket ${booking.ticketNumber} is being refunded in ${winner.ref}`,
+    );
   });
 
   it('a quote on a ticket another case is refunding says which case holds it', async () => {
@@ -125,15 +155,25 @@ describe('one ticket, one case (issue 7.3)', () => {
     console.log('quote while held:', error.message);
     expect(error.message).toContain(`Ticket ${booking.ticketNumber} is being refunded in ${a.ref}`);
     // The quote seen before a case opens follows the same rule.
-    const preview = await failureOf(ctx.as(fx.users.otherAgent).quote.refund({ bookingId: booking.id, passengerIds: ['p1'] }));
-    expect([preview.code, preview.message]).toEqual(['CONFLICT', `Ticket ${booking.ticketNumber} is being refunded in ${a.ref}.`]);
+    const preview = await failureOf(
+      ctx.as(fx.users.otherAgent).quote.refund({ bookingId: booking.id, passengerIds: ['p1'] }),
+    );
+    expect([preview.code, preview.message]).toEqual([
+      'CONFLICT',
+      `Ticket ${booking.ticketNumber} is being refunded in ${a.ref}.`,
+    ]);
   });
 
   it('a refund racing a change: only one of them gets the ticket', async () => {
     const ctx = setup();
     const booking = await zhangBooking();
     const other = await DepartureModel.create({
-      mode: 'rail', code: 'G88', origin: 'BJP', destination: 'SHH', departureAt: new Date('2026-05-26T09:00:00+08:00'), ruleSet: 'cn-rail',
+      mode: 'rail',
+      code: 'G88',
+      origin: 'BJP',
+      destination: 'SHH',
+      departureAt: new Date('2026-05-26T09:00:00+08:00'),
+      ruleSet: 'cn-rail',
       classes: [{ code: 'O', name: '二等座', priceFen: 55_300, seatsLeft: 50 }],
     });
     const refund = await quotedRefund(ctx.as(fx.users.agent), booking.id);
@@ -146,11 +186,20 @@ describe('one ticket, one case (issue 7.3)', () => {
     await performOutbox(ctx.deps);
     const stored = await BookingModel.findById(booking.id).lean();
     const reissued = await BookingModel.countDocuments({ departureId: other._id });
-    console.log('refund vs change:', results.map((r) => r.status).join(' / '), '| payouts', payoutsFor(ctx.gateway, refund, change), '| reissued bookings', reissued);
+    console.log(
+      'refund vs change:',
+      results.map((r) => r.status).join(' / '),
+      '| payouts',
+      payoutsFor(ctx.gateway, refund, change),
+      '| reissued bookings',
+      reissued,
+    );
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
     expect(payoutsFor(ctx.gateway, refund, change) + reissued).toBe(1);
     expect(['refunded', 'changed']).toContain(stored?.passengers[0]?.status);
-    expect((results.find((r) => r.status === 'rejected') as PromiseRejectedResult).reason.message).toMatch(/Ticket E7\d+ is being (refunded|changed) in (RF|CH)-\d+/);
+    expect((results.find((r) => r.status === 'rejected') as PromiseRejectedResult).reason.message).toMatch(
+      /Ticket E7\d+ is being (refunded|changed) in (RF|CH)-\d+/,
+    );
   });
 
   it('a declined case releases the ticket for the next case', async () => {
@@ -171,22 +220,44 @@ describe('one ticket, one case (issue 7.3)', () => {
     await step(supervisor, failed, { type: 'CLOSE' });
     ctx.deps.paymentGateway = ctx.gateway;
     const fresh = await ctx.as(fx.users.otherAgent).cases.get({ id: d.id });
-    const requoted = await step(ctx.as(fx.users.otherAgent), fresh, { type: 'REQUOTE', passengerIds: ['p1'], reason: '行程取消' });
+    const requoted = await step(ctx.as(fx.users.otherAgent), fresh, {
+      type: 'REQUOTE',
+      passengerIds: ['p1'],
+      reason: '行程取消',
+    });
     const confirmed = await step(ctx.as(fx.users.otherAgent), requoted, { type: 'CUSTOMER_CONFIRMED' });
     console.log('after release:', confirmed.state);
     expect(confirmed.state).toBe('submitting');
 
     // A refund the supervisor rejects lets go of the ticket too.
     const booking4 = await zhangBooking();
-    let g = await ctx.as(fx.users.agent).cases.create({ kind: 'refund', channel: 'phone', customerId: fx.customers.zhang, bookingId: booking4.id, subject: '退票', idempotencyKey: key() });
+    let g = await ctx.as(fx.users.agent).cases.create({
+      kind: 'refund',
+      channel: 'phone',
+      customerId: fx.customers.zhang,
+      bookingId: booking4.id,
+      subject: '退票',
+      idempotencyKey: key(),
+    });
     g = await step(ctx.as(fx.users.agent), g, { type: 'VERIFY', idNumber: ZHANG_ID });
-    g = await step(ctx.as(fx.users.agent), g, { type: 'QUOTE_REFUND', passengerIds: ['p1'], involuntary: true, reason: '列车停运' });
+    g = await step(ctx.as(fx.users.agent), g, {
+      type: 'QUOTE_REFUND',
+      passengerIds: ['p1'],
+      involuntary: true,
+      reason: '列车停运',
+    });
     g = await step(ctx.as(fx.users.agent), g, { type: 'CUSTOMER_CONFIRMED' });
     expect(g.state).toBe('awaiting_approval');
     const h = await quotedRefund(ctx.as(fx.users.otherAgent), booking4.id).catch((e: unknown) => e as TRPCError);
     expect((h as TRPCError).message).toContain(`is being refunded in ${g.ref}`);
     await step(supervisor, g, { type: 'REJECT', reason: '非承运人原因' });
-    expect((await step(ctx.as(fx.users.otherAgent), await quotedRefund(ctx.as(fx.users.otherAgent), booking4.id), { type: 'CUSTOMER_CONFIRMED' })).state).toBe('submitting');
+    expect(
+      (
+        await step(ctx.as(fx.users.otherAgent), await quotedRefund(ctx.as(fx.users.otherAgent), booking4.id), {
+          type: 'CUSTOMER_CONFIRMED',
+        })
+      ).state,
+    ).toBe('submitting');
 
     // A case the customer declines never held the ticket: the next case goes ahead.
     const booking3 = await zhangBooking();
@@ -202,13 +273,18 @@ describe('one ticket, one case (issue 7.3)', () => {
     const a = await quotedRefund(ctx.as(fx.users.agent), booking.id);
     expect((await step(ctx.as(fx.users.agent), a, { type: 'CUSTOMER_CONFIRMED' })).state).toBe('submitting');
     // Before the payout runs, the ticket is refunded some other way (an import, the carrier's own desk).
-    await BookingModel.updateOne({ _id: booking.id }, { $set: { 'passengers.0.status': 'refunded', 'passengers.0.claim': null } });
+    await BookingModel.updateOne(
+      { _id: booking.id },
+      { $set: { 'passengers.0.status': 'refunded', 'passengers.0.claim': null } },
+    );
     await performOutbox(ctx.deps);
     const stored = await CaseModel.findById(a.id).lean<CaseRecord>();
     console.log('outbox re-check:', stored?.state, '| payouts', payoutsFor(ctx.gateway, a));
     expect(stored?.state).toBe('failed');
     expect(payoutsFor(ctx.gateway, a)).toBe(0);
-    expect(stored?.history.at(-1)?.payload).toMatchObject({ reason: expect.stringContaining(`Ticket ${booking.ticketNumber} is refunded already`) });
+    expect(stored?.history.at(-1)?.payload).toMatchObject({
+      reason: expect.stringContaining(`Ticket ${booking.ticketNumber} is refunded already`),
+    });
   });
 
   it('a claim left by a process that crashed before writing the case does not hold the ticket', async () => {
@@ -232,7 +308,12 @@ describe('booking status follows its tickets (issue 8)', () => {
     const ctx = setup();
     const booking = await zhangBooking();
     const other = await DepartureModel.create({
-      mode: 'rail', code: 'G99', origin: 'BJP', destination: 'SHH', departureAt: new Date('2026-05-27T09:00:00+08:00'), ruleSet: 'cn-rail',
+      mode: 'rail',
+      code: 'G99',
+      origin: 'BJP',
+      destination: 'SHH',
+      departureAt: new Date('2026-05-27T09:00:00+08:00'),
+      ruleSet: 'cn-rail',
       classes: [{ code: 'O', name: '二等座', priceFen: 55_300, seatsLeft: 50 }],
     });
     const agent = ctx.as(fx.users.agent);
@@ -251,7 +332,14 @@ describe('cases only on the customer’s own bookings (issue 7.4)', () => {
   it('refuses a case for another customer’s booking', async () => {
     const { as } = setup();
     const error = await failureOf(
-      as(fx.users.agent).cases.create({ kind: 'refund', channel: 'phone', customerId: fx.customers.li, bookingId: fx.bookings.smithAir.id, subject: '退票', idempotencyKey: key() }),
+      as(fx.users.agent).cases.create({
+        kind: 'refund',
+        channel: 'phone',
+        customerId: fx.customers.li,
+        bookingId: fx.bookings.smithAir.id,
+        subject: '退票',
+        idempotencyKey: key(),
+      }),
     );
     console.log('other customer booking:', error.code, error.message);
     expect(error.code).toBe('BAD_REQUEST');
@@ -261,7 +349,14 @@ describe('cases only on the customer’s own bookings (issue 7.4)', () => {
   it('refuses linking another customer’s booking', async () => {
     const { as } = setup();
     const agent = as(fx.users.agent);
-    const c = await agent.cases.create({ kind: 'refund', channel: 'phone', customerId: fx.customers.li, bookingId: fx.bookings.zhangRail.id, subject: '退票', idempotencyKey: key() });
+    const c = await agent.cases.create({
+      kind: 'refund',
+      channel: 'phone',
+      customerId: fx.customers.li,
+      bookingId: fx.bookings.zhangRail.id,
+      subject: '退票',
+      idempotencyKey: key(),
+    });
     const error = await failureOf(step(agent, c, { type: 'LINK_BOOKING', bookingId: fx.bookings.smithAir.id }));
     console.log('link other booking:', error.code, error.message);
     expect(error.code).toBe('BAD_REQUEST');
@@ -271,17 +366,40 @@ describe('cases only on the customer’s own bookings (issue 7.4)', () => {
     const { as } = setup();
     const agent = as(fx.users.agent);
     // 李娜 is a passenger (p2) of 张伟's booking: her case on it may be opened and she verifies with her own ID.
-    let c = await agent.cases.create({ kind: 'refund', channel: 'phone', customerId: fx.customers.li, bookingId: fx.bookings.zhangRail.id, subject: '退票', idempotencyKey: key() });
+    let c = await agent.cases.create({
+      kind: 'refund',
+      channel: 'phone',
+      customerId: fx.customers.li,
+      bookingId: fx.bookings.zhangRail.id,
+      subject: '退票',
+      idempotencyKey: key(),
+    });
     c = await step(agent, c, { type: 'VERIFY', idNumber: LI_ID });
     expect(c.state).toBe('selecting');
     // The holder reading out a passenger's ID on the holder's case is verified too.
-    let d = await agent.cases.create({ kind: 'refund', channel: 'phone', customerId: fx.customers.zhang, bookingId: fx.bookings.zhangRail.id, subject: '退票', idempotencyKey: key() });
+    let d = await agent.cases.create({
+      kind: 'refund',
+      channel: 'phone',
+      customerId: fx.customers.zhang,
+      bookingId: fx.bookings.zhangRail.id,
+      subject: '退票',
+      idempotencyKey: key(),
+    });
     d = await step(agent, d, { type: 'VERIFY', idNumber: LI_ID });
     console.log('verify with passenger ID:', d.state);
     expect(d.state).toBe('selecting');
     // The case cannot be relinked to someone else, and their ID does not unlock this booking.
-    let e = await agent.cases.create({ kind: 'refund', channel: 'phone', customerId: fx.customers.zhang, bookingId: fx.bookings.zhangRail.id, subject: '退票', idempotencyKey: key() });
-    expect((await failureOf(step(agent, e, { type: 'LINK_CUSTOMER', customerId: fx.customers.smith }))).code).toBe('BAD_REQUEST');
+    let e = await agent.cases.create({
+      kind: 'refund',
+      channel: 'phone',
+      customerId: fx.customers.zhang,
+      bookingId: fx.bookings.zhangRail.id,
+      subject: '退票',
+      idempotencyKey: key(),
+    });
+    expect((await failureOf(step(agent, e, { type: 'LINK_CUSTOMER', customerId: fx.customers.smith }))).code).toBe(
+      'BAD_REQUEST',
+    );
     e = await step(agent, e, { type: 'VERIFY', idNumber: 'E12345678' });
     expect(e.state).toBe('verifying');
   });
@@ -290,7 +408,13 @@ describe('cases only on the customer’s own bookings (issue 7.4)', () => {
 describe('compensation limits (issue 7.5)', () => {
   async function resolvedComplaint(ctx: ReturnType<typeof setup>, amountFen: number, accepter: SessionUser) {
     const handler = ctx.as(fx.users.complaint_handler);
-    let c = await handler.cases.create({ kind: 'complaint', channel: 'phone', customerId: fx.customers.smith, subject: '投诉', idempotencyKey: key() });
+    let c = await handler.cases.create({
+      kind: 'complaint',
+      channel: 'phone',
+      customerId: fx.customers.smith,
+      subject: '投诉',
+      idempotencyKey: key(),
+    });
     c = await step(handler, c, { type: 'ACKNOWLEDGE', message: '已收到' });
     c = await step(handler, c, { type: 'START_INVESTIGATION' });
     c = await step(handler, c, { type: 'PROPOSE_RESOLUTION', kind: 'voucher', amountFen, text: '代金券' });
@@ -302,7 +426,13 @@ describe('compensation limits (issue 7.5)', () => {
   it('the person who proposed cannot also record the customer’s acceptance above ¥50', async () => {
     const ctx = setup();
     const handler = ctx.as(fx.users.complaint_handler);
-    let c = await handler.cases.create({ kind: 'complaint', channel: 'phone', customerId: fx.customers.li, subject: '投诉', idempotencyKey: key() });
+    let c = await handler.cases.create({
+      kind: 'complaint',
+      channel: 'phone',
+      customerId: fx.customers.li,
+      subject: '投诉',
+      idempotencyKey: key(),
+    });
     c = await step(handler, c, { type: 'ACKNOWLEDGE', message: '已收到' });
     c = await step(handler, c, { type: 'START_INVESTIGATION' });
     c = await step(handler, c, { type: 'PROPOSE_RESOLUTION', kind: 'voucher', amountFen: 20_000, text: '代金券' });
@@ -318,21 +448,39 @@ describe('compensation limits (issue 7.5)', () => {
     let c = await resolvedComplaint(ctx, 15_000, fx.users.supervisor);
     c = await step(handler, c, { type: 'CLOSE' });
     c = await step(handler, c, { type: 'REOPEN', reason: '代金券无法使用' });
-    const reopened = await failureOf(step(handler, c, { type: 'PROPOSE_RESOLUTION', kind: 'voucher', amountFen: 3_000, text: '再补偿' }));
+    const reopened = await failureOf(
+      step(handler, c, { type: 'PROPOSE_RESOLUTION', kind: 'voucher', amountFen: 3_000, text: '再补偿' }),
+    );
     console.log('reopened proposal:', reopened.message);
     expect(reopened.message).toContain('reopened');
     // A supervisor may, within the running total of the case.
-    c = await step(ctx.as(fx.users.supervisor), c, { type: 'PROPOSE_RESOLUTION', kind: 'voucher', amountFen: 3_000, text: '再补偿' });
+    c = await step(ctx.as(fx.users.supervisor), c, {
+      type: 'PROPOSE_RESOLUTION',
+      kind: 'voucher',
+      amountFen: 3_000,
+      text: '再补偿',
+    });
     expect(c.state).toBe('resolution_proposed');
 
     // A second complaint for the same customer within 30 days: ¥150 already given, the handler's ¥200 covers only ¥50 more.
-    let other = await handler.cases.create({ kind: 'complaint', channel: 'phone', customerId: fx.customers.smith, subject: '再次投诉', idempotencyKey: key() });
+    let other = await handler.cases.create({
+      kind: 'complaint',
+      channel: 'phone',
+      customerId: fx.customers.smith,
+      subject: '再次投诉',
+      idempotencyKey: key(),
+    });
     other = await step(handler, other, { type: 'ACKNOWLEDGE', message: '已收到' });
     other = await step(handler, other, { type: 'START_INVESTIGATION' });
-    const overCustomer = await failureOf(step(handler, other, { type: 'PROPOSE_RESOLUTION', kind: 'voucher', amountFen: 20_000, text: '代金券' }));
+    const overCustomer = await failureOf(
+      step(handler, other, { type: 'PROPOSE_RESOLUTION', kind: 'voucher', amountFen: 20_000, text: '代金券' }),
+    );
     console.log('customer total:', overCustomer.message);
     expect(overCustomer.message).toContain('in the last 30 days');
-    expect((await step(handler, other, { type: 'PROPOSE_RESOLUTION', kind: 'voucher', amountFen: 2_000, text: '代金券' })).state).toBe('resolution_proposed');
+    expect(
+      (await step(handler, other, { type: 'PROPOSE_RESOLUTION', kind: 'voucher', amountFen: 2_000, text: '代金券' }))
+        .state,
+    ).toBe('resolution_proposed');
   });
 });
 
@@ -341,11 +489,30 @@ describe('create keys (issue 7.6)', () => {
     const { as } = setup();
     const agent = as(fx.users.agent);
     const k = key();
-    const complaint = await agent.cases.create({ kind: 'complaint', channel: 'phone', customerId: fx.customers.zhang, subject: '投诉', idempotencyKey: k });
-    const again = await agent.cases.create({ kind: 'complaint', channel: 'phone', customerId: fx.customers.zhang, subject: '投诉', idempotencyKey: k });
+    const complaint = await agent.cases.create({
+      kind: 'complaint',
+      channel: 'phone',
+      customerId: fx.customers.zhang,
+      subject: '投诉',
+      idempotencyKey: k,
+    });
+    const again = await agent.cases.create({
+      kind: 'complaint',
+      channel: 'phone',
+      customerId: fx.customers.zhang,
+      subject: '投诉',
+      idempotencyKey: k,
+    });
     expect(again.id).toBe(complaint.id);
     const error = await failureOf(
-      agent.cases.create({ kind: 'refund', channel: 'phone', customerId: fx.customers.zhang, bookingId: fx.bookings.zhangRail.id, subject: '退票', idempotencyKey: k }),
+      agent.cases.create({
+        kind: 'refund',
+        channel: 'phone',
+        customerId: fx.customers.zhang,
+        bookingId: fx.bookings.zhangRail.id,
+        subject: '退票',
+        idempotencyKey: k,
+      }),
     );
     console.log('reused create key:', error.code, error.message);
     expect(error.code).toBe('BAD_REQUEST');

@@ -29,7 +29,10 @@ const key = () => `timers-key-${Date.now()}-${keySeq++}`;
 /** Log lines at error level and above, parsed, so a test can count what the job reported. */
 function recordingLogger() {
   const lines: { msg: string; caseId?: string }[] = [];
-  const logger = pino({ level: 'warn' }, { write: (line: string) => lines.push(JSON.parse(line) as { msg: string; caseId?: string }) });
+  const logger = pino(
+    { level: 'warn' },
+    { write: (line: string) => lines.push(JSON.parse(line) as { msg: string; caseId?: string }) },
+  );
   return { logger, lines };
 }
 
@@ -56,7 +59,13 @@ function openRefund(ctx: Setup) {
 }
 
 function openComplaint(ctx: Setup) {
-  return ctx.as(fx.users.agent).cases.create({ kind: 'complaint', channel: 'phone', customerId: fx.customers.zhang, subject: '投诉', idempotencyKey: key() });
+  return ctx.as(fx.users.agent).cases.create({
+    kind: 'complaint',
+    channel: 'phone',
+    customerId: fx.customers.zhang,
+    subject: '投诉',
+    idempotencyKey: key(),
+  });
 }
 
 /** Writes timers onto a case behind the machine's back (as a machine that forgot to clear one would leave them). */
@@ -92,17 +101,28 @@ describe('a timer its state no longer accepts', () => {
     const after = await stored(c.id);
     expect(after.version).toBe(before.version + 1);
     expect(after.state).toBe(before.state);
-    expect(after.snapshot.context.timers).toEqual([{ key: 'deadline', event: 'DEADLINE_DUE', dueAt: later.dueAt.toISOString() }]);
+    expect(after.snapshot.context.timers).toEqual([
+      { key: 'deadline', event: 'DEADLINE_DUE', dueAt: later.dueAt.toISOString() },
+    ]);
     expect(after.timers.map((t) => t.key)).toEqual(['deadline']);
     expect(after.nextDueAt?.toISOString()).toBe(later.dueAt.toISOString());
     expect(after.nextDueEvent).toBe('DEADLINE_DUE');
     const last = after.history[after.history.length - 1]!;
-    expect(last).toMatchObject({ event: 'TIMER_DROPPED', from: before.state, to: before.state, actor: { id: 'system' } });
+    expect(last).toMatchObject({
+      event: 'TIMER_DROPPED',
+      from: before.state,
+      to: before.state,
+      actor: { id: 'system' },
+    });
     expect(last.payload).toEqual({ timer: 'hold', event: 'HOLD_EXPIRED', dueAt: stale.dueAt.toISOString() });
     // Remembered like every engine write, so a second process dropping the same timer is a replay.
     expect(after.idempotencyKeys).toContain(`timer-drop:hold:${stale.dueAt.toISOString()}#TIMER_DROPPED`);
     expect(after.waitingSince.toISOString()).toBe(before.waitingSince.toISOString());
-    expect(ctx.publisher.pushes.at(-1)?.item).toMatchObject({ id: c.id, version: after.version, nextDueEvent: 'DEADLINE_DUE' });
+    expect(ctx.publisher.pushes.at(-1)?.item).toMatchObject({
+      id: c.id,
+      version: after.version,
+      nextDueEvent: 'DEADLINE_DUE',
+    });
     expect(ctx.log.lines.map((l) => l.msg)).toContain('dropped a timer its state does not accept');
 
     // Nothing left to drop or fire: a second run writes nothing.
@@ -118,7 +138,11 @@ describe('a timer its state no longer accepts', () => {
     await plantTimers(c.id, [rearmed]);
     const before = await stored(c.id);
 
-    const result = await dropTimer(ctx.deps, { caseId: c.id, timer: { ...rearmed, dueAt: new Date(now - 60_000) }, actor: SYSTEM_ACTOR });
+    const result = await dropTimer(ctx.deps, {
+      caseId: c.id,
+      timer: { ...rearmed, dueAt: new Date(now - 60_000) },
+      actor: SYSTEM_ACTOR,
+    });
 
     expect(result).toBeNull();
     const after = await stored(c.id);
@@ -135,8 +159,12 @@ describe('a timer that fails for another reason', () => {
     // The broken case's first-response timer is due first, so it heads the due list every run.
     const start = ctx.clock.now().getTime();
     await plantTimers(broken.id, [{ key: 'firstResponse', event: 'FIRST_RESPONSE_DUE', dueAt: new Date(start) }]);
-    await CaseModel.collection.updateOne({ _id: new Types.ObjectId(broken.id) }, { $set: { 'snapshot.value': 'no_such_state' } });
-    const failures = () => ctx.log.lines.filter((l) => l.msg === 'timer event failed; will retry' && l.caseId === broken.id).length;
+    await CaseModel.collection.updateOne(
+      { _id: new Types.ObjectId(broken.id) },
+      { $set: { 'snapshot.value': 'no_such_state' } },
+    );
+    const failures = () =>
+      ctx.log.lines.filter((l) => l.msg === 'timer event failed; will retry' && l.caseId === broken.id).length;
 
     // 31 minutes in: the healthy complaint's first response (30 min) is due too.
     ctx.clock.advance(31 * 60_000);
@@ -170,22 +198,44 @@ describe('waitingSince', () => {
     expect(created).toBe(ctx.clock.now().toISOString());
 
     ctx.clock.advance(5 * 60_000);
-    c = await agent.cases.send({ caseId: c.id, expectedVersion: c.version, idempotencyKey: key(), event: { type: 'ADD_NOTE', text: '客户稍后回电' } });
-    c = await agent.cases.send({ caseId: c.id, expectedVersion: c.version, idempotencyKey: key(), event: { type: 'UNASSIGN' } });
+    c = await agent.cases.send({
+      caseId: c.id,
+      expectedVersion: c.version,
+      idempotencyKey: key(),
+      event: { type: 'ADD_NOTE', text: '客户稍后回电' },
+    });
+    c = await agent.cases.send({
+      caseId: c.id,
+      expectedVersion: c.version,
+      idempotencyKey: key(),
+      event: { type: 'UNASSIGN' },
+    });
     expect(c.waitingSince).toBe(created);
-    expect((await agent.queue.snapshot({ queues: ['refunds'] })).items.find((i) => i.id === c.id)?.waitingSince).toBe(created);
+    expect((await agent.queue.snapshot({ queues: ['refunds'] })).items.find((i) => i.id === c.id)?.waitingSince).toBe(
+      created,
+    );
 
     // A new state is a new wait.
     ctx.clock.advance(60_000);
     const verifiedAt = ctx.clock.now().toISOString();
-    c = await agent.cases.send({ caseId: c.id, expectedVersion: c.version, idempotencyKey: key(), event: { type: 'VERIFY', idNumber: ZHANG_ID } });
+    c = await agent.cases.send({
+      caseId: c.id,
+      expectedVersion: c.version,
+      idempotencyKey: key(),
+      event: { type: 'VERIFY', idNumber: ZHANG_ID },
+    });
     expect(c.state).not.toBe('new');
     expect(c.waitingSince).toBe(verifiedAt);
 
     // Another queue is a new wait, too.
     ctx.clock.advance(60_000);
     const transferredAt = ctx.clock.now().toISOString();
-    c = await agent.cases.send({ caseId: c.id, expectedVersion: c.version, idempotencyKey: key(), event: { type: 'TRANSFER', queue: 'escalations' } });
+    c = await agent.cases.send({
+      caseId: c.id,
+      expectedVersion: c.version,
+      idempotencyKey: key(),
+      event: { type: 'TRANSFER', queue: 'escalations' },
+    });
     expect(c.queue).toBe('escalations');
     expect(c.state).toBe((await stored(c.id)).history.at(-2)?.to);
     expect(c.waitingSince).toBe(transferredAt);

@@ -74,7 +74,14 @@ const procedures: { name: string; allowed: readonly Role[]; call: (c: Caller) =>
   {
     name: 'cases.create',
     allowed: workers,
-    call: (c) => c.cases.create({ kind: 'complaint', channel: 'phone', customerId: fx.customers.zhang, subject: '服务态度', idempotencyKey: key() }),
+    call: (c) =>
+      c.cases.create({
+        kind: 'complaint',
+        channel: 'phone',
+        customerId: fx.customers.zhang,
+        subject: '服务态度',
+        idempotencyKey: key(),
+      }),
   },
   { name: 'cases.get', allowed: everyone, call: (c) => c.cases.get({ id: refundCase.id }) },
   { name: 'cases.list', allowed: everyone, call: (c) => c.cases.list({ kind: 'refund' }) },
@@ -82,7 +89,12 @@ const procedures: { name: string; allowed: readonly Role[]; call: (c: Caller) =>
     name: 'cases.send',
     allowed: workers,
     call: async (c) =>
-      c.cases.send({ caseId: refundCase.id, expectedVersion: await currentVersion(refundCase.id), idempotencyKey: key(), event: { type: 'ADD_NOTE', text: '客户稍后回电' } }),
+      c.cases.send({
+        caseId: refundCase.id,
+        expectedVersion: await currentVersion(refundCase.id),
+        idempotencyKey: key(),
+        event: { type: 'ADD_NOTE', text: '客户稍后回电' },
+      }),
   },
   { name: 'cases.history', allowed: everyone, call: (c) => c.cases.history({ id: refundCase.id }) },
   { name: 'queue.snapshot (own queues)', allowed: everyone, call: (c) => c.queue.snapshot({}) },
@@ -91,7 +103,13 @@ const procedures: { name: string; allowed: readonly Role[]; call: (c: Caller) =>
   {
     name: 'quote.change',
     allowed: everyone,
-    call: (c) => c.quote.change({ bookingId: fx.bookings.zhangRail.id, passengerIds: ['p1'], departureId: fx.departures.g7, classCode: 'O' }),
+    call: (c) =>
+      c.quote.change({
+        bookingId: fx.bookings.zhangRail.id,
+        passengerIds: ['p1'],
+        departureId: fx.departures.g7,
+        classCode: 'O',
+      }),
   },
   {
     name: 'quote.compute',
@@ -120,7 +138,9 @@ describe.each(procedures)('$name', ({ allowed, call }) => {
 });
 
 describe('queue.snapshot per queue', () => {
-  const grid = roles.flatMap((role) => queueNames.map((queue) => ({ role, queue, allowed: queuesByRole[role].includes(queue) })));
+  const grid = roles.flatMap((role) =>
+    queueNames.map((queue) => ({ role, queue, allowed: queuesByRole[role].includes(queue) })),
+  );
 
   it.each(grid)('$role asking for $queue → allowed: $allowed', async ({ role, queue, allowed }) => {
     const result = call(as(fx.users[role]), [queue]);
@@ -137,7 +157,9 @@ describe('queue.snapshot per queue', () => {
   });
 
   it('names every refused queue when some of the list is allowed', async () => {
-    const error = await call(as(fx.users.agent), ['refunds', 'complaints', 'escalations']).catch((e: unknown) => e as TRPCError);
+    const error = await call(as(fx.users.agent), ['refunds', 'complaints', 'escalations']).catch(
+      (e: unknown) => e as TRPCError,
+    );
     expect(error).toBeInstanceOf(TRPCError);
     expect((error as TRPCError).code).toBe('FORBIDDEN');
     expect((error as TRPCError).message).toBe('Your role does not work the queue(s): complaints, escalations.');
@@ -165,9 +187,18 @@ describe('cases.send checks each event against the machine roles', () => {
   let copies = 0;
   /** A copy of 张伟's rail booking: a ticket is refunded by one case at a time, so each waiting refund has its own. */
   async function bookingCopy(): Promise<string> {
-    const { _id, createdAt: _c, updatedAt: _u, ...original } = (await BookingModel.findById(fx.bookings.zhangRail.id).lean())!;
+    const {
+      _id,
+      createdAt: _c,
+      updatedAt: _u,
+      ...original
+    } = (await BookingModel.findById(fx.bookings.zhangRail.id).lean())!;
     const ref = `AC${String(++copies).padStart(7, '0')}`;
-    const copy = await BookingModel.create({ ...original, ref, passengers: original.passengers.map((p) => ({ ...p, ticketNumber: `${ref}-${p.passengerId}`, claim: null })) });
+    const copy = await BookingModel.create({
+      ...original,
+      ref,
+      passengers: original.passengers.map((p) => ({ ...p, ticketNumber: `${ref}-${p.passengerId}`, claim: null })),
+    });
     return copy._id.toHexString();
   }
 
@@ -186,22 +217,42 @@ describe('cases.send checks each event against the machine roles', () => {
   async function awaitingApproval(): Promise<CaseDetail> {
     const agent = as(fx.users.agent);
     let c = await freshRefund(await bookingCopy());
-    c = await agent.cases.send({ caseId: c.id, expectedVersion: c.version, idempotencyKey: key(), event: { type: 'VERIFY', idNumber: ZHANG_ID } });
+    c = await agent.cases.send({
+      caseId: c.id,
+      expectedVersion: c.version,
+      idempotencyKey: key(),
+      event: { type: 'VERIFY', idNumber: ZHANG_ID },
+    });
     c = await agent.cases.send({
       caseId: c.id,
       expectedVersion: c.version,
       idempotencyKey: key(),
       event: { type: 'QUOTE_REFUND', passengerIds: ['p1'], involuntary: true, reason: '列车停运' },
     });
-    c = await agent.cases.send({ caseId: c.id, expectedVersion: c.version, idempotencyKey: key(), event: { type: 'CUSTOMER_CONFIRMED' } });
+    c = await agent.cases.send({
+      caseId: c.id,
+      expectedVersion: c.version,
+      idempotencyKey: key(),
+      event: { type: 'CUSTOMER_CONFIRMED' },
+    });
     expect(c.state).toBe('awaiting_approval');
     return c;
   }
 
   const salesDesk: readonly Role[] = ['agent', 'supervisor', 'admin'];
-  const table: { event: string; allowed: readonly Role[]; open: () => Promise<CaseDetail>; payload: Record<string, unknown> }[] = [
+  const table: {
+    event: string;
+    allowed: readonly Role[];
+    open: () => Promise<CaseDetail>;
+    payload: Record<string, unknown>;
+  }[] = [
     { event: 'VERIFY', allowed: salesDesk, open: freshRefund, payload: { idNumber: ZHANG_ID } },
-    { event: 'SET_PRIORITY', allowed: ['complaint_handler', 'supervisor', 'admin'], open: freshRefund, payload: { priority: 'high' } },
+    {
+      event: 'SET_PRIORITY',
+      allowed: ['complaint_handler', 'supervisor', 'admin'],
+      open: freshRefund,
+      payload: { priority: 'high' },
+    },
     { event: 'TRANSFER', allowed: workers, open: freshRefund, payload: { queue: 'escalations' } },
     { event: 'REFUND_SETTLED', allowed: [], open: freshRefund, payload: { gatewayRef: 'RFD-forged' } },
     { event: 'APPROVE', allowed: ['supervisor', 'admin'], open: awaitingApproval, payload: { note: '同意' } },
@@ -212,7 +263,12 @@ describe('cases.send checks each event against the machine roles', () => {
     it.each(roles.map((role) => [role]))('as %s', async (role) => {
       const c = await open();
       const result = await outcome(
-        as(fx.users[role]).cases.send({ caseId: c.id, expectedVersion: c.version, idempotencyKey: key(), event: { type: event, ...payload } }),
+        as(fx.users[role]).cases.send({
+          caseId: c.id,
+          expectedVersion: c.version,
+          idempotencyKey: key(),
+          event: { type: event, ...payload },
+        }),
       );
       if (allowed.includes(role)) {
         expect(result).toBe('OK');
@@ -233,9 +289,15 @@ describe('cases.send checks each event against the machine roles', () => {
           () => 'accepted',
           (e: unknown) => (e instanceof TRPCError ? `${e.code}: ${e.message}` : String(e)),
         );
-    expect(await refusal(fx.users.complaint_handler, 'VERIFY', { idNumber: ZHANG_ID })).toBe('FORBIDDEN: VERIFY needs one of the roles: agent, supervisor, admin.');
-    expect(await refusal(fx.users.admin, 'REFUND_SETTLED', { gatewayRef: 'x' })).toBe('FORBIDDEN: REFUND_SETTLED is sent by the system, not by people.');
-    expect(await refusal(fx.users.qa, 'ADD_NOTE', { text: 'x' })).toBe('FORBIDDEN: This needs one of the roles: agent, complaint_handler, supervisor, admin.');
+    expect(await refusal(fx.users.complaint_handler, 'VERIFY', { idNumber: ZHANG_ID })).toBe(
+      'FORBIDDEN: VERIFY needs one of the roles: agent, supervisor, admin.',
+    );
+    expect(await refusal(fx.users.admin, 'REFUND_SETTLED', { gatewayRef: 'x' })).toBe(
+      'FORBIDDEN: REFUND_SETTLED is sent by the system, not by people.',
+    );
+    expect(await refusal(fx.users.qa, 'ADD_NOTE', { text: 'x' })).toBe(
+      'FORBIDDEN: This needs one of the roles: agent, complaint_handler, supervisor, admin.',
+    );
   });
 
   it('offers each role exactly the events it may send', async () => {

@@ -20,7 +20,8 @@ type Caller = ReturnType<typeof createCaller>;
 let disconnect: () => Promise<void>;
 let fx: PlatformFixtures;
 const deps = testDeps({ now: () => new Date('2026-05-10T08:00:00+08:00') });
-const as = (user: PlatformFixtures['users']['admin']): Caller => createCaller(contextFor(deps, user, { ip: '192.0.2.66' }));
+const as = (user: PlatformFixtures['users']['admin']): Caller =>
+  createCaller(contextFor(deps, user, { ip: '192.0.2.66' }));
 
 let keySeq = 0;
 const key = () => `hostile-${process.pid}-${keySeq++}`;
@@ -40,8 +41,20 @@ beforeAll(async () => {
     subject: '退票',
     idempotencyKey: key(),
   });
-  open.booking = await admin.cases.create({ kind: 'booking', channel: 'phone', customerId: fx.customers.zhang, subject: '订票', idempotencyKey: key() });
-  open.complaint = await admin.cases.create({ kind: 'complaint', channel: 'chat', customerId: fx.customers.li, subject: '投诉', idempotencyKey: key() });
+  open.booking = await admin.cases.create({
+    kind: 'booking',
+    channel: 'phone',
+    customerId: fx.customers.zhang,
+    subject: '订票',
+    idempotencyKey: key(),
+  });
+  open.complaint = await admin.cases.create({
+    kind: 'complaint',
+    channel: 'chat',
+    customerId: fx.customers.li,
+    subject: '投诉',
+    idempotencyKey: key(),
+  });
 });
 afterAll(async () => {
   await disconnect();
@@ -52,7 +65,8 @@ async function databaseState(): Promise<{ counts: Record<string, number>; cases:
   const db = mongoose.connection.db;
   if (!db) throw new Error('not connected');
   const counts: Record<string, number> = {};
-  for (const { name } of await db.listCollections().toArray()) counts[name] = await db.collection(name).countDocuments();
+  for (const { name } of await db.listCollections().toArray())
+    counts[name] = await db.collection(name).countDocuments();
   const cases = (await CaseModel.find({}).sort({ _id: 1 }).lean<CaseRecord[]>()).map((c) => ({
     id: c._id.toHexString(),
     version: c.version,
@@ -69,7 +83,10 @@ async function databaseState(): Promise<{ counts: Record<string, number>; cases:
 function messagesOf(error: TRPCError): { paths: string[]; text: string } {
   const cause = error.cause;
   if (cause instanceof ZodError) {
-    return { paths: cause.issues.map((i) => i.path.map(String).join('.')), text: cause.issues.map((i) => i.message).join('; ') };
+    return {
+      paths: cause.issues.map((i) => i.path.map(String).join('.')),
+      text: cause.issues.map((i) => i.message).join('; '),
+    };
   }
   if (cause instanceof DomainError) {
     const issues = (cause.details?.issues ?? []) as { path: string; message: string }[];
@@ -94,13 +111,15 @@ type HostileCase = {
 const send = (c: Caller) => c.cases.send as Loose;
 const create = (c: Caller) => c.cases.create as Loose;
 /** A cases.send input for one of the open cases at its current version, with `event` as given. */
-const sendTo = (kind: keyof typeof open, event: unknown, extra: Record<string, unknown> = {}) => () => ({
-  caseId: open[kind].id,
-  expectedVersion: open[kind].version,
-  idempotencyKey: key(),
-  event,
-  ...extra,
-});
+const sendTo =
+  (kind: keyof typeof open, event: unknown, extra: Record<string, unknown> = {}) =>
+  () => ({
+    caseId: open[kind].id,
+    expectedVersion: open[kind].version,
+    idempotencyKey: key(),
+    event,
+    ...extra,
+  });
 const fakeActor = { id: 'ffffffffffffffffffffffff', name: '系统', role: 'admin' };
 const departureFacts = () => ({
   departureId: 'ffffffffffffffffffffffff',
@@ -124,7 +143,13 @@ const smuggling: HostileCase[] = [
     code: 'BAD_REQUEST',
     says: 'identityVerified',
   },
-  { name: 'VERIFY with identityVerified instead of a number', call: send, input: sendTo('refund', { type: 'VERIFY', identityVerified: true }), code: 'BAD_REQUEST', field: 'idNumber' },
+  {
+    name: 'VERIFY with identityVerified instead of a number',
+    call: send,
+    input: sendTo('refund', { type: 'VERIFY', identityVerified: true }),
+    code: 'BAD_REQUEST',
+    field: 'idNumber',
+  },
   {
     name: 'VERIFY with an operator for the number',
     call: send,
@@ -135,14 +160,27 @@ const smuggling: HostileCase[] = [
   {
     name: 'QUOTE with the departure facts (a 0.01 yuan price) supplied',
     call: send,
-    input: sendTo('booking', { type: 'QUOTE', departureId: 'x', classCode: 'O', passengerCount: 1, departure: departureFacts() }),
+    input: sendTo('booking', {
+      type: 'QUOTE',
+      departureId: 'x',
+      classCode: 'O',
+      passengerCount: 1,
+      departure: departureFacts(),
+    }),
     code: 'BAD_REQUEST',
     says: 'departure',
   },
   {
     name: 'QUOTE with the departure facts and a valid departure id',
     call: send,
-    input: () => sendTo('booking', { type: 'QUOTE', departureId: fx.departures.g1, classCode: 'O', passengerCount: 1, departure: departureFacts() })(),
+    input: () =>
+      sendTo('booking', {
+        type: 'QUOTE',
+        departureId: fx.departures.g1,
+        classCode: 'O',
+        passengerCount: 1,
+        departure: departureFacts(),
+      })(),
     code: 'BAD_REQUEST',
     says: 'departure',
   },
@@ -151,7 +189,9 @@ const smuggling: HostileCase[] = [
     call: send,
     input: sendTo('booking', {
       type: 'ENTER_PASSENGERS',
-      passengers: [{ name: '张伟', idType: 'resident_id', idNumber: ZHANG_ID, passengerType: 'student', studentQuotaLeft: 99 }],
+      passengers: [
+        { name: '张伟', idType: 'resident_id', idNumber: ZHANG_ID, passengerType: 'student', studentQuotaLeft: 99 },
+      ],
     }),
     code: 'BAD_REQUEST',
     says: 'studentQuotaLeft',
@@ -161,7 +201,9 @@ const smuggling: HostileCase[] = [
     call: send,
     input: sendTo('booking', {
       type: 'ENTER_PASSENGERS',
-      passengers: [{ name: '张伟', idType: 'resident_id', idNumber: ZHANG_ID, passengerType: 'adult', showTicketHeldBy: null }],
+      passengers: [
+        { name: '张伟', idType: 'resident_id', idNumber: ZHANG_ID, passengerType: 'adult', showTicketHeldBy: null },
+      ],
     }),
     code: 'BAD_REQUEST',
     says: 'showTicketHeldBy',
@@ -173,39 +215,70 @@ const smuggling: HostileCase[] = [
     code: 'BAD_REQUEST',
     says: 'meta',
   },
-  { name: 'ADD_NOTE with a noteId', call: send, input: sendTo('refund', { type: 'ADD_NOTE', text: '备注', noteId: 'n-1' }), code: 'BAD_REQUEST', says: 'noteId' },
+  {
+    name: 'ADD_NOTE with a noteId',
+    call: send,
+    input: sendTo('refund', { type: 'ADD_NOTE', text: '备注', noteId: 'n-1' }),
+    code: 'BAD_REQUEST',
+    says: 'noteId',
+  },
   {
     name: 'TRANSFER with an assignee object instead of an id',
     call: send,
-    input: sendTo('refund', { type: 'TRANSFER', queue: 'approvals', assignee: { id: 'ffffffffffffffffffffffff', name: '刘洋' } }),
+    input: sendTo('refund', {
+      type: 'TRANSFER',
+      queue: 'approvals',
+      assignee: { id: 'ffffffffffffffffffffffff', name: '刘洋' },
+    }),
     code: 'BAD_REQUEST',
     says: 'assignee',
   },
   {
     name: 'ASSIGN with both an id and a forged assignee',
     call: send,
-    input: () => sendTo('refund', { type: 'ASSIGN', assigneeId: fx.users.agent.id, assignee: { id: fx.users.qa.id, name: '孙丽' } })(),
+    input: () =>
+      sendTo('refund', {
+        type: 'ASSIGN',
+        assigneeId: fx.users.agent.id,
+        assignee: { id: fx.users.qa.id, name: '孙丽' },
+      })(),
     code: 'BAD_REQUEST',
     says: 'assignee',
   },
   {
     name: 'LINK_BOOKING with booking facts supplied',
     call: send,
-    input: () => sendTo('refund', { type: 'LINK_BOOKING', bookingId: fx.bookings.smithAir.id, booking: { ref: 'TD0000002', tickets: [] } })(),
+    input: () =>
+      sendTo('refund', {
+        type: 'LINK_BOOKING',
+        bookingId: fx.bookings.smithAir.id,
+        booking: { ref: 'TD0000002', tickets: [] },
+      })(),
     code: 'BAD_REQUEST',
     says: 'booking',
   },
   {
     name: 'QUOTE_REFUND with a ready-made quote',
     call: send,
-    input: sendTo('refund', { type: 'QUOTE_REFUND', passengerIds: ['p1'], reason: '行程取消', quote: { totalRefundFen: 99_999_999, totalFeeFen: 0 } }),
+    input: sendTo('refund', {
+      type: 'QUOTE_REFUND',
+      passengerIds: ['p1'],
+      reason: '行程取消',
+      quote: { totalRefundFen: 99_999_999, totalFeeFen: 0 },
+    }),
     code: 'BAD_REQUEST',
     says: 'quote',
   },
   {
     name: 'PROPOSE_RESOLUTION with meta claiming a higher role',
     call: send,
-    input: sendTo('complaint', { type: 'PROPOSE_RESOLUTION', kind: 'voucher', amountFen: 10_000, text: '补偿', meta: { actor: fakeActor } }),
+    input: sendTo('complaint', {
+      type: 'PROPOSE_RESOLUTION',
+      kind: 'voucher',
+      amountFen: 10_000,
+      text: '补偿',
+      meta: { actor: fakeActor },
+    }),
     code: 'BAD_REQUEST',
     says: 'meta',
   },
@@ -233,15 +306,63 @@ const smuggling: HostileCase[] = [
 ];
 
 const events: HostileCase[] = [
-  { name: 'an unknown event', call: send, input: sendTo('refund', { type: 'DROP_TABLES' }), code: 'BAD_REQUEST', says: 'A refund case has no event DROP_TABLES.' },
-  { name: 'an event of another kind', call: send, input: sendTo('refund', { type: 'HOLD_SEATS' }), code: 'BAD_REQUEST', says: 'A refund case has no event HOLD_SEATS.' },
-  { name: 'the CREATED history marker', call: send, input: sendTo('refund', { type: 'CREATED' }), code: 'BAD_REQUEST', says: 'no event CREATED' },
-  { name: 'an xstate internal event', call: send, input: sendTo('refund', { type: 'xstate.init' }), code: 'BAD_REQUEST', field: 'event.type' },
-  { name: 'a lower-case event name', call: send, input: sendTo('refund', { type: 'add_note', text: 'x' }), code: 'BAD_REQUEST', field: 'event.type' },
-  { name: 'an operator for the event type', call: send, input: sendTo('refund', { type: { $ne: '' } }), code: 'BAD_REQUEST', field: 'event.type' },
-  { name: 'an event that is a string', call: send, input: sendTo('refund', 'ADD_NOTE'), code: 'BAD_REQUEST', field: 'event' },
+  {
+    name: 'an unknown event',
+    call: send,
+    input: sendTo('refund', { type: 'DROP_TABLES' }),
+    code: 'BAD_REQUEST',
+    says: 'A refund case has no event DROP_TABLES.',
+  },
+  {
+    name: 'an event of another kind',
+    call: send,
+    input: sendTo('refund', { type: 'HOLD_SEATS' }),
+    code: 'BAD_REQUEST',
+    says: 'A refund case has no event HOLD_SEATS.',
+  },
+  {
+    name: 'the CREATED history marker',
+    call: send,
+    input: sendTo('refund', { type: 'CREATED' }),
+    code: 'BAD_REQUEST',
+    says: 'no event CREATED',
+  },
+  {
+    name: 'an xstate internal event',
+    call: send,
+    input: sendTo('refund', { type: 'xstate.init' }),
+    code: 'BAD_REQUEST',
+    field: 'event.type',
+  },
+  {
+    name: 'a lower-case event name',
+    call: send,
+    input: sendTo('refund', { type: 'add_note', text: 'x' }),
+    code: 'BAD_REQUEST',
+    field: 'event.type',
+  },
+  {
+    name: 'an operator for the event type',
+    call: send,
+    input: sendTo('refund', { type: { $ne: '' } }),
+    code: 'BAD_REQUEST',
+    field: 'event.type',
+  },
+  {
+    name: 'an event that is a string',
+    call: send,
+    input: sendTo('refund', 'ADD_NOTE'),
+    code: 'BAD_REQUEST',
+    field: 'event',
+  },
   { name: 'no event at all', call: send, input: sendTo('refund', undefined), code: 'BAD_REQUEST', field: 'event' },
-  { name: 'a huge event name', call: send, input: sendTo('refund', { type: 'A'.repeat(10_000) }), code: 'BAD_REQUEST', field: 'event.type' },
+  {
+    name: 'a huge event name',
+    call: send,
+    input: sendTo('refund', { type: 'A'.repeat(10_000) }),
+    code: 'BAD_REQUEST',
+    field: 'event.type',
+  },
   {
     name: 'an event the state does not accept',
     call: send,
@@ -249,120 +370,536 @@ const events: HostileCase[] = [
     code: 'BAD_REQUEST',
     says: 'Event ESCALATE is not allowed while the case is in state verifying.',
   },
-  { name: 'a huge note', call: send, input: sendTo('refund', { type: 'ADD_NOTE', text: '字'.repeat(100_000) }), code: 'BAD_REQUEST', field: 'text' },
-  { name: 'a blank note', call: send, input: sendTo('refund', { type: 'ADD_NOTE', text: '   ' }), code: 'BAD_REQUEST', field: 'text' },
-  { name: 'an operator for the note', call: send, input: sendTo('refund', { type: 'ADD_NOTE', text: { $gt: '' } }), code: 'BAD_REQUEST', field: 'text' },
-  { name: 'TRANSFER to an unknown queue', call: send, input: sendTo('refund', { type: 'TRANSFER', queue: 'vip' }), code: 'BAD_REQUEST', field: 'queue' },
-  { name: 'ASSIGN to an unknown user', call: send, input: sendTo('refund', { type: 'ASSIGN', assigneeId: 'ffffffffffffffffffffffff' }), code: 'NOT_FOUND' },
-  { name: 'ASSIGN to a QA reviewer', call: send, input: () => sendTo('refund', { type: 'ASSIGN', assigneeId: fx.users.qa.id })(), code: 'BAD_REQUEST', says: 'does not work cases' },
-  { name: 'ASSIGN to a deactivated user', call: send, input: () => sendTo('refund', { type: 'ASSIGN', assigneeId: fx.users.inactive.id })(), code: 'NOT_FOUND' },
-  { name: 'LINK_CUSTOMER with an operator', call: send, input: sendTo('refund', { type: 'LINK_CUSTOMER', customerId: { $ne: null } }), code: 'BAD_REQUEST', field: 'customerId' },
-  { name: 'LINK_BOOKING to a missing booking', call: send, input: sendTo('refund', { type: 'LINK_BOOKING', bookingId: 'ffffffffffffffffffffffff' }), code: 'NOT_FOUND' },
+  {
+    name: 'a huge note',
+    call: send,
+    input: sendTo('refund', { type: 'ADD_NOTE', text: '字'.repeat(100_000) }),
+    code: 'BAD_REQUEST',
+    field: 'text',
+  },
+  {
+    name: 'a blank note',
+    call: send,
+    input: sendTo('refund', { type: 'ADD_NOTE', text: '   ' }),
+    code: 'BAD_REQUEST',
+    field: 'text',
+  },
+  {
+    name: 'an operator for the note',
+    call: send,
+    input: sendTo('refund', { type: 'ADD_NOTE', text: { $gt: '' } }),
+    code: 'BAD_REQUEST',
+    field: 'text',
+  },
+  {
+    name: 'TRANSFER to an unknown queue',
+    call: send,
+    input: sendTo('refund', { type: 'TRANSFER', queue: 'vip' }),
+    code: 'BAD_REQUEST',
+    field: 'queue',
+  },
+  {
+    name: 'ASSIGN to an unknown user',
+    call: send,
+    input: sendTo('refund', { type: 'ASSIGN', assigneeId: 'ffffffffffffffffffffffff' }),
+    code: 'NOT_FOUND',
+  },
+  {
+    name: 'ASSIGN to a QA reviewer',
+    call: send,
+    input: () => sendTo('refund', { type: 'ASSIGN', assigneeId: fx.users.qa.id })(),
+    code: 'BAD_REQUEST',
+    says: 'does not work cases',
+  },
+  {
+    name: 'ASSIGN to a deactivated user',
+    call: send,
+    input: () => sendTo('refund', { type: 'ASSIGN', assigneeId: fx.users.inactive.id })(),
+    code: 'NOT_FOUND',
+  },
+  {
+    name: 'LINK_CUSTOMER with an operator',
+    call: send,
+    input: sendTo('refund', { type: 'LINK_CUSTOMER', customerId: { $ne: null } }),
+    code: 'BAD_REQUEST',
+    field: 'customerId',
+  },
+  {
+    name: 'LINK_BOOKING to a missing booking',
+    call: send,
+    input: sendTo('refund', { type: 'LINK_BOOKING', bookingId: 'ffffffffffffffffffffffff' }),
+    code: 'NOT_FOUND',
+  },
   {
     name: 'QUOTE for a missing departure',
     call: send,
-    input: sendTo('booking', { type: 'QUOTE', departureId: 'ffffffffffffffffffffffff', classCode: 'O', passengerCount: 1 }),
+    input: sendTo('booking', {
+      type: 'QUOTE',
+      departureId: 'ffffffffffffffffffffffff',
+      classCode: 'O',
+      passengerCount: 1,
+    }),
     code: 'NOT_FOUND',
   },
   {
     name: 'QUOTE for a class the train does not have',
     call: send,
-    input: () => sendTo('booking', { type: 'QUOTE', departureId: fx.departures.g1, classCode: 'Z', passengerCount: 1 })(),
+    input: () =>
+      sendTo('booking', { type: 'QUOTE', departureId: fx.departures.g1, classCode: 'Z', passengerCount: 1 })(),
     code: 'NOT_FOUND',
     says: 'Departure G1 has no class "Z".',
   },
-  { name: 'QUOTE for 1000 passengers', call: send, input: () => sendTo('booking', { type: 'QUOTE', departureId: fx.departures.g1, classCode: 'O', passengerCount: 1000 })(), code: 'BAD_REQUEST', field: 'passengerCount' },
-  { name: 'a REFUND_SETTLED from a person', call: send, input: sendTo('refund', { type: 'REFUND_SETTLED', gatewayRef: 'RFD-1' }), code: 'FORBIDDEN', says: 'sent by the system' },
+  {
+    name: 'QUOTE for 1000 passengers',
+    call: send,
+    input: () =>
+      sendTo('booking', { type: 'QUOTE', departureId: fx.departures.g1, classCode: 'O', passengerCount: 1000 })(),
+    code: 'BAD_REQUEST',
+    field: 'passengerCount',
+  },
+  {
+    name: 'a REFUND_SETTLED from a person',
+    call: send,
+    input: sendTo('refund', { type: 'REFUND_SETTLED', gatewayRef: 'RFD-1' }),
+    code: 'FORBIDDEN',
+    says: 'sent by the system',
+  },
 ];
 
 const envelope: HostileCase[] = [
-  { name: 'an operator for the case id', call: send, input: sendTo('refund', { type: 'ADD_NOTE', text: 'x' }, { caseId: { $ne: null } }), code: 'BAD_REQUEST', field: 'caseId' },
-  { name: 'a non-hex case id', call: send, input: sendTo('refund', { type: 'ADD_NOTE', text: 'x' }, { caseId: 'zzzzzzzzzzzzzzzzzzzzzzzz' }), code: 'BAD_REQUEST', field: 'caseId' },
-  { name: 'a case that does not exist', call: send, input: sendTo('refund', { type: 'ADD_NOTE', text: 'x' }, { caseId: 'ffffffffffffffffffffffff' }), code: 'NOT_FOUND', says: 'does not exist' },
-  { name: 'the version as a string', call: send, input: sendTo('refund', { type: 'ADD_NOTE', text: 'x' }, { expectedVersion: '1' }), code: 'BAD_REQUEST', field: 'expectedVersion' },
-  { name: 'a negative version', call: send, input: sendTo('refund', { type: 'ADD_NOTE', text: 'x' }, { expectedVersion: -1 }), code: 'BAD_REQUEST', field: 'expectedVersion' },
-  { name: 'an operator for the version', call: send, input: sendTo('refund', { type: 'ADD_NOTE', text: 'x' }, { expectedVersion: { $gte: 0 } }), code: 'BAD_REQUEST', field: 'expectedVersion' },
-  { name: 'a future version', call: send, input: sendTo('refund', { type: 'ADD_NOTE', text: 'x' }, { expectedVersion: 999 }), code: 'CONFLICT', says: 'you saw version 999' },
-  { name: 'a key with punctuation', call: send, input: sendTo('refund', { type: 'ADD_NOTE', text: 'x' }, { idempotencyKey: '$where: 1' }), code: 'BAD_REQUEST', field: 'idempotencyKey' },
-  { name: 'an operator for the key', call: send, input: sendTo('refund', { type: 'ADD_NOTE', text: 'x' }, { idempotencyKey: { $ne: null } }), code: 'BAD_REQUEST', field: 'idempotencyKey' },
-  { name: 'a huge key', call: send, input: sendTo('refund', { type: 'ADD_NOTE', text: 'x' }, { idempotencyKey: 'k'.repeat(10_000) }), code: 'BAD_REQUEST', field: 'idempotencyKey' },
-  { name: 'an actor beside the event', call: send, input: sendTo('refund', { type: 'ADD_NOTE', text: 'x' }, { actor: fakeActor }), code: 'BAD_REQUEST', says: 'actor' },
-  { name: 'a string instead of an object', call: send, input: () => JSON.stringify(sendTo('refund', { type: 'ADD_NOTE', text: 'x' })()), code: 'BAD_REQUEST', field: '' },
+  {
+    name: 'an operator for the case id',
+    call: send,
+    input: sendTo('refund', { type: 'ADD_NOTE', text: 'x' }, { caseId: { $ne: null } }),
+    code: 'BAD_REQUEST',
+    field: 'caseId',
+  },
+  {
+    name: 'a non-hex case id',
+    call: send,
+    input: sendTo('refund', { type: 'ADD_NOTE', text: 'x' }, { caseId: 'zzzzzzzzzzzzzzzzzzzzzzzz' }),
+    code: 'BAD_REQUEST',
+    field: 'caseId',
+  },
+  {
+    name: 'a case that does not exist',
+    call: send,
+    input: sendTo('refund', { type: 'ADD_NOTE', text: 'x' }, { caseId: 'ffffffffffffffffffffffff' }),
+    code: 'NOT_FOUND',
+    says: 'does not exist',
+  },
+  {
+    name: 'the version as a string',
+    call: send,
+    input: sendTo('refund', { type: 'ADD_NOTE', text: 'x' }, { expectedVersion: '1' }),
+    code: 'BAD_REQUEST',
+    field: 'expectedVersion',
+  },
+  {
+    name: 'a negative version',
+    call: send,
+    input: sendTo('refund', { type: 'ADD_NOTE', text: 'x' }, { expectedVersion: -1 }),
+    code: 'BAD_REQUEST',
+    field: 'expectedVersion',
+  },
+  {
+    name: 'an operator for the version',
+    call: send,
+    input: sendTo('refund', { type: 'ADD_NOTE', text: 'x' }, { expectedVersion: { $gte: 0 } }),
+    code: 'BAD_REQUEST',
+    field: 'expectedVersion',
+  },
+  {
+    name: 'a future version',
+    call: send,
+    input: sendTo('refund', { type: 'ADD_NOTE', text: 'x' }, { expectedVersion: 999 }),
+    code: 'CONFLICT',
+    says: 'you saw version 999',
+  },
+  {
+    name: 'a key with punctuation',
+    call: send,
+    input: sendTo('refund', { type: 'ADD_NOTE', text: 'x' }, { idempotencyKey: '$where: 1' }),
+    code: 'BAD_REQUEST',
+    field: 'idempotencyKey',
+  },
+  {
+    name: 'an operator for the key',
+    call: send,
+    input: sendTo('refund', { type: 'ADD_NOTE', text: 'x' }, { idempotencyKey: { $ne: null } }),
+    code: 'BAD_REQUEST',
+    field: 'idempotencyKey',
+  },
+  {
+    name: 'a huge key',
+    call: send,
+    input: sendTo('refund', { type: 'ADD_NOTE', text: 'x' }, { idempotencyKey: 'k'.repeat(10_000) }),
+    code: 'BAD_REQUEST',
+    field: 'idempotencyKey',
+  },
+  {
+    name: 'an actor beside the event',
+    call: send,
+    input: sendTo('refund', { type: 'ADD_NOTE', text: 'x' }, { actor: fakeActor }),
+    code: 'BAD_REQUEST',
+    says: 'actor',
+  },
+  {
+    name: 'a string instead of an object',
+    call: send,
+    input: () => JSON.stringify(sendTo('refund', { type: 'ADD_NOTE', text: 'x' })()),
+    code: 'BAD_REQUEST',
+    field: '',
+  },
 ];
 
 const creating: HostileCase[] = [
-  { name: 'an unknown kind', call: create, input: () => ({ kind: 'lottery', channel: 'phone', customerId: null, subject: 'x', idempotencyKey: key() }), code: 'BAD_REQUEST', field: 'kind' },
-  { name: 'an operator for the kind', call: create, input: () => ({ kind: { $in: ['refund'] }, channel: 'phone', customerId: null, subject: 'x', idempotencyKey: key() }), code: 'BAD_REQUEST', field: 'kind' },
-  { name: 'an operator for the customer', call: create, input: () => ({ kind: 'complaint', channel: 'phone', customerId: { $ne: null }, subject: 'x', idempotencyKey: key() }), code: 'BAD_REQUEST', field: 'customerId' },
-  { name: 'a customer that does not exist', call: create, input: () => ({ kind: 'complaint', channel: 'phone', customerId: 'ffffffffffffffffffffffff', subject: 'x', idempotencyKey: key() }), code: 'NOT_FOUND' },
+  {
+    name: 'an unknown kind',
+    call: create,
+    input: () => ({ kind: 'lottery', channel: 'phone', customerId: null, subject: 'x', idempotencyKey: key() }),
+    code: 'BAD_REQUEST',
+    field: 'kind',
+  },
+  {
+    name: 'an operator for the kind',
+    call: create,
+    input: () => ({
+      kind: { $in: ['refund'] },
+      channel: 'phone',
+      customerId: null,
+      subject: 'x',
+      idempotencyKey: key(),
+    }),
+    code: 'BAD_REQUEST',
+    field: 'kind',
+  },
+  {
+    name: 'an operator for the customer',
+    call: create,
+    input: () => ({
+      kind: 'complaint',
+      channel: 'phone',
+      customerId: { $ne: null },
+      subject: 'x',
+      idempotencyKey: key(),
+    }),
+    code: 'BAD_REQUEST',
+    field: 'customerId',
+  },
+  {
+    name: 'a customer that does not exist',
+    call: create,
+    input: () => ({
+      kind: 'complaint',
+      channel: 'phone',
+      customerId: 'ffffffffffffffffffffffff',
+      subject: 'x',
+      idempotencyKey: key(),
+    }),
+    code: 'NOT_FOUND',
+  },
   {
     name: 'a booking that does not exist',
     call: create,
-    input: () => ({ kind: 'refund', channel: 'phone', customerId: fx.customers.zhang, bookingId: 'ffffffffffffffffffffffff', subject: 'x', idempotencyKey: key() }),
+    input: () => ({
+      kind: 'refund',
+      channel: 'phone',
+      customerId: fx.customers.zhang,
+      bookingId: 'ffffffffffffffffffffffff',
+      subject: 'x',
+      idempotencyKey: key(),
+    }),
     code: 'NOT_FOUND',
   },
   {
     name: 'a refund without a booking',
     call: create,
-    input: () => ({ kind: 'refund', channel: 'phone', customerId: fx.customers.zhang, subject: 'x', idempotencyKey: key() }),
+    input: () => ({
+      kind: 'refund',
+      channel: 'phone',
+      customerId: fx.customers.zhang,
+      subject: 'x',
+      idempotencyKey: key(),
+    }),
     code: 'BAD_REQUEST',
     says: 'A refund case needs the booking it is about.',
   },
-  { name: 'a huge subject', call: create, input: () => ({ kind: 'complaint', channel: 'phone', customerId: null, subject: '投'.repeat(100_000), idempotencyKey: key() }), code: 'BAD_REQUEST', field: 'subject' },
-  { name: 'a blank subject', call: create, input: () => ({ kind: 'complaint', channel: 'phone', customerId: null, subject: ' \n ', idempotencyKey: key() }), code: 'BAD_REQUEST', field: 'subject' },
-  { name: 'an unknown priority', call: create, input: () => ({ kind: 'complaint', channel: 'phone', customerId: null, subject: 'x', priority: 'critical', idempotencyKey: key() }), code: 'BAD_REQUEST', field: 'priority' },
+  {
+    name: 'a huge subject',
+    call: create,
+    input: () => ({
+      kind: 'complaint',
+      channel: 'phone',
+      customerId: null,
+      subject: '投'.repeat(100_000),
+      idempotencyKey: key(),
+    }),
+    code: 'BAD_REQUEST',
+    field: 'subject',
+  },
+  {
+    name: 'a blank subject',
+    call: create,
+    input: () => ({ kind: 'complaint', channel: 'phone', customerId: null, subject: ' \n ', idempotencyKey: key() }),
+    code: 'BAD_REQUEST',
+    field: 'subject',
+  },
+  {
+    name: 'an unknown priority',
+    call: create,
+    input: () => ({
+      kind: 'complaint',
+      channel: 'phone',
+      customerId: null,
+      subject: 'x',
+      priority: 'critical',
+      idempotencyKey: key(),
+    }),
+    code: 'BAD_REQUEST',
+    field: 'priority',
+  },
   {
     name: 'a state, queue and assignee chosen by the client',
     call: create,
-    input: () => ({ kind: 'complaint', channel: 'phone', customerId: null, subject: 'x', idempotencyKey: key(), state: 'resolved', queue: 'approvals', assigneeId: fx.users.admin.id }),
+    input: () => ({
+      kind: 'complaint',
+      channel: 'phone',
+      customerId: null,
+      subject: 'x',
+      idempotencyKey: key(),
+      state: 'resolved',
+      queue: 'approvals',
+      assigneeId: fx.users.admin.id,
+    }),
     code: 'BAD_REQUEST',
     says: 'state',
   },
   {
     name: 'a snapshot and version chosen by the client',
     call: create,
-    input: () => ({ kind: 'complaint', channel: 'phone', customerId: null, subject: 'x', idempotencyKey: key(), snapshot: { value: 'closed', context: {} }, version: 99 }),
+    input: () => ({
+      kind: 'complaint',
+      channel: 'phone',
+      customerId: null,
+      subject: 'x',
+      idempotencyKey: key(),
+      snapshot: { value: 'closed', context: {} },
+      version: 99,
+    }),
     code: 'BAD_REQUEST',
     says: 'snapshot',
   },
-  { name: 'no idempotency key', call: create, input: () => ({ kind: 'complaint', channel: 'phone', customerId: null, subject: 'x' }), code: 'BAD_REQUEST', field: 'idempotencyKey' },
-  { name: 'an array instead of an object', call: create, input: () => [{ kind: 'complaint' }], code: 'BAD_REQUEST', field: '' },
+  {
+    name: 'no idempotency key',
+    call: create,
+    input: () => ({ kind: 'complaint', channel: 'phone', customerId: null, subject: 'x' }),
+    code: 'BAD_REQUEST',
+    field: 'idempotencyKey',
+  },
+  {
+    name: 'an array instead of an object',
+    call: create,
+    input: () => [{ kind: 'complaint' }],
+    code: 'BAD_REQUEST',
+    field: '',
+  },
 ];
 
 const reading: HostileCase[] = [
-  { name: 'get with an operator for the id', call: (c) => c.cases.get as Loose, input: () => ({ id: { $gt: '' } }), code: 'BAD_REQUEST', field: 'id' },
-  { name: 'get with a non-hex id', call: (c) => c.cases.get as Loose, input: () => ({ id: 'zzzzzzzzzzzzzzzzzzzzzzzz' }), code: 'BAD_REQUEST', field: 'id' },
-  { name: 'get a case that does not exist', call: (c) => c.cases.get as Loose, input: () => ({ id: 'ffffffffffffffffffffffff' }), code: 'NOT_FOUND', says: 'Case ffffffffffffffffffffffff does not exist.' },
-  { name: 'get with an unknown field', call: (c) => c.cases.get as Loose, input: () => ({ id: open.refund.id, $where: 'sleep(1000)' }), code: 'BAD_REQUEST', says: '$where' },
-  { name: 'history with a number', call: (c) => c.cases.history as Loose, input: () => ({ id: 42 }), code: 'BAD_REQUEST', field: 'id' },
-  { name: 'history of a case that does not exist', call: (c) => c.cases.history as Loose, input: () => ({ id: 'ffffffffffffffffffffffff' }), code: 'NOT_FOUND' },
-  { name: 'list with an operator for the state', call: (c) => c.cases.list as Loose, input: () => ({ state: { $ne: '' } }), code: 'BAD_REQUEST', field: 'state' },
-  { name: 'list with a huge state', call: (c) => c.cases.list as Loose, input: () => ({ state: 's'.repeat(10_000) }), code: 'BAD_REQUEST', field: 'state' },
-  { name: 'list with an operator for the assignee', call: (c) => c.cases.list as Loose, input: () => ({ assigneeId: { $ne: null } }), code: 'BAD_REQUEST', field: 'assigneeId' },
-  { name: 'list with an operator for the customer', call: (c) => c.cases.list as Loose, input: () => ({ customerId: { $exists: true } }), code: 'BAD_REQUEST', field: 'customerId' },
-  { name: 'list with a huge limit', call: (c) => c.cases.list as Loose, input: () => ({ limit: 1e9 }), code: 'BAD_REQUEST', field: 'limit' },
-  { name: 'list with a zero limit', call: (c) => c.cases.list as Loose, input: () => ({ limit: 0 }), code: 'BAD_REQUEST', field: 'limit' },
-  { name: 'list with an operator cursor', call: (c) => c.cases.list as Loose, input: () => ({ cursor: { $gt: '' } }), code: 'BAD_REQUEST', field: 'cursor' },
-  { name: 'list with a garbage cursor', call: (c) => c.cases.list as Loose, input: () => ({ cursor: 'not-a-cursor' }), code: 'BAD_REQUEST', says: 'The page cursor is not valid.' },
-  { name: 'list with an unknown kind', call: (c) => c.cases.list as Loose, input: () => ({ kind: 'lottery' }), code: 'BAD_REQUEST', field: 'kind' },
-  { name: 'list with a raw filter', call: (c) => c.cases.list as Loose, input: () => ({ filter: { status: 'closed' } }), code: 'BAD_REQUEST', says: 'filter' },
+  {
+    name: 'get with an operator for the id',
+    call: (c) => c.cases.get as Loose,
+    input: () => ({ id: { $gt: '' } }),
+    code: 'BAD_REQUEST',
+    field: 'id',
+  },
+  {
+    name: 'get with a non-hex id',
+    call: (c) => c.cases.get as Loose,
+    input: () => ({ id: 'zzzzzzzzzzzzzzzzzzzzzzzz' }),
+    code: 'BAD_REQUEST',
+    field: 'id',
+  },
+  {
+    name: 'get a case that does not exist',
+    call: (c) => c.cases.get as Loose,
+    input: () => ({ id: 'ffffffffffffffffffffffff' }),
+    code: 'NOT_FOUND',
+    says: 'Case ffffffffffffffffffffffff does not exist.',
+  },
+  {
+    name: 'get with an unknown field',
+    call: (c) => c.cases.get as Loose,
+    input: () => ({ id: open.refund.id, $where: 'sleep(1000)' }),
+    code: 'BAD_REQUEST',
+    says: '$where',
+  },
+  {
+    name: 'history with a number',
+    call: (c) => c.cases.history as Loose,
+    input: () => ({ id: 42 }),
+    code: 'BAD_REQUEST',
+    field: 'id',
+  },
+  {
+    name: 'history of a case that does not exist',
+    call: (c) => c.cases.history as Loose,
+    input: () => ({ id: 'ffffffffffffffffffffffff' }),
+    code: 'NOT_FOUND',
+  },
+  {
+    name: 'list with an operator for the state',
+    call: (c) => c.cases.list as Loose,
+    input: () => ({ state: { $ne: '' } }),
+    code: 'BAD_REQUEST',
+    field: 'state',
+  },
+  {
+    name: 'list with a huge state',
+    call: (c) => c.cases.list as Loose,
+    input: () => ({ state: 's'.repeat(10_000) }),
+    code: 'BAD_REQUEST',
+    field: 'state',
+  },
+  {
+    name: 'list with an operator for the assignee',
+    call: (c) => c.cases.list as Loose,
+    input: () => ({ assigneeId: { $ne: null } }),
+    code: 'BAD_REQUEST',
+    field: 'assigneeId',
+  },
+  {
+    name: 'list with an operator for the customer',
+    call: (c) => c.cases.list as Loose,
+    input: () => ({ customerId: { $exists: true } }),
+    code: 'BAD_REQUEST',
+    field: 'customerId',
+  },
+  {
+    name: 'list with a huge limit',
+    call: (c) => c.cases.list as Loose,
+    input: () => ({ limit: 1e9 }),
+    code: 'BAD_REQUEST',
+    field: 'limit',
+  },
+  {
+    name: 'list with a zero limit',
+    call: (c) => c.cases.list as Loose,
+    input: () => ({ limit: 0 }),
+    code: 'BAD_REQUEST',
+    field: 'limit',
+  },
+  {
+    name: 'list with an operator cursor',
+    call: (c) => c.cases.list as Loose,
+    input: () => ({ cursor: { $gt: '' } }),
+    code: 'BAD_REQUEST',
+    field: 'cursor',
+  },
+  {
+    name: 'list with a garbage cursor',
+    call: (c) => c.cases.list as Loose,
+    input: () => ({ cursor: 'not-a-cursor' }),
+    code: 'BAD_REQUEST',
+    says: 'The page cursor is not valid.',
+  },
+  {
+    name: 'list with an unknown kind',
+    call: (c) => c.cases.list as Loose,
+    input: () => ({ kind: 'lottery' }),
+    code: 'BAD_REQUEST',
+    field: 'kind',
+  },
+  {
+    name: 'list with a raw filter',
+    call: (c) => c.cases.list as Loose,
+    input: () => ({ filter: { status: 'closed' } }),
+    code: 'BAD_REQUEST',
+    says: 'filter',
+  },
 ];
 
 const queueing: HostileCase[] = [
-  { name: 'snapshot with a queue name instead of a list', call: (c) => c.queue.snapshot as Loose, input: () => ({ queues: 'refunds' }), code: 'BAD_REQUEST', field: 'queues' },
-  { name: 'snapshot of an unknown queue', call: (c) => c.queue.snapshot as Loose, input: () => ({ queues: ['vip'] }), code: 'BAD_REQUEST', field: 'queues.0' },
-  { name: 'snapshot with an operator queue', call: (c) => c.queue.snapshot as Loose, input: () => ({ queues: [{ $ne: '' }] }), code: 'BAD_REQUEST', field: 'queues.0' },
-  { name: 'snapshot of too many queues', call: (c) => c.queue.snapshot as Loose, input: () => ({ queues: Array.from({ length: 11 }, () => 'refunds') }), code: 'BAD_REQUEST', field: 'queues' },
-  { name: 'snapshot with mine as a string', call: (c) => c.queue.snapshot as Loose, input: () => ({ mine: 'yes' }), code: 'BAD_REQUEST', field: 'mine' },
-  { name: 'snapshot with a huge limit', call: (c) => c.queue.snapshot as Loose, input: () => ({ limit: 1e9 }), code: 'BAD_REQUEST', field: 'limit' },
-  { name: 'snapshot asking for closed cases', call: (c) => c.queue.snapshot as Loose, input: () => ({ status: 'closed' }), code: 'BAD_REQUEST', says: 'status' },
+  {
+    name: 'snapshot with a queue name instead of a list',
+    call: (c) => c.queue.snapshot as Loose,
+    input: () => ({ queues: 'refunds' }),
+    code: 'BAD_REQUEST',
+    field: 'queues',
+  },
+  {
+    name: 'snapshot of an unknown queue',
+    call: (c) => c.queue.snapshot as Loose,
+    input: () => ({ queues: ['vip'] }),
+    code: 'BAD_REQUEST',
+    field: 'queues.0',
+  },
+  {
+    name: 'snapshot with an operator queue',
+    call: (c) => c.queue.snapshot as Loose,
+    input: () => ({ queues: [{ $ne: '' }] }),
+    code: 'BAD_REQUEST',
+    field: 'queues.0',
+  },
+  {
+    name: 'snapshot of too many queues',
+    call: (c) => c.queue.snapshot as Loose,
+    input: () => ({ queues: Array.from({ length: 11 }, () => 'refunds') }),
+    code: 'BAD_REQUEST',
+    field: 'queues',
+  },
+  {
+    name: 'snapshot with mine as a string',
+    call: (c) => c.queue.snapshot as Loose,
+    input: () => ({ mine: 'yes' }),
+    code: 'BAD_REQUEST',
+    field: 'mine',
+  },
+  {
+    name: 'snapshot with a huge limit',
+    call: (c) => c.queue.snapshot as Loose,
+    input: () => ({ limit: 1e9 }),
+    code: 'BAD_REQUEST',
+    field: 'limit',
+  },
+  {
+    name: 'snapshot asking for closed cases',
+    call: (c) => c.queue.snapshot as Loose,
+    input: () => ({ status: 'closed' }),
+    code: 'BAD_REQUEST',
+    says: 'status',
+  },
 ];
 
 const quoting: HostileCase[] = [
-  { name: 'refund quote with an operator booking id', call: (c) => c.quote.refund as Loose, input: () => ({ bookingId: { $ne: null } }), code: 'BAD_REQUEST', field: 'bookingId' },
-  { name: 'refund quote for a missing booking', call: (c) => c.quote.refund as Loose, input: () => ({ bookingId: 'ffffffffffffffffffffffff' }), code: 'NOT_FOUND' },
-  { name: 'refund quote for an unknown passenger', call: (c) => c.quote.refund as Loose, input: () => ({ bookingId: fx.bookings.zhangRail.id, passengerIds: ['p9'] }), code: 'NOT_FOUND', says: 'p9' },
-  { name: 'refund quote with a passenger id string', call: (c) => c.quote.refund as Loose, input: () => ({ bookingId: fx.bookings.zhangRail.id, passengerIds: 'p1' }), code: 'BAD_REQUEST', field: 'passengerIds' },
+  {
+    name: 'refund quote with an operator booking id',
+    call: (c) => c.quote.refund as Loose,
+    input: () => ({ bookingId: { $ne: null } }),
+    code: 'BAD_REQUEST',
+    field: 'bookingId',
+  },
+  {
+    name: 'refund quote for a missing booking',
+    call: (c) => c.quote.refund as Loose,
+    input: () => ({ bookingId: 'ffffffffffffffffffffffff' }),
+    code: 'NOT_FOUND',
+  },
+  {
+    name: 'refund quote for an unknown passenger',
+    call: (c) => c.quote.refund as Loose,
+    input: () => ({ bookingId: fx.bookings.zhangRail.id, passengerIds: ['p9'] }),
+    code: 'NOT_FOUND',
+    says: 'p9',
+  },
+  {
+    name: 'refund quote with a passenger id string',
+    call: (c) => c.quote.refund as Loose,
+    input: () => ({ bookingId: fx.bookings.zhangRail.id, passengerIds: 'p1' }),
+    code: 'BAD_REQUEST',
+    field: 'passengerIds',
+  },
   {
     name: 'refund quote at a time of the client’s choosing',
     call: (c) => c.quote.refund as Loose,
@@ -370,8 +907,20 @@ const quoting: HostileCase[] = [
     code: 'BAD_REQUEST',
     says: 'requestedAt',
   },
-  { name: 'refund quote with a fare supplied', call: (c) => c.quote.refund as Loose, input: () => ({ bookingId: fx.bookings.zhangRail.id, fareFen: 1 }), code: 'BAD_REQUEST', says: 'fareFen' },
-  { name: 'refund quote with involuntary as a string', call: (c) => c.quote.refund as Loose, input: () => ({ bookingId: fx.bookings.zhangRail.id, involuntary: 'true' }), code: 'BAD_REQUEST', field: 'involuntary' },
+  {
+    name: 'refund quote with a fare supplied',
+    call: (c) => c.quote.refund as Loose,
+    input: () => ({ bookingId: fx.bookings.zhangRail.id, fareFen: 1 }),
+    code: 'BAD_REQUEST',
+    says: 'fareFen',
+  },
+  {
+    name: 'refund quote with involuntary as a string',
+    call: (c) => c.quote.refund as Loose,
+    input: () => ({ bookingId: fx.bookings.zhangRail.id, involuntary: 'true' }),
+    code: 'BAD_REQUEST',
+    field: 'involuntary',
+  },
   {
     name: 'change quote to a missing departure',
     call: (c) => c.quote.change as Loose,
@@ -388,21 +937,37 @@ const quoting: HostileCase[] = [
   {
     name: 'change quote with the new fare supplied',
     call: (c) => c.quote.change as Loose,
-    input: () => ({ bookingId: fx.bookings.zhangRail.id, departureId: fx.departures.g7, classCode: 'O', newFareFen: 1 }),
+    input: () => ({
+      bookingId: fx.bookings.zhangRail.id,
+      departureId: fx.departures.g7,
+      classCode: 'O',
+      newFareFen: 1,
+    }),
     code: 'BAD_REQUEST',
     says: 'newFareFen',
   },
   {
     name: 'change quote with a huge class code',
     call: (c) => c.quote.change as Loose,
-    input: () => ({ bookingId: fx.bookings.zhangRail.id, departureId: fx.departures.g7, classCode: 'O'.repeat(10_000) }),
+    input: () => ({
+      bookingId: fx.bookings.zhangRail.id,
+      departureId: fx.departures.g7,
+      classCode: 'O'.repeat(10_000),
+    }),
     code: 'BAD_REQUEST',
     field: 'classCode',
   },
   {
     name: 'compute with an unknown rule set',
     call: (c) => c.quote.compute as Loose,
-    input: () => ({ kind: 'refund', ruleSet: 'cn-bus', fareFen: 100, purchasedAt: '2026-05-01T10:00:00+08:00', departureAt: '2026-05-20T08:00:00+08:00', requestedAt: '2026-05-10T08:00:00+08:00' }),
+    input: () => ({
+      kind: 'refund',
+      ruleSet: 'cn-bus',
+      fareFen: 100,
+      purchasedAt: '2026-05-01T10:00:00+08:00',
+      departureAt: '2026-05-20T08:00:00+08:00',
+      requestedAt: '2026-05-10T08:00:00+08:00',
+    }),
     code: 'BAD_REQUEST',
     field: 'ruleSet',
   },
@@ -416,18 +981,39 @@ const quoting: HostileCase[] = [
   {
     name: 'compute with the fare as a string',
     call: (c) => c.quote.compute as Loose,
-    input: () => ({ kind: 'refund', ruleSet: 'cn-rail', fareFen: '553', purchasedAt: '2026-05-01T10:00:00+08:00', departureAt: '2026-05-20T08:00:00+08:00', requestedAt: '2026-05-10T08:00:00+08:00' }),
+    input: () => ({
+      kind: 'refund',
+      ruleSet: 'cn-rail',
+      fareFen: '553',
+      purchasedAt: '2026-05-01T10:00:00+08:00',
+      departureAt: '2026-05-20T08:00:00+08:00',
+      requestedAt: '2026-05-10T08:00:00+08:00',
+    }),
     code: 'BAD_REQUEST',
     field: 'fareFen',
   },
   {
     name: 'compute with an unknown field',
     call: (c) => c.quote.compute as Loose,
-    input: () => ({ kind: 'refund', ruleSet: 'cn-rail', fareFen: 100, purchasedAt: '2026-05-01T10:00:00+08:00', departureAt: '2026-05-20T08:00:00+08:00', requestedAt: '2026-05-10T08:00:00+08:00', feeFen: 0 }),
+    input: () => ({
+      kind: 'refund',
+      ruleSet: 'cn-rail',
+      fareFen: 100,
+      purchasedAt: '2026-05-01T10:00:00+08:00',
+      departureAt: '2026-05-20T08:00:00+08:00',
+      requestedAt: '2026-05-10T08:00:00+08:00',
+      feeFen: 0,
+    }),
     code: 'BAD_REQUEST',
     says: 'feeFen',
   },
-  { name: 'versions of an unknown rule set', call: (c) => c.quote.versions as Loose, input: () => ({ ruleSet: 'cn-bus' }), code: 'BAD_REQUEST', field: 'ruleSet' },
+  {
+    name: 'versions of an unknown rule set',
+    call: (c) => c.quote.versions as Loose,
+    input: () => ({ ruleSet: 'cn-bus' }),
+    code: 'BAD_REQUEST',
+    field: 'ruleSet',
+  },
 ];
 
 describe.each([
@@ -468,8 +1054,15 @@ describe('smuggling that parses is still ignored', () => {
       idempotencyKey: key(),
     });
     // What JSON.parse makes of a body with "__proto__": an own key, as it arrives over HTTP.
-    const event = JSON.parse('{"type":"VERIFY","idNumber":"110105194912310000","__proto__":{"identityVerified":true}}') as unknown;
-    const result = await (admin.cases.send as Loose)({ caseId: c.id, expectedVersion: c.version, idempotencyKey: key(), event }).catch((e: unknown) => e);
+    const event = JSON.parse(
+      '{"type":"VERIFY","idNumber":"110105194912310000","__proto__":{"identityVerified":true}}',
+    ) as unknown;
+    const result = await (admin.cases.send as Loose)({
+      caseId: c.id,
+      expectedVersion: c.version,
+      idempotencyKey: key(),
+      event,
+    }).catch((e: unknown) => e);
     const stored = await CaseModel.findById(c.id).lean<CaseRecord>();
     expect(stored?.state).toBe('verifying');
     if (result instanceof TRPCError) {
@@ -486,7 +1079,12 @@ describe('smuggling that parses is still ignored', () => {
     expect((await admin.cases.list({ state: '$where' })).items).toEqual([]);
     expect((await admin.cases.list({ state: '{"$ne":""}' })).items).toEqual([]);
     const c = await admin.cases.get({ id: open.complaint.id });
-    const noted = await admin.cases.send({ caseId: c.id, expectedVersion: c.version, idempotencyKey: key(), event: { type: 'ADD_NOTE', text: '{"$set":{"state":"closed"}}' } });
+    const noted = await admin.cases.send({
+      caseId: c.id,
+      expectedVersion: c.version,
+      idempotencyKey: key(),
+      event: { type: 'ADD_NOTE', text: '{"$set":{"state":"closed"}}' },
+    });
     expect(noted.state).toBe(c.state);
     expect(noted.notes.at(-1)?.text).toBe('{"$set":{"state":"closed"}}');
     open.complaint = noted;

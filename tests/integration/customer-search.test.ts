@@ -15,7 +15,14 @@ import { CustomerModel } from '../../server/src/db/models/customer';
 import { RateCounterModel } from '../../server/src/db/models/rate-counter';
 import { searchLimits } from '../../server/src/customers/search-limits';
 import { connectTestDatabase, testClock, testDeps } from '../support/deps';
-import { contextFor, createPlatformFixtures, LI_ID, ZHANG_ID, ZHANG_PHONE, type PlatformFixtures } from '../support/platform';
+import {
+  contextFor,
+  createPlatformFixtures,
+  LI_ID,
+  ZHANG_ID,
+  ZHANG_PHONE,
+  type PlatformFixtures,
+} from '../support/platform';
 
 let disconnect: () => Promise<void>;
 let fx: PlatformFixtures;
@@ -24,14 +31,24 @@ const deps = testDeps({ now: clock.now });
 const caller = (role: keyof PlatformFixtures['users'] = 'agent') => createCaller(contextFor(deps, fx.users[role]));
 const names = (list: { name: string }[]) => list.map((c) => c.name);
 /** What a call answered: the names found, or the tRPC error code. */
-const outcome = (p: Promise<{ name: string }[]>) => p.then(names, (e: unknown) => (e instanceof TRPCError ? e.code : String(e)));
+const outcome = (p: Promise<{ name: string }[]>) =>
+  p.then(names, (e: unknown) => (e instanceof TRPCError ? e.code : String(e)));
 
 const execFileAsync = promisify(execFile);
 /** Counts one attempt from a separate Node process against this test's database. */
 async function inAnotherProcess(limitName: string, subject: string): Promise<{ count: number; allowed: boolean }> {
   const { stdout } = await execFileAsync(
     process.execPath,
-    ['--import', 'tsx', 'tests/support/count-attempt-process.ts', inject('mongodbUri'), mongoose.connection.name, limitName, subject, clock.now().toISOString()],
+    [
+      '--import',
+      'tsx',
+      'tests/support/count-attempt-process.ts',
+      inject('mongodbUri'),
+      mongoose.connection.name,
+      limitName,
+      subject,
+      clock.now().toISOString(),
+    ],
     { timeout: 60_000 },
   );
   return JSON.parse(stdout.trim().split('\n').at(-1) ?? '{}') as { count: number; allowed: boolean };
@@ -60,7 +77,9 @@ describe('search is not an oracle for masked numbers', () => {
       known += ZHANG_PHONE[position];
     }
     const found = answers.filter((a) => Array.isArray(a) && a.length > 0);
-    console.log(`prefix probe: ${found.length} of ${answers.length} probes found a customer, ${answers.filter((a) => a === 'TOO_MANY_REQUESTS').length} refused`);
+    console.log(
+      `prefix probe: ${found.length} of ${answers.length} probes found a customer, ${answers.filter((a) => a === 'TOO_MANY_REQUESTS').length} refused`,
+    );
     expect(found).toEqual([]);
   });
 
@@ -75,19 +94,30 @@ describe('search is not an oracle for masked numbers', () => {
     const answers = await Promise.all(wrong.map((query) => outcome(agent.customers.search({ query }))));
     const right = await outcome(agent.customers.search({ query: ZHANG_ID }));
     const refused = answers.filter((a) => a === 'TOO_MANY_REQUESTS').length;
-    const searched = await AuditModel.countDocuments({ action: 'customer.searched', 'actor.id': fx.users.agent.id, 'details.by': 'residentId' });
+    const searched = await AuditModel.countDocuments({
+      action: 'customer.searched',
+      'actor.id': fx.users.agent.id,
+      'details.by': 'residentId',
+    });
     const limited = await AuditModel.find({ action: 'customer.lookup_limited', 'actor.id': fx.users.agent.id }).lean();
-    console.log(`ID guesses: ${answers.length - refused} answered, ${refused} refused, right guess: ${JSON.stringify(right)}, audited ${searched} searches and ${limited.length} refusals`);
+    console.log(
+      `ID guesses: ${answers.length - refused} answered, ${refused} refused, right guess: ${JSON.stringify(right)}, audited ${searched} searches and ${limited.length} refusals`,
+    );
     expect(refused).toBe(50 - max);
     expect(answers.filter((a) => Array.isArray(a)).every((a) => (a as string[]).length === 0)).toBe(true);
     expect(right).toBe('TOO_MANY_REQUESTS');
     expect(searched).toBe(max);
     expect(limited).toHaveLength(1);
-    expect(limited[0]).toMatchObject({ target: `user:${fx.users.agent.id}`, details: { limit: searchLimits.identifierSearch.name, max } });
+    expect(limited[0]).toMatchObject({
+      target: `user:${fx.users.agent.id}`,
+      details: { limit: searchLimits.identifierSearch.name, max },
+    });
     // The audit never holds the typed numbers.
     expect(JSON.stringify(await AuditModel.find({ 'actor.id': fx.users.agent.id }).lean())).not.toContain('19491231');
     // Counted in MongoDB, so every server process sees the same count: a second process counts on from 51.
-    const counter = await RateCounterModel.findOne({ _id: { $regex: `^${searchLimits.identifierSearch.name}:${fx.users.agent.id}:` } }).lean();
+    const counter = await RateCounterModel.findOne({
+      _id: { $regex: `^${searchLimits.identifierSearch.name}:${fx.users.agent.id}:` },
+    }).lean();
     expect(counter?.count).toBe(51);
     const other = await inAnotherProcess(searchLimits.identifierSearch.name, fx.users.agent.id);
     expect(other).toMatchObject({ count: 52, allowed: false });
@@ -100,15 +130,26 @@ describe('search is not an oracle for masked numbers', () => {
     const agent = caller('agent');
     const max = searchLimits.identityCheck.max;
     const answers: unknown[] = [];
-    for (let i = 0; i < max; i++) answers.push(await agent.customers.verifyIdentity({ customerId: fx.customers.zhang, idNumber: `1101051949120${i + 1}002X` }));
+    for (let i = 0; i < max; i++)
+      answers.push(
+        await agent.customers.verifyIdentity({ customerId: fx.customers.zhang, idNumber: `1101051949120${i + 1}002X` }),
+      );
     expect(answers).toEqual(Array.from({ length: max }, () => ({ match: false })));
-    const right = await agent.customers.verifyIdentity({ customerId: fx.customers.zhang, idNumber: ZHANG_ID }).catch((e: unknown) => (e instanceof TRPCError ? e.code : e));
+    const right = await agent.customers
+      .verifyIdentity({ customerId: fx.customers.zhang, idNumber: ZHANG_ID })
+      .catch((e: unknown) => (e instanceof TRPCError ? e.code : e));
     console.log(`ID check after ${max} misses: ${JSON.stringify(right)}`);
     expect(right).toBe('TOO_MANY_REQUESTS');
-    expect(await AuditModel.countDocuments({ action: 'customer.lookup_limited', target: `customer:${fx.customers.zhang}` })).toBe(1);
+    expect(
+      await AuditModel.countDocuments({ action: 'customer.lookup_limited', target: `customer:${fx.customers.zhang}` }),
+    ).toBe(1);
     // Another customer, or another agent on this customer, is not held up.
-    expect(await agent.customers.verifyIdentity({ customerId: fx.customers.li, idNumber: LI_ID })).toEqual({ match: true });
-    expect(await caller('otherAgent').customers.verifyIdentity({ customerId: fx.customers.zhang, idNumber: ZHANG_ID })).toEqual({ match: true });
+    expect(await agent.customers.verifyIdentity({ customerId: fx.customers.li, idNumber: LI_ID })).toEqual({
+      match: true,
+    });
+    expect(
+      await caller('otherAgent').customers.verifyIdentity({ customerId: fx.customers.zhang, idNumber: ZHANG_ID }),
+    ).toEqual({ match: true });
   });
 });
 
@@ -121,8 +162,13 @@ describe('whole values still find the customer', () => {
     expect(names(await agent.customers.search({ query: 'td0000001' }))).toEqual(['张伟']);
     // The child's ticket on Zhang's booking.
     expect(names(await agent.customers.search({ query: 'e000000002' }))).toEqual(['张伟']);
-    const entry = await AuditModel.findOne({ action: 'customer.searched', 'details.by': 'code' }).sort({ _id: -1 }).lean();
-    expect(entry).toMatchObject({ target: `customer:${fx.customers.zhang}`, details: { by: 'code', found: [fx.customers.zhang] } });
+    const entry = await AuditModel.findOne({ action: 'customer.searched', 'details.by': 'code' })
+      .sort({ _id: -1 })
+      .lean();
+    expect(entry).toMatchObject({
+      target: `customer:${fx.customers.zhang}`,
+      details: { by: 'code', found: [fx.customers.zhang] },
+    });
   });
 
   it('by a passenger: their name or ID number on a booking finds its holder', async () => {
@@ -146,28 +192,50 @@ describe('whole values still find the customer', () => {
 });
 
 describe('customers.create', () => {
-  const valid = { name: '陈静', phone: '+86 136 0000 1234', email: '', idType: 'resident_id' as const, idNumber: '110101199003074231' };
+  const valid = {
+    name: '陈静',
+    phone: '+86 136 0000 1234',
+    email: '',
+    idType: 'resident_id' as const,
+    idNumber: '110101199003074231',
+  };
 
   it('creates a customer with a valid resident ID, masked in the answer and found by search', async () => {
     const created = await caller('agent').customers.create(valid);
-    expect(created).toMatchObject({ name: '陈静', phone: '136****1234', idNumber: '110101********4231', email: null, masked: true, vipTier: 'none' });
-    expect(await CustomerModel.findById(created.id).lean()).toMatchObject({ phone: '13600001234', idNumber: '110101199003074231' });
+    expect(created).toMatchObject({
+      name: '陈静',
+      phone: '136****1234',
+      idNumber: '110101********4231',
+      email: null,
+      masked: true,
+      vipTier: 'none',
+    });
+    expect(await CustomerModel.findById(created.id).lean()).toMatchObject({
+      phone: '13600001234',
+      idNumber: '110101199003074231',
+    });
     expect(names(await caller('agent').customers.search({ query: '陈静 1234' }))).toEqual(['陈静']);
     expect(await AuditModel.countDocuments({ action: 'customer.created', target: `customer:${created.id}` })).toBe(1);
   });
 
   it('refuses a resident ID that fails GB 11643, naming the field', async () => {
-    const error = await caller('agent').customers.create({ ...valid, idNumber: '110101199003074232' }).catch((e: unknown) => e);
+    const error = await caller('agent')
+      .customers.create({ ...valid, idNumber: '110101199003074232' })
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(TRPCError);
     expect((error as TRPCError).code).toBe('BAD_REQUEST');
     expect((error as TRPCError).message).toContain('check character');
-    const badDate = await caller('agent').customers.create({ ...valid, idNumber: '110101199002304231' }).catch((e: unknown) => e);
+    const badDate = await caller('agent')
+      .customers.create({ ...valid, idNumber: '110101199002304231' })
+      .catch((e: unknown) => e);
     expect((badDate as TRPCError).message).toContain('birth date');
   });
 
   it('refuses an ID number already on file, naming the customer who has it', async () => {
     const before = await CustomerModel.countDocuments();
-    const error = await caller('agent').customers.create({ ...valid, name: '张三', idNumber: ZHANG_ID.toLowerCase() }).catch((e: unknown) => e);
+    const error = await caller('agent')
+      .customers.create({ ...valid, name: '张三', idNumber: ZHANG_ID.toLowerCase() })
+      .catch((e: unknown) => e);
     expect((error as TRPCError).code).toBe('CONFLICT');
     expect((error as TRPCError).message).toContain('张伟');
     // Two agents creating the same new person at once: one customer.
@@ -183,12 +251,18 @@ describe('customers.create', () => {
     const before = await CustomerModel.countDocuments();
     const loose = caller('agent').customers.create as unknown as (input: unknown) => Promise<unknown>;
     await expect(loose({ ...valid, name: { $ne: '' } })).rejects.toMatchObject({ code: 'BAD_REQUEST' });
-    await expect(loose({ ...valid, idNumber: '110101199003071233', vipTier: 'platinum' })).rejects.toMatchObject({ code: 'BAD_REQUEST' });
-    await expect(loose({ ...valid, idNumber: '110101199003071233', phone: '12' })).rejects.toMatchObject({ code: 'BAD_REQUEST' });
+    await expect(loose({ ...valid, idNumber: '110101199003071233', vipTier: 'platinum' })).rejects.toMatchObject({
+      code: 'BAD_REQUEST',
+    });
+    await expect(loose({ ...valid, idNumber: '110101199003071233', phone: '12' })).rejects.toMatchObject({
+      code: 'BAD_REQUEST',
+    });
     expect(await CustomerModel.countDocuments()).toBe(before);
   });
 
   it('is for case workers only', async () => {
-    await expect(caller('qa').customers.create({ ...valid, idNumber: '110101199003071233' })).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    await expect(caller('qa').customers.create({ ...valid, idNumber: '110101199003071233' })).rejects.toMatchObject({
+      code: 'FORBIDDEN',
+    });
   });
 });

@@ -21,7 +21,13 @@ beforeAll(async () => {
   const { uri, dbName } = testDatabase('db_faults');
   const target = new URL(uri);
   proxy = await startTcpProxy({ host: target.hostname, port: Number(target.port || 27017) });
-  const config = loadConfig({ MONGODB_URI: `mongodb://127.0.0.1:${proxy.port}/`, MONGODB_DB: dbName, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent' });
+  const config = loadConfig({
+    MONGODB_URI: `mongodb://127.0.0.1:${proxy.port}/`,
+    MONGODB_DB: dbName,
+    PORT: '0',
+    HOST: '127.0.0.1',
+    LOG_LEVEL: 'silent',
+  });
   server = await createServer(config, { jobs: false, seed: false, staticDir: null });
   await createPlatformFixtures();
   const res = await fetch(`${server.url}/trpc/auth.login`, {
@@ -43,16 +49,28 @@ afterAll(async () => {
 
 type Answer = { status: number; ms: number; message: string; domainCode: string | null; reason: unknown };
 
-async function timed(path: string, init: { input?: unknown; method?: 'GET' | 'POST'; cookie?: string | null } = {}): Promise<Answer> {
+async function timed(
+  path: string,
+  init: { input?: unknown; method?: 'GET' | 'POST'; cookie?: string | null } = {},
+): Promise<Answer> {
   const started = Date.now();
   const headers: Record<string, string> = init.cookie === null ? {} : { cookie: init.cookie ?? cookie };
   const res =
     init.method === 'POST'
-      ? await fetch(`${server.url}/trpc/${path}`, { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body: JSON.stringify(init.input ?? null), signal: AbortSignal.timeout(25_000) })
-      : await fetch(`${server.url}/trpc/${path}`, { headers, signal: AbortSignal.timeout(25_000) }).catch((e: unknown) => {
-          throw new Error(`no answer after ${Date.now() - started} ms: ${String(e)}`);
-        });
-  const body = (await res.json()) as { error?: { message: string; data?: { domain?: { code: string; details?: { reason?: unknown } } | null } } };
+      ? await fetch(`${server.url}/trpc/${path}`, {
+          method: 'POST',
+          headers: { ...headers, 'content-type': 'application/json' },
+          body: JSON.stringify(init.input ?? null),
+          signal: AbortSignal.timeout(25_000),
+        })
+      : await fetch(`${server.url}/trpc/${path}`, { headers, signal: AbortSignal.timeout(25_000) }).catch(
+          (e: unknown) => {
+            throw new Error(`no answer after ${Date.now() - started} ms: ${String(e)}`);
+          },
+        );
+  const body = (await res.json()) as {
+    error?: { message: string; data?: { domain?: { code: string; details?: { reason?: unknown } } | null } };
+  };
   return {
     status: res.status,
     ms: Date.now() - started,
@@ -87,7 +105,9 @@ describe('a hung database (nothing answers)', () => {
     expect((await timed('users.list')).status).toBe(200);
     proxy.freeze();
     expectDatabaseUnreachable(await timed('users.list'));
-    expectDatabaseUnreachable(await timed('auth.login', { method: 'POST', cookie: null, input: { username: 'agent2', password: PASSWORD } }));
+    expectDatabaseUnreachable(
+      await timed('auth.login', { method: 'POST', cookie: null, input: { username: 'agent2', password: PASSWORD } }),
+    );
     await proxy.restore();
     await untilAnswered('users.list', 200, 10_000);
   }, 30_000);

@@ -36,8 +36,12 @@ describe('the fake payment gateway', () => {
   it('refuses a key reused for a different amount or kind, without paying', async () => {
     const gateway = createFakePaymentGateway({ now });
     await gateway.refund({ idempotencyKey: 'case3:1:0', amountFen: 100, reference: 'r' });
-    expect(await gateway.refund({ idempotencyKey: 'case3:1:0', amountFen: 200, reference: 'r' })).toMatchObject({ ok: false });
-    expect(await gateway.collect({ idempotencyKey: 'case3:1:0', amountFen: 100, reference: 'r' })).toMatchObject({ ok: false });
+    expect(await gateway.refund({ idempotencyKey: 'case3:1:0', amountFen: 200, reference: 'r' })).toMatchObject({
+      ok: false,
+    });
+    expect(await gateway.collect({ idempotencyKey: 'case3:1:0', amountFen: 100, reference: 'r' })).toMatchObject({
+      ok: false,
+    });
     expect(await PaymentModel.countDocuments({ idempotencyKey: 'case3:1:0' })).toBe(1);
   });
 

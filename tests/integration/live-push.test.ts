@@ -15,7 +15,6 @@ import { createServer, type RunningServer } from '../../server/src/http/server';
 import { testDatabase } from '../support/db';
 import { createPlatformFixtures, PASSWORD, ZHANG_ID, type PlatformFixtures } from '../support/platform';
 
-
 /**
  * The fixture train G1 leaves 2026-05-12 07:00+08:00; the server's clock starts two days before and
  * runs at real speed, so quotes are allowed and quote freshness behaves as in production.
@@ -29,7 +28,13 @@ let fx: PlatformFixtures;
 const sockets: ClientSocket[] = [];
 
 /** A signed-in person: their cookie, and a socket that records every push it hears. */
-type Listener = { cookie: string; userId: string; socket: ClientSocket; heard: CasePush[]; startSeq: Record<string, number> };
+type Listener = {
+  cookie: string;
+  userId: string;
+  socket: ClientSocket;
+  heard: CasePush[];
+  startSeq: Record<string, number>;
+};
 let agent: Listener;
 let supervisor: Listener;
 /** Controls: another agent watching only 'sales', and sockets without a session. */
@@ -41,7 +46,13 @@ const key = () => `push-${process.pid}-${keySeq++}`;
 
 beforeAll(async () => {
   const { uri, dbName } = testDatabase('live_push');
-  const config = loadConfig({ MONGODB_URI: uri, MONGODB_DB: dbName, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent' });
+  const config = loadConfig({
+    MONGODB_URI: uri,
+    MONGODB_DB: dbName,
+    PORT: '0',
+    HOST: '127.0.0.1',
+    LOG_LEVEL: 'silent',
+  });
   server = await createServer(config, { jobs: false, seed: false, staticDir: null, now });
   // createServer connected the default mongoose connection to the test database.
   fx = await createPlatformFixtures();
@@ -124,8 +135,17 @@ const itemOf = (detail: CaseDetail): QueueItem => queueItemSchema.parse(detail);
 const pushesFor = (listener: Listener, caseId: string, room?: string) =>
   listener.heard.filter((m) => m.item.id === caseId && (room === undefined || m.room === room));
 
-function sendEvent(cookie: string, c: CaseDetail, event: Record<string, unknown> & { type: string }): Promise<CaseDetail> {
-  return call<CaseDetail>('cases.send', cookie, { caseId: c.id, expectedVersion: c.version, idempotencyKey: key(), event });
+function sendEvent(
+  cookie: string,
+  c: CaseDetail,
+  event: Record<string, unknown> & { type: string },
+): Promise<CaseDetail> {
+  return call<CaseDetail>('cases.send', cookie, {
+    caseId: c.id,
+    expectedVersion: c.version,
+    idempotencyKey: key(),
+    event,
+  });
 }
 
 function openRefund(cookie: string): Promise<CaseDetail> {
@@ -145,9 +165,15 @@ describe('live pushes', () => {
   it('a new refund case and its next event reach the refunds queue and the supervisors, in sequence', async () => {
     // Opened by a supervisor, so it waits in the queue unassigned (an agent's own case also goes to their room).
     const created = await openRefund(supervisor.cookie);
-    await waitFor('the creation push', () => pushesFor(agent, created.id).length === 1 && pushesFor(supervisor, created.id).length === 1);
+    await waitFor(
+      'the creation push',
+      () => pushesFor(agent, created.id).length === 1 && pushesFor(supervisor, created.id).length === 1,
+    );
     const noted = await sendEvent(agent.cookie, created, { type: 'ADD_NOTE', text: '客户确认行程取消' });
-    await waitFor('the note push', () => pushesFor(agent, created.id).length === 2 && pushesFor(supervisor, created.id).length === 2);
+    await waitFor(
+      'the note push',
+      () => pushesFor(agent, created.id).length === 2 && pushesFor(supervisor, created.id).length === 2,
+    );
 
     const refunds = agent.startSeq['queue:refunds'] ?? 0;
     expect(pushesFor(agent, created.id)).toEqual([
@@ -169,16 +195,31 @@ describe('live pushes', () => {
   it('a case waiting for approval reaches the approvals room, and the refunds room hears it leave', async () => {
     let c = await openRefund(supervisor.cookie);
     c = await sendEvent(agent.cookie, c, { type: 'VERIFY', idNumber: ZHANG_ID });
-    c = await sendEvent(agent.cookie, c, { type: 'QUOTE_REFUND', passengerIds: ['p1'], involuntary: true, reason: '列车停运' });
+    c = await sendEvent(agent.cookie, c, {
+      type: 'QUOTE_REFUND',
+      passengerIds: ['p1'],
+      involuntary: true,
+      reason: '列车停运',
+    });
     c = await sendEvent(agent.cookie, c, { type: 'CUSTOMER_CONFIRMED' });
     expect(c).toMatchObject({ state: 'awaiting_approval', queue: 'approvals' });
 
     await waitFor('the approvals push', () => pushesFor(supervisor, c.id, 'queue:approvals').length === 1);
-    await waitFor('the refunds room to hear the case leave', () => pushesFor(agent, c.id).some((m) => m.item.version === c.version));
+    await waitFor('the refunds room to hear the case leave', () =>
+      pushesFor(agent, c.id).some((m) => m.item.version === c.version),
+    );
     const [arrival] = pushesFor(supervisor, c.id, 'queue:approvals');
-    expect(arrival).toEqual({ room: 'queue:approvals', seq: expect.any(Number) as number, type: 'case.upsert', item: itemOf(c) });
+    expect(arrival).toEqual({
+      room: 'queue:approvals',
+      seq: expect.any(Number) as number,
+      type: 'case.upsert',
+      item: itemOf(c),
+    });
     const leaving = pushesFor(agent, c.id).at(-1);
-    expect(leaving).toMatchObject({ room: 'queue:refunds', item: { queue: 'approvals', state: 'awaiting_approval', version: c.version } });
+    expect(leaving).toMatchObject({
+      room: 'queue:refunds',
+      item: { queue: 'approvals', state: 'awaiting_approval', version: c.version },
+    });
     // Every change of the case reached the refunds room, including the one that took it away.
     expect(pushesFor(agent, c.id).map((m) => m.item.version)).toEqual([1, 2, 3, 4]);
   });
@@ -195,7 +236,11 @@ describe('live pushes', () => {
     expect(c.queue).toBe('approvals');
     await waitFor('the transfer push', () => pushesFor(supervisor, c.id, 'queue:approvals').length === 1);
     expect(pushesFor(supervisor, c.id, 'queue:approvals')[0]?.item).toEqual(itemOf(c));
-    expect(pushesFor(agent, c.id, 'queue:refunds').map((m) => m.item.queue)).toEqual(['refunds', 'refunds', 'approvals']);
+    expect(pushesFor(agent, c.id, 'queue:refunds').map((m) => m.item.queue)).toEqual([
+      'refunds',
+      'refunds',
+      'approvals',
+    ]);
   });
 
   it('a complaint is pushed to the supervisors but not to an agent’s queues', async () => {
@@ -230,7 +275,9 @@ describe('live pushes', () => {
 
   it('signing out closes the sockets of that session: nothing more is pushed to them', async () => {
     const leaving = await listen('agent2', ['queue:refunds']);
-    const closed = new Promise<string>((resolve) => leaving.socket.once('disconnect', (reason) => resolve(String(reason))));
+    const closed = new Promise<string>((resolve) =>
+      leaving.socket.once('disconnect', (reason) => resolve(String(reason))),
+    );
     await call('auth.logout', leaving.cookie, {});
     expect(await closed).toBe('io server disconnect');
     const heardBefore = leaving.heard.length;

@@ -26,14 +26,23 @@ afterAll(async () => {
 const everyone = roles;
 const procedures: { name: string; allowed: readonly Role[]; call: (c: Caller) => Promise<unknown> }[] = [
   { name: 'users.list', allowed: everyone, call: (c) => c.users.list({}) },
-  { name: 'users.setActive', allowed: ['admin'], call: (c) => c.users.setActive({ userId: fx.users.otherAgent.id, active: true }) },
-  { name: 'users.setRole', allowed: ['admin'], call: (c) => c.users.setRole({ userId: fx.users.otherAgent.id, role: 'agent' }) },
+  {
+    name: 'users.setActive',
+    allowed: ['admin'],
+    call: (c) => c.users.setActive({ userId: fx.users.otherAgent.id, active: true }),
+  },
+  {
+    name: 'users.setRole',
+    allowed: ['admin'],
+    call: (c) => c.users.setRole({ userId: fx.users.otherAgent.id, role: 'agent' }),
+  },
   { name: 'customers.search', allowed: everyone, call: (c) => c.customers.search({ query: '张' }) },
   { name: 'customers.get', allowed: everyone, call: (c) => c.customers.get({ id: fx.customers.zhang }) },
   {
     name: 'customers.reveal',
     allowed: ['complaint_handler', 'supervisor', 'admin'],
-    call: (c) => c.customers.reveal({ customerId: fx.customers.li, field: 'phone', reason: 'caller asked to confirm the number' }),
+    call: (c) =>
+      c.customers.reveal({ customerId: fx.customers.li, field: 'phone', reason: 'caller asked to confirm the number' }),
   },
   {
     name: 'customers.verifyIdentity',

@@ -8,7 +8,15 @@ import { loadDepartureFacts } from '../../server/src/departures/departure.facts'
 import { customerIdMatches } from '../../server/src/customers/identity';
 import { DomainError } from '../../shared/errors';
 import { connectTestDatabase, testDeps } from '../support/deps';
-import { contextFor, createPlatformFixtures, LI_ID, LI_PHONE, ZHANG_ID, ZHANG_PHONE, type PlatformFixtures } from '../support/platform';
+import {
+  contextFor,
+  createPlatformFixtures,
+  LI_ID,
+  LI_PHONE,
+  ZHANG_ID,
+  ZHANG_PHONE,
+  type PlatformFixtures,
+} from '../support/platform';
 
 let disconnect: () => Promise<void>;
 let fx: PlatformFixtures;
@@ -50,7 +58,13 @@ describe('customers.search', () => {
 
   it('masks phone, ID number and e-mail', async () => {
     const [zhang] = await caller().customers.search({ query: ZHANG_PHONE });
-    expect(zhang).toMatchObject({ phone: '138****8000', idNumber: '110105********002X', email: 'z***@example.com', masked: true, vipTier: 'gold' });
+    expect(zhang).toMatchObject({
+      phone: '138****8000',
+      idNumber: '110105********002X',
+      email: 'z***@example.com',
+      masked: true,
+      vipTier: 'gold',
+    });
     expect(JSON.stringify(zhang)).not.toContain(ZHANG_ID);
     expect(JSON.stringify(zhang)).not.toContain(ZHANG_PHONE);
   });
@@ -68,22 +82,41 @@ describe('customers.get', () => {
     expect(overview.customer.name).toBe('张伟');
     expect(overview.bookings.map((b) => b.ref)).toEqual(['TD0000001']);
     const [booking] = overview.bookings;
-    expect(booking?.departure).toMatchObject({ code: 'G1', origin: 'BJP', destination: 'SHH', departureAt: '2026-05-11T23:00:00.000Z' });
+    expect(booking?.departure).toMatchObject({
+      code: 'G1',
+      origin: 'BJP',
+      destination: 'SHH',
+      departureAt: '2026-05-11T23:00:00.000Z',
+    });
     expect(booking?.tickets.map((t) => t.idNumber)).toEqual(['110105********002X', '440305********123X']);
     expect(overview.cases).toEqual([]);
   });
 
   it('is NOT_FOUND for an unknown id', async () => {
-    await expect(caller().customers.get({ id: 'ffffffffffffffffffffffff' })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(caller().customers.get({ id: 'ffffffffffffffffffffffff' })).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+    });
   });
 });
 
 describe('customers.reveal', () => {
   it('returns the clear value and audits who, what, why and from where first', async () => {
     const before = await AuditModel.countDocuments({ action: 'customer.revealed' });
-    const { value } = await caller('complaint_handler').customers.reveal({ customerId: fx.customers.li, field: 'idNumber', reason: 'refund to card holder' });
+    const { value } = await caller('complaint_handler').customers.reveal({
+      customerId: fx.customers.li,
+      field: 'idNumber',
+      reason: 'refund to card holder',
+    });
     expect(value).toBe(LI_ID);
-    expect((await caller('supervisor').customers.reveal({ customerId: fx.customers.li, field: 'phone', reason: 'call back' })).value).toBe(LI_PHONE);
+    expect(
+      (
+        await caller('supervisor').customers.reveal({
+          customerId: fx.customers.li,
+          field: 'phone',
+          reason: 'call back',
+        })
+      ).value,
+    ).toBe(LI_PHONE);
 
     const entries = await AuditModel.find({ action: 'customer.revealed' }).sort({ _id: 1 }).lean();
     expect(entries).toHaveLength(before + 2);
@@ -99,16 +132,23 @@ describe('customers.reveal', () => {
   });
 
   it('needs a reason', async () => {
-    await expect(caller('admin').customers.reveal({ customerId: fx.customers.li, field: 'phone', reason: '  ' })).rejects.toMatchObject({ code: 'BAD_REQUEST' });
+    await expect(
+      caller('admin').customers.reveal({ customerId: fx.customers.li, field: 'phone', reason: '  ' }),
+    ).rejects.toMatchObject({ code: 'BAD_REQUEST' });
   });
 });
 
 describe('customers.verifyIdentity', () => {
   it('says whether the number matches without revealing it, and audits the check', async () => {
-    expect(await caller().customers.verifyIdentity({ customerId: fx.customers.zhang, idNumber: '11010519491231002x' })).toEqual({ match: true });
+    expect(
+      await caller().customers.verifyIdentity({ customerId: fx.customers.zhang, idNumber: '11010519491231002x' }),
+    ).toEqual({ match: true });
     const miss = await caller().customers.verifyIdentity({ customerId: fx.customers.zhang, idNumber: LI_ID });
     expect(miss).toEqual({ match: false });
-    const checks = await AuditModel.find({ action: 'customer.identity_checked', target: `customer:${fx.customers.zhang}` }).lean();
+    const checks = await AuditModel.find({
+      action: 'customer.identity_checked',
+      target: `customer:${fx.customers.zhang}`,
+    }).lean();
     expect(checks.map((c) => c.details)).toEqual([{ match: true }, { match: false }]);
   });
 });
@@ -118,7 +158,12 @@ describe('departures', () => {
     // G1 leaves 07:00 on 12 May in Beijing, which is still 11 May in UTC.
     const day = await caller().departures.search({ date: '2026-05-12' });
     expect(day.map((d) => d.code)).toEqual(['G1', 'MU5101']);
-    expect(day[0]).toMatchObject({ mode: 'rail', ruleSet: 'cn-rail', realName: false, arrivalAt: '2026-05-12T03:30:00.000Z' });
+    expect(day[0]).toMatchObject({
+      mode: 'rail',
+      ruleSet: 'cn-rail',
+      realName: false,
+      arrivalAt: '2026-05-12T03:30:00.000Z',
+    });
     expect(day[0]?.classes).toEqual([
       { code: 'O', name: '二等座', priceFen: 55_300, seatsLeft: 120 },
       { code: 'M', name: '一等座', priceFen: 93_000, seatsLeft: 20 },
@@ -126,24 +171,39 @@ describe('departures', () => {
   });
 
   it('filters by mode and station prefix in any case, and lists only future departures by default', async () => {
-    expect((await caller().departures.search({ mode: 'rail', origin: 'bj', destination: 'SHH' })).map((d) => d.code)).toEqual(['G1', 'G7']);
+    expect(
+      (await caller().departures.search({ mode: 'rail', origin: 'bj', destination: 'SHH' })).map((d) => d.code),
+    ).toEqual(['G1', 'G7']);
     expect((await caller().departures.search({ origin: 'PEK' })).map((d) => d.code)).toEqual(['MU5101']);
-    expect((await caller().departures.search({ from: '2026-05-13T00:00:00+08:00' })).map((d) => d.code)).toEqual(['G7']);
+    expect((await caller().departures.search({ from: '2026-05-13T00:00:00+08:00' })).map((d) => d.code)).toEqual([
+      'G7',
+    ]);
     expect(await caller().departures.search({ origin: '.*' })).toEqual([]);
     const later = testDeps({ now: () => new Date('2026-05-12T12:00:00+08:00') });
-    expect((await createCaller(contextFor(later, fx.users.agent)).departures.search({})).map((d) => d.code)).toEqual(['G7']);
+    expect((await createCaller(contextFor(later, fx.users.agent)).departures.search({})).map((d) => d.code)).toEqual([
+      'G7',
+    ]);
   });
 
   it('gets one departure, NOT_FOUND for an unknown id', async () => {
     expect((await caller().departures.get({ id: fx.departures.mu })).organizer).toBe('MU');
-    await expect(caller().departures.get({ id: 'ffffffffffffffffffffffff' })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(caller().departures.get({ id: 'ffffffffffffffffffffffff' })).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+    });
   });
 });
 
 describe('bookings', () => {
   it('gets a booking by id and by reference in any case, ID numbers masked', async () => {
     const byId = await caller().bookings.get({ id: fx.bookings.smithAir.id });
-    expect(byId).toMatchObject({ ref: 'TD0000002', status: 'paid', ruleSet: 'cn-air', paidAt: null, totalFen: 128_000, customerId: fx.customers.smith });
+    expect(byId).toMatchObject({
+      ref: 'TD0000002',
+      status: 'paid',
+      ruleSet: 'cn-air',
+      paidAt: null,
+      totalFen: 128_000,
+      customerId: fx.customers.smith,
+    });
     expect(byId.tickets).toEqual([
       {
         passengerId: 'p1',
@@ -165,7 +225,9 @@ describe('bookings', () => {
   });
 
   it('is NOT_FOUND for unknown ids and references', async () => {
-    await expect(caller().bookings.get({ id: 'ffffffffffffffffffffffff' })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(caller().bookings.get({ id: 'ffffffffffffffffffffffff' })).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+    });
     await expect(caller().bookings.byRef({ ref: 'TD9999999' })).rejects.toMatchObject({ code: 'NOT_FOUND' });
   });
 });
@@ -176,10 +238,12 @@ describe('users.list', () => {
     expect(all).toHaveLength(6);
     expect(all.find((u) => u.name === '离职')).toBeUndefined();
     expect(Object.keys(all[0] ?? {}).sort()).toEqual(['id', 'name', 'queues', 'role']);
-    expect(await caller().users.list({ role: 'agent' })).toEqual([
-      { id: fx.users.agent.id, name: '王芳', role: 'agent', queues: ['sales', 'refunds'] },
-      { id: fx.users.otherAgent.id, name: '李强', role: 'agent', queues: ['sales', 'refunds'] },
-    ].sort((a, b) => (a.name < b.name ? -1 : 1)));
+    expect(await caller().users.list({ role: 'agent' })).toEqual(
+      [
+        { id: fx.users.agent.id, name: '王芳', role: 'agent', queues: ['sales', 'refunds'] },
+        { id: fx.users.otherAgent.id, name: '李强', role: 'agent', queues: ['sales', 'refunds'] },
+      ].sort((a, b) => (a.name < b.name ? -1 : 1)),
+    );
     expect(await caller().users.list()).toHaveLength(6);
   });
 });
@@ -202,8 +266,34 @@ describe('facts for the case engine', () => {
       sale: null,
       purchaser: `customer:${fx.customers.zhang}`,
       tickets: [
-        { passengerId: 'p1', passengerName: '张伟', passengerType: 'adult', classCode: 'O', fareFen: 55_300, taxes: { developmentFundFen: 0, fuelSurchargeFen: 0 }, status: 'active', changed: false, changedAt: null, originalDepartureAt: null, ticketNumber: 'E000000001', claim: null },
-        { passengerId: 'p2', passengerName: '张小明', passengerType: 'child', classCode: 'O', fareFen: 27_650, taxes: { developmentFundFen: 0, fuelSurchargeFen: 0 }, status: 'active', changed: true, changedAt: null, originalDepartureAt: null, ticketNumber: 'E000000002', claim: null },
+        {
+          passengerId: 'p1',
+          passengerName: '张伟',
+          passengerType: 'adult',
+          classCode: 'O',
+          fareFen: 55_300,
+          taxes: { developmentFundFen: 0, fuelSurchargeFen: 0 },
+          status: 'active',
+          changed: false,
+          changedAt: null,
+          originalDepartureAt: null,
+          ticketNumber: 'E000000001',
+          claim: null,
+        },
+        {
+          passengerId: 'p2',
+          passengerName: '张小明',
+          passengerType: 'child',
+          classCode: 'O',
+          fareFen: 27_650,
+          taxes: { developmentFundFen: 0, fuelSurchargeFen: 0 },
+          status: 'active',
+          changed: true,
+          changedAt: null,
+          originalDepartureAt: null,
+          ticketNumber: 'E000000002',
+          claim: null,
+        },
       ],
     });
   });
@@ -249,7 +339,9 @@ describe('facts for the case engine', () => {
 });
 
 it('errors carry the domain code for the client', async () => {
-  const error = await caller().bookings.byRef({ ref: 'TD9999999' }).catch((e: unknown) => e);
+  const error = await caller()
+    .bookings.byRef({ ref: 'TD9999999' })
+    .catch((e: unknown) => e);
   expect(error).toBeInstanceOf(TRPCError);
   expect(((error as TRPCError).cause as DomainError).code).toBe('NOT_FOUND');
 });

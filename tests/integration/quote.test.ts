@@ -43,8 +43,28 @@ beforeAll(async () => {
     paidAt: new Date('2026-05-02T09:01:00+08:00'),
     totalFen: 82_950,
     passengers: [
-      { passengerId: 'p1', name: '李娜', idType: 'resident_id', idNumber: LI_ID, passengerType: 'adult', ticketNumber: 'E000000101', classCode: 'O', seat: '03车01A', fareFen: 55_300 },
-      { passengerId: 'p2', name: '李小宝', idType: 'resident_id', idNumber: '110105201803151237', passengerType: 'child', ticketNumber: 'E000000102', classCode: 'O', seat: '03车01B', fareFen: 27_650 },
+      {
+        passengerId: 'p1',
+        name: '李娜',
+        idType: 'resident_id',
+        idNumber: LI_ID,
+        passengerType: 'adult',
+        ticketNumber: 'E000000101',
+        classCode: 'O',
+        seat: '03车01A',
+        fareFen: 55_300,
+      },
+      {
+        passengerId: 'p2',
+        name: '李小宝',
+        idType: 'resident_id',
+        idNumber: '110105201803151237',
+        passengerType: 'child',
+        ticketNumber: 'E000000102',
+        classCode: 'O',
+        seat: '03车01B',
+        fareFen: 27_650,
+      },
     ],
   });
   family = { id: booking._id.toHexString(), ref: booking.ref };
@@ -109,7 +129,11 @@ describe('quote.refund', () => {
   });
 
   it('quotes only the passengers asked for, and a carrier-caused refund free', async () => {
-    const result = await caller().quote.refund({ bookingId: fx.bookings.zhangRail.id, passengerIds: ['p1'], involuntary: true });
+    const result = await caller().quote.refund({
+      bookingId: fx.bookings.zhangRail.id,
+      passengerIds: ['p1'],
+      involuntary: true,
+    });
     expect(result.tickets).toHaveLength(1);
     expect(result.tickets[0]?.quote).toMatchObject({ allowed: true, feeFen: 0, refundFen: 55_300 });
     expectBilingual(result.tickets[0]?.quote.explanation ?? { 'zh-CN': '', en: '' });
@@ -135,12 +159,31 @@ describe('quote.refund', () => {
   it('quotes what a refund case quotes for the same tickets at the same time', async () => {
     const agent = caller();
     const quoted = await agent.quote.refund({ bookingId: family.id, passengerIds: ['p1', 'p2'] });
-    let c = await agent.cases.create({ kind: 'refund', channel: 'phone', customerId: fx.customers.li, bookingId: family.id, subject: '退票', idempotencyKey: key() });
-    c = await agent.cases.send({ caseId: c.id, expectedVersion: c.version, idempotencyKey: key(), event: { type: 'VERIFY', idNumber: LI_ID } });
-    c = await agent.cases.send({ caseId: c.id, expectedVersion: c.version, idempotencyKey: key(), event: { type: 'QUOTE_REFUND', passengerIds: ['p1', 'p2'], reason: '行程取消' } });
+    let c = await agent.cases.create({
+      kind: 'refund',
+      channel: 'phone',
+      customerId: fx.customers.li,
+      bookingId: family.id,
+      subject: '退票',
+      idempotencyKey: key(),
+    });
+    c = await agent.cases.send({
+      caseId: c.id,
+      expectedVersion: c.version,
+      idempotencyKey: key(),
+      event: { type: 'VERIFY', idNumber: LI_ID },
+    });
+    c = await agent.cases.send({
+      caseId: c.id,
+      expectedVersion: c.version,
+      idempotencyKey: key(),
+      event: { type: 'QUOTE_REFUND', passengerIds: ['p1', 'p2'], reason: '行程取消' },
+    });
     expect(c.state).toBe('quoted');
     const caseQuote = dataOf(c, 'refund').quote!;
-    expect(caseQuote.lines.map((l) => [l.passengerId, l.quote])).toEqual(quoted.tickets.map((t) => [t.passengerId, t.quote]));
+    expect(caseQuote.lines.map((l) => [l.passengerId, l.quote])).toEqual(
+      quoted.tickets.map((t) => [t.passengerId, t.quote]),
+    );
     expect([caseQuote.totalFeeFen, caseQuote.totalRefundFen]).toEqual([quoted.totalFeeFen, quoted.totalRefundFen]);
   });
 
@@ -176,7 +219,15 @@ describe('quote.refund', () => {
 
 describe('quote.refund, mistaken purchase (second edition, cn-rail@2026-02-02)', () => {
   /** The document's example: a 55300 ticket on the train of 2026-05-20 08:00, paid 2026-05-19 20:00. */
-  async function paidAt2000(ref: string, sale: { channel: 'online' | 'counter'; payment: 'electronic' | 'cash'; purchaseType: 'normal'; purchaser: string | null }) {
+  async function paidAt2000(
+    ref: string,
+    sale: {
+      channel: 'online' | 'counter';
+      payment: 'electronic' | 'cash';
+      purchaseType: 'normal';
+      purchaser: string | null;
+    },
+  ) {
     const departure = await DepartureModel.create({
       mode: 'rail',
       code: `G${ref.slice(-3)}`,
@@ -196,7 +247,19 @@ describe('quote.refund, mistaken purchase (second edition, cn-rail@2026-02-02)',
       paidAt: new Date('2026-05-19T20:00:00+08:00'),
       sale,
       totalFen: 55_300,
-      passengers: [{ passengerId: 'p1', name: '李娜', idType: 'resident_id', idNumber: LI_ID, passengerType: 'adult', ticketNumber: `E1${ref}`, classCode: 'O', seat: '03车02A', fareFen: 55_300 }],
+      passengers: [
+        {
+          passengerId: 'p1',
+          name: '李娜',
+          idType: 'resident_id',
+          idNumber: LI_ID,
+          passengerType: 'adult',
+          ticketNumber: `E1${ref}`,
+          classCode: 'O',
+          seat: '03车02A',
+          fareFen: 55_300,
+        },
+      ],
     });
     return booking._id.toHexString();
   }
@@ -216,17 +279,29 @@ describe('quote.refund, mistaken purchase (second edition, cn-rail@2026-02-02)',
   });
 
   it('a booking sold at the counter is not eligible', async () => {
-    const bookingId = await paidAt2000('MQ0000002', { channel: 'counter', payment: 'cash', purchaseType: 'normal', purchaser: null });
+    const bookingId = await paidAt2000('MQ0000002', {
+      channel: 'counter',
+      payment: 'cash',
+      purchaseType: 'normal',
+      purchaser: null,
+    });
     const q = await at('2026-05-19T20:10:00+08:00').quote.refund({ bookingId });
     expect(q).toMatchObject({ totalFeeFen: 11_050, totalRefundFen: 44_250 });
-    expect(q.tickets[0]?.quote.explanation.en).toContain('sold at the counter: the free mistaken-purchase window applies only to online sales');
+    expect(q.tickets[0]?.quote.explanation.en).toContain(
+      'sold at the counter: the free mistaken-purchase window applies only to online sales',
+    );
     expect(q.tickets[0]?.quote.explanation['zh-CN']).toContain('车站窗口售出');
   });
 });
 
 describe('quote.change', () => {
   it('quotes a change to another departure with the policy engine’s figures', async () => {
-    const result = await caller().quote.change({ bookingId: fx.bookings.zhangRail.id, passengerIds: ['p1'], departureId: fx.departures.g7, classCode: 'O' });
+    const result = await caller().quote.change({
+      bookingId: fx.bookings.zhangRail.id,
+      passengerIds: ['p1'],
+      departureId: fx.departures.g7,
+      classCode: 'O',
+    });
     expect(result.newDeparture).toEqual({ code: 'G7', departureAt: G7_DEPARTURE, classCode: 'O', priceFen: 55_300 });
     const input: ChangeQuoteInput = {
       ruleSet: 'cn-rail',
@@ -240,14 +315,24 @@ describe('quote.change', () => {
     };
     expect(result.tickets[0]?.quote).toEqual(quoteChange(input));
     // Under 48 h ahead, to a train after the ticket's date: 5% of ¥553 = ¥27.65, charged as ¥27.50.
-    expect(result.tickets[0]?.quote).toMatchObject({ allowed: true, changeFeeFen: 2_750, differenceFeeFen: 0, payFen: 2_750 });
+    expect(result.tickets[0]?.quote).toMatchObject({
+      allowed: true,
+      changeFeeFen: 2_750,
+      differenceFeeFen: 0,
+      payFen: 2_750,
+    });
     expectBilingual(result.tickets[0]?.quote.explanation ?? { 'zh-CN': '', en: '' });
     expect(result.totalPayFen).toBe(2_750);
   });
 
   it('refuses a change to another mode of transport', async () => {
     const error = await caller()
-      .quote.change({ bookingId: fx.bookings.zhangRail.id, passengerIds: ['p1'], departureId: fx.departures.mu, classCode: 'Y' })
+      .quote.change({
+        bookingId: fx.bookings.zhangRail.id,
+        passengerIds: ['p1'],
+        departureId: fx.departures.mu,
+        classCode: 'Y',
+      })
       .catch((e: unknown) => e as TRPCError);
     expect(error).toBeInstanceOf(TRPCError);
     expect((error as TRPCError).code).toBe('UNPROCESSABLE_CONTENT');
@@ -258,7 +343,12 @@ describe('quote.change', () => {
   // quote for a second change tells the agent something the change case then refuses.
   it('does not offer a second change of a ticket that was changed before', async () => {
     const outcome = await caller()
-      .quote.change({ bookingId: fx.bookings.zhangRail.id, passengerIds: ['p2'], departureId: fx.departures.g7, classCode: 'O' })
+      .quote.change({
+        bookingId: fx.bookings.zhangRail.id,
+        passengerIds: ['p2'],
+        departureId: fx.departures.g7,
+        classCode: 'O',
+      })
       .then((result) => (result.allowed ? 'quoted as allowed' : 'refused'))
       .catch((e: unknown) => (e instanceof TRPCError ? e.code : String(e)));
     expect(['refused', 'UNPROCESSABLE_CONTENT']).toContain(outcome);
@@ -268,9 +358,26 @@ describe('quote.change', () => {
   // change case prices it (workflows/machines/passengers.ts fareFor).
   it('quotes what a change case quotes, child fares included', async () => {
     const agent = caller();
-    const quoted = await agent.quote.change({ bookingId: family.id, passengerIds: ['p1', 'p2'], departureId: fx.departures.g7, classCode: 'O' });
-    let c = await agent.cases.create({ kind: 'change', channel: 'phone', customerId: fx.customers.li, bookingId: family.id, subject: '改签', idempotencyKey: key() });
-    c = await agent.cases.send({ caseId: c.id, expectedVersion: c.version, idempotencyKey: key(), event: { type: 'VERIFY', idNumber: LI_ID } });
+    const quoted = await agent.quote.change({
+      bookingId: family.id,
+      passengerIds: ['p1', 'p2'],
+      departureId: fx.departures.g7,
+      classCode: 'O',
+    });
+    let c = await agent.cases.create({
+      kind: 'change',
+      channel: 'phone',
+      customerId: fx.customers.li,
+      bookingId: family.id,
+      subject: '改签',
+      idempotencyKey: key(),
+    });
+    c = await agent.cases.send({
+      caseId: c.id,
+      expectedVersion: c.version,
+      idempotencyKey: key(),
+      event: { type: 'VERIFY', idNumber: LI_ID },
+    });
     c = await agent.cases.send({
       caseId: c.id,
       expectedVersion: c.version,
@@ -280,7 +387,9 @@ describe('quote.change', () => {
     expect(c.state).toBe('quoted');
     const caseQuote = dataOf(c, 'change').quote!;
     expect(caseQuote.lines.find((l) => l.passengerId === 'p2')?.newFareFen).toBe(27_650);
-    expect(quoted.tickets.map((t) => [t.passengerId, t.quote])).toEqual(caseQuote.lines.map((l) => [l.passengerId, l.quote]));
+    expect(quoted.tickets.map((t) => [t.passengerId, t.quote])).toEqual(
+      caseQuote.lines.map((l) => [l.passengerId, l.quote]),
+    );
   });
 });
 
@@ -288,12 +397,31 @@ describe('quote.compute reproduces the worked examples (departure 2026-05-20 08:
   const DEPARTURE = '2026-05-20T08:00:00+08:00';
   const PURCHASED = '2026-05-01T10:00:00+08:00';
   const refund = (fareFen: number, requestedAt: string) =>
-    caller().quote.compute({ kind: 'refund', ruleSet: 'cn-rail', fareFen, purchasedAt: PURCHASED, departureAt: DEPARTURE, requestedAt });
+    caller().quote.compute({
+      kind: 'refund',
+      ruleSet: 'cn-rail',
+      fareFen,
+      purchasedAt: PURCHASED,
+      departureAt: DEPARTURE,
+      requestedAt,
+    });
 
   it.each([
     { fare: 55_300, requestedAt: '2026-05-10T08:00:00+08:00', feeFen: 0, refundFen: 55_300, why: '553.0 at 10 days' },
-    { fare: 55_300, requestedAt: '2026-05-15T08:00:00+08:00', feeFen: 2_750, refundFen: 52_550, why: '553.0 at 5 days' },
-    { fare: 950, requestedAt: '2026-05-17T08:00:00+08:00', feeFen: 200, refundFen: 750, why: '9.5 at 3 days (minimum fee)' },
+    {
+      fare: 55_300,
+      requestedAt: '2026-05-15T08:00:00+08:00',
+      feeFen: 2_750,
+      refundFen: 52_550,
+      why: '553.0 at 5 days',
+    },
+    {
+      fare: 950,
+      requestedAt: '2026-05-17T08:00:00+08:00',
+      feeFen: 200,
+      refundFen: 750,
+      why: '9.5 at 3 days (minimum fee)',
+    },
   ])('rail refund, $why: fee $feeFen, refund $refundFen', async ({ fare, requestedAt, feeFen, refundFen }) => {
     const result = await refund(fare, requestedAt);
     expect(result.kind).toBe('refund');
@@ -319,12 +447,31 @@ describe('quote.compute reproduces the worked examples (departure 2026-05-20 08:
 });
 
 describe('quote.compute, mistaken purchase', () => {
-  const paid2000 = { kind: 'refund', ruleSet: 'cn-rail', fareFen: 55_300, purchasedAt: '2026-05-19T19:59:00+08:00', paidAt: '2026-05-19T20:00:00+08:00', departureAt: '2026-05-20T08:00:00+08:00' } as const;
+  const paid2000 = {
+    kind: 'refund',
+    ruleSet: 'cn-rail',
+    fareFen: 55_300,
+    purchasedAt: '2026-05-19T19:59:00+08:00',
+    paidAt: '2026-05-19T20:00:00+08:00',
+    departureAt: '2026-05-20T08:00:00+08:00',
+  } as const;
   it('takes the sale and the payment time: online 20:30 free, counter pays, 20:31 pays', async () => {
     const online = { channel: 'online', payment: 'electronic', purchaseType: 'normal' } as const;
-    expect((await caller().quote.compute({ ...paid2000, requestedAt: '2026-05-19T20:30:00+08:00', sale: online })).quote).toMatchObject({ feeFen: 0, ruleId: 'cn-rail@2026-02-02/refund.mistaken-purchase' });
-    expect((await caller().quote.compute({ ...paid2000, requestedAt: '2026-05-19T20:30:00+08:00', sale: { ...online, channel: 'counter' } })).quote).toMatchObject({ feeFen: 11_050 });
-    expect((await caller().quote.compute({ ...paid2000, requestedAt: '2026-05-19T20:31:00+08:00', sale: online })).quote).toMatchObject({ feeFen: 11_050, refundFen: 44_250 });
+    expect(
+      (await caller().quote.compute({ ...paid2000, requestedAt: '2026-05-19T20:30:00+08:00', sale: online })).quote,
+    ).toMatchObject({ feeFen: 0, ruleId: 'cn-rail@2026-02-02/refund.mistaken-purchase' });
+    expect(
+      (
+        await caller().quote.compute({
+          ...paid2000,
+          requestedAt: '2026-05-19T20:30:00+08:00',
+          sale: { ...online, channel: 'counter' },
+        })
+      ).quote,
+    ).toMatchObject({ feeFen: 11_050 });
+    expect(
+      (await caller().quote.compute({ ...paid2000, requestedAt: '2026-05-19T20:31:00+08:00', sale: online })).quote,
+    ).toMatchObject({ feeFen: 11_050, refundFen: 44_250 });
   });
 });
 
@@ -352,21 +499,31 @@ describe('quote.compute refuses invalid input with the policy engine’s message
   it.each([
     { why: 'a negative fare', patch: { fareFen: -100 }, reason: 'INVALID_AMOUNT' },
     { why: 'a time without an offset', patch: { requestedAt: '2026-05-15T08:00:00' }, reason: 'INVALID_TIME' },
-    { why: 'a departure before the purchase', patch: { departureAt: '2026-04-20T08:00:00+08:00' }, reason: 'DEPARTURE_BEFORE_PURCHASE' },
+    {
+      why: 'a departure before the purchase',
+      patch: { departureAt: '2026-04-20T08:00:00+08:00' },
+      reason: 'DEPARTURE_BEFORE_PURCHASE',
+    },
   ])('$why → BAD_REQUEST, in English and Chinese', async ({ patch, reason }) => {
     const input = { ...valid, ...patch };
     const { kind: _kind, ...policyInput } = input;
     const expected = policyRefusal(policyInput);
     expect(expected.reason).toBe(reason);
 
-    const error = await (caller().quote.compute as (input: unknown) => Promise<unknown>)(input).catch((e: unknown) => e);
+    const error = await (caller().quote.compute as (input: unknown) => Promise<unknown>)(input).catch(
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(TRPCError);
     const trpcError = error as TRPCError;
     expect(trpcError.code).toBe('BAD_REQUEST');
     // The router's own schema must not answer first with a generic "Invalid input".
     expect(trpcError.cause).not.toBeInstanceOf(ZodError);
     expect(trpcError.message).toBe(expected.message);
-    expect((trpcError.cause as PolicyError).details).toMatchObject({ reason, field: expected.field, 'zh-CN': expected.details?.['zh-CN'] });
+    expect((trpcError.cause as PolicyError).details).toMatchObject({
+      reason,
+      field: expected.field,
+      'zh-CN': expected.details?.['zh-CN'],
+    });
   });
 });
 
@@ -402,19 +559,42 @@ describe('quote.refund for a Guangzhou–Shenzhen–Hong Kong cross-border train
       purchasedAt: new Date('2026-12-05T09:00:00+08:00'),
       paidAt: new Date('2026-12-05T09:01:00+08:00'),
       totalFen: 24_750,
-      passengers: [{ passengerId: 'p1', name: '李娜', idType: 'resident_id', idNumber: LI_ID, passengerType: 'adult', ticketNumber: 'E00000XB1', classCode: 'O', seat: '05车01A', fareFen: 24_750 }],
+      passengers: [
+        {
+          passengerId: 'p1',
+          name: '李娜',
+          idType: 'resident_id',
+          idNumber: LI_ID,
+          passengerType: 'adult',
+          ticketNumber: 'E00000XB1',
+          classCode: 'O',
+          seat: '05车01A',
+          fareFen: 24_750,
+        },
+      ],
     });
     const at = (minutesBefore: number) =>
-      createCaller(contextFor(testDeps({ now: () => new Date(departureAt.getTime() - minutesBefore * 60_000) }), fx.users.agent)).quote.refund({
+      createCaller(
+        contextFor(testDeps({ now: () => new Date(departureAt.getTime() - minutesBefore * 60_000) }), fx.users.agent),
+      ).quote.refund({
         bookingId: booking._id.toHexString(),
       });
 
     const early = await at(100 * 60);
-    expect(early.tickets[0]?.quote).toMatchObject({ allowed: true, feeFen: 7_400, refundFen: 17_350, ruleId: 'cn-rail-xb@2026-12-01/refund.tier-48h' });
+    expect(early.tickets[0]?.quote).toMatchObject({
+      allowed: true,
+      feeFen: 7_400,
+      refundFen: 17_350,
+      ruleId: 'cn-rail-xb@2026-12-01/refund.tier-48h',
+    });
     expectBilingual(early.tickets[0]!.quote.explanation);
     expect((await at(45)).tickets[0]?.quote).toMatchObject({ allowed: true, feeFen: 12_300 });
     const late = await at(44);
-    expect(late.tickets[0]?.quote).toMatchObject({ allowed: false, refundFen: 0, ruleId: 'cn-rail-xb@2026-12-01/refund.cutoff-45min' });
+    expect(late.tickets[0]?.quote).toMatchObject({
+      allowed: false,
+      refundFen: 0,
+      ruleId: 'cn-rail-xb@2026-12-01/refund.cutoff-45min',
+    });
     expect(late.tickets[0]?.quote.explanation['zh-CN']).toContain('香港西九龙');
   });
 });

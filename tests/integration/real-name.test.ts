@@ -46,7 +46,19 @@ async function showWithZhangTicket(approvedCapacity: number): Promise<{ departur
     purchasedAt: new Date('2026-05-01T10:00:00+08:00'),
     paidAt: new Date('2026-05-01T10:00:00+08:00'),
     totalFen: 128_000,
-    passengers: [{ passengerId: 'p1', name: '张伟', idType: 'resident_id', idNumber: ZHANG_ID, passengerType: 'adult', ticketNumber: `EV${n}`, classCode: 'A', seat: 'A区1排1号', fareFen: 128_000 }],
+    passengers: [
+      {
+        passengerId: 'p1',
+        name: '张伟',
+        idType: 'resident_id',
+        idNumber: ZHANG_ID,
+        passengerType: 'adult',
+        ticketNumber: `EV${n}`,
+        classCode: 'A',
+        seat: 'A区1排1号',
+        fareFen: 128_000,
+      },
+    ],
   });
   return { departureId: show._id.toHexString(), bookingRef: ref };
 }
@@ -60,8 +72,19 @@ afterAll(async () => {
 });
 
 async function quotedCase(departureId: string) {
-  const c = await agent().cases.create({ kind: 'booking', channel: 'phone', customerId: fx.customers.zhang, subject: '购票', idempotencyKey: key() });
-  return agent().cases.send({ caseId: c.id, expectedVersion: c.version, idempotencyKey: key(), event: { type: 'QUOTE', departureId, classCode: 'A', passengerCount: 1 } });
+  const c = await agent().cases.create({
+    kind: 'booking',
+    channel: 'phone',
+    customerId: fx.customers.zhang,
+    subject: '购票',
+    idempotencyKey: key(),
+  });
+  return agent().cases.send({
+    caseId: c.id,
+    expectedVersion: c.version,
+    idempotencyKey: key(),
+    event: { type: 'QUOTE', departureId, classCode: 'A', passengerCount: 1 },
+  });
 }
 
 function enter(c: { id: string; version: number }, name: string, idNumber: string) {
@@ -69,7 +92,10 @@ function enter(c: { id: string; version: number }, name: string, idNumber: strin
     caseId: c.id,
     expectedVersion: c.version,
     idempotencyKey: key(),
-    event: { type: 'ENTER_PASSENGERS', passengers: [{ name, idType: 'resident_id', idNumber, passengerType: 'adult' }] },
+    event: {
+      type: 'ENTER_PASSENGERS',
+      passengers: [{ name, idType: 'resident_id', idNumber, passengerType: 'adult' }],
+    },
   });
 }
 
@@ -79,7 +105,11 @@ async function refusal(promise: Promise<unknown>): Promise<{ code: string; messa
     (e: unknown) => e,
   );
   if (!(error instanceof TRPCError)) throw new Error(`expected a refusal, got ${String(error)}`);
-  return { code: error.code, message: error.message, reason: (error.cause as DomainError | undefined)?.details?.reason };
+  return {
+    code: error.code,
+    message: error.message,
+    reason: (error.cause as DomainError | undefined)?.details?.reason,
+  };
 }
 
 describe('a show for 5,000 attendees or more sells one ticket per ID', () => {
@@ -105,8 +135,15 @@ describe('a show for 5,000 attendees or more sells one ticket per ID', () => {
     const second = await quotedCase(departureId);
     const refused = await refusal(enter(second, '李娜', LI_ID));
     expect(refused.code).toBe('BAD_REQUEST');
-    expect((refused.reason as { en: string }).en).toBe(`1. 李娜: this show is sold by real name, one ticket per ID, and this ID already holds one (${first.ref})`);
-    await agent().cases.send({ caseId: first.id, expectedVersion: first.version, idempotencyKey: key(), event: { type: 'CANCEL', reason: '客户改为他人购票' } });
+    expect((refused.reason as { en: string }).en).toBe(
+      `1. 李娜: this show is sold by real name, one ticket per ID, and this ID already holds one (${first.ref})`,
+    );
+    await agent().cases.send({
+      caseId: first.id,
+      expectedVersion: first.version,
+      idempotencyKey: key(),
+      event: { type: 'CANCEL', reason: '客户改为他人购票' },
+    });
     expect((await enter(second, '李娜', LI_ID)).state).toBe('passengers_entered');
   });
 

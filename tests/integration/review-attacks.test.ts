@@ -72,7 +72,19 @@ async function zhangBooking(): Promise<string> {
     purchasedAt: new Date('2026-05-01T10:00:00+08:00'),
     paidAt: new Date('2026-05-01T10:00:00+08:00'),
     totalFen: 55_300,
-    passengers: [{ passengerId: 'p1', name: '张伟', idType: 'resident_id', idNumber: ZHANG_ID, passengerType: 'adult', ticketNumber: `E8${n}`, classCode: 'O', seat: '01车1A', fareFen: 55_300 }],
+    passengers: [
+      {
+        passengerId: 'p1',
+        name: '张伟',
+        idType: 'resident_id',
+        idNumber: ZHANG_ID,
+        passengerType: 'adult',
+        ticketNumber: `E8${n}`,
+        classCode: 'O',
+        seat: '01车1A',
+        fareFen: 55_300,
+      },
+    ],
   });
   return booking._id.toHexString();
 }
@@ -89,7 +101,15 @@ describe('identity oracles', () => {
     const { as } = setup();
     const agent = as(fx.users.agent);
     const bookingId = await zhangBooking();
-    const newCase = () => agent.cases.create({ kind: 'refund', channel: 'phone', customerId: fx.customers.zhang, bookingId, subject: '退票', idempotencyKey: key() });
+    const newCase = () =>
+      agent.cases.create({
+        kind: 'refund',
+        channel: 'phone',
+        customerId: fx.customers.zhang,
+        bookingId,
+        subject: '退票',
+        idempotencyKey: key(),
+      });
     let c = await newCase();
     let answered = 0;
     let refused: TRPCError | null = null;
@@ -103,15 +123,26 @@ describe('identity oracles', () => {
         refused = error;
       }
     }
-    console.log(`VERIFY guesses answered: ${answered} of 40 in ${Date.now() - started} ms; then ${refused?.code ?? 'nothing refused'}`);
+    console.log(
+      `VERIFY guesses answered: ${answered} of 40 in ${Date.now() - started} ms; then ${refused?.code ?? 'nothing refused'}`,
+    );
     expect(answered).toBe(5);
     expect(refused?.message).toContain('Too many ID number checks');
     // The right number is refused too once the budget is spent (else the next guess is still an oracle).
     expect((await failureOf(step(agent, c, { type: 'VERIFY', idNumber: ZHANG_ID }))).code).toBe('TOO_MANY_REQUESTS');
-    expect((await failureOf(step(agent, await newCase(), { type: 'VERIFY', idNumber: ZHANG_ID }))).code).toBe('TOO_MANY_REQUESTS');
+    expect((await failureOf(step(agent, await newCase(), { type: 'VERIFY', idNumber: ZHANG_ID }))).code).toBe(
+      'TOO_MANY_REQUESTS',
+    );
     // The budget is the holder's, not the booking's: another of 张伟's bookings or his customer page gives no fresh guesses.
     const otherBooking = await zhangBooking();
-    const onOther = await agent.cases.create({ kind: 'refund', channel: 'phone', customerId: fx.customers.zhang, bookingId: otherBooking, subject: '退票', idempotencyKey: key() });
+    const onOther = await agent.cases.create({
+      kind: 'refund',
+      channel: 'phone',
+      customerId: fx.customers.zhang,
+      bookingId: otherBooking,
+      subject: '退票',
+      idempotencyKey: key(),
+    });
     const elsewhere = await Promise.all([
       step(agent, onOther, { type: 'VERIFY', idNumber: guessedId(50) }).then(
         () => 'answered',
@@ -127,12 +158,31 @@ describe('identity oracles', () => {
     // Right numbers do not use the budget up: a colleague verifying the caller on seven cases is not guessing.
     for (let i = 0; i < 7; i++) {
       const other = as(fx.users.otherAgent);
-      const d = await other.cases.create({ kind: 'refund', channel: 'phone', customerId: fx.customers.zhang, bookingId, subject: '退票', idempotencyKey: key() });
+      const d = await other.cases.create({
+        kind: 'refund',
+        channel: 'phone',
+        customerId: fx.customers.zhang,
+        bookingId,
+        subject: '退票',
+        idempotencyKey: key(),
+      });
       expect((await step(other, d, { type: 'VERIFY', idNumber: ZHANG_ID })).state).toBe('selecting');
     }
     // Each wrong check is in the audit log, like a verifyIdentity.
-    expect(await AuditModel.countDocuments({ action: 'customer.identity_checked', target: `booking:${bookingId}`, 'details.match': false })).toBe(5);
-    expect(await AuditModel.countDocuments({ action: 'customer.identity_checked', target: `booking:${bookingId}`, 'details.match': true })).toBe(7);
+    expect(
+      await AuditModel.countDocuments({
+        action: 'customer.identity_checked',
+        target: `booking:${bookingId}`,
+        'details.match': false,
+      }),
+    ).toBe(5);
+    expect(
+      await AuditModel.countDocuments({
+        action: 'customer.identity_checked',
+        target: `booking:${bookingId}`,
+        'details.match': true,
+      }),
+    ).toBe(7);
   });
 });
 
@@ -154,10 +204,12 @@ describe('customers.create is no ID oracle either', () => {
     const guesses = [...candidates(39), ZHANG_ID];
     const answers: string[] = [];
     for (const idNumber of guesses) {
-      const answer = await agent.customers.create({ name: '测试', phone: '13600009999', idType: 'resident_id', idNumber }).then(
-        () => 'created',
-        (e: unknown) => (e instanceof TRPCError ? e.code : String(e)),
-      );
+      const answer = await agent.customers
+        .create({ name: '测试', phone: '13600009999', idType: 'resident_id', idNumber })
+        .then(
+          () => 'created',
+          (e: unknown) => (e instanceof TRPCError ? e.code : String(e)),
+        );
       answers.push(answer);
       if (answer === 'TOO_MANY_REQUESTS') break;
     }
@@ -168,9 +220,17 @@ describe('customers.create is no ID oracle either', () => {
     expect(answers).not.toContain('CONFLICT');
     // Within the budget, a duplicate names its holder and is audited like a search that found them.
     const other = as(fx.users.supervisor);
-    const duplicate = await failureOf(other.customers.create({ name: '测试', phone: '13600009999', idType: 'resident_id', idNumber: ZHANG_ID }));
+    const duplicate = await failureOf(
+      other.customers.create({ name: '测试', phone: '13600009999', idType: 'resident_id', idNumber: ZHANG_ID }),
+    );
     expect(duplicate.code).toBe('CONFLICT');
-    expect(await AuditModel.countDocuments({ action: 'customer.searched', target: `customer:${fx.customers.zhang}`, 'details.by': 'create' })).toBe(1);
+    expect(
+      await AuditModel.countDocuments({
+        action: 'customer.searched',
+        target: `customer:${fx.customers.zhang}`,
+        'details.by': 'create',
+      }),
+    ).toBe(1);
   });
 });
 
@@ -179,7 +239,14 @@ describe('a case acts on its customer’s bookings only', () => {
     const { as } = setup();
     const agent = as(fx.users.agent);
     const bookingId = await zhangBooking();
-    const c = await agent.cases.create({ kind: 'refund', channel: 'phone', customerId: fx.customers.zhang, bookingId, subject: '退票', idempotencyKey: key() });
+    const c = await agent.cases.create({
+      kind: 'refund',
+      channel: 'phone',
+      customerId: fx.customers.zhang,
+      bookingId,
+      subject: '退票',
+      idempotencyKey: key(),
+    });
     const outcome = await step(agent, c, { type: 'LINK_CUSTOMER', customerId: fx.customers.smith }).then(
       (d) => `accepted, case customer now ${d.customerId ?? 'none'}`,
       (e: unknown) => (e instanceof TRPCError ? `${e.code} ${e.message}` : String(e)),
@@ -187,14 +254,29 @@ describe('a case acts on its customer’s bookings only', () => {
     console.log('LINK_CUSTOMER to a stranger of the booking:', outcome);
     expect(outcome).toMatch(/^BAD_REQUEST .*not this customer's/);
     // A booking without a customer yet: linking its holder is fine.
-    const bare = await agent.cases.create({ kind: 'refund', channel: 'phone', customerId: null, bookingId, subject: '退票', idempotencyKey: key() });
-    expect((await step(agent, bare, { type: 'LINK_CUSTOMER', customerId: fx.customers.zhang })).customerId).toBe(fx.customers.zhang);
+    const bare = await agent.cases.create({
+      kind: 'refund',
+      channel: 'phone',
+      customerId: null,
+      bookingId,
+      subject: '退票',
+      idempotencyKey: key(),
+    });
+    expect((await step(agent, bare, { type: 'LINK_CUSTOMER', customerId: fx.customers.zhang })).customerId).toBe(
+      fx.customers.zhang,
+    );
   });
 });
 
 describe('compensation limits across cases', () => {
   async function proposed(handler: Caller, amountFen: number) {
-    let c = await handler.cases.create({ kind: 'complaint', channel: 'phone', customerId: fx.customers.li, subject: '投诉', idempotencyKey: key() });
+    let c = await handler.cases.create({
+      kind: 'complaint',
+      channel: 'phone',
+      customerId: fx.customers.li,
+      subject: '投诉',
+      idempotencyKey: key(),
+    });
     c = await step(handler, c, { type: 'ACKNOWLEDGE', message: '已收到' });
     c = await step(handler, c, { type: 'START_INVESTIGATION' });
     return step(handler, c, { type: 'PROPOSE_RESOLUTION', kind: 'voucher', amountFen, text: '代金券' });
@@ -224,19 +306,40 @@ describe('compensation accepted at once on two cases', () => {
     const handler = ctx.as(fx.users.complaint_handler);
     let bothAccepted = 0;
     for (let round = 0; round < 5; round++) {
-      const customer = await CustomerModel.create({ name: `并发${round}`, phone: `1370000${String(round).padStart(4, '0')}`, idType: 'passport', idNumber: `G7${round}000000`, vipTier: 'none' });
+      const customer = await CustomerModel.create({
+        name: `并发${round}`,
+        phone: `1370000${String(round).padStart(4, '0')}`,
+        idType: 'passport',
+        idNumber: `G7${round}000000`,
+        vipTier: 'none',
+      });
       const propose = async () => {
-        let c = await handler.cases.create({ kind: 'complaint', channel: 'phone', customerId: customer._id.toHexString(), subject: '投诉', idempotencyKey: key() });
+        let c = await handler.cases.create({
+          kind: 'complaint',
+          channel: 'phone',
+          customerId: customer._id.toHexString(),
+          subject: '投诉',
+          idempotencyKey: key(),
+        });
         c = await step(handler, c, { type: 'ACKNOWLEDGE', message: '已收到' });
         c = await step(handler, c, { type: 'START_INVESTIGATION' });
         return step(handler, c, { type: 'PROPOSE_RESOLUTION', kind: 'voucher', amountFen: 15_000, text: '代金券' });
       };
       const [a, b] = await Promise.all([propose(), propose()]);
-      await Promise.allSettled([step(ctx.as(fx.users.supervisor), a, { type: 'CUSTOMER_ACCEPTED' }), step(ctx.as(fx.users.admin), b, { type: 'CUSTOMER_ACCEPTED' })]);
-      const states = await Promise.all([a, b].map(async (c) => (await CaseModel.findById(c.id, { state: 1 }).lean<Pick<CaseRecord, 'state'>>())?.state));
+      await Promise.allSettled([
+        step(ctx.as(fx.users.supervisor), a, { type: 'CUSTOMER_ACCEPTED' }),
+        step(ctx.as(fx.users.admin), b, { type: 'CUSTOMER_ACCEPTED' }),
+      ]);
+      const states = await Promise.all(
+        [a, b].map(
+          async (c) => (await CaseModel.findById(c.id, { state: 1 }).lean<Pick<CaseRecord, 'state'>>())?.state,
+        ),
+      );
       if (states.every((state) => state === 'resolved')) bothAccepted++;
     }
-    console.log(`parallel acceptances for one customer (¥150 + ¥150, limit ¥200): both accepted in ${bothAccepted} of 5 rounds`);
+    console.log(
+      `parallel acceptances for one customer (¥150 + ¥150, limit ¥200): both accepted in ${bothAccepted} of 5 rounds`,
+    );
     expect(bothAccepted).toBe(0);
   });
 });
@@ -247,10 +350,22 @@ describe('compensation without a customer', () => {
     const handler = ctx.as(fx.users.complaint_handler);
     const outcomes: string[] = [];
     for (let i = 0; i < 5; i++) {
-      let c = await handler.cases.create({ kind: 'complaint', channel: 'chat', customerId: null, bookingId: fx.bookings.zhangRail.id, subject: '投诉', idempotencyKey: key() });
+      let c = await handler.cases.create({
+        kind: 'complaint',
+        channel: 'chat',
+        customerId: null,
+        bookingId: fx.bookings.zhangRail.id,
+        subject: '投诉',
+        idempotencyKey: key(),
+      });
       c = await step(handler, c, { type: 'ACKNOWLEDGE', message: '已收到' });
       c = await step(handler, c, { type: 'START_INVESTIGATION' });
-      const outcome = await step(handler, c, { type: 'PROPOSE_RESOLUTION', kind: 'refund', amountFen: 5_000, text: '退款补偿' })
+      const outcome = await step(handler, c, {
+        type: 'PROPOSE_RESOLUTION',
+        kind: 'refund',
+        amountFen: 5_000,
+        text: '退款补偿',
+      })
         .then((d) => step(handler, d, { type: 'CUSTOMER_ACCEPTED' }))
         .then(
           (d) => d.state,
@@ -259,7 +374,9 @@ describe('compensation without a customer', () => {
       outcomes.push(outcome);
     }
     await performOutbox(ctx.deps);
-    console.log(`customer-less ¥50 refunds by one handler: ${outcomes.filter((o) => o === 'resolved').length} of 5 resolved; ${outcomes[0]}`);
+    console.log(
+      `customer-less ¥50 refunds by one handler: ${outcomes.filter((o) => o === 'resolved').length} of 5 resolved; ${outcomes[0]}`,
+    );
     expect(outcomes.filter((o) => o === 'resolved')).toHaveLength(0);
     expect(outcomes[0]).toMatch(/Link a customer/);
   });
@@ -269,18 +386,40 @@ describe('reused idempotency keys on cases.send', () => {
   it('a key sent again with the same event but another payload is refused, not answered as if it had been applied', async () => {
     const { as } = setup();
     const handler = as(fx.users.complaint_handler);
-    let c = await handler.cases.create({ kind: 'complaint', channel: 'phone', customerId: fx.customers.zhang, subject: '投诉', idempotencyKey: key() });
+    let c = await handler.cases.create({
+      kind: 'complaint',
+      channel: 'phone',
+      customerId: fx.customers.zhang,
+      subject: '投诉',
+      idempotencyKey: key(),
+    });
     c = await step(handler, c, { type: 'ACKNOWLEDGE', message: '已收到' });
     c = await step(handler, c, { type: 'START_INVESTIGATION' });
     const k = key();
-    const first = await handler.cases.send({ caseId: c.id, expectedVersion: c.version, idempotencyKey: k, event: { type: 'PROPOSE_RESOLUTION', kind: 'voucher', amountFen: 1_000, text: '代金券' } });
+    const first = await handler.cases.send({
+      caseId: c.id,
+      expectedVersion: c.version,
+      idempotencyKey: k,
+      event: { type: 'PROPOSE_RESOLUTION', kind: 'voucher', amountFen: 1_000, text: '代金券' },
+    });
     // A double click (the same request again) is answered with the case as it is.
-    const replay = await handler.cases.send({ caseId: c.id, expectedVersion: c.version, idempotencyKey: k, event: { type: 'PROPOSE_RESOLUTION', kind: 'voucher', amountFen: 1_000, text: '代金券' } });
+    const replay = await handler.cases.send({
+      caseId: c.id,
+      expectedVersion: c.version,
+      idempotencyKey: k,
+      event: { type: 'PROPOSE_RESOLUTION', kind: 'voucher', amountFen: 1_000, text: '代金券' },
+    });
     expect(replay.version).toBe(first.version);
     const other = await handler.cases
-      .send({ caseId: c.id, expectedVersion: c.version, idempotencyKey: k, event: { type: 'PROPOSE_RESOLUTION', kind: 'voucher', amountFen: 15_000, text: '代金券' } })
+      .send({
+        caseId: c.id,
+        expectedVersion: c.version,
+        idempotencyKey: k,
+        event: { type: 'PROPOSE_RESOLUTION', kind: 'voucher', amountFen: 15_000, text: '代金券' },
+      })
       .then(
-        (d) => `answered 200, proposal ¥${((d.data as { proposal: { amountFen: number } }).proposal.amountFen / 100).toFixed(2)}`,
+        (d) =>
+          `answered 200, proposal ¥${((d.data as { proposal: { amountFen: number } }).proposal.amountFen / 100).toFixed(2)}`,
         (e: unknown) => (e instanceof TRPCError ? `${e.code} ${e.message}` : String(e)),
       );
     console.log('same key, another amount:', other);
@@ -293,8 +432,24 @@ describe('reused idempotency keys on cases.create', () => {
     const { as } = setup();
     const agent = as(fx.users.agent);
     const k = key();
-    const first = await agent.cases.create({ kind: 'complaint', channel: 'phone', customerId: fx.customers.zhang, subject: '投诉：列车晚点', idempotencyKey: k });
-    expect((await agent.cases.create({ kind: 'complaint', channel: 'phone', customerId: fx.customers.zhang, subject: '投诉：列车晚点', idempotencyKey: k })).id).toBe(first.id);
+    const first = await agent.cases.create({
+      kind: 'complaint',
+      channel: 'phone',
+      customerId: fx.customers.zhang,
+      subject: '投诉：列车晚点',
+      idempotencyKey: k,
+    });
+    expect(
+      (
+        await agent.cases.create({
+          kind: 'complaint',
+          channel: 'phone',
+          customerId: fx.customers.zhang,
+          subject: '投诉：列车晚点',
+          idempotencyKey: k,
+        })
+      ).id,
+    ).toBe(first.id);
     const answers = await Promise.all(
       [
         { channel: 'phone' as const, subject: '投诉：餐车服务' },
@@ -313,7 +468,14 @@ describe('reused idempotency keys on cases.create', () => {
 
 describe('one ticket, one case: a claim made a moment ago', () => {
   async function quotedRefund(agent: Caller, bookingId: string) {
-    let c = await agent.cases.create({ kind: 'refund', channel: 'phone', customerId: fx.customers.zhang, bookingId, subject: '退票', idempotencyKey: key() });
+    let c = await agent.cases.create({
+      kind: 'refund',
+      channel: 'phone',
+      customerId: fx.customers.zhang,
+      bookingId,
+      subject: '退票',
+      idempotencyKey: key(),
+    });
     c = await step(agent, c, { type: 'VERIFY', idNumber: ZHANG_ID });
     return step(agent, c, { type: 'QUOTE_REFUND', passengerIds: ['p1'], reason: '行程取消' });
   }

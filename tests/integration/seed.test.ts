@@ -40,7 +40,9 @@ describe('the demo seed', () => {
     expect(first.unplanned).toEqual([]);
     expect(first.dataSeeded).toBe(true);
     expect(await UserModel.countDocuments()).toBe(DEMO_USERS.length);
-    expect(new Set((await UserModel.find({}, { role: 1 }).lean()).map((u) => u.role))).toEqual(new Set(['agent', 'complaint_handler', 'supervisor', 'qa', 'admin']));
+    expect(new Set((await UserModel.find({}, { role: 1 }).lean()).map((u) => u.role))).toEqual(
+      new Set(['agent', 'complaint_handler', 'supervisor', 'qa', 'admin']),
+    );
     expect(await CustomerModel.countDocuments()).toBeGreaterThanOrEqual(200);
     expect(await DepartureModel.countDocuments()).toBe(50);
     expect(await BookingModel.countDocuments({ ref: { $not: /^TD/ } })).toBe(300);
@@ -64,11 +66,23 @@ describe('the demo seed', () => {
     expect(all.filter((c) => c.status === 'closed').length).toBeGreaterThanOrEqual(20);
     const queues = new Set<QueueName>(open.map((c) => c.queue));
     expect([...queues].sort()).toEqual([...queueNames].sort());
-    const dueSoon = open.filter((c) => c.nextDueAt && c.nextDueAt.getTime() > anchor.getTime() && c.nextDueAt.getTime() < anchor.getTime() + DAY);
+    const dueSoon = open.filter(
+      (c) => c.nextDueAt && c.nextDueAt.getTime() > anchor.getTime() && c.nextDueAt.getTime() < anchor.getTime() + DAY,
+    );
     expect(dueSoon.length).toBeGreaterThanOrEqual(3);
     const fired = new Set(all.flatMap((c) => c.history.filter((h) => h.actor.role === 'system').map((h) => h.event)));
-    for (const event of ['HOLD_EXPIRED', 'FIRST_RESPONSE_DUE', 'RESOLUTION_DUE', 'DEADLINE_BREACHED']) expect(fired, event).toContain(event);
-    for (const event of ['SEATS_HELD', 'PAYMENT_SUCCEEDED', 'PAYMENT_FAILED', 'TICKETS_ISSUED', 'REISSUED', 'REFUND_SETTLED', 'REFUND_FAILED', 'COMPENSATION_ISSUED']) {
+    for (const event of ['HOLD_EXPIRED', 'FIRST_RESPONSE_DUE', 'RESOLUTION_DUE', 'DEADLINE_BREACHED'])
+      expect(fired, event).toContain(event);
+    for (const event of [
+      'SEATS_HELD',
+      'PAYMENT_SUCCEEDED',
+      'PAYMENT_FAILED',
+      'TICKETS_ISSUED',
+      'REISSUED',
+      'REFUND_SETTLED',
+      'REFUND_FAILED',
+      'COMPENSATION_ISSUED',
+    ]) {
       expect(fired, event).toContain(event);
     }
     expect(open.some((c) => c.priority === 'urgent')).toBe(true);
@@ -84,7 +98,10 @@ describe('the demo seed', () => {
         const entry = c.history[i];
         if (!entry) continue;
         expect(entry.at.getTime(), `${c.ref} ${entry.event}`).toBeLessThanOrEqual(anchor.getTime());
-        if (i > 0) expect(entry.at.getTime(), `${c.ref} ${entry.event}`).toBeGreaterThanOrEqual(c.history[i - 1]?.at.getTime() ?? 0);
+        if (i > 0)
+          expect(entry.at.getTime(), `${c.ref} ${entry.event}`).toBeGreaterThanOrEqual(
+            c.history[i - 1]?.at.getTime() ?? 0,
+          );
         if (entry.actor.role === 'system') continue;
         const user = staff.get(entry.actor.id);
         expect(user?.role, `${c.ref} ${entry.event}`).toBe(entry.actor.role);
@@ -92,9 +109,15 @@ describe('the demo seed', () => {
       }
       if (c.status === 'open' && c.outbox.some((o) => o.status === 'pending')) {
         // Only the cases waiting on the gateway or ticketing have work left for the jobs.
-        expect(['holding', 'payment_pending', 'paid', 'difference_pending', 'reissuing', 'submitting'], c.ref).toContain(c.state);
+        expect(
+          ['holding', 'payment_pending', 'paid', 'difference_pending', 'reissuing', 'submitting'],
+          c.ref,
+        ).toContain(c.state);
       }
-      expect(c.outbox.filter((o) => o.status === 'dead'), c.ref).toEqual([]);
+      expect(
+        c.outbox.filter((o) => o.status === 'dead'),
+        c.ref,
+      ).toEqual([]);
     }
     expect(actors.size).toBeGreaterThanOrEqual(8);
   });
@@ -105,7 +128,9 @@ describe('the demo seed', () => {
     const agent = await UserModel.findOne({ role: 'agent' }).lean();
     if (!agent) throw new Error('no agent seeded');
     const as = { actor: toSessionUser(agent), ip: '127.0.0.1', now: deps.now() };
-    expect((await searchCustomers(as, { query: EXAMPLE_RESIDENT_ID, limit: 5 })).map((c) => c.name)).toEqual(['张淑珍']);
+    expect((await searchCustomers(as, { query: EXAMPLE_RESIDENT_ID, limit: 5 })).map((c) => c.name)).toEqual([
+      '张淑珍',
+    ]);
     for (const pattern of [/^E\d{9}$/, /^[A-Z0-9]{6}$/, /^EV\d{8}$/]) {
       const booking = await BookingModel.findOne({ ref: pattern }).lean();
       if (!booking) throw new Error(`no booking like ${pattern}`);
@@ -118,7 +143,12 @@ describe('the demo seed', () => {
     const again = await seedDemoData(deps, { anchor });
     expect(again.dataSeeded).toBe(false);
     expect(again.usersCreated).toBe(0);
-    expect([again.customers, again.departures, again.bookings, again.cases]).toEqual([first.customers, first.departures, first.bookings, first.cases]);
+    expect([again.customers, again.departures, again.bookings, again.cases]).toEqual([
+      first.customers,
+      first.departures,
+      first.bookings,
+      first.cases,
+    ]);
     expect(await seedIfEmpty(deps)).toEqual({ seeded: false });
     expect(await UserModel.countDocuments()).toBe(DEMO_USERS.length);
   });
@@ -143,7 +173,9 @@ describe('the demo seed', () => {
  */
 async function snapshot() {
   const customers = await CustomerModel.find({}).sort({ _id: 1 }).lean();
-  const departures = (await DepartureModel.find({}).sort({ _id: 1 }).lean()).map(({ appliedEffects: _a, updatedAt: _u, ...rest }) => rest);
+  const departures = (await DepartureModel.find({}).sort({ _id: 1 }).lean()).map(
+    ({ appliedEffects: _a, updatedAt: _u, ...rest }) => rest,
+  );
   const bookings = (await BookingModel.find({}).sort({ ref: 1 }).lean()).map((b) => ({
     ...(b.ref.startsWith('TD') ? {} : { _id: b._id }),
     ref: b.ref,
@@ -153,7 +185,10 @@ async function snapshot() {
     purchasedAt: b.purchasedAt,
     paidAt: b.paidAt,
     // A claim names its case by id (new each run) and by reference (the same each run).
-    passengers: b.passengers.map(({ claim, ...p }) => ({ ...p, claim: claim ? { caseRef: claim.caseRef, kind: claim.kind } : null })),
+    passengers: b.passengers.map(({ claim, ...p }) => ({
+      ...p,
+      claim: claim ? { caseRef: claim.caseRef, kind: claim.kind } : null,
+    })),
     totalFen: b.totalFen,
   }));
   const cases = (await CaseModel.find({}).sort({ ref: 1 }).lean<CaseRecord[]>()).map((c) => ({

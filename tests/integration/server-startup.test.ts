@@ -26,7 +26,10 @@ describe('an unreachable MONGODB_URI', () => {
   it('fails within seconds with a message that says what was tried and how to fix it', async () => {
     const port = await closedPort();
     const started = Date.now();
-    const error = await connectDatabase({ mongodbUri: `mongodb://127.0.0.1:${port}/`, mongodbDb: 'td_nowhere' }, pino({ level: 'silent' })).catch((e: unknown) => e);
+    const error = await connectDatabase(
+      { mongodbUri: `mongodb://127.0.0.1:${port}/`, mongodbDb: 'td_nowhere' },
+      pino({ level: 'silent' }),
+    ).catch((e: unknown) => e);
     expect(Date.now() - started).toBeLessThan(10_000);
     expect(error).toBeInstanceOf(DatabaseUnavailableError);
     const message = (error as Error).message;
@@ -38,7 +41,13 @@ describe('an unreachable MONGODB_URI', () => {
   it('makes main.ts print that paragraph, no stack trace, and exit with code 1', async () => {
     const port = await closedPort();
     const child = spawn(process.execPath, ['--import', 'tsx', 'server/src/main.ts'], {
-      env: { ...process.env, MONGODB_URI: `mongodb://127.0.0.1:${port}/`, PORT: '0', LOG_LEVEL: 'silent', NODE_ENV: 'test' },
+      env: {
+        ...process.env,
+        MONGODB_URI: `mongodb://127.0.0.1:${port}/`,
+        PORT: '0',
+        LOG_LEVEL: 'silent',
+        NODE_ENV: 'test',
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stderr = '';
@@ -55,7 +64,14 @@ describe('in production', () => {
   let server: RunningServer;
   beforeAll(async () => {
     const { uri, dbName } = testDatabase('startup');
-    const config = loadConfig({ MONGODB_URI: uri, MONGODB_DB: dbName, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', NODE_ENV: 'production' });
+    const config = loadConfig({
+      MONGODB_URI: uri,
+      MONGODB_DB: dbName,
+      PORT: '0',
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'silent',
+      NODE_ENV: 'production',
+    });
     server = await createServer(config, { jobs: false, staticDir: null });
   });
   afterAll(async () => {

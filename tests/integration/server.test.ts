@@ -20,7 +20,6 @@ import { UserModel } from '../../server/src/db/models/user';
 import { SessionModel } from '../../server/src/db/models/session';
 import { testDatabase } from '../support/db';
 
-
 let server: RunningServer;
 let staticDir: string;
 const sockets: ClientSocket[] = [];
@@ -30,9 +29,18 @@ beforeAll(async () => {
   await mkdir(join(staticDir, 'assets'));
   await writeFile(join(staticDir, 'index.html'), '<!doctype html><title>ticket-desk</title><div id="root"></div>');
   await writeFile(join(staticDir, 'assets', 'app-1a2b3c.js'), 'console.log("console")');
-  await writeFile(join(staticDir, 'assets', 'big-4d5e6f.js'), Array.from({ length: 400 }, (_, i) => `export const label${i} = "queue row ${i}";`).join('\n'));
+  await writeFile(
+    join(staticDir, 'assets', 'big-4d5e6f.js'),
+    Array.from({ length: 400 }, (_, i) => `export const label${i} = "queue row ${i}";`).join('\n'),
+  );
   const { uri, dbName } = testDatabase('server');
-  const config = loadConfig({ MONGODB_URI: uri, MONGODB_DB: dbName, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent' });
+  const config = loadConfig({
+    MONGODB_URI: uri,
+    MONGODB_DB: dbName,
+    PORT: '0',
+    HOST: '127.0.0.1',
+    LOG_LEVEL: 'silent',
+  });
   server = await createServer(config, { jobs: false, staticDir });
 });
 
@@ -43,11 +51,18 @@ afterAll(async () => {
   await rm(staticDir, { recursive: true, force: true });
 });
 
-async function trpc(path: string, init: { input?: unknown; cookie?: string; method?: 'GET' | 'POST'; headers?: Record<string, string> } = {}) {
+async function trpc(
+  path: string,
+  init: { input?: unknown; cookie?: string; method?: 'GET' | 'POST'; headers?: Record<string, string> } = {},
+) {
   const method = init.method ?? 'POST';
   const headers: Record<string, string> = { ...(init.cookie ? { cookie: init.cookie } : {}), ...init.headers };
   if (method === 'POST') {
-    return fetch(`${server.url}/trpc/${path}`, { method, headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(init.input ?? null) });
+    return fetch(`${server.url}/trpc/${path}`, {
+      method,
+      headers: { 'content-type': 'application/json', ...headers },
+      body: JSON.stringify(init.input ?? null),
+    });
   }
   const query = init.input === undefined ? '' : `?input=${encodeURIComponent(JSON.stringify(init.input))}`;
   return fetch(`${server.url}/trpc/${path}${query}`, { headers });
@@ -143,7 +158,10 @@ describe('HTTP', () => {
   it('signed out is 401 UNAUTHORIZED, a refused role 403 FORBIDDEN', async () => {
     expect((await trpc('users.list', { method: 'GET', input: {} })).status).toBe(401);
     const { cookie } = await signIn('qa1');
-    const res = await trpc('customers.reveal', { cookie, input: { customerId: 'ffffffffffffffffffffffff', field: 'phone', reason: 'curious' } });
+    const res = await trpc('customers.reveal', {
+      cookie,
+      input: { customerId: 'ffffffffffffffffffffffff', field: 'phone', reason: 'curious' },
+    });
     expect(res.status).toBe(403);
   });
 
@@ -152,7 +170,10 @@ describe('HTTP', () => {
     const input = encodeURIComponent(JSON.stringify({ 0: null, 1: { role: 'agent' } }));
     const res = await fetch(`${server.url}/trpc/auth.me,users.list?batch=1&input=${input}`, { headers: { cookie } });
     expect(res.status).toBe(200);
-    const [me, users] = (await res.json()) as [{ result: { data: { role: string } } }, { result: { data: { role: string }[] } }];
+    const [me, users] = (await res.json()) as [
+      { result: { data: { role: string } } },
+      { result: { data: { role: string }[] } },
+    ];
     expect(me.result.data.role).toBe('supervisor');
     expect(users.result.data.length).toBeGreaterThanOrEqual(3);
     expect(users.result.data.every((u) => u.role === 'agent')).toBe(true);
@@ -162,11 +183,17 @@ describe('HTTP', () => {
     const { cookie } = await signIn('admin1');
     const operator = await trpc('customers.search', { method: 'GET', cookie, input: { query: { $ne: '' } } });
     expect(operator.status).toBe(400);
-    const body = (await operator.json()) as { error: { data: { code: string; issues: { path: string[]; message: string }[] } } };
+    const body = (await operator.json()) as {
+      error: { data: { code: string; issues: { path: string[]; message: string }[] } };
+    };
     expect(body.error.data.code).toBe('BAD_REQUEST');
     expect(body.error.data.issues.map((i) => i.path.join('.'))).toEqual(['query']);
 
-    const malformed = await fetch(`${server.url}/trpc/customers.verifyIdentity`, { method: 'POST', headers: { cookie, 'content-type': 'application/json' }, body: '{"customerId":' });
+    const malformed = await fetch(`${server.url}/trpc/customers.verifyIdentity`, {
+      method: 'POST',
+      headers: { cookie, 'content-type': 'application/json' },
+      body: '{"customerId":',
+    });
     expect(malformed.status).toBe(400);
 
     const huge = await fetch(`${server.url}/trpc/customers.verifyIdentity`, {
@@ -177,10 +204,15 @@ describe('HTTP', () => {
     expect(huge.status).toBe(413);
 
     const manyPaths = Array.from({ length: 51 }, () => 'auth.me').join(',');
-    const batch = await fetch(`${server.url}/trpc/${manyPaths}?batch=1&input=${encodeURIComponent('{}')}`, { headers: { cookie } });
+    const batch = await fetch(`${server.url}/trpc/${manyPaths}?batch=1&input=${encodeURIComponent('{}')}`, {
+      headers: { cookie },
+    });
     expect(batch.status).toBe(400);
 
-    const crossSite = await trpc('auth.login', { input: { username: 'agent1', password: DEMO_PASSWORD }, headers: { origin: 'https://evil.example' } });
+    const crossSite = await trpc('auth.login', {
+      input: { username: 'agent1', password: DEMO_PASSWORD },
+      headers: { origin: 'https://evil.example' },
+    });
     expect(crossSite.status).toBe(403);
     expect(crossSite.headers.getSetCookie()).toEqual([]);
   });
@@ -226,7 +258,8 @@ function decoded(res: RawResponse): string {
   throw new Error(`unexpected content-encoding ${encoding}`);
 }
 
-const trpcGetPath = (path: string, input: unknown) => `/trpc/${path}?input=${encodeURIComponent(JSON.stringify(input))}`;
+const trpcGetPath = (path: string, input: unknown) =>
+  `/trpc/${path}?input=${encodeURIComponent(JSON.stringify(input))}`;
 
 describe('HTTP compression', () => {
   it('compresses a large tRPC answer when asked (br or gzip) and only then', async () => {
@@ -250,7 +283,9 @@ describe('HTTP compression', () => {
       expect(JSON.parse(decoded(res))).toEqual(snapshot);
     }
     // Both accepted: brotli is preferred.
-    expect((await rawGet(path, { cookie, 'accept-encoding': 'gzip, deflate, br' })).headers['content-encoding']).toBe('br');
+    expect((await rawGet(path, { cookie, 'accept-encoding': 'gzip, deflate, br' })).headers['content-encoding']).toBe(
+      'br',
+    );
   });
 
   it('sends small answers as they are, with their length', async () => {
@@ -259,7 +294,9 @@ describe('HTTP compression', () => {
     expect(res.status).toBe(200);
     expect(res.headers['content-encoding']).toBeUndefined();
     expect(Number(res.headers['content-length'])).toBe(res.body.length);
-    expect((JSON.parse(res.body.toString('utf8')) as { result: { data: { username: string } } }).result.data.username).toBe('agent1');
+    expect(
+      (JSON.parse(res.body.toString('utf8')) as { result: { data: { username: string } } }).result.data.username,
+    ).toBe('agent1');
   });
 
   it('keeps error statuses and headers, compressed or not', async () => {
@@ -267,7 +304,9 @@ describe('HTTP compression', () => {
     const signedOut = await rawGet(trpcGetPath('users.list', {}), asked);
     expect(signedOut.status).toBe(401);
     expect(signedOut.headers['content-type']).toContain('application/json');
-    expect((JSON.parse(decoded(signedOut)) as { error: { data: { code: string } } }).error.data.code).toBe('UNAUTHORIZED');
+    expect((JSON.parse(decoded(signedOut)) as { error: { data: { code: string } } }).error.data.code).toBe(
+      'UNAUTHORIZED',
+    );
 
     const { cookie } = await signIn('admin1');
     const invalid = await rawGet(trpcGetPath('customers.search', { query: { $ne: '' } }), { ...asked, cookie });
@@ -334,7 +373,15 @@ describe('Socket.IO', () => {
     const socket = openSocket(cookie);
     await connected(socket);
     const other = (await UserModel.findOne({ username: 'agent2' }).lean())?._id.toHexString() ?? '';
-    const ack = await subscribe(socket, ['queue:sales', `agent:${userId}`, 'case:0123456789abcdef01234567', 'supervisors', 'queue:complaints', `agent:${other}`, 'lobby']);
+    const ack = await subscribe(socket, [
+      'queue:sales',
+      `agent:${userId}`,
+      'case:0123456789abcdef01234567',
+      'supervisors',
+      'queue:complaints',
+      `agent:${other}`,
+      'lobby',
+    ]);
     expect(ack.joined.map((j) => j.room)).toEqual(['queue:sales', `agent:${userId}`, 'case:0123456789abcdef01234567']);
     expect(ack.refused).toEqual(['supervisors', 'queue:complaints', `agent:${other}`, 'lobby']);
     expect(ack.error).toBeUndefined();
@@ -344,7 +391,15 @@ describe('Socket.IO', () => {
     const { cookie } = await signIn('handler1');
     const socket = openSocket(cookie);
     await connected(socket);
-    for (const bad of ['queue:complaints', { $ne: 1 }, null, 42, [{ room: 'x' }], Array.from({ length: 51 }, () => 'queue:complaints'), ['x'.repeat(1000)]]) {
+    for (const bad of [
+      'queue:complaints',
+      { $ne: 1 },
+      null,
+      42,
+      [{ room: 'x' }],
+      Array.from({ length: 51 }, () => 'queue:complaints'),
+      ['x'.repeat(1000)],
+    ]) {
       expect(await subscribe(socket, bad)).toEqual({ joined: [], refused: [], error: 'INVALID_ROOMS' });
     }
     // No ack function at all: nothing to answer, nothing crashes.
@@ -374,12 +429,24 @@ describe('Socket.IO', () => {
     const id = 'eeeeeeeeeeeeeeeeeeeeeeee';
     server.deps.publisher.publishCase(queueItem({ id, version: 1 }), null);
     server.deps.publisher.publishCase(queueItem({ id, version: 2 }), { queue: 'refunds', assigneeId: null });
-    server.deps.publisher.publishCase(queueItem({ id, version: 3, queue: 'approvals' }), { queue: 'refunds', assigneeId: null });
+    server.deps.publisher.publishCase(queueItem({ id, version: 3, queue: 'approvals' }), {
+      queue: 'refunds',
+      assigneeId: null,
+    });
     await settle();
 
-    const seqs = (room: string) => heard.filter((m) => m.room === room).map((m) => [m.seq - (startSeq[room] ?? 0), m.item.version]);
-    expect(seqs('supervisors')).toEqual([[1, 1], [2, 2], [3, 3]]);
-    expect(seqs('queue:refunds')).toEqual([[1, 1], [2, 2], [3, 3]]);
+    const seqs = (room: string) =>
+      heard.filter((m) => m.room === room).map((m) => [m.seq - (startSeq[room] ?? 0), m.item.version]);
+    expect(seqs('supervisors')).toEqual([
+      [1, 1],
+      [2, 2],
+      [3, 3],
+    ]);
+    expect(seqs('queue:refunds')).toEqual([
+      [1, 1],
+      [2, 2],
+      [3, 3],
+    ]);
     expect(seqs('queue:approvals')).toEqual([[1, 3]]);
     expect(heard.every((m) => m.type === 'case.upsert' && m.item.id === id)).toBe(true);
     // The agent watches sales only.
@@ -408,7 +475,9 @@ describe('Socket.IO', () => {
     await connected(socket);
     const session = await SessionModel.findOne({ userId }).sort({ createdAt: -1 }).lean();
     socket.emit('unsubscribe', [`session:${session?._id.toHexString() ?? ''}`]);
-    const disconnected = new Promise<string>((resolve) => socket.once('disconnect', (reason) => resolve(String(reason))));
+    const disconnected = new Promise<string>((resolve) =>
+      socket.once('disconnect', (reason) => resolve(String(reason))),
+    );
     await trpc('auth.logout', { cookie });
     expect(await disconnected).toBe('io server disconnect');
   });

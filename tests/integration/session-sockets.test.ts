@@ -30,11 +30,14 @@ beforeAll(async () => {
   redis = await testRedis();
   const { uri, dbName } = testDatabase('session_sockets');
   const env = { MONGODB_URI: uri, MONGODB_DB: dbName, REDIS_URL: redis.url };
-  serverA = await createServer(loadConfig({ ...env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', SOCKET_SESSION_RECHECK_MS: '200' }), {
-    jobs: false,
-    seed: false,
-    staticDir: null,
-  });
+  serverA = await createServer(
+    loadConfig({ ...env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', SOCKET_SESSION_RECHECK_MS: '200' }),
+    {
+      jobs: false,
+      seed: false,
+      staticDir: null,
+    },
+  );
   fx = await createPlatformFixtures();
   serverB = await startSecondServer({ ...env, SOCKET_SESSION_RECHECK_MS: '60000' });
 }, 60_000);
@@ -49,7 +52,12 @@ afterAll(async () => {
 
 type TrpcBody<T> = { result?: { data: T }; error?: { message: string } };
 
-async function call<T>(url: string, path: string, cookie: string | null, input: unknown): Promise<{ status: number; data: T | undefined; cookie: string }> {
+async function call<T>(
+  url: string,
+  path: string,
+  cookie: string | null,
+  input: unknown,
+): Promise<{ status: number; data: T | undefined; cookie: string }> {
   const res = await fetch(`${url}/trpc/${path}`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...(cookie ? { cookie } : {}) },
@@ -108,11 +116,16 @@ describe('a session that ends closes its sockets in every process', () => {
     const [first, second] = [await signIn('agent2'), await signIn('agent2')];
     const socketsOnB = [await openOn(serverB.url, first), await openOn(serverB.url, second)];
     const closed = socketsOnB.map((s) => closedWithin(s, 3_000));
-    const res = await call<{ active: boolean; sessionsEnded: number }>(serverA.url, 'users.setActive', admin, { userId: fx.users.otherAgent.id, active: false });
+    const res = await call<{ active: boolean; sessionsEnded: number }>(serverA.url, 'users.setActive', admin, {
+      userId: fx.users.otherAgent.id,
+      active: false,
+    });
     expect(res.data).toMatchObject({ active: false, sessionsEnded: 2 });
     expect(await Promise.all(closed)).toEqual(['io server disconnect', 'io server disconnect']);
     expect(await me(serverB.url, first)).toBeNull();
-    expect((await call(serverA.url, 'users.setActive', admin, { userId: fx.users.otherAgent.id, active: true })).status).toBe(200);
+    expect(
+      (await call(serverA.url, 'users.setActive', admin, { userId: fx.users.otherAgent.id, active: true })).status,
+    ).toBe(200);
   });
 
   it('changing a role (users.setRole on A) closes the user’s sockets on B; they sign in again under the new role', async () => {
@@ -120,7 +133,10 @@ describe('a session that ends closes its sockets in every process', () => {
     const cookie = await signIn('handler1');
     const socket = await openOn(serverB.url, cookie);
     const closed = closedWithin(socket, 3_000);
-    const res = await call(serverA.url, 'users.setRole', admin, { userId: fx.users.complaint_handler.id, role: 'supervisor' });
+    const res = await call(serverA.url, 'users.setRole', admin, {
+      userId: fx.users.complaint_handler.id,
+      role: 'supervisor',
+    });
     expect(res.status).toBe(200);
     expect(await closed).toBe('io server disconnect');
     expect(await me(serverA.url, cookie)).toBeNull();
@@ -130,8 +146,12 @@ describe('a session that ends closes its sockets in every process', () => {
 
   it('only an admin may deactivate a user or change a role', async () => {
     const supervisor = await signIn('super1');
-    expect((await call(serverA.url, 'users.setActive', supervisor, { userId: fx.users.qa.id, active: false })).status).toBe(403);
-    expect((await call(serverA.url, 'users.setRole', supervisor, { userId: fx.users.qa.id, role: 'admin' })).status).toBe(403);
+    expect(
+      (await call(serverA.url, 'users.setActive', supervisor, { userId: fx.users.qa.id, active: false })).status,
+    ).toBe(403);
+    expect(
+      (await call(serverA.url, 'users.setRole', supervisor, { userId: fx.users.qa.id, role: 'admin' })).status,
+    ).toBe(403);
   });
 
   it('a socket whose session expired is closed by the periodic re-check, without any logout', async () => {
@@ -163,7 +183,9 @@ describe('sockets per session', () => {
       () => null,
       (e: unknown) => e,
     )) as (Error & { data?: { message?: string } }) | null;
-    console.log(`11th socket of one session: ${error ? `${error.message} (${error.data?.message ?? ''})` : 'connected'}`);
+    console.log(
+      `11th socket of one session: ${error ? `${error.message} (${error.data?.message ?? ''})` : 'connected'}`,
+    );
     expect(error?.message).toBe('TOO_MANY_SOCKETS');
     expect(error?.data?.message).toMatch(/already has 10 live connections/);
     // Another session of the same user is not affected.
@@ -174,7 +196,9 @@ describe('sockets per session', () => {
 describe('sockets per session, opened at once', () => {
   it('a burst of 60 handshakes for one session, half to A and half to B, leaves at most 10 sockets open', async () => {
     const cookie = await signIn('handler1');
-    const burst = Array.from({ length: 60 }, (_, i) => openTestSocket(i % 2 === 0 ? serverA.url : serverB.url, sockets, cookie));
+    const burst = Array.from({ length: 60 }, (_, i) =>
+      openTestSocket(i % 2 === 0 ? serverA.url : serverB.url, sockets, cookie),
+    );
     await Promise.allSettled(burst.map((socket) => connected(socket)));
     // Sockets over the cap may be accepted and closed straight after: count those still open a moment later.
     await new Promise((resolve) => setTimeout(resolve, 500));
@@ -188,10 +212,15 @@ describe('sockets per session, opened at once', () => {
 
 describe('the sign-in throttle is shared by every process', () => {
   it('30 guesses for one user sent at once, half to A and half to B, get at most 5 password checks', async () => {
-    const guess = (url: string, i: number) => call(url, 'auth.login', null, { username: 'handler2', password: `guess-${i}` }).then((r) => r.status);
-    const statuses = await Promise.all(Array.from({ length: 30 }, (_, i) => guess(i % 2 === 0 ? serverA.url : serverB.url, i)));
+    const guess = (url: string, i: number) =>
+      call(url, 'auth.login', null, { username: 'handler2', password: `guess-${i}` }).then((r) => r.status);
+    const statuses = await Promise.all(
+      Array.from({ length: 30 }, (_, i) => guess(i % 2 === 0 ? serverA.url : serverB.url, i)),
+    );
     const checked = await AuditModel.countDocuments({ action: 'login.failed', target: 'handler2' });
-    console.log(`30 guesses over two processes: ${checked} password checks, ${statuses.filter((s) => s === 429).length} refused unchecked`);
+    console.log(
+      `30 guesses over two processes: ${checked} password checks, ${statuses.filter((s) => s === 429).length} refused unchecked`,
+    );
     expect(checked).toBeLessThanOrEqual(5);
     expect(statuses.filter((s) => s === 401)).toHaveLength(checked);
     expect(statuses.filter((s) => s === 429)).toHaveLength(30 - checked);

@@ -56,7 +56,11 @@ function trickle(head: string, trickleText: string, everyMs: number, withinMs: n
     };
     const deadline = setTimeout(() => done(`still open after ${withinMs} ms (${sent} bytes trickled)`), withinMs);
     socket.on('data', (chunk: Buffer) => (answer += chunk.toString()));
-    socket.on('close', () => done(`closed after ${Math.round((Date.now() - started) / 500) * 500} ms: ${answer.split('\r\n')[0] || 'no answer'}`));
+    socket.on('close', () =>
+      done(
+        `closed after ${Math.round((Date.now() - started) / 500) * 500} ms: ${answer.split('\r\n')[0] || 'no answer'}`,
+      ),
+    );
     socket.on('error', () => undefined);
     socket.write(head);
   });
@@ -72,7 +76,12 @@ describe('slow clients', () => {
   });
 
   it('cuts off headers sent one byte at a time once the headers timeout has passed', async () => {
-    const outcome = await trickle('GET /healthz HTTP/1.1\r\n', `Host: 127.0.0.1\r\nX-Slow: ${'a'.repeat(60)}\r\n\r\n`, 250, 5_000);
+    const outcome = await trickle(
+      'GET /healthz HTTP/1.1\r\n',
+      `Host: 127.0.0.1\r\nX-Slow: ${'a'.repeat(60)}\r\n\r\n`,
+      250,
+      5_000,
+    );
     console.log(`slow headers: ${outcome}`);
     expect(outcome).toMatch(/^closed after (1000|1500|2000|2500) ms: HTTP\/1\.1 408/);
   });
@@ -82,7 +91,9 @@ describe('rate limit per address', () => {
   it('answers 429 with a clear message past the limit on /trpc and /api, and leaves /healthz alone', async () => {
     const statuses: number[] = [];
     for (let i = 0; i < LIMIT + 5; i++) statuses.push((await fetch(`${server.url}/trpc/auth.me`)).status);
-    console.log(`burst of ${LIMIT + 5}: ${statuses.filter((s) => s === 200).length} answered, ${statuses.filter((s) => s === 429).length} refused 429`);
+    console.log(
+      `burst of ${LIMIT + 5}: ${statuses.filter((s) => s === 200).length} answered, ${statuses.filter((s) => s === 429).length} refused 429`,
+    );
     const firstRefused = statuses.indexOf(429);
     expect(firstRefused).toBeGreaterThan(0);
     expect(firstRefused).toBeLessThanOrEqual(LIMIT);
@@ -93,9 +104,15 @@ describe('rate limit per address', () => {
     expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
     const body = (await refused.json()) as { error: { message: string; data: { code: string } } };
     expect(body.error.data.code).toBe('TOO_MANY_REQUESTS');
-    expect(body.error.message).toMatch(/^Too many requests from this address; please wait \d+ seconds? and try again\.$/);
+    expect(body.error.message).toMatch(
+      /^Too many requests from this address; please wait \d+ seconds? and try again\.$/,
+    );
 
-    const webhook = await fetch(`${server.url}/api/telephony/events`, { method: 'POST', body: '{}', headers: { 'content-type': 'application/json' } });
+    const webhook = await fetch(`${server.url}/api/telephony/events`, {
+      method: 'POST',
+      body: '{}',
+      headers: { 'content-type': 'application/json' },
+    });
     expect(webhook.status).toBe(429);
     expect(((await webhook.json()) as { error: string }).error).toBe('TOO_MANY_REQUESTS');
 

@@ -8,7 +8,8 @@ import { countAttempt, searchLimits } from '../../server/src/customers/search-li
 
 const [uri, dbName, limitName, subject, nowIso] = process.argv.slice(2);
 const limit = Object.values(searchLimits).find((l) => l.name === limitName);
-if (!uri || !dbName || !limit || !subject || !nowIso) throw new Error('usage: <uri> <dbName> <limitName> <subject> <nowIso>');
+if (!uri || !dbName || !limit || !subject || !nowIso)
+  throw new Error('usage: <uri> <dbName> <limitName> <subject> <nowIso>');
 await mongoose.connect(uri, { dbName, serverSelectionTimeoutMS: 5000 });
 const counted = await countAttempt(limit, subject, new Date(nowIso));
 process.stdout.write(`${JSON.stringify(counted)}\n`);

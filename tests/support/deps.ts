@@ -22,7 +22,9 @@ export function recordingPublisher(): CasePublisher & { pushes: RecordedPush[] }
 }
 
 /** An in-memory gateway that, like a real one, pays a key once however often it is asked. */
-export function countingGateway(options: { failRefunds?: number } = {}): PaymentGateway & { payouts: Map<string, number>; refundCalls: number } {
+export function countingGateway(
+  options: { failRefunds?: number } = {},
+): PaymentGateway & { payouts: Map<string, number>; refundCalls: number } {
   const payouts = new Map<string, number>();
   let failuresLeft = options.failRefunds ?? 0;
   const gateway = {

@@ -34,7 +34,16 @@ export async function createPlatformFixtures(): Promise<PlatformFixtures> {
   const passwordHash = await hashPassword(PASSWORD);
   const makeUser = async (username: string, name: string, role: Role, active = true) =>
     toSessionUser(
-      (await UserModel.create({ username, name, role, passwordHash, active, queues: role === 'agent' ? ['sales', 'refunds'] : [] })).toObject(),
+      (
+        await UserModel.create({
+          username,
+          name,
+          role,
+          passwordHash,
+          active,
+          queues: role === 'agent' ? ['sales', 'refunds'] : [],
+        })
+      ).toObject(),
     );
   const users = {
     agent: await makeUser('agent1', '王芳', 'agent'),
@@ -47,9 +56,23 @@ export async function createPlatformFixtures(): Promise<PlatformFixtures> {
   };
 
   const [zhang, li, smith] = await CustomerModel.create([
-    { name: '张伟', phone: ZHANG_PHONE, email: 'zhang.wei@example.com', idType: 'resident_id', idNumber: ZHANG_ID, vipTier: 'gold' },
+    {
+      name: '张伟',
+      phone: ZHANG_PHONE,
+      email: 'zhang.wei@example.com',
+      idType: 'resident_id',
+      idNumber: ZHANG_ID,
+      vipTier: 'gold',
+    },
     { name: '李娜', phone: LI_PHONE, email: null, idType: 'resident_id', idNumber: LI_ID, vipTier: 'none' },
-    { name: 'John Smith', phone: '13700001111', email: 'john@example.com', idType: 'passport', idNumber: 'E12345678', vipTier: 'silver' },
+    {
+      name: 'John Smith',
+      phone: '13700001111',
+      email: 'john@example.com',
+      idType: 'passport',
+      idNumber: 'E12345678',
+      vipTier: 'silver',
+    },
   ]);
 
   const [g1, g7, mu] = await DepartureModel.create([
@@ -98,8 +121,29 @@ export async function createPlatformFixtures(): Promise<PlatformFixtures> {
       paidAt: new Date('2026-05-01T10:01:00+08:00'),
       totalFen: 82_950,
       passengers: [
-        { passengerId: 'p1', name: '张伟', idType: 'resident_id', idNumber: ZHANG_ID, passengerType: 'adult', ticketNumber: 'E000000001', classCode: 'O', seat: '05车12F', fareFen: 55_300 },
-        { passengerId: 'p2', name: '张小明', idType: 'resident_id', idNumber: LI_ID, passengerType: 'child', ticketNumber: 'E000000002', classCode: 'O', seat: '05车12D', fareFen: 27_650, changed: true },
+        {
+          passengerId: 'p1',
+          name: '张伟',
+          idType: 'resident_id',
+          idNumber: ZHANG_ID,
+          passengerType: 'adult',
+          ticketNumber: 'E000000001',
+          classCode: 'O',
+          seat: '05车12F',
+          fareFen: 55_300,
+        },
+        {
+          passengerId: 'p2',
+          name: '张小明',
+          idType: 'resident_id',
+          idNumber: LI_ID,
+          passengerType: 'child',
+          ticketNumber: 'E000000002',
+          classCode: 'O',
+          seat: '05车12D',
+          fareFen: 27_650,
+          changed: true,
+        },
       ],
     },
     {
@@ -111,7 +155,17 @@ export async function createPlatformFixtures(): Promise<PlatformFixtures> {
       purchasedAt: new Date('2026-05-02T10:00:00+08:00'),
       paidAt: null,
       totalFen: 128_000,
-      passengers: [{ passengerId: 'p1', name: 'John Smith', idType: 'passport', idNumber: 'E12345678', passengerType: 'adult', classCode: 'Y', fareFen: 128_000 }],
+      passengers: [
+        {
+          passengerId: 'p1',
+          name: 'John Smith',
+          idType: 'passport',
+          idNumber: 'E12345678',
+          passengerType: 'adult',
+          classCode: 'Y',
+          fareFen: 128_000,
+        },
+      ],
     },
   ]);
 
@@ -123,7 +177,10 @@ export async function createPlatformFixtures(): Promise<PlatformFixtures> {
     users,
     customers: { zhang: hex(zhang), li: hex(li), smith: hex(smith) },
     departures: { g1: hex(g1), g7: hex(g7), mu: hex(mu) },
-    bookings: { zhangRail: { id: hex(zhangRail), ref: 'TD0000001' }, smithAir: { id: hex(smithAir), ref: 'TD0000002' } },
+    bookings: {
+      zhangRail: { id: hex(zhangRail), ref: 'TD0000001' },
+      smithAir: { id: hex(smithAir), ref: 'TD0000002' },
+    },
   };
 }
 
@@ -146,6 +203,16 @@ export function recordingJar(): RecordingJar {
   return jar;
 }
 
-export function contextFor(deps: AppDeps, user: SessionUser | null, extra: { sessionId?: string | null; ip?: string; jar?: RecordingJar } = {}): Context & { cookies: RecordingJar } {
-  return { deps, user, sessionId: extra.sessionId ?? null, ip: extra.ip ?? '203.0.113.7', cookies: extra.jar ?? recordingJar() };
+export function contextFor(
+  deps: AppDeps,
+  user: SessionUser | null,
+  extra: { sessionId?: string | null; ip?: string; jar?: RecordingJar } = {},
+): Context & { cookies: RecordingJar } {
+  return {
+    deps,
+    user,
+    sessionId: extra.sessionId ?? null,
+    ip: extra.ip ?? '203.0.113.7',
+    cookies: extra.jar ?? recordingJar(),
+  };
 }

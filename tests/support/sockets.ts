@@ -29,5 +29,7 @@ export function connected(socket: ClientSocket): Promise<void> {
 
 /** `rooms` is unknown on purpose: tests also send hostile values. */
 export function subscribe(socket: ClientSocket, rooms: unknown): Promise<SubscribeAck> {
-  return (socket.timeout(5000) as unknown as { emitWithAck(event: string, arg: unknown): Promise<SubscribeAck> }).emitWithAck('subscribe', rooms);
+  return (
+    socket.timeout(5000) as unknown as { emitWithAck(event: string, arg: unknown): Promise<SubscribeAck> }
+  ).emitWithAck('subscribe', rooms);
 }

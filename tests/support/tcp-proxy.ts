@@ -5,7 +5,13 @@
  */
 import { createConnection, createServer, type Server, type Socket } from 'node:net';
 
-export type TcpProxy = { port: number; freeze(): void; down(): Promise<void>; restore(): Promise<void>; stop(): Promise<void> };
+export type TcpProxy = {
+  port: number;
+  freeze(): void;
+  down(): Promise<void>;
+  restore(): Promise<void>;
+  stop(): Promise<void>;
+};
 
 export async function startTcpProxy(target: { host: string; port: number }): Promise<TcpProxy> {
   let mode: 'forward' | 'frozen' = 'forward';
@@ -43,7 +49,8 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
         resolve();
       });
     });
-  const closeListener = () => new Promise<void>((resolve) => (server.listening ? server.close(() => resolve()) : resolve()));
+  const closeListener = () =>
+    new Promise<void>((resolve) => (server.listening ? server.close(() => resolve()) : resolve()));
   const dropAll = () => {
     for (const [client, upstream] of pairs) {
       client.destroy();

@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import type { AnyMachineSnapshot, EventObject } from 'xstate';
-import { bookingEventRoles, bookingMachine, bookingStateLabels, explainBookingRefusal, projectBooking, type BookingContext, type BookingEvent } from './booking';
+import {
+  bookingEventRoles,
+  bookingMachine,
+  bookingStateLabels,
+  explainBookingRefusal,
+  projectBooking,
+  type BookingContext,
+  type BookingEvent,
+} from './booking';
 import { acceptedEvents } from './registry';
 import { commonEventTypes } from './common';
 import { actors, at, caseInput, departure, railBooking, residentId, stamp } from './testing/fixtures';
@@ -8,13 +16,30 @@ import { explore, leafStatePaths } from './testing/coverage';
 import { path, persistAndRestore, send, sendAll, start } from './testing/drive';
 
 const input = caseInput('booking');
-const adult = { name: '李雷', idType: 'resident_id' as const, idNumber: '11010519491231002X', passengerType: 'adult' as const };
+const adult = {
+  name: '李雷',
+  idType: 'resident_id' as const,
+  idNumber: '11010519491231002X',
+  passengerType: 'adult' as const,
+};
 // 10 years old on 2026-05-20: a rail child ticket at half fare.
-const child = { name: '李小雷', idType: 'resident_id' as const, idNumber: residentId('20160101'), passengerType: 'child' as const };
-const infant = { name: '李宝宝', idType: 'resident_id' as const, idNumber: residentId('20240301'), passengerType: 'infant' as const };
+const child = {
+  name: '李小雷',
+  idType: 'resident_id' as const,
+  idNumber: residentId('20160101'),
+  passengerType: 'child' as const,
+};
+const infant = {
+  name: '李宝宝',
+  idType: 'resident_id' as const,
+  idNumber: residentId('20240301'),
+  passengerType: 'infant' as const,
+};
 
-const quote = (count = 2, when = at(1)) => stamp({ type: 'QUOTE', departure: departure(), passengerCount: count }, actors.agent, when);
-const passengers = (list: unknown[] = [adult, child]) => stamp({ type: 'ENTER_PASSENGERS', passengers: list }, actors.agent, at(2));
+const quote = (count = 2, when = at(1)) =>
+  stamp({ type: 'QUOTE', departure: departure(), passengerCount: count }, actors.agent, when);
+const passengers = (list: unknown[] = [adult, child]) =>
+  stamp({ type: 'ENTER_PASSENGERS', passengers: list }, actors.agent, at(2));
 const holdSeats = stamp({ type: 'HOLD_SEATS' }, actors.agent, at(3));
 const seatsHeld = stamp({ type: 'SEATS_HELD', seats: ['05车1A', '05车1B'] }, actors.system, at(4));
 const holdFailed = stamp({ type: 'HOLD_FAILED', reason: 'not enough seats left in class O' }, actors.system, at(4));
@@ -23,7 +48,16 @@ const holdExpired = stamp({ type: 'HOLD_EXPIRED' }, actors.system, at(20));
 const requestPayment = stamp({ type: 'REQUEST_PAYMENT' }, actors.agent, at(5));
 const paymentSucceeded = stamp({ type: 'PAYMENT_SUCCEEDED', paymentRef: 'PAY-1' }, actors.system, at(6));
 const paymentFailed = stamp({ type: 'PAYMENT_FAILED', reason: 'card declined' }, actors.system, at(6));
-const ticketsIssued = stamp({ type: 'TICKETS_ISSUED', bookingId: '6650a1b2c3d4e5f6000000b9', bookingRef: 'TD0000009', ticketNumbers: ['E1', 'E2'] }, actors.system, at(7));
+const ticketsIssued = stamp(
+  {
+    type: 'TICKETS_ISSUED',
+    bookingId: '6650a1b2c3d4e5f6000000b9',
+    bookingRef: 'TD0000009',
+    ticketNumbers: ['E1', 'E2'],
+  },
+  actors.system,
+  at(7),
+);
 const close = stamp({ type: 'CLOSE' }, actors.agent, at(8));
 const cancel = stamp({ type: 'CANCEL', reason: 'customer changed plans' }, actors.agent, at(8));
 
@@ -58,7 +92,12 @@ const ctx = (s: AnyMachineSnapshot) => s.context as BookingContext;
 const toSeatsHeld = () => sendAll(bookingMachine, at0().snapshot, [quote(), passengers(), holdSeats, seatsHeld]);
 
 describe('booking machine: every state and event', () => {
-  const exploration = explore(bookingMachine, input, () => samples, (s) => [ctx(s).holdLapsed, ctx(s).assignee !== null]);
+  const exploration = explore(
+    bookingMachine,
+    input,
+    () => samples,
+    (s) => [ctx(s).holdLapsed, ctx(s).assignee !== null],
+  );
 
   it('reaches every state', () => {
     expect([...exploration.states].sort()).toEqual(leafStatePaths(bookingMachine).sort());
@@ -92,14 +131,22 @@ describe('booking machine: every state and event', () => {
 
 describe('booking machine: effects and timers', () => {
   it('holds seats for everyone but rail infants', () => {
-    const s = sendAll(bookingMachine, at0().snapshot, [quote(3), stamp({ type: 'ENTER_PASSENGERS', passengers: [adult, child, infant] })]);
+    const s = sendAll(bookingMachine, at0().snapshot, [
+      quote(3),
+      stamp({ type: 'ENTER_PASSENGERS', passengers: [adult, child, infant] }),
+    ]);
     const hold = send(bookingMachine, s.snapshot, holdSeats);
     expect(path(hold.snapshot)).toBe('holding');
-    expect(hold.effects).toEqual([{ name: 'inventory.hold', params: { departureId: departure().departureId, classCode: 'O', count: 2 } }]);
+    expect(hold.effects).toEqual([
+      { name: 'inventory.hold', params: { departureId: departure().departureId, classCode: 'O', count: 2 } },
+    ]);
   });
 
   it('prices passengers from the departure facts: adult full, child half, infant free', () => {
-    const s = sendAll(bookingMachine, at0().snapshot, [quote(3), stamp({ type: 'ENTER_PASSENGERS', passengers: [adult, child, infant] })]);
+    const s = sendAll(bookingMachine, at0().snapshot, [
+      quote(3),
+      stamp({ type: 'ENTER_PASSENGERS', passengers: [adult, child, infant] }),
+    ]);
     expect(ctx(s.snapshot).passengers.map((p) => [p.passengerType, p.fareFen, p.seated])).toEqual([
       ['adult', 55_300, true],
       ['child', 27_650, true],
@@ -117,10 +164,14 @@ describe('booking machine: effects and timers', () => {
 
   it('refuses HOLD_EXPIRED before the hold is due, releases the seats after', () => {
     const s = toSeatsHeld();
-    expect(send(bookingMachine, s.snapshot, stamp({ type: 'HOLD_EXPIRED' }, actors.system, at(18))).accepted).toBe(false);
+    expect(send(bookingMachine, s.snapshot, stamp({ type: 'HOLD_EXPIRED' }, actors.system, at(18))).accepted).toBe(
+      false,
+    );
     const expired = send(bookingMachine, s.snapshot, holdExpired);
     expect(path(expired.snapshot)).toBe('passengers_entered');
-    expect(expired.effects).toEqual([{ name: 'inventory.release', params: { departureId: departure().departureId, classCode: 'O', count: 2 } }]);
+    expect(expired.effects).toEqual([
+      { name: 'inventory.release', params: { departureId: departure().departureId, classCode: 'O', count: 2 } },
+    ]);
     expect(ctx(expired.snapshot).timers).toEqual([]);
     expect(ctx(expired.snapshot).seats).toEqual([]);
   });
@@ -128,7 +179,9 @@ describe('booking machine: effects and timers', () => {
   it('collects the passengers’ total, then issues tickets with seats and clears the hold', () => {
     const s = toSeatsHeld();
     const pay = send(bookingMachine, s.snapshot, requestPayment);
-    expect(pay.effects).toEqual([{ name: 'payment.collect', params: { amountFen: 82_950, purpose: 'booking', reference: input.ref } }]);
+    expect(pay.effects).toEqual([
+      { name: 'payment.collect', params: { amountFen: 82_950, purpose: 'booking', reference: input.ref } },
+    ]);
     const paid = send(bookingMachine, pay.snapshot, paymentSucceeded);
     expect(path(paid.snapshot)).toBe('paid');
     expect(ctx(paid.snapshot).timers).toEqual([]);
@@ -140,8 +193,24 @@ describe('booking machine: effects and timers', () => {
           departure: departure(),
           paymentRef: 'PAY-1',
           passengers: [
-            { passengerId: 'P1', name: adult.name, idType: 'resident_id', idNumber: adult.idNumber, passengerType: 'adult', fareFen: 55_300, seat: '05车1A' },
-            { passengerId: 'P2', name: child.name, idType: 'resident_id', idNumber: child.idNumber, passengerType: 'child', fareFen: 27_650, seat: '05车1B' },
+            {
+              passengerId: 'P1',
+              name: adult.name,
+              idType: 'resident_id',
+              idNumber: adult.idNumber,
+              passengerType: 'adult',
+              fareFen: 55_300,
+              seat: '05车1A',
+            },
+            {
+              passengerId: 'P2',
+              name: child.name,
+              idType: 'resident_id',
+              idNumber: child.idNumber,
+              passengerType: 'child',
+              fareFen: 27_650,
+              seat: '05车1B',
+            },
           ],
         },
       },
@@ -155,7 +224,12 @@ describe('booking machine: effects and timers', () => {
         params: {
           customerId: input.customerId,
           template: 'eticket',
-          params: { bookingRef: 'TD0000009', ticketNumbers: 'E1, E2', departureCode: 'G1', departureAt: departure().departureAt },
+          params: {
+            bookingRef: 'TD0000009',
+            ticketNumbers: 'E1, E2',
+            departureCode: 'G1',
+            departureAt: departure().departureAt,
+          },
         },
       },
     ]);
@@ -193,7 +267,11 @@ describe('booking machine: effects and timers', () => {
     const fromHeld = send(bookingMachine, toSeatsHeld().snapshot, cancel);
     expect(path(fromHeld.snapshot)).toBe('cancelled');
     expect(fromHeld.effects.map((e) => e.name)).toEqual(['inventory.release']);
-    expect(ctx(fromHeld.snapshot).cancellation).toEqual({ at: cancel.meta.at, by: { ...actors.agent }, reason: 'customer changed plans' });
+    expect(ctx(fromHeld.snapshot).cancellation).toEqual({
+      at: cancel.meta.at,
+      by: { ...actors.agent },
+      reason: 'customer changed plans',
+    });
     expect(ctx(fromHeld.snapshot).timers).toEqual([]);
     for (const before of [[], [quote()], [quote(), passengers()]]) {
       const s = send(bookingMachine, sendAll(bookingMachine, at0().snapshot, before).snapshot, cancel);
@@ -213,32 +291,51 @@ describe('booking machine: effects and timers', () => {
 describe('booking machine: guards', () => {
   it('refuses a quote for a departure that has left, or with too few seats', () => {
     const s = at0().snapshot;
-    const departed = stamp({ type: 'QUOTE', departure: departure({ departureAt: '2026-04-30T08:00:00+08:00' }), passengerCount: 1 });
+    const departed = stamp({
+      type: 'QUOTE',
+      departure: departure({ departureAt: '2026-04-30T08:00:00+08:00' }),
+      passengerCount: 1,
+    });
     expect(send(bookingMachine, s, departed).accepted).toBe(false);
     expect(explainBookingRefusal(s, departed as BookingEvent)?.en).toBe('G1 left at 2026-04-30 08:00 (Beijing time)');
     const full = stamp({ type: 'QUOTE', departure: departure({ seatsLeft: 1 }), passengerCount: 2 });
     expect(send(bookingMachine, s, full).accepted).toBe(false);
     expect(explainBookingRefusal(s, full as BookingEvent)?.en).toMatch(/only 1 seats left/);
-    expect(send(bookingMachine, s, stamp({ type: 'QUOTE', departure: departure(), passengerCount: 10 })).accepted).toBe(false);
+    expect(send(bookingMachine, s, stamp({ type: 'QUOTE', departure: departure(), passengerCount: 10 })).accepted).toBe(
+      false,
+    );
   });
 
   it('refuses invalid passengers and says why', () => {
     const quoted = send(bookingMachine, at0().snapshot, quote()).snapshot;
     const badId = passengers([{ ...adult, idNumber: '110105194912310021' }, child]);
     expect(send(bookingMachine, quoted, badId).accepted).toBe(false);
-    expect(explainBookingRefusal(quoted, badId as BookingEvent)?.en).toMatch(/1\. 李雷: invalid resident ID \(the check character does not match\)/);
+    expect(explainBookingRefusal(quoted, badId as BookingEvent)?.en).toMatch(
+      /1\. 李雷: invalid resident ID \(the check character does not match\)/,
+    );
     const tooOld = passengers([adult, { ...child, idNumber: residentId('20100101') }]);
     expect(send(bookingMachine, quoted, tooOld).accepted).toBe(false);
     const countMismatch = passengers([adult]);
     expect(send(bookingMachine, quoted, countMismatch).accepted).toBe(false);
-    expect(explainBookingRefusal(quoted, countMismatch as BookingEvent)?.en).toMatch(/quote is for 2 passengers but 1 were entered/);
+    expect(explainBookingRefusal(quoted, countMismatch as BookingEvent)?.en).toMatch(
+      /quote is for 2 passengers but 1 were entered/,
+    );
   });
 
   it('needs a linked customer before asking for money', () => {
-    const s = sendAll(bookingMachine, start(bookingMachine, caseInput('booking', { customerId: null })).snapshot, [quote(), passengers(), holdSeats, seatsHeld]);
+    const s = sendAll(bookingMachine, start(bookingMachine, caseInput('booking', { customerId: null })).snapshot, [
+      quote(),
+      passengers(),
+      holdSeats,
+      seatsHeld,
+    ]);
     expect(send(bookingMachine, s.snapshot, requestPayment).accepted).toBe(false);
     expect(explainBookingRefusal(s.snapshot, requestPayment as BookingEvent)?.en).toMatch(/Link a customer/);
-    const linked = send(bookingMachine, s.snapshot, stamp({ type: 'LINK_CUSTOMER', customerId: '6650a1b2c3d4e5f6000000c2' }));
+    const linked = send(
+      bookingMachine,
+      s.snapshot,
+      stamp({ type: 'LINK_CUSTOMER', customerId: '6650a1b2c3d4e5f6000000c2' }),
+    );
     expect(send(bookingMachine, linked.snapshot, requestPayment).accepted).toBe(true);
   });
 
@@ -254,10 +351,14 @@ describe('booking machine: guards', () => {
       assignee: null,
       queue: 'sales',
       priority: 'high',
-      notes: [{ id: 'n1', at: at(3), author: { id: actors.agent.id, name: actors.agent.name }, text: 'wants a window seat' }],
+      notes: [
+        { id: 'n1', at: at(3), author: { id: actors.agent.id, name: actors.agent.name }, text: 'wants a window seat' },
+      ],
     });
     const cancelled = send(bookingMachine, s, cancel).snapshot;
-    expect(send(bookingMachine, cancelled, stamp({ type: 'ADD_NOTE', noteId: 'n2', text: 'late note' })).accepted).toBe(false);
+    expect(send(bookingMachine, cancelled, stamp({ type: 'ADD_NOTE', noteId: 'n2', text: 'late note' })).accepted).toBe(
+      false,
+    );
     expect(acceptedEvents(cancelled)).toEqual([]);
   });
 });
@@ -266,7 +367,10 @@ describe('booking machine: projection and persistence', () => {
   it('masks passengers’ ID numbers in the projection', () => {
     const s = toSeatsHeld().snapshot;
     const data = projectBooking(ctx(s));
-    expect(data.passengers.map((p) => p.idNumber)).toEqual(['110105********002X', expect.stringMatching(/^110105\*{8}\d{3}[\dX]$/)]);
+    expect(data.passengers.map((p) => p.idNumber)).toEqual([
+      '110105********002X',
+      expect.stringMatching(/^110105\*{8}\d{3}[\dX]$/),
+    ]);
     expect(JSON.stringify(data)).not.toContain(adult.idNumber);
     expect(data.holdExpiresAt).toBe(at(19));
   });
@@ -286,7 +390,11 @@ describe('booking machine: projection and persistence', () => {
   });
 
   it('keeps context plain JSON', () => {
-    const s = sendAll(bookingMachine, toSeatsHeld().snapshot, [requestPayment, paymentSucceeded, ticketsIssued]).snapshot;
+    const s = sendAll(bookingMachine, toSeatsHeld().snapshot, [
+      requestPayment,
+      paymentSucceeded,
+      ticketsIssued,
+    ]).snapshot;
     expect(JSON.parse(JSON.stringify(s.context))).toEqual(s.context);
   });
 });

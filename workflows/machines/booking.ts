@@ -102,17 +102,28 @@ function quoteProblem(event: Extract<BookingEvent, { type: 'QUOTE' }>): Localize
     return text(`乘客人数须为 1 至 ${MAX_PASSENGERS}`, `The passenger count must be 1 to ${MAX_PASSENGERS}`);
   }
   if (!isAfter(departure.departureAt, event.meta.at)) {
-    return text(`${departure.code} 已于 ${beijingTime(departure.departureAt)}（北京时间）出发`, `${departure.code} left at ${beijingTime(departure.departureAt)} (Beijing time)`);
+    return text(
+      `${departure.code} 已于 ${beijingTime(departure.departureAt)}（北京时间）出发`,
+      `${departure.code} left at ${beijingTime(departure.departureAt)} (Beijing time)`,
+    );
   }
   if (departure.seatsLeft < passengerCount) {
-    return text(`${departure.code} ${departure.className} 仅剩 ${departure.seatsLeft} 个座位`, `${departure.code} ${departure.className} has only ${departure.seatsLeft} seats left`);
+    return text(
+      `${departure.code} ${departure.className} 仅剩 ${departure.seatsLeft} 个座位`,
+      `${departure.code} ${departure.className} has only ${departure.seatsLeft} seats left`,
+    );
   }
   return null;
 }
 
-function passengersProblem(context: BookingContext, event: Extract<BookingEvent, { type: 'ENTER_PASSENGERS' }>): LocalizedText | null {
+function passengersProblem(
+  context: BookingContext,
+  event: Extract<BookingEvent, { type: 'ENTER_PASSENGERS' }>,
+): LocalizedText | null {
   if (!context.quote) return text('请先报价', 'Quote first');
-  const result = validatePassengers(event.passengers, context.quote.departure, { expectedCount: context.quote.passengerCount });
+  const result = validatePassengers(event.passengers, context.quote.departure, {
+    expectedCount: context.quote.passengerCount,
+  });
   if (result.ok) return null;
   return {
     'zh-CN': result.problems.map((p) => p.message['zh-CN']).join('；'),
@@ -147,7 +158,8 @@ export const bookingMachine = setup({
     caseOpen: ({ context }) => caseOpen(context),
     commonEventChanges: ({ context, event }) => commonEventChanges(context, event),
     quoteValid: ({ event }) => event.type === 'QUOTE' && quoteProblem(event) === null,
-    passengersValid: ({ context, event }) => event.type === 'ENTER_PASSENGERS' && passengersProblem(context, event) === null,
+    passengersValid: ({ context, event }) =>
+      event.type === 'ENTER_PASSENGERS' && passengersProblem(context, event) === null,
     customerLinked: ({ context }) => context.customerId !== null,
     holdDue: ({ context, event }) => timerDue(context, 'hold', event.meta.at),
     holdLapsed: ({ context }) => context.holdLapsed,
@@ -173,35 +185,59 @@ export const bookingMachine = setup({
     }),
     storePassengers: assign(({ context, event }) => {
       if (event.type !== 'ENTER_PASSENGERS' || !context.quote) return {};
-      const result = validatePassengers(event.passengers, context.quote.departure, { expectedCount: context.quote.passengerCount });
+      const result = validatePassengers(event.passengers, context.quote.departure, {
+        expectedCount: context.quote.passengerCount,
+      });
       return result.ok ? { passengers: result.passengers, totalFen: result.totalFen } : {};
     }),
     storeSeats: assign(({ context, event }) =>
       event.type === 'SEATS_HELD'
-        ? { seats: event.seats, holdLapsed: false, timers: setTimer(context, 'hold', 'HOLD_EXPIRED', addMinutes(event.meta.at, context.config.seatHoldMinutes)) }
+        ? {
+            seats: event.seats,
+            holdLapsed: false,
+            timers: setTimer(
+              context,
+              'hold',
+              'HOLD_EXPIRED',
+              addMinutes(event.meta.at, context.config.seatHoldMinutes),
+            ),
+          }
         : {},
     ),
     recordHoldFailure: assign(({ context, event }) =>
-      event.type === 'HOLD_FAILED' ? { holdFailures: [...context.holdFailures, { at: event.meta.at, reason: event.reason }] } : {},
+      event.type === 'HOLD_FAILED'
+        ? { holdFailures: [...context.holdFailures, { at: event.meta.at, reason: event.reason }] }
+        : {},
     ),
     dropSeats: assign(({ context }) => ({ seats: [], holdLapsed: false, timers: clearTimer(context, 'hold') })),
     markHoldLapsed: assign(({ context }) => ({ holdLapsed: true, timers: clearTimer(context, 'hold') })),
     recordPayment: assign(({ context, event }) =>
-      event.type === 'PAYMENT_SUCCEEDED' ? { paymentRef: event.paymentRef, holdLapsed: false, timers: clearTimer(context, 'hold') } : {},
+      event.type === 'PAYMENT_SUCCEEDED'
+        ? { paymentRef: event.paymentRef, holdLapsed: false, timers: clearTimer(context, 'hold') }
+        : {},
     ),
     recordPaymentFailure: assign(({ context, event }) =>
-      event.type === 'PAYMENT_FAILED' ? { paymentFailures: [...context.paymentFailures, { at: event.meta.at, reason: event.reason }] } : {},
+      event.type === 'PAYMENT_FAILED'
+        ? { paymentFailures: [...context.paymentFailures, { at: event.meta.at, reason: event.reason }] }
+        : {},
     ),
     recordTickets: assign(({ event }) =>
       event.type === 'TICKETS_ISSUED'
         ? {
             bookingId: event.bookingId,
-            issued: { bookingId: event.bookingId, bookingRef: event.bookingRef, ticketNumbers: event.ticketNumbers, at: event.meta.at },
+            issued: {
+              bookingId: event.bookingId,
+              bookingRef: event.bookingRef,
+              ticketNumbers: event.ticketNumbers,
+              at: event.meta.at,
+            },
           }
         : {},
     ),
     recordCancellation: assign(({ event }) =>
-      event.type === 'CANCEL' ? { cancellation: { at: event.meta.at, by: actorRef(event.meta.actor), reason: event.reason } } : {},
+      event.type === 'CANCEL'
+        ? { cancellation: { at: event.meta.at, by: actorRef(event.meta.actor), reason: event.reason } }
+        : {},
     ),
     markClosed: assign(({ event }) => ({ closedAt: event.meta.at, timers: [] })),
   },
@@ -266,7 +302,14 @@ export const bookingMachine = setup({
         REQUEST_PAYMENT: {
           guard: 'customerLinked',
           target: 'payment_pending',
-          actions: { type: 'effect.payment.collect', params: ({ context }) => ({ amountFen: context.totalFen, purpose: 'booking' as const, reference: context.ref }) },
+          actions: {
+            type: 'effect.payment.collect',
+            params: ({ context }) => ({
+              amountFen: context.totalFen,
+              purpose: 'booking' as const,
+              reference: context.ref,
+            }),
+          },
         },
         HOLD_EXPIRED: {
           guard: 'holdDue',
@@ -275,7 +318,11 @@ export const bookingMachine = setup({
         },
         CANCEL: {
           target: 'cancelled',
-          actions: ['recordCancellation', { type: 'effect.inventory.release', params: ({ context }) => releaseParams(context) }, 'dropSeats'],
+          actions: [
+            'recordCancellation',
+            { type: 'effect.inventory.release', params: ({ context }) => releaseParams(context) },
+            'dropSeats',
+          ],
         },
       },
     },
@@ -301,7 +348,11 @@ export const bookingMachine = setup({
           {
             guard: 'holdLapsed',
             target: 'passengers_entered',
-            actions: ['recordPaymentFailure', { type: 'effect.inventory.release', params: ({ context }) => releaseParams(context) }, 'dropSeats'],
+            actions: [
+              'recordPaymentFailure',
+              { type: 'effect.inventory.release', params: ({ context }) => releaseParams(context) },
+              'dropSeats',
+            ],
           },
           { target: 'seats_held', actions: 'recordPaymentFailure' },
         ],
@@ -354,7 +405,10 @@ function ticketPassengers(context: BookingContext) {
 }
 
 /** Why a booking event with this payload is refused in this state, when the state accepts its type. */
-export function explainBookingRefusal(snapshot: { value: StateValue; context: BookingContext }, event: BookingEvent): LocalizedText | null {
+export function explainBookingRefusal(
+  snapshot: { value: StateValue; context: BookingContext },
+  event: BookingEvent,
+): LocalizedText | null {
   const { context } = snapshot;
   if (!caseOpen(context)) return text('案件已结案', 'The case is closed');
   switch (event.type) {

@@ -1,7 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import type { AnyMachineSnapshot, EventObject } from 'xstate';
 import { quoteChange } from '../policy';
-import { changeEventRoles, changeMachine, changeStateLabels, explainChangeRefusal, projectChange, type ChangeContext, type ChangeEvent } from './change';
+import {
+  changeEventRoles,
+  changeMachine,
+  changeStateLabels,
+  explainChangeRefusal,
+  projectChange,
+  type ChangeContext,
+  type ChangeEvent,
+} from './change';
 import { acceptedEvents } from './registry';
 import { actors, airBooking, at, booking, caseInput, departure, railBooking, stamp } from './testing/fixtures';
 import { explore, leafStatePaths } from './testing/coverage';
@@ -10,20 +18,41 @@ import { path, persistAndRestore, send, sendAll, start } from './testing/drive';
 const input = caseInput('change', { booking: railBooking });
 
 // Requests at T0 + minutes are 19 days before G1 leaves: any train, no change fee.
-const pricier = departure({ departureId: '6650a1b2c3d4e5f6000000d3', code: 'G3', departureAt: '2026-05-22T08:00:00+08:00', priceFen: 60_000 });
-const cheaper = departure({ departureId: '6650a1b2c3d4e5f6000000d4', code: 'G5', departureAt: '2026-05-22T09:00:00+08:00', priceFen: 50_000 });
-const samePrice = departure({ departureId: '6650a1b2c3d4e5f6000000d5', code: 'G7', departureAt: '2026-05-22T10:00:00+08:00', priceFen: 55_300 });
+const pricier = departure({
+  departureId: '6650a1b2c3d4e5f6000000d3',
+  code: 'G3',
+  departureAt: '2026-05-22T08:00:00+08:00',
+  priceFen: 60_000,
+});
+const cheaper = departure({
+  departureId: '6650a1b2c3d4e5f6000000d4',
+  code: 'G5',
+  departureAt: '2026-05-22T09:00:00+08:00',
+  priceFen: 50_000,
+});
+const samePrice = departure({
+  departureId: '6650a1b2c3d4e5f6000000d5',
+  code: 'G7',
+  departureAt: '2026-05-22T10:00:00+08:00',
+  priceFen: 55_300,
+});
 // The day after G1 left: cn-rail allows no change any more.
 const afterDepartureDay = '2026-05-21T02:00:00.000Z';
 
 const verify = (identityVerified = true) => stamp({ type: 'VERIFY', identityVerified }, actors.agent, at(1));
-const choose = (d = pricier, passengerIds = ['P1'], when = at(2)) => stamp({ type: 'CHOOSE_DEPARTURE', departure: d, passengerIds }, actors.agent, when);
-const requote = (d = pricier, passengerIds = ['P1'], when = at(3)) => stamp({ type: 'REQUOTE', departure: d, passengerIds }, actors.agent, when);
+const choose = (d = pricier, passengerIds = ['P1'], when = at(2)) =>
+  stamp({ type: 'CHOOSE_DEPARTURE', departure: d, passengerIds }, actors.agent, when);
+const requote = (d = pricier, passengerIds = ['P1'], when = at(3)) =>
+  stamp({ type: 'REQUOTE', departure: d, passengerIds }, actors.agent, when);
 const confirm = (when = at(4)) => stamp({ type: 'CUSTOMER_CONFIRMED' }, actors.agent, when);
 const decline = stamp({ type: 'CUSTOMER_DECLINED', reason: 'keeps the old train' }, actors.agent, at(4));
 const paymentSucceeded = stamp({ type: 'PAYMENT_SUCCEEDED', paymentRef: 'PAY-9' }, actors.system, at(5));
 const paymentFailed = stamp({ type: 'PAYMENT_FAILED', reason: 'card declined' }, actors.system, at(5));
-const reissued = stamp({ type: 'REISSUED', ticketNumbers: ['E9'], newBookingId: '6650a1b2c3d4e5f6000000b8', newBookingRef: 'TD0000008' }, actors.system, at(6));
+const reissued = stamp(
+  { type: 'REISSUED', ticketNumbers: ['E9'], newBookingId: '6650a1b2c3d4e5f6000000b8', newBookingRef: 'TD0000008' },
+  actors.system,
+  at(6),
+);
 const refundSettled = stamp({ type: 'REFUND_SETTLED', gatewayRef: 'GW-1' }, actors.system, at(6));
 const refundFailed = stamp({ type: 'REFUND_FAILED', reason: 'account closed' }, actors.system, at(6));
 const retryRefund = stamp({ type: 'RETRY_REFUND' }, actors.agent, at(7));
@@ -55,12 +84,22 @@ const samples: EventObject[] = [
 
 const ctx = (s: AnyMachineSnapshot) => s.context as ChangeContext;
 const initial = () => start(changeMachine, input).snapshot;
-const quotedFor = (d = pricier, passengerIds = ['P1']) => sendAll(changeMachine, initial(), [verify(), choose(d, passengerIds)]).snapshot;
+const quotedFor = (d = pricier, passengerIds = ['P1']) =>
+  sendAll(changeMachine, initial(), [verify(), choose(d, passengerIds)]).snapshot;
 
 const openCommon = ['ASSIGN', 'UNASSIGN', 'TRANSFER', 'ADD_NOTE', 'SET_PRIORITY'];
 
 describe('change machine: every state and event', () => {
-  const exploration = explore(changeMachine, input, () => samples, (s) => [Math.sign(ctx(s).quote?.totalPayFen ?? 0), ctx(s).differenceRefund?.status ?? null, ctx(s).assignee !== null]);
+  const exploration = explore(
+    changeMachine,
+    input,
+    () => samples,
+    (s) => [
+      Math.sign(ctx(s).quote?.totalPayFen ?? 0),
+      ctx(s).differenceRefund?.status ?? null,
+      ctx(s).assignee !== null,
+    ],
+  );
 
   it('reaches every state', () => {
     expect([...exploration.states].sort()).toEqual(leafStatePaths(changeMachine).sort());
@@ -111,7 +150,11 @@ describe('change machine: verification', () => {
     expect(send(changeMachine, s, verify()).accepted).toBe(false);
     expect(explainChangeRefusal(s, verify() as ChangeEvent)?.en).toMatch(/changed only once/);
     // Linking the right booking before verifying fixes it; after verifying the link is fixed.
-    const relinked = send(changeMachine, s, stamp({ type: 'LINK_BOOKING', booking: booking({ bookingId: '6650a1b2c3d4e5f6000000b9' }) })).snapshot;
+    const relinked = send(
+      changeMachine,
+      s,
+      stamp({ type: 'LINK_BOOKING', booking: booking({ bookingId: '6650a1b2c3d4e5f6000000b9' }) }),
+    ).snapshot;
     const verified = send(changeMachine, relinked, verify()).snapshot;
     expect(path(verified)).toBe('choosing');
     expect(send(changeMachine, verified, stamp({ type: 'LINK_BOOKING', booking: allChanged })).accepted).toBe(false);
@@ -150,7 +193,11 @@ describe('change machine: quotes come from the policy engine', () => {
   });
 
   it('ends in refused with the policy’s explanation when the rules forbid the change', () => {
-    const s = send(changeMachine, send(changeMachine, initial(), verify()).snapshot, choose(pricier, ['P1'], afterDepartureDay)).snapshot;
+    const s = send(
+      changeMachine,
+      send(changeMachine, initial(), verify()).snapshot,
+      choose(pricier, ['P1'], afterDepartureDay),
+    ).snapshot;
     expect(path(s)).toBe('refused');
     const policy = quoteChange({
       ruleSet: 'cn-rail',
@@ -162,18 +209,31 @@ describe('change machine: quotes come from the policy engine', () => {
       requestedAt: afterDepartureDay,
     });
     expect(policy.allowed).toBe(false);
-    expect(ctx(s).quote?.refusal).toEqual({ passengerId: 'P1', ruleId: policy.ruleId, explanation: policy.explanation });
+    expect(ctx(s).quote?.refusal).toEqual({
+      passengerId: 'P1',
+      ruleId: policy.ruleId,
+      explanation: policy.explanation,
+    });
   });
 
   it('refuses a selection that cannot be quoted, with the reason', () => {
     const choosing = send(changeMachine, initial(), verify()).snapshot;
-    const changedOnce = start(changeMachine, caseInput('change', { booking: booking({ tickets: [railBooking.tickets[0]!, { ...railBooking.tickets[1]!, changed: true }] }) })).snapshot;
+    const changedOnce = start(
+      changeMachine,
+      caseInput('change', {
+        booking: booking({ tickets: [railBooking.tickets[0]!, { ...railBooking.tickets[1]!, changed: true }] }),
+      }),
+    ).snapshot;
     const choosing2 = send(changeMachine, changedOnce, verify()).snapshot;
     const cases: [AnyMachineSnapshot, ChangeEvent, RegExp][] = [
       [choosing2, choose(pricier, ['P2']) as ChangeEvent, /changed only once/],
       [choosing, choose(pricier, ['P9']) as ChangeEvent, /no passenger P9/],
       [choosing, choose(departure({ classCode: 'O' }), ['P1']) as ChangeEvent, /already booked/],
-      [choosing, choose(departure({ departureId: 'x', mode: 'air', ruleSet: 'cn-air' }), ['P1']) as ChangeEvent, /only be changed to another rail/],
+      [
+        choosing,
+        choose(departure({ departureId: 'x', mode: 'air', ruleSet: 'cn-air' }), ['P1']) as ChangeEvent,
+        /only be changed to another rail/,
+      ],
       [choosing, choose({ ...pricier, seatsLeft: 0 }, ['P1']) as ChangeEvent, /only 0 seats left/],
     ];
     for (const [s, event, reason] of cases) {
@@ -189,7 +249,9 @@ describe('change machine: settling the difference', () => {
     expect(path(confirmed.snapshot)).toBe('difference_pending');
     const payFen = ctx(confirmed.snapshot).quote!.totalPayFen;
     expect(payFen).toBeGreaterThan(0);
-    expect(confirmed.effects).toEqual([{ name: 'payment.collect', params: { amountFen: payFen, purpose: 'change_difference', reference: input.ref } }]);
+    expect(confirmed.effects).toEqual([
+      { name: 'payment.collect', params: { amountFen: payFen, purpose: 'change_difference', reference: input.ref } },
+    ]);
     const paid = send(changeMachine, confirmed.snapshot, paymentSucceeded);
     expect(path(paid.snapshot)).toBe('reissuing');
     expect(paid.effects).toEqual([
@@ -210,7 +272,12 @@ describe('change machine: settling the difference', () => {
     const done = send(changeMachine, paid.snapshot, reissued);
     expect(path(done.snapshot)).toBe('reissued');
     expect(done.effects.map((e) => e.name)).toEqual(['notify.customer']);
-    expect(ctx(done.snapshot).reissued).toEqual({ at: reissued.meta.at, ticketNumbers: ['E9'], newBookingId: '6650a1b2c3d4e5f6000000b8', newBookingRef: 'TD0000008' });
+    expect(ctx(done.snapshot).reissued).toEqual({
+      at: reissued.meta.at,
+      ticketNumbers: ['E9'],
+      newBookingId: '6650a1b2c3d4e5f6000000b8',
+      newBookingRef: 'TD0000008',
+    });
     expect(send(changeMachine, done.snapshot, close).snapshot.status).toBe('done');
   });
 
@@ -227,18 +294,34 @@ describe('change machine: settling the difference', () => {
     expect(payFen).toBeLessThan(0);
     expect(path(confirmed.snapshot)).toBe('reissuing');
     expect(confirmed.effects).toEqual([
-      { name: 'refund.submit', params: { amountFen: -payFen, bookingId: railBooking.bookingId, passengerIds: ['P1'], reason: `change_difference:${input.ref}` } },
-      { name: 'booking.reissue', params: expect.objectContaining({ passengerIds: ['P1'], newDeparture: cheaper, newFareFen: 50_000 }) },
+      {
+        name: 'refund.submit',
+        params: {
+          amountFen: -payFen,
+          bookingId: railBooking.bookingId,
+          passengerIds: ['P1'],
+          reason: `change_difference:${input.ref}`,
+        },
+      },
+      {
+        name: 'booking.reissue',
+        params: expect.objectContaining({ passengerIds: ['P1'], newDeparture: cheaper, newFareFen: 50_000 }),
+      },
     ]);
     const reissuedState = send(changeMachine, confirmed.snapshot, reissued).snapshot;
     expect(send(changeMachine, reissuedState, close).accepted).toBe(false);
     expect(explainChangeRefusal(reissuedState, close as ChangeEvent)?.en).toMatch(/has not settled/);
 
     const failed = send(changeMachine, reissuedState, refundFailed).snapshot;
-    expect(ctx(failed).differenceRefund).toMatchObject({ status: 'failed', failures: [{ at: refundFailed.meta.at, reason: 'account closed' }] });
+    expect(ctx(failed).differenceRefund).toMatchObject({
+      status: 'failed',
+      failures: [{ at: refundFailed.meta.at, reason: 'account closed' }],
+    });
     expect(ctx(failed).priority).toBe('high');
     const retried = send(changeMachine, failed, retryRefund);
-    expect(retried.effects).toEqual([{ name: 'refund.submit', params: expect.objectContaining({ amountFen: -payFen }) }]);
+    expect(retried.effects).toEqual([
+      { name: 'refund.submit', params: expect.objectContaining({ amountFen: -payFen }) },
+    ]);
     expect(send(changeMachine, retried.snapshot, retryRefund).accepted).toBe(false);
     const settled = send(changeMachine, retried.snapshot, refundSettled).snapshot;
     expect(ctx(settled).differenceRefund).toMatchObject({ status: 'settled', gatewayRef: 'GW-1' });
@@ -288,8 +371,17 @@ describe('change machine: projection and persistence', () => {
 describe('change machine: second-edition quotes', () => {
   it('records a quote whose small difference fee is flagged for a person, and the console sees the flag', () => {
     // Bought 2026-12-01: cn-rail@2026-12-01. 100 h before G1, to a train ¥10 cheaper: 5% = ¥0.50, under ¥2.
-    const b = booking({ purchasedAt: '2026-12-01T10:00:00+08:00', paidAt: '2026-12-01T10:01:00+08:00', departureAt: '2027-05-20T08:00:00+08:00' });
-    const cheaperBy10 = departure({ departureId: '6650a1b2c3d4e5f6000000d6', code: 'G9', departureAt: '2027-05-22T08:00:00+08:00', priceFen: 54_300 });
+    const b = booking({
+      purchasedAt: '2026-12-01T10:00:00+08:00',
+      paidAt: '2026-12-01T10:01:00+08:00',
+      departureAt: '2027-05-20T08:00:00+08:00',
+    });
+    const cheaperBy10 = departure({
+      departureId: '6650a1b2c3d4e5f6000000d6',
+      code: 'G9',
+      departureAt: '2027-05-22T08:00:00+08:00',
+      priceFen: 54_300,
+    });
     const when = '2027-05-16T04:00:00+08:00';
     const s = sendAll(changeMachine, start(changeMachine, caseInput('change', { booking: b })).snapshot, [
       verify(),
@@ -297,23 +389,46 @@ describe('change machine: second-edition quotes', () => {
     ]).snapshot;
     expect(path(s)).toBe('quoted');
     const line = projectChange(ctx(persistAndRestore(changeMachine, s))).quote?.lines[0];
-    expect(line?.quote).toMatchObject({ differenceFeeFen: 50, payFen: -950, ruleId: 'cn-rail@2026-12-01/change.48h-or-more' });
+    expect(line?.quote).toMatchObject({
+      differenceFeeFen: 50,
+      payFen: -950,
+      ruleId: 'cn-rail@2026-12-01/change.48h-or-more',
+    });
     expect(line?.quote.needsReview?.reason.en).toContain('a person must confirm');
   });
 });
 
 describe('change machine: change of arrival station (变更到站)', () => {
   // Bought 2026-12-01: cn-rail@2026-12-01. G1 leaves 2027-05-20 08:00 from 北京南.
-  const b = booking({ purchasedAt: '2026-12-01T10:00:00+08:00', paidAt: '2026-12-01T10:01:00+08:00', departureAt: '2027-05-20T08:00:00+08:00', origin: '北京南' });
-  const sameTrainShorter = departure({ departureId: '6650a1b2c3d4e5f6000000d7', code: 'G1', departureAt: '2027-05-20T08:00:00+08:00', priceFen: 44_350, origin: '北京南' });
+  const b = booking({
+    purchasedAt: '2026-12-01T10:00:00+08:00',
+    paidAt: '2026-12-01T10:01:00+08:00',
+    departureAt: '2027-05-20T08:00:00+08:00',
+    origin: '北京南',
+  });
+  const sameTrainShorter = departure({
+    departureId: '6650a1b2c3d4e5f6000000d7',
+    code: 'G1',
+    departureAt: '2027-05-20T08:00:00+08:00',
+    priceFen: 44_350,
+    origin: '北京南',
+  });
   const chooseArrival = (d: typeof sameTrainShorter, when: string) =>
-    stamp({ type: 'CHOOSE_DEPARTURE', departure: d, passengerIds: ['P1'], arrivalStationChange: true }, actors.agent, when);
-  const verified = () => sendAll(changeMachine, start(changeMachine, caseInput('change', { booking: b })).snapshot, [verify()]).snapshot;
+    stamp(
+      { type: 'CHOOSE_DEPARTURE', departure: d, passengerIds: ['P1'], arrivalStationChange: true },
+      actors.agent,
+      when,
+    );
+  const verified = () =>
+    sendAll(changeMachine, start(changeMachine, caseInput('change', { booking: b })).snapshot, [verify()]).snapshot;
 
   it('is quoted 48 h or more ahead and refused by the rules under 48 h', () => {
     const ok = send(changeMachine, verified(), chooseArrival(sameTrainShorter, '2027-05-18T08:00:00+08:00')).snapshot;
     expect(path(ok)).toBe('quoted');
-    expect(ctx(ok).quote?.lines[0]?.quote).toMatchObject({ allowed: true, ruleId: 'cn-rail@2026-12-01/change.arrival-station-48h-or-more' });
+    expect(ctx(ok).quote?.lines[0]?.quote).toMatchObject({
+      allowed: true,
+      ruleId: 'cn-rail@2026-12-01/change.arrival-station-48h-or-more',
+    });
     const late = send(changeMachine, verified(), chooseArrival(sameTrainShorter, '2027-05-18T08:01:00+08:00')).snapshot;
     expect(path(late)).toBe('refused');
     expect(ctx(late).quote?.refusal?.ruleId).toBe('cn-rail@2026-12-01/change.arrival-station-under-48h');
@@ -330,21 +445,52 @@ describe('change machine: change of arrival station (变更到站)', () => {
 
 describe('change machine: a case quoted before a new rule-set version keeps its version', () => {
   it('a REQUOTE to a cheaper flight stays under the first quote’s cn-air@2017-07-07 (difference kept) instead of the new refund-and-purchase rule', () => {
-    const air = { mode: 'air' as const, ruleSet: 'cn-air' as const, classCode: 'Y', className: '经济舱全价', origin: 'SHA' };
-    const dearer = departure({ ...air, departureId: '6650a1b2c3d4e5f6000000e1', code: 'MU5138', departureAt: '2026-05-22T08:00:00+08:00', priceFen: 130_000 });
-    const lower = departure({ ...air, departureId: '6650a1b2c3d4e5f6000000e2', code: 'MU5156', departureAt: '2026-05-22T20:00:00+08:00', priceFen: 100_000 });
+    const air = {
+      mode: 'air' as const,
+      ruleSet: 'cn-air' as const,
+      classCode: 'Y',
+      className: '经济舱全价',
+      origin: 'SHA',
+    };
+    const dearer = departure({
+      ...air,
+      departureId: '6650a1b2c3d4e5f6000000e1',
+      code: 'MU5138',
+      departureAt: '2026-05-22T08:00:00+08:00',
+      priceFen: 130_000,
+    });
+    const lower = departure({
+      ...air,
+      departureId: '6650a1b2c3d4e5f6000000e2',
+      code: 'MU5156',
+      departureAt: '2026-05-22T20:00:00+08:00',
+      priceFen: 100_000,
+    });
     const airInput = caseInput('change', { booking: airBooking });
-    const quotedAir = sendAll(changeMachine, start(changeMachine, airInput).snapshot, [verify(), choose(dearer)]).snapshot;
+    const quotedAir = sendAll(changeMachine, start(changeMachine, airInput).snapshot, [
+      verify(),
+      choose(dearer),
+    ]).snapshot;
     expect(ctx(quotedAir).quote!.lines[0]!.quote.ruleId).toBe('cn-air@2021-09-01/change.class-Y.2h-or-more');
     // Under the version in force, the cheaper flight is not a change at all.
     expect(ctx(send(changeMachine, quotedAir, requote(lower)).snapshot).quote!.lines[0]!.quote.allowed).toBe(false);
     const fresh = sendAll(changeMachine, start(changeMachine, airInput).snapshot, [verify(), choose(lower)]).snapshot;
-    expect(ctx(fresh).quote!.refusal?.ruleId).toBe('cn-air@2021-09-01/change.class-Y.lower-fare-refund-and-new-purchase');
+    expect(ctx(fresh).quote!.refusal?.ruleId).toBe(
+      'cn-air@2021-09-01/change.class-Y.lower-fare-refund-and-new-purchase',
+    );
     // As stored before cn-air@2021-09-01 existed.
     const before = persistAndRestore(changeMachine, quotedAir);
     const line = ctx(before).quote!.lines[0]!;
-    ctx(before).quote!.lines[0] = { ...line, quote: { ...line.quote, ruleId: 'cn-air@2017-07-07/change.class-Y.2h-or-more' } };
+    ctx(before).quote!.lines[0] = {
+      ...line,
+      quote: { ...line.quote, ruleId: 'cn-air@2017-07-07/change.class-Y.2h-or-more' },
+    };
     const requoted = ctx(send(changeMachine, before, requote(lower)).snapshot).quote!;
-    expect(requoted.lines[0]!.quote).toMatchObject({ allowed: true, ruleId: 'cn-air@2017-07-07/change.class-Y.2h-or-more', differenceFeeFen: 20_000, payFen: 0 });
+    expect(requoted.lines[0]!.quote).toMatchObject({
+      allowed: true,
+      ruleId: 'cn-air@2017-07-07/change.class-Y.2h-or-more',
+      differenceFeeFen: 20_000,
+      payFen: 0,
+    });
   });
 });

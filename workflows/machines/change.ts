@@ -12,7 +12,13 @@ import { and, assign, setup, type StateValue } from 'xstate';
 import type { Role } from '../../shared/roles';
 import type { PassengerType } from '../../shared/bookings';
 import { caseStateLabels } from '../../shared/case-events';
-import { quoteChange, quoteChangeWithVersion, versionOfRuleId, type ChangeQuote, type ChangeQuoteInput } from '../policy';
+import {
+  quoteChange,
+  quoteChangeWithVersion,
+  versionOfRuleId,
+  type ChangeQuote,
+  type ChangeQuoteInput,
+} from '../policy';
 import type { BookingFacts, CaseInput, CommonEvent, DepartureFacts, Stamped } from './contract';
 import {
   actorRef,
@@ -148,17 +154,33 @@ export function priceChange(
   const pin = pinnedVersion?.startsWith(`${booking?.ruleSet ?? ''}@`) ? pinnedVersion : null;
   const quoteTicket = (input: ChangeQuoteInput) => (pin ? quoteChangeWithVersion(input, pin) : quoteChange(input));
   const selectionProblem = ticketSelectionProblem(booking, event.passengerIds, true, caseId);
-  if (selectionProblem || !booking) return { ok: false, problem: selectionProblem ?? text('案件未关联订单', 'No booking is linked to the case') };
+  if (selectionProblem || !booking)
+    return { ok: false, problem: selectionProblem ?? text('案件未关联订单', 'No booking is linked to the case') };
   const { departure } = event;
   if (departure.mode !== booking.mode || departure.ruleSet !== booking.ruleSet) {
-    return { ok: false, problem: text(`只能改签到同类行程（${booking.mode}）`, `A ${booking.mode} ticket can only be changed to another ${booking.mode} departure`) };
+    return {
+      ok: false,
+      problem: text(
+        `只能改签到同类行程（${booking.mode}）`,
+        `A ${booking.mode} ticket can only be changed to another ${booking.mode} departure`,
+      ),
+    };
   }
   const tickets = selectedTickets(booking, event.passengerIds);
   if (departure.departureId === booking.departureId && tickets.every((t) => t.classCode === departure.classCode)) {
-    return { ok: false, problem: text('新车次/航班与原票相同', 'The new departure and class are the ones already booked') };
+    return {
+      ok: false,
+      problem: text('新车次/航班与原票相同', 'The new departure and class are the ones already booked'),
+    };
   }
   if (!isAfter(departure.departureAt, event.meta.at)) {
-    return { ok: false, problem: text(`${departure.code} 已于 ${beijingTime(departure.departureAt)}（北京时间）出发`, `${departure.code} left at ${beijingTime(departure.departureAt)} (Beijing time)`) };
+    return {
+      ok: false,
+      problem: text(
+        `${departure.code} 已于 ${beijingTime(departure.departureAt)}（北京时间）出发`,
+        `${departure.code} left at ${beijingTime(departure.departureAt)} (Beijing time)`,
+      ),
+    };
   }
   // 变更到站 keeps the departure station: only the arrival changes.
   if (event.arrivalStationChange && booking.origin && departure.origin && departure.origin !== booking.origin) {
@@ -171,7 +193,13 @@ export function priceChange(
     };
   }
   if (departure.seatsLeft < tickets.length) {
-    return { ok: false, problem: text(`${departure.code} ${departure.className} 仅剩 ${departure.seatsLeft} 个座位`, `${departure.code} ${departure.className} has only ${departure.seatsLeft} seats left`) };
+    return {
+      ok: false,
+      problem: text(
+        `${departure.code} ${departure.className} 仅剩 ${departure.seatsLeft} 个座位`,
+        `${departure.code} ${departure.className} has only ${departure.seatsLeft} seats left`,
+      ),
+    };
   }
   const lines: ChangeQuoteLine[] = [];
   for (const ticket of tickets) {
@@ -214,7 +242,9 @@ export function priceChange(
       totalChangeFeeFen: sum(lines.map((l) => l.quote.changeFeeFen)),
       totalDifferenceFeeFen: sum(lines.map((l) => l.quote.differenceFeeFen)),
       totalPayFen: sum(lines.map((l) => l.quote.payFen)),
-      refusal: refused ? { passengerId: refused.passengerId, ruleId: refused.quote.ruleId, explanation: refused.quote.explanation } : null,
+      refusal: refused
+        ? { passengerId: refused.passengerId, ruleId: refused.quote.ruleId, explanation: refused.quote.explanation }
+        : null,
     },
   };
 }
@@ -273,9 +303,13 @@ export const changeMachine = setup({
     caseOpen: ({ context }) => caseOpen(context),
     commonEventChanges: ({ context, event }) => commonEventChanges(context, event),
     identityConfirmed: ({ context, event }) =>
-      event.type === 'VERIFY' && event.identityVerified && verifyProblem(context.booking, context.customerId, true) === null,
+      event.type === 'VERIFY' &&
+      event.identityVerified &&
+      verifyProblem(context.booking, context.customerId, true) === null,
     identityMismatch: ({ context, event }) =>
-      event.type === 'VERIFY' && !event.identityVerified && verifyProblem(context.booking, context.customerId, true) === null,
+      event.type === 'VERIFY' &&
+      !event.identityVerified &&
+      verifyProblem(context.booking, context.customerId, true) === null,
     changeQuotable: ({ context, event }) => selectionQuote(context, event)?.refusal === null,
     changeRefusedByRules: ({ context, event }) => (selectionQuote(context, event)?.refusal ?? null) !== null,
     quoteFresh: ({ context, event }) => context.quote !== null && quoteFresh(context.quote.quotedAt, event.meta.at),
@@ -283,9 +317,11 @@ export const changeMachine = setup({
     customerReceives: ({ context }) => (context.quote?.totalPayFen ?? 0) < 0,
     differenceRefundSubmitted: ({ context }) => context.differenceRefund?.status === 'submitted',
     // A ¥0 difference has nothing to pay back: retrying it could do nothing.
-    differenceRefundFailed: ({ context }) => context.differenceRefund?.status === 'failed' && context.differenceRefund.amountFen > 0,
+    differenceRefundFailed: ({ context }) =>
+      context.differenceRefund?.status === 'failed' && context.differenceRefund.amountFen > 0,
     // Money still moving keeps the case open: its result event must find the case.
-    differenceRefundDone: ({ context }) => context.differenceRefund === null || context.differenceRefund.status === 'settled',
+    differenceRefundDone: ({ context }) =>
+      context.differenceRefund === null || context.differenceRefund.status === 'settled',
   },
   actions: {
     ...effectActions,
@@ -294,16 +330,25 @@ export const changeMachine = setup({
       verification: { ...context.verification, verifiedAt: event.meta.at, verifiedBy: actorRef(event.meta.actor) },
     })),
     recordFailedVerification: assign(({ context, event }) => ({
-      verification: { ...context.verification, failedAttempts: [...context.verification.failedAttempts, { at: event.meta.at, by: actorRef(event.meta.actor) }] },
+      verification: {
+        ...context.verification,
+        failedAttempts: [...context.verification.failedAttempts, { at: event.meta.at, by: actorRef(event.meta.actor) }],
+      },
     })),
     storeQuote: assign(({ context, event }) => {
       const quote = selectionQuote(context, event);
       if (!quote) return {};
       // A re-quote keeps the quote it replaces; a first choice has nothing to compare with.
       const fresh = event.type === 'CHOOSE_DEPARTURE' || event.type === 'REQUOTE' ? event.booking : undefined;
-      return { quote, previousQuote: event.type === 'REQUOTE' ? context.quote : null, ...(fresh ? { booking: fresh } : {}) };
+      return {
+        quote,
+        previousQuote: event.type === 'REQUOTE' ? context.quote : null,
+        ...(fresh ? { booking: fresh } : {}),
+      };
     }),
-    recordConfirmation: assign(({ event }) => ({ confirmation: { at: event.meta.at, by: actorRef(event.meta.actor) } })),
+    recordConfirmation: assign(({ event }) => ({
+      confirmation: { at: event.meta.at, by: actorRef(event.meta.actor) },
+    })),
     markDifferenceRefundSubmitted: assign(({ context }) => ({
       differenceRefund: {
         amountFen: context.differenceRefund?.amountFen ?? -currentQuote(context).totalPayFen,
@@ -314,28 +359,48 @@ export const changeMachine = setup({
     })),
     recordDifferenceRefundSettled: assign(({ context, event }) =>
       event.type === 'REFUND_SETTLED' && context.differenceRefund
-        ? { differenceRefund: { ...context.differenceRefund, status: 'settled' as const, gatewayRef: event.gatewayRef } }
+        ? {
+            differenceRefund: { ...context.differenceRefund, status: 'settled' as const, gatewayRef: event.gatewayRef },
+          }
         : {},
     ),
     recordDifferenceRefundFailed: assign(({ context, event }) =>
       event.type === 'REFUND_FAILED' && context.differenceRefund
         ? {
-            differenceRefund: { ...context.differenceRefund, status: 'failed' as const, failures: [...context.differenceRefund.failures, { at: event.meta.at, reason: event.reason }] },
+            differenceRefund: {
+              ...context.differenceRefund,
+              status: 'failed' as const,
+              failures: [...context.differenceRefund.failures, { at: event.meta.at, reason: event.reason }],
+            },
             priority: raisePriority(context.priority, 'high'),
           }
         : {},
     ),
     recordPayment: assign(({ event }) => (event.type === 'PAYMENT_SUCCEEDED' ? { paymentRef: event.paymentRef } : {})),
     recordPaymentFailure: assign(({ context, event }) =>
-      event.type === 'PAYMENT_FAILED' ? { paymentFailures: [...context.paymentFailures, { at: event.meta.at, reason: event.reason }], confirmation: null } : {},
+      event.type === 'PAYMENT_FAILED'
+        ? {
+            paymentFailures: [...context.paymentFailures, { at: event.meta.at, reason: event.reason }],
+            confirmation: null,
+          }
+        : {},
     ),
     recordReissue: assign(({ event }) =>
       event.type === 'REISSUED'
-        ? { reissued: { at: event.meta.at, ticketNumbers: event.ticketNumbers, newBookingId: event.newBookingId ?? null, newBookingRef: event.newBookingRef ?? null } }
+        ? {
+            reissued: {
+              at: event.meta.at,
+              ticketNumbers: event.ticketNumbers,
+              newBookingId: event.newBookingId ?? null,
+              newBookingRef: event.newBookingRef ?? null,
+            },
+          }
         : {},
     ),
     recordDecline: assign(({ event }) =>
-      event.type === 'CUSTOMER_DECLINED' ? { declined: { at: event.meta.at, by: actorRef(event.meta.actor), reason: event.reason ?? null } } : {},
+      event.type === 'CUSTOMER_DECLINED'
+        ? { declined: { at: event.meta.at, by: actorRef(event.meta.actor), reason: event.reason ?? null } }
+        : {},
     ),
     markClosed: assign(({ event }) => ({ closedAt: event.meta.at, timers: [] })),
   },
@@ -391,14 +456,22 @@ export const changeMachine = setup({
               'recordConfirmation',
               {
                 type: 'effect.payment.collect',
-                params: ({ context }) => ({ amountFen: currentQuote(context).totalPayFen, purpose: 'change_difference' as const, reference: context.ref }),
+                params: ({ context }) => ({
+                  amountFen: currentQuote(context).totalPayFen,
+                  purpose: 'change_difference' as const,
+                  reference: context.ref,
+                }),
               },
             ],
           },
           {
             guard: and(['quoteFresh', 'customerReceives']),
             target: 'reissuing',
-            actions: ['recordConfirmation', { type: 'effect.refund.submit', params: differenceRefundParams }, 'markDifferenceRefundSubmitted'],
+            actions: [
+              'recordConfirmation',
+              { type: 'effect.refund.submit', params: differenceRefundParams },
+              'markDifferenceRefundSubmitted',
+            ],
           },
           { guard: 'quoteFresh', target: 'reissuing', actions: 'recordConfirmation' },
         ],
@@ -462,7 +535,10 @@ export const changeMachine = setup({
 });
 
 /** Why a change event with this payload is refused in this state, when the state accepts its type. */
-export function explainChangeRefusal(snapshot: { value: StateValue; context: ChangeContext }, event: ChangeEvent): LocalizedText | null {
+export function explainChangeRefusal(
+  snapshot: { value: StateValue; context: ChangeContext },
+  event: ChangeEvent,
+): LocalizedText | null {
   const { context } = snapshot;
   if (!caseOpen(context)) return text('案件已结案', 'The case is closed');
   switch (event.type) {
@@ -470,18 +546,28 @@ export function explainChangeRefusal(snapshot: { value: StateValue; context: Cha
       return verifyProblem(context.booking, context.customerId, true);
     case 'CHOOSE_DEPARTURE':
     case 'REQUOTE': {
-      const priced = priceChange(event.booking ?? context.booking, event, context.caseId, pinnedVersion(context, event));
+      const priced = priceChange(
+        event.booking ?? context.booking,
+        event,
+        context.caseId,
+        pinnedVersion(context, event),
+      );
       return priced.ok ? null : priced.problem;
     }
     case 'CUSTOMER_CONFIRMED':
-      return context.quote && !quoteFresh(context.quote.quotedAt, event.meta.at) ? staleQuoteReason(context.quote.quotedAt) : null;
+      return context.quote && !quoteFresh(context.quote.quotedAt, event.meta.at)
+        ? staleQuoteReason(context.quote.quotedAt)
+        : null;
     case 'CLOSE':
       return context.differenceRefund && context.differenceRefund.status !== 'settled'
         ? text('差价退款尚未到账，不能结案', 'The difference refund has not settled yet; the case cannot be closed')
         : null;
     case 'RETRY_REFUND':
-      if (context.differenceRefund?.status === 'failed' && context.differenceRefund.amountFen <= 0) return text('差价为 ¥0，没有可退的金额', 'The difference is ¥0: there is nothing to refund');
-      return context.differenceRefund?.status === 'failed' ? null : text('没有失败的差价退款', 'There is no failed difference refund to retry');
+      if (context.differenceRefund?.status === 'failed' && context.differenceRefund.amountFen <= 0)
+        return text('差价为 ¥0，没有可退的金额', 'The difference is ¥0: there is nothing to refund');
+      return context.differenceRefund?.status === 'failed'
+        ? null
+        : text('没有失败的差价退款', 'There is no failed difference refund to retry');
     default:
       return null;
   }

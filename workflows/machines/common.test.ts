@@ -63,7 +63,9 @@ describe('timers', () => {
       { key: 'deadline', event: 'DEADLINE_BREACHED', dueAt: at(60) },
       { key: 'hold', event: 'HOLD_EXPIRED', dueAt: at(30) },
     ]);
-    expect(clearTimer({ timers: replaced }, 'hold')).toEqual([{ key: 'deadline', event: 'DEADLINE_BREACHED', dueAt: at(60) }]);
+    expect(clearTimer({ timers: replaced }, 'hold')).toEqual([
+      { key: 'deadline', event: 'DEADLINE_BREACHED', dueAt: at(60) },
+    ]);
   });
 
   it('is due only once its time has come, and never when absent', () => {
@@ -76,7 +78,11 @@ describe('timers', () => {
   });
 
   it('records a breach, clears the timer and raises but never lowers the priority', () => {
-    const context = { timers: setTimer(none, 'firstResponse', 'FIRST_RESPONSE_DUE', at(30)), breaches: [], priority: 'normal' as const };
+    const context = {
+      timers: setTimer(none, 'firstResponse', 'FIRST_RESPONSE_DUE', at(30)),
+      breaches: [],
+      priority: 'normal' as const,
+    };
     expect(recordBreach(context, 'firstResponse', { actor: actors.system, at: at(31) }, 'high')).toEqual({
       timers: [],
       breaches: [{ key: 'firstResponse', event: 'FIRST_RESPONSE_DUE', dueAt: at(30), at: at(31) }],
@@ -97,12 +103,22 @@ describe('applyCommonEvent', () => {
   it('assigns, transfers (releasing the assignee unless one is named) and notes', () => {
     const someone = { id: actors.agent2.id, name: actors.agent2.name };
     expect(applyCommonEvent(context, stamp({ type: 'ASSIGN', assignee: someone }))).toEqual({ assignee: someone });
-    expect(applyCommonEvent({ ...context, assignee: someone }, stamp({ type: 'TRANSFER', queue: 'escalations' }))).toEqual({ queue: 'escalations', assignee: null });
-    expect(applyCommonEvent(context, stamp({ type: 'TRANSFER', queue: 'sales', assignee: someone }))).toEqual({ queue: 'sales', assignee: someone });
-    expect(applyCommonEvent(context, stamp({ type: 'ADD_NOTE', noteId: 'n1', text: 'hi' }, actors.handler, at(5)))).toEqual({
+    expect(
+      applyCommonEvent({ ...context, assignee: someone }, stamp({ type: 'TRANSFER', queue: 'escalations' })),
+    ).toEqual({ queue: 'escalations', assignee: null });
+    expect(applyCommonEvent(context, stamp({ type: 'TRANSFER', queue: 'sales', assignee: someone }))).toEqual({
+      queue: 'sales',
+      assignee: someone,
+    });
+    expect(
+      applyCommonEvent(context, stamp({ type: 'ADD_NOTE', noteId: 'n1', text: 'hi' }, actors.handler, at(5))),
+    ).toEqual({
       notes: [{ id: 'n1', at: at(5), author: { id: actors.handler.id, name: actors.handler.name }, text: 'hi' }],
     });
-    expect(applyCommonEvent(context, stamp({ type: 'LINK_BOOKING', booking: booking() }))).toEqual({ booking: booking(), bookingId: booking().bookingId });
+    expect(applyCommonEvent(context, stamp({ type: 'LINK_BOOKING', booking: booking() }))).toEqual({
+      booking: booking(),
+      bookingId: booking().bookingId,
+    });
   });
 });
 
@@ -125,7 +141,12 @@ describe('quotes and selections', () => {
   });
 
   it('explains why tickets cannot be selected', () => {
-    const b = booking({ tickets: [{ ...booking().tickets[0]!, changed: true }, { ...booking().tickets[1]!, status: 'refunded' }] });
+    const b = booking({
+      tickets: [
+        { ...booking().tickets[0]!, changed: true },
+        { ...booking().tickets[1]!, status: 'refunded' },
+      ],
+    });
     expect(ticketSelectionProblem(null, ['P1'], false)?.en).toBe('No booking is linked to the case');
     expect(ticketSelectionProblem(b, [], false)?.en).toBe('Select at least one passenger');
     expect(ticketSelectionProblem(b, ['P1', 'P1'], false)?.en).toBe('A passenger is selected more than once');
@@ -133,7 +154,9 @@ describe('quotes and selections', () => {
     expect(ticketSelectionProblem(b, ['P2'], false)?.en).toMatch(/is refunded, not active/);
     expect(ticketSelectionProblem(b, ['P1'], true)?.en).toMatch(/can be changed only once/);
     expect(ticketSelectionProblem(b, ['P1'], false)).toBeNull();
-    expect(ticketSelectionProblem({ ...b, status: 'cancelled' }, ['P1'], false)?.en).toMatch(/never paid or was cancelled/);
+    expect(ticketSelectionProblem({ ...b, status: 'cancelled' }, ['P1'], false)?.en).toMatch(
+      /never paid or was cancelled/,
+    );
     expect(ticketSelectionProblem({ ...b, status: 'ticketed' }, ['P1'], false)).toBeNull();
     expect(verifyProblem(b, 'c1', true)?.en).toMatch(/no ticket that can be changed/);
     expect(verifyProblem(b, null, true)?.en).toBe('No customer is linked to the case');
@@ -141,10 +164,20 @@ describe('quotes and selections', () => {
 
   it('turns a policy input error into a problem instead of throwing', () => {
     const result = attemptQuote(() =>
-      quoteRefund({ ruleSet: 'cn-rail', fareFen: 100, purchasedAt: '2026-05-01T10:00', departureAt: '2026-05-20T08:00:00+08:00', requestedAt: at(1) }),
+      quoteRefund({
+        ruleSet: 'cn-rail',
+        fareFen: 100,
+        purchasedAt: '2026-05-01T10:00',
+        departureAt: '2026-05-20T08:00:00+08:00',
+        requestedAt: at(1),
+      }),
     );
     expect(result.ok).toBe(false);
     expect(result.ok ? null : result.problem.en).toMatch(/purchasedAt/);
-    expect(() => attemptQuote(() => { throw new TypeError('bug'); })).toThrow('bug');
+    expect(() =>
+      attemptQuote(() => {
+        throw new TypeError('bug');
+      }),
+    ).toThrow('bug');
   });
 });

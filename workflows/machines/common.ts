@@ -7,7 +7,17 @@ import type { Role } from '../../shared/roles';
 import type { Priority, QueueName } from '../../shared/cases';
 import { priorityRank, queuesByKind } from '../../shared/cases';
 import type { LocalizedText } from '../../shared/case-events';
-import type { Actor, BookingFacts, CaseContextBase, CaseInput, CommonEvent, EventMeta, Stamped, Timer, TicketFacts } from './contract';
+import type {
+  Actor,
+  BookingFacts,
+  CaseContextBase,
+  CaseInput,
+  CommonEvent,
+  EventMeta,
+  Stamped,
+  Timer,
+  TicketFacts,
+} from './contract';
 import type { EFFECT_PREFIX, EffectMap, EffectName } from './effects';
 import { PolicyError, formatYuan, shanghaiDateTime } from '../policy';
 import { eligibleTickets } from './tickets';
@@ -103,7 +113,15 @@ export function applyCommonEvent(context: CaseContext, event: Stamped<CommonEven
       return { queue: event.queue, assignee: event.assignee ?? null };
     case 'ADD_NOTE':
       return {
-        notes: [...context.notes, { id: event.noteId, at: event.meta.at, author: { id: event.meta.actor.id, name: event.meta.actor.name }, text: event.text }],
+        notes: [
+          ...context.notes,
+          {
+            id: event.noteId,
+            at: event.meta.at,
+            author: { id: event.meta.actor.id, name: event.meta.actor.name },
+            text: event.text,
+          },
+        ],
       };
     case 'SET_PRIORITY':
       return { priority: event.priority };
@@ -146,17 +164,26 @@ export function commonEventProblem(context: CaseContext, event: Stamped<CommonEv
       return context.assignee === null ? text('案件尚未分配给任何人', 'The case is not assigned to anyone') : null;
     case 'TRANSFER':
       if (!queuesByKind[context.kind].includes(event.queue)) {
-        return text(`${context.kind} 案件不能转入 ${event.queue} 队列`, `A ${context.kind} case cannot be worked in the ${event.queue} queue`);
+        return text(
+          `${context.kind} 案件不能转入 ${event.queue} 队列`,
+          `A ${context.kind} case cannot be worked in the ${event.queue} queue`,
+        );
       }
       return event.queue === context.queue && (event.assignee ?? null)?.id === context.assignee?.id
         ? text('案件已在该队列，且处理人未变', 'The case is already in that queue with that assignee')
         : null;
     case 'SET_PRIORITY':
-      return event.priority === context.priority ? text('优先级没有变化', `The priority is already ${event.priority}`) : null;
+      return event.priority === context.priority
+        ? text('优先级没有变化', `The priority is already ${event.priority}`)
+        : null;
     case 'LINK_CUSTOMER':
-      return event.customerId === context.customerId ? text('案件已关联该客户', 'The case is already linked to this customer') : null;
+      return event.customerId === context.customerId
+        ? text('案件已关联该客户', 'The case is already linked to this customer')
+        : null;
     case 'LINK_BOOKING':
-      return event.booking.bookingId === context.bookingId ? text(`案件已关联订单 ${event.booking.ref}`, `The case is already linked to booking ${event.booking.ref}`) : null;
+      return event.booking.bookingId === context.bookingId
+        ? text(`案件已关联订单 ${event.booking.ref}`, `The case is already linked to booking ${event.booking.ref}`)
+        : null;
     case 'ADD_NOTE':
       return null;
   }
@@ -164,7 +191,11 @@ export function commonEventProblem(context: CaseContext, event: Stamped<CommonEv
 
 /** Guard for the common events: the case is open and the event changes something. */
 export function commonEventChanges(context: CaseContext, event: { type: string }): boolean {
-  return caseOpen(context) && isCommonEvent(event as Stamped<CommonEvent>) && commonEventProblem(context, event as Stamped<CommonEvent>) === null;
+  return (
+    caseOpen(context) &&
+    isCommonEvent(event as Stamped<CommonEvent>) &&
+    commonEventProblem(context, event as Stamped<CommonEvent>) === null
+  );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -202,7 +233,9 @@ export function recordBreach(
   const timer = findTimer(context, key);
   return {
     timers: clearTimer(context, key),
-    breaches: timer ? [...context.breaches, { key, event: timer.event, dueAt: timer.dueAt, at: meta.at }] : context.breaches,
+    breaches: timer
+      ? [...context.breaches, { key, event: timer.event, dueAt: timer.dueAt, at: meta.at }]
+      : context.breaches,
     priority: raisePriority(context.priority, raiseTo),
   };
 }
@@ -299,19 +332,30 @@ export function selectedTickets(booking: BookingFacts, passengerIds: readonly st
  * Identity check shared by change and refund (VERIFY). The engine compares the ID number the
  * caller reads out and passes only the result.
  */
-export function verifyProblem(booking: BookingFacts | null, customerId: string | null, requireUnchanged: boolean): LocalizedText | null {
+export function verifyProblem(
+  booking: BookingFacts | null,
+  customerId: string | null,
+  requireUnchanged: boolean,
+): LocalizedText | null {
   if (!customerId) return text('案件未关联客户', 'No customer is linked to the case');
   if (!booking) return text('案件未关联订单', 'No booking is linked to the case');
   const usable = booking.tickets.filter((t) => t.status === 'active' && !(requireUnchanged && t.changed));
   if (usable.length === 0) {
     return requireUnchanged
-      ? text(`订单 ${booking.ref} 没有可改签的车票（已改签过的车票不能再次改签）`, `Booking ${booking.ref} has no ticket that can be changed (a ticket can be changed only once)`)
+      ? text(
+          `订单 ${booking.ref} 没有可改签的车票（已改签过的车票不能再次改签）`,
+          `Booking ${booking.ref} has no ticket that can be changed (a ticket can be changed only once)`,
+        )
       : text(`订单 ${booking.ref} 没有可退的车票`, `Booking ${booking.ref} has no active ticket to refund`);
   }
   return null;
 }
 
-export type Verification = { verifiedAt: string | null; verifiedBy: ActorRef | null; failedAttempts: { at: string; by: ActorRef }[] };
+export type Verification = {
+  verifiedAt: string | null;
+  verifiedBy: ActorRef | null;
+  failedAttempts: { at: string; by: ActorRef }[];
+};
 export const emptyVerification: Verification = { verifiedAt: null, verifiedBy: null, failedAttempts: [] };
 
 // ---------------------------------------------------------------------------------------------

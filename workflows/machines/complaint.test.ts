@@ -22,7 +22,8 @@ const DAY = 24 * 60;
 
 const acknowledge = stamp({ type: 'ACKNOWLEDGE', message: '您好，我们已收到您的投诉' }, actors.agent, at(5));
 const investigate = stamp({ type: 'START_INVESTIGATION' }, actors.agent, at(6));
-const escalate = (who: Who = actors.handler) => stamp({ type: 'ESCALATE', reason: 'customer wants a manager' }, who, at(7));
+const escalate = (who: Who = actors.handler) =>
+  stamp({ type: 'ESCALATE', reason: 'customer wants a manager' }, who, at(7));
 const propose = (kind: 'apology' | 'voucher' | 'points' | 'refund', amountFen: number, who: Who = actors.supervisor) =>
   stamp({ type: 'PROPOSE_RESOLUTION', kind, amountFen, text: 'sorry for the delay' }, who, at(8));
 const accepted = stamp({ type: 'CUSTOMER_ACCEPTED' }, actors.handler, at(9));
@@ -72,12 +73,17 @@ const resolvedWith = (kind: 'apology' | 'voucher' | 'points' | 'refund', amountF
 
 describe('complaint machine: every state and event', () => {
   const last = (s: AnyMachineSnapshot) => ctx(s).compensations[ctx(s).compensations.length - 1];
-  const exploration = explore(complaintMachine, input, () => samples, (s) => [
-    ctx(s).proposal?.kind ?? null,
-    last(s)?.status ?? null,
-    ctx(s).timers.map((t) => t.key),
-    ctx(s).assignee !== null,
-  ]);
+  const exploration = explore(
+    complaintMachine,
+    input,
+    () => samples,
+    (s) => [
+      ctx(s).proposal?.kind ?? null,
+      last(s)?.status ?? null,
+      ctx(s).timers.map((t) => t.key),
+      ctx(s).assignee !== null,
+    ],
+  );
 
   it('reaches every state', () => {
     expect([...exploration.states].sort()).toEqual(leafStatePaths(complaintMachine).sort());
@@ -88,7 +94,17 @@ describe('complaint machine: every state and event', () => {
     expect([...exploration.takenEvents].sort()).toEqual(Object.keys(complaintEventRoles).sort());
   });
 
-  const openCommon = ['ASSIGN', 'UNASSIGN', 'TRANSFER', 'ADD_NOTE', 'SET_PRIORITY', 'LINK_CUSTOMER', 'LINK_BOOKING', 'FIRST_RESPONSE_DUE', 'RESOLUTION_DUE'];
+  const openCommon = [
+    'ASSIGN',
+    'UNASSIGN',
+    'TRANSFER',
+    'ADD_NOTE',
+    'SET_PRIORITY',
+    'LINK_CUSTOMER',
+    'LINK_BOOKING',
+    'FIRST_RESPONSE_DUE',
+    'RESOLUTION_DUE',
+  ];
   const own: Record<string, string[]> = {
     received: ['ACKNOWLEDGE', ...openCommon],
     acknowledged: ['START_INVESTIGATION', ...openCommon],
@@ -119,7 +135,14 @@ describe('complaint machine: SLA timers', () => {
     const acked = send(complaintMachine, initial(), acknowledge);
     expect(ctx(acked.snapshot).timers.map((t) => t.key)).toEqual(['resolution']);
     expect(acked.effects).toEqual([
-      { name: 'notify.customer', params: { customerId: input.customerId, template: 'complaint_ack', params: { ref: input.ref, message: acknowledge.message } } },
+      {
+        name: 'notify.customer',
+        params: {
+          customerId: input.customerId,
+          template: 'complaint_ack',
+          params: { ref: input.ref, message: acknowledge.message },
+        },
+      },
     ]);
     expect(send(complaintMachine, acked.snapshot, firstResponseDue()).accepted).toBe(false);
   });
@@ -129,7 +152,9 @@ describe('complaint machine: SLA timers', () => {
     const late = send(complaintMachine, initial(), firstResponseDue()).snapshot;
     expect(path(late)).toBe('received');
     expect(ctx(late).priority).toBe('high');
-    expect(ctx(late).breaches).toEqual([{ key: 'firstResponse', event: 'FIRST_RESPONSE_DUE', dueAt: at(30), at: at(31) }]);
+    expect(ctx(late).breaches).toEqual([
+      { key: 'firstResponse', event: 'FIRST_RESPONSE_DUE', dueAt: at(30), at: at(31) },
+    ]);
     const veryLate = send(complaintMachine, late, resolutionDue()).snapshot;
     expect(path(veryLate)).toBe('received');
     expect(ctx(veryLate).priority).toBe('urgent');
@@ -163,7 +188,10 @@ describe('complaint machine: escalation and roles', () => {
     expect(path(s)).toBe('escalated.supervisor');
     expect(ctx(s)).toMatchObject({ queue: 'escalations', assignee: null, priority: 'high' });
     expect(ctx(s).watchers.map((w) => w.id)).toEqual([actors.handler.id]);
-    const viaAgent = sendAll(complaintMachine, investigating(), [escalate(actors.agent), escalate(actors.handler)]).snapshot;
+    const viaAgent = sendAll(complaintMachine, investigating(), [
+      escalate(actors.agent),
+      escalate(actors.handler),
+    ]).snapshot;
     expect(ctx(viaAgent).watchers.map((w) => w.id)).toEqual([actors.agent.id, actors.handler.id]);
   });
 
@@ -189,7 +217,9 @@ describe('complaint machine: compensation limits', () => {
     expect(send(complaintMachine, s, propose('voucher', 20_000, actors.handler)).accepted).toBe(true);
     const over = propose('voucher', 20_001, actors.handler) as ComplaintEvent;
     expect(send(complaintMachine, s, over).accepted).toBe(false);
-    expect(explainComplaintRefusal(s, over)?.en).toBe('Compensation of ¥200.01 is above your limit of ¥200.00; escalate to a supervisor');
+    expect(explainComplaintRefusal(s, over)?.en).toBe(
+      'Compensation of ¥200.01 is above your limit of ¥200.00; escalate to a supervisor',
+    );
     expect(send(complaintMachine, s, propose('voucher', 20_001, actors.supervisor)).accepted).toBe(true);
     expect(send(complaintMachine, s, propose('refund', 200_001, actors.supervisor)).accepted).toBe(false);
   });
@@ -204,7 +234,10 @@ describe('complaint machine: compensation limits', () => {
   });
 
   it('needs a customer for any compensation with an amount (it counts against their total)', () => {
-    const s = sendAll(complaintMachine, initial(caseInput('complaint', { customerId: null })), [acknowledge, investigate]).snapshot;
+    const s = sendAll(complaintMachine, initial(caseInput('complaint', { customerId: null })), [
+      acknowledge,
+      investigate,
+    ]).snapshot;
     const voucher = propose('voucher', 1_000) as ComplaintEvent;
     expect(send(complaintMachine, s, voucher).accepted).toBe(false);
     expect(explainComplaintRefusal(s, voucher)?.en).toMatch(/Link a customer/);
@@ -219,7 +252,9 @@ describe('complaint machine: compensation running totals and four eyes', () => {
   it('does not let the proposer record the acceptance above ¥50, and does below', () => {
     const big = send(complaintMachine, investigating(), propose('voucher', 5_001, actors.handler)).snapshot;
     expect(send(complaintMachine, big, acceptAs(actors.handler)).accepted).toBe(false);
-    expect(explainComplaintRefusal(big, acceptAs(actors.handler))?.en).toMatch(/The person who proposed a compensation above ¥50.00 cannot also record/);
+    expect(explainComplaintRefusal(big, acceptAs(actors.handler))?.en).toMatch(
+      /The person who proposed a compensation above ¥50.00 cannot also record/,
+    );
     expect(send(complaintMachine, big, acceptAs(actors.supervisor)).accepted).toBe(true);
     const refund = send(complaintMachine, investigating(), propose('refund', 10_000, actors.handler)).snapshot;
     expect(send(complaintMachine, refund, acceptAs(actors.handler)).accepted).toBe(false);
@@ -228,18 +263,34 @@ describe('complaint machine: compensation running totals and four eyes', () => {
   });
 
   it('counts the case’s earlier compensation and the customer’s recent total against the limit', () => {
-    const given = sendAll(complaintMachine, investigating(), [propose('voucher', 150_000), accepted, issued, close(), reopen()]).snapshot;
+    const given = sendAll(complaintMachine, investigating(), [
+      propose('voucher', 150_000),
+      accepted,
+      issued,
+      close(),
+      reopen(),
+    ]).snapshot;
     const more = propose('voucher', 60_000, actors.supervisor) as ComplaintEvent;
     expect(send(complaintMachine, given, more).accepted).toBe(false);
-    expect(explainComplaintRefusal(given, more)?.en).toBe('This case already gave ¥1,500.00; another ¥600.00 is above your limit of ¥2,000.00; escalate to a supervisor');
+    expect(explainComplaintRefusal(given, more)?.en).toBe(
+      'This case already gave ¥1,500.00; another ¥600.00 is above your limit of ¥2,000.00; escalate to a supervisor',
+    );
     expect(send(complaintMachine, given, propose('voucher', 50_000, actors.supervisor)).accepted).toBe(true);
-    const recent = { ...propose('voucher', 10_000, actors.handler), customerRecentCompensationFen: 15_000 } as ComplaintEvent;
+    const recent = {
+      ...propose('voucher', 10_000, actors.handler),
+      customerRecentCompensationFen: 15_000,
+    } as ComplaintEvent;
     expect(send(complaintMachine, investigating(), recent).accepted).toBe(false);
     expect(explainComplaintRefusal(investigating(), recent)?.en).toMatch(/got ¥150.00 in the last 30 days/);
   });
 
   it('needs a supervisor for new compensation once reopened; an apology stays free', () => {
-    const reopened = sendAll(complaintMachine, investigating(), [propose('apology', 0), accepted, close(), reopen()]).snapshot;
+    const reopened = sendAll(complaintMachine, investigating(), [
+      propose('apology', 0),
+      accepted,
+      close(),
+      reopen(),
+    ]).snapshot;
     const byHandler = propose('voucher', 1_000, actors.handler) as ComplaintEvent;
     expect(send(complaintMachine, reopened, byHandler).accepted).toBe(false);
     expect(explainComplaintRefusal(reopened, byHandler)?.en).toMatch(/reopened complaint needs a supervisor/);
@@ -254,31 +305,52 @@ describe('complaint machine: resolving', () => {
     expect(path(resolved.snapshot)).toBe('resolved');
     expect(resolved.effects).toEqual([
       { name: 'compensation.issue', params: { customerId: input.customerId, type: 'voucher', amountFen: 5_000 } },
-      { name: 'notify.customer', params: { customerId: input.customerId, template: 'complaint_resolved', params: { ref: input.ref, kind: 'voucher', amountFen: 5_000, text: 'sorry for the delay' } } },
+      {
+        name: 'notify.customer',
+        params: {
+          customerId: input.customerId,
+          template: 'complaint_resolved',
+          params: { ref: input.ref, kind: 'voucher', amountFen: 5_000, text: 'sorry for the delay' },
+        },
+      },
     ]);
     expect(send(complaintMachine, resolved.snapshot, close()).accepted).toBe(false);
     expect(explainComplaintRefusal(resolved.snapshot, close() as ComplaintEvent)?.en).toMatch(/not been issued yet/);
     const done = send(complaintMachine, resolved.snapshot, issued).snapshot;
-    expect(ctx(done).compensations).toEqual([{ kind: 'voucher', amountFen: 5_000, status: 'issued', reference: 'CMP-1', failures: [] }]);
+    expect(ctx(done).compensations).toEqual([
+      { kind: 'voucher', amountFen: 5_000, status: 'issued', reference: 'CMP-1', failures: [] },
+    ]);
     const closed = send(complaintMachine, done, close()).snapshot;
     expect(path(closed)).toBe('closed');
     expect(ctx(closed).closedAt).toBe(at(12));
   });
 
   it('gives points through compensation.issue', () => {
-    expect(resolvedWith('points', 1_000).effects[0]).toEqual({ name: 'compensation.issue', params: { customerId: input.customerId, type: 'points', amountFen: 1_000 } });
+    expect(resolvedWith('points', 1_000).effects[0]).toEqual({
+      name: 'compensation.issue',
+      params: { customerId: input.customerId, type: 'points', amountFen: 1_000 },
+    });
   });
 
   it('pays a money refund through refund.submit and retries it after a failure', () => {
     const resolved = resolvedWith('refund', 10_000);
-    expect(resolved.effects[0]).toEqual({ name: 'refund.submit', params: { amountFen: 10_000, bookingId: null, passengerIds: [], reason: `complaint_compensation:${input.ref}` } });
+    expect(resolved.effects[0]).toEqual({
+      name: 'refund.submit',
+      params: { amountFen: 10_000, bookingId: null, passengerIds: [], reason: `complaint_compensation:${input.ref}` },
+    });
     const failed = send(complaintMachine, resolved.snapshot, refundFailed).snapshot;
     expect(ctx(failed).priority).toBe('high');
     expect(send(complaintMachine, failed, close()).accepted).toBe(false);
     const retried = send(complaintMachine, failed, retryCompensation);
-    expect(retried.effects).toEqual([{ name: 'refund.submit', params: expect.objectContaining({ amountFen: 10_000 }) }]);
+    expect(retried.effects).toEqual([
+      { name: 'refund.submit', params: expect.objectContaining({ amountFen: 10_000 }) },
+    ]);
     const settled = send(complaintMachine, retried.snapshot, refundSettled).snapshot;
-    expect(ctx(settled).compensations[0]).toMatchObject({ status: 'issued', reference: 'GW-3', failures: [{ reason: 'bank offline' }] });
+    expect(ctx(settled).compensations[0]).toMatchObject({
+      status: 'issued',
+      reference: 'GW-3',
+      failures: [{ reason: 'bank offline' }],
+    });
     expect(send(complaintMachine, settled, close()).accepted).toBe(true);
   });
 
@@ -289,9 +361,18 @@ describe('complaint machine: resolving', () => {
   });
 
   it('goes back to investigating when the customer rejects, keeping the rejected proposal', () => {
-    const s = sendAll(complaintMachine, investigating(), [escalate(actors.agent), escalate(), propose('voucher', 5_000), rejected]).snapshot;
+    const s = sendAll(complaintMachine, investigating(), [
+      escalate(actors.agent),
+      escalate(),
+      propose('voucher', 5_000),
+      rejected,
+    ]).snapshot;
     expect(path(s)).toBe('investigating');
-    expect(ctx(s)).toMatchObject({ proposal: null, queue: 'complaints', rejectedProposals: [{ kind: 'voucher', amountFen: 5_000, reason: 'not enough' }] });
+    expect(ctx(s)).toMatchObject({
+      proposal: null,
+      queue: 'complaints',
+      rejectedProposals: [{ kind: 'voucher', amountFen: 5_000, reason: 'not enough' }],
+    });
   });
 });
 
@@ -312,8 +393,14 @@ describe('complaint machine: closed and reopened', () => {
     const lastMoment = reopen(at(12 + 7 * DAY));
     const reopened = send(complaintMachine, s, lastMoment).snapshot;
     expect(path(reopened)).toBe('investigating');
-    expect(ctx(reopened)).toMatchObject({ closedAt: null, queue: 'complaints', reopenings: [{ at: lastMoment.meta.at, reason: lastMoment.reason }] });
-    expect(ctx(reopened).timers).toEqual([{ key: 'resolution', event: 'RESOLUTION_DUE', dueAt: at(12 + 7 * DAY + 72 * 60) }]);
+    expect(ctx(reopened)).toMatchObject({
+      closedAt: null,
+      queue: 'complaints',
+      reopenings: [{ at: lastMoment.meta.at, reason: lastMoment.reason }],
+    });
+    expect(ctx(reopened).timers).toEqual([
+      { key: 'resolution', event: 'RESOLUTION_DUE', dueAt: at(12 + 7 * DAY + 72 * 60) },
+    ]);
     const tooLate = reopen(at(12 + 7 * DAY + 1)) as ComplaintEvent;
     expect(send(complaintMachine, s, tooLate).accepted).toBe(false);
     expect(explainComplaintRefusal(s, tooLate)?.en).toMatch(/more than 7 days ago/);
@@ -326,7 +413,11 @@ describe('complaint machine: closed and reopened', () => {
   });
 
   it('restores from JSON and continues exactly as before', () => {
-    for (const s of [closedAt12(), resolvedWith('refund', 10_000).snapshot, send(complaintMachine, investigating(), escalate()).snapshot]) {
+    for (const s of [
+      closedAt12(),
+      resolvedWith('refund', 10_000).snapshot,
+      send(complaintMachine, investigating(), escalate()).snapshot,
+    ]) {
       const restored = persistAndRestore(complaintMachine, s);
       for (const event of samples) {
         const a = send(complaintMachine, s, event);

@@ -172,7 +172,8 @@ export function proposalProblem(
   if (proposal.kind === 'apology') {
     return proposal.amountFen === 0 ? null : text('道歉方案不含金额', 'An apology carries no amount');
   }
-  if (!Number.isInteger(proposal.amountFen) || proposal.amountFen <= 0) return text('补偿金额须大于 0', 'A compensation needs an amount above 0');
+  if (!Number.isInteger(proposal.amountFen) || proposal.amountFen <= 0)
+    return text('补偿金额须大于 0', 'A compensation needs an amount above 0');
   const limit = compensationLimitFor(proposal.role, context.config);
   if (proposal.amountFen > limit) {
     return text(
@@ -181,7 +182,10 @@ export function proposalProblem(
     );
   }
   if (context.reopenings.length > 0 && !(supervisors as readonly string[]).includes(proposal.role)) {
-    return text('重新打开的投诉再给补偿需由主管提出', 'New compensation on a reopened complaint needs a supervisor; escalate it');
+    return text(
+      '重新打开的投诉再给补偿需由主管提出',
+      'New compensation on a reopened complaint needs a supervisor; escalate it',
+    );
   }
   const caseTotal = caseCompensationFen(context);
   if (caseTotal + proposal.amountFen > limit) {
@@ -202,16 +206,23 @@ export function proposalProblem(
   // Every amount counts against the customer's total, so it needs a customer: complaints without one
   // would each start from nothing, ¥50 at a time with no second person.
   if (context.customerId === null) {
-    return text('给予补偿（代金券、积分或退款）需先关联客户', 'Link a customer before offering a voucher, points or a refund');
+    return text(
+      '给予补偿（代金券、积分或退款）需先关联客户',
+      'Link a customer before offering a voucher, points or a refund',
+    );
   }
   return null;
 }
 
 /** Four eyes: above the configured amount, whoever proposed does not also record the customer's acceptance. */
-export function acceptanceProblem(context: Pick<ComplaintContext, 'config' | 'proposal'>, actorId: string): LocalizedText | null {
+export function acceptanceProblem(
+  context: Pick<ComplaintContext, 'config' | 'proposal'>,
+  actorId: string,
+): LocalizedText | null {
   const proposal = context.proposal;
   const threshold = context.config.compensationFourEyesFen ?? DEFAULT_FOUR_EYES_FEN;
-  if (!proposal || proposal.kind === 'apology' || proposal.amountFen <= threshold || proposal.by.id !== actorId) return null;
+  if (!proposal || proposal.kind === 'apology' || proposal.amountFen <= threshold || proposal.by.id !== actorId)
+    return null;
   return text(
     `补偿超过 ¥${yuan(threshold)} 时，提出方案的人不能同时记录客户接受，请由另一位同事记录`,
     `The person who proposed a compensation above ¥${yuan(threshold)} cannot also record the customer's acceptance; a colleague records it`,
@@ -228,8 +239,19 @@ function acceptedProposalProblem(
 ): LocalizedText | null {
   const proposal = context.proposal;
   if (!proposal || proposal.kind === 'apology') return null;
-  const problem = proposalProblem(context, { kind: proposal.kind, amountFen: proposal.amountFen, role: proposal.by.role, customerRecentFen: event.customerRecentCompensationFen });
-  return problem && text(`现在接受将超出提出人（${proposal.by.name}）的权限：${problem['zh-CN']}`, `Accepting this now is above the limit of whoever proposed it (${proposal.by.name}): ${problem.en}`);
+  const problem = proposalProblem(context, {
+    kind: proposal.kind,
+    amountFen: proposal.amountFen,
+    role: proposal.by.role,
+    customerRecentFen: event.customerRecentCompensationFen,
+  });
+  return (
+    problem &&
+    text(
+      `现在接受将超出提出人（${proposal.by.name}）的权限：${problem['zh-CN']}`,
+      `Accepting this now is above the limit of whoever proposed it (${proposal.by.name}): ${problem.en}`,
+    )
+  );
 }
 
 function withinReopenWindow(context: ComplaintContext, at: string): boolean {
@@ -262,7 +284,12 @@ const resolvedNotice = {
   params: ({ context }: { context: ComplaintContext }) => ({
     customerId: context.customerId,
     template: 'complaint_resolved',
-    params: { ref: context.ref, kind: currentProposal(context).kind, amountFen: currentProposal(context).amountFen, text: currentProposal(context).text },
+    params: {
+      ref: context.ref,
+      kind: currentProposal(context).kind,
+      amountFen: currentProposal(context).amountFen,
+      text: currentProposal(context).text,
+    },
   }),
 } as const;
 
@@ -279,7 +306,8 @@ export const complaintMachine = setup({
     proposalWithinLimit: ({ context, event }) =>
       event.type === 'PROPOSE_RESOLUTION' && proposalProblem(context, proposalOf(event)) === null,
     notSelfAcceptance: ({ context, event }) => acceptanceProblem(context, event.meta.actor.id) === null,
-    acceptanceWithinLimit: ({ context, event }) => event.type === 'CUSTOMER_ACCEPTED' && acceptedProposalProblem(context, event) === null,
+    acceptanceWithinLimit: ({ context, event }) =>
+      event.type === 'CUSTOMER_ACCEPTED' && acceptedProposalProblem(context, event) === null,
     proposesApology: ({ context }) => context.proposal?.kind === 'apology',
     proposesRefund: ({ context }) => context.proposal?.kind === 'refund',
     compensationPending: ({ context }) => lastCompensation(context)?.status === 'pending',
@@ -298,7 +326,10 @@ export const complaintMachine = setup({
     applyCommonEvent: assign(({ context, event }) => (isCommonEvent(event) ? applyCommonEvent(context, event) : {})),
     recordAcknowledgement: assign(({ context, event }) =>
       event.type === 'ACKNOWLEDGE'
-        ? { acknowledgement: { at: event.meta.at, by: actorRef(event.meta.actor), message: event.message }, timers: clearTimer(context, 'firstResponse') }
+        ? {
+            acknowledgement: { at: event.meta.at, by: actorRef(event.meta.actor), message: event.message },
+            timers: clearTimer(context, 'firstResponse'),
+          }
         : {},
     ),
     recordInvestigation: assign(({ event }) => ({ investigationStartedAt: event.meta.at })),
@@ -306,7 +337,10 @@ export const complaintMachine = setup({
     escalateToHandler: assign(({ context, event }) =>
       event.type === 'ESCALATE'
         ? {
-            escalations: [...context.escalations, { at: event.meta.at, by: actorRef(event.meta.actor), level: 'handler' as const, reason: event.reason }],
+            escalations: [
+              ...context.escalations,
+              { at: event.meta.at, by: actorRef(event.meta.actor), level: 'handler' as const, reason: event.reason },
+            ],
             assignee: null,
             watchers: withWatcher(context, event.meta.actor),
           }
@@ -315,7 +349,10 @@ export const complaintMachine = setup({
     escalateToSupervisor: assign(({ context, event }) =>
       event.type === 'ESCALATE'
         ? {
-            escalations: [...context.escalations, { at: event.meta.at, by: actorRef(event.meta.actor), level: 'supervisor' as const, reason: event.reason }],
+            escalations: [
+              ...context.escalations,
+              { at: event.meta.at, by: actorRef(event.meta.actor), level: 'supervisor' as const, reason: event.reason },
+            ],
             assignee: null,
             watchers: withWatcher(context, event.meta.actor),
             queue: 'escalations' as const,
@@ -325,12 +362,27 @@ export const complaintMachine = setup({
     ),
     storeProposal: assign(({ event }) =>
       event.type === 'PROPOSE_RESOLUTION'
-        ? { proposal: { kind: event.kind, amountFen: event.amountFen, text: event.text, by: actorRef(event.meta.actor), at: event.meta.at } }
+        ? {
+            proposal: {
+              kind: event.kind,
+              amountFen: event.amountFen,
+              text: event.text,
+              by: actorRef(event.meta.actor),
+              at: event.meta.at,
+            },
+          }
         : {},
     ),
     recordRejectedProposal: assign(({ context, event }) =>
       event.type === 'CUSTOMER_REJECTED' && context.proposal
-        ? { rejectedProposals: [...context.rejectedProposals, { ...context.proposal, rejectedAt: event.meta.at, reason: event.reason ?? null }], proposal: null, queue: 'complaints' as const }
+        ? {
+            rejectedProposals: [
+              ...context.rejectedProposals,
+              { ...context.proposal, rejectedAt: event.meta.at, reason: event.reason ?? null },
+            ],
+            proposal: null,
+            queue: 'complaints' as const,
+          }
         : {},
     ),
     recordResolution: assign(({ context, event }) => {
@@ -340,24 +392,46 @@ export const complaintMachine = setup({
         compensations:
           proposal.kind === 'apology'
             ? context.compensations
-            : [...context.compensations, { kind: proposal.kind, amountFen: proposal.amountFen, status: 'pending' as const, reference: null, failures: [] }],
+            : [
+                ...context.compensations,
+                {
+                  kind: proposal.kind,
+                  amountFen: proposal.amountFen,
+                  status: 'pending' as const,
+                  reference: null,
+                  failures: [],
+                },
+              ],
         timers: clearTimer(context, 'resolution'),
       };
     }),
     recordCompensationIssued: assign(({ context, event }) => {
-      const reference = event.type === 'COMPENSATION_ISSUED' ? event.reference : event.type === 'REFUND_SETTLED' ? event.gatewayRef : null;
+      const reference =
+        event.type === 'COMPENSATION_ISSUED'
+          ? event.reference
+          : event.type === 'REFUND_SETTLED'
+            ? event.gatewayRef
+            : null;
       return { compensations: updateLastCompensation(context, (c) => ({ ...c, status: 'issued', reference })) };
     }),
     recordCompensationFailed: assign(({ context, event }) =>
       event.type === 'REFUND_FAILED'
         ? {
-            compensations: updateLastCompensation(context, (c) => ({ ...c, status: 'failed', failures: [...c.failures, { at: event.meta.at, reason: event.reason }] })),
+            compensations: updateLastCompensation(context, (c) => ({
+              ...c,
+              status: 'failed',
+              failures: [...c.failures, { at: event.meta.at, reason: event.reason }],
+            })),
             priority: raisePriority(context.priority, 'high'),
           }
         : {},
     ),
-    markCompensationPending: assign(({ context }) => ({ compensations: updateLastCompensation(context, (c) => ({ ...c, status: 'pending' })) })),
-    recordFirstResponseBreach: assign(({ context, event }) => recordBreach(context, 'firstResponse', event.meta, 'high')),
+    markCompensationPending: assign(({ context }) => ({
+      compensations: updateLastCompensation(context, (c) => ({ ...c, status: 'pending' })),
+    })),
+    recordFirstResponseBreach: assign(({ context, event }) =>
+      recordBreach(context, 'firstResponse', event.meta, 'high'),
+    ),
     recordResolutionBreach: assign(({ context, event }) => recordBreach(context, 'resolution', event.meta, 'urgent')),
     markClosed: assign(({ event }) => ({ closedAt: event.meta.at, timers: [] })),
     reopen: assign(({ context, event }) =>
@@ -366,9 +440,17 @@ export const complaintMachine = setup({
             closedAt: null,
             queue: 'complaints' as const,
             proposal: null,
-            reopenings: [...context.reopenings, { at: event.meta.at, by: actorRef(event.meta.actor), reason: event.reason }],
+            reopenings: [
+              ...context.reopenings,
+              { at: event.meta.at, by: actorRef(event.meta.actor), reason: event.reason },
+            ],
             // A reopened complaint gets a fresh resolution deadline from the moment it is reopened.
-            timers: setTimer(context, 'resolution', 'RESOLUTION_DUE', addHours(event.meta.at, context.config.complaintResolutionHours)),
+            timers: setTimer(
+              context,
+              'resolution',
+              'RESOLUTION_DUE',
+              addHours(event.meta.at, context.config.complaintResolutionHours),
+            ),
           }
         : {},
     ),
@@ -377,8 +459,18 @@ export const complaintMachine = setup({
   id: 'complaint',
   context: ({ input }) => {
     const base = baseContext(input, 'complaints');
-    let timers = setTimer(base, 'firstResponse', 'FIRST_RESPONSE_DUE', addMinutes(input.createdAt, input.config.complaintFirstResponseMinutes));
-    timers = setTimer({ timers }, 'resolution', 'RESOLUTION_DUE', addHours(input.createdAt, input.config.complaintResolutionHours));
+    let timers = setTimer(
+      base,
+      'firstResponse',
+      'FIRST_RESPONSE_DUE',
+      addMinutes(input.createdAt, input.config.complaintFirstResponseMinutes),
+    );
+    timers = setTimer(
+      { timers },
+      'resolution',
+      'RESOLUTION_DUE',
+      addHours(input.createdAt, input.config.complaintResolutionHours),
+    );
     return {
       ...base,
       timers,
@@ -408,7 +500,11 @@ export const complaintMachine = setup({
             'recordAcknowledgement',
             {
               type: 'effect.notify.customer',
-              params: ({ context, event }) => ({ customerId: context.customerId, template: 'complaint_ack', params: { ref: context.ref, message: event.message } }),
+              params: ({ context, event }) => ({
+                customerId: context.customerId,
+                template: 'complaint_ack',
+                params: { ref: context.ref, message: event.message },
+              }),
             },
           ],
         },
@@ -494,18 +590,27 @@ export const complaintMachine = setup({
 });
 
 /** Why a complaint event with this payload is refused in this state, when the state accepts its type. */
-export function explainComplaintRefusal(snapshot: { value: StateValue; context: ComplaintContext }, event: ComplaintEvent): LocalizedText | null {
+export function explainComplaintRefusal(
+  snapshot: { value: StateValue; context: ComplaintContext },
+  event: ComplaintEvent,
+): LocalizedText | null {
   const { context, value } = snapshot;
   if (event.type === 'REOPEN') {
     return withinReopenWindow(context, event.meta.at)
       ? null
-      : text(`结案超过 ${REOPEN_WINDOW_DAYS} 天的投诉不能重新打开，请新建投诉`, `A complaint closed more than ${REOPEN_WINDOW_DAYS} days ago cannot be reopened; open a new one`);
+      : text(
+          `结案超过 ${REOPEN_WINDOW_DAYS} 天的投诉不能重新打开，请新建投诉`,
+          `A complaint closed more than ${REOPEN_WINDOW_DAYS} days ago cannot be reopened; open a new one`,
+        );
   }
   if (!caseOpen(context)) return text('案件已结案', 'The case is closed');
   switch (event.type) {
     case 'ESCALATE':
       return typeof value === 'object' && !isHandler(event.meta.actor.role)
-        ? text('升级给主管需由投诉专员处理', 'Escalating to a supervisor is for complaint handlers, supervisors and admins')
+        ? text(
+            '升级给主管需由投诉专员处理',
+            'Escalating to a supervisor is for complaint handlers, supervisors and admins',
+          )
         : null;
     case 'PROPOSE_RESOLUTION':
       return proposalProblem(context, proposalOf(event));
@@ -516,9 +621,13 @@ export function explainComplaintRefusal(snapshot: { value: StateValue; context: 
         ? text('补偿尚未发放成功，不能结案', 'The compensation has not been issued yet; the case cannot be closed')
         : null;
     case 'RETRY_COMPENSATION':
-      return lastCompensation(context)?.status === 'failed' ? null : text('没有失败的补偿', 'There is no failed compensation to retry');
+      return lastCompensation(context)?.status === 'failed'
+        ? null
+        : text('没有失败的补偿', 'There is no failed compensation to retry');
     case 'FIRST_RESPONSE_DUE':
-      return timerDue(context, 'firstResponse', event.meta.at) ? null : text('首次回复时限未到', 'The first response is not due');
+      return timerDue(context, 'firstResponse', event.meta.at)
+        ? null
+        : text('首次回复时限未到', 'The first response is not due');
     case 'RESOLUTION_DUE':
       return timerDue(context, 'resolution', event.meta.at) ? null : text('处理时限未到', 'The resolution is not due');
     default:

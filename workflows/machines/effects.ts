@@ -16,7 +16,15 @@ export type EffectMap = {
   'tickets.issue': {
     customerId: string;
     departure: DepartureFacts;
-    passengers: { passengerId: string; name: string; idType: string; idNumber: string; passengerType: string; fareFen: number; seat: string | null }[];
+    passengers: {
+      passengerId: string;
+      name: string;
+      idType: string;
+      idNumber: string;
+      passengerType: string;
+      fareFen: number;
+      seat: string | null;
+    }[];
     paymentRef: string;
   };
   /** Pay money back through the gateway, exactly once. Result: REFUND_SETTLED { gatewayRef } or REFUND_FAILED { reason }. */

@@ -1,11 +1,27 @@
 import { describe, expect, it } from 'vitest';
-import { fareFor, sellsByRealName, travelDate, validatePassengers, type PassengerEntry, type PassengerProblemCode } from './passengers';
+import {
+  fareFor,
+  sellsByRealName,
+  travelDate,
+  validatePassengers,
+  type PassengerEntry,
+  type PassengerProblemCode,
+} from './passengers';
 import { departure, residentId } from './testing/fixtures';
 
 // Travel date 2026-05-20 in Shanghai (08:00 local).
 const rail = departure();
-const adult: PassengerEntry = { name: '李雷', idType: 'resident_id', idNumber: '11010519491231002X', passengerType: 'adult' };
-const person = (passengerType: PassengerEntry['passengerType'], birth: string, extra: Partial<PassengerEntry> = {}): PassengerEntry => ({
+const adult: PassengerEntry = {
+  name: '李雷',
+  idType: 'resident_id',
+  idNumber: '11010519491231002X',
+  passengerType: 'adult',
+};
+const person = (
+  passengerType: PassengerEntry['passengerType'],
+  birth: string,
+  extra: Partial<PassengerEntry> = {},
+): PassengerEntry => ({
   name: `${passengerType} ${birth}`,
   idType: 'resident_id',
   idNumber: residentId(birth, '110105', passengerType === 'adult' ? '101' : '201'),
@@ -23,7 +39,18 @@ describe('validatePassengers', () => {
     expect(result).toEqual({
       ok: true,
       totalFen: 55_300,
-      passengers: [{ passengerId: 'P1', name: '李雷', idType: 'resident_id', idNumber: adult.idNumber, passengerType: 'adult', birthDate: '1949-12-31', fareFen: 55_300, seated: true }],
+      passengers: [
+        {
+          passengerId: 'P1',
+          name: '李雷',
+          idType: 'resident_id',
+          idNumber: adult.idNumber,
+          passengerType: 'adult',
+          birthDate: '1949-12-31',
+          fareFen: 55_300,
+          seated: true,
+        },
+      ],
     });
   });
 
@@ -39,7 +66,10 @@ describe('validatePassengers', () => {
 
   it('takes the age from the ID on the travel date: a child ticket is for under 14, at half fare', () => {
     const thirteen = person('child', '20120521'); // turns 14 the day after travel
-    expect(validatePassengers([adult, thirteen], rail)).toMatchObject({ ok: true, passengers: [{}, { fareFen: 27_650, seated: true }] });
+    expect(validatePassengers([adult, thirteen], rail)).toMatchObject({
+      ok: true,
+      passengers: [{}, { fareFen: 27_650, seated: true }],
+    });
     const fourteen = person('child', '20120520');
     expect(codes(validatePassengers([adult, fourteen], rail))).toEqual(['childTooOld']);
   });
@@ -53,7 +83,11 @@ describe('validatePassengers', () => {
 
   it('lets an infant under 6 ride free without a seat, one per adult or student', () => {
     const infant = person('infant', '20200521'); // 5 on the travel date
-    expect(validatePassengers([adult, infant], rail)).toMatchObject({ ok: true, totalFen: 55_300, passengers: [{}, { fareFen: 0, seated: false }] });
+    expect(validatePassengers([adult, infant], rail)).toMatchObject({
+      ok: true,
+      totalFen: 55_300,
+      passengers: [{}, { fareFen: 0, seated: false }],
+    });
     expect(codes(validatePassengers([adult, person('infant', '20200520')], rail))).toEqual(['infantTooOld']);
     expect(codes(validatePassengers([adult, infant, person('infant', '20220101')], rail))).toEqual(['tooManyInfants']);
     expect(codes(validatePassengers([infant], rail))).toEqual(['tooManyInfants']);
@@ -65,14 +99,19 @@ describe('validatePassengers', () => {
     const student = person('student', '20050101');
     expect(codes(validatePassengers([student], rail))).toEqual(['studentQuotaUnknown']);
     expect(codes(validatePassengers([{ ...student, studentQuotaLeft: 0 }], rail))).toEqual(['studentQuotaUsed']);
-    expect(validatePassengers([{ ...student, studentQuotaLeft: 1 }], rail)).toMatchObject({ ok: true, totalFen: 41_500 });
+    expect(validatePassengers([{ ...student, studentQuotaLeft: 1 }], rail)).toMatchObject({
+      ok: true,
+      totalFen: 41_500,
+    });
   });
 
   it('needs a birth date for a child travelling on another document, and checks one given with a resident ID', () => {
     const passport: PassengerEntry = { name: 'Tom', idType: 'passport', idNumber: 'E12345678', passengerType: 'child' };
     expect(codes(validatePassengers([adult, passport], rail))).toEqual(['birthDateRequired']);
     expect(validatePassengers([adult, { ...passport, birthDate: '2016-02-29' }], rail).ok).toBe(true);
-    expect(codes(validatePassengers([adult, { ...passport, birthDate: '2015-02-29' }], rail))).toEqual(['birthDateInvalid']);
+    expect(codes(validatePassengers([adult, { ...passport, birthDate: '2015-02-29' }], rail))).toEqual([
+      'birthDateInvalid',
+    ]);
     expect(codes(validatePassengers([{ ...adult, birthDate: '1950-01-01' }], rail))).toEqual(['birthDateMismatch']);
   });
 
@@ -88,7 +127,10 @@ describe('validatePassengers', () => {
   });
 
   it('reports every problem with the passenger it belongs to', () => {
-    const result = validatePassengers([{ ...adult, idNumber: '110105194912310021' }, person('child', '20100101')], rail);
+    const result = validatePassengers(
+      [{ ...adult, idNumber: '110105194912310021' }, person('child', '20100101')],
+      rail,
+    );
     expect(result.ok ? [] : result.problems.map((p) => [p.index, p.code])).toEqual([
       [0, 'idInvalid'],
       [1, 'childTooOld'],
@@ -115,7 +157,16 @@ describe('fareFor', () => {
 
 describe('real-name shows (5,000 attendees or more): one ticket per ID per show', () => {
   const show = (approvedCapacity: number) =>
-    departure({ mode: 'event', ruleSet: 'event', code: 'STAR-BJ', classCode: 'A', className: '看台A区', priceFen: 128_000, approvedCapacity, realName: sellsByRealName({ mode: 'event', approvedCapacity }) });
+    departure({
+      mode: 'event',
+      ruleSet: 'event',
+      code: 'STAR-BJ',
+      classCode: 'A',
+      className: '看台A区',
+      priceFen: 128_000,
+      approvedCapacity,
+      realName: sellsByRealName({ mode: 'event', approvedCapacity }),
+    });
 
   it('sells by real name from an approved capacity of 5,000, not below, and never trains by capacity', () => {
     expect(sellsByRealName({ mode: 'event', approvedCapacity: 5_000 })).toBe(true);
@@ -143,13 +194,25 @@ describe('real-name shows (5,000 attendees or more): one ticket per ID per show'
   });
 
   it('refuses the same ID twice in one list, and a real-name show whose check was not made', () => {
-    const twice = validatePassengers([{ ...adult, showTicketHeldBy: null }, { ...adult, name: '李雷二', showTicketHeldBy: null }], show(68_000));
+    const twice = validatePassengers(
+      [
+        { ...adult, showTicketHeldBy: null },
+        { ...adult, name: '李雷二', showTicketHeldBy: null },
+      ],
+      show(68_000),
+    );
     expect(codes(twice)).toEqual(['duplicateId']);
     expect(codes(validatePassengers([adult], show(68_000)))).toEqual(['realNameUnknown']);
   });
 
   it('sells an ID without a ticket for the show; a smaller show is not limited', () => {
-    expect(validatePassengers([{ ...adult, showTicketHeldBy: null }], show(5_000))).toMatchObject({ ok: true, totalFen: 128_000 });
-    expect(validatePassengers([{ ...adult, showTicketHeldBy: 'TD0000042' }], show(4_999))).toMatchObject({ ok: true, totalFen: 128_000 });
+    expect(validatePassengers([{ ...adult, showTicketHeldBy: null }], show(5_000))).toMatchObject({
+      ok: true,
+      totalFen: 128_000,
+    });
+    expect(validatePassengers([{ ...adult, showTicketHeldBy: 'TD0000042' }], show(4_999))).toMatchObject({
+      ok: true,
+      totalFen: 128_000,
+    });
   });
 });

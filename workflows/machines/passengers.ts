@@ -60,7 +60,8 @@ export type PassengerProblemCode =
 /** `index` is the passenger's position in the list, or null for a problem with the whole list. */
 export type PassengerProblem = { index: number | null; code: PassengerProblemCode; message: LocalizedText };
 
-export type PassengerValidation = { ok: true; passengers: PricedPassenger[]; totalFen: number } | { ok: false; problems: PassengerProblem[] };
+export type PassengerValidation =
+  { ok: true; passengers: PricedPassenger[]; totalFen: number } | { ok: false; problems: PassengerProblem[] };
 
 /** Rail child ticket: under 14 on the travel date, half fare. */
 export const CHILD_MAX_AGE_EXCLUSIVE = 14;
@@ -81,7 +82,11 @@ export const REAL_NAME_MIN_ATTENDEES = 5_000;
  * Whether a departure is sold by real name (one ticket per ID number): a show whose approved
  * capacity is 5,000 or more, or one flagged so by hand (`realName`).
  */
-export function sellsByRealName(departure: { mode: DepartureFacts['mode']; approvedCapacity?: number | null; realName?: boolean }): boolean {
+export function sellsByRealName(departure: {
+  mode: DepartureFacts['mode'];
+  approvedCapacity?: number | null;
+  realName?: boolean;
+}): boolean {
   if (departure.realName === true) return true;
   return departure.mode === 'event' && (departure.approvedCapacity ?? 0) >= REAL_NAME_MIN_ATTENDEES;
 }
@@ -115,7 +120,11 @@ export function fareFor(priceFen: number, passengerType: PassengerType, mode: De
  * An air passenger's taxes from the class's adult taxes (domestic practice): children are exempt
  * from the development fund and pay half the fuel surcharge; infants pay neither. Rail and events: none.
  */
-export function taxesFor(adultTaxes: TicketTaxes | null | undefined, passengerType: PassengerType, mode: DepartureFacts['mode']): TicketTaxes {
+export function taxesFor(
+  adultTaxes: TicketTaxes | null | undefined,
+  passengerType: PassengerType,
+  mode: DepartureFacts['mode'],
+): TicketTaxes {
   if (mode !== 'air' || !adultTaxes) return { ...noTaxes };
   switch (passengerType) {
     case 'adult':
@@ -155,7 +164,8 @@ export function validatePassengers(
   options: { expectedCount?: number } = {},
 ): PassengerValidation {
   const problems: PassengerProblem[] = [];
-  const add = (index: number | null, code: PassengerProblemCode, message: LocalizedText) => problems.push({ index, code, message });
+  const add = (index: number | null, code: PassengerProblemCode, message: LocalizedText) =>
+    problems.push({ index, code, message });
   const onDate = travelDate(departure.departureAt);
   const rail = departure.mode === 'rail';
 
@@ -163,7 +173,10 @@ export function validatePassengers(
     add(
       null,
       'countMismatch',
-      text(`报价为 ${options.expectedCount} 位乘客，实际录入 ${passengers.length} 位；请重新报价`, `The quote is for ${options.expectedCount} passengers but ${passengers.length} were entered; quote again`),
+      text(
+        `报价为 ${options.expectedCount} 位乘客，实际录入 ${passengers.length} 位；请重新报价`,
+        `The quote is for ${options.expectedCount} passengers but ${passengers.length} were entered; quote again`,
+      ),
     );
   }
 
@@ -174,7 +187,11 @@ export function validatePassengers(
     const idKey = `${p.idType}:${p.idNumber}`;
     const earlier = seen.get(idKey);
     if (earlier !== undefined) {
-      add(index, 'duplicateId', text(`${who}：证件号与第 ${earlier + 1} 位乘客相同`, `${who}: same ID as passenger ${earlier + 1}`));
+      add(
+        index,
+        'duplicateId',
+        text(`${who}：证件号与第 ${earlier + 1} 位乘客相同`, `${who}: same ID as passenger ${earlier + 1}`),
+      );
     }
     seen.set(idKey, index);
 
@@ -183,11 +200,19 @@ export function validatePassengers(
       const check = checkResidentId(p.idNumber);
       if (!check.ok) {
         const why = idProblemText[check.problem];
-        add(index, 'idInvalid', text(`${who}：身份证号无效（${why['zh-CN']}）`, `${who}: invalid resident ID (${why.en})`));
+        add(
+          index,
+          'idInvalid',
+          text(`${who}：身份证号无效（${why['zh-CN']}）`, `${who}: invalid resident ID (${why.en})`),
+        );
       } else {
         birthDate = check.birthDate;
         if (p.birthDate !== undefined && p.birthDate !== check.birthDate) {
-          add(index, 'birthDateMismatch', text(`${who}：出生日期与身份证号不符`, `${who}: the birth date does not match the resident ID`));
+          add(
+            index,
+            'birthDateMismatch',
+            text(`${who}：出生日期与身份证号不符`, `${who}: the birth date does not match the resident ID`),
+          );
         }
       }
     } else if (p.birthDate !== undefined) {
@@ -202,22 +227,50 @@ export function validatePassengers(
       add(
         index,
         'typeNotOffered',
-        text(`${who}：该线路只售成人票（儿童使用成人票）`, `${who}: only adult tickets are sold for this ${departure.mode === 'air' ? 'flight' : 'event'} (children hold an adult ticket)`),
+        text(
+          `${who}：该线路只售成人票（儿童使用成人票）`,
+          `${who}: only adult tickets are sold for this ${departure.mode === 'air' ? 'flight' : 'event'} (children hold an adult ticket)`,
+        ),
       );
     }
     const age = birthDate === null ? null : ageOn(birthDate, onDate);
     if (rail && (p.passengerType === 'child' || p.passengerType === 'infant')) {
       if (age === null && p.idType !== 'resident_id' && p.birthDate === undefined) {
-        add(index, 'birthDateRequired', text(`${who}：儿童票需填写出生日期`, `${who}: a child or infant needs a birth date`));
+        add(
+          index,
+          'birthDateRequired',
+          text(`${who}：儿童票需填写出生日期`, `${who}: a child or infant needs a birth date`),
+        );
       } else if (age !== null && p.passengerType === 'child' && age >= CHILD_MAX_AGE_EXCLUSIVE) {
-        add(index, 'childTooOld', text(`${who}：乘车日 ${age} 岁，儿童票限未满 14 岁`, `${who}: ${age} on the travel date; child tickets are for under 14`));
+        add(
+          index,
+          'childTooOld',
+          text(
+            `${who}：乘车日 ${age} 岁，儿童票限未满 14 岁`,
+            `${who}: ${age} on the travel date; child tickets are for under 14`,
+          ),
+        );
       } else if (age !== null && p.passengerType === 'infant' && age >= INFANT_MAX_AGE_EXCLUSIVE) {
-        add(index, 'infantTooOld', text(`${who}：乘车日 ${age} 岁，免票儿童限未满 6 岁（可购儿童票）`, `${who}: ${age} on the travel date; free infants are under 6 (buy a child ticket)`));
+        add(
+          index,
+          'infantTooOld',
+          text(
+            `${who}：乘车日 ${age} 岁，免票儿童限未满 6 岁（可购儿童票）`,
+            `${who}: ${age} on the travel date; free infants are under 6 (buy a child ticket)`,
+          ),
+        );
       }
     }
     if (departure.realName) {
       if (p.showTicketHeldBy === undefined) {
-        add(index, 'realNameUnknown', text(`${who}：无法确认该证件是否已购买本场演出门票`, `${who}: cannot check whether this ID already holds a ticket for the show`));
+        add(
+          index,
+          'realNameUnknown',
+          text(
+            `${who}：无法确认该证件是否已购买本场演出门票`,
+            `${who}: cannot check whether this ID already holds a ticket for the show`,
+          ),
+        );
       } else if (p.showTicketHeldBy !== null) {
         add(
           index,
@@ -231,9 +284,17 @@ export function validatePassengers(
     }
     if (rail && p.passengerType === 'student') {
       if (p.studentQuotaLeft === undefined) {
-        add(index, 'studentQuotaUnknown', text(`${who}：无法确认学生优惠次数`, `${who}: the student quota is not known`));
+        add(
+          index,
+          'studentQuotaUnknown',
+          text(`${who}：无法确认学生优惠次数`, `${who}: the student quota is not known`),
+        );
       } else if (p.studentQuotaLeft <= 0) {
-        add(index, 'studentQuotaUsed', text(`${who}：本学年学生优惠次数已用完`, `${who}: no student trips left this academic year`));
+        add(
+          index,
+          'studentQuotaUsed',
+          text(`${who}：本学年学生优惠次数已用完`, `${who}: no student trips left this academic year`),
+        );
       }
     }
 
@@ -256,7 +317,10 @@ export function validatePassengers(
       add(
         null,
         'tooManyInfants',
-        text(`${infants} 位免票儿童只有 ${carers} 位成人陪同；每位成人限带一名`, `${infants} infants with ${carers} adults; each adult may take one infant without a seat`),
+        text(
+          `${infants} 位免票儿童只有 ${carers} 位成人陪同；每位成人限带一名`,
+          `${infants} infants with ${carers} adults; each adult may take one infant without a seat`,
+        ),
       );
     }
   }
@@ -267,5 +331,9 @@ export function validatePassengers(
     const taxes = taxesFor(departure.taxes, type, departure.mode);
     return taxes.developmentFundFen + taxes.fuelSurchargeFen;
   };
-  return { ok: true, passengers: priced, totalFen: priced.reduce((sum, p) => sum + p.fareFen + taxesFen(p.passengerType), 0) };
+  return {
+    ok: true,
+    passengers: priced,
+    totalFen: priced.reduce((sum, p) => sum + p.fareFen + taxesFen(p.passengerType), 0),
+  };
 }

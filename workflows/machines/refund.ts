@@ -18,7 +18,15 @@ import { and, assign, setup, type StateValue } from 'xstate';
 import type { Role } from '../../shared/roles';
 import type { PassengerType } from '../../shared/bookings';
 import { caseStateLabels } from '../../shared/case-events';
-import { quoteRefund, quoteRefundWithVersion, refundDeadline, versionOfRuleId, type RefundQuote, type RefundQuoteInput, type RushPeriod } from '../policy';
+import {
+  quoteRefund,
+  quoteRefundWithVersion,
+  refundDeadline,
+  versionOfRuleId,
+  type RefundQuote,
+  type RefundQuoteInput,
+  type RushPeriod,
+} from '../policy';
 import type { BookingFacts, CaseInput, CommonEvent, Stamped } from './contract';
 import {
   actorRef,
@@ -168,7 +176,8 @@ export function priceRefund(
   const pin = pinnedVersion?.startsWith(`${booking?.ruleSet ?? ''}@`) ? pinnedVersion : null;
   const quoteTicket = (input: RefundQuoteInput) => (pin ? quoteRefundWithVersion(input, pin) : quoteRefund(input));
   const selectionProblem = ticketSelectionProblem(booking, event.passengerIds, false, caseId);
-  if (selectionProblem || !booking) return { ok: false, problem: selectionProblem ?? text('案件未关联订单', 'No booking is linked to the case') };
+  if (selectionProblem || !booking)
+    return { ok: false, problem: selectionProblem ?? text('案件未关联订单', 'No booking is linked to the case') };
   const involuntary = event.involuntary ?? false;
   const lines: RefundQuoteLine[] = [];
   for (const ticket of selectedTickets(booking, event.passengerIds)) {
@@ -220,7 +229,9 @@ export function priceRefund(
       totalRefundFen: lines.reduce((s, l) => s + l.quote.refundFen, 0),
       ruleIds: [...new Set(lines.map((l) => l.quote.ruleId))],
       explanations: lines.map((l) => l.quote.explanation),
-      refusal: refused ? { passengerId: refused.passengerId, ruleId: refused.quote.ruleId, explanation: refused.quote.explanation } : null,
+      refusal: refused
+        ? { passengerId: refused.passengerId, ruleId: refused.quote.ruleId, explanation: refused.quote.explanation }
+        : null,
     },
   };
 }
@@ -252,7 +263,10 @@ function bookingOf(context: RefundContext): BookingFacts {
  * step may refund (cn-rail after departure: the supervisor records the station's approval; cn-air
  * after departure: the carrier's no-show conditions) needs a supervisor.
  */
-export function refundNeedsApproval(quote: Pick<RefundQuoteSet, 'totalRefundFen' | 'involuntary' | 'lines'>, config: RefundContext['config']): boolean {
+export function refundNeedsApproval(
+  quote: Pick<RefundQuoteSet, 'totalRefundFen' | 'involuntary' | 'lines'>,
+  config: RefundContext['config'],
+): boolean {
   return (
     quote.totalRefundFen > config.refundApprovalThresholdFen ||
     quote.involuntary ||
@@ -274,9 +288,13 @@ export const refundMachine = setup({
     caseOpen: ({ context }) => caseOpen(context),
     commonEventChanges: ({ context, event }) => commonEventChanges(context, event),
     identityConfirmed: ({ context, event }) =>
-      event.type === 'VERIFY' && event.identityVerified && verifyProblem(context.booking, context.customerId, false) === null,
+      event.type === 'VERIFY' &&
+      event.identityVerified &&
+      verifyProblem(context.booking, context.customerId, false) === null,
     identityMismatch: ({ context, event }) =>
-      event.type === 'VERIFY' && !event.identityVerified && verifyProblem(context.booking, context.customerId, false) === null,
+      event.type === 'VERIFY' &&
+      !event.identityVerified &&
+      verifyProblem(context.booking, context.customerId, false) === null,
     refundQuotable: ({ context, event }) => requestQuote(context, event)?.refusal === null,
     refundRefusedByRules: ({ context, event }) => (requestQuote(context, event)?.refusal ?? null) !== null,
     quoteFresh: ({ context, event }) => context.quote !== null && quoteFresh(context.quote.quotedAt, event.meta.at),
@@ -294,28 +312,43 @@ export const refundMachine = setup({
       verification: { ...context.verification, verifiedAt: event.meta.at, verifiedBy: actorRef(event.meta.actor) },
     })),
     recordFailedVerification: assign(({ context, event }) => ({
-      verification: { ...context.verification, failedAttempts: [...context.verification.failedAttempts, { at: event.meta.at, by: actorRef(event.meta.actor) }] },
+      verification: {
+        ...context.verification,
+        failedAttempts: [...context.verification.failedAttempts, { at: event.meta.at, by: actorRef(event.meta.actor) }],
+      },
     })),
     storeQuote: assign(({ context, event }) => {
       const quote = requestQuote(context, event);
       if (!quote) return {};
       const fresh = event.type === 'QUOTE_REFUND' || event.type === 'REQUOTE' ? event.booking : undefined;
-      return { quote, previousQuote: event.type === 'REQUOTE' ? context.quote : null, ...(fresh ? { booking: fresh } : {}) };
+      return {
+        quote,
+        previousQuote: event.type === 'REQUOTE' ? context.quote : null,
+        ...(fresh ? { booking: fresh } : {}),
+      };
     }),
     recordConfirmation: assign(({ context, event }) => {
       const booking = bookingOf(context);
       // The application is valid once the customer confirms: the cn-air 7-working-day clock starts here.
-      const deadline = refundDeadline({ ruleSet: booking.ruleSet, purchasedAt: booking.purchasedAt, requestedAt: event.meta.at });
+      const deadline = refundDeadline({
+        ruleSet: booking.ruleSet,
+        purchasedAt: booking.purchasedAt,
+        requestedAt: event.meta.at,
+      });
       return {
         confirmation: { at: event.meta.at, by: actorRef(event.meta.actor) },
         timers: deadline ? setTimer(context, 'deadline', 'DEADLINE_BREACHED', deadline) : context.timers,
       };
     }),
     recordApproval: assign(({ event }) =>
-      event.type === 'APPROVE' ? { approval: { at: event.meta.at, by: actorRef(event.meta.actor), note: event.note ?? null } } : {},
+      event.type === 'APPROVE'
+        ? { approval: { at: event.meta.at, by: actorRef(event.meta.actor), note: event.note ?? null } }
+        : {},
     ),
     recordRejection: assign(({ event }) =>
-      event.type === 'REJECT' ? { rejection: { at: event.meta.at, by: actorRef(event.meta.actor), reason: event.reason } } : {},
+      event.type === 'REJECT'
+        ? { rejection: { at: event.meta.at, by: actorRef(event.meta.actor), reason: event.reason } }
+        : {},
     ),
     recordSubmission: assign(({ context, event }) => ({
       queue: 'refunds' as const,
@@ -326,16 +359,27 @@ export const refundMachine = setup({
       timers: clearTimer(context, 'deadline'),
     })),
     recordFailure: assign(({ context, event }) =>
-      event.type === 'REFUND_FAILED' ? { failures: [...context.failures, { at: event.meta.at, reason: event.reason }], priority: raisePriority(context.priority, 'high') } : {},
+      event.type === 'REFUND_FAILED'
+        ? {
+            failures: [...context.failures, { at: event.meta.at, reason: event.reason }],
+            priority: raisePriority(context.priority, 'high'),
+          }
+        : {},
     ),
     recordEscalation: assign(({ context, event }) =>
       event.type === 'ESCALATE'
-        ? { escalation: { at: event.meta.at, by: actorRef(event.meta.actor), reason: event.reason }, queue: 'escalations' as const, priority: raisePriority(context.priority, 'high') }
+        ? {
+            escalation: { at: event.meta.at, by: actorRef(event.meta.actor), reason: event.reason },
+            queue: 'escalations' as const,
+            priority: raisePriority(context.priority, 'high'),
+          }
         : {},
     ),
     recordDeadlineBreach: assign(({ context, event }) => recordBreach(context, 'deadline', event.meta, 'urgent')),
     recordDecline: assign(({ event }) =>
-      event.type === 'CUSTOMER_DECLINED' ? { declined: { at: event.meta.at, by: actorRef(event.meta.actor), reason: event.reason ?? null } } : {},
+      event.type === 'CUSTOMER_DECLINED'
+        ? { declined: { at: event.meta.at, by: actorRef(event.meta.actor), reason: event.reason ?? null } }
+        : {},
     ),
     queueForApproval: assign({ queue: 'approvals' as const }),
     markClosed: assign(({ event }) => ({ closedAt: event.meta.at, timers: [] })),
@@ -441,14 +485,21 @@ export const refundMachine = setup({
         'recordSettlement',
         {
           type: 'effect.booking.markRefunded',
-          params: ({ context }) => ({ bookingId: bookingOf(context).bookingId, passengerIds: currentQuote(context).passengerIds }),
+          params: ({ context }) => ({
+            bookingId: bookingOf(context).bookingId,
+            passengerIds: currentQuote(context).passengerIds,
+          }),
         },
         {
           type: 'effect.notify.customer',
           params: ({ context }) => ({
             customerId: context.customerId,
             template: 'refund_settled',
-            params: { bookingRef: bookingOf(context).ref, refundFen: currentQuote(context).totalRefundFen, feeFen: currentQuote(context).totalFeeFen },
+            params: {
+              bookingRef: bookingOf(context).ref,
+              refundFen: currentQuote(context).totalRefundFen,
+              feeFen: currentQuote(context).totalFeeFen,
+            },
           }),
         },
       ],
@@ -474,29 +525,47 @@ export const refundMachine = setup({
 });
 
 /** Why a refund event with this payload is refused in this state, when the state accepts its type. */
-export function explainRefundRefusal(snapshot: { value: StateValue; context: RefundContext }, event: RefundEvent): LocalizedText | null {
+export function explainRefundRefusal(
+  snapshot: { value: StateValue; context: RefundContext },
+  event: RefundEvent,
+): LocalizedText | null {
   const { context, value } = snapshot;
   if (!caseOpen(context)) return text('案件已结案', 'The case is closed');
   const stateRoles = typeof value === 'string' ? refundStateEventRoles[value]?.[event.type] : undefined;
   if (stateRoles && event.meta.actor.role !== 'system' && !stateRoles.includes(event.meta.actor.role)) {
-    return text(`升级后的退款只能由主管处理`, `Once escalated, only ${stateRoles.join(' or ')} may ${event.type === 'RETRY' ? 'retry' : 'close'} the refund`);
+    return text(
+      `升级后的退款只能由主管处理`,
+      `Once escalated, only ${stateRoles.join(' or ')} may ${event.type === 'RETRY' ? 'retry' : 'close'} the refund`,
+    );
   }
   switch (event.type) {
     case 'VERIFY':
       return verifyProblem(context.booking, context.customerId, false);
     case 'QUOTE_REFUND':
     case 'REQUOTE': {
-      const priced = priceRefund(event.booking ?? context.booking, event, context.caseId, pinnedVersion(context, event));
+      const priced = priceRefund(
+        event.booking ?? context.booking,
+        event,
+        context.caseId,
+        pinnedVersion(context, event),
+      );
       return priced.ok ? null : priced.problem;
     }
     case 'CUSTOMER_CONFIRMED':
-      return context.quote && !quoteFresh(context.quote.quotedAt, event.meta.at) ? staleQuoteReason(context.quote.quotedAt) : null;
+      return context.quote && !quoteFresh(context.quote.quotedAt, event.meta.at)
+        ? staleQuoteReason(context.quote.quotedAt)
+        : null;
     case 'APPROVE':
       return context.confirmation?.by.id === event.meta.actor.id
-        ? text('确认客户意愿的人不能同时审批此退款', 'The person who recorded the customer’s confirmation cannot also approve the refund')
+        ? text(
+            '确认客户意愿的人不能同时审批此退款',
+            'The person who recorded the customer’s confirmation cannot also approve the refund',
+          )
         : null;
     case 'DEADLINE_BREACHED':
-      return timerDue(context, 'deadline', event.meta.at) ? null : text('退款时限尚未到期', 'The refund deadline is not due');
+      return timerDue(context, 'deadline', event.meta.at)
+        ? null
+        : text('退款时限尚未到期', 'The refund deadline is not due');
     default:
       return null;
   }

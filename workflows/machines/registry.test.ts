@@ -1,7 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { caseKinds } from '../../shared/cases';
-import { machines, migrateSnapshot, SCHEMA_VERSION, allowedEvents, explainRefusal, rolesFor, statePathOf, type MachineModule } from './registry';
+import {
+  machines,
+  migrateSnapshot,
+  SCHEMA_VERSION,
+  allowedEvents,
+  explainRefusal,
+  rolesFor,
+  statePathOf,
+  type MachineModule,
+} from './registry';
 import { actors, caseInput, railBooking, stamp } from './testing/fixtures';
 import { leafStatePaths } from './testing/coverage';
 import { send, start } from './testing/drive';
@@ -45,7 +54,10 @@ describe.each(caseKinds)('registry: %s', (kind) => {
 
   it('migrates a current-version snapshot as the identity and refuses unknown versions', () => {
     const snapshot = start(entry.machine, caseInput(kind, { booking: railBooking })).snapshot;
-    const persisted = JSON.parse(JSON.stringify({ value: snapshot.value, context: snapshot.context })) as { value: unknown; context: Record<string, unknown> };
+    const persisted = JSON.parse(JSON.stringify({ value: snapshot.value, context: snapshot.context })) as {
+      value: unknown;
+      context: Record<string, unknown>;
+    };
     expect(SCHEMA_VERSION[kind]).toBe(1);
     expect(migrateSnapshot(kind, SCHEMA_VERSION[kind], persisted)).toBe(persisted);
     expect(() => migrateSnapshot(kind, 0, persisted)).toThrow(/schema version 0/);
@@ -77,8 +89,17 @@ describe('registry helpers', () => {
     const verifying = start(machine, caseInput('refund', { booking: null })).snapshot;
     const event = stamp({ type: 'VERIFY', identityVerified: true });
     expect(send(machine, verifying, event).accepted).toBe(false);
-    expect(explainRefusal('refund', verifying, event)).toEqual({ 'zh-CN': '案件未关联订单', en: 'No booking is linked to the case' });
-    expect(explainRefusal('booking', start(machines.booking.machine, caseInput('booking')).snapshot, stamp({ type: 'CANCEL', reason: 'x' }, actors.agent))).toBeNull();
+    expect(explainRefusal('refund', verifying, event)).toEqual({
+      'zh-CN': '案件未关联订单',
+      en: 'No booking is linked to the case',
+    });
+    expect(
+      explainRefusal(
+        'booking',
+        start(machines.booking.machine, caseInput('booking')).snapshot,
+        stamp({ type: 'CANCEL', reason: 'x' }, actors.agent),
+      ),
+    ).toBeNull();
   });
 });
 
@@ -106,15 +127,21 @@ describe('actions that can do nothing are not offered, and are refused with a re
     expect(explainRefusal('refund', s, sameCustomer)?.en).toBe('The case is already linked to this customer');
     const sameBooking = stamp({ type: 'LINK_BOOKING', booking: railBooking });
     expect(send(machine, s, sameBooking).accepted).toBe(false);
-    expect(explainRefusal('refund', s, sameBooking)?.en).toBe(`The case is already linked to booking ${railBooking.ref}`);
-    expect(send(machine, s, stamp({ type: 'LINK_CUSTOMER', customerId: '6650a1b2c3d4e5f6000000c2' })).accepted).toBe(true);
+    expect(explainRefusal('refund', s, sameBooking)?.en).toBe(
+      `The case is already linked to booking ${railBooking.ref}`,
+    );
+    expect(send(machine, s, stamp({ type: 'LINK_CUSTOMER', customerId: '6650a1b2c3d4e5f6000000c2' })).accepted).toBe(
+      true,
+    );
   });
 
   it('refuses a transfer into a queue the case cannot be worked in', () => {
     const change = start(machines.change.machine, caseInput('change', { booking: railBooking })).snapshot;
     const intoRefunds = stamp({ type: 'TRANSFER', queue: 'refunds' });
     expect(send(machines.change.machine, change, intoRefunds).accepted).toBe(false);
-    expect(explainRefusal('change', change, intoRefunds)?.en).toBe('A change case cannot be worked in the refunds queue');
+    expect(explainRefusal('change', change, intoRefunds)?.en).toBe(
+      'A change case cannot be worked in the refunds queue',
+    );
     const refund = start(machine, caseInput('refund', { booking: railBooking })).snapshot;
     expect(send(machine, refund, stamp({ type: 'TRANSFER', queue: 'approvals' })).accepted).toBe(true);
   });
@@ -125,10 +152,20 @@ describe('actions that can do nothing are not offered, and are refused with a re
     const failedWith = (amountFen: number) =>
       change.resolveState({
         value: 'reissued',
-        context: { ...base.context, differenceRefund: { amountFen, status: 'failed', gatewayRef: null, failures: [{ at: base.context.createdAt, reason: 'bank offline' }] } },
+        context: {
+          ...base.context,
+          differenceRefund: {
+            amountFen,
+            status: 'failed',
+            gatewayRef: null,
+            failures: [{ at: base.context.createdAt, reason: 'bank offline' }],
+          },
+        },
       });
     expect(allowedEvents('change', failedWith(0), 'agent')).not.toContain('RETRY_REFUND');
-    expect(explainRefusal('change', failedWith(0), stamp({ type: 'RETRY_REFUND' }))?.en).toBe('The difference is ¥0: there is nothing to refund');
+    expect(explainRefusal('change', failedWith(0), stamp({ type: 'RETRY_REFUND' }))?.en).toBe(
+      'The difference is ¥0: there is nothing to refund',
+    );
     expect(allowedEvents('change', failedWith(2_750), 'agent')).toContain('RETRY_REFUND');
   });
 });

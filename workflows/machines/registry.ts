@@ -18,7 +18,13 @@ import {
 import { bookingEventRoles, bookingMachine, explainBookingRefusal, projectBooking } from './booking';
 import { changeEventRoles, changeMachine, explainChangeRefusal, projectChange } from './change';
 import { explainRefundRefusal, projectRefund, refundEventRoles, refundMachine, refundStateEventRoles } from './refund';
-import { complaintEventRoles, complaintMachine, complaintStateEventRoles, explainComplaintRefusal, projectComplaint } from './complaint';
+import {
+  complaintEventRoles,
+  complaintMachine,
+  complaintStateEventRoles,
+  explainComplaintRefusal,
+  projectComplaint,
+} from './complaint';
 import { caseOpen, commonEventProblem, isCommonEvent, type CaseContext } from './common';
 import type { CommonEvent, Stamped } from './contract';
 
@@ -128,10 +134,16 @@ const migrations: Record<CaseKind, Record<number, Migration>> = {
  * after newer code wrote the case) or a missing step is an error: restoring it anyway would put
  * the case in a state its machine does not understand.
  */
-export function migrateSnapshot(kind: CaseKind, fromVersion: number, persisted: PersistedCaseSnapshot): PersistedCaseSnapshot {
+export function migrateSnapshot(
+  kind: CaseKind,
+  fromVersion: number,
+  persisted: PersistedCaseSnapshot,
+): PersistedCaseSnapshot {
   const target = SCHEMA_VERSION[kind];
   if (!Number.isInteger(fromVersion) || fromVersion < 1 || fromVersion > target) {
-    throw new Error(`cannot migrate a ${kind} snapshot from schema version ${fromVersion}: this code knows versions 1 to ${target}`);
+    throw new Error(
+      `cannot migrate a ${kind} snapshot from schema version ${fromVersion}: this code knows versions 1 to ${target}`,
+    );
   }
   let current = persisted;
   for (let version = fromVersion; version < target; version++) {
@@ -188,16 +200,27 @@ export function allowedEvents(kind: CaseKind, snapshot: AnyMachineSnapshot, role
   const at = (snapshot.context as CaseContext).createdAt;
   return acceptedEvents(snapshot)
     .filter((type) => rolesFor(kind, path, type).includes(role))
-    .filter((type) => !offeredOnlyWhenPossible.includes(type) || snapshot.can({ type, meta: { actor: { id: '', name: '', role }, at } }));
+    .filter(
+      (type) =>
+        !offeredOnlyWhenPossible.includes(type) ||
+        snapshot.can({ type, meta: { actor: { id: '', name: '', role }, at } }),
+    );
 }
 
 /** See MachineModule.explainRefusal; generic over kinds for the engine. */
-export function explainRefusal(kind: CaseKind, snapshot: AnyMachineSnapshot, event: { type: string }): LocalizedText | null {
+export function explainRefusal(
+  kind: CaseKind,
+  snapshot: AnyMachineSnapshot,
+  event: { type: string },
+): LocalizedText | null {
   const context = snapshot.context as CaseContext;
   if (isCommonEvent(event) && caseOpen(context)) {
     const problem = commonEventProblem(context, event as Stamped<CommonEvent>);
     if (problem) return problem;
   }
-  const explain = machines[kind].explainRefusal as (snapshot: { value: StateValue; context: unknown }, event: { type: string }) => LocalizedText | null;
+  const explain = machines[kind].explainRefusal as (
+    snapshot: { value: StateValue; context: unknown },
+    event: { type: string },
+  ) => LocalizedText | null;
   return explain({ value: snapshot.value, context: snapshot.context }, event);
 }

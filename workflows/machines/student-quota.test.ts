@@ -1,8 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import { STUDENT_TRIPS_PER_ACADEMIC_YEAR, studentQuotaSince, studentTripsLeft, type StudentTicketRecord } from './student-quota';
+import {
+  STUDENT_TRIPS_PER_ACADEMIC_YEAR,
+  studentQuotaSince,
+  studentTripsLeft,
+  type StudentTicketRecord,
+} from './student-quota';
 
 const ID = '110105200403151234';
-const trip = (purchasedAt: string, status = 'active', passengerType = 'student', idNumber = ID): StudentTicketRecord => ({
+const trip = (
+  purchasedAt: string,
+  status = 'active',
+  passengerType = 'student',
+  idNumber = ID,
+): StudentTicketRecord => ({
   purchasedAt,
   passengers: [{ idNumber, passengerType, status }],
 });
@@ -12,17 +22,28 @@ describe('student quota', () => {
     expect(STUDENT_TRIPS_PER_ACADEMIC_YEAR).toBe(4);
     const at = '2026-05-10T08:00:00+08:00';
     expect(studentTripsLeft(ID, at, [])).toBe(4);
-    const three = [trip('2025-10-02T10:00:00+08:00'), trip('2026-01-10T10:00:00+08:00'), trip('2026-03-01T10:00:00+08:00')];
+    const three = [
+      trip('2025-10-02T10:00:00+08:00'),
+      trip('2026-01-10T10:00:00+08:00'),
+      trip('2026-03-01T10:00:00+08:00'),
+    ];
     expect(studentTripsLeft(ID, at, three)).toBe(1);
     expect(studentTripsLeft(ID, at, [...three, trip('2026-05-01T10:00:00+08:00')])).toBe(0);
-    expect(studentTripsLeft(ID, at, [...three, trip('2026-05-01T10:00:00+08:00'), trip('2026-05-02T10:00:00+08:00')])).toBe(0);
+    expect(
+      studentTripsLeft(ID, at, [...three, trip('2026-05-01T10:00:00+08:00'), trip('2026-05-02T10:00:00+08:00')]),
+    ).toBe(0);
   });
 
   it('gives a refunded trip back, and counts a changed trip once', () => {
     const at = '2026-05-10T08:00:00+08:00';
     expect(studentTripsLeft(ID, at, [trip('2026-05-01T10:00:00+08:00', 'refunded')])).toBe(4);
     // A change: the old ticket is marked changed, the new booking holds the trip.
-    expect(studentTripsLeft(ID, at, [trip('2026-05-01T10:00:00+08:00', 'changed'), trip('2026-05-01T10:00:00+08:00', 'active')])).toBe(3);
+    expect(
+      studentTripsLeft(ID, at, [
+        trip('2026-05-01T10:00:00+08:00', 'changed'),
+        trip('2026-05-01T10:00:00+08:00', 'active'),
+      ]),
+    ).toBe(3);
     expect(studentTripsLeft(ID, at, [trip('2026-04-01T10:00:00+08:00', 'used')])).toBe(3);
   });
 
@@ -39,6 +60,8 @@ describe('student quota', () => {
   it('counts only this student’s student tickets', () => {
     const at = '2026-05-10T08:00:00+08:00';
     expect(studentTripsLeft(ID, at, [trip('2026-05-01T10:00:00+08:00', 'active', 'adult')])).toBe(4);
-    expect(studentTripsLeft(ID, at, [trip('2026-05-01T10:00:00+08:00', 'active', 'student', '11010519491231002X')])).toBe(4);
+    expect(
+      studentTripsLeft(ID, at, [trip('2026-05-01T10:00:00+08:00', 'active', 'student', '11010519491231002X')]),
+    ).toBe(4);
   });
 });

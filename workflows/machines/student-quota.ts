@@ -21,7 +21,11 @@ export function studentQuotaSince(at: Date | string | number): Date {
  * Student trips the holder of `idNumber` has left at `at`. A refunded ticket gives its trip back;
  * a changed ticket counts once (its old ticket is marked 'changed', the new one carries the trip).
  */
-export function studentTripsLeft(idNumber: string, at: Date | string | number, bookings: readonly StudentTicketRecord[]): number {
+export function studentTripsLeft(
+  idNumber: string,
+  at: Date | string | number,
+  bookings: readonly StudentTicketRecord[],
+): number {
   const since = academicYearStart(at);
   const until = academicYearStart(since + 400 * 86_400_000);
   const used = bookings
@@ -30,6 +34,9 @@ export function studentTripsLeft(idNumber: string, at: Date | string | number, b
       return purchased >= since && purchased < until;
     })
     .flatMap((b) => b.passengers)
-    .filter((p) => p.idNumber === idNumber && p.passengerType === 'student' && p.status !== 'refunded' && p.status !== 'changed').length;
+    .filter(
+      (p) =>
+        p.idNumber === idNumber && p.passengerType === 'student' && p.status !== 'refunded' && p.status !== 'changed',
+    ).length;
   return Math.max(0, STUDENT_TRIPS_PER_ACADEMIC_YEAR - used);
 }

@@ -6,38 +6,68 @@ const claimBy = (caseId: string, caseRef: string, kind: 'refund' | 'change' = 'r
 
 describe('eligibleTickets', () => {
   it('names the case that holds a claimed ticket, and lets the holder through', () => {
-    const b = booking({ tickets: [{ ...booking().tickets[0]!, ticketNumber: 'E000000035', claim: claimBy('case-a', 'RF-000037') }, booking().tickets[1]!] });
+    const b = booking({
+      tickets: [
+        { ...booking().tickets[0]!, ticketNumber: 'E000000035', claim: claimBy('case-a', 'RF-000037') },
+        booking().tickets[1]!,
+      ],
+    });
     const refused = eligibleTickets(b, ['P1'], 'refund', 'case-b');
-    expect(refused).toEqual({ ok: false, problem: { code: 'claimed', message: { 'zh-CN': '车票 E000000035 正在 RF-000037 中办理退票', en: 'Ticket E000000035 is being refunded in RF-000037' } } });
+    expect(refused).toEqual({
+      ok: false,
+      problem: {
+        code: 'claimed',
+        message: {
+          'zh-CN': '车票 E000000035 正在 RF-000037 中办理退票',
+          en: 'Ticket E000000035 is being refunded in RF-000037',
+        },
+      },
+    });
     expect(eligibleTickets(b, ['P1'], 'refund', 'case-a').ok).toBe(true);
-    const changing = booking({ tickets: [{ ...booking().tickets[0]!, ticketNumber: 'E1', claim: claimBy('case-c', 'CH-000002', 'change') }] });
-    expect(eligibleTickets(changing, ['P1'], 'refund', 'case-b')).toMatchObject({ ok: false, problem: { message: { en: 'Ticket E1 is being changed in CH-000002' } } });
+    const changing = booking({
+      tickets: [{ ...booking().tickets[0]!, ticketNumber: 'E1', claim: claimBy('case-c', 'CH-000002', 'change') }],
+    });
+    expect(eligibleTickets(changing, ['P1'], 'refund', 'case-b')).toMatchObject({
+      ok: false,
+      problem: { message: { en: 'Ticket E1 is being changed in CH-000002' } },
+    });
   });
 
   it('quotes the whole booking as every free, workable ticket', () => {
-    const b = booking({ tickets: [{ ...booking().tickets[0]!, claim: claimBy('case-a', 'RF-1') }, booking().tickets[1]!] });
+    const b = booking({
+      tickets: [{ ...booking().tickets[0]!, claim: claimBy('case-a', 'RF-1') }, booking().tickets[1]!],
+    });
     const whole = eligibleTickets(b, undefined, 'refund');
     expect(whole.ok && whole.tickets.map((t) => t.passengerId)).toEqual(['P2']);
     const allHeld = booking({ tickets: booking().tickets.map((t) => ({ ...t, claim: claimBy('case-a', 'RF-1') })) });
     expect(eligibleTickets(allHeld, undefined, 'refund')).toMatchObject({ ok: false, problem: { code: 'claimed' } });
     const changedOnce = booking({ tickets: booking().tickets.map((t) => ({ ...t, changed: true })) });
-    expect(eligibleTickets(changedOnce, undefined, 'change')).toMatchObject({ ok: false, problem: { code: 'refused', message: { en: expect.stringMatching(/no ticket that can be changed/) } } });
+    expect(eligibleTickets(changedOnce, undefined, 'change')).toMatchObject({
+      ok: false,
+      problem: { code: 'refused', message: { en: expect.stringMatching(/no ticket that can be changed/) } },
+    });
     expect(eligibleTickets(changedOnce, undefined, 'refund').ok).toBe(true);
   });
 
   it('tells an unknown passenger from a refusal', () => {
     expect(eligibleTickets(booking(), ['P9'], 'refund')).toMatchObject({ ok: false, problem: { code: 'unknown' } });
-    expect(eligibleTickets({ ...booking(), status: 'held' }, ['P1'], 'refund')).toMatchObject({ ok: false, problem: { code: 'refused' } });
+    expect(eligibleTickets({ ...booking(), status: 'held' }, ['P1'], 'refund')).toMatchObject({
+      ok: false,
+      problem: { code: 'refused' },
+    });
   });
 });
 
 describe('heldTickets', () => {
   const context = { bookingId: 'b1', quote: { passengerIds: ['P1'] }, settlement: null, reissued: null };
   it('holds from confirmation until the money has moved, and not after a decline or an unpaid close', () => {
-    for (const state of ['awaiting_approval', 'submitting', 'settled']) expect(heldTickets('refund', state, context)).toEqual({ bookingId: 'b1', passengerIds: ['P1'] });
-    for (const state of ['verifying', 'quoted', 'failed', 'escalated', 'declined', 'rejected', 'refused', 'closed']) expect(heldTickets('refund', state, context)).toBeNull();
+    for (const state of ['awaiting_approval', 'submitting', 'settled'])
+      expect(heldTickets('refund', state, context)).toEqual({ bookingId: 'b1', passengerIds: ['P1'] });
+    for (const state of ['verifying', 'quoted', 'failed', 'escalated', 'declined', 'rejected', 'refused', 'closed'])
+      expect(heldTickets('refund', state, context)).toBeNull();
     expect(heldTickets('refund', 'closed', { ...context, settlement: { at: 'x' } })).not.toBeNull();
-    for (const state of ['difference_pending', 'reissuing', 'reissued']) expect(heldTickets('change', state, context)).not.toBeNull();
+    for (const state of ['difference_pending', 'reissuing', 'reissued'])
+      expect(heldTickets('change', state, context)).not.toBeNull();
     for (const state of ['quoted', 'declined', 'closed']) expect(heldTickets('change', state, context)).toBeNull();
     expect(heldTickets('complaint', 'resolved', context)).toBeNull();
     expect(heldTickets('refund', 'submitting', { ...context, bookingId: null })).toBeNull();

@@ -19,7 +19,10 @@ export type TicketEligibilityProblem = {
 const text = (zh: string, en: string): LocalizedText => ({ 'zh-CN': zh, en });
 
 /** "Ticket E000000035 is being refunded in RF-000037". */
-export function claimedProblem(ticket: Pick<TicketFacts, 'ticketNumber' | 'passengerName'>, claim: TicketClaim): LocalizedText {
+export function claimedProblem(
+  ticket: Pick<TicketFacts, 'ticketNumber' | 'passengerName'>,
+  claim: TicketClaim,
+): LocalizedText {
   const name = ticket.ticketNumber ?? ticket.passengerName;
   return claim.kind === 'refund'
     ? text(`车票 ${name} 正在 ${claim.caseRef} 中办理退票`, `Ticket ${name} is being refunded in ${claim.caseRef}`)
@@ -37,9 +40,18 @@ export function eligibleTickets(
   purpose: TicketPurpose,
   caseId: string | null = null,
 ): { ok: true; tickets: TicketFacts[] } | { ok: false; problem: TicketEligibilityProblem } {
-  const refuse = (code: TicketEligibilityProblem['code'], message: LocalizedText) => ({ ok: false as const, problem: { code, message } });
+  const refuse = (code: TicketEligibilityProblem['code'], message: LocalizedText) => ({
+    ok: false as const,
+    problem: { code, message },
+  });
   if (booking.status === 'cancelled' || booking.status === 'held') {
-    return refuse('refused', text(`订单 ${booking.ref} 未支付或已取消，没有可办理的车票`, `Booking ${booking.ref} was never paid or was cancelled: it has no tickets to work on`));
+    return refuse(
+      'refused',
+      text(
+        `订单 ${booking.ref} 未支付或已取消，没有可办理的车票`,
+        `Booking ${booking.ref} was never paid or was cancelled: it has no tickets to work on`,
+      ),
+    );
   }
   const heldByOther = (t: TicketFacts) => (t.claim && t.claim.caseId !== caseId ? t.claim : null);
   if (passengerIds === undefined) {
@@ -51,21 +63,41 @@ export function eligibleTickets(
     return refuse(
       'refused',
       purpose === 'change'
-        ? text(`订单 ${booking.ref} 没有可改签的车票（已改签过的车票不能再次改签）`, `Booking ${booking.ref} has no ticket that can be changed (a ticket can be changed only once)`)
+        ? text(
+            `订单 ${booking.ref} 没有可改签的车票（已改签过的车票不能再次改签）`,
+            `Booking ${booking.ref} has no ticket that can be changed (a ticket can be changed only once)`,
+          )
         : text(`订单 ${booking.ref} 没有可退的车票`, `Booking ${booking.ref} has no active ticket to refund`),
     );
   }
   if (passengerIds.length === 0) return refuse('refused', text('请选择至少一位乘客', 'Select at least one passenger'));
-  if (new Set(passengerIds).size !== passengerIds.length) return refuse('refused', text('同一乘客被选择了多次', 'A passenger is selected more than once'));
+  if (new Set(passengerIds).size !== passengerIds.length)
+    return refuse('refused', text('同一乘客被选择了多次', 'A passenger is selected more than once'));
   const tickets: TicketFacts[] = [];
   for (const id of passengerIds) {
     const ticket = booking.tickets.find((t) => t.passengerId === id);
-    if (!ticket) return refuse('unknown', text(`订单 ${booking.ref} 中没有乘客 ${id}`, `Booking ${booking.ref} has no passenger ${id}`));
+    if (!ticket)
+      return refuse(
+        'unknown',
+        text(`订单 ${booking.ref} 中没有乘客 ${id}`, `Booking ${booking.ref} has no passenger ${id}`),
+      );
     if (ticket.status !== 'active') {
-      return refuse('refused', text(`${ticket.passengerName} 的车票状态为 ${ticket.status}，不能办理`, `${ticket.passengerName}'s ticket is ${ticket.status}, not active`));
+      return refuse(
+        'refused',
+        text(
+          `${ticket.passengerName} 的车票状态为 ${ticket.status}，不能办理`,
+          `${ticket.passengerName}'s ticket is ${ticket.status}, not active`,
+        ),
+      );
     }
     if (purpose === 'change' && ticket.changed) {
-      return refuse('refused', text(`${ticket.passengerName} 的车票已改签过一次，不能再次改签`, `${ticket.passengerName}'s ticket has already been changed once; a ticket can be changed only once`));
+      return refuse(
+        'refused',
+        text(
+          `${ticket.passengerName} 的车票已改签过一次，不能再次改签`,
+          `${ticket.passengerName}'s ticket has already been changed once; a ticket can be changed only once`,
+        ),
+      );
     }
     const claim = heldByOther(ticket);
     if (claim) return refuse('claimed', claimedProblem(ticket, claim));
@@ -83,15 +115,22 @@ export function eligibleTickets(
 export function heldTickets(
   kind: string,
   state: string,
-  context: { bookingId?: string | null; quote?: { passengerIds?: string[] } | null; settlement?: unknown; reissued?: unknown },
+  context: {
+    bookingId?: string | null;
+    quote?: { passengerIds?: string[] } | null;
+    settlement?: unknown;
+    reissued?: unknown;
+  },
 ): { bookingId: string; passengerIds: string[] } | null {
   const passengerIds = context.quote?.passengerIds;
   if (!context.bookingId || !passengerIds || passengerIds.length === 0) return null;
   const holding =
     kind === 'refund'
-      ? ['awaiting_approval', 'submitting', 'settled'].includes(state) || (state === 'closed' && Boolean(context.settlement))
+      ? ['awaiting_approval', 'submitting', 'settled'].includes(state) ||
+        (state === 'closed' && Boolean(context.settlement))
       : kind === 'change'
-        ? ['difference_pending', 'reissuing', 'reissued'].includes(state) || (state === 'closed' && Boolean(context.reissued))
+        ? ['difference_pending', 'reissuing', 'reissued'].includes(state) ||
+          (state === 'closed' && Boolean(context.reissued))
         : false;
   return holding ? { bookingId: context.bookingId, passengerIds: [...passengerIds] } : null;
 }
@@ -105,7 +144,8 @@ export function bookingStatusFor(current: BookingStatus, statuses: readonly Tick
   const refunded = statuses.filter((s) => s === 'refunded').length;
   const changed = statuses.filter((s) => s === 'changed').length;
   const active = statuses.length - refunded - changed;
-  if (active === 0) return refunded === statuses.length ? 'refunded' : changed === statuses.length ? 'changed' : 'refunded_and_changed';
+  if (active === 0)
+    return refunded === statuses.length ? 'refunded' : changed === statuses.length ? 'changed' : 'refunded_and_changed';
   if (refunded > 0) return 'partially_refunded';
   if (changed > 0) return 'partially_changed';
   return current === 'paid' ? 'paid' : 'ticketed';

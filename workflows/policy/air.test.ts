@@ -26,7 +26,14 @@ function refund(fareClass: string, minutesLeft: number, extra: Partial<RefundQuo
 
 function change(fareClass: string, minutesLeft: number, extra: Partial<ChangeQuoteInput> = {}) {
   return quoteAirChange(
-    { ...base, fareClass, newFareFen: FARE, newDepartureAt: '2026-05-22T08:00:00+08:00', requestedAt: beforeDeparture(minutesLeft), ...extra },
+    {
+      ...base,
+      fareClass,
+      newFareFen: FARE,
+      newDepartureAt: '2026-05-22T08:00:00+08:00',
+      requestedAt: beforeDeparture(minutesLeft),
+      ...extra,
+    },
     version,
   );
 }
@@ -46,24 +53,27 @@ const table: [string[], Cell, Cell, Cell, Cell][] = [
 const rows = table.flatMap(([classes, ...cells]) => classes.map((c) => [c, ...cells] as const));
 
 describe('cn-air refund table, every class and both columns', () => {
-  it.each(rows)('%s: refund at exactly 2 h and just under', (fareClass, _changeAtLeast, _changeUnder, refundAtLeast, refundUnder) => {
-    for (const [minutesLeft, cell, key] of [
-      [120, refundAtLeast, '2h-or-more'],
-      [119, refundUnder, 'under-2h'],
-    ] as const) {
-      const q = refund(fareClass, minutesLeft);
-      expect(q.ruleId).toBe(`cn-air@2017-07-07/refund.class-${fareClass}.${key}`);
-      expect(q.allowed).toBe(true);
-      if (cell === 'taxes only') {
-        expect(q).toMatchObject({ feeFen: FARE, refundFen: 0 });
-        expect(q.explanation['zh-CN']).toContain('仅退税费');
-        expect(q.explanation.en).toContain('taxes only');
-      } else {
-        expect(q.feeFen).toBe((FARE * Number(cell)) / 100);
-        expect(q.refundFen).toBe(FARE - q.feeFen);
+  it.each(rows)(
+    '%s: refund at exactly 2 h and just under',
+    (fareClass, _changeAtLeast, _changeUnder, refundAtLeast, refundUnder) => {
+      for (const [minutesLeft, cell, key] of [
+        [120, refundAtLeast, '2h-or-more'],
+        [119, refundUnder, 'under-2h'],
+      ] as const) {
+        const q = refund(fareClass, minutesLeft);
+        expect(q.ruleId).toBe(`cn-air@2017-07-07/refund.class-${fareClass}.${key}`);
+        expect(q.allowed).toBe(true);
+        if (cell === 'taxes only') {
+          expect(q).toMatchObject({ feeFen: FARE, refundFen: 0 });
+          expect(q.explanation['zh-CN']).toContain('仅退税费');
+          expect(q.explanation.en).toContain('taxes only');
+        } else {
+          expect(q.feeFen).toBe((FARE * Number(cell)) / 100);
+          expect(q.refundFen).toBe(FARE - q.feeFen);
+        }
       }
-    }
-  });
+    },
+  );
 });
 
 describe('cn-air change table, every class and both columns', () => {
@@ -111,16 +121,30 @@ describe('cn-air details', () => {
         ruleId: 'cn-air@2017-07-07/refund.involuntary',
       });
     }
-    expect(quoteAirRefund({ ...base, requestedAt: beforeDeparture(10), involuntary: true }, version).refundFen).toBe(FARE);
+    expect(quoteAirRefund({ ...base, requestedAt: beforeDeparture(10), involuntary: true }, version).refundFen).toBe(
+      FARE,
+    );
   });
 
   it('involuntary change: no change fee, even for a class that cannot be changed', () => {
-    expect(change('Z', 10, { involuntary: true })).toMatchObject({ allowed: true, changeFeeFen: 0, payFen: 0, ruleId: 'cn-air@2017-07-07/change.involuntary' });
-    expect(change('Y', 10, { involuntary: true, newFareFen: 90_000 })).toMatchObject({ differenceFeeFen: 0, payFen: -10_000 });
+    expect(change('Z', 10, { involuntary: true })).toMatchObject({
+      allowed: true,
+      changeFeeFen: 0,
+      payFen: 0,
+      ruleId: 'cn-air@2017-07-07/change.involuntary',
+    });
+    expect(change('Y', 10, { involuntary: true, newFareFen: 90_000 })).toMatchObject({
+      differenceFeeFen: 0,
+      payFen: -10_000,
+    });
   });
 
   it('voluntary change to a higher fare pays the difference plus the fee', () => {
-    expect(change('C', 300, { newFareFen: 120_000 })).toMatchObject({ changeFeeFen: 5_000, differenceFeeFen: 0, payFen: 25_000 });
+    expect(change('C', 300, { newFareFen: 120_000 })).toMatchObject({
+      changeFeeFen: 5_000,
+      differenceFeeFen: 0,
+      payFen: 25_000,
+    });
   });
 
   it('voluntary change to a lower fare: the difference is not refunded', () => {
@@ -137,7 +161,9 @@ describe('cn-air details', () => {
       expect((error as PolicyError).reason).toBe('UNKNOWN_FARE_CLASS');
       expect((error as PolicyError).message).toContain('Unknown fare class "Q"');
     }
-    expect(() => quoteAirRefund({ ...base, requestedAt: beforeDeparture(300) }, version)).toThrow(/needs the ticket's fare class/);
+    expect(() => quoteAirRefund({ ...base, requestedAt: beforeDeparture(300) }, version)).toThrow(
+      /needs the ticket's fare class/,
+    );
     expect(() => change('Q', 300)).toThrow(PolicyError);
     expect(() => refund('Q', 300, { involuntary: true })).toThrow(PolicyError);
   });

@@ -47,7 +47,11 @@ function column(minutesLeft: number, rules: AirRules): { atLeast: boolean; key: 
   const h = rules.thresholdHours;
   const atLeast = minutesLeft >= h * 60;
   const band = atLeast ? phrase(`${h}小时以上`, `${h} h or more`) : phrase(`按不足${h}小时标准`, `under ${h} h column`);
-  return { atLeast, key: atLeast ? `${h}h-or-more` : `under-${h}h`, head: timeLeftInBand(minutesLeft, airDeparture, band) };
+  return {
+    atLeast,
+    key: atLeast ? `${h}h-or-more` : `under-${h}h`,
+    head: timeLeftInBand(minutesLeft, airDeparture, band),
+  };
 }
 
 function withClass(head: Phrase, code: string): Phrase {
@@ -85,7 +89,11 @@ function refundClose(fareRefundFen: number, taxes: TaxRefund | null): Phrase[] {
 }
 
 /** The fare's part of a quote plus the taxes: feeFen + refundFen = fareFen + taxes. */
-function refundFigures(fareFen: number, feeFen: number, taxes: TaxRefund | null): Pick<RefundQuote, 'feeFen' | 'refundFen'> & { taxes?: TaxRefund } {
+function refundFigures(
+  fareFen: number,
+  feeFen: number,
+  taxes: TaxRefund | null,
+): Pick<RefundQuote, 'feeFen' | 'refundFen'> & { taxes?: TaxRefund } {
   const refundFen = fareFen - feeFen + (taxes?.totalFen ?? 0);
   return taxes ? { feeFen, refundFen, taxes } : { feeFen, refundFen };
 }
@@ -106,7 +114,10 @@ export function quoteAirRefund(input: RefundQuoteInput, version: AirRuleSetVersi
       ...refundFigures(fareFen, 0, taxes),
       ruleId: id('refund.involuntary'),
       explanation: statement(
-        phrase('非自愿退票（航班取消、延误、提前、航程改变或未能提供座位等）', 'Involuntary refund (flight cancelled, delayed, advanced, rerouted, seat not provided, etc.)'),
+        phrase(
+          '非自愿退票（航班取消、延误、提前、航程改变或未能提供座位等）',
+          'Involuntary refund (flight cancelled, delayed, advanced, rerouted, seat not provided, etc.)',
+        ),
         phrase('不收退票费，全额退款', 'no refund fee, full refund'),
         ...refundClose(fareFen, taxes),
       ),
@@ -145,7 +156,11 @@ export function quoteAirRefund(input: RefundQuoteInput, version: AirRuleSetVersi
       ...refundFigures(fareFen, fareFen, taxes),
       ruleId,
       explanation: taxes
-        ? statement(withClass(col.head, code), phrase('仅退税费：票价部分不退', 'taxes only: nothing of the fare is refunded'), ...refundClose(0, taxes))
+        ? statement(
+            withClass(col.head, code),
+            phrase('仅退税费：票价部分不退', 'taxes only: nothing of the fare is refunded'),
+            ...refundClose(0, taxes),
+          )
         : statement(
             withClass(col.head, code),
             phrase(
@@ -249,7 +264,10 @@ export function quoteAirChange(input: ChangeQuoteInput, version: AirRuleSetVersi
       ruleId,
       explanation: statement(
         withClass(col.head, code),
-        phrase(`${code}舱不得自愿变更（改期），可按退票规定办理退票`, `fare class ${code} cannot be changed voluntarily; it can only be refunded under the refund terms`),
+        phrase(
+          `${code}舱不得自愿变更（改期），可按退票规定办理退票`,
+          `fare class ${code} cannot be changed voluntarily; it can only be refunded under the refund terms`,
+        ),
       ),
     };
   }
@@ -273,7 +291,10 @@ export function quoteAirChange(input: ChangeQuoteInput, version: AirRuleSetVersi
 function airDifference(fareFen: number, newFareFen: number): { feeFen: number; text: Phrase } {
   const d = formatYuan(Math.abs(newFareFen - fareFen));
   if (newFareFen > fareFen) {
-    return { feeFen: 0, text: phrase(`新票价高 ${d}，补收差价 ${d}`, `the new fare is ${d} higher: pay the difference ${d}`) };
+    return {
+      feeFen: 0,
+      text: phrase(`新票价高 ${d}，补收差价 ${d}`, `the new fare is ${d} higher: pay the difference ${d}`),
+    };
   }
   if (newFareFen < fareFen) {
     return {

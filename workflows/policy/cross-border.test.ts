@@ -13,7 +13,12 @@ function beforeDeparture(minutes: number): string {
   return new Date(DEP_MS - minutes * 60_000 + 8 * 3_600_000).toISOString().slice(0, 19) + '+08:00';
 }
 
-const base = { ruleSet: 'cn-rail-xb' as const, fareFen: 24_750, purchasedAt: '2026-12-01T10:00:00+08:00', departureAt: DEPARTURE };
+const base = {
+  ruleSet: 'cn-rail-xb' as const,
+  fareFen: 24_750,
+  purchasedAt: '2026-12-01T10:00:00+08:00',
+  departureAt: DEPARTURE,
+};
 
 function refund(minutesLeft: number, extra: Partial<RefundQuoteInput> = {}) {
   return quoteCrossBorderRefund({ ...base, requestedAt: beforeDeparture(minutesLeft), ...extra }, version);
@@ -28,7 +33,12 @@ describe('Guangzhou–Shenzhen–Hong Kong cross-border refunds', () => {
     [48 * HOUR - 1, 12_300, 'tier-0h'], // under 48 h: 50% = 123.75 → 123
     [30, 12_300, 'tier-0h'], // the cut-off itself: still open
   ])('%i minutes left → fee %i (%s)', (minutesLeft, feeFen, tier) => {
-    expect(refund(minutesLeft)).toMatchObject({ allowed: true, feeFen, refundFen: 24_750 - feeFen, ruleId: `cn-rail-xb@2026-12-01/refund.${tier}` });
+    expect(refund(minutesLeft)).toMatchObject({
+      allowed: true,
+      feeFen,
+      refundFen: 24_750 - feeFen,
+      ruleId: `cn-rail-xb@2026-12-01/refund.${tier}`,
+    });
   });
 
   it('explains the whole-yuan fee in both languages', () => {
@@ -43,7 +53,12 @@ describe('Guangzhou–Shenzhen–Hong Kong cross-border refunds', () => {
 
   it('closes 30 minutes before departure', () => {
     const q = refund(29);
-    expect(q).toMatchObject({ allowed: false, feeFen: 24_750, refundFen: 0, ruleId: 'cn-rail-xb@2026-12-01/refund.cutoff-30min' });
+    expect(q).toMatchObject({
+      allowed: false,
+      feeFen: 24_750,
+      refundFen: 0,
+      ruleId: 'cn-rail-xb@2026-12-01/refund.cutoff-30min',
+    });
     expect(q.explanation.en).toContain('a refund closes 30 min before departure');
   });
 
@@ -57,7 +72,11 @@ describe('Guangzhou–Shenzhen–Hong Kong cross-border refunds', () => {
 
   it('a changed ticket cannot be refunded', () => {
     const q = refund(300 * HOUR, { changed: true });
-    expect(q).toMatchObject({ allowed: false, refundFen: 0, ruleId: 'cn-rail-xb@2026-12-01/refund.changed-not-refundable' });
+    expect(q).toMatchObject({
+      allowed: false,
+      refundFen: 0,
+      ruleId: 'cn-rail-xb@2026-12-01/refund.changed-not-refundable',
+    });
     expect(q.explanation['zh-CN']).toContain('改签后的车票不能退票');
   });
 
@@ -66,12 +85,20 @@ describe('Guangzhou–Shenzhen–Hong Kong cross-border refunds', () => {
   });
 
   it('is its own rule set through the public API', () => {
-    expect(quoteRefund({ ...base, requestedAt: beforeDeparture(10 * 24 * HOUR) })).toMatchObject({ feeFen: 1_200, ruleId: 'cn-rail-xb@2026-12-01/refund.tier-192h' });
+    expect(quoteRefund({ ...base, requestedAt: beforeDeparture(10 * 24 * HOUR) })).toMatchObject({
+      feeFen: 1_200,
+      ruleId: 'cn-rail-xb@2026-12-01/refund.tier-192h',
+    });
   });
 
   it('does not quote a change from the refund table', () => {
     const q = quoteCrossBorderChange(
-      { ...base, newFareFen: 24_750, newDepartureAt: '2027-01-21T08:00:00+08:00', requestedAt: beforeDeparture(100 * HOUR) },
+      {
+        ...base,
+        newFareFen: 24_750,
+        newDepartureAt: '2027-01-21T08:00:00+08:00',
+        requestedAt: beforeDeparture(100 * HOUR),
+      },
       version,
     );
     expect(q).toMatchObject({ allowed: false, payFen: 0, ruleId: 'cn-rail-xb@2026-12-01/change.not-in-table' });

@@ -8,7 +8,16 @@ import type { CrossBorderRuleSetVersion } from './rulesets';
 import { tierFor } from './rulesets';
 import { changeFacts, refundFacts } from './input';
 import { percentFee } from './rounding';
-import { percentFeeSteps, phrase, railDeparture, refundAmount, statement, tierBand, timeLeft, timeLeftInBand } from './explain';
+import {
+  percentFeeSteps,
+  phrase,
+  railDeparture,
+  refundAmount,
+  statement,
+  tierBand,
+  timeLeft,
+  timeLeftInBand,
+} from './explain';
 
 const name = phrase('广深港跨境列车', 'Guangzhou–Shenzhen–Hong Kong cross-border train');
 
@@ -22,7 +31,13 @@ export function quoteCrossBorderRefund(input: RefundQuoteInput, version: CrossBo
     feeFen: fareFen,
     refundFen: 0,
     ruleId: id(rule),
-    explanation: statement(phrase(`${name['zh-CN']}，${timeLeft(minutesLeft, railDeparture)['zh-CN']}`, `${name.en}, ${timeLeft(minutesLeft, railDeparture).en}`), why),
+    explanation: statement(
+      phrase(
+        `${name['zh-CN']}，${timeLeft(minutesLeft, railDeparture)['zh-CN']}`,
+        `${name.en}, ${timeLeft(minutesLeft, railDeparture).en}`,
+      ),
+      why,
+    ),
   });
 
   if (facts.involuntary) {
@@ -31,19 +46,32 @@ export function quoteCrossBorderRefund(input: RefundQuoteInput, version: CrossBo
       feeFen: 0,
       refundFen: fareFen,
       ruleId: id('refund.involuntary'),
-      explanation: statement(phrase(`${name['zh-CN']}，铁路责任退票`, `${name.en}, the railway's fault`), phrase('不收退票费', 'no refund fee'), refundAmount(fareFen)),
+      explanation: statement(
+        phrase(`${name['zh-CN']}，铁路责任退票`, `${name.en}, the railway's fault`),
+        phrase('不收退票费', 'no refund fee'),
+        refundAmount(fareFen),
+      ),
     };
   }
   if (facts.changed && !rules.changedRefundable) {
-    return refused('refund.changed-not-refundable', phrase('改签后的车票不能退票', 'a changed ticket cannot be refunded'));
+    return refused(
+      'refund.changed-not-refundable',
+      phrase('改签后的车票不能退票', 'a changed ticket cannot be refunded'),
+    );
   }
   const station = input.boardingStation ?? null;
   const cutoff = (station !== null ? rules.cutoffByStation[station] : undefined) ?? rules.cutoffMinutes;
   if (minutesLeft < cutoff) {
-    const from = station !== null && rules.cutoffByStation[station] !== undefined ? phrase(`（${station}站）`, ` (from ${station})`) : phrase('', '');
+    const from =
+      station !== null && rules.cutoffByStation[station] !== undefined
+        ? phrase(`（${station}站）`, ` (from ${station})`)
+        : phrase('', '');
     return refused(
       `refund.cutoff-${cutoff}min`,
-      phrase(`退票须在开车前${cutoff}分钟以上办理${from['zh-CN']}`, `a refund closes ${cutoff} min before departure${from.en}`),
+      phrase(
+        `退票须在开车前${cutoff}分钟以上办理${from['zh-CN']}`,
+        `a refund closes ${cutoff} min before departure${from.en}`,
+      ),
     );
   }
   const band = tierFor(rules.refundTiers, minutesLeft);
@@ -56,7 +84,10 @@ export function quoteCrossBorderRefund(input: RefundQuoteInput, version: CrossBo
     refundFen,
     ruleId: id(`refund.tier-${band.tier.minHoursBefore}h`),
     explanation: statement(
-      phrase(`${name['zh-CN']}，${timeLeftInBand(minutesLeft, railDeparture, tierBand(rules.refundTiers, band.index))['zh-CN']}`, `${name.en}, ${timeLeftInBand(minutesLeft, railDeparture, tierBand(rules.refundTiers, band.index)).en}`),
+      phrase(
+        `${name['zh-CN']}，${timeLeftInBand(minutesLeft, railDeparture, tierBand(rules.refundTiers, band.index))['zh-CN']}`,
+        `${name.en}, ${timeLeftInBand(minutesLeft, railDeparture, tierBand(rules.refundTiers, band.index)).en}`,
+      ),
       percentFeeSteps(fee, phrase('退票费', 'refund fee'), null),
       refundAmount(refundFen),
     ),

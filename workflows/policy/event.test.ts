@@ -25,7 +25,14 @@ function refund(organizer: string | undefined, minutesLeft: number, extra: Parti
 
 function change(organizer: string | undefined, minutesLeft: number, extra: Partial<ChangeQuoteInput> = {}) {
   return quoteEventChange(
-    { ...base, organizer, newFareFen: 128_000, newDepartureAt: '2026-05-21T19:30:00+08:00', requestedAt: beforeShow(minutesLeft), ...extra },
+    {
+      ...base,
+      organizer,
+      newFareFen: 128_000,
+      newDepartureAt: '2026-05-21T19:30:00+08:00',
+      requestedAt: beforeShow(minutesLeft),
+      ...extra,
+    },
     version,
   );
 }
@@ -39,22 +46,40 @@ describe('event refund: poly-theatre tiers', () => {
     [48 * HOUR, 38_400, 'tier-48h'],
   ])('%i minutes before → fee %i (%s)', (minutesLeft, feeFen, tier) => {
     const q = refund('poly-theatre', minutesLeft);
-    expect(q).toMatchObject({ allowed: true, feeFen, refundFen: 128_000 - feeFen, ruleId: `event@2025-01-01/poly-theatre/refund.${tier}` });
+    expect(q).toMatchObject({
+      allowed: true,
+      feeFen,
+      refundFen: 128_000 - feeFen,
+      ruleId: `event@2025-01-01/poly-theatre/refund.${tier}`,
+    });
     expect(q.explanation['zh-CN']).toContain('保利剧院');
   });
 
   it('the 100% tier means no refund', () => {
     const q = refund('poly-theatre', 48 * HOUR - 1);
-    expect(q).toMatchObject({ allowed: false, feeFen: 128_000, refundFen: 0, ruleId: 'event@2025-01-01/poly-theatre/refund.tier-0h' });
+    expect(q).toMatchObject({
+      allowed: false,
+      feeFen: 128_000,
+      refundFen: 0,
+      ruleId: 'event@2025-01-01/poly-theatre/refund.tier-0h',
+    });
     expect(q.explanation.en).toContain('no refund');
   });
 
   it('no refund once the show has started', () => {
-    expect(refund('poly-theatre', -1)).toMatchObject({ allowed: false, refundFen: 0, ruleId: 'event@2025-01-01/poly-theatre/refund.after-start' });
+    expect(refund('poly-theatre', -1)).toMatchObject({
+      allowed: false,
+      refundFen: 0,
+      ruleId: 'event@2025-01-01/poly-theatre/refund.after-start',
+    });
   });
 
   it('a cancelled show is refunded in full', () => {
-    expect(refund('poly-theatre', -1, { involuntary: true })).toMatchObject({ allowed: true, feeFen: 0, refundFen: 128_000 });
+    expect(refund('poly-theatre', -1, { involuntary: true })).toMatchObject({
+      allowed: true,
+      feeFen: 0,
+      refundFen: 128_000,
+    });
   });
 
   it('rounds to the fen, half up', () => {
@@ -66,7 +91,10 @@ describe('event refund: poly-theatre tiers', () => {
 describe('event refund: default organizer', () => {
   it('applies when no organizer is named', () => {
     expect(refund(undefined, 168 * HOUR).ruleId).toBe('event@2025-01-01/default/refund.tier-168h');
-    expect(refund(undefined, 100 * HOUR)).toMatchObject({ feeFen: 25_600, ruleId: 'event@2025-01-01/default/refund.tier-48h' });
+    expect(refund(undefined, 100 * HOUR)).toMatchObject({
+      feeFen: 25_600,
+      ruleId: 'event@2025-01-01/default/refund.tier-48h',
+    });
     expect(refund(undefined, 47 * HOUR).allowed).toBe(false);
   });
 
@@ -78,21 +106,40 @@ describe('event refund: default organizer', () => {
 
 describe('event change', () => {
   it('poly-theatre: once, up to 48 h before, ¥10 per ticket', () => {
-    expect(change('poly-theatre', 48 * HOUR)).toMatchObject({ allowed: true, changeFeeFen: 1_000, payFen: 1_000, ruleId: 'event@2025-01-01/poly-theatre/change.48h-or-more' });
-    expect(change('poly-theatre', 48 * HOUR - 1)).toMatchObject({ allowed: false, payFen: 0, ruleId: 'event@2025-01-01/poly-theatre/change.too-late' });
+    expect(change('poly-theatre', 48 * HOUR)).toMatchObject({
+      allowed: true,
+      changeFeeFen: 1_000,
+      payFen: 1_000,
+      ruleId: 'event@2025-01-01/poly-theatre/change.48h-or-more',
+    });
+    expect(change('poly-theatre', 48 * HOUR - 1)).toMatchObject({
+      allowed: false,
+      payFen: 0,
+      ruleId: 'event@2025-01-01/poly-theatre/change.too-late',
+    });
   });
 
   it('settles the fare difference at face value', () => {
-    expect(change('poly-theatre', 100 * HOUR, { newFareFen: 88_000 })).toMatchObject({ differenceFeeFen: 0, payFen: 1_000 - 40_000 });
+    expect(change('poly-theatre', 100 * HOUR, { newFareFen: 88_000 })).toMatchObject({
+      differenceFeeFen: 0,
+      payFen: 1_000 - 40_000,
+    });
     expect(change('poly-theatre', 100 * HOUR, { newFareFen: 168_000 }).payFen).toBe(41_000);
   });
 
   it('default organizer: no changes', () => {
-    expect(change(undefined, 500 * HOUR)).toMatchObject({ allowed: false, ruleId: 'event@2025-01-01/default/change.not-allowed' });
+    expect(change(undefined, 500 * HOUR)).toMatchObject({
+      allowed: false,
+      ruleId: 'event@2025-01-01/default/change.not-allowed',
+    });
   });
 
   it('a rescheduled show is changed free', () => {
-    expect(change(undefined, 1 * HOUR, { involuntary: true })).toMatchObject({ allowed: true, changeFeeFen: 0, payFen: 0 });
+    expect(change(undefined, 1 * HOUR, { involuntary: true })).toMatchObject({
+      allowed: true,
+      changeFeeFen: 0,
+      payFen: 0,
+    });
   });
 
   it('lists the organizers', () => {

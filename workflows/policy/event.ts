@@ -62,14 +62,20 @@ export function quoteEventRefund(input: RefundQuoteInput, version: EventRuleSetV
     };
   }
   const ruleId = id(`refund.tier-${band.tier.minHoursBefore}h`);
-  const head = withOrganizer(policy.name, timeLeftInBand(minutesLeft, eventStart, tierBand(policy.refundTiers, band.index)));
+  const head = withOrganizer(
+    policy.name,
+    timeLeftInBand(minutesLeft, eventStart, tierBand(policy.refundTiers, band.index)),
+  );
   if (band.tier.feePct >= 100) {
     return {
       allowed: false,
       feeFen: fareFen,
       refundFen: 0,
       ruleId,
-      explanation: statement(head, phrase('主办方规定此时段不予退票', "the organizer's terms allow no refund in this window")),
+      explanation: statement(
+        head,
+        phrase('主办方规定此时段不予退票', "the organizer's terms allow no refund in this window"),
+      ),
     };
   }
   const fee = percentFee(fareFen, band.tier.feePct, version.rules.rounding);
@@ -118,25 +124,53 @@ function instantRefund(
     explanation: statement(withOrganizer(organizerName, requestedText), why),
   });
   if (terms.wholeOrderOnly && input.wholeOrder === false) {
-    return refused('refund.whole-order-only', phrase('主办方规定只能整单退票，不能只退部分门票', "the organizer's terms refund whole orders only, not some of their tickets"));
+    return refused(
+      'refund.whole-order-only',
+      phrase(
+        '主办方规定只能整单退票，不能只退部分门票',
+        "the organizer's terms refund whole orders only, not some of their tickets",
+      ),
+    );
   }
   if (terms.oneRefundPerAccountPerShow && input.accountRefundedThisShow === true) {
-    return refused('refund.one-per-account', phrase('主办方规定每个账号每场限退一次，该账号已退过', "the organizer's terms allow one refund per account per show, and this account has had it"));
+    return refused(
+      'refund.one-per-account',
+      phrase(
+        '主办方规定每个账号每场限退一次，该账号已退过',
+        "the organizer's terms allow one refund per account per show, and this account has had it",
+      ),
+    );
   }
   const cutoffSecond = Math.floor(parseInstant(terms.cutoff, 'cutoff') / 1000);
-  const index = requestedSecond < cutoffSecond ? terms.tiers.findIndex((t) => requestedSecond <= Math.floor(parseInstant(t.until, 'until') / 1000)) : -1;
+  const index =
+    requestedSecond < cutoffSecond
+      ? terms.tiers.findIndex((t) => requestedSecond <= Math.floor(parseInstant(t.until, 'until') / 1000))
+      : -1;
   const tier = terms.tiers[index];
   if (!tier) {
-    return refused('refund.after-cutoff', phrase(`主办方规定 ${instantText(terms.cutoff)} 起不予退票`, `the organizer's terms allow no refund from ${instantText(terms.cutoff)}`));
+    return refused(
+      'refund.after-cutoff',
+      phrase(
+        `主办方规定 ${instantText(terms.cutoff)} 起不予退票`,
+        `the organizer's terms allow no refund from ${instantText(terms.cutoff)}`,
+      ),
+    );
   }
   const faceFen = input.faceFen == null ? fareFen : checkFen(input.faceFen, 'faceFen');
   const baseFen = tier.base === 'face' ? faceFen : fareFen;
-  const baseName = tier.base === 'face' ? phrase(`票面价 ${formatYuan(faceFen)}`, `the face price ${formatYuan(faceFen)}`) : phrase(`实付金额 ${formatYuan(fareFen)}`, `the amount paid ${formatYuan(fareFen)}`);
+  const baseName =
+    tier.base === 'face'
+      ? phrase(`票面价 ${formatYuan(faceFen)}`, `the face price ${formatYuan(faceFen)}`)
+      : phrase(`实付金额 ${formatYuan(fareFen)}`, `the amount paid ${formatYuan(fareFen)}`);
   const fee = percentFee(baseFen, tier.feePct, version.rules.rounding);
-  const platformFen = terms.platformFeeBasisPoints === null ? 0 : Math.floor((faceFen * terms.platformFeeBasisPoints + 5_000) / 10_000);
+  const platformFen =
+    terms.platformFeeBasisPoints === null ? 0 : Math.floor((faceFen * terms.platformFeeBasisPoints + 5_000) / 10_000);
   const feeFen = Math.min(fareFen, fee.feeFen + platformFen);
   const refundFen = fareFen - feeFen;
-  const tierText = phrase(`截至 ${instantText(tier.until)}（第${index + 1}档）`, `up to ${instantText(tier.until)} (tier ${index + 1})`);
+  const tierText = phrase(
+    `截至 ${instantText(tier.until)}（第${index + 1}档）`,
+    `up to ${instantText(tier.until)} (tier ${index + 1})`,
+  );
   const platformText =
     terms.platformFeeBasisPoints === null
       ? null
@@ -144,14 +178,23 @@ function instantRefund(
           `另收平台服务费 票面价的${terms.platformFeeBasisPoints / 100}% ${formatYuan(platformFen)}`,
           `plus a platform fee of ${terms.platformFeeBasisPoints / 100}% of the face price: ${formatYuan(platformFen)}`,
         );
-  const capped = feeFen < fee.feeFen + platformFen ? phrase(`手续费合计不超过实付金额，计为 ${formatYuan(feeFen)}`, `fees limited to the amount paid: ${formatYuan(feeFen)}`) : null;
+  const capped =
+    feeFen < fee.feeFen + platformFen
+      ? phrase(
+          `手续费合计不超过实付金额，计为 ${formatYuan(feeFen)}`,
+          `fees limited to the amount paid: ${formatYuan(feeFen)}`,
+        )
+      : null;
   return {
     allowed: true,
     feeFen,
     refundFen,
     ruleId: id(`refund.until-${tier.until.slice(0, 10)}`),
     explanation: statement(
-      withOrganizer(organizerName, phrase(`${requestedText['zh-CN']}，${tierText['zh-CN']}`, `${requestedText.en}, ${tierText.en}`)),
+      withOrganizer(
+        organizerName,
+        phrase(`${requestedText['zh-CN']}，${tierText['zh-CN']}`, `${requestedText.en}, ${tierText.en}`),
+      ),
       tier.feePct === 0 ? phrase('不收手续费', 'no fee') : percentFeeSteps(fee, phrase('手续费', 'fee'), baseName),
       platformText,
       capped,
@@ -195,7 +238,10 @@ export function quoteEventChange(input: ChangeQuoteInput, version: EventRuleSetV
       differenceFeeFen: 0,
       payFen: 0,
       ruleId: id('change.not-allowed'),
-      explanation: withOrganizer(policy.name, phrase('主办方规定门票不可换场', "the organizer's terms allow no change of show")),
+      explanation: withOrganizer(
+        policy.name,
+        phrase('主办方规定门票不可换场', "the organizer's terms allow no change of show"),
+      ),
     };
   }
   const band = phrase(`${terms.minHoursBefore}小时以上`, `${terms.minHoursBefore} h or more`);
@@ -208,7 +254,10 @@ export function quoteEventChange(input: ChangeQuoteInput, version: EventRuleSetV
       ruleId: id('change.too-late'),
       explanation: statement(
         withOrganizer(policy.name, timeLeft(minutesLeft, eventStart)),
-        phrase(`换场须在开演前${terms.minHoursBefore}小时以上办理`, `a change must be made ${terms.minHoursBefore} h or more before the show`),
+        phrase(
+          `换场须在开演前${terms.minHoursBefore}小时以上办理`,
+          `a change must be made ${terms.minHoursBefore} h or more before the show`,
+        ),
       ),
     };
   }
@@ -223,7 +272,10 @@ export function quoteEventChange(input: ChangeQuoteInput, version: EventRuleSetV
       withOrganizer(policy.name, timeLeftInBand(minutesLeft, eventStart, band)),
       terms.feeFen === 0
         ? phrase('不收换场费', 'no change fee')
-        : phrase(`每张收取换场费 ${formatYuan(terms.feeFen)}（限换一次）`, `change fee ${formatYuan(terms.feeFen)} per ticket (one change only)`),
+        : phrase(
+            `每张收取换场费 ${formatYuan(terms.feeFen)}（限换一次）`,
+            `change fee ${formatYuan(terms.feeFen)} per ticket (one change only)`,
+          ),
       faceValueDifference(fareFen, newFareFen),
       changeTotal(payFen),
     ),

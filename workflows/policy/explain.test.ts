@@ -18,9 +18,15 @@ describe('explanation phrases', () => {
   });
 
   it('words the time left before and after departure', () => {
-    expect(timeLeft(5 * 1440, railDeparture)).toEqual({ 'zh-CN': '距开车 5天0小时', en: '5 days 0 h before departure' });
+    expect(timeLeft(5 * 1440, railDeparture)).toEqual({
+      'zh-CN': '距开车 5天0小时',
+      en: '5 days 0 h before departure',
+    });
     expect(timeLeft(30 * 60, railDeparture)).toEqual({ 'zh-CN': '距开车 1天6小时', en: '1 day 6 h before departure' });
-    expect(timeLeft(95, eventStart)).toEqual({ 'zh-CN': '距开演 1小时35分钟', en: '1 h 35 min before the show starts' });
+    expect(timeLeft(95, eventStart)).toEqual({
+      'zh-CN': '距开演 1小时35分钟',
+      en: '1 h 35 min before the show starts',
+    });
     expect(timeLeft(-61, railDeparture)).toEqual({ 'zh-CN': '开车后 1小时1分钟', en: '1 h 1 min after departure' });
   });
 

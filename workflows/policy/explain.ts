@@ -83,7 +83,9 @@ const roundingWords: Record<PercentFee['rounding'], Phrase> = {
 export function percentFeeSteps(fee: PercentFee, name: Phrase, base: Phrase | null): Phrase {
   const raw = formatCentiFenAsYuan(fee.rawCentiFen);
   const zhBase = base ? base['zh-CN'] : '票价';
-  let zh = base ? `按${zhBase}的${fee.pct}%收取${name['zh-CN']} ${raw}` : `按票价${fee.pct}%收取${name['zh-CN']} ${raw}`;
+  let zh = base
+    ? `按${zhBase}的${fee.pct}%收取${name['zh-CN']} ${raw}`
+    : `按票价${fee.pct}%收取${name['zh-CN']} ${raw}`;
   let en = base ? `${name.en} ${fee.pct}% of ${base.en}: ${raw}` : `${fee.pct}% ${name.en} ${raw}`;
   if (fee.roundedFen * 100 !== fee.rawCentiFen) {
     const words = roundingWords[fee.rounding];
@@ -123,7 +125,12 @@ export function statement(head: Phrase, ...parts: (Phrase | null | undefined)[])
 /** A fare difference settled at face value: the passenger pays a higher fare's difference or gets a lower one's back. */
 export function faceValueDifference(fareFen: number, newFareFen: number): Phrase {
   const d = formatYuan(Math.abs(newFareFen - fareFen));
-  if (newFareFen > fareFen) return phrase(`新票价高 ${d}，补收差价 ${d}`, `the new fare is ${d} higher: pay the difference ${d}`);
-  if (newFareFen < fareFen) return phrase(`新票价低 ${d}，差额 ${d} 全额退还`, `the new fare is ${d} lower: the difference ${d} is refunded in full`);
+  if (newFareFen > fareFen)
+    return phrase(`新票价高 ${d}，补收差价 ${d}`, `the new fare is ${d} higher: pay the difference ${d}`);
+  if (newFareFen < fareFen)
+    return phrase(
+      `新票价低 ${d}，差额 ${d} 全额退还`,
+      `the new fare is ${d} lower: the difference ${d} is refunded in full`,
+    );
   return phrase('新旧票价相同', 'same fare');
 }

@@ -35,22 +35,40 @@ const railChange: ChangeQuoteInput = {
 
 describe('quoteRefund / quoteChange dispatch to the rule set in force at purchase', () => {
   it('quotes the worked examples through the public API', () => {
-    expect(quoteRefund({ ...railRefund, requestedAt: '2026-05-10T08:00:00+08:00' })).toMatchObject({ feeFen: 0, refundFen: 55_300 });
+    expect(quoteRefund({ ...railRefund, requestedAt: '2026-05-10T08:00:00+08:00' })).toMatchObject({
+      feeFen: 0,
+      refundFen: 55_300,
+    });
     // Bought 2026-04-01: under the version of 2026-02-02 (mistaken purchase corrected).
-    expect(quoteRefund(railRefund)).toMatchObject({ feeFen: 2_750, refundFen: 52_550, ruleId: 'cn-rail@2026-02-02/refund.tier-48h' });
-    expect(quoteRefund({ ...railRefund, fareFen: 950, requestedAt: '2026-05-17T08:00:00+08:00' })).toMatchObject({ feeFen: 200, refundFen: 750 });
+    expect(quoteRefund(railRefund)).toMatchObject({
+      feeFen: 2_750,
+      refundFen: 52_550,
+      ruleId: 'cn-rail@2026-02-02/refund.tier-48h',
+    });
+    expect(quoteRefund({ ...railRefund, fareFen: 950, requestedAt: '2026-05-17T08:00:00+08:00' })).toMatchObject({
+      feeFen: 200,
+      refundFen: 750,
+    });
     expect(quoteChange(railChange)).toMatchObject({ changeFeeFen: 2_750, payFen: 2_750 });
   });
 
   it('takes null for absent optional facts, as bookings store them', () => {
-    expect(quoteRefund({ ...railRefund, ruleSet: 'event', organizer: null }).ruleId).toBe('event@2025-01-01/default/refund.tier-48h');
-    expect(quoteRefund({ ...railRefund, changed: true, changedAt: null, originalDepartureAt: null }).feeFen).toBe(2_750);
+    expect(quoteRefund({ ...railRefund, ruleSet: 'event', organizer: null }).ruleId).toBe(
+      'event@2025-01-01/default/refund.tier-48h',
+    );
+    expect(quoteRefund({ ...railRefund, changed: true, changedAt: null, originalDepartureAt: null }).feeFen).toBe(
+      2_750,
+    );
   });
 
   it('quotes air and events', () => {
     // A ticket sold in 2026 is under the second edition's cn-air version; the first is still there by name.
-    expect(quoteRefund({ ...railRefund, ruleSet: 'cn-air', fareClass: 'Y' }).ruleId).toBe('cn-air@2021-09-01/refund.class-Y.2h-or-more');
-    expect(quoteRefundWithVersion({ ...railRefund, ruleSet: 'cn-air', fareClass: 'Y' }, 'cn-air@2017-07-07').ruleId).toBe('cn-air@2017-07-07/refund.class-Y.2h-or-more');
+    expect(quoteRefund({ ...railRefund, ruleSet: 'cn-air', fareClass: 'Y' }).ruleId).toBe(
+      'cn-air@2021-09-01/refund.class-Y.2h-or-more',
+    );
+    expect(
+      quoteRefundWithVersion({ ...railRefund, ruleSet: 'cn-air', fareClass: 'Y' }, 'cn-air@2017-07-07').ruleId,
+    ).toBe('cn-air@2017-07-07/refund.class-Y.2h-or-more');
     expect(quoteRefund({ ...railRefund, ruleSet: 'event', organizer: 'poly-theatre' }).ruleId).toBe(
       'event@2025-01-01/poly-theatre/refund.tier-48h',
     );
@@ -61,9 +79,17 @@ describe('quoteRefund / quoteChange dispatch to the rule set in force at purchas
 
 describe('rule-set versions', () => {
   it('lists versions per rule set', () => {
-    expect(listRuleSetVersions('cn-rail').map((v) => v.versionId)).toEqual(['cn-rail@before-2024-01-15', 'cn-rail@2024-01-15', 'cn-rail@2026-02-02', 'cn-rail@2026-12-01']);
+    expect(listRuleSetVersions('cn-rail').map((v) => v.versionId)).toEqual([
+      'cn-rail@before-2024-01-15',
+      'cn-rail@2024-01-15',
+      'cn-rail@2026-02-02',
+      'cn-rail@2026-12-01',
+    ]);
     expect(listRuleSetVersions().map((v) => v.ruleSet)).toEqual(expect.arrayContaining(['cn-rail', 'cn-air', 'event']));
-    expect(listRuleSetVersions('cn-air')[0]).toMatchObject({ effectiveFrom: '2017-07-07', summary: { 'zh-CN': expect.any(String), en: expect.any(String) } });
+    expect(listRuleSetVersions('cn-air')[0]).toMatchObject({
+      effectiveFrom: '2017-07-07',
+      summary: { 'zh-CN': expect.any(String), en: expect.any(String) },
+    });
   });
 
   it('finds the version in force at an instant', () => {
@@ -74,11 +100,20 @@ describe('rule-set versions', () => {
   });
 
   it('quotes old and new terms side by side', () => {
-    const bought2023 = { ...railChange, purchasedAt: '2023-12-20T10:00:00+08:00', departureAt: '2024-01-20T08:00:00+08:00', newDepartureAt: '2024-01-22T08:00:00+08:00', requestedAt: '2024-01-19T02:00:00+08:00' };
+    const bought2023 = {
+      ...railChange,
+      purchasedAt: '2023-12-20T10:00:00+08:00',
+      departureAt: '2024-01-20T08:00:00+08:00',
+      newDepartureAt: '2024-01-22T08:00:00+08:00',
+      requestedAt: '2024-01-19T02:00:00+08:00',
+    };
     const old = quoteChange(bought2023);
     expect(old).toMatchObject({ allowed: false, ruleId: 'cn-rail@before-2024-01-15/change.later-date-not-allowed' });
     expect(quoteChangeWithVersion(bought2023, 'cn-rail@before-2024-01-15')).toEqual(old);
-    expect(quoteChangeWithVersion(bought2023, 'cn-rail@2024-01-15')).toMatchObject({ allowed: true, changeFeeFen: 2_750 });
+    expect(quoteChangeWithVersion(bought2023, 'cn-rail@2024-01-15')).toMatchObject({
+      allowed: true,
+      changeFeeFen: 2_750,
+    });
     expect(quoteRefundWithVersion(railRefund, 'cn-rail@2026-02-02')).toEqual(quoteRefund(railRefund));
   });
 
@@ -88,10 +123,20 @@ describe('rule-set versions', () => {
   });
 
   it('gives the air refund deadline, and none for other rule sets', () => {
-    expect(refundDeadline({ ruleSet: 'cn-air', purchasedAt: '2026-04-01T10:00:00+08:00', requestedAt: '2026-05-12T10:00:00+08:00' })).toBe(
-      '2026-05-21T23:59:59+08:00',
-    );
-    expect(refundDeadline({ ruleSet: 'cn-rail', purchasedAt: '2026-04-01T10:00:00+08:00', requestedAt: '2026-05-12T10:00:00+08:00' })).toBeNull();
+    expect(
+      refundDeadline({
+        ruleSet: 'cn-air',
+        purchasedAt: '2026-04-01T10:00:00+08:00',
+        requestedAt: '2026-05-12T10:00:00+08:00',
+      }),
+    ).toBe('2026-05-21T23:59:59+08:00');
+    expect(
+      refundDeadline({
+        ruleSet: 'cn-rail',
+        purchasedAt: '2026-04-01T10:00:00+08:00',
+        requestedAt: '2026-05-12T10:00:00+08:00',
+      }),
+    ).toBeNull();
   });
 
   it('lists event organizers', () => {
@@ -106,15 +151,43 @@ describe('invalid input is a typed, readable domain error', () => {
     ['fractional new fare', () => quoteChange({ ...railChange, newFareFen: 0.1 }), 'INVALID_AMOUNT'],
     ['unparseable time', () => quoteRefund({ ...railRefund, requestedAt: 'next Tuesday' }), 'INVALID_TIME'],
     ['time without offset', () => quoteRefund({ ...railRefund, departureAt: '2026-05-20T08:00:00' }), 'INVALID_TIME'],
-    ['purchase time without offset', () => quoteRefund({ ...railRefund, purchasedAt: '2026-04-01T10:00:00' }), 'INVALID_TIME'],
-    ['departure before purchase', () => quoteRefund({ ...railRefund, departureAt: '2026-03-01T08:00:00+08:00' }), 'DEPARTURE_BEFORE_PURCHASE'],
-    ['request before purchase', () => quoteRefund({ ...railRefund, requestedAt: '2026-03-31T08:00:00+08:00' }), 'REQUEST_BEFORE_PURCHASE'],
-    ['new departure before the request', () => quoteChange({ ...railChange, newDepartureAt: '2026-05-19T01:00:00+08:00' }), 'NEW_DEPARTURE_BEFORE_REQUEST'],
-    ['unknown fare class', () => quoteRefund({ ...railRefund, ruleSet: 'cn-air', fareClass: 'K' }), 'UNKNOWN_FARE_CLASS'],
+    [
+      'purchase time without offset',
+      () => quoteRefund({ ...railRefund, purchasedAt: '2026-04-01T10:00:00' }),
+      'INVALID_TIME',
+    ],
+    [
+      'departure before purchase',
+      () => quoteRefund({ ...railRefund, departureAt: '2026-03-01T08:00:00+08:00' }),
+      'DEPARTURE_BEFORE_PURCHASE',
+    ],
+    [
+      'request before purchase',
+      () => quoteRefund({ ...railRefund, requestedAt: '2026-03-31T08:00:00+08:00' }),
+      'REQUEST_BEFORE_PURCHASE',
+    ],
+    [
+      'new departure before the request',
+      () => quoteChange({ ...railChange, newDepartureAt: '2026-05-19T01:00:00+08:00' }),
+      'NEW_DEPARTURE_BEFORE_REQUEST',
+    ],
+    [
+      'unknown fare class',
+      () => quoteRefund({ ...railRefund, ruleSet: 'cn-air', fareClass: 'K' }),
+      'UNKNOWN_FARE_CLASS',
+    ],
     ['missing fare class', () => quoteChange({ ...railChange, ruleSet: 'cn-air' }), 'MISSING_FARE_CLASS'],
     ['unknown rule set', () => quoteRefund({ ...railRefund, ruleSet: 'bus' as never }), 'UNKNOWN_RULE_SET'],
-    ['unknown organizer', () => quoteRefund({ ...railRefund, ruleSet: 'event', organizer: 'acme' }), 'UNKNOWN_ORGANIZER'],
-    ['no version in force', () => quoteRefund({ ...railRefund, ruleSet: 'event', purchasedAt: '2024-06-01T10:00:00+08:00' }), 'NO_VERSION_IN_FORCE'],
+    [
+      'unknown organizer',
+      () => quoteRefund({ ...railRefund, ruleSet: 'event', organizer: 'acme' }),
+      'UNKNOWN_ORGANIZER',
+    ],
+    [
+      'no version in force',
+      () => quoteRefund({ ...railRefund, ruleSet: 'event', purchasedAt: '2024-06-01T10:00:00+08:00' }),
+      'NO_VERSION_IN_FORCE',
+    ],
   ];
 
   it.each(cases)('%s', (_name, call, reason) => {
@@ -267,7 +340,13 @@ describe('change quote properties', () => {
     ),
   );
 
-  function changeInput([t, minutes, newAfter, newFareFen, involuntary]: [Ticket, number, number, number, boolean]): ChangeQuoteInput {
+  function changeInput([t, minutes, newAfter, newFareFen, involuntary]: [
+    Ticket,
+    number,
+    number,
+    number,
+    boolean,
+  ]): ChangeQuoteInput {
     const r = refundInput(t, minutes, involuntary);
     const requestedMs = t.purchasedMs + minutes * MINUTE;
     return {
@@ -309,7 +388,12 @@ describe('change quote properties', () => {
       fc.property(change, (args) => {
         const input = changeInput([args[0], args[1], args[2], args[3], true]);
         const q = quoteChange(input);
-        expect(q).toMatchObject({ allowed: true, changeFeeFen: 0, differenceFeeFen: 0, payFen: input.newFareFen - input.fareFen });
+        expect(q).toMatchObject({
+          allowed: true,
+          changeFeeFen: 0,
+          differenceFeeFen: 0,
+          payFen: input.newFareFen - input.fareFen,
+        });
       }),
       { numRuns: 1_000 },
     );

@@ -13,13 +13,35 @@ import { quoteCrossBorderChange, quoteCrossBorderRefund } from './cross-border';
 import { airRefundDeadline, quoteAirChange, quoteAirRefund } from './air';
 import { eventOrganizers, quoteEventChange, quoteEventRefund } from './event';
 
-export type { ChangeQuote, ChangeQuoteInput, Explanation, ManualStep, NeedsReview, RefundQuote, RefundQuoteInput, RuleSetId, RushPeriod, TaxRefund } from './types';
+export type {
+  ChangeQuote,
+  ChangeQuoteInput,
+  Explanation,
+  ManualStep,
+  NeedsReview,
+  RefundQuote,
+  RefundQuoteInput,
+  RuleSetId,
+  RushPeriod,
+  TaxRefund,
+} from './types';
 export type { RuleSetVersion, RailRules, AirRules, EventRules, OrganizerPolicy, FeeTier } from './rulesets';
 export { PolicyError, type PolicyErrorReason, type PolicyErrorDetails } from './errors';
 export { addWorkingDays, isWorkingDay } from './calendar';
-export { springFestivalRushPeriods, springFestivalRushByYear, springFestivalRushFor, inSpringFestivalRush } from './rulesets';
+export {
+  springFestivalRushPeriods,
+  springFestivalRushByYear,
+  springFestivalRushFor,
+  inSpringFestivalRush,
+} from './rulesets';
 export { formatYuan, groupThousands } from './rounding';
-export { knownRushPeriods, rushPeriodProblem, type KnownRushPeriod, type RushPeriodProblem, type RushPeriodProblemCode } from './rush-periods';
+export {
+  knownRushPeriods,
+  rushPeriodProblem,
+  type KnownRushPeriod,
+  type RushPeriodProblem,
+  type RushPeriodProblemCode,
+} from './rush-periods';
 export { shanghaiDateTime } from './time';
 
 export type RuleSetVersionInfo = {

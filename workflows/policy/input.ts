@@ -84,10 +84,13 @@ export function refundFacts(input: RefundQuoteInput): RefundFacts {
     changed: input.changed === true,
     mistakenPurchaseUsedToday: input.mistakenPurchaseUsedToday === true,
     minutesSincePayment:
-      input.paidAt == null ? facts.minutesSincePurchase : minutesBetween(parseInstant(input.paidAt, 'paidAt'), facts.requestedMs),
+      input.paidAt == null
+        ? facts.minutesSincePurchase
+        : minutesBetween(parseInstant(input.paidAt, 'paidAt'), facts.requestedMs),
     sale: input.sale ?? null,
     changedAtMs: input.changedAt == null ? null : parseInstant(input.changedAt, 'changedAt'),
-    originalDepartureMs: input.originalDepartureAt == null ? null : parseInstant(input.originalDepartureAt, 'originalDepartureAt'),
+    originalDepartureMs:
+      input.originalDepartureAt == null ? null : parseInstant(input.originalDepartureAt, 'originalDepartureAt'),
   };
 }
 

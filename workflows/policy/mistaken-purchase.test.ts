@@ -27,7 +27,12 @@ function refundAt(requestedAt: string, overrides: Partial<RefundQuoteInput> = {}
 describe('mistaken purchase, worked examples (second edition)', () => {
   it('paid 20:00, refund 20:30: fee 0 (mistaken purchase)', () => {
     const q = refundAt('2026-05-19T20:30:00+08:00');
-    expect(q).toMatchObject({ allowed: true, feeFen: 0, refundFen: 55_300, ruleId: 'cn-rail@2026-02-02/refund.mistaken-purchase' });
+    expect(q).toMatchObject({
+      allowed: true,
+      feeFen: 0,
+      refundFen: 55_300,
+      ruleId: 'cn-rail@2026-02-02/refund.mistaken-purchase',
+    });
     expect(q.explanation.en).toBe(
       'Sold online, paid electronically; requested 30 min after payment (within 30 min) and 11 h 30 min before departure (4 h or more): mistaken-purchase refund (one order per purchasing account per day): no refund fee; refund ¥553.00',
     );
@@ -38,8 +43,15 @@ describe('mistaken purchase, worked examples (second edition)', () => {
 
   it('paid 20:00, refund 20:31: fee 20% = 11060 -> 11050, refund 44250', () => {
     const q = refundAt('2026-05-19T20:31:00+08:00');
-    expect(q).toMatchObject({ allowed: true, feeFen: 11_050, refundFen: 44_250, ruleId: 'cn-rail@2026-02-02/refund.tier-0h' });
-    expect(q.explanation.en).toContain('requested 31 min after payment, past the 30 min of the free mistaken-purchase window');
+    expect(q).toMatchObject({
+      allowed: true,
+      feeFen: 11_050,
+      refundFen: 44_250,
+      ruleId: 'cn-rail@2026-02-02/refund.tier-0h',
+    });
+    expect(q.explanation.en).toContain(
+      'requested 31 min after payment, past the 30 min of the free mistaken-purchase window',
+    );
     expect(q.explanation['zh-CN']).toContain('付款后 31 分钟申请');
   });
 
@@ -58,37 +70,65 @@ describe('mistaken purchase, boundaries', () => {
 
   it('includes exactly 4:00 before departure and excludes 3:59', () => {
     const paid = { purchasedAt: '2026-05-20T03:40:00+08:00', paidAt: '2026-05-20T03:40:00+08:00' };
-    expect(refundAt('2026-05-20T04:00:00+08:00', paid)).toMatchObject({ feeFen: 0, ruleId: 'cn-rail@2026-02-02/refund.mistaken-purchase' });
+    expect(refundAt('2026-05-20T04:00:00+08:00', paid)).toMatchObject({
+      feeFen: 0,
+      ruleId: 'cn-rail@2026-02-02/refund.mistaken-purchase',
+    });
     const late = refundAt('2026-05-20T04:01:00+08:00', paid);
     expect(late).toMatchObject({ feeFen: 11_050, ruleId: 'cn-rail@2026-02-02/refund.tier-0h' });
-    expect(late.explanation.en).toContain('3 h 59 min before departure, under 4 h: the free mistaken-purchase window does not apply');
+    expect(late.explanation.en).toContain(
+      '3 h 59 min before departure, under 4 h: the free mistaken-purchase window does not apply',
+    );
   });
 
   it('leaves a refund free anyway (8 days or more) to the table, so it does not use the window up', () => {
-    const q = refundAt('2026-05-01T10:10:00+08:00', { purchasedAt: '2026-05-01T10:00:00+08:00', paidAt: '2026-05-01T10:00:00+08:00' });
+    const q = refundAt('2026-05-01T10:10:00+08:00', {
+      purchasedAt: '2026-05-01T10:00:00+08:00',
+      paidAt: '2026-05-01T10:00:00+08:00',
+    });
     expect(q).toMatchObject({ feeFen: 0, ruleId: 'cn-rail@2026-02-02/refund.tier-192h' });
   });
 });
 
 describe('mistaken purchase, which sales', () => {
   it('a booking sold at the counter is not eligible', () => {
-    const q = refundAt('2026-05-19T20:10:00+08:00', { sale: { channel: 'counter', payment: 'cash', purchaseType: 'normal' } });
+    const q = refundAt('2026-05-19T20:10:00+08:00', {
+      sale: { channel: 'counter', payment: 'cash', purchaseType: 'normal' },
+    });
     expect(q).toMatchObject({ feeFen: 11_050, refundFen: 44_250, ruleId: 'cn-rail@2026-02-02/refund.tier-0h' });
-    expect(q.explanation.en).toContain('sold at the counter: the free mistaken-purchase window applies only to online sales');
+    expect(q.explanation.en).toContain(
+      'sold at the counter: the free mistaken-purchase window applies only to online sales',
+    );
     expect(q.explanation['zh-CN']).toContain('车站窗口售出：误购免费退票仅适用于互联网购票');
   });
 
   it.each([
-    ['phone', { channel: 'phone', payment: 'electronic', purchaseType: 'normal' }, 'sold by phone: the free mistaken-purchase window applies only to online sales'],
+    [
+      'phone',
+      { channel: 'phone', payment: 'electronic', purchaseType: 'normal' },
+      'sold by phone: the free mistaken-purchase window applies only to online sales',
+    ],
     ['agency', { channel: 'agent', payment: 'electronic', purchaseType: 'normal' }, 'sold by a ticket agency'],
-    ['cash', { channel: 'online', payment: 'cash', purchaseType: 'normal' }, 'paid in cash: the free mistaken-purchase window applies only to electronic or points payment'],
-    ['reservation', { channel: 'online', payment: 'electronic', purchaseType: 'reservation' }, 'a reservation (预约) purchase: the free mistaken-purchase window does not apply'],
+    [
+      'cash',
+      { channel: 'online', payment: 'cash', purchaseType: 'normal' },
+      'paid in cash: the free mistaken-purchase window applies only to electronic or points payment',
+    ],
+    [
+      'reservation',
+      { channel: 'online', payment: 'electronic', purchaseType: 'reservation' },
+      'a reservation (预约) purchase: the free mistaken-purchase window does not apply',
+    ],
     ['waitlist', { channel: 'online', payment: 'electronic', purchaseType: 'waitlist' }, 'a waitlist (候补) purchase'],
     ['group', { channel: 'online', payment: 'electronic', purchaseType: 'group' }, 'a group ticket'],
     ['air-rail', { channel: 'online', payment: 'electronic', purchaseType: 'air-rail' }, 'an air-rail ticket'],
     ['water-rail', { channel: 'online', payment: 'electronic', purchaseType: 'water-rail' }, 'a water-rail ticket'],
     ['period pass', { channel: 'online', payment: 'electronic', purchaseType: 'period-pass' }, 'a period pass'],
-    ['ride-count pass', { channel: 'online', payment: 'electronic', purchaseType: 'ride-count-pass' }, 'a ride-count pass'],
+    [
+      'ride-count pass',
+      { channel: 'online', payment: 'electronic', purchaseType: 'ride-count-pass' },
+      'a ride-count pass',
+    ],
   ] as const)('is not for %s', (_name, sale, why) => {
     const q = refundAt('2026-05-19T20:10:00+08:00', { sale });
     expect(q.feeFen).toBe(11_050);
@@ -100,7 +140,9 @@ describe('mistaken purchase, which sales', () => {
   });
 
   it('is not for a changed ticket, nor when the sale is not recorded', () => {
-    expect(refundAt('2026-05-19T20:10:00+08:00', { changed: true }).explanation.en).toContain('does not apply to a changed ticket');
+    expect(refundAt('2026-05-19T20:10:00+08:00', { changed: true }).explanation.en).toContain(
+      'does not apply to a changed ticket',
+    );
     const unknown = refundAt('2026-05-19T20:10:00+08:00', { sale: null });
     expect(unknown.feeFen).toBe(11_050);
     expect(unknown.explanation.en).toContain('how the ticket was sold is not recorded');
@@ -109,18 +151,33 @@ describe('mistaken purchase, which sales', () => {
   it('one purchaser’s second order in a day pays', () => {
     const q = refundAt('2026-05-19T20:10:00+08:00', { mistakenPurchaseUsedToday: true });
     expect(q).toMatchObject({ feeFen: 11_050, refundFen: 44_250, ruleId: 'cn-rail@2026-02-02/refund.tier-0h' });
-    expect(q.explanation.en).toContain('this purchasing account already used the free mistaken-purchase refund today on another order');
+    expect(q.explanation.en).toContain(
+      'this purchasing account already used the free mistaken-purchase refund today on another order',
+    );
   });
 
   it('keeps the first edition’s terms for tickets bought before 2026-02-02', () => {
-    const input = { ...({} as object), ruleSet: 'cn-rail', fareFen: 55_300, purchasedAt: '2026-01-30T20:00:00+08:00', departureAt: '2026-01-31T08:00:00+08:00', requestedAt: '2026-01-30T20:10:00+08:00' } as const;
+    const input = {
+      ...({} as object),
+      ruleSet: 'cn-rail',
+      fareFen: 55_300,
+      purchasedAt: '2026-01-30T20:00:00+08:00',
+      departureAt: '2026-01-31T08:00:00+08:00',
+      requestedAt: '2026-01-30T20:10:00+08:00',
+    } as const;
     expect(quoteRefund(input)).toMatchObject({ feeFen: 0, ruleId: 'cn-rail@2024-01-15/refund.mistaken-purchase' });
     expect(quoteRefundWithVersion(input, 'cn-rail@2026-02-02')).toMatchObject({ feeFen: 11_050 });
   });
 });
 
 describe('mistakenPurchaseUsedToday', () => {
-  const ticket = { ruleSet: 'cn-rail' as const, purchasedAt: '2026-05-19T20:00:00+08:00', bookingId: 'B2', purchaser: 'acct-zhang', idNumber: 'ID-1' };
+  const ticket = {
+    ruleSet: 'cn-rail' as const,
+    purchasedAt: '2026-05-19T20:00:00+08:00',
+    bookingId: 'B2',
+    purchaser: 'acct-zhang',
+    idNumber: 'ID-1',
+  };
   const use = (overrides: Partial<MistakenPurchaseUse> = {}): MistakenPurchaseUse => ({
     at: '2026-05-19T09:00:00+08:00',
     bookingId: 'B1',

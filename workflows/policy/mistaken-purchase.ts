@@ -38,22 +38,33 @@ const purchaseTypeWords: Record<PurchaseType, Phrase> = {
 
 const capitalized = (en: string) => en.charAt(0).toUpperCase() + en.slice(1);
 
-const notFree = (why: Phrase): Phrase => phrase(`${why['zh-CN']}，不适用误购免费退票`, `${why.en}: the free mistaken-purchase refund does not apply`);
+const notFree = (why: Phrase): Phrase =>
+  phrase(`${why['zh-CN']}，不适用误购免费退票`, `${why.en}: the free mistaken-purchase refund does not apply`);
 
 /** Why this ticket cannot have the free refund whatever the timing, or null when it can. */
 function barred(facts: RefundFacts, rule: MistakenPurchaseRule): Phrase | null {
-  if (facts.changed) return phrase('改签过的车票不适用误购免费退票', 'the free mistaken-purchase refund does not apply to a changed ticket');
+  if (facts.changed)
+    return phrase(
+      '改签过的车票不适用误购免费退票',
+      'the free mistaken-purchase refund does not apply to a changed ticket',
+    );
   const only = rule.onlyFor;
   if (!only) return null;
   const sale = facts.sale;
   if (!sale) return notFree(phrase('未记录购票渠道和支付方式', 'how the ticket was sold is not recorded'));
   if (!only.channels.includes(sale.channel)) {
     const w = channelWords[sale.channel];
-    return phrase(`${w['zh-CN']}：误购免费退票仅适用于互联网购票`, `${w.en}: the free mistaken-purchase window applies only to online sales`);
+    return phrase(
+      `${w['zh-CN']}：误购免费退票仅适用于互联网购票`,
+      `${w.en}: the free mistaken-purchase window applies only to online sales`,
+    );
   }
   if (!only.payments.includes(sale.payment)) {
     const w = paymentWords[sale.payment];
-    return phrase(`${w['zh-CN']}：误购免费退票仅适用于电子支付或积分支付`, `${w.en}: the free mistaken-purchase window applies only to electronic or points payment`);
+    return phrase(
+      `${w['zh-CN']}：误购免费退票仅适用于电子支付或积分支付`,
+      `${w.en}: the free mistaken-purchase window applies only to electronic or points payment`,
+    );
   }
   if (!only.purchaseTypes.includes(sale.purchaseType)) {
     const w = purchaseTypeWords[sale.purchaseType];
@@ -69,7 +80,11 @@ export type MistakenPurchaseDecision = { free: true; head: Phrase } | { free: fa
  * charge is above 0; a refund free anyway (8 days or more) does not use the window up.
  * The note says why a refund asked for on the day of payment is not free.
  */
-export function decideMistakenPurchase(facts: RefundFacts, rule: MistakenPurchaseRule, feeDue: boolean): MistakenPurchaseDecision {
+export function decideMistakenPurchase(
+  facts: RefundFacts,
+  rule: MistakenPurchaseRule,
+  feeDue: boolean,
+): MistakenPurchaseDecision {
   if (!feeDue) return { free: false, note: null };
   const since = facts.minutesSincePayment;
   const inTime = since >= 0 && since <= rule.withinMinutes;
@@ -99,7 +114,10 @@ export function decideMistakenPurchase(facts: RefundFacts, rule: MistakenPurchas
       free: false,
       note:
         rule.oncePer === 'passenger'
-          ? phrase('该旅客今日已使用过误购免费退票', 'this passenger already used the free mistaken-purchase refund today')
+          ? phrase(
+              '该旅客今日已使用过误购免费退票',
+              'this passenger already used the free mistaken-purchase refund today',
+            )
           : phrase(
               '该购票账号今日已有其他订单使用过误购免费退票（每个账号每天限一个订单）',
               'this purchasing account already used the free mistaken-purchase refund today on another order (one order per account per day)',
@@ -110,7 +128,13 @@ export function decideMistakenPurchase(facts: RefundFacts, rule: MistakenPurchas
     rule.oncePer === 'passenger'
       ? phrase('每人每天限一次', 'once per passenger per day')
       : phrase('每个购票账号每天限一个订单', 'one order per purchasing account per day');
-  const how = facts.sale && rule.onlyFor ? { zh: `${channelWords[facts.sale.channel]['zh-CN']}、${paymentWords[facts.sale.payment]['zh-CN']}，`, en: `${capitalized(channelWords[facts.sale.channel].en)}, ${paymentWords[facts.sale.payment].en}; r` } : { zh: '', en: 'R' };
+  const how =
+    facts.sale && rule.onlyFor
+      ? {
+          zh: `${channelWords[facts.sale.channel]['zh-CN']}、${paymentWords[facts.sale.payment]['zh-CN']}，`,
+          en: `${capitalized(channelWords[facts.sale.channel].en)}, ${paymentWords[facts.sale.payment].en}; r`,
+        }
+      : { zh: '', en: 'R' };
   return {
     free: true,
     head: phrase(
@@ -124,16 +148,30 @@ export function decideMistakenPurchase(facts: RefundFacts, rule: MistakenPurchas
 export type MistakenPurchaseUse = { at: string; bookingId: string; purchaser: string; idNumber: string };
 
 /** The ticket about to be refunded; `purchaser` is the buying account (the caller's fallback: the booking's customer). */
-export type MistakenPurchaseTicket = { ruleSet: RuleSetId; purchasedAt: string; bookingId: string; purchaser: string; idNumber: string };
+export type MistakenPurchaseTicket = {
+  ruleSet: RuleSetId;
+  purchasedAt: string;
+  bookingId: string;
+  purchaser: string;
+  idNumber: string;
+};
 
 /**
  * Whether the free mistaken-purchase refund is used up for this ticket on the Shanghai day of
  * `requestedAt`, under the version the ticket was bought under: per passenger (first edition) or
  * one order per purchasing account (the same order stays free for its other tickets).
  */
-export function mistakenPurchaseUsedToday(ticket: MistakenPurchaseTicket, requestedAt: string, uses: readonly MistakenPurchaseUse[]): boolean {
+export function mistakenPurchaseUsedToday(
+  ticket: MistakenPurchaseTicket,
+  requestedAt: string,
+  uses: readonly MistakenPurchaseUse[],
+): boolean {
   if (ticket.ruleSet !== 'cn-rail') return false;
-  const version = selectVersion(ruleSetVersions, 'cn-rail', parseInstant(ticket.purchasedAt, 'purchasedAt')) as RailRuleSetVersion;
+  const version = selectVersion(
+    ruleSetVersions,
+    'cn-rail',
+    parseInstant(ticket.purchasedAt, 'purchasedAt'),
+  ) as RailRuleSetVersion;
   const day = shanghaiDate(requestedAt);
   const today = uses.filter((u) => shanghaiDate(u.at) === day);
   if (version.rules.mistakenPurchase.oncePer === 'passenger') return today.some((u) => u.idNumber === ticket.idNumber);

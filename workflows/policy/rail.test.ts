@@ -50,12 +50,22 @@ function change(overrides: Partial<ChangeQuoteInput> & { minutesLeft?: number } 
 describe('cn-rail worked examples (fare-rules.md)', () => {
   it('553.0 refunded 10 days ahead: fee 0, refund 553.0', () => {
     const q = refund({ requestedAt: '2026-05-10T08:00:00+08:00' });
-    expect(q).toMatchObject({ allowed: true, feeFen: 0, refundFen: 55_300, ruleId: 'cn-rail@2024-01-15/refund.tier-192h' });
+    expect(q).toMatchObject({
+      allowed: true,
+      feeFen: 0,
+      refundFen: 55_300,
+      ruleId: 'cn-rail@2024-01-15/refund.tier-192h',
+    });
   });
 
   it('553.0 refunded 5 days ahead: fee 27.5, refund 525.5', () => {
     const q = refund({ requestedAt: '2026-05-15T08:00:00+08:00' });
-    expect(q).toMatchObject({ allowed: true, feeFen: 2_750, refundFen: 52_550, ruleId: 'cn-rail@2024-01-15/refund.tier-48h' });
+    expect(q).toMatchObject({
+      allowed: true,
+      feeFen: 2_750,
+      refundFen: 52_550,
+      ruleId: 'cn-rail@2024-01-15/refund.tier-48h',
+    });
     expect(q.explanation['zh-CN']).toBe(
       '距开车 5天0小时（48小时以上、不足8天），按票价5%收取退票费 ¥27.65，按0.5元规则计为 ¥27.50，应退 ¥525.50',
     );
@@ -110,7 +120,12 @@ describe('cn-rail refund tiers and their boundaries', () => {
 
   it('refuses a voluntary refund after departure, with nothing refunded', () => {
     const q = refund({ minutesLeft: -1 });
-    expect(q).toMatchObject({ allowed: false, feeFen: 55_300, refundFen: 0, ruleId: 'cn-rail@2024-01-15/refund.after-departure' });
+    expect(q).toMatchObject({
+      allowed: false,
+      feeFen: 55_300,
+      refundFen: 0,
+      ruleId: 'cn-rail@2024-01-15/refund.after-departure',
+    });
     expect(q.explanation['zh-CN']).toContain('已开车');
     expect(q.explanation.en).toContain('after departure');
   });
@@ -140,7 +155,12 @@ describe('cn-rail involuntary refund', () => {
   it('refunds in full at any time, even after departure', () => {
     for (const minutesLeft of [300 * HOUR, 30 * HOUR, HOUR, -5 * HOUR]) {
       const q = refund({ involuntary: true, minutesLeft });
-      expect(q).toMatchObject({ allowed: true, feeFen: 0, refundFen: 55_300, ruleId: 'cn-rail@2024-01-15/refund.involuntary' });
+      expect(q).toMatchObject({
+        allowed: true,
+        feeFen: 0,
+        refundFen: 55_300,
+        ruleId: 'cn-rail@2024-01-15/refund.involuntary',
+      });
     }
   });
 });
@@ -159,11 +179,17 @@ describe('cn-rail mistaken-purchase window', () => {
   });
 
   it('closes after 30 minutes', () => {
-    expect(refund(purchase(31, 5 * HOUR))).toMatchObject({ feeFen: 11_050, ruleId: 'cn-rail@2024-01-15/refund.tier-0h' });
+    expect(refund(purchase(31, 5 * HOUR))).toMatchObject({
+      feeFen: 11_050,
+      ruleId: 'cn-rail@2024-01-15/refund.tier-0h',
+    });
   });
 
   it('does not apply under 4 h before departure', () => {
-    expect(refund(purchase(10, 4 * HOUR - 1))).toMatchObject({ feeFen: 11_050, ruleId: 'cn-rail@2024-01-15/refund.tier-0h' });
+    expect(refund(purchase(10, 4 * HOUR - 1))).toMatchObject({
+      feeFen: 11_050,
+      ruleId: 'cn-rail@2024-01-15/refund.tier-0h',
+    });
   });
 
   it('is once per passenger per day', () => {
@@ -187,7 +213,11 @@ describe('cn-rail changed tickets', () => {
       changedAt: '2026-04-20T08:00:00+08:00',
       originalDepartureAt: '2026-04-25T08:00:00+08:00', // 5 days away when changed
     });
-    expect(q).toMatchObject({ feeFen: 2_750, refundFen: 52_550, ruleId: 'cn-rail@2024-01-15/refund.changed-from-under-8d' });
+    expect(q).toMatchObject({
+      feeFen: 2_750,
+      refundFen: 52_550,
+      ruleId: 'cn-rail@2024-01-15/refund.changed-from-under-8d',
+    });
   });
 
   it('pays nothing when the change was itself made 8 or more days out', () => {
@@ -230,7 +260,11 @@ describe('cn-rail changed tickets', () => {
         current,
       );
     for (const day of ['2026-02-02T06:00:00+08:00', '2026-02-20T08:00:00+08:00', '2026-03-13T23:30:00+08:00']) {
-      expect(inRush(day)).toMatchObject({ feeFen: 11_050, refundFen: 44_250, ruleId: 'cn-rail@2024-01-15/refund.changed-spring-festival' });
+      expect(inRush(day)).toMatchObject({
+        feeFen: 11_050,
+        refundFen: 44_250,
+        ruleId: 'cn-rail@2024-01-15/refund.changed-spring-festival',
+      });
     }
     // the day before and after the rush: normal tiers (more than 8 days ahead → 0)
     expect(inRush('2026-02-01T23:00:00+08:00').feeFen).toBe(0);
@@ -291,13 +325,22 @@ describe('cn-rail change table', () => {
   });
 
   it('24 h to under 48 h to a later date: 5% of the lower fare', () => {
-    expect(change({ minutesLeft: 48 * HOUR - 1 })).toMatchObject({ changeFeeFen: 2_750, ruleId: 'cn-rail@2024-01-15/change.later-date-tier-24h' });
-    expect(change({ minutesLeft: 24 * HOUR })).toMatchObject({ changeFeeFen: 2_750, ruleId: 'cn-rail@2024-01-15/change.later-date-tier-24h' });
+    expect(change({ minutesLeft: 48 * HOUR - 1 })).toMatchObject({
+      changeFeeFen: 2_750,
+      ruleId: 'cn-rail@2024-01-15/change.later-date-tier-24h',
+    });
+    expect(change({ minutesLeft: 24 * HOUR })).toMatchObject({
+      changeFeeFen: 2_750,
+      ruleId: 'cn-rail@2024-01-15/change.later-date-tier-24h',
+    });
   });
 
   it('under 24 h to a later date: 15% of the lower fare', () => {
     // 15% of 553 = 82.95 → 83.0
-    expect(change({ minutesLeft: 24 * HOUR - 1 })).toMatchObject({ changeFeeFen: 8_300, ruleId: 'cn-rail@2024-01-15/change.later-date-tier-0h' });
+    expect(change({ minutesLeft: 24 * HOUR - 1 })).toMatchObject({
+      changeFeeFen: 8_300,
+      ruleId: 'cn-rail@2024-01-15/change.later-date-tier-0h',
+    });
     expect(change({ minutesLeft: 0 })).toMatchObject({ changeFeeFen: 8_300 });
     // the lower fare is the new one: 15% of 300 = 45
     expect(change({ minutesLeft: HOUR, newFareFen: 30_000 }).changeFeeFen).toBe(4_500);
@@ -305,18 +348,33 @@ describe('cn-rail change table', () => {
 
   it('after departure, before 24:00 that day, to a train the same day: free', () => {
     const q = change({ minutesLeft: -2 * HOUR, newDepartureAt: '2026-05-20T18:00:00+08:00' });
-    expect(q).toMatchObject({ allowed: true, changeFeeFen: 0, ruleId: 'cn-rail@2024-01-15/change.after-departure-same-day' });
+    expect(q).toMatchObject({
+      allowed: true,
+      changeFeeFen: 0,
+      ruleId: 'cn-rail@2024-01-15/change.after-departure-same-day',
+    });
   });
 
   it('after departure, before 24:00 that day, to a later day: 40% of the lower fare', () => {
     // requested 23:59 on the departure day; 40% of 553 = 221.20 → 221.0
     const q = change({ requestedAt: '2026-05-20T23:59:00+08:00', newDepartureAt: '2026-05-21T08:00:00+08:00' });
-    expect(q).toMatchObject({ allowed: true, changeFeeFen: 22_100, payFen: 22_100, ruleId: 'cn-rail@2024-01-15/change.after-departure-later-day' });
+    expect(q).toMatchObject({
+      allowed: true,
+      changeFeeFen: 22_100,
+      payFen: 22_100,
+      ruleId: 'cn-rail@2024-01-15/change.after-departure-later-day',
+    });
   });
 
   it('after 24:00 of the departure day: not allowed', () => {
     const q = change({ requestedAt: '2026-05-21T00:00:00+08:00', newDepartureAt: '2026-05-21T08:00:00+08:00' });
-    expect(q).toMatchObject({ allowed: false, changeFeeFen: 0, differenceFeeFen: 0, payFen: 0, ruleId: 'cn-rail@2024-01-15/change.after-departure-day-ended' });
+    expect(q).toMatchObject({
+      allowed: false,
+      changeFeeFen: 0,
+      differenceFeeFen: 0,
+      payFen: 0,
+      ruleId: 'cn-rail@2024-01-15/change.after-departure-day-ended',
+    });
     expect(q.explanation['zh-CN']).toContain('24时后不能改签');
   });
 
@@ -351,7 +409,10 @@ describe('cn-rail fare difference on change', () => {
   });
 
   it('a lower new fare 8 days or more ahead: the difference back in full', () => {
-    expect(change({ minutesLeft: 200 * HOUR, newFareFen: 50_000 })).toMatchObject({ differenceFeeFen: 0, payFen: -5_300 });
+    expect(change({ minutesLeft: 200 * HOUR, newFareFen: 50_000 })).toMatchObject({
+      differenceFeeFen: 0,
+      payFen: -5_300,
+    });
   });
 
   it('a lower new fare after departure: the under-24 h rate', () => {
@@ -369,7 +430,10 @@ describe('cn-rail fare difference on change', () => {
 
   it('applies the 2-yuan minimum to the difference fee, never beyond the difference', () => {
     // 100 h left, difference ¥10: 5% = 0.50 → minimum 2.0
-    expect(change({ minutesLeft: 100 * HOUR, newFareFen: 54_300 })).toMatchObject({ differenceFeeFen: 200, payFen: -800 });
+    expect(change({ minutesLeft: 100 * HOUR, newFareFen: 54_300 })).toMatchObject({
+      differenceFeeFen: 200,
+      payFen: -800,
+    });
     // difference ¥1: the fee stops at the difference
     expect(change({ minutesLeft: 100 * HOUR, newFareFen: 55_200 })).toMatchObject({ differenceFeeFen: 100, payFen: 0 });
   });
@@ -387,8 +451,12 @@ describe('cn-rail before 2024-01-15 (legacy version)', () => {
   });
 
   it('refuses a change after departure to a later day, allows the same day free', () => {
-    expect(change({ requestedAt: '2026-05-20T12:00:00+08:00', newDepartureAt: '2026-05-21T08:00:00+08:00' }, legacy).allowed).toBe(false);
-    expect(change({ requestedAt: '2026-05-20T12:00:00+08:00', newDepartureAt: '2026-05-20T20:00:00+08:00' }, legacy)).toMatchObject({
+    expect(
+      change({ requestedAt: '2026-05-20T12:00:00+08:00', newDepartureAt: '2026-05-21T08:00:00+08:00' }, legacy).allowed,
+    ).toBe(false);
+    expect(
+      change({ requestedAt: '2026-05-20T12:00:00+08:00', newDepartureAt: '2026-05-20T20:00:00+08:00' }, legacy),
+    ).toMatchObject({
       allowed: true,
       changeFeeFen: 0,
     });

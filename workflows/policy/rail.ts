@@ -75,7 +75,10 @@ export function quoteRailRefund(input: RefundQuoteInput, version: RailRuleSetVer
       id('refund.changed-after-departure'),
       statement(
         timeLeft(minutesLeft, railDeparture),
-        phrase('该票是在原车开车后改签的，开车后改签的车票不予退票', 'the ticket was changed after its original train left, and such a ticket is not refunded'),
+        phrase(
+          '该票是在原车开车后改签的，开车后改签的车票不予退票',
+          'the ticket was changed after its original train left, and such a ticket is not refunded',
+        ),
       ),
     );
   }
@@ -116,7 +119,9 @@ export function quoteRailRefund(input: RefundQuoteInput, version: RailRuleSetVer
   }
 
   const travelDate = shanghaiDate(facts.departureMs);
-  const rush = facts.changed ? springFestivalRushFor(travelDate, input.springFestivalRush ?? []) : { status: 'out' as const };
+  const rush = facts.changed
+    ? springFestivalRushFor(travelDate, input.springFestivalRush ?? [])
+    : { status: 'out' as const };
   if (rush.status === 'in') {
     const { period } = rush;
     return charged(
@@ -137,7 +142,9 @@ export function quoteRailRefund(input: RefundQuoteInput, version: RailRuleSetVer
         )
       : null;
   const withRushReview = (quote: RefundQuote): RefundQuote =>
-    rushUnknown ? { ...quote, explanation: clauses(quote.explanation, rushUnknown), needsReview: { reason: rushUnknown } } : quote;
+    rushUnknown
+      ? { ...quote, explanation: clauses(quote.explanation, rushUnknown), needsReview: { reason: rushUnknown } }
+      : quote;
 
   const tableBand = tierFor(rules.refundTiers, minutesLeft);
   const mistaken = decideMistakenPurchase(facts, rules.mistakenPurchase, (tableBand?.tier.feePct ?? 0) > 0);
@@ -156,14 +163,16 @@ export function quoteRailRefund(input: RefundQuoteInput, version: RailRuleSetVer
       );
     } else if (minutesBetween(changedAtMs, originalDepartureMs) < nearToFar.thresholdHours * 60) {
       const t = timeLeft(minutesLeft, railDeparture);
-      return withRushReview(charged(
-        'refund.changed-from-under-8d',
-        phrase(
-          `${t['zh-CN']}；该票在原车开车前不足8天时改签至8天以上的列车`,
-          `${t.en}; the ticket was changed from under 8 days before its train to one 8 days or more away`,
+      return withRushReview(
+        charged(
+          'refund.changed-from-under-8d',
+          phrase(
+            `${t['zh-CN']}；该票在原车开车前不足8天时改签至8天以上的列车`,
+            `${t.en}; the ticket was changed from under 8 days before its train to one 8 days or more away`,
+          ),
+          nearToFar.feePct,
         ),
-        nearToFar.feePct,
-      ));
+      );
     }
   }
 
@@ -182,8 +191,7 @@ export function quoteRailRefund(input: RefundQuoteInput, version: RailRuleSetVer
 
 /** The change decision before the fare difference: which rule, its fee percentage, or a refusal. */
 type ChangeRule =
-  | { allowed: true; rule: string; pct: number; head: Phrase }
-  | { allowed: false; rule: string; head: Phrase };
+  { allowed: true; rule: string; pct: number; head: Phrase } | { allowed: false; rule: string; head: Phrase };
 
 function changeRule(facts: ChangeFacts, rules: RailRules, arrivalStationChange: boolean): ChangeRule {
   const { minutesLeft } = facts;
@@ -202,7 +210,10 @@ function changeRule(facts: ChangeFacts, rules: RailRules, arrivalStationChange: 
         pct: 0,
         head: statement(
           timeLeftInBand(minutesLeft, railDeparture, phrase(`${hours}小时以上`, `${hours} h or more`)),
-          phrase('变更到站（发站不变），作为该票的一次改签', 'a change of arrival station (same departure station), the ticket\'s one change'),
+          phrase(
+            '变更到站（发站不变），作为该票的一次改签',
+            "a change of arrival station (same departure station), the ticket's one change",
+          ),
         ),
       };
     }
@@ -211,7 +222,10 @@ function changeRule(facts: ChangeFacts, rules: RailRules, arrivalStationChange: 
       rule: `change.arrival-station-under-${hours}h`,
       head: statement(
         timeLeft(minutesLeft, railDeparture),
-        phrase(`变更到站须在开车前${hours}小时以上办理`, `a change of arrival station is allowed only ${hours} h or more before departure`),
+        phrase(
+          `变更到站须在开车前${hours}小时以上办理`,
+          `a change of arrival station is allowed only ${hours} h or more before departure`,
+        ),
       ),
     };
   }
@@ -234,7 +248,13 @@ function changeRule(facts: ChangeFacts, rules: RailRules, arrivalStationChange: 
         allowed: true,
         rule: 'change.on-or-before-ticket-date',
         pct: 0,
-        head: statement(under, phrase(`改签至票面日期（${ticketDate}）当日或之前的列车`, `to a train on or before the ticket's date (${ticketDate})`)),
+        head: statement(
+          under,
+          phrase(
+            `改签至票面日期（${ticketDate}）当日或之前的列车`,
+            `to a train on or before the ticket's date (${ticketDate})`,
+          ),
+        ),
       };
     }
     const laterTiers = rules.change.laterDateTiers;
@@ -244,7 +264,10 @@ function changeRule(facts: ChangeFacts, rules: RailRules, arrivalStationChange: 
         rule: 'change.later-date-not-allowed',
         head: statement(
           under,
-          phrase(`不能改签至票面日期（${ticketDate}）之后的列车`, `a change to a train after the ticket's date (${ticketDate}) is not allowed`),
+          phrase(
+            `不能改签至票面日期（${ticketDate}）之后的列车`,
+            `a change to a train after the ticket's date (${ticketDate}) is not allowed`,
+          ),
         ),
       };
     }
@@ -258,7 +281,10 @@ function changeRule(facts: ChangeFacts, rules: RailRules, arrivalStationChange: 
       pct: band.tier.feePct,
       head: statement(
         timeLeftInBand(minutesLeft, railDeparture, tierBand(labelled, band.index + 1)),
-        phrase(`改签至票面日期（${ticketDate}）之后的列车（${newDate}）`, `to a train after the ticket's date (${ticketDate}), on ${newDate}`),
+        phrase(
+          `改签至票面日期（${ticketDate}）之后的列车（${newDate}）`,
+          `to a train after the ticket's date (${ticketDate}), on ${newDate}`,
+        ),
       ),
     };
   }
@@ -271,7 +297,10 @@ function changeRule(facts: ChangeFacts, rules: RailRules, arrivalStationChange: 
       rule: 'change.after-departure-day-ended',
       head: statement(
         after,
-        phrase(`开车当日（${ticketDate}）24时后不能改签`, `no change is possible after midnight of the departure day (${ticketDate})`),
+        phrase(
+          `开车当日（${ticketDate}）24时后不能改签`,
+          `no change is possible after midnight of the departure day (${ticketDate})`,
+        ),
       ),
     };
   }
@@ -299,7 +328,10 @@ function changeRule(facts: ChangeFacts, rules: RailRules, arrivalStationChange: 
     allowed: true,
     rule: 'change.after-departure-later-day',
     pct: laterPct,
-    head: statement(sameDayHead, phrase(`改签至以后日期的列车（${newDate}）`, `to a train on a later day (${newDate})`)),
+    head: statement(
+      sameDayHead,
+      phrase(`改签至以后日期的列车（${newDate}）`, `to a train on a later day (${newDate})`),
+    ),
   };
 }
 
@@ -328,7 +360,14 @@ export function quoteRailChange(input: ChangeQuoteInput, version: RailRuleSetVer
 
   const decision = changeRule(facts, rules, input.arrivalStationChange === true);
   if (!decision.allowed) {
-    return { allowed: false, changeFeeFen: 0, differenceFeeFen: 0, payFen: 0, ruleId: id(decision.rule), explanation: decision.head };
+    return {
+      allowed: false,
+      changeFeeFen: 0,
+      differenceFeeFen: 0,
+      payFen: 0,
+      ruleId: id(decision.rule),
+      explanation: decision.head,
+    };
   }
 
   const lowerFen = Math.min(fareFen, newFareFen);
@@ -337,7 +376,11 @@ export function quoteRailChange(input: ChangeQuoteInput, version: RailRuleSetVer
   const changeText =
     decision.pct === 0
       ? noChangeFee
-      : percentFeeSteps(changeFee, changeFeeName, phrase(`较低票价 ${formatYuan(lowerFen)}`, `the lower fare ${formatYuan(lowerFen)}`));
+      : percentFeeSteps(
+          changeFee,
+          changeFeeName,
+          phrase(`较低票价 ${formatYuan(lowerFen)}`, `the lower fare ${formatYuan(lowerFen)}`),
+        );
 
   const difference = railDifference(facts, rules);
   const payFen = changeFee.feeFen + (newFareFen - fareFen) + difference.feeFen;
@@ -382,7 +425,11 @@ function railDifference(facts: ChangeFacts, rules: RailRules): { feeFen: number;
     };
   }
   const fee = percentFee(differenceFen, pct, rules.rounding, minimumFen);
-  const steps = percentFeeSteps(fee, phrase('差额退票费', 'difference fee'), phrase(`差额 ${d}`, `the difference ${d}`));
+  const steps = percentFeeSteps(
+    fee,
+    phrase('差额退票费', 'difference fee'),
+    phrase(`差额 ${d}`, `the difference ${d}`),
+  );
   const review =
     reviewBelowFen !== null && fee.feeFen > 0 && fee.feeFen < reviewBelowFen
       ? phrase(

@@ -51,7 +51,13 @@ describe('fen rounding, half up (event)', () => {
 describe('percentFee', () => {
   it('keeps the raw fee exact and rounds it', () => {
     const fee = percentFee(55_300, 5, 'half-yuan', 200);
-    expect(fee).toMatchObject({ rawCentiFen: 276_500, roundedFen: 2750, feeFen: 2750, minimumApplied: false, capped: false });
+    expect(fee).toMatchObject({
+      rawCentiFen: 276_500,
+      roundedFen: 2750,
+      feeFen: 2750,
+      minimumApplied: false,
+      capped: false,
+    });
   });
 
   it('lifts a due fee to the minimum', () => {

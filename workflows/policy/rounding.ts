@@ -97,6 +97,8 @@ export function formatYuan(fen: number): string {
 /** ¥ with at least two and at most four decimals, from centi-fen: 276500 → "¥27.65". */
 export function formatCentiFenAsYuan(centiFen: number): string {
   const whole = Math.floor(centiFen / CENTI_FEN_PER_YUAN);
-  const fraction = String(centiFen % CENTI_FEN_PER_YUAN).padStart(4, '0').replace(/0{1,2}$/, '');
+  const fraction = String(centiFen % CENTI_FEN_PER_YUAN)
+    .padStart(4, '0')
+    .replace(/0{1,2}$/, '');
   return `¥${groupThousands(whole)}.${fraction}`;
 }

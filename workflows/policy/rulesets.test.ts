@@ -86,8 +86,12 @@ describe('version selection by date', () => {
   });
 
   it('refuses a date before any version of a rule set', () => {
-    expect(() => selectVersion(ruleSetVersions, 'cn-air', Date.parse('2017-07-06T12:00:00+08:00'))).toThrow(PolicyError);
-    expect(selectVersion(ruleSetVersions, 'cn-air', Date.parse('2017-07-07T00:00:00+08:00')).versionId).toBe('cn-air@2017-07-07');
+    expect(() => selectVersion(ruleSetVersions, 'cn-air', Date.parse('2017-07-06T12:00:00+08:00'))).toThrow(
+      PolicyError,
+    );
+    expect(selectVersion(ruleSetVersions, 'cn-air', Date.parse('2017-07-07T00:00:00+08:00')).versionId).toBe(
+      'cn-air@2017-07-07',
+    );
   });
 
   it('picks the newest started version from a test-only list, and quotes under it', () => {
@@ -99,11 +103,19 @@ describe('version selection by date', () => {
       effectiveFrom: '2030-01-01',
       rules: {
         ...current.rules,
-        change: { ...current.rules.change, laterDateTiers: [{ minHoursBefore: 24, feePct: 8 }, { minHoursBefore: 0, feePct: 15 }] },
+        change: {
+          ...current.rules.change,
+          laterDateTiers: [
+            { minHoursBefore: 24, feePct: 8 },
+            { minHoursBefore: 0, feePct: 15 },
+          ],
+        },
       },
     };
     const versions: RuleSetVersion[] = [future, ...ruleSetVersions];
-    expect(selectVersion(versions, 'cn-rail', Date.parse('2029-12-31T23:59:00+08:00')).versionId).toBe('cn-rail@2026-12-01');
+    expect(selectVersion(versions, 'cn-rail', Date.parse('2029-12-31T23:59:00+08:00')).versionId).toBe(
+      'cn-rail@2026-12-01',
+    );
     const chosen = selectVersion(versions, 'cn-rail', Date.parse('2030-01-01T00:00:00+08:00'));
     expect(chosen.versionId).toBe('cn-rail@2030-01-01');
     if (chosen.ruleSet !== 'cn-rail') throw new Error('expected cn-rail');
@@ -117,8 +129,14 @@ describe('version selection by date', () => {
       newDepartureAt: '2030-03-12T08:00:00+08:00',
       requestedAt: '2030-03-09T02:00:00+08:00', // 30 h before
     };
-    expect(quoteRailChange(input, chosen)).toMatchObject({ changeFeeFen: 800, ruleId: 'cn-rail@2030-01-01/change.later-date-tier-24h' });
-    expect(quoteRailChange(input, current)).toMatchObject({ changeFeeFen: 500, ruleId: 'cn-rail@2024-01-15/change.later-date-tier-24h' });
+    expect(quoteRailChange(input, chosen)).toMatchObject({
+      changeFeeFen: 800,
+      ruleId: 'cn-rail@2030-01-01/change.later-date-tier-24h',
+    });
+    expect(quoteRailChange(input, current)).toMatchObject({
+      changeFeeFen: 500,
+      ruleId: 'cn-rail@2024-01-15/change.later-date-tier-24h',
+    });
   });
 
   it('refuses an unknown version id', () => {
@@ -140,7 +158,10 @@ describe('Spring Festival rush periods', () => {
   });
 
   it('says a year without published dates is unknown, in the months a rush can fall', () => {
-    expect(springFestivalRushFor('2026-02-02')).toEqual({ status: 'in', period: { year: 2026, from: '2026-02-02', to: '2026-03-13' } });
+    expect(springFestivalRushFor('2026-02-02')).toEqual({
+      status: 'in',
+      period: { year: 2026, from: '2026-02-02', to: '2026-03-13' },
+    });
     expect(springFestivalRushFor('2026-03-14')).toEqual({ status: 'out' });
     expect(springFestivalRushFor('2027-02-10')).toEqual({ status: 'unknown', year: 2027 });
     expect(springFestivalRushFor('2027-03-31')).toEqual({ status: 'unknown', year: 2027 });

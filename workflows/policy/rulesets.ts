@@ -23,7 +23,11 @@ export type MistakenPurchaseRule = {
   withinMinutes: number;
   minHoursBefore: number;
   oncePer: 'passenger' | 'purchaser-order';
-  onlyFor: { channels: readonly SalesChannel[]; payments: readonly PaymentMethod[]; purchaseTypes: readonly PurchaseType[] } | null;
+  onlyFor: {
+    channels: readonly SalesChannel[];
+    payments: readonly PaymentMethod[];
+    purchaseTypes: readonly PurchaseType[];
+  } | null;
 };
 
 export type RailRules = {
@@ -168,8 +172,8 @@ export const springFestivalRushByYear: Readonly<Record<number, { from: string; t
 };
 
 /** The published rush periods (years with dates), oldest first. */
-export const springFestivalRushPeriods: readonly RushPeriod[] = Object.entries(springFestivalRushByYear).flatMap(([year, p]) =>
-  p === 'not-published' ? [] : [{ year: Number(year), ...p }],
+export const springFestivalRushPeriods: readonly RushPeriod[] = Object.entries(springFestivalRushByYear).flatMap(
+  ([year, p]) => (p === 'not-published' ? [] : [{ year: Number(year), ...p }]),
 );
 
 /**
@@ -184,7 +188,8 @@ export function springFestivalRushFor(
   const year = Number(date.slice(0, 4));
   const published = springFestivalRushByYear[year];
   const period =
-    entered.find((p) => p.year === year) ?? (published && published !== 'not-published' ? { year, ...published } : undefined);
+    entered.find((p) => p.year === year) ??
+    (published && published !== 'not-published' ? { year, ...published } : undefined);
   if (period) return period.from <= date && date <= period.to ? { status: 'in', period } : { status: 'out' };
   return date.slice(5) <= '03-31' ? { status: 'unknown', year } : { status: 'out' };
 }
@@ -247,7 +252,8 @@ const cnRail2026MistakenPurchase: RailRuleSetVersion = {
   versionId: 'cn-rail@2026-02-02',
   effectiveFrom: '2026-02-02',
   summary: {
-    'zh-CN': '12306 退改规则（2026-02-02 起）：误购免费退票限互联网电子支付或积分支付的普通购票，每个购票账号每天限一个订单',
+    'zh-CN':
+      '12306 退改规则（2026-02-02 起）：误购免费退票限互联网电子支付或积分支付的普通购票，每个购票账号每天限一个订单',
     en: '12306 rules from 2026-02-02: the free mistaken-purchase refund only for normal online purchases paid electronically or with points, one order per purchasing account per day',
   },
   rules: {
@@ -316,7 +322,8 @@ const cnRailXb2026: CrossBorderRuleSetVersion = {
   versionId: 'cn-rail-xb@2026-12-01',
   effectiveFrom: '2026-12-01',
   summary: {
-    'zh-CN': '广深港跨境列车退票规定：8天以上5%，48小时以上至7天30%，不足48小时50%，按元收取；改签后不可退票；开车前30分钟（香港西九龙45分钟）截止',
+    'zh-CN':
+      '广深港跨境列车退票规定：8天以上5%，48小时以上至7天30%，不足48小时50%，按元收取；改签后不可退票；开车前30分钟（香港西九龙45分钟）截止',
     en: 'Guangzhou–Shenzhen–Hong Kong cross-border trains: refund 8 days or more 5%, 48 h to day 7 30%, under 48 h 50%, whole yuan; no refund after a change; closes 30 min before departure (45 min from Hong Kong West Kowloon)',
   },
   rules: {
@@ -441,7 +448,8 @@ const event2026Dec: EventRuleSetVersion = {
   versionId: 'event@2026-12-01',
   effectiveFrom: '2026-12-01',
   summary: {
-    'zh-CN': '演出主办方退改规定：按固定时间点分档（票面价或实付金额的百分比）、截止时间、整单退、每账号每场限退一次、平台服务费',
+    'zh-CN':
+      '演出主办方退改规定：按固定时间点分档（票面价或实付金额的百分比）、截止时间、整单退、每账号每场限退一次、平台服务费',
     en: 'Event organizers’ terms: tiers keyed to fixed instants (a percentage of the face price or of the amount paid), a cutoff, whole order only, one refund per account per show, a platform fee',
   },
   rules: {
@@ -496,7 +504,11 @@ export function assertRuleSet(ruleSet: unknown): asserts ruleSet is RuleSetId {
  * The version in force on the Asia/Shanghai day of `epochMs`, chosen from `versions` (pass a
  * test-only list to exercise the mechanism). Throws when none had started yet.
  */
-export function selectVersion<V extends RuleSetVersion>(versions: readonly V[], ruleSet: RuleSetId, epochMs: number): V {
+export function selectVersion<V extends RuleSetVersion>(
+  versions: readonly V[],
+  ruleSet: RuleSetId,
+  epochMs: number,
+): V {
   const day = shanghaiDate(epochMs);
   let chosen: V | undefined;
   for (const version of versions) {

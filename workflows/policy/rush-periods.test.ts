@@ -12,14 +12,25 @@ describe('Spring Festival rush dates entered by an admin', () => {
   });
 
   it('refuses dates outside January to March of that year, not real days, or start after end', () => {
-    expect(rushPeriodProblem({ year: 2027, from: '2026-12-31', to: '2027-02-01' }, [], { replace: false })?.code).toBe('outside-year');
-    expect(rushPeriodProblem({ year: 2027, from: '2027-03-01', to: '2027-04-01' }, [], { replace: false })?.code).toBe('outside-year');
-    expect(rushPeriodProblem({ year: 2027, from: '2028-01-10', to: '2028-02-01' }, [], { replace: false })?.code).toBe('outside-year');
-    expect(rushPeriodProblem({ year: 2027, from: '2027-02-30', to: '2027-03-01' }, [], { replace: false })?.code).toBe('invalid-date');
+    expect(rushPeriodProblem({ year: 2027, from: '2026-12-31', to: '2027-02-01' }, [], { replace: false })?.code).toBe(
+      'outside-year',
+    );
+    expect(rushPeriodProblem({ year: 2027, from: '2027-03-01', to: '2027-04-01' }, [], { replace: false })?.code).toBe(
+      'outside-year',
+    );
+    expect(rushPeriodProblem({ year: 2027, from: '2028-01-10', to: '2028-02-01' }, [], { replace: false })?.code).toBe(
+      'outside-year',
+    );
+    expect(rushPeriodProblem({ year: 2027, from: '2027-02-30', to: '2027-03-01' }, [], { replace: false })?.code).toBe(
+      'invalid-date',
+    );
     const backwards = rushPeriodProblem({ year: 2027, from: '2027-02-20', to: '2027-02-01' }, [], { replace: false });
     expect(backwards).toEqual({
       code: 'start-after-end',
-      message: { 'zh-CN': '开始日期 2027-02-20 晚于结束日期 2027-02-01', en: 'The start 2027-02-20 is after the end 2027-02-01' },
+      message: {
+        'zh-CN': '开始日期 2027-02-20 晚于结束日期 2027-02-01',
+        en: 'The start 2027-02-20 is after the end 2027-02-01',
+      },
     });
   });
 
@@ -39,7 +50,12 @@ describe('Spring Festival rush dates entered by an admin', () => {
       { year: 2026, from: '2026-02-02', to: '2026-03-13', source: 'published' },
       { year: 2027, from: null, to: null, source: 'not-published' },
     ]);
-    expect(knownRushPeriods([entered2027, { year: 2028, from: '2028-01-12', to: '2028-02-20' }]).map((p) => [p.year, p.source])).toEqual([
+    expect(
+      knownRushPeriods([entered2027, { year: 2028, from: '2028-01-12', to: '2028-02-20' }]).map((p) => [
+        p.year,
+        p.source,
+      ]),
+    ).toEqual([
       [2026, 'published'],
       [2027, 'entered'],
       [2028, 'entered'],

@@ -6,7 +6,8 @@
 import { springFestivalRushByYear } from './rulesets';
 import type { Explanation, RushPeriod } from './types';
 
-export type RushPeriodProblemCode = 'invalid-date' | 'outside-year' | 'start-after-end' | 'overlaps' | 'published' | 'already-entered';
+export type RushPeriodProblemCode =
+  'invalid-date' | 'outside-year' | 'start-after-end' | 'overlaps' | 'published' | 'already-entered';
 export type RushPeriodProblem = { code: RushPeriodProblemCode; message: Explanation };
 
 const say = (zh: string, en: string): Explanation => ({ 'zh-CN': zh, en });
@@ -36,20 +37,34 @@ export function rushPeriodProblem(
 ): RushPeriodProblem | null {
   const { year, from, to } = period;
   if (!realDate(from) || !realDate(to)) {
-    return { code: 'invalid-date', message: say(`日期须为有效的 YYYY-MM-DD：${from}、${to}`, `Dates must be real days as YYYY-MM-DD: ${from}, ${to}`) };
+    return {
+      code: 'invalid-date',
+      message: say(
+        `日期须为有效的 YYYY-MM-DD：${from}、${to}`,
+        `Dates must be real days as YYYY-MM-DD: ${from}, ${to}`,
+      ),
+    };
   }
   const first = `${year}-01-01`;
   const last = `${year}-03-31`;
   if (from < first || to > last) {
     return {
       code: 'outside-year',
-      message: say(`${year}年春运须在 ${first} 至 ${last} 之间`, `The ${year} rush must fall between ${first} and ${last}`),
+      message: say(
+        `${year}年春运须在 ${first} 至 ${last} 之间`,
+        `The ${year} rush must fall between ${first} and ${last}`,
+      ),
     };
   }
   if (from > to) {
-    return { code: 'start-after-end', message: say(`开始日期 ${from} 晚于结束日期 ${to}`, `The start ${from} is after the end ${to}`) };
+    return {
+      code: 'start-after-end',
+      message: say(`开始日期 ${from} 晚于结束日期 ${to}`, `The start ${from} is after the end ${to}`),
+    };
   }
-  const others = [...knownRushPeriods(entered)].filter((p): p is RushPeriod & { source: 'published' | 'entered' } => p.source !== 'not-published' && p.year !== year);
+  const others = [...knownRushPeriods(entered)].filter(
+    (p): p is RushPeriod & { source: 'published' | 'entered' } => p.source !== 'not-published' && p.year !== year,
+  );
   // Cannot happen while each year stays within its own January to March; kept so a wider range rule could not let two years overlap.
   const overlap = others.find((p) => p.from <= to && from <= p.to);
   if (overlap) {
@@ -86,8 +101,7 @@ export function rushPeriodProblem(
 }
 
 export type KnownRushPeriod =
-  | (RushPeriod & { source: 'published' | 'entered' })
-  | { year: number; source: 'not-published'; from: null; to: null };
+  (RushPeriod & { source: 'published' | 'entered' }) | { year: number; source: 'not-published'; from: null; to: null };
 
 /** Every year the console knows, oldest first: an entered year wins over the published table, as in springFestivalRushFor. */
 export function knownRushPeriods(entered: readonly RushPeriod[]): KnownRushPeriod[] {
@@ -98,6 +112,8 @@ export function knownRushPeriods(entered: readonly RushPeriod[]): KnownRushPerio
       const mine = entered.find((p) => p.year === year);
       if (mine) return { ...mine, source: 'entered' };
       const published = publishedRushPeriod(year);
-      return published ? { ...published, source: 'published' } : { year, source: 'not-published', from: null, to: null };
+      return published
+        ? { ...published, source: 'published' }
+        : { year, source: 'not-published', from: null, to: null };
     });
 }

@@ -10,12 +10,16 @@ describe('parseInstant', () => {
     expect(parseInstant('2026-05-19T19:00:00.123-05:00', 't')).toBe(Date.UTC(2026, 4, 20, 0, 0, 0, 123));
   });
 
-  it.each(['2026-05-20T08:00:00', '2026-05-20', 'tomorrow', '2026-02-30T08:00:00+08:00', '2026-05-20T24:00:00+08:00', ''])(
-    'refuses %j',
-    (value) => {
-      expect(() => parseInstant(value, 'departureAt')).toThrow(PolicyError);
-    },
-  );
+  it.each([
+    '2026-05-20T08:00:00',
+    '2026-05-20',
+    'tomorrow',
+    '2026-02-30T08:00:00+08:00',
+    '2026-05-20T24:00:00+08:00',
+    '',
+  ])('refuses %j', (value) => {
+    expect(() => parseInstant(value, 'departureAt')).toThrow(PolicyError);
+  });
 
   it('says when the offset is missing', () => {
     try {
@@ -41,7 +45,9 @@ describe('minutesBetween', () => {
     const a = parseInstant('2026-05-20T07:59:59+08:00', 'a');
     const b = parseInstant('2026-05-20T08:00:00+08:00', 'b');
     expect(minutesBetween(a, b)).toBe(1);
-    expect(minutesBetween(parseInstant('2026-05-20T07:59:00+08:00', 'a'), parseInstant('2026-05-20T08:00:59+08:00', 'b'))).toBe(1);
+    expect(
+      minutesBetween(parseInstant('2026-05-20T07:59:00+08:00', 'a'), parseInstant('2026-05-20T08:00:59+08:00', 'b')),
+    ).toBe(1);
     expect(minutesBetween(b, a)).toBe(-1);
   });
 });

@@ -24,7 +24,14 @@ describe('Shanghai time', () => {
   });
 
   it('reads the wall clock', () => {
-    expect(shanghaiDateParts('2026-12-31T16:30:05Z')).toEqual({ year: 2027, month: 1, day: 1, hour: 0, minute: 30, second: 5 });
+    expect(shanghaiDateParts('2026-12-31T16:30:05Z')).toEqual({
+      year: 2027,
+      month: 1,
+      day: 1,
+      hour: 0,
+      minute: 30,
+      second: 5,
+    });
   });
 
   it('puts Oct 1 (Shanghai) as the first day of the academic year', () => {

@@ -16,7 +16,14 @@ function epochMs(at: InstantLike): number {
 }
 
 /** The wall-clock reading in Shanghai: month 1-12. */
-export type ShanghaiDateParts = { year: number; month: number; day: number; hour: number; minute: number; second: number };
+export type ShanghaiDateParts = {
+  year: number;
+  month: number;
+  day: number;
+  hour: number;
+  minute: number;
+  second: number;
+};
 
 export function shanghaiDateParts(at: InstantLike): ShanghaiDateParts {
   const local = new Date(epochMs(at) + SHANGHAI_OFFSET_MS);

@@ -9,7 +9,11 @@ import { pickLanguage } from '../lib/i18n';
 export function ApiErrorMessage({ error, testId }: { error: unknown; testId?: string }) {
   const { t, i18n } = useTranslation();
   const apiError = readApiError(error);
-  const detail = apiError.reason ? pickLanguage(apiError.reason, i18n.language) : apiError.code === 'NETWORK' ? '' : apiError.serverMessage;
+  const detail = apiError.reason
+    ? pickLanguage(apiError.reason, i18n.language)
+    : apiError.code === 'NETWORK'
+      ? ''
+      : apiError.serverMessage;
   return (
     <div className="form-error" role="alert" data-testid={testId} data-error-code={apiError.code}>
       {/* When the case said why it refused, that reason is the message; the generic line would only blur it. */}

@@ -22,14 +22,17 @@ describe('console shell', () => {
       trpcMsw.auth.me.query(() => session),
       trpcMsw.auth.login.mutation(({ input }) => {
         logins.push(input);
-        if (input.password !== 'demo1234') throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Wrong username or password.' });
+        if (input.password !== 'demo1234')
+          throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Wrong username or password.' });
         session = agent;
         return agent;
       }),
       trpcMsw.queue.snapshot.query(() => ({ items: [], seqs: [] })),
     );
     renderApp('/queue?kind=refund');
-    await waitFor(() => expect(screen.getByTestId('location')).toHaveTextContent('/login?next=%2Fqueue%3Fkind%3Drefund'));
+    await waitFor(() =>
+      expect(screen.getByTestId('location')).toHaveTextContent('/login?next=%2Fqueue%3Fkind%3Drefund'),
+    );
     const user = userEvent.setup();
     await user.type(screen.getByTestId('login-username'), 'agent1');
     await user.type(screen.getByTestId('login-password'), 'wrong');
@@ -86,12 +89,20 @@ describe('console shell', () => {
     signedInAs(agent);
     const first = renderApp('/queue');
     const nav = await screen.findByRole('navigation', { name: '主导航' });
-    expect(within(nav).getAllByRole('link').map((link) => link.textContent)).toEqual(['工作队列', '客户查询']);
+    expect(
+      within(nav)
+        .getAllByRole('link')
+        .map((link) => link.textContent),
+    ).toEqual(['工作队列', '客户查询']);
     first.unmount();
     signedInAs(supervisor);
     renderApp('/queue');
     const supervisorNav = await screen.findByRole('navigation', { name: '主导航' });
-    expect(within(supervisorNav).getAllByRole('link').map((link) => link.textContent)).toEqual(['工作队列', '客户查询', '队列看板', '票价规则']);
+    expect(
+      within(supervisorNav)
+        .getAllByRole('link')
+        .map((link) => link.textContent),
+    ).toEqual(['工作队列', '客户查询', '队列看板', '票价规则']);
   });
 
   it('keeps agents off the fare rules page (the server refuses fareRules.list to them too)', async () => {

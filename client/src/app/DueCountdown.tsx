@@ -7,8 +7,13 @@ import { useNow } from '../lib/now';
  * The due time a case shows: the first one it missed while it stays breached (that timer has fired
  * and left the case's due times), otherwise its next due time.
  */
-export function shownDue(item: Pick<QueueItem, 'nextDueAt' | 'nextDueEvent' | 'breach'>): { at: string | null; event: string | null } {
-  return item.breach ? { at: item.breach.dueAt, event: item.breach.event } : { at: item.nextDueAt, event: item.nextDueEvent };
+export function shownDue(item: Pick<QueueItem, 'nextDueAt' | 'nextDueEvent' | 'breach'>): {
+  at: string | null;
+  event: string | null;
+} {
+  return item.breach
+    ? { at: item.breach.dueAt, event: item.breach.event }
+    : { at: item.nextDueAt, event: item.nextDueEvent };
 }
 
 /** Time left until a case's next due time: amber under 15 minutes, red once overdue. */

@@ -90,7 +90,13 @@ export function Layout() {
           />
         </form>
         <div className="topbar-end">
-          <button type="button" className="link-button" onClick={openHelp} aria-label={t('shortcuts.title')} title={t('shortcuts.title')}>
+          <button
+            type="button"
+            className="link-button"
+            onClick={openHelp}
+            aria-label={t('shortcuts.title')}
+            title={t('shortcuts.title')}
+          >
             ?
           </button>
           <LanguageSwitch />

@@ -24,14 +24,19 @@ export function ShortcutsDialog({ open, onClose }: { open: boolean; onClose: () 
       <table className="shortcut-table">
         <tbody>
           {[...shortcutList, ...caseShortcutList].map((shortcut) => (
-            <tr key={shortcut.action} className={shortcut.action === caseShortcutList[0].action ? 'section-start' : undefined}>
+            <tr
+              key={shortcut.action}
+              className={shortcut.action === caseShortcutList[0].action ? 'section-start' : undefined}
+            >
               <td>
                 {shortcut.keys.map((key) => (
                   <kbd key={key}>{key}</kbd>
                 ))}
               </td>
               <td>
-                {shortcut.action === caseShortcutList[0].action && <span className="muted">{t('shortcuts.caseSection')} · </span>}
+                {shortcut.action === caseShortcutList[0].action && (
+                  <span className="muted">{t('shortcuts.caseSection')} · </span>
+                )}
                 {t(shortcut.action)}
               </td>
             </tr>

@@ -15,7 +15,10 @@ export function isTypingTarget(target: EventTarget | null): boolean {
 
 /** Enter on a focused button or link belongs to that control. */
 function isActivatable(target: EventTarget | null): boolean {
-  return target instanceof HTMLElement && target.closest('button, a[href], summary, [role="button"], [role="tab"], [role="link"]') !== null;
+  return (
+    target instanceof HTMLElement &&
+    target.closest('button, a[href], summary, [role="button"], [role="tab"], [role="link"]') !== null
+  );
 }
 
 /**

@@ -23,14 +23,21 @@ function scopeOfKey(queryKey: QueryKey): SnapshotScope {
  * A push applied to a cached snapshot. The snapshot's seqs advance with it, so they always say
  * which pushes the cached list already includes.
  */
-function applyToSnapshot(snapshot: QueueSnapshot | undefined, message: CasePush, scope: SnapshotScope, meId: string): QueueSnapshot | undefined {
+function applyToSnapshot(
+  snapshot: QueueSnapshot | undefined,
+  message: CasePush,
+  scope: SnapshotScope,
+  meId: string,
+): QueueSnapshot | undefined {
   if (!snapshot) return snapshot;
   const items = applyQueueItem(snapshot.items, message.item, scope, meId);
   const covers = snapshot.seqs.some(({ room, seq }) => room === message.room && seq < message.seq);
   if (items === snapshot.items && !covers) return snapshot;
   return {
     items: [...items],
-    seqs: covers ? snapshot.seqs.map((entry) => (entry.room === message.room ? { room: entry.room, seq: message.seq } : entry)) : snapshot.seqs,
+    seqs: covers
+      ? snapshot.seqs.map((entry) => (entry.room === message.room ? { room: entry.room, seq: message.seq } : entry))
+      : snapshot.seqs,
   };
 }
 
@@ -61,7 +68,8 @@ export function useLiveQueueCache(): void {
       const caseKey = trpc.cases.get.queryKey({ id: item.id });
       const cached = queryClient.getQueryData<{ version: number }>(caseKey);
       if (cached && cached.version < item.version) void queryClient.invalidateQueries({ queryKey: caseKey });
-      if (item.customer) void queryClient.invalidateQueries({ queryKey: trpc.customers.get.queryKey({ id: item.customer.id }) });
+      if (item.customer)
+        void queryClient.invalidateQueries({ queryKey: trpc.customers.get.queryKey({ id: item.customer.id }) });
     });
     const offResync = hub.onResync(() => {
       void queryClient.invalidateQueries({ queryKey: snapshotKey });
@@ -109,7 +117,10 @@ export function useQueueSnapshot(scope: { queues?: QueueName[]; mine?: boolean }
     }
     if (replay.length === 0) return;
     queryClient.setQueryData<QueueSnapshot>(queryOptions.queryKey, (old) =>
-      replay.reduce<QueueSnapshot | undefined>((snapshot, message) => applyToSnapshot(snapshot, message, input, me.id), old),
+      replay.reduce<QueueSnapshot | undefined>(
+        (snapshot, message) => applyToSnapshot(snapshot, message, input, me.id),
+        old,
+      ),
     );
     // Patches keep the cached seqs current, so re-running after them finds nothing to do.
     // eslint-disable-next-line react-hooks/exhaustive-deps -- runs once per fetched snapshot (dataUpdatedAt), not on every patch of it.

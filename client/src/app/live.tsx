@@ -22,7 +22,9 @@ export function LiveProvider({ children }: { children: ReactNode }) {
   useEffect(() => {
     const socket = createSocket();
     // A refused handshake means the session ended: asking auth.me again sends the agent to login.
-    const offUnauthorized = socket.onUnauthorized?.(() => void queryClient.invalidateQueries({ queryKey: SESSION_QUERY_KEY }));
+    const offUnauthorized = socket.onUnauthorized?.(
+      () => void queryClient.invalidateQueries({ queryKey: SESSION_QUERY_KEY }),
+    );
     const created = createLiveHub(socket);
     setHub(created);
     return () => {

@@ -7,8 +7,18 @@ export const fareRulesReaders: readonly Role[] = ['supervisor', 'qa', 'admin'];
 
 /** What each role finds in the top bar; the server still checks every call. */
 export const navItems: readonly NavItem[] = [
-  { to: '/queue', label: 'nav.queue', roles: ['agent', 'complaint_handler', 'supervisor', 'qa', 'admin'], testId: 'nav-queue' },
-  { to: '/customers', label: 'nav.customers', roles: ['agent', 'complaint_handler', 'supervisor', 'qa', 'admin'], testId: 'nav-customers' },
+  {
+    to: '/queue',
+    label: 'nav.queue',
+    roles: ['agent', 'complaint_handler', 'supervisor', 'qa', 'admin'],
+    testId: 'nav-queue',
+  },
+  {
+    to: '/customers',
+    label: 'nav.customers',
+    roles: ['agent', 'complaint_handler', 'supervisor', 'qa', 'admin'],
+    testId: 'nav-customers',
+  },
   { to: '/supervisor', label: 'nav.supervisor', roles: ['supervisor', 'admin'], testId: 'nav-supervisor' },
   { to: '/admin/rules', label: 'nav.fareRules', roles: fareRulesReaders, testId: 'nav-fare-rules' },
 ];

@@ -18,7 +18,8 @@ export type AppServices = {
 /** Client errors will not get better by asking again; network and server trouble might. */
 function shouldRetry(failureCount: number, error: unknown): boolean {
   const { code } = readApiError(error);
-  const transient = code === 'NETWORK' || code === 'TIMEOUT' || code === 'SERVICE_UNAVAILABLE' || code === 'INTERNAL_SERVER_ERROR';
+  const transient =
+    code === 'NETWORK' || code === 'TIMEOUT' || code === 'SERVICE_UNAVAILABLE' || code === 'INTERNAL_SERVER_ERROR';
   return transient && failureCount < 2;
 }
 
@@ -49,7 +50,9 @@ export function AppProviders({ services, children }: { services: AppServices; ch
     <I18nextProvider i18n={services.i18n}>
       <QueryClientProvider client={services.queryClient}>
         <TRPCProvider trpcClient={services.apiClient} queryClient={services.queryClient}>
-          <LiveSocketFactoryContext.Provider value={services.createLiveSocket}>{children}</LiveSocketFactoryContext.Provider>
+          <LiveSocketFactoryContext.Provider value={services.createLiveSocket}>
+            {children}
+          </LiveSocketFactoryContext.Provider>
         </TRPCProvider>
       </QueryClientProvider>
     </I18nextProvider>

@@ -14,10 +14,16 @@ const loaders = {
   shortcuts: () => import('./ShortcutsDialog'),
 };
 
-export const CaseWorkspacePage = lazy(() => loaders.caseWorkspace().then((module) => ({ default: module.CaseWorkspacePage })));
-export const CustomerSearchPage = lazy(() => loaders.customerSearch().then((module) => ({ default: module.CustomerSearchPage })));
+export const CaseWorkspacePage = lazy(() =>
+  loaders.caseWorkspace().then((module) => ({ default: module.CaseWorkspacePage })),
+);
+export const CustomerSearchPage = lazy(() =>
+  loaders.customerSearch().then((module) => ({ default: module.CustomerSearchPage })),
+);
 export const CustomerPage = lazy(() => loaders.customer().then((module) => ({ default: module.CustomerPage })));
-export const SupervisorBoard = lazy(() => loaders.supervisorBoard().then((module) => ({ default: module.SupervisorBoard })));
+export const SupervisorBoard = lazy(() =>
+  loaders.supervisorBoard().then((module) => ({ default: module.SupervisorBoard })),
+);
 export const FareRulesPage = lazy(() => loaders.fareRules().then((module) => ({ default: module.FareRulesPage })));
 export const ShortcutsDialog = lazy(() => loaders.shortcuts().then((module) => ({ default: module.ShortcutsDialog })));
 

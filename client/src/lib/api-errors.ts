@@ -38,13 +38,19 @@ function readIssues(value: unknown): FieldIssue[] {
   return value.flatMap((issue): FieldIssue[] => {
     if (!isJsonObject(issue) || typeof issue.message !== 'string') return [];
     // Transport issues carry a path array; event payload issues (in domain details) a dotted string.
-    const path = Array.isArray(issue.path) ? issue.path.map(String) : typeof issue.path === 'string' && issue.path ? issue.path.split('.') : [];
+    const path = Array.isArray(issue.path)
+      ? issue.path.map(String)
+      : typeof issue.path === 'string' && issue.path
+        ? issue.path.split('.')
+        : [];
     return [{ path, message: issue.message }];
   });
 }
 
 function readReason(value: unknown): LocalizedReason | null {
-  return isJsonObject(value) && typeof value['zh-CN'] === 'string' && typeof value.en === 'string' ? { 'zh-CN': value['zh-CN'], en: value.en } : null;
+  return isJsonObject(value) && typeof value['zh-CN'] === 'string' && typeof value.en === 'string'
+    ? { 'zh-CN': value['zh-CN'], en: value.en }
+    : null;
 }
 
 /** Reads any error a tRPC call can throw into one shape the UI can show. */
@@ -53,7 +59,8 @@ export function readApiError(error: unknown): ApiError {
     const data: unknown = error.data;
     if (isJsonObject(data) && typeof data.code === 'string') {
       const code = (knownErrorCodes as readonly string[]).includes(data.code) ? (data.code as ApiErrorCode) : 'UNKNOWN';
-      const domain = isJsonObject(data.domain) && typeof data.domain.code === 'string' ? (data.domain as DomainErrorData) : null;
+      const domain =
+        isJsonObject(data.domain) && typeof data.domain.code === 'string' ? (data.domain as DomainErrorData) : null;
       const details = domain?.details;
       const issues = readIssues(data.issues);
       return {
@@ -67,14 +74,21 @@ export function readApiError(error: unknown): ApiError {
     // No error shape at all: the request never reached the server (offline, proxy down).
     return { code: 'NETWORK', serverMessage: error.message, issues: [], domain: null, reason: null };
   }
-  return { code: 'UNKNOWN', serverMessage: error instanceof Error ? error.message : String(error), issues: [], domain: null, reason: null };
+  return {
+    code: 'UNKNOWN',
+    serverMessage: error instanceof Error ? error.message : String(error),
+    issues: [],
+    domain: null,
+    reason: null,
+  };
 }
 
 /** A sentence in the current language for an error, for banners and form footers. */
 export function describeApiError(t: TFunction, error: unknown): string {
   const apiError = readApiError(error);
   // The server says which part is unavailable when it is the database (server/src/db/connection.ts).
-  if (apiError.domain?.code === 'UNAVAILABLE' && apiError.domain.details?.reason === 'database') return t('errors.DATABASE_UNAVAILABLE');
+  if (apiError.domain?.code === 'UNAVAILABLE' && apiError.domain.details?.reason === 'database')
+    return t('errors.DATABASE_UNAVAILABLE');
   return t(`errors.${apiError.code}`);
 }
 
@@ -84,5 +98,11 @@ export function describeApiError(t: TFunction, error: unknown): string {
  */
 export function isAmbiguousFailure(error: unknown): boolean {
   const { code } = readApiError(error);
-  return code === 'NETWORK' || code === 'TIMEOUT' || code === 'INTERNAL_SERVER_ERROR' || code === 'SERVICE_UNAVAILABLE' || code === 'UNKNOWN';
+  return (
+    code === 'NETWORK' ||
+    code === 'TIMEOUT' ||
+    code === 'INTERNAL_SERVER_ERROR' ||
+    code === 'SERVICE_UNAVAILABLE' ||
+    code === 'UNKNOWN'
+  );
 }

@@ -17,4 +17,8 @@ export type CaseDataOf<K extends CaseKind> = CaseDataByKind[K];
 // widens its return type again (or a field that does not survive JSON) stops the build here.
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 type Holds<T extends true> = T;
-export type CaseProceduresReturnCaseDetail = Holds<Same<RouterOutputs['cases']['get'], CaseDetail> & Same<RouterOutputs['cases']['send'], CaseDetail> & Same<RouterOutputs['cases']['create'], CaseDetail>>;
+export type CaseProceduresReturnCaseDetail = Holds<
+  Same<RouterOutputs['cases']['get'], CaseDetail> &
+    Same<RouterOutputs['cases']['send'], CaseDetail> &
+    Same<RouterOutputs['cases']['create'], CaseDetail>
+>;

@@ -15,7 +15,13 @@ const shanghaiParts = new Intl.DateTimeFormat('en-US', {
 
 function partsInShanghai(iso: string): Record<'year' | 'month' | 'day' | 'hour' | 'minute', string> {
   const parts = Object.fromEntries(shanghaiParts.formatToParts(new Date(iso)).map((part) => [part.type, part.value]));
-  return { year: parts.year ?? '', month: parts.month ?? '', day: parts.day ?? '', hour: parts.hour ?? '', minute: parts.minute ?? '' };
+  return {
+    year: parts.year ?? '',
+    month: parts.month ?? '',
+    day: parts.day ?? '',
+    hour: parts.hour ?? '',
+    minute: parts.minute ?? '',
+  };
 }
 
 /** Integer fen as yuan with two decimals: 55300 → ¥553.00, -1250 → -¥12.50. */

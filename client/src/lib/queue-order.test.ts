@@ -15,7 +15,11 @@ describe('queue order', () => {
   });
 
   it('filters by kind, state and channel together', () => {
-    const items = [queueItem({ kind: 'refund', state: 'quoted', channel: 'phone' }), queueItem({ kind: 'refund', state: 'quoted', channel: 'chat' }), queueItem({ kind: 'change', state: 'quoted' })];
+    const items = [
+      queueItem({ kind: 'refund', state: 'quoted', channel: 'phone' }),
+      queueItem({ kind: 'refund', state: 'quoted', channel: 'chat' }),
+      queueItem({ kind: 'change', state: 'quoted' }),
+    ];
     expect(filterQueue(items, { kind: 'refund', state: 'quoted', channel: 'chat' })).toEqual([items[1]]);
     expect(filterQueue(items, {})).toHaveLength(3);
   });
@@ -33,7 +37,9 @@ describe('applying a pushed row', () => {
   it('replaces a newer version, keeps a newer cached one, removes what left the scope', () => {
     const row = queueItem({ queue: 'refunds', version: 3 });
     const list = [row];
-    expect(applyQueueItem(list, { ...row, priority: 'urgent', version: 4 }, scope, agent.id)[0]?.priority).toBe('urgent');
+    expect(applyQueueItem(list, { ...row, priority: 'urgent', version: 4 }, scope, agent.id)[0]?.priority).toBe(
+      'urgent',
+    );
     expect(applyQueueItem(list, { ...row, priority: 'low', version: 2 }, scope, agent.id)).toBe(list);
     expect(applyQueueItem(list, { ...row, status: 'closed', version: 4 }, scope, agent.id)).toEqual([]);
     expect(applyQueueItem(list, { ...row, queue: 'approvals', version: 4 }, scope, agent.id)).toEqual([]);
@@ -43,13 +49,26 @@ describe('applying a pushed row', () => {
     const row = queueItem({ assignee: { id: agent.id, name: agent.name }, version: 1 });
     const mine = applyQueueItem([], row, { mine: true }, agent.id);
     expect(mine).toEqual([row]);
-    expect(applyQueueItem(mine, { ...row, assignee: { id: 'someone', name: 'X' }, version: 2 }, { mine: true }, agent.id)).toEqual([]);
+    expect(
+      applyQueueItem(mine, { ...row, assignee: { id: 'someone', name: 'X' }, version: 2 }, { mine: true }, agent.id),
+    ).toEqual([]);
   });
 
   it('keeps in "mine" a case I escalated and still watch, though nobody has it yet', () => {
-    const row = queueItem({ kind: 'complaint', queue: 'complaints', assignee: { id: agent.id, name: agent.name }, version: 1 });
+    const row = queueItem({
+      kind: 'complaint',
+      queue: 'complaints',
+      assignee: { id: agent.id, name: agent.name },
+      version: 1,
+    });
     const mine = applyQueueItem([], row, { mine: true }, agent.id);
-    const escalated = { ...row, queue: 'escalations' as const, assignee: null, watchers: [{ id: agent.id, name: agent.name }], version: 2 };
+    const escalated = {
+      ...row,
+      queue: 'escalations' as const,
+      assignee: null,
+      watchers: [{ id: agent.id, name: agent.name }],
+      version: 2,
+    };
     expect(applyQueueItem(mine, escalated, { mine: true }, agent.id)).toEqual([escalated]);
   });
 });

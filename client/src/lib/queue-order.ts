@@ -1,5 +1,11 @@
 import type { QueueItem } from '../../../shared/cases';
-import { priorityRank, queuesByRole, type CaseKind, type Channel, type QueueName } from '../../../shared/case-vocabulary';
+import {
+  priorityRank,
+  queuesByRole,
+  type CaseKind,
+  type Channel,
+  type QueueName,
+} from '../../../shared/case-vocabulary';
 import type { SessionUser } from '../../../shared/auth';
 
 /** Most urgent first; among equals, whoever has waited longest. */
@@ -43,7 +49,12 @@ export function belongsTo(item: QueueItem, scope: SnapshotScope, meId: string): 
  * scope (closed, moved to another queue, assigned to someone else). A push older than what is
  * cached (it can arrive through two rooms) changes nothing.
  */
-export function applyQueueItem(items: readonly QueueItem[], item: QueueItem, scope: SnapshotScope, meId: string): readonly QueueItem[] {
+export function applyQueueItem(
+  items: readonly QueueItem[],
+  item: QueueItem,
+  scope: SnapshotScope,
+  meId: string,
+): readonly QueueItem[] {
   const index = items.findIndex((existing) => existing.id === item.id);
   const existing = index >= 0 ? items[index] : undefined;
   if (existing && existing.version >= item.version) return items;

@@ -2,9 +2,27 @@ import type { SessionUser } from '../../../shared/auth';
 import type { CaseKind, QueueItem } from '../../../shared/cases';
 import type { CaseDataOf, CaseDetailOf } from '../lib/case-detail';
 
-export const agent: SessionUser = { id: 'a00000000000000000000001', username: 'agent1', name: '王小明', role: 'agent', queues: ['sales', 'changes', 'refunds'] };
-export const supervisor: SessionUser = { id: 'a00000000000000000000003', username: 'super1', name: '李主管', role: 'supervisor', queues: [] };
-export const handler: SessionUser = { id: 'a00000000000000000000004', username: 'handler1', name: '赵专员', role: 'complaint_handler', queues: ['complaints', 'escalations'] };
+export const agent: SessionUser = {
+  id: 'a00000000000000000000001',
+  username: 'agent1',
+  name: '王小明',
+  role: 'agent',
+  queues: ['sales', 'changes', 'refunds'],
+};
+export const supervisor: SessionUser = {
+  id: 'a00000000000000000000003',
+  username: 'super1',
+  name: '李主管',
+  role: 'supervisor',
+  queues: [],
+};
+export const handler: SessionUser = {
+  id: 'a00000000000000000000004',
+  username: 'handler1',
+  name: '赵专员',
+  role: 'complaint_handler',
+  queues: ['complaints', 'escalations'],
+};
 
 let counter = 0;
 /** A 24-hex id, unique per call. */
@@ -108,10 +126,15 @@ const emptyData: { [K in CaseKind]: CaseDataOf<K> } = {
  * What a test says about a case: any field, and the kind's data fields it cares about. The data's
  * values have their real types, so a fixture of the wrong shape does not compile.
  */
-export type CaseDetailOverrides<K extends CaseKind> = Partial<Omit<CaseDetailOf<NoInfer<K>>, 'kind' | 'data'>> & { kind?: K; data?: Partial<CaseDataOf<NoInfer<K>>> };
+export type CaseDetailOverrides<K extends CaseKind> = Partial<Omit<CaseDetailOf<NoInfer<K>>, 'kind' | 'data'>> & {
+  kind?: K;
+  data?: Partial<CaseDataOf<NoInfer<K>>>;
+};
 
 /** A case of kind K (refund unless the overrides say otherwise), its data filled from emptyData. */
-export function caseDetail<K extends CaseKind = 'refund'>(overrides: CaseDetailOverrides<K> = {}): CaseDetailOf<NoInfer<K>> {
+export function caseDetail<K extends CaseKind = 'refund'>(
+  overrides: CaseDetailOverrides<K> = {},
+): CaseDetailOf<NoInfer<K>> {
   const { kind = 'refund' as K, data, ...rest } = overrides;
   const item = queueItem({ ...rest, kind });
   return {

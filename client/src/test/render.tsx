@@ -55,7 +55,13 @@ function LiveCache() {
 /** One screen at a route pattern, for a given signed-in user, without the layout. */
 export function renderScreen(
   element: ReactElement,
-  { path, url, user, language, socket }: { path: string; url: string; user: SessionUser; language?: Language; socket?: FakeLiveSocket },
+  {
+    path,
+    url,
+    user,
+    language,
+    socket,
+  }: { path: string; url: string; user: SessionUser; language?: Language; socket?: FakeLiveSocket },
 ) {
   const app = testServices(language, socket);
   const view = render(

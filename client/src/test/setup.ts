@@ -18,7 +18,7 @@ Object.defineProperty(HTMLElement.prototype, 'offsetHeight', { configurable: tru
 Object.defineProperty(HTMLElement.prototype, 'offsetWidth', { configurable: true, get: () => 1280 });
 Element.prototype.scrollTo ??= function scrollTo() {};
 Element.prototype.scrollIntoView ??= function scrollIntoView() {};
-window.matchMedia ??= ((query: string) =>
+window.matchMedia ??= (query: string) =>
   ({
     matches: false,
     media: query,
@@ -28,7 +28,7 @@ window.matchMedia ??= ((query: string) =>
     addListener() {},
     removeListener() {},
     dispatchEvent: () => false,
-  }) as MediaQueryList);
+  }) as MediaQueryList;
 
 beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
 afterEach(() => {

@@ -26,7 +26,11 @@ export async function login(
 ): Promise<LoginResult> {
   const now = deps.now();
   const username = input.username.toLowerCase();
-  const keys = { userAtAddress: `user-ip:${username}\u0000${request.ip}`, user: `user:${username}`, address: `ip:${request.ip}` };
+  const keys = {
+    userAtAddress: `user-ip:${username}\u0000${request.ip}`,
+    user: `user:${username}`,
+    address: `ip:${request.ip}`,
+  };
   // Counted before the password is checked, atomically: guesses sent at once cannot all get through.
   const retryAfterMs = await reserveLoginAttempt(
     [
@@ -40,13 +44,19 @@ export async function login(
   if (retryAfterMs > 0) {
     await recordAudit({ actor: null, action: 'login.throttled', target: username, at: now, ip: request.ip });
     const minutes = Math.ceil(retryAfterMs / 60_000);
-    throw new DomainError('RATE_LIMITED', `Too many failed sign-ins. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`, {
-      retryAfterSeconds: Math.ceil(retryAfterMs / 1000),
-    });
+    throw new DomainError(
+      'RATE_LIMITED',
+      `Too many failed sign-ins. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`,
+      {
+        retryAfterSeconds: Math.ceil(retryAfterMs / 1000),
+      },
+    );
   }
 
   const user = await UserModel.findOne({ username }, null, clientFilter).lean();
-  const passwordOk = user ? await verifyPassword(user.passwordHash, input.password) : await verifyAgainstDecoy(input.password);
+  const passwordOk = user
+    ? await verifyPassword(user.passwordHash, input.password)
+    : await verifyAgainstDecoy(input.password);
   if (!user || !passwordOk || !user.active) {
     await recordAudit({ actor: null, action: 'login.failed', target: username, at: now, ip: request.ip });
     throw new DomainError('UNAUTHENTICATED', WRONG_CREDENTIALS);
@@ -65,13 +75,22 @@ export async function login(
   return { user: sessionUser, ...session };
 }
 
-export async function logout(deps: Pick<AppDeps, 'now' | 'liveSessions'>, session: { sessionId: string | null; user: SessionUser | null; ip: string }): Promise<{ ok: true }> {
+export async function logout(
+  deps: Pick<AppDeps, 'now' | 'liveSessions'>,
+  session: { sessionId: string | null; user: SessionUser | null; ip: string },
+): Promise<{ ok: true }> {
   if (session.sessionId) {
     await deleteSession(session.sessionId);
     deps.liveSessions.end(session.sessionId);
   }
   if (session.user) {
-    await recordAudit({ actor: session.user, action: 'logout', target: session.user.username, at: deps.now(), ip: session.ip });
+    await recordAudit({
+      actor: session.user,
+      action: 'logout',
+      target: session.user.username,
+      at: deps.now(),
+      ip: session.ip,
+    });
   }
   return { ok: true };
 }

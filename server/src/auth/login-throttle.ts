@@ -27,7 +27,10 @@ export async function reserveLoginAttempt(rules: ThrottleRule[], now: Date, opti
 async function reserve(rule: ThrottleRule, now: Date, options: ThrottleOptions): Promise<number> {
   const windowEndsAt = new Date(now.getTime() + options.windowMs);
   // A window (or lockout) that has ended starts afresh; guarded on its end, so only one request resets it.
-  await LoginAttemptModel.updateOne({ _id: rule.key, windowEndsAt: { $lte: now } }, { $set: { count: 0, windowEndsAt } });
+  await LoginAttemptModel.updateOne(
+    { _id: rule.key, windowEndsAt: { $lte: now } },
+    { $set: { count: 0, windowEndsAt } },
+  );
   const doc = await incrementWithUpsert(rule.key, now, windowEndsAt);
   if (doc.count <= rule.max) return 0;
   if (doc.count === rule.max + 1) {
@@ -36,7 +39,10 @@ async function reserve(rule: ThrottleRule, now: Date, options: ThrottleOptions):
     const lockedUntil = new Date(now.getTime() + lockMs);
     await LoginAttemptModel.updateOne(
       { _id: rule.key, windowEndsAt: doc.windowEndsAt, strikes: doc.strikes },
-      { $set: { windowEndsAt: lockedUntil, expiresAt: new Date(lockedUntil.getTime() + DAY_MS) }, $inc: { strikes: 1 } },
+      {
+        $set: { windowEndsAt: lockedUntil, expiresAt: new Date(lockedUntil.getTime() + DAY_MS) },
+        $inc: { strikes: 1 },
+      },
     );
     return lockMs;
   }
@@ -51,7 +57,10 @@ async function incrementWithUpsert(key: string, now: Date, windowEndsAt: Date) {
   };
   for (let attempt = 0; ; attempt++) {
     try {
-      const doc = await LoginAttemptModel.findOneAndUpdate({ _id: key }, update, { upsert: true, returnDocument: 'after' }).lean();
+      const doc = await LoginAttemptModel.findOneAndUpdate({ _id: key }, update, {
+        upsert: true,
+        returnDocument: 'after',
+      }).lean();
       if (doc) return doc;
       throw new Error(`login attempt counter ${key} was not written`);
     } catch (error) {

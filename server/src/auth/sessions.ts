@@ -18,11 +18,24 @@ export function hashSessionToken(token: string): string {
   return createHash('sha256').update(token).digest('hex');
 }
 
-export function toSessionUser(user: Pick<User, 'username' | 'name' | 'role' | 'queues'> & { _id: Types.ObjectId }): SessionUser {
-  return { id: user._id.toHexString(), username: user.username, name: user.name, role: user.role, queues: [...user.queues] };
+export function toSessionUser(
+  user: Pick<User, 'username' | 'name' | 'role' | 'queues'> & { _id: Types.ObjectId },
+): SessionUser {
+  return {
+    id: user._id.toHexString(),
+    username: user.username,
+    name: user.name,
+    role: user.role,
+    queues: [...user.queues],
+  };
 }
 
-export async function createSession(args: { userId: Types.ObjectId; ip: string; now: Date; ttlHours: number }): Promise<{ token: string; sessionId: string; expiresAt: Date }> {
+export async function createSession(args: {
+  userId: Types.ObjectId;
+  ip: string;
+  now: Date;
+  ttlHours: number;
+}): Promise<{ token: string; sessionId: string; expiresAt: Date }> {
   const token = randomBytes(32).toString('base64url');
   const expiresAt = new Date(args.now.getTime() + args.ttlHours * 3_600_000);
   const session = await SessionModel.create({

@@ -12,7 +12,10 @@ import { ticketTaxesOf } from './bookings.dto';
  * The buying account the mistaken-purchase rule counts by; a booking without one (a sale recorded
  * before accounts were, or a cash sale) counts as its customer's.
  */
-export function purchaserOf(booking: { customerId: Types.ObjectId; sale?: { purchaser?: string | null } | null }): string {
+export function purchaserOf(booking: {
+  customerId: Types.ObjectId;
+  sale?: { purchaser?: string | null } | null;
+}): string {
   return booking.sale?.purchaser ?? `customer:${booking.customerId.toHexString()}`;
 }
 
@@ -25,7 +28,8 @@ export async function loadBookingFacts(bookingId: string): Promise<BookingFacts>
   const booking = Types.ObjectId.isValid(bookingId) ? await BookingModel.findById(bookingId).lean() : null;
   if (!booking) throw new DomainError('NOT_FOUND', 'No booking with this id.', { bookingId });
   const departure = await DepartureModel.findById(booking.departureId).lean();
-  if (!departure) throw new DomainError('NOT_FOUND', `The departure of booking ${booking.ref} is missing.`, { bookingId });
+  if (!departure)
+    throw new DomainError('NOT_FOUND', `The departure of booking ${booking.ref} is missing.`, { bookingId });
   const claims = await liveClaims(booking.passengers);
   return {
     bookingId: booking._id.toHexString(),
@@ -39,7 +43,9 @@ export async function loadBookingFacts(bookingId: string): Promise<BookingFacts>
     mode: departure.mode,
     organizer: departure.organizer ?? null,
     origin: departure.origin,
-    sale: booking.sale ? { channel: booking.sale.channel, payment: booking.sale.payment, purchaseType: booking.sale.purchaseType } : null,
+    sale: booking.sale
+      ? { channel: booking.sale.channel, payment: booking.sale.payment, purchaseType: booking.sale.purchaseType }
+      : null,
     purchaser: purchaserOf(booking),
     tickets: booking.passengers.map((p) => ({
       passengerId: p.passengerId,
@@ -63,19 +69,31 @@ export async function loadBookingFacts(bookingId: string): Promise<BookingFacts>
  * otherwise a caller verified as one customer could refund another's tickets.
  */
 export async function assertBookingOfCustomer(bookingId: string, customerId: string): Promise<void> {
-  const booking = Types.ObjectId.isValid(bookingId) ? await BookingModel.findById(bookingId, { ref: 1, customerId: 1, 'passengers.idNumber': 1 }).lean() : null;
+  const booking = Types.ObjectId.isValid(bookingId)
+    ? await BookingModel.findById(bookingId, { ref: 1, customerId: 1, 'passengers.idNumber': 1 }).lean()
+    : null;
   if (!booking) throw new DomainError('NOT_FOUND', 'No booking with this id.', { bookingId });
   if (booking.customerId.toHexString() === customerId) return;
-  const customer = Types.ObjectId.isValid(customerId) ? await CustomerModel.findById(customerId, { idNumber: 1 }).lean() : null;
-  const named = customer !== null && booking.passengers.some((p) => normalizeIdNumber(p.idNumber) === normalizeIdNumber(customer.idNumber));
+  const customer = Types.ObjectId.isValid(customerId)
+    ? await CustomerModel.findById(customerId, { idNumber: 1 }).lean()
+    : null;
+  const named =
+    customer !== null &&
+    booking.passengers.some((p) => normalizeIdNumber(p.idNumber) === normalizeIdNumber(customer.idNumber));
   if (!named) {
-    throw new DomainError('INVALID_INPUT', `Booking ${booking.ref} is not this customer's: it is neither held by them nor names them as a passenger.`, { bookingId, customerId });
+    throw new DomainError(
+      'INVALID_INPUT',
+      `Booking ${booking.ref} is not this customer's: it is neither held by them nor names them as a passenger.`,
+      { bookingId, customerId },
+    );
   }
 }
 
 /** The customer holding a booking (null for an unknown booking). */
 export async function bookingHolderId(bookingId: string): Promise<string | null> {
-  const booking = Types.ObjectId.isValid(bookingId) ? await BookingModel.findById(bookingId, { customerId: 1 }).lean() : null;
+  const booking = Types.ObjectId.isValid(bookingId)
+    ? await BookingModel.findById(bookingId, { customerId: 1 }).lean()
+    : null;
   return booking ? booking.customerId.toHexString() : null;
 }
 
@@ -84,7 +102,9 @@ export async function bookingHolderId(bookingId: string): Promise<string | null>
  * (what VERIFY checks: the booking's people, whoever the case is linked to).
  */
 export async function bookingIdentityMatches(bookingId: string, idNumber: string): Promise<boolean> {
-  const booking = Types.ObjectId.isValid(bookingId) ? await BookingModel.findById(bookingId, { customerId: 1, 'passengers.idNumber': 1 }).lean() : null;
+  const booking = Types.ObjectId.isValid(bookingId)
+    ? await BookingModel.findById(bookingId, { customerId: 1, 'passengers.idNumber': 1 }).lean()
+    : null;
   if (!booking) return false;
   const holder = await CustomerModel.findById(booking.customerId, { idNumber: 1 }).lean();
   // Every candidate is compared (constant time each), so timing does not tell which one matched.

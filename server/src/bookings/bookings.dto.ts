@@ -19,8 +19,13 @@ export const bookingByIdInputSchema = z.object({ id: objectIdSchema }).strict();
 export const bookingByRefInputSchema = z.object({ ref: bookingRefSchema }).strict();
 
 /** A passenger's taxes; documents written before taxes were recorded read as none. */
-export function ticketTaxesOf(passenger: { taxes?: { developmentFundFen?: number | null; fuelSurchargeFen?: number | null } | null }): TicketTaxes {
-  return { developmentFundFen: passenger.taxes?.developmentFundFen ?? 0, fuelSurchargeFen: passenger.taxes?.fuelSurchargeFen ?? 0 };
+export function ticketTaxesOf(passenger: {
+  taxes?: { developmentFundFen?: number | null; fuelSurchargeFen?: number | null } | null;
+}): TicketTaxes {
+  return {
+    developmentFundFen: passenger.taxes?.developmentFundFen ?? 0,
+    fuelSurchargeFen: passenger.taxes?.fuelSurchargeFen ?? 0,
+  };
 }
 
 type BookingRecord = Booking & { _id: Types.ObjectId };
@@ -52,7 +57,9 @@ export function toBookingDTO(booking: BookingRecord, departure: DepartureRecord)
     ruleSet: booking.ruleSet,
     purchasedAt: booking.purchasedAt.toISOString(),
     paidAt: booking.paidAt ? booking.paidAt.toISOString() : null,
-    sale: booking.sale ? { channel: booking.sale.channel, payment: booking.sale.payment, purchaseType: booking.sale.purchaseType } : null,
+    sale: booking.sale
+      ? { channel: booking.sale.channel, payment: booking.sale.payment, purchaseType: booking.sale.purchaseType }
+      : null,
     totalFen: booking.totalFen,
     departure: {
       id: departure._id.toHexString(),

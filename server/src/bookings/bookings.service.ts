@@ -42,7 +42,8 @@ async function withDepartures(bookings: BookingRecord[]): Promise<BookingDTO[]> 
   return bookings.map((booking) => {
     const departure = byId.get(booking.departureId.toHexString());
     // A booking always points at a departure; a dangling one is broken data, not a client mistake.
-    if (!departure) throw new Error(`booking ${booking.ref} points at missing departure ${booking.departureId.toHexString()}`);
+    if (!departure)
+      throw new Error(`booking ${booking.ref} points at missing departure ${booking.departureId.toHexString()}`);
     return toBookingDTO(booking, departure);
   });
 }

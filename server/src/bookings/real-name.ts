@@ -8,10 +8,17 @@ import { CaseModel } from '../db/models/case';
  * open booking case that has entered it for the show; null when neither does. The ID numbers are
  * not returned or stored: only the holder's reference.
  */
-export async function showTicketHolder(departureId: string, idNumber: string, exceptCaseId: Types.ObjectId): Promise<string | null> {
+export async function showTicketHolder(
+  departureId: string,
+  idNumber: string,
+  exceptCaseId: Types.ObjectId,
+): Promise<string | null> {
   const id = idNumber.trim().toUpperCase();
   const booking = await BookingModel.findOne(
-    { departureId: new Types.ObjectId(departureId), passengers: { $elemMatch: { idNumber: id, status: { $in: ['active', 'used'] } } } },
+    {
+      departureId: new Types.ObjectId(departureId),
+      passengers: { $elemMatch: { idNumber: id, status: { $in: ['active', 'used'] } } },
+    },
     { ref: 1 },
   ).lean();
   if (booking) return booking.ref;

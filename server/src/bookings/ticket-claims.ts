@@ -30,7 +30,10 @@ function claimPending(claim: StoredClaim, now: Date): boolean {
 
 /** The tickets a stored case holds in its state (`heldTickets` on its document). */
 export function ticketsHeldBy(holder: ClaimHolder): ReturnType<typeof heldTickets> {
-  return heldTickets(holder.kind, holder.state, { ...(holder.snapshot?.context ?? {}), bookingId: holder.bookingId } as Parameters<typeof heldTickets>[2]);
+  return heldTickets(holder.kind, holder.state, {
+    ...(holder.snapshot?.context ?? {}),
+    bookingId: holder.bookingId,
+  } as Parameters<typeof heldTickets>[2]);
 }
 
 /** Whether the case named by a claim still holds that ticket (a missing case holds nothing). */
@@ -44,19 +47,29 @@ async function holdersOf(caseIds: string[]): Promise<Map<string, ClaimHolder>> {
   if (ids.length === 0) return new Map();
   const cases = await CaseModel.find(
     { _id: { $in: ids } },
-    { kind: 1, state: 1, bookingId: 1, 'snapshot.context.quote.passengerIds': 1, 'snapshot.context.settlement': 1, 'snapshot.context.reissued': 1 },
+    {
+      kind: 1,
+      state: 1,
+      bookingId: 1,
+      'snapshot.context.quote.passengerIds': 1,
+      'snapshot.context.settlement': 1,
+      'snapshot.context.reissued': 1,
+    },
   ).lean<ClaimHolder[]>();
   return new Map(cases.map((c) => [c._id.toHexString(), c]));
 }
 
 /** The claims on a booking's passengers that still count, by passenger id (for the booking facts). */
-export async function liveClaims(passengers: { passengerId: string; claim?: TicketClaim | null }[]): Promise<Map<string, TicketClaim>> {
+export async function liveClaims(
+  passengers: { passengerId: string; claim?: TicketClaim | null }[],
+): Promise<Map<string, TicketClaim>> {
   const claimed = passengers.filter((p) => p.claim);
   const holders = await holdersOf(claimed.map((p) => (p.claim as TicketClaim).caseId));
   const live = new Map<string, TicketClaim>();
   for (const p of claimed) {
     const claim = p.claim as TicketClaim;
-    if (holds(holders.get(claim.caseId), p.passengerId)) live.set(p.passengerId, { caseId: claim.caseId, caseRef: claim.caseRef, kind: claim.kind });
+    if (holds(holders.get(claim.caseId), p.passengerId))
+      live.set(p.passengerId, { caseId: claim.caseId, caseRef: claim.caseRef, kind: claim.kind });
   }
   return live;
 }
@@ -66,7 +79,12 @@ export async function liveClaims(passengers: { passengerId: string; claim?: Tick
  * E000000035 is being refunded in RF-000037") or saying a ticket is no longer active. Claiming
  * tickets the holder already has is a no-op. Claims by cases that no longer hold them are cleared.
  */
-export async function claimTickets(bookingId: string, passengerIds: string[], holder: TicketClaim, now: Date): Promise<void> {
+export async function claimTickets(
+  bookingId: string,
+  passengerIds: string[],
+  holder: TicketClaim,
+  now: Date,
+): Promise<void> {
   if (!Types.ObjectId.isValid(bookingId)) throw new DomainError('NOT_FOUND', 'No booking with this id.', { bookingId });
   const _id = new Types.ObjectId(bookingId);
   for (let attempt = 0; attempt < 5; attempt++) {
@@ -93,18 +111,26 @@ export async function claimTickets(bookingId: string, passengerIds: string[], ho
     const selected = booking.passengers.filter((p) => passengerIds.includes(p.passengerId));
     const done = selected.find((p) => p.status !== 'active');
     if (done) {
-      throw new DomainError('CONFLICT', `Ticket ${done.ticketNumber ?? done.name} is ${done.status} already; nothing was paid or changed.`, { bookingId, passengerId: done.passengerId });
+      throw new DomainError(
+        'CONFLICT',
+        `Ticket ${done.ticketNumber ?? done.name} is ${done.status} already; nothing was paid or changed.`,
+        { bookingId, passengerId: done.passengerId },
+      );
     }
     const others = selected.filter((p) => p.claim && p.claim.caseId !== holder.caseId);
     const holders = await holdersOf(others.map((p) => (p.claim as TicketClaim).caseId));
     for (const p of others) {
       const claim = p.claim as StoredClaim;
       if (holds(holders.get(claim.caseId), p.passengerId) || claimPending(claim, now)) {
-        throw new DomainError('CONFLICT', `${claimedProblem({ ticketNumber: p.ticketNumber ?? null, passengerName: p.name }, claim).en}; nothing was paid or changed.`, {
-          bookingId,
-          passengerId: p.passengerId,
-          heldBy: { caseId: claim.caseId, caseRef: claim.caseRef, kind: claim.kind },
-        });
+        throw new DomainError(
+          'CONFLICT',
+          `${claimedProblem({ ticketNumber: p.ticketNumber ?? null, passengerName: p.name }, claim).en}; nothing was paid or changed.`,
+          {
+            bookingId,
+            passengerId: p.passengerId,
+            heldBy: { caseId: claim.caseId, caseRef: claim.caseRef, kind: claim.kind },
+          },
+        );
       }
       // A claim its case no longer holds (closed, declined, or a process that died before writing the case, long enough ago): free it.
       await BookingModel.updateOne(
@@ -114,7 +140,9 @@ export async function claimTickets(bookingId: string, passengerIds: string[], ho
       );
     }
   }
-  throw new DomainError('CONFLICT', 'The booking kept changing while its tickets were claimed; try again.', { bookingId });
+  throw new DomainError('CONFLICT', 'The booking kept changing while its tickets were claimed; try again.', {
+    bookingId,
+  });
 }
 
 /** Lets go of every ticket of the booking that `caseId` claimed. */

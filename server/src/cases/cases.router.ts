@@ -1,5 +1,10 @@
 import { z } from 'zod';
-import { caseListInputSchema, createCaseInputSchema, objectIdSchema, sendEventInputSchema } from '../../../shared/cases';
+import {
+  caseListInputSchema,
+  createCaseInputSchema,
+  objectIdSchema,
+  sendEventInputSchema,
+} from '../../../shared/cases';
 import { caseWorkerRoles } from '../../../shared/roles';
 import { authedProcedure, roleProcedure, router } from '../trpc/init';
 import { caseHistory, createCase, getCase, listCases, sendCaseEvent } from './cases.service';
@@ -12,7 +17,9 @@ export const casesRouter = router({
     .input(createCaseInputSchema.strict())
     .mutation(({ ctx, input }) => createCase(ctx.deps, ctx.user, input)),
   get: authedProcedure.input(byId).query(({ ctx, input }) => getCase(input.id, ctx.user.role)),
-  list: authedProcedure.input(caseListInputSchema.strict()).query(({ ctx, input }) => listCases(ctx.deps, ctx.user, input)),
+  list: authedProcedure
+    .input(caseListInputSchema.strict())
+    .query(({ ctx, input }) => listCases(ctx.deps, ctx.user, input)),
   send: roleProcedure(...caseWorkerRoles)
     .input(sendEventInputSchema.strict())
     .mutation(({ ctx, input }) => sendCaseEvent(ctx.deps, ctx.user, input, { ip: ctx.ip })),

@@ -34,7 +34,11 @@ export function actorOf(user: SessionUser): Actor {
   return { id: user.id, name: user.name, role: user.role };
 }
 
-export async function createCase(deps: AppDeps, user: SessionUser, rawInput: CreateCaseInput): Promise<TypedCaseDetail> {
+export async function createCase(
+  deps: AppDeps,
+  user: SessionUser,
+  rawInput: CreateCaseInput,
+): Promise<TypedCaseDetail> {
   const input = createCaseInputSchema.parse(rawInput);
   const createKey = `${user.id}:${input.idempotencyKey}`;
   // A retried create returns the case it made, without spending another reference number.
@@ -65,7 +69,10 @@ export async function createCase(deps: AppDeps, user: SessionUser, rawInput: Cre
   // The agent who opens a case works it, when its queue is one of theirs (an agent's complaint goes
   // to the handlers); supervisors and admins open cases for the queue, not for themselves.
   const firstQueue = queuesByKind[input.kind][0];
-  const worksIt = (user.role === 'agent' || user.role === 'complaint_handler') && firstQueue !== undefined && queuesByRole[user.role].includes(firstQueue);
+  const worksIt =
+    (user.role === 'agent' || user.role === 'complaint_handler') &&
+    firstQueue !== undefined &&
+    queuesByRole[user.role].includes(firstQueue);
   const assignee = worksIt ? { id: user.id, name: user.name } : null;
   const { record: created, created: isNew } = await createCaseRecord(deps, {
     kind: input.kind,
@@ -85,7 +92,8 @@ export async function createCase(deps: AppDeps, user: SessionUser, rawInput: Cre
       config: deps.config.cases,
     },
   });
-  const record = isNew && input.customerId ? await verifiedOnCustomerPage(deps, user, created, input.customerId) : created;
+  const record =
+    isNew && input.customerId ? await verifiedOnCustomerPage(deps, user, created, input.customerId) : created;
   return toCaseDetail(record, user.role);
 }
 
@@ -94,7 +102,12 @@ export async function createCase(deps: AppDeps, user: SessionUser, rawInput: Cre
  * on the server, never a flag from the client), counts for the case opened from it: recorded once,
  * as the case's VERIFY step. A case that does not verify (booking, complaint) is left as created.
  */
-async function verifiedOnCustomerPage(deps: AppDeps, user: SessionUser, record: CaseRecord, customerId: string): Promise<CaseRecord> {
+async function verifiedOnCustomerPage(
+  deps: AppDeps,
+  user: SessionUser,
+  record: CaseRecord,
+  customerId: string,
+): Promise<CaseRecord> {
   if (!rolesFor(record.kind, record.state, 'VERIFY').includes(user.role)) return record;
   const checkedAt = await recentIdentityMatch(user.id, customerId, deps.now());
   if (!checkedAt) return record;
@@ -124,7 +137,12 @@ export async function caseHistory(caseId: string): Promise<HistoryEntry[]> {
 }
 
 /** Checks who may send the event and what it carries, adds server-side facts, then applies it. */
-export async function sendCaseEvent(deps: AppDeps, user: SessionUser, input: SendEventInput, request: { ip: string }): Promise<TypedCaseDetail> {
+export async function sendCaseEvent(
+  deps: AppDeps,
+  user: SessionUser,
+  input: SendEventInput,
+  request: { ip: string },
+): Promise<TypedCaseDetail> {
   const record = await loadCase(input.caseId);
   const key = `${user.id}:${input.idempotencyKey}`;
   // A retry of a request that went through gets the case as it is, whatever has happened since;
@@ -137,18 +155,42 @@ export async function sendCaseEvent(deps: AppDeps, user: SessionUser, input: Sen
   const { type, ...payload } = input.event;
   const eventRoles = machines[record.kind].eventRoles as Record<string, readonly Role[] | undefined>;
   if (eventRoles[type] === undefined) {
-    throw new DomainError('EVENT_NOT_ALLOWED', `A ${record.kind} case has no event ${type}.`, { event: type, state: record.state });
+    throw new DomainError('EVENT_NOT_ALLOWED', `A ${record.kind} case has no event ${type}.`, {
+      event: type,
+      state: record.state,
+    });
   }
   const roles = rolesFor(record.kind, record.state, type);
   if (!roles.includes(user.role)) {
-    throw new DomainError('FORBIDDEN', roles.length === 0 ? `${type} is sent by the system, not by people.` : `${type} needs one of the roles: ${roles.join(', ')}.`);
+    throw new DomainError(
+      'FORBIDDEN',
+      roles.length === 0
+        ? `${type} is sent by the system, not by people.`
+        : `${type} needs one of the roles: ${roles.join(', ')}.`,
+    );
   }
-  const schema = (clientEventSchemas[record.kind] as Record<string, { safeParse(v: unknown): { success: true; data: Record<string, unknown> } | { success: false; error: { issues: { path: PropertyKey[]; message: string }[] } } }>)[type];
-  if (!schema) throw new DomainError('EVENT_NOT_ALLOWED', `A ${record.kind} case has no event ${type} for people to send.`);
+  const schema = (
+    clientEventSchemas[record.kind] as Record<
+      string,
+      {
+        safeParse(
+          v: unknown,
+        ):
+          | { success: true; data: Record<string, unknown> }
+          | { success: false; error: { issues: { path: PropertyKey[]; message: string }[] } };
+      }
+    >
+  )[type];
+  if (!schema)
+    throw new DomainError('EVENT_NOT_ALLOWED', `A ${record.kind} case has no event ${type} for people to send.`);
   const parsed = schema.safeParse({ type, ...payload });
   if (!parsed.success) {
     const issues = parsed.error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message }));
-    throw new DomainError('INVALID_INPUT', `${type}: ${issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)).join('; ')}`, { issues });
+    throw new DomainError(
+      'INVALID_INPUT',
+      `${type}: ${issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)).join('; ')}`,
+      { issues },
+    );
   }
   const clientEvent = parsed.data as { type: string } & Record<string, unknown>;
   const apply = async () => {
@@ -165,7 +207,9 @@ export async function sendCaseEvent(deps: AppDeps, user: SessionUser, input: Sen
   };
   // An acceptance counts the customer's other compensation: one customer's acceptances take turns.
   const { record: updated } =
-    record.kind === 'complaint' && type === 'CUSTOMER_ACCEPTED' && record.customerId ? await withCompensationLock(record.customerId, deps.now(), apply) : await apply();
+    record.kind === 'complaint' && type === 'CUSTOMER_ACCEPTED' && record.customerId
+      ? await withCompensationLock(record.customerId, deps.now(), apply)
+      : await apply();
   return toCaseDetail(updated, user.role);
 }
 
@@ -173,7 +217,10 @@ export async function sendCaseEvent(deps: AppDeps, user: SessionUser, input: Sen
  * What the history shows of an event: the client's payload, never a typed ID number, plus what the
  * server found out (identity result, the assignee's name: QA reads histories long after people leave).
  */
-function historyPayloadOf(clientEvent: Record<string, unknown>, enriched: Record<string, unknown>): Record<string, unknown> {
+function historyPayloadOf(
+  clientEvent: Record<string, unknown>,
+  enriched: Record<string, unknown>,
+): Record<string, unknown> {
   const { type: _type, idNumber: _idNumber, ...rest } = clientEvent;
   return {
     ...rest,
@@ -197,18 +244,24 @@ function listFilter(input: ReturnType<typeof caseListInputSchema.parse>, user: S
 }
 
 /** Cases newest first, paged by an opaque cursor (the last id seen). */
-export async function listCases(deps: AppDeps, user: SessionUser, rawInput: CaseListInput): Promise<{ items: QueueItem[]; nextCursor: string | null }> {
+export async function listCases(
+  deps: AppDeps,
+  user: SessionUser,
+  rawInput: CaseListInput,
+): Promise<{ items: QueueItem[]; nextCursor: string | null }> {
   const input = caseListInputSchema.parse(rawInput);
   const filter = listFilter(input, user);
   if (input.cursor) {
     if (!Types.ObjectId.isValid(input.cursor)) throw new DomainError('INVALID_INPUT', 'The page cursor is not valid.');
     filter._id = { $lt: new Types.ObjectId(input.cursor) };
   }
-  const records = await CaseModel.find(filter, { history: 0, outbox: 0, snapshot: 0, idempotencyKeys: 0 }).sort({ _id: -1 }).limit(input.limit + 1).lean<CaseRecord[]>();
+  const records = await CaseModel.find(filter, { history: 0, outbox: 0, snapshot: 0, idempotencyKeys: 0 })
+    .sort({ _id: -1 })
+    .limit(input.limit + 1)
+    .lean<CaseRecord[]>();
   const page = records.slice(0, input.limit);
   return {
     items: toQueueItems(page, deps.logger),
     nextCursor: records.length > input.limit ? (page[page.length - 1]?._id.toHexString() ?? null) : null,
   };
 }
-

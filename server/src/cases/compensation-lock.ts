@@ -15,10 +15,18 @@ export async function withCompensationLock<T>(customerId: string, now: Date, wor
   const holder = randomUUID();
   try {
     // Free (no document) or expired: taken. Held: the filter misses, the upsert meets the key and fails.
-    await CompensationLockModel.updateOne({ _id: customerId, until: { $lt: now } }, { $set: { holder, until: new Date(now.getTime() + LOCK_MS) } }, { upsert: true });
+    await CompensationLockModel.updateOne(
+      { _id: customerId, until: { $lt: now } },
+      { $set: { holder, until: new Date(now.getTime() + LOCK_MS) } },
+      { upsert: true },
+    );
   } catch (error) {
     if ((error as { code?: unknown }).code !== 11000) throw error;
-    throw new DomainError('CONFLICT', "Another compensation for this customer is being recorded right now; reload the case and try again.", { customerId });
+    throw new DomainError(
+      'CONFLICT',
+      'Another compensation for this customer is being recorded right now; reload the case and try again.',
+      { customerId },
+    );
   }
   try {
     return await work();

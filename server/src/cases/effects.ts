@@ -30,7 +30,8 @@ export function seatLabels(mode: string, firstIndex: number, count: number): str
   return Array.from({ length: count }, (_, n) => {
     const i = firstIndex + n;
     if (mode === 'air') return `${Math.floor(i / 6) + 1}${'ABCDEF'[i % 6]}`;
-    if (mode === 'event') return `${'ABCDEFGH'[Math.floor(i / 400) % 8]}区${Math.floor((i % 400) / 20) + 1}排${(i % 20) + 1}座`;
+    if (mode === 'event')
+      return `${'ABCDEFGH'[Math.floor(i / 400) % 8]}区${Math.floor((i % 400) / 20) + 1}排${(i % 20) + 1}座`;
     return `${String(Math.floor(i / 100) + 1).padStart(2, '0')}车${Math.floor((i % 100) / 5) + 1}${'ABCDF'[i % 5]}`;
   });
 }
@@ -43,14 +44,24 @@ const SEATS_PER_CARRIAGE = 100;
  * one, `skip` more seats below it are taken from inventory (they are the ones it now uses), and the
  * straddled seats of the upper carriage stay unsold. Other modes and blocks that fit: unchanged.
  */
-export function seatsTogether(mode: string, seatsLeftAfter: number, count: number): { firstIndex: number; skip: number } {
+export function seatsTogether(
+  mode: string,
+  seatsLeftAfter: number,
+  count: number,
+): { firstIndex: number; skip: number } {
   const top = seatsLeftAfter + count;
   const upperCarriageStart = Math.floor((top - 1) / SEATS_PER_CARRIAGE) * SEATS_PER_CARRIAGE;
-  if (mode !== 'rail' || count > SEATS_PER_CARRIAGE || seatsLeftAfter >= upperCarriageStart) return { firstIndex: seatsLeftAfter, skip: 0 };
+  if (mode !== 'rail' || count > SEATS_PER_CARRIAGE || seatsLeftAfter >= upperCarriageStart)
+    return { firstIndex: seatsLeftAfter, skip: 0 };
   return { firstIndex: upperCarriageStart - count, skip: top - upperCarriageStart };
 }
 
-async function changeInventory(departureId: string, classCode: string, delta: number, key: string): Promise<{ applied: boolean; seatsLeftAfter: number | null; mode: string | null }> {
+async function changeInventory(
+  departureId: string,
+  classCode: string,
+  delta: number,
+  key: string,
+): Promise<{ applied: boolean; seatsLeftAfter: number | null; mode: string | null }> {
   const filter: Record<string, unknown> = { _id: departureId, appliedEffects: { $ne: key } };
   if (delta < 0) filter.classes = { $elemMatch: { code: classCode, seatsLeft: { $gte: -delta } } };
   else filter['classes.code'] = classCode;
@@ -60,11 +71,19 @@ async function changeInventory(departureId: string, classCode: string, delta: nu
     { arrayFilters: [{ 'c.code': classCode }], returnDocument: 'after' },
   ).lean();
   if (updated) {
-    return { applied: true, seatsLeftAfter: updated.classes.find((c) => c.code === classCode)?.seatsLeft ?? null, mode: updated.mode };
+    return {
+      applied: true,
+      seatsLeftAfter: updated.classes.find((c) => c.code === classCode)?.seatsLeft ?? null,
+      mode: updated.mode,
+    };
   }
   const current = await DepartureModel.findById(departureId).lean();
   const already = current?.appliedEffects?.includes(key) ?? false;
-  return { applied: already, seatsLeftAfter: current?.classes.find((c) => c.code === classCode)?.seatsLeft ?? null, mode: current?.mode ?? null };
+  return {
+    applied: already,
+    seatsLeftAfter: current?.classes.find((c) => c.code === classCode)?.seatsLeft ?? null,
+    mode: current?.mode ?? null,
+  };
 }
 
 /** Fresh ticket numbers from a counter, skipping any already on a ticket (imported or seeded bookings). */
@@ -105,14 +124,22 @@ const holdSeats: EffectHandler<EffectMap['inventory.hold']> = async (_deps, p, {
   if (!Types.ObjectId.isValid(p.departureId)) return { event: { type: 'HOLD_FAILED', reason: 'departure not found' } };
   const result = await changeInventory(p.departureId, p.classCode, -p.count, key);
   if (!result.applied) {
-    return { event: { type: 'HOLD_FAILED', reason: result.mode === null ? 'departure not found' : `not enough seats left in class ${p.classCode}` } };
+    return {
+      event: {
+        type: 'HOLD_FAILED',
+        reason: result.mode === null ? 'departure not found' : `not enough seats left in class ${p.classCode}`,
+      },
+    };
   }
   const mode = result.mode ?? 'rail';
   const left = result.seatsLeftAfter ?? 0;
   const together = seatsTogether(mode, left, p.count);
   // Moving the party into one carriage takes the seats below it too, under its own key; when they
   // are gone (another hold got there first) the party keeps the seats it has, across two carriages.
-  if (together.skip > 0 && (await changeInventory(p.departureId, p.classCode, -together.skip, `${key}:together`)).applied) {
+  if (
+    together.skip > 0 &&
+    (await changeInventory(p.departureId, p.classCode, -together.skip, `${key}:together`)).applied
+  ) {
     return { event: { type: 'SEATS_HELD', seats: seatLabels(mode, together.firstIndex, p.count) } };
   }
   return { event: { type: 'SEATS_HELD', seats: seatLabels(mode, left, p.count) } };
@@ -124,14 +151,29 @@ const releaseSeats: EffectHandler<EffectMap['inventory.release']> = async (_deps
 };
 
 const collectPayment: EffectHandler<EffectMap['payment.collect']> = async (deps, p, { key }) => {
-  const result = await deps.paymentGateway.collect({ idempotencyKey: key, amountFen: p.amountFen, reference: p.reference });
-  return { event: result.ok ? { type: 'PAYMENT_SUCCEEDED', paymentRef: result.paymentRef } : { type: 'PAYMENT_FAILED', reason: result.reason } };
+  const result = await deps.paymentGateway.collect({
+    idempotencyKey: key,
+    amountFen: p.amountFen,
+    reference: p.reference,
+  });
+  return {
+    event: result.ok
+      ? { type: 'PAYMENT_SUCCEEDED', paymentRef: result.paymentRef }
+      : { type: 'PAYMENT_FAILED', reason: result.reason },
+  };
 };
 
 const issueTickets: EffectHandler<EffectMap['tickets.issue']> = async (deps, p, { key }) => {
   const existing = await BookingModel.findOne({ createdByEffect: key }).lean();
   if (existing) {
-    return { event: { type: 'TICKETS_ISSUED', bookingId: existing._id.toHexString(), bookingRef: existing.ref, ticketNumbers: existing.passengers.map((x) => x.ticketNumber ?? '') } };
+    return {
+      event: {
+        type: 'TICKETS_ISSUED',
+        bookingId: existing._id.toHexString(),
+        bookingRef: existing.ref,
+        ticketNumbers: existing.passengers.map((x) => x.ticketNumber ?? ''),
+      },
+    };
   }
   const numbers = await ticketNumbers(p.departure.mode, p.passengers.length);
   const now = deps.now();
@@ -162,7 +204,14 @@ const issueTickets: EffectHandler<EffectMap['tickets.issue']> = async (deps, p, 
     })),
     totalFen: p.passengers.reduce((sum, x) => sum + x.fareFen, 0),
   });
-  return { event: { type: 'TICKETS_ISSUED', bookingId: booking._id.toHexString(), bookingRef: booking.ref, ticketNumbers: booking.passengers.map((x) => x.ticketNumber ?? '') } };
+  return {
+    event: {
+      type: 'TICKETS_ISSUED',
+      bookingId: booking._id.toHexString(),
+      bookingRef: booking.ref,
+      ticketNumbers: booking.passengers.map((x) => x.ticketNumber ?? ''),
+    },
+  };
 };
 
 const submitRefund: EffectHandler<EffectMap['refund.submit']> = async (deps, p, { key, caseId }) => {
@@ -172,22 +221,41 @@ const submitRefund: EffectHandler<EffectMap['refund.submit']> = async (deps, p, 
     try {
       await claimTickets(p.bookingId, p.passengerIds, { caseId, caseRef: owner.ref, kind: 'refund' }, deps.now());
     } catch (error) {
-      if (error instanceof DomainError && error.code === 'CONFLICT') return { event: { type: 'REFUND_FAILED', reason: error.message } };
+      if (error instanceof DomainError && error.code === 'CONFLICT')
+        return { event: { type: 'REFUND_FAILED', reason: error.message } };
       throw error;
     }
   }
-  const result = await deps.paymentGateway.refund({ idempotencyKey: key, amountFen: p.amountFen, reference: p.bookingId ?? p.reason });
-  return { event: result.ok ? { type: 'REFUND_SETTLED', gatewayRef: result.gatewayRef } : { type: 'REFUND_FAILED', reason: result.reason } };
+  const result = await deps.paymentGateway.refund({
+    idempotencyKey: key,
+    amountFen: p.amountFen,
+    reference: p.bookingId ?? p.reason,
+  });
+  return {
+    event: result.ok
+      ? { type: 'REFUND_SETTLED', gatewayRef: result.gatewayRef }
+      : { type: 'REFUND_FAILED', reason: result.reason },
+  };
 };
 
 /** Sets ticket statuses and the booking's status from them, guarded by the document's last update time. */
-async function updateTickets(bookingId: string, passengerIds: string[], status: 'refunded' | 'changed', key: string): Promise<void> {
+async function updateTickets(
+  bookingId: string,
+  passengerIds: string[],
+  status: 'refunded' | 'changed',
+  key: string,
+): Promise<void> {
   for (let attempt = 0; attempt < 5; attempt++) {
     const booking = await BookingModel.findById(bookingId).lean();
     if (!booking || booking.appliedEffects.includes(key)) return;
     // Marked tickets are done with: their claim goes in the same write (the whole list, guarded by the update time).
-    const passengers = booking.passengers.map((x) => (passengerIds.includes(x.passengerId) ? { ...x, status, claim: null } : x));
-    const bookingStatus = bookingStatusFor(booking.status, passengers.map((x) => x.status));
+    const passengers = booking.passengers.map((x) =>
+      passengerIds.includes(x.passengerId) ? { ...x, status, claim: null } : x,
+    );
+    const bookingStatus = bookingStatusFor(
+      booking.status,
+      passengers.map((x) => x.status),
+    );
     const result = await BookingModel.updateOne(
       { _id: booking._id, updatedAt: booking.updatedAt, appliedEffects: { $ne: key } },
       { $set: { passengers, status: bookingStatus }, $push: { appliedEffects: key } },
@@ -209,15 +277,27 @@ const reissue: EffectHandler<EffectMap['booking.reissue']> = async (deps, p, { k
   // Only while this case holds the tickets (a retry after the old tickets were marked has nothing left to check).
   if (!old.appliedEffects.includes(`${key}:old`)) {
     const owner = await CaseModel.findById(caseId, { ref: 1 }).lean<{ ref: string }>();
-    await claimTickets(p.bookingId, p.passengerIds, { caseId, caseRef: owner?.ref ?? caseId, kind: 'change' }, deps.now());
+    await claimTickets(
+      p.bookingId,
+      p.passengerIds,
+      { caseId, caseRef: owner?.ref ?? caseId, kind: 'change' },
+      deps.now(),
+    );
   }
   const oldDeparture = await DepartureModel.findById(old.departureId, { departureAt: 1 }).lean();
   // Each step is idempotent under its own key, so a retry after a crash finishes the job.
-  const taken = await changeInventory(p.newDeparture.departureId, p.newDeparture.classCode, -moving.length, `${key}:take`);
+  const taken = await changeInventory(
+    p.newDeparture.departureId,
+    p.newDeparture.classCode,
+    -moving.length,
+    `${key}:take`,
+  );
   if (!taken.applied) {
     // No seats left on the new train: never overbook. The effect retries (seats may come back) and
     // then stops, leaving the case in reissuing for a person to decide (left for a REISSUE_FAILED event).
-    throw new Error(`not enough seats left in class ${p.newDeparture.classCode} of ${p.newDeparture.code} to reissue ${moving.length} ticket(s)`);
+    throw new Error(
+      `not enough seats left in class ${p.newDeparture.classCode} of ${p.newDeparture.code} to reissue ${moving.length} ticket(s)`,
+    );
   }
   const seats = seatLabels(p.newDeparture.mode, taken.seatsLeftAfter ?? 0, moving.length);
   // Per-passenger fares when the machine gives them (a rail child pays half the new fare).
@@ -245,7 +325,9 @@ const reissue: EffectHandler<EffectMap['booking.reissue']> = async (deps, p, { k
         seat: seats[i] ?? null,
         fareFen: fareOf(x.passengerId),
         // The taxes paid with the ticket stay with it (they are refunded in full if it is refunded later).
-        ...(x.taxes ? { taxes: { developmentFundFen: x.taxes.developmentFundFen, fuelSurchargeFen: x.taxes.fuelSurchargeFen } } : {}),
+        ...(x.taxes
+          ? { taxes: { developmentFundFen: x.taxes.developmentFundFen, fuelSurchargeFen: x.taxes.fuelSurchargeFen } }
+          : {}),
         status: 'active',
         changed: true,
         changedAt: deps.now(),
@@ -268,9 +350,20 @@ const reissue: EffectHandler<EffectMap['booking.reissue']> = async (deps, p, { k
 };
 
 const issueCompensation: EffectHandler<EffectMap['compensation.issue']> = async (deps, p, { key, caseId }) => {
-  const reference = `CMP-${key.replace(/[^A-Za-z0-9]/g, '').slice(-10).toUpperCase()}`;
+  const reference = `CMP-${key
+    .replace(/[^A-Za-z0-9]/g, '')
+    .slice(-10)
+    .toUpperCase()}`;
   try {
-    await CompensationModel.create({ _id: key, caseId, customerId: p.customerId, type: p.type, amountFen: p.amountFen, reference, at: deps.now() });
+    await CompensationModel.create({
+      _id: key,
+      caseId,
+      customerId: p.customerId,
+      type: p.type,
+      amountFen: p.amountFen,
+      reference,
+      at: deps.now(),
+    });
   } catch (error) {
     if (!isDuplicateKey(error)) throw error;
   }
@@ -279,7 +372,14 @@ const issueCompensation: EffectHandler<EffectMap['compensation.issue']> = async 
 
 const notifyCustomer: EffectHandler<EffectMap['notify.customer']> = async (deps, p, { key, caseId }) => {
   try {
-    await NotificationModel.create({ _id: key, caseId, customerId: p.customerId, template: p.template, params: p.params, at: deps.now() });
+    await NotificationModel.create({
+      _id: key,
+      caseId,
+      customerId: p.customerId,
+      template: p.template,
+      params: p.params,
+      at: deps.now(),
+    });
   } catch (error) {
     if (!isDuplicateKey(error)) throw error;
   }

@@ -9,9 +9,22 @@ import { DomainError } from '../../../shared/errors';
 import { priorityRank, type CaseKind, type Priority, type QueueName, type UserRef } from '../../../shared/cases';
 import type { Actor, CaseInput, Timer } from '../../../workflows/machines/contract';
 import { EFFECT_PREFIX } from '../../../workflows/machines/effects';
-import { acceptedEvents, explainRefusal, machines, migrateSnapshot, SCHEMA_VERSION, statePathOf } from '../../../workflows/machines/registry';
+import {
+  acceptedEvents,
+  explainRefusal,
+  machines,
+  migrateSnapshot,
+  SCHEMA_VERSION,
+  statePathOf,
+} from '../../../workflows/machines/registry';
 import type { AppDeps } from '../deps';
-import { CaseModel, type CaseRecord, type HistoryRecord, type OutboxRecord, type PersistedSnapshot } from '../db/models/case';
+import {
+  CaseModel,
+  type CaseRecord,
+  type HistoryRecord,
+  type OutboxRecord,
+  type PersistedSnapshot,
+} from '../db/models/case';
 import { CustomerModel } from '../db/models/customer';
 import { BookingModel } from '../db/models/booking';
 import { toQueueItem } from './projection';
@@ -51,13 +64,17 @@ export function statePath(value: unknown): string {
  * by code this version does not know) is a clear CORRUPT_RECORD error: nothing is changed, and the
  * rest of the queue keeps working.
  */
-export function restoreSnapshot(record: Pick<CaseRecord, '_id' | 'ref' | 'kind' | 'schemaVersion' | 'snapshot'>): AnyMachineSnapshot {
+export function restoreSnapshot(
+  record: Pick<CaseRecord, '_id' | 'ref' | 'kind' | 'schemaVersion' | 'snapshot'>,
+): AnyMachineSnapshot {
   try {
     if (!(record.kind in machines)) throw new Error(`unknown case kind ${String(record.kind)}`);
-    const persisted = record.schemaVersion === SCHEMA_VERSION[record.kind]
-      ? record.snapshot
-      : (migrateSnapshot(record.kind, record.schemaVersion, record.snapshot) as PersistedSnapshot);
-    if (!persisted || typeof persisted.context !== 'object' || persisted.context === null) throw new Error('the snapshot has no context');
+    const persisted =
+      record.schemaVersion === SCHEMA_VERSION[record.kind]
+        ? record.snapshot
+        : (migrateSnapshot(record.kind, record.schemaVersion, record.snapshot) as PersistedSnapshot);
+    if (!persisted || typeof persisted.context !== 'object' || persisted.context === null)
+      throw new Error('the snapshot has no context');
     return machineFor(record.kind).resolveState({ value: persisted.value as never, context: persisted.context });
   } catch (error) {
     throw new DomainError(
@@ -111,7 +128,12 @@ function persisted(snapshot: AnyMachineSnapshot): PersistedSnapshot {
   return JSON.parse(JSON.stringify({ value: snapshot.value, context: snapshot.context })) as PersistedSnapshot;
 }
 
-function outboxEntries(caseId: string, seq: number, actions: { type: string; params?: unknown }[], at: Date): OutboxRecord[] {
+function outboxEntries(
+  caseId: string,
+  seq: number,
+  actions: { type: string; params?: unknown }[],
+  at: Date,
+): OutboxRecord[] {
   return actions
     .filter((action) => action.type.startsWith(EFFECT_PREFIX))
     .map((action, index) => ({
@@ -138,14 +160,21 @@ export type CreateCaseArgs = {
 };
 
 /** Creates a case in the machine's initial state. Creating twice with one key gives one case. */
-export async function createCaseRecord(deps: AppDeps, args: CreateCaseArgs): Promise<{ record: CaseRecord; created: boolean }> {
+export async function createCaseRecord(
+  deps: AppDeps,
+  args: CreateCaseArgs,
+): Promise<{ record: CaseRecord; created: boolean }> {
   const existing = await CaseModel.findOne({ createKey: args.createKey }).lean<CaseRecord>();
   if (existing) return { record: existing, created: false };
 
   const id = new Types.ObjectId();
   const caseId = id.toHexString();
   const machine = machineFor(args.kind);
-  const [snapshot, actions] = initialTransition(machine, { ...args.input, caseId, kind: args.kind } satisfies CaseInput);
+  const [snapshot, actions] = initialTransition(machine, {
+    ...args.input,
+    caseId,
+    kind: args.kind,
+  } satisfies CaseInput);
   const at = new Date(args.input.createdAt);
   const derived = derivedFields(snapshot);
   const history: HistoryRecord = {
@@ -239,7 +268,11 @@ export function keyAction(event: { type: string } & Record<string, unknown>): st
 }
 
 /** 'replay' when this key already applied this action; 'reused' when it applied another one. */
-export function keyUse(record: Pick<CaseRecord, 'idempotencyKeys'>, key: string, action: string): 'new' | 'replay' | 'reused' {
+export function keyUse(
+  record: Pick<CaseRecord, 'idempotencyKeys'>,
+  key: string,
+  action: string,
+): 'new' | 'replay' | 'reused' {
   if (record.idempotencyKeys.includes(rememberedKey(key, action))) return 'replay';
   // Keys remembered before payload digests were: the event type alone.
   const eventType = action.split('~')[0] ?? action;
@@ -248,7 +281,10 @@ export function keyUse(record: Pick<CaseRecord, 'idempotencyKeys'>, key: string,
 }
 
 export function reusedKeyError(eventType: string): DomainError {
-  return new DomainError('INVALID_INPUT', `This request's idempotency key was already used for a different action; ${eventType} was not applied. Send it with a new key.`);
+  return new DomainError(
+    'INVALID_INPUT',
+    `This request's idempotency key was already used for a different action; ${eventType} was not applied. Send it with a new key.`,
+  );
 }
 
 export async function loadCase(caseId: string): Promise<CaseRecord> {
@@ -263,7 +299,13 @@ export function conflictError(record: CaseRecord, expected: number): DomainError
   return new DomainError(
     'CONFLICT',
     `Someone else changed this case first (you saw version ${expected}, it is now version ${record.version}${last ? `: ${last.actor.name} sent ${last.event}` : ''}). Reload it and try again on the fresh state.`,
-    { currentVersion: record.version, expectedVersion: expected, lastEvent: last?.event ?? null, lastActor: last?.actor.name ?? null, state: record.state },
+    {
+      currentVersion: record.version,
+      expectedVersion: expected,
+      lastEvent: last?.event ?? null,
+      lastActor: last?.actor.name ?? null,
+      state: record.state,
+    },
   );
 }
 
@@ -289,7 +331,11 @@ export async function applyEvent(deps: AppDeps, args: ApplyEventArgs): Promise<A
       acceptable = snapshot.can(stamped);
     } catch (error) {
       // A guard that throws reads a context this code cannot make sense of.
-      throw new DomainError('CORRUPT_RECORD', `Case ${record.ref} cannot be read (${error instanceof Error ? error.message : String(error)}); it was left unchanged.`, { caseId: args.caseId });
+      throw new DomainError(
+        'CORRUPT_RECORD',
+        `Case ${record.ref} cannot be read (${error instanceof Error ? error.message : String(error)}); it was left unchanged.`,
+        { caseId: args.caseId },
+      );
     }
     if (!acceptable) {
       const accepted = acceptedEvents(snapshot).includes(args.event.type);
@@ -312,7 +358,13 @@ export async function applyEvent(deps: AppDeps, args: ApplyEventArgs): Promise<A
     };
     const claims = claimsChange(record, snapshot, next);
     // Claimed before the case moves on (another case holding a ticket refuses the event), released after.
-    if (claims.claim) await claimTickets(claims.claim.bookingId, claims.claim.passengerIds, { caseId: args.caseId, caseRef: record.ref, kind: record.kind as 'refund' | 'change' }, at);
+    if (claims.claim)
+      await claimTickets(
+        claims.claim.bookingId,
+        claims.claim.passengerIds,
+        { caseId: args.caseId, caseRef: record.ref, kind: record.kind as 'refund' | 'change' },
+        at,
+      );
     const updated = await writeStep(deps, record, next, step);
     if (updated) {
       if (claims.release) await releaseTickets(claims.release, args.caseId);
@@ -324,7 +376,8 @@ export async function applyEvent(deps: AppDeps, args: ApplyEventArgs): Promise<A
     if (claims.claim && !ticketsHeldBy(fresh)) {
       await releaseTickets(claims.claim.bookingId, args.caseId);
     }
-    if (keyUse(fresh, args.key, args.keyAction ?? args.event.type) === 'replay') return { record: fresh, replayed: true };
+    if (keyUse(fresh, args.key, args.keyAction ?? args.event.type) === 'replay')
+      return { record: fresh, replayed: true };
     if (args.expectedVersion !== 'current' || attempt >= 5) throw conflictError(fresh, expected);
   }
 }
@@ -345,7 +398,12 @@ type StepEntry = {
  * the outbox effects and the remembered key, guarded by the version the step was computed from,
  * then the push. Null when another write got there first (nothing was written).
  */
-async function writeStep(deps: AppDeps, record: CaseRecord, next: AnyMachineSnapshot, step: StepEntry): Promise<CaseRecord | null> {
+async function writeStep(
+  deps: AppDeps,
+  record: CaseRecord,
+  next: AnyMachineSnapshot,
+  step: StepEntry,
+): Promise<CaseRecord | null> {
   const caseId = record._id.toHexString();
   const seq = (record.history[record.history.length - 1]?.seq ?? 0) + 1;
   const derived = derivedFields(next);
@@ -431,21 +489,38 @@ export async function dropTimer(deps: AppDeps, args: DropTimerArgs): Promise<App
  * lets go (it stops), from `heldTickets` on the state before and after.
  */
 function claimsChange(record: CaseRecord, before: AnyMachineSnapshot, after: AnyMachineSnapshot) {
-  const heldBefore = heldTickets(record.kind, statePath(before.value), before.context as Parameters<typeof heldTickets>[2]);
-  const heldAfter = heldTickets(record.kind, statePath(after.value), after.context as Parameters<typeof heldTickets>[2]);
+  const heldBefore = heldTickets(
+    record.kind,
+    statePath(before.value),
+    before.context as Parameters<typeof heldTickets>[2],
+  );
+  const heldAfter = heldTickets(
+    record.kind,
+    statePath(after.value),
+    after.context as Parameters<typeof heldTickets>[2],
+  );
   // Claimed on entering the holding states only: later events (a note, CLOSE) find the tickets already marked.
   return { claim: heldBefore ? null : heldAfter, release: heldBefore && !heldAfter ? heldBefore.bookingId : null };
 }
 
 /** The customer's name and booking reference the queue shows, looked up again when a link changed. */
-async function linkedNames(record: CaseRecord, derived: { customerId: string | null; bookingId: string | null }): Promise<Partial<Pick<CaseRecord, 'customerName' | 'bookingRef'>>> {
+async function linkedNames(
+  record: CaseRecord,
+  derived: { customerId: string | null; bookingId: string | null },
+): Promise<Partial<Pick<CaseRecord, 'customerName' | 'bookingRef'>>> {
   const names: Partial<Pick<CaseRecord, 'customerName' | 'bookingRef'>> = {};
   if (derived.customerId !== record.customerId) {
-    const customer = derived.customerId && Types.ObjectId.isValid(derived.customerId) ? await CustomerModel.findById(derived.customerId, { name: 1 }).lean() : null;
+    const customer =
+      derived.customerId && Types.ObjectId.isValid(derived.customerId)
+        ? await CustomerModel.findById(derived.customerId, { name: 1 }).lean()
+        : null;
     names.customerName = customer?.name ?? null;
   }
   if (derived.bookingId !== record.bookingId) {
-    const booking = derived.bookingId && Types.ObjectId.isValid(derived.bookingId) ? await BookingModel.findById(derived.bookingId, { ref: 1 }).lean() : null;
+    const booking =
+      derived.bookingId && Types.ObjectId.isValid(derived.bookingId)
+        ? await BookingModel.findById(derived.bookingId, { ref: 1 }).lean()
+        : null;
     names.bookingRef = booking?.ref ?? null;
   }
   return names;

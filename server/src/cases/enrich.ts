@@ -16,7 +16,12 @@ import { UserModel } from '../db/models/user';
 import { BookingModel } from '../db/models/booking';
 import { CustomerModel } from '../db/models/customer';
 import { loadDepartureFacts } from '../departures/departure.facts';
-import { assertBookingOfCustomer, bookingHolderId, bookingIdentityMatches, loadBookingFacts } from '../bookings/booking.facts';
+import {
+  assertBookingOfCustomer,
+  bookingHolderId,
+  bookingIdentityMatches,
+  loadBookingFacts,
+} from '../bookings/booking.facts';
 import { customerIdMatches } from '../customers/identity';
 import { countLookup, giveBackAttempt, searchLimits, type LookupContext } from '../customers/search-limits';
 import { recordAudit } from '../audit/audit.service';
@@ -26,17 +31,26 @@ import { DEFAULT_COMPENSATION_PERIOD_DAYS } from '../../../workflows/machines/co
 
 import { mistakenPurchaseUsedUp } from './mistaken-purchase';
 import { enteredRushPeriods } from '../fare-rules/fare-rules.service';
-import { studentQuotaSince, studentTripsLeft as countStudentTripsLeft } from '../../../workflows/machines/student-quota';
+import {
+  studentQuotaSince,
+  studentTripsLeft as countStudentTripsLeft,
+} from '../../../workflows/machines/student-quota';
 import type { BookingFacts, DepartureFacts } from '../../../workflows/machines/contract';
 import { showTicketHolder } from '../bookings/real-name';
 
 /** An active colleague who works cases in `queue` (approvals only go to those who may approve). */
 async function userRef(userId: string, queue: QueueName): Promise<UserRef> {
-  const user = Types.ObjectId.isValid(userId) ? await UserModel.findById(userId, { name: 1, role: 1, active: 1 }).lean() : null;
+  const user = Types.ObjectId.isValid(userId)
+    ? await UserModel.findById(userId, { name: 1, role: 1, active: 1 }).lean()
+    : null;
   if (!user || !user.active) throw new DomainError('NOT_FOUND', 'No active colleague with this id.', { userId });
-  if (!caseWorkerRoles.includes(user.role as Role)) throw new DomainError('INVALID_INPUT', `${user.name} does not work cases (role ${user.role}).`);
+  if (!caseWorkerRoles.includes(user.role as Role))
+    throw new DomainError('INVALID_INPUT', `${user.name} does not work cases (role ${user.role}).`);
   if (!queuesByRole[user.role as Role].includes(queue)) {
-    throw new DomainError('INVALID_INPUT', `${user.name} (role ${user.role}) does not work the ${queue} queue.`, { userId, queue });
+    throw new DomainError('INVALID_INPUT', `${user.name} (role ${user.role}) does not work the ${queue} queue.`, {
+      userId,
+      queue,
+    });
   }
   return { id: user._id.toHexString(), name: user.name };
 }
@@ -44,7 +58,10 @@ async function userRef(userId: string, queue: QueueName): Promise<UserRef> {
 /** The rule is workflows/machines/student-quota.ts; this loads the student's tickets it counts. */
 async function studentTripsLeft(idNumber: string, at: Date): Promise<number> {
   const bookings = await BookingModel.find(
-    { purchasedAt: { $gte: studentQuotaSince(at) }, passengers: { $elemMatch: { idNumber, passengerType: 'student' } } },
+    {
+      purchasedAt: { $gte: studentQuotaSince(at) },
+      passengers: { $elemMatch: { idNumber, passengerType: 'student' } },
+    },
     { purchasedAt: 1, passengers: 1 },
   ).lean();
   return countStudentTripsLeft(idNumber, at, bookings);
@@ -62,28 +79,50 @@ const freshBookingEvents: Partial<Record<CaseRecord['kind'], readonly string[]>>
  */
 async function customerRecentCompensation(record: CaseRecord, now: Date): Promise<number> {
   if (!record.customerId) return 0;
-  const days = (record.snapshot.context.config as CaseConfig | undefined)?.compensationPeriodDays ?? DEFAULT_COMPENSATION_PERIOD_DAYS;
+  const days =
+    (record.snapshot.context.config as CaseConfig | undefined)?.compensationPeriodDays ??
+    DEFAULT_COMPENSATION_PERIOD_DAYS;
   const since = new Date(now.getTime() - days * 86_400_000).toISOString();
   const others = await CaseModel.find(
-    { kind: 'complaint', customerId: record.customerId, _id: { $ne: record._id }, 'snapshot.context.resolutions.acceptedAt': { $gte: since } },
+    {
+      kind: 'complaint',
+      customerId: record.customerId,
+      _id: { $ne: record._id },
+      'snapshot.context.resolutions.acceptedAt': { $gte: since },
+    },
     { 'snapshot.context.resolutions': 1 },
   ).lean<Pick<CaseRecord, 'snapshot'>[]>();
   let total = 0;
   for (const other of others) {
-    const resolutions = (other.snapshot.context.resolutions ?? []) as { kind: string; amountFen: number; acceptedAt: string }[];
+    const resolutions = (other.snapshot.context.resolutions ?? []) as {
+      kind: string;
+      amountFen: number;
+      acceptedAt: string;
+    }[];
     for (const r of resolutions) if (r.kind !== 'apology' && r.acceptedAt >= since) total += r.amountFen;
   }
   return total;
 }
 
 /** `ip`: where the request came from, for the audit of identity checks. */
-export async function enrichEvent(deps: AppDeps, record: CaseRecord, event: EngineEvent, user: SessionUser, ip: string): Promise<EngineEvent> {
+export async function enrichEvent(
+  deps: AppDeps,
+  record: CaseRecord,
+  event: EngineEvent,
+  user: SessionUser,
+  ip: string,
+): Promise<EngineEvent> {
   const enriched = await enrichByKind(deps, record, event, { actor: user, ip, now: deps.now() });
   if (!record.bookingId || !freshBookingEvents[record.kind]?.includes(event.type)) return enriched;
   return { ...enriched, booking: await loadBookingFacts(record.bookingId) };
 }
 
-async function enrichByKind(deps: AppDeps, record: CaseRecord, event: EngineEvent, lookup: LookupContext): Promise<EngineEvent> {
+async function enrichByKind(
+  deps: AppDeps,
+  record: CaseRecord,
+  event: EngineEvent,
+  lookup: LookupContext,
+): Promise<EngineEvent> {
   const kind = eventEnrichment[record.kind][event.type];
   switch (kind) {
     case undefined:
@@ -157,7 +196,9 @@ async function enrichByKind(deps: AppDeps, record: CaseRecord, event: EngineEven
         passengers.map(async (p) => ({
           ...p,
           ...(p.passengerType === 'student' ? { studentQuotaLeft: await studentTripsLeft(p.idNumber, now) } : {}),
-          ...(departure?.realName ? { showTicketHeldBy: await showTicketHolder(departure.departureId, p.idNumber, record._id) } : {}),
+          ...(departure?.realName
+            ? { showTicketHeldBy: await showTicketHolder(departure.departureId, p.idNumber, record._id) }
+            : {}),
         })),
       );
       return { ...event, passengers: enriched };

@@ -32,7 +32,11 @@ export async function fireDueTimers(deps: AppDeps): Promise<number> {
   const now = deps.now();
   for (const [caseId, at] of timerRetryAt) if (at <= now.getTime()) timerRetryAt.delete(caseId);
   const resting = [...timerRetryAt.keys()].map((id) => new Types.ObjectId(id));
-  const due = await CaseModel.find({ status: 'open', nextDueAt: { $lte: now }, ...(resting.length > 0 ? { _id: { $nin: resting } } : {}) })
+  const due = await CaseModel.find({
+    status: 'open',
+    nextDueAt: { $lte: now },
+    ...(resting.length > 0 ? { _id: { $nin: resting } } : {}),
+  })
     .sort({ nextDueAt: 1 })
     .limit(BATCH)
     .lean<CaseRecord[]>();
@@ -74,12 +78,20 @@ export async function fireDueTimers(deps: AppDeps): Promise<number> {
 export async function performOutbox(deps: AppDeps): Promise<number> {
   const now = deps.now();
   // Only cases with an entry due now: entries backing off after a failure must not fill the batch.
-  const candidates = await CaseModel.find({ outboxPending: true, outbox: { $elemMatch: { status: 'pending', nextAttemptAt: { $lte: now } } } })
+  const candidates = await CaseModel.find({
+    outboxPending: true,
+    outbox: { $elemMatch: { status: 'pending', nextAttemptAt: { $lte: now } } },
+  })
     .limit(BATCH)
     .lean<CaseRecord[]>();
   let performed = 0;
   for (const record of candidates) {
-    const pending = record.outbox.filter((e) => e.status === 'pending' && e.nextAttemptAt.getTime() <= now.getTime() && (!e.leaseUntil || e.leaseUntil.getTime() < now.getTime()));
+    const pending = record.outbox.filter(
+      (e) =>
+        e.status === 'pending' &&
+        e.nextAttemptAt.getTime() <= now.getTime() &&
+        (!e.leaseUntil || e.leaseUntil.getTime() < now.getTime()),
+    );
     for (const effect of pending) {
       const leased = await lease(record, effect, now);
       if (!leased) continue;
@@ -95,12 +107,22 @@ export async function performOutbox(deps: AppDeps): Promise<number> {
  * process knows), or null when another process holds it or it is not due.
  */
 async function lease(record: CaseRecord, effect: OutboxRecord, now: Date): Promise<OutboxRecord | null> {
-  const leased: OutboxRecord = { ...effect, leaseId: randomUUID(), leaseUntil: new Date(now.getTime() + LEASE_MS), attempts: effect.attempts + 1 };
+  const leased: OutboxRecord = {
+    ...effect,
+    leaseId: randomUUID(),
+    leaseUntil: new Date(now.getTime() + LEASE_MS),
+    attempts: effect.attempts + 1,
+  };
   const result = await CaseModel.updateOne(
     {
       _id: record._id,
       outbox: {
-        $elemMatch: { id: effect.id, status: 'pending', nextAttemptAt: { $lte: now }, $or: [{ leaseUntil: null }, { leaseUntil: { $lt: now } }] },
+        $elemMatch: {
+          id: effect.id,
+          status: 'pending',
+          nextAttemptAt: { $lte: now },
+          $or: [{ leaseUntil: null }, { leaseUntil: { $lt: now } }],
+        },
       },
     },
     // The whole entry is replaced (one path per update: simpler for every MongoDB-speaking server).
@@ -114,13 +136,22 @@ async function lease(record: CaseRecord, effect: OutboxRecord, now: Date): Promi
  * Writes the outcome of a leased entry, only while this process still holds the lease: a process
  * whose lease ran out (a slow gateway) must not overwrite what the next holder recorded.
  */
-async function settleLeased(deps: AppDeps, record: CaseRecord, leased: OutboxRecord, outcome: Partial<OutboxRecord>): Promise<void> {
+async function settleLeased(
+  deps: AppDeps,
+  record: CaseRecord,
+  leased: OutboxRecord,
+  outcome: Partial<OutboxRecord>,
+): Promise<void> {
   const result = await CaseModel.updateOne(
     { _id: record._id, outbox: { $elemMatch: { id: leased.id, leaseId: leased.leaseId } } },
     { $set: { 'outbox.$[e]': { ...leased, ...outcome, leaseId: null, leaseUntil: null } } },
     { arrayFilters: [{ 'e.id': leased.id }] },
   );
-  if (result.modifiedCount !== 1) deps.logger.warn({ caseId: record._id.toHexString(), effect: leased.type }, 'lost the lease on an effect before recording its outcome');
+  if (result.modifiedCount !== 1)
+    deps.logger.warn(
+      { caseId: record._id.toHexString(), effect: leased.type },
+      'lost the lease on an effect before recording its outcome',
+    );
 }
 
 async function performOne(deps: AppDeps, record: CaseRecord, effect: OutboxRecord): Promise<boolean> {
@@ -139,13 +170,22 @@ async function performOne(deps: AppDeps, record: CaseRecord, effect: OutboxRecor
       });
     }
     // Done: the parameters stay as a record, without clear ID numbers or phones (ticketing carried them).
-    await settleLeased(deps, record, effect, { status: 'done', doneAt: deps.now(), lastError: null, params: maskPayload(effect.params) });
+    await settleLeased(deps, record, effect, {
+      status: 'done',
+      doneAt: deps.now(),
+      lastError: null,
+      params: maskPayload(effect.params),
+    });
     return true;
   } catch (error) {
     // `effect` is the leased entry: its attempts already count this one.
-    const dead = effect.attempts >= MAX_ATTEMPTS || (error instanceof DomainError && error.code === 'EVENT_NOT_ALLOWED');
+    const dead =
+      effect.attempts >= MAX_ATTEMPTS || (error instanceof DomainError && error.code === 'EVENT_NOT_ALLOWED');
     const backoffMs = Math.min(60_000, 500 * 2 ** effect.attempts);
-    deps.logger.error({ err: error, caseId, effect: effect.type, attempts: effect.attempts }, dead ? 'effect failed for good' : 'effect failed; will retry');
+    deps.logger.error(
+      { err: error, caseId, effect: effect.type, attempts: effect.attempts },
+      dead ? 'effect failed for good' : 'effect failed; will retry',
+    );
     await settleLeased(deps, record, effect, {
       status: dead ? 'dead' : 'pending',
       lastError: error instanceof Error ? error.message : String(error),
@@ -157,7 +197,10 @@ async function performOne(deps: AppDeps, record: CaseRecord, effect: OutboxRecor
 
 /** Clears the case's "has pending effects" flag once nothing is pending (guarded so a new entry keeps it set). */
 async function settleOutboxFlag(caseId: string): Promise<void> {
-  await CaseModel.updateOne({ _id: caseId, outboxPending: true, outbox: { $not: { $elemMatch: { status: 'pending' } } } }, { $set: { outboxPending: false } });
+  await CaseModel.updateOne(
+    { _id: caseId, outboxPending: true, outbox: { $not: { $elemMatch: { status: 'pending' } } } },
+    { $set: { outboxPending: false } },
+  );
 }
 
 export type CaseJobs = { stop(): Promise<void>; runOnce(): Promise<{ timers: number; effects: number }> };

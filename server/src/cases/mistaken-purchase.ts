@@ -23,22 +23,35 @@ async function usesToday(now: Date): Promise<MistakenPurchaseUse[]> {
     { bookingId: 1, 'snapshot.context.quote.lines': 1, 'snapshot.context.settlement.at': 1 },
   ).lean<Pick<CaseRecord, 'bookingId' | 'snapshot'>[]>();
   const free = cases.flatMap((c) => {
-    const lines = ((c.snapshot.context.quote as QuoteLines)?.lines ?? []).filter((l) => l.quote.ruleId.includes('mistaken-purchase'));
+    const lines = ((c.snapshot.context.quote as QuoteLines)?.lines ?? []).filter((l) =>
+      l.quote.ruleId.includes('mistaken-purchase'),
+    );
     const at = (c.snapshot.context.settlement as { at?: string } | null)?.at;
-    return c.bookingId && at ? lines.map((l) => ({ bookingId: c.bookingId as string, passengerId: l.passengerId, at })) : [];
+    return c.bookingId && at
+      ? lines.map((l) => ({ bookingId: c.bookingId as string, passengerId: l.passengerId, at }))
+      : [];
   });
   if (free.length === 0) return [];
-  const bookings = await BookingModel.find({ _id: { $in: [...new Set(free.map((f) => f.bookingId))] } }, { customerId: 1, sale: 1, passengers: 1 }).lean();
+  const bookings = await BookingModel.find(
+    { _id: { $in: [...new Set(free.map((f) => f.bookingId))] } },
+    { customerId: 1, sale: 1, passengers: 1 },
+  ).lean();
   const byId = new Map(bookings.map((b) => [b._id.toHexString(), b]));
   return free.flatMap((f) => {
     const booking = byId.get(f.bookingId);
     const passenger = booking?.passengers.find((p) => p.passengerId === f.passengerId);
-    return booking && passenger ? [{ at: f.at, bookingId: f.bookingId, purchaser: purchaserOf(booking), idNumber: passenger.idNumber }] : [];
+    return booking && passenger
+      ? [{ at: f.at, bookingId: f.bookingId, purchaser: purchaserOf(booking), idNumber: passenger.idNumber }]
+      : [];
   });
 }
 
 /** The passengers (of `passengerIds`) of this booking whose free mistaken-purchase refund is used up today. */
-export async function mistakenPurchaseUsedUp(booking: Pick<BookingFacts, 'bookingId' | 'ruleSet' | 'purchasedAt'>, passengerIds: readonly string[], now: Date): Promise<string[]> {
+export async function mistakenPurchaseUsedUp(
+  booking: Pick<BookingFacts, 'bookingId' | 'ruleSet' | 'purchasedAt'>,
+  passengerIds: readonly string[],
+  now: Date,
+): Promise<string[]> {
   if (booking.ruleSet !== 'cn-rail' || passengerIds.length === 0) return [];
   const uses = await usesToday(now);
   if (uses.length === 0) return [];
@@ -49,7 +62,13 @@ export async function mistakenPurchaseUsedUp(booking: Pick<BookingFacts, 'bookin
     .filter((p) => passengerIds.includes(p.passengerId))
     .filter((p) =>
       mistakenPurchaseUsedToday(
-        { ruleSet: booking.ruleSet, purchasedAt: booking.purchasedAt, bookingId: booking.bookingId, purchaser, idNumber: p.idNumber },
+        {
+          ruleSet: booking.ruleSet,
+          purchasedAt: booking.purchasedAt,
+          bookingId: booking.bookingId,
+          purchaser,
+          idNumber: p.idNumber,
+        },
         now.toISOString(),
         uses,
       ),

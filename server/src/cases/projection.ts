@@ -42,7 +42,10 @@ export function toQueueItem(record: CaseRecord): QueueItem {
     nextDueAt: record.nextDueAt ? record.nextDueAt.toISOString() : null,
     nextDueEvent: record.nextDueEvent,
     watchers: (record.watchers ?? []).map((w) => ({ id: w.id, name: w.name })),
-    breach: record.breachDueAt && record.breachEvent ? { event: record.breachEvent, dueAt: record.breachDueAt.toISOString() } : null,
+    breach:
+      record.breachDueAt && record.breachEvent
+        ? { event: record.breachEvent, dueAt: record.breachDueAt.toISOString() }
+        : null,
     version: record.version,
   };
 }

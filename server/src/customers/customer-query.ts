@@ -28,7 +28,8 @@ export function classifyCustomerQuery(query: string): CustomerQuery {
     const name = (lastFour[1] ?? lastFour[4] ?? '').trim();
     const digits = lastFour[2] ?? lastFour[3] ?? '';
     // "张伟 5678", "张伟5678", "Smith 1111"; "Li2345" without a space stays a code (it may be a passport number).
-    if (name.length > 0 && (/\s/.test(trimmed) || /[^\p{ASCII}]/u.test(name))) return { kind: 'nameAndLastFour', text: name.toLowerCase(), lastFour: digits };
+    if (name.length > 0 && (/\s/.test(trimmed) || /[^\p{ASCII}]/u.test(name)))
+      return { kind: 'nameAndLastFour', text: name.toLowerCase(), lastFour: digits };
   }
   if (/^[A-Za-z0-9]{5,20}$/.test(compact) && /\d/.test(compact) && /[A-Za-z]/.test(compact)) {
     return { kind: 'code', code: compact.toUpperCase() };

@@ -1,8 +1,19 @@
-import { createCustomerInputSchema, customerSearchInputSchema, revealInputSchema, verifyIdentityInputSchema } from '../../../shared/customers';
+import {
+  createCustomerInputSchema,
+  customerSearchInputSchema,
+  revealInputSchema,
+  verifyIdentityInputSchema,
+} from '../../../shared/customers';
 import { caseWorkerRoles, revealRoles } from '../../../shared/roles';
 import { authedProcedure, roleProcedure, router } from '../trpc/init';
 import { customerByIdInputSchema } from './customers.dto';
-import { createCustomer, getCustomerOverview, revealCustomerField, searchCustomers, verifyCustomerIdentity } from './customers.service';
+import {
+  createCustomer,
+  getCustomerOverview,
+  revealCustomerField,
+  searchCustomers,
+  verifyCustomerIdentity,
+} from './customers.service';
 
 /**
  * | procedure      | who                                                          |
@@ -20,7 +31,9 @@ export const customersRouter = router({
   search: authedProcedure
     .input(customerSearchInputSchema.strict())
     .query(({ ctx, input }) => searchCustomers({ actor: ctx.user, ip: ctx.ip, now: ctx.deps.now() }, input)),
-  get: authedProcedure.input(customerByIdInputSchema).query(({ ctx, input }) => getCustomerOverview(ctx.deps, ctx.user, input.id)),
+  get: authedProcedure
+    .input(customerByIdInputSchema)
+    .query(({ ctx, input }) => getCustomerOverview(ctx.deps, ctx.user, input.id)),
   reveal: roleProcedure(...revealRoles)
     .input(revealInputSchema.strict())
     .mutation(({ ctx, input }) => revealCustomerField({ actor: ctx.user, ip: ctx.ip, now: ctx.deps.now() }, input)),

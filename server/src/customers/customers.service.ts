@@ -3,7 +3,13 @@ import type { z } from 'zod';
 import type { SessionUser } from '../../../shared/auth';
 import type { BookingDTO } from '../../../shared/bookings';
 import type { QueueItem } from '../../../shared/cases';
-import type { createCustomerInputSchema, CustomerDTO, customerSearchInputSchema, revealInputSchema, verifyIdentityInputSchema } from '../../../shared/customers';
+import type {
+  createCustomerInputSchema,
+  CustomerDTO,
+  customerSearchInputSchema,
+  revealInputSchema,
+  verifyIdentityInputSchema,
+} from '../../../shared/customers';
 import { DomainError } from '../../../shared/errors';
 import { recordAudit } from '../audit/audit.service';
 import { bookingsOfCustomer, findBookingByRef } from '../bookings/bookings.service';
@@ -27,7 +33,13 @@ export type CreateCustomerInput = z.output<typeof createCustomerInputSchema>;
 export type CustomerOverview = { customer: CustomerDTO; bookings: BookingDTO[]; cases: QueueItem[] };
 
 /** How a search looked: every kind but a plain name is a lookup by an identifier, counted and audited. */
-const identifierKinds: Record<CustomerQueryKind, boolean> = { residentId: true, digits: true, nameAndLastFour: true, code: true, name: false };
+const identifierKinds: Record<CustomerQueryKind, boolean> = {
+  residentId: true,
+  digits: true,
+  nameAndLastFour: true,
+  code: true,
+  name: false,
+};
 
 /**
  * Exact matches first (ID, phone, booking, ticket), then name matches (customers, then passengers on
@@ -38,7 +50,14 @@ export async function searchCustomers(audit: AuditContext, input: CustomerSearch
   const query = classifyCustomerQuery(input.query);
   const byIdentifier = identifierKinds[query.kind];
   await countLookup(audit, searchLimits.anySearch, audit.actor.id, 'searches', `user:${audit.actor.id}`);
-  if (byIdentifier) await countLookup(audit, searchLimits.identifierSearch, audit.actor.id, 'searches by phone or ID number', `user:${audit.actor.id}`);
+  if (byIdentifier)
+    await countLookup(
+      audit,
+      searchLimits.identifierSearch,
+      audit.actor.id,
+      'searches by phone or ID number',
+      `user:${audit.actor.id}`,
+    );
 
   const found = await findCustomers(query, input.limit);
   if (byIdentifier) {
@@ -72,7 +91,10 @@ async function findCustomers(query: CustomerQuery, limit: number): Promise<Custo
     CustomerModel.find(filter, null, clientFilter).sort({ nameLower: 1, _id: 1 }).limit(max).lean();
   /** The holders of bookings that match (a passenger's ID number or name, a ticket number). */
   const holdersOf = async (filter: Record<string, unknown>) => {
-    const bookings = await BookingModel.find(filter, { customerId: 1 }, clientFilter).sort({ purchasedAt: -1, _id: -1 }).limit(limit * 5).lean();
+    const bookings = await BookingModel.find(filter, { customerId: 1 }, clientFilter)
+      .sort({ purchasedAt: -1, _id: -1 })
+      .limit(limit * 5)
+      .lean();
     const ids = [...new Set(bookings.map((b) => b.customerId.toHexString()))].map((id) => new Types.ObjectId(id));
     return ids.length === 0 ? [] : find({ _id: mongoose.trusted({ $in: ids }) }, limit);
   };
@@ -109,7 +131,8 @@ async function findCustomers(query: CustomerQuery, limit: number): Promise<Custo
       // Then names containing the text (a given name typed alone), when the prefix left room.
       if (found.length < limit) add(await find({ nameLower: mongoose.trusted({ $regex: text }) }, limit));
       // Then the holders of bookings with a passenger of that name (a parent booking for a child).
-      if (found.length < limit) add(await holdersOf({ 'passengers.name': mongoose.trusted({ $regex: text, $options: 'i' }) }));
+      if (found.length < limit)
+        add(await holdersOf({ 'passengers.name': mongoose.trusted({ $regex: text, $options: 'i' }) }));
       break;
     }
     default: {
@@ -124,12 +147,24 @@ async function findCustomers(query: CustomerQuery, limit: number): Promise<Custo
 export async function createCustomer(audit: AuditContext, input: CreateCustomerInput): Promise<CustomerDTO> {
   // "Already exists: 张伟" answers a lookup by ID number: the same budget as a search by one, or
   // creating customers with guessed birth dates would read a masked ID out.
-  await countLookup(audit, searchLimits.identifierSearch, audit.actor.id, 'searches by phone or ID number', `user:${audit.actor.id}`);
+  await countLookup(
+    audit,
+    searchLimits.identifierSearch,
+    audit.actor.id,
+    'searches by phone or ID number',
+    `user:${audit.actor.id}`,
+  );
   const existing = await CustomerModel.findOne({ idType: input.idType, idNumber: input.idNumber }, { name: 1 }).lean();
   if (existing) throw await duplicateIdError(audit, existing);
   let created;
   try {
-    created = await CustomerModel.create({ name: input.name, phone: input.phone, email: input.email, idType: input.idType, idNumber: input.idNumber });
+    created = await CustomerModel.create({
+      name: input.name,
+      phone: input.phone,
+      email: input.email,
+      idType: input.idType,
+      idNumber: input.idNumber,
+    });
   } catch (error) {
     // Two agents creating the same person at once: the unique index lets one through.
     if ((error as { code?: number }).code !== 11000) throw error;
@@ -149,9 +184,19 @@ export async function createCustomer(audit: AuditContext, input: CreateCustomerI
 }
 
 /** The refusal names the holder, so it is audited like a search that found them. */
-async function duplicateIdError(audit: AuditContext, existing: { _id: Types.ObjectId; name: string }): Promise<DomainError> {
+async function duplicateIdError(
+  audit: AuditContext,
+  existing: { _id: Types.ObjectId; name: string },
+): Promise<DomainError> {
   const id = existing._id.toHexString();
-  await recordAudit({ actor: audit.actor, action: 'customer.searched', target: `customer:${id}`, details: { by: 'create', found: [id] }, at: audit.now, ip: audit.ip });
+  await recordAudit({
+    actor: audit.actor,
+    action: 'customer.searched',
+    target: `customer:${id}`,
+    details: { by: 'create', found: [id] },
+    at: audit.now,
+    ip: audit.ip,
+  });
   return new DomainError('CONFLICT', `A customer with this ID number already exists: ${existing.name}.`, {
     customerId: existing._id.toHexString(),
     name: existing.name,
@@ -159,7 +204,11 @@ async function duplicateIdError(audit: AuditContext, existing: { _id: Types.Obje
 }
 
 /** The customer page: the customer, their bookings and their cases (newest first). */
-export async function getCustomerOverview(deps: AppDeps, user: SessionUser, customerId: string): Promise<CustomerOverview> {
+export async function getCustomerOverview(
+  deps: AppDeps,
+  user: SessionUser,
+  customerId: string,
+): Promise<CustomerOverview> {
   const customer = await findCustomer(customerId);
   const [bookings, cases] = await Promise.all([
     bookingsOfCustomer(customer._id),
@@ -184,11 +233,20 @@ export async function revealCustomerField(audit: AuditContext, input: RevealInpu
 }
 
 /** Whether the ID number the caller reads out is on file, without sending the stored one back. */
-export async function verifyCustomerIdentity(audit: AuditContext, input: VerifyIdentityInput): Promise<{ match: boolean }> {
+export async function verifyCustomerIdentity(
+  audit: AuditContext,
+  input: VerifyIdentityInput,
+): Promise<{ match: boolean }> {
   const customer = await findCustomer(input.customerId);
   // A few tries per customer: a resident ID hides only its birth date, which guessing would find.
   const subject = `${audit.actor.id}:${customer._id.toHexString()}`;
-  await countLookup(audit, searchLimits.identityCheck, subject, 'ID number checks for this customer', `customer:${customer._id.toHexString()}`);
+  await countLookup(
+    audit,
+    searchLimits.identityCheck,
+    subject,
+    'ID number checks for this customer',
+    `customer:${customer._id.toHexString()}`,
+  );
   const match = idNumbersMatch(customer.idNumber, input.idNumber);
   // Only wrong numbers use the budget up (a case's VERIFY counts the same way).
   if (match) await giveBackAttempt(searchLimits.identityCheck, subject, audit.now);

@@ -32,7 +32,12 @@ export const IDENTITY_CHECK_VALID_MINUTES = 10;
 export async function recentIdentityMatch(userId: string, customerId: string, now: Date): Promise<Date | null> {
   const since = new Date(now.getTime() - IDENTITY_CHECK_VALID_MINUTES * 60_000);
   const latest = await AuditModel.findOne(
-    { action: 'customer.identity_checked', 'actor.id': userId, target: `customer:${customerId}`, at: { $gte: since, $lte: now } },
+    {
+      action: 'customer.identity_checked',
+      'actor.id': userId,
+      target: `customer:${customerId}`,
+      at: { $gte: since, $lte: now },
+    },
     { at: 1, details: 1 },
   )
     .sort({ at: -1 })

@@ -40,17 +40,29 @@ export async function countAttempt(limit: RateLimit, subject: string, now: Date)
     doc = await RateCounterModel.findOneAndUpdate({ _id }, update, { upsert: true, returnDocument: 'after' }).lean();
   }
   const count = doc?.count ?? 1;
-  return { count, allowed: count <= limit.max, retryAfterMs: windowStart + limit.windowMs - now.getTime(), firstRefusal: count === limit.max + 1 };
+  return {
+    count,
+    allowed: count <= limit.max,
+    retryAfterMs: windowStart + limit.windowMs - now.getTime(),
+    firstRefusal: count === limit.max + 1,
+  };
 }
 
 /** Gives an attempt counted by `countAttempt` back (an ID check that matched tells a guesser nothing new). */
 export async function giveBackAttempt(limit: RateLimit, subject: string, now: Date): Promise<void> {
-  await RateCounterModel.updateOne({ _id: counterOf(limit, subject, now)._id, count: { $gt: 0 } }, { $inc: { count: -1 } });
+  await RateCounterModel.updateOne(
+    { _id: counterOf(limit, subject, now)._id, count: { $gt: 0 } },
+    { $inc: { count: -1 } },
+  );
 }
 
 export function rateLimitedError(counted: Counted, what: string): DomainError {
   const minutes = Math.max(1, Math.ceil(counted.retryAfterMs / 60_000));
-  return new DomainError('RATE_LIMITED', `Too many ${what}. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`, { retryAfterMs: counted.retryAfterMs });
+  return new DomainError(
+    'RATE_LIMITED',
+    `Too many ${what}. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`,
+    { retryAfterMs: counted.retryAfterMs },
+  );
 }
 
 /** Who looks someone up, from where and when (what the audit log records). */
@@ -60,7 +72,13 @@ export type LookupContext = { actor: SessionUser; ip: string; now: Date };
  * Counts one lookup against a limit before it runs; over the limit it is refused, and the first
  * refusal is audited against `target` ("user:<id>", "customer:<id>", "booking:<id>").
  */
-export async function countLookup(audit: LookupContext, limit: RateLimit, subject: string, what: string, target: string): Promise<void> {
+export async function countLookup(
+  audit: LookupContext,
+  limit: RateLimit,
+  subject: string,
+  what: string,
+  target: string,
+): Promise<void> {
   const counted = await countAttempt(limit, subject, audit.now);
   if (counted.allowed) return;
   if (counted.firstRefusal) {

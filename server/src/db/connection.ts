@@ -42,16 +42,28 @@ const UNREACHABLE_ERROR_NAMES = new Set([
  * Socket errors the driver (7.x) sometimes passes on unwrapped, e.g. a write to a connection the
  * database side already closed ("This socket has been ended by the other party", EPIPE).
  */
-const DRIVER_SOCKET_ERROR_CODES = new Set(['EPIPE', 'ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT', 'ERR_STREAM_WRITE_AFTER_END', 'ERR_STREAM_DESTROYED']);
+const DRIVER_SOCKET_ERROR_CODES = new Set([
+  'EPIPE',
+  'ECONNRESET',
+  'ECONNREFUSED',
+  'ETIMEDOUT',
+  'ERR_STREAM_WRITE_AFTER_END',
+  'ERR_STREAM_DESTROYED',
+]);
 
 /** Whether an error (or what caused it) means the database could not be reached in time, rather than a bug. */
 export function isDatabaseUnreachable(error: unknown): boolean {
   for (let current = error, depth = 0; current instanceof Error && depth < 5; current = current.cause, depth++) {
     if (UNREACHABLE_ERROR_NAMES.has(current.name)) return true;
     const code = (current as { code?: unknown }).code;
-    if (typeof code === 'string' && DRIVER_SOCKET_ERROR_CODES.has(code) && current.stack?.includes('mongodb')) return true;
+    if (typeof code === 'string' && DRIVER_SOCKET_ERROR_CODES.has(code) && current.stack?.includes('mongodb'))
+      return true;
     // bufferCommands is off: an operation while mongoose is disconnected says so in plain words.
-    if (current.name === 'MongooseError' && /before initial connection is complete|Connection was force closed|client was closed/i.test(current.message)) return true;
+    if (
+      current.name === 'MongooseError' &&
+      /before initial connection is complete|Connection was force closed|client was closed/i.test(current.message)
+    )
+      return true;
   }
   return false;
 }
@@ -105,7 +117,8 @@ export async function connectDatabase(
   // mongodb-memory-server prints its own stack trace with console.warn when it fails; the message
   // below says it in one paragraph, so the trace goes to the debug log instead.
   const consoleWarn = console.warn;
-  console.warn = (...args: unknown[]) => logger.debug({ detail: args.map(String).join(' ') }, 'mongodb-memory-server warning');
+  console.warn = (...args: unknown[]) =>
+    logger.debug({ detail: args.map(String).join(' ') }, 'mongodb-memory-server warning');
   try {
     local = await MongoMemoryServer.create({ instance: { dbPath, storageEngine: 'wiredTiger' } });
   } catch (error) {

@@ -29,7 +29,9 @@ export async function loadDepartureFacts(departureId: string, classCode: string)
     classCode: fareClass.code,
     className: fareClass.name,
     priceFen: fareClass.priceFen,
-    taxes: fareClass.taxes ? { developmentFundFen: fareClass.taxes.developmentFundFen, fuelSurchargeFen: fareClass.taxes.fuelSurchargeFen } : null,
+    taxes: fareClass.taxes
+      ? { developmentFundFen: fareClass.taxes.developmentFundFen, fuelSurchargeFen: fareClass.taxes.fuelSurchargeFen }
+      : null,
     seatsLeft: fareClass.seatsLeft,
     realName: sellsByRealName(departure),
     approvedCapacity: departure.approvedCapacity ?? null,

@@ -19,6 +19,11 @@ export function toDepartureDTO(departure: Departure & { _id: Types.ObjectId }): 
     ruleSet: departure.ruleSet,
     organizer: departure.organizer ?? null,
     realName: sellsByRealName(departure),
-    classes: departure.classes.map((c) => ({ code: c.code, name: c.name, priceFen: c.priceFen, seatsLeft: c.seatsLeft })),
+    classes: departure.classes.map((c) => ({
+      code: c.code,
+      name: c.name,
+      priceFen: c.priceFen,
+      seatsLeft: c.seatsLeft,
+    })),
   };
 }

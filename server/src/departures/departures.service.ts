@@ -32,13 +32,17 @@ export async function searchDepartures(input: DepartureSearch, now: Date): Promi
   if (input.mode) filter.mode = input.mode;
   // Station codes and venue names match from the start, whatever the case ("bjp" finds "BJP").
   if (input.origin) filter.origin = mongoose.trusted({ $regex: `^${escapeRegex(input.origin)}`, $options: 'i' });
-  if (input.destination) filter.destination = mongoose.trusted({ $regex: `^${escapeRegex(input.destination)}`, $options: 'i' });
+  if (input.destination)
+    filter.destination = mongoose.trusted({ $regex: `^${escapeRegex(input.destination)}`, $options: 'i' });
   const range: Record<string, Date> = {};
   if (from) range.$gte = from;
   if (until) range.$lt = until;
   if (Object.keys(range).length > 0) filter.departureAt = mongoose.trusted(range);
 
-  const departures = await DepartureModel.find(filter, null, clientFilter).sort({ departureAt: 1, _id: 1 }).limit(input.limit).lean();
+  const departures = await DepartureModel.find(filter, null, clientFilter)
+    .sort({ departureAt: 1, _id: 1 })
+    .limit(input.limit)
+    .lean();
   return departures.map(toDepartureDTO);
 }
 

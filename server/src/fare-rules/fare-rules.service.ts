@@ -5,7 +5,12 @@
 import { z } from 'zod';
 import type { SessionUser } from '../../../shared/auth';
 import { DomainError } from '../../../shared/errors';
-import { knownRushPeriods, ruleSetVersionsWithRules, rushPeriodProblem, type RushPeriod } from '../../../workflows/policy';
+import {
+  knownRushPeriods,
+  ruleSetVersionsWithRules,
+  rushPeriodProblem,
+  type RushPeriod,
+} from '../../../workflows/policy';
 import type { AppDeps } from '../deps';
 import { recordAudit } from '../audit/audit.service';
 import { RushPeriodModel } from '../db/models/rush-period';
@@ -30,7 +35,10 @@ export async function enteredRushPeriods(): Promise<RushPeriod[]> {
 
 /** Every rule set with its versions and their tables, and the rush years (published, entered, not yet published). */
 export async function listFareRules() {
-  const entered = await RushPeriodModel.find({}, { _id: 0, year: 1, from: 1, to: 1, enteredBy: 1, enteredAt: 1 }).sort({ year: 1 }).limit(200).lean();
+  const entered = await RushPeriodModel.find({}, { _id: 0, year: 1, from: 1, to: 1, enteredBy: 1, enteredAt: 1 })
+    .sort({ year: 1 })
+    .limit(200)
+    .lean();
   const periods = knownRushPeriods(entered.map(({ year, from, to }) => ({ year, from, to })));
   return {
     versions: ruleSetVersionsWithRules(),
@@ -79,7 +87,10 @@ export async function setRushPeriod(deps: Pick<AppDeps, 'now'>, request: AdminRe
       await RushPeriodModel.create({ ...period, enteredBy, enteredAt: now });
     } catch (error) {
       if (!isDuplicateKey(error)) throw error;
-      const reason = { 'zh-CN': `${period.year}年春运日期刚由他人录入；请刷新后确认是否替换`, en: `The ${period.year} rush dates were just entered by someone else; reload and confirm a replacement` };
+      const reason = {
+        'zh-CN': `${period.year}年春运日期刚由他人录入；请刷新后确认是否替换`,
+        en: `The ${period.year} rush dates were just entered by someone else; reload and confirm a replacement`,
+      };
       throw new DomainError('CONFLICT', reason.en, { reason, problem: 'already-entered' });
     }
   }

@@ -92,7 +92,11 @@ export async function buildHttpApp(options: HttpAppOptions) {
 
   // SameSite=Lax keeps the cookie off cross-site POSTs already; refusing foreign origins also covers old browsers.
   app.addHook('onRequest', async (request, reply) => {
-    if (request.method !== 'GET' && request.method !== 'HEAD' && !isSameOrigin(request.headers.origin, request.headers.host)) {
+    if (
+      request.method !== 'GET' &&
+      request.method !== 'HEAD' &&
+      !isSameOrigin(request.headers.origin, request.headers.host)
+    ) {
       return reply.code(403).send({ error: 'FORBIDDEN', message: 'Cross-origin requests are not accepted.' });
     }
   });
@@ -112,7 +116,8 @@ export async function buildHttpApp(options: HttpAppOptions) {
       createContext: ({ req, res }) => createContext(deps, req, res),
       onError({ error, path }) {
         if (error.code === 'INTERNAL_SERVER_ERROR') deps.logger.error({ err: error, path }, 'tRPC procedure failed');
-        else if (error.code === 'SERVICE_UNAVAILABLE') deps.logger.warn({ path, reason: error.message }, 'tRPC procedure unavailable');
+        else if (error.code === 'SERVICE_UNAVAILABLE')
+          deps.logger.warn({ path, reason: error.message }, 'tRPC procedure unavailable');
       },
     },
   } satisfies FastifyTRPCPluginOptions<AppRouter>);
@@ -130,7 +135,10 @@ export async function buildHttpApp(options: HttpAppOptions) {
       cacheControl: false,
       setHeaders(res, filePath) {
         // Vite fingerprints everything under assets/; index.html must always be fresh.
-        res.setHeader('cache-control', filePath.includes('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache');
+        res.setHeader(
+          'cache-control',
+          filePath.includes('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache',
+        );
       },
     });
   }
@@ -167,7 +175,9 @@ async function registerRateLimit<Logger extends FastifyBaseLogger>(
 ): Promise<void> {
   const max = deps.config.http.rateLimitPerMinute;
   if (max === 0) return;
-  const redis = deps.config.redisUrl ? new (await import('ioredis')).Redis(deps.config.redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false }) : null;
+  const redis = deps.config.redisUrl
+    ? new (await import('ioredis')).Redis(deps.config.redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false })
+    : null;
   if (redis) {
     redis.on('error', (error: unknown) => deps.logger.warn({ err: error }, 'rate-limit redis connection error'));
     app.addHook('onClose', async () => void (await redis.quit().catch(() => redis.disconnect())));
@@ -185,7 +195,11 @@ async function registerRateLimit<Logger extends FastifyBaseLogger>(
     if (!(error instanceof TooManyRequestsError)) return reply.send(error);
     if (request.url.startsWith('/trpc/')) {
       return reply.code(429).send({
-        error: { message: error.message, code: -32029, data: { code: 'TOO_MANY_REQUESTS', httpStatus: 429, domain: { code: 'RATE_LIMITED', details: null } } },
+        error: {
+          message: error.message,
+          code: -32029,
+          data: { code: 'TOO_MANY_REQUESTS', httpStatus: 429, domain: { code: 'RATE_LIMITED', details: null } },
+        },
       });
     }
     return reply.code(429).send({ error: 'TOO_MANY_REQUESTS', message: error.message });

@@ -3,7 +3,13 @@
  * queue.snapshot is about 5 MB of JSON; compressed it is a small fraction of that.
  */
 import fastifyCompress from '@fastify/compress';
-import type { FastifyBaseLogger, FastifyInstance, RawReplyDefaultExpression, RawRequestDefaultExpression, RawServerDefault } from 'fastify';
+import type {
+  FastifyBaseLogger,
+  FastifyInstance,
+  RawReplyDefaultExpression,
+  RawRequestDefaultExpression,
+  RawServerDefault,
+} from 'fastify';
 
 /** Smaller bodies are sent as they are: compressing them saves a few bytes for real work. */
 const COMPRESSION_THRESHOLD_BYTES = 2048;
@@ -33,5 +39,7 @@ export async function registerCompression<Logger extends FastifyBaseLogger>(
 
 function isWholeJson(response: Response): boolean {
   const contentType = response.headers.get('content-type') ?? '';
-  return response.body !== null && contentType.startsWith('application/json') && !response.headers.has('transfer-encoding');
+  return (
+    response.body !== null && contentType.startsWith('application/json') && !response.headers.has('transfer-encoding')
+  );
 }

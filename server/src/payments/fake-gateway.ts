@@ -19,7 +19,8 @@ export type FakeGatewayOptions = {
 
 export function createFakePaymentGateway(options: FakeGatewayOptions): PaymentGateway {
   const perform = async (kind: Kind, call: Call): Promise<Outcome> => {
-    if (!Number.isInteger(call.amountFen) || call.amountFen < 0) return { ok: false, reason: 'amount must be a whole number of fen' };
+    if (!Number.isInteger(call.amountFen) || call.amountFen < 0)
+      return { ok: false, reason: 'amount must be a whole number of fen' };
     const existing = await PaymentModel.findOne({ idempotencyKey: call.idempotencyKey }).lean();
     if (existing) return replay(existing, kind, call);
 
@@ -61,7 +62,10 @@ export function createFakePaymentGateway(options: FakeGatewayOptions): PaymentGa
 /** A retried call gets the first answer; the same key reused for a different payment is refused, never paid. */
 function replay(record: Payment, kind: Kind, call: Call): Outcome {
   if (record.kind !== kind || record.amountFen !== call.amountFen) {
-    return { ok: false, reason: `idempotency key ${call.idempotencyKey} was already used for a different ${record.kind} of ${record.amountFen} fen` };
+    return {
+      ok: false,
+      reason: `idempotency key ${call.idempotencyKey} was already used for a different ${record.kind} of ${record.amountFen} fen`,
+    };
   }
   return { ok: true, gatewayRef: record.gatewayRef };
 }

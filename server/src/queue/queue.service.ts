@@ -23,12 +23,17 @@ export type QueueSnapshot = { items: QueueItem[]; seqs: { room: string; seq: num
  * The open cases a user sees, sorted by priority then waiting time, with the sequence number of
  * each room they came from so the client can tell whether a push continues this snapshot.
  */
-export async function queueSnapshot(deps: AppDeps, user: SessionUser, rawInput: QueueSnapshotInput): Promise<QueueSnapshot> {
+export async function queueSnapshot(
+  deps: AppDeps,
+  user: SessionUser,
+  rawInput: QueueSnapshotInput,
+): Promise<QueueSnapshot> {
   const input = queueSnapshotInputSchema.parse(rawInput);
   const visible = queuesByRole[user.role];
   const queues: readonly QueueName[] = input.queues ?? visible;
   const refused = queues.filter((q) => !visible.includes(q));
-  if (refused.length > 0) throw new DomainError('FORBIDDEN', `Your role does not work the queue(s): ${refused.join(', ')}.`);
+  if (refused.length > 0)
+    throw new DomainError('FORBIDDEN', `Your role does not work the queue(s): ${refused.join(', ')}.`);
 
   const filter = input.mine
     ? { status: 'open' as const, $or: [{ assigneeId: user.id }, { 'watchers.id': user.id }] }

@@ -13,10 +13,19 @@ import {
 
 /** Quotes are read-only: every role may ask (QA checks what a customer was told). */
 export const quoteRouter = router({
-  refund: authedProcedure.input(bookingRefundQuoteInputSchema).query(({ ctx, input }) => quoteBookingRefund(ctx.deps, input)),
-  change: authedProcedure.input(bookingChangeQuoteInputSchema).query(({ ctx, input }) => quoteBookingChange(ctx.deps, input)),
+  refund: authedProcedure
+    .input(bookingRefundQuoteInputSchema)
+    .query(({ ctx, input }) => quoteBookingRefund(ctx.deps, input)),
+  change: authedProcedure
+    .input(bookingChangeQuoteInputSchema)
+    .query(({ ctx, input }) => quoteBookingChange(ctx.deps, input)),
   compute: authedProcedure.input(computeQuoteInputSchema).query(({ input }) => computeQuote(input)),
   versions: authedProcedure
-    .input(z.object({ ruleSet: z.enum(ruleSetIds).optional() }).strict().prefault({}))
+    .input(
+      z
+        .object({ ruleSet: z.enum(ruleSetIds).optional() })
+        .strict()
+        .prefault({}),
+    )
     .query(({ input }) => listRuleSetVersions(input.ruleSet)),
 });

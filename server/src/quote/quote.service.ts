@@ -8,7 +8,13 @@ import { DomainError } from '../../../shared/errors';
 import { objectIdSchema } from '../../../shared/cases';
 import { ruleSetIds } from '../../../shared/departures';
 import { paymentMethods, purchaseTypes, salesChannels } from '../../../shared/bookings';
-import { listRuleSetVersions, quoteChange, quoteRefund, type ChangeQuote, type RefundQuote } from '../../../workflows/policy';
+import {
+  listRuleSetVersions,
+  quoteChange,
+  quoteRefund,
+  type ChangeQuote,
+  type RefundQuote,
+} from '../../../workflows/policy';
 import type { BookingFacts, TicketFacts } from '../../../workflows/machines/contract';
 import { fareFor } from '../../../workflows/machines/passengers';
 import { eligibleTickets, type TicketPurpose } from '../../../workflows/machines/tickets';
@@ -50,7 +56,14 @@ export const computeQuoteInputSchema = z.discriminatedUnion('kind', [
       changed: z.boolean().optional(),
       mistakenPurchaseUsedToday: z.boolean().optional(),
       paidAt: instantSchema.optional(),
-      sale: z.object({ channel: z.enum(salesChannels), payment: z.enum(paymentMethods), purchaseType: z.enum(purchaseTypes) }).strict().optional(),
+      sale: z
+        .object({
+          channel: z.enum(salesChannels),
+          payment: z.enum(paymentMethods),
+          purchaseType: z.enum(purchaseTypes),
+        })
+        .strict()
+        .optional(),
       organizer: z.string().trim().max(60).optional(),
       boardingStation: z.string().trim().max(60).optional(),
     })
@@ -72,18 +85,37 @@ export const computeQuoteInputSchema = z.discriminatedUnion('kind', [
     .strict(),
 ]);
 
-export type TicketRefundQuote = { passengerId: string; passengerName: string; classCode: string; fareFen: number; quote: RefundQuote };
-export type TicketChangeQuote = { passengerId: string; passengerName: string; classCode: string; fareFen: number; newFareFen: number; quote: ChangeQuote };
+export type TicketRefundQuote = {
+  passengerId: string;
+  passengerName: string;
+  classCode: string;
+  fareFen: number;
+  quote: RefundQuote;
+};
+export type TicketChangeQuote = {
+  passengerId: string;
+  passengerName: string;
+  classCode: string;
+  fareFen: number;
+  newFareFen: number;
+  quote: ChangeQuote;
+};
 
 /**
  * The tickets to quote: the named ones, or every one that can be worked on. The rule is the
  * machines' own (`eligibleTickets`), so the quote seen before a case opens is the case's.
  */
-function selectTickets(booking: BookingFacts, passengerIds: string[] | undefined, purpose: TicketPurpose): TicketFacts[] {
+function selectTickets(
+  booking: BookingFacts,
+  passengerIds: string[] | undefined,
+  purpose: TicketPurpose,
+): TicketFacts[] {
   const eligible = eligibleTickets(booking, passengerIds, purpose);
   if (eligible.ok) return eligible.tickets;
   const codes = { unknown: 'NOT_FOUND', claimed: 'CONFLICT', refused: 'POLICY_REFUSED' } as const;
-  throw new DomainError(codes[eligible.problem.code], `${eligible.problem.message.en}.`, { reason: eligible.problem.message });
+  throw new DomainError(codes[eligible.problem.code], `${eligible.problem.message.en}.`, {
+    reason: eligible.problem.message,
+  });
 }
 
 export async function quoteBookingRefund(deps: AppDeps, input: z.infer<typeof bookingRefundQuoteInputSchema>) {
@@ -92,7 +124,11 @@ export async function quoteBookingRefund(deps: AppDeps, input: z.infer<typeof bo
   const requestedAt = now.toISOString();
   const selected = selectTickets(booking, input.passengerIds, 'refund');
   // The same fact a refund case is given, so the quote before a case opens agrees with the case's.
-  const usedUp = await mistakenPurchaseUsedUp(booking, selected.map((t) => t.passengerId), now);
+  const usedUp = await mistakenPurchaseUsedUp(
+    booking,
+    selected.map((t) => t.passengerId),
+    now,
+  );
   const springFestivalRush = await enteredRushPeriods();
   const tickets: TicketRefundQuote[] = selected.map((t) => ({
     passengerId: t.passengerId,
@@ -133,7 +169,10 @@ export async function quoteBookingChange(deps: AppDeps, input: z.infer<typeof bo
   const booking = await loadBookingFacts(input.bookingId);
   const departure = await loadDepartureFacts(input.departureId, input.classCode);
   if (departure.ruleSet !== booking.ruleSet) {
-    throw new DomainError('POLICY_REFUSED', `A ${booking.ruleSet} ticket cannot be changed to a ${departure.ruleSet} departure.`);
+    throw new DomainError(
+      'POLICY_REFUSED',
+      `A ${booking.ruleSet} ticket cannot be changed to a ${departure.ruleSet} departure.`,
+    );
   }
   const requestedAt = deps.now().toISOString();
   const tickets: TicketChangeQuote[] = selectTickets(booking, input.passengerIds, 'change').map((t) => ({
@@ -158,7 +197,12 @@ export async function quoteBookingChange(deps: AppDeps, input: z.infer<typeof bo
   return {
     bookingRef: booking.ref,
     requestedAt,
-    newDeparture: { code: departure.code, departureAt: departure.departureAt, classCode: departure.classCode, priceFen: departure.priceFen },
+    newDeparture: {
+      code: departure.code,
+      departureAt: departure.departureAt,
+      classCode: departure.classCode,
+      priceFen: departure.priceFen,
+    },
     tickets,
     allowed: tickets.every((t) => t.quote.allowed),
     totalPayFen: tickets.reduce((sum, t) => sum + t.quote.payFen, 0),

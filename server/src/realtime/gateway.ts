@@ -23,7 +23,11 @@ type TypedSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<str
  * array of at most 50 room names), UNAUTHORIZED (the session ended; the socket is then closed),
  * UNAVAILABLE (the server could not check, e.g. the database is down: try again).
  */
-export type SubscribeAck = { joined: { room: string; seq: number }[]; refused: string[]; error?: 'INVALID_ROOMS' | 'UNAUTHORIZED' | 'UNAVAILABLE' };
+export type SubscribeAck = {
+  joined: { room: string; seq: number }[];
+  refused: string[];
+  error?: 'INVALID_ROOMS' | 'UNAUTHORIZED' | 'UNAVAILABLE';
+};
 
 const MAX_ROOMS_PER_CALL = 50;
 
@@ -94,10 +98,15 @@ export async function createRealtime(options: RealtimeOptions): Promise<Realtime
         pendingHandshakes.set(counted, pending + 1);
         const open = await openSocketCount(io, sessionRoom(session.sessionId));
         if (open + pending >= options.maxSocketsPerSession) {
-          options.logger.warn({ sessionId: session.sessionId, open }, 'socket handshake refused: too many sockets for one session');
+          options.logger.warn(
+            { sessionId: session.sessionId, open },
+            'socket handshake refused: too many sockets for one session',
+          );
           return next(
             Object.assign(new Error('TOO_MANY_SOCKETS'), {
-              data: { message: `This session already has ${options.maxSocketsPerSession} live connections; close a tab or window and try again.` },
+              data: {
+                message: `This session already has ${options.maxSocketsPerSession} live connections; close a tab or window and try again.`,
+              },
             }),
           );
         }
@@ -218,13 +227,21 @@ async function recheckSessions(io: TypedServer, options: Pick<RealtimeOptions, '
         socket.data.user = session.user;
         continue;
       }
-      options.logger.debug({ sessionId: socket.data.sessionId }, 'closing a socket whose session ended or whose role changed');
+      options.logger.debug(
+        { sessionId: socket.data.sessionId },
+        'closing a socket whose session ended or whose role changed',
+      );
       socket.disconnect(true);
     }
   }
 }
 
-async function subscribe(socket: TypedSocket, roomList: unknown, now: () => Date, sequences: RoomSequences): Promise<SubscribeAck> {
+async function subscribe(
+  socket: TypedSocket,
+  roomList: unknown,
+  now: () => Date,
+  sequences: RoomSequences,
+): Promise<SubscribeAck> {
   if (!isRoomList(roomList)) return { joined: [], refused: [], error: 'INVALID_ROOMS' };
   // The session may have ended (logout, deactivation) since the handshake.
   const session = await resolveSession(socket.data.token, now());
@@ -261,7 +278,11 @@ export function sessionToken(cookieHeader: string | undefined): string | null {
   if (!cookieHeader) return null;
   for (const pair of cookieHeader.split(';')) {
     const eq = pair.indexOf('=');
-    if (eq > 0 && pair.slice(0, eq).trim() === SESSION_COOKIE) return pair.slice(eq + 1).trim().replace(/^"(.*)"$/, '$1');
+    if (eq > 0 && pair.slice(0, eq).trim() === SESSION_COOKIE)
+      return pair
+        .slice(eq + 1)
+        .trim()
+        .replace(/^"(.*)"$/, '$1');
   }
   return null;
 }

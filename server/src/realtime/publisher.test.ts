@@ -51,16 +51,29 @@ const flush = () => new Promise((resolve) => setTimeout(resolve, 0));
 
 describe('roomsForCase', () => {
   it('names the queue, assignee, supervisors and case rooms', () => {
-    expect(roomsForCase(item(), null).sort()).toEqual([`agent:${AGENT_A}`, `case:${CASE_ID}`, 'queue:refunds', 'supervisors']);
+    expect(roomsForCase(item(), null).sort()).toEqual([
+      `agent:${AGENT_A}`,
+      `case:${CASE_ID}`,
+      'queue:refunds',
+      'supervisors',
+    ]);
   });
 
   it('also names the queue and assignee the case left', () => {
-    const rooms = roomsForCase(item({ queue: 'approvals', assignee: { id: AGENT_B, name: 'B' } }), { queue: 'refunds', assigneeId: AGENT_A });
-    expect(rooms).toEqual(expect.arrayContaining(['queue:approvals', 'queue:refunds', `agent:${AGENT_A}`, `agent:${AGENT_B}`]));
+    const rooms = roomsForCase(item({ queue: 'approvals', assignee: { id: AGENT_B, name: 'B' } }), {
+      queue: 'refunds',
+      assigneeId: AGENT_A,
+    });
+    expect(rooms).toEqual(
+      expect.arrayContaining(['queue:approvals', 'queue:refunds', `agent:${AGENT_A}`, `agent:${AGENT_B}`]),
+    );
   });
 
   it("also names the rooms of the case's watchers", () => {
-    const rooms = roomsForCase(item({ queue: 'escalations', assignee: null, watchers: [{ id: AGENT_B, name: 'B' }] }), { queue: 'escalations', assigneeId: null });
+    const rooms = roomsForCase(item({ queue: 'escalations', assignee: null, watchers: [{ id: AGENT_B, name: 'B' }] }), {
+      queue: 'escalations',
+      assigneeId: null,
+    });
     expect(rooms).toContain(`agent:${AGENT_B}`);
   });
 
@@ -76,15 +89,34 @@ describe('createCasePublisher', () => {
     const { io, sent } = recordingIo();
     const publisher = createCasePublisher(io);
     publisher.publishCase(item({ version: 1 }), null);
-    publisher.publishCase(item({ version: 2, queue: 'approvals', assignee: null }), { queue: 'refunds', assigneeId: AGENT_A });
-    publisher.publishCase(item({ version: 3, queue: 'approvals', assignee: null }), { queue: 'approvals', assigneeId: null });
+    publisher.publishCase(item({ version: 2, queue: 'approvals', assignee: null }), {
+      queue: 'refunds',
+      assigneeId: AGENT_A,
+    });
+    publisher.publishCase(item({ version: 3, queue: 'approvals', assignee: null }), {
+      queue: 'approvals',
+      assigneeId: null,
+    });
     await flush();
 
     const seqs = (room: string) => sent.filter((m) => m.room === room).map((m) => [m.seq, m.item.version]);
-    expect(seqs('supervisors')).toEqual([[1, 1], [2, 2], [3, 3]]);
-    expect(seqs('queue:refunds')).toEqual([[1, 1], [2, 2]]);
-    expect(seqs('queue:approvals')).toEqual([[1, 2], [2, 3]]);
-    expect(seqs(`agent:${AGENT_A}`)).toEqual([[1, 1], [2, 2]]);
+    expect(seqs('supervisors')).toEqual([
+      [1, 1],
+      [2, 2],
+      [3, 3],
+    ]);
+    expect(seqs('queue:refunds')).toEqual([
+      [1, 1],
+      [2, 2],
+    ]);
+    expect(seqs('queue:approvals')).toEqual([
+      [1, 2],
+      [2, 3],
+    ]);
+    expect(seqs(`agent:${AGENT_A}`)).toEqual([
+      [1, 1],
+      [2, 2],
+    ]);
     expect(await publisher.currentSeq('supervisors')).toBe(3);
     expect(await publisher.currentSeq('queue:sales')).toBe(0);
     expect(sent.every((m) => m.type === 'case.upsert')).toBe(true);

@@ -24,7 +24,10 @@ export function roomsForCase(item: QueueItem, previous: Previous): string[] {
  * that room's next sequence number. Pushes leave in the order publishCase was called (one chain),
  * so within a process a room's seqs arrive in increasing order.
  */
-export function createCasePublisher(io: Server, options: { sequences?: RoomSequences; logger?: Logger } = {}): CasePublisher {
+export function createCasePublisher(
+  io: Server,
+  options: { sequences?: RoomSequences; logger?: Logger } = {},
+): CasePublisher {
   const sequences = options.sequences ?? memorySequences();
   let chain: Promise<void> = Promise.resolve();
   return {
@@ -39,7 +42,9 @@ export function createCasePublisher(io: Server, options: { sequences?: RoomSeque
           });
         })
         // A lost push is recovered by the client's refetch on the next gap; it must not break later pushes.
-        .catch((error: unknown) => options.logger?.error({ err: error, caseId: item.id }, 'publishing a case change failed'));
+        .catch((error: unknown) =>
+          options.logger?.error({ err: error, caseId: item.id }, 'publishing a case change failed'),
+        );
     },
     currentSeq(room) {
       return sequences.current(room);

@@ -16,7 +16,17 @@ describe('parseRoom', () => {
     expect(parseRoom(`agent:${ME}`)).toEqual({ kind: 'agent', userId: ME });
     expect(parseRoom('supervisors')).toEqual({ kind: 'supervisors' });
     expect(parseRoom(`case:${OTHER}`)).toEqual({ kind: 'case', caseId: OTHER });
-    for (const bad of ['queue:nope', 'queue:', 'agent:me', 'case:123', 'supervisors:x', 'lobby', '', 'queue:refunds ', '__proto__']) {
+    for (const bad of [
+      'queue:nope',
+      'queue:',
+      'agent:me',
+      'case:123',
+      'supervisors:x',
+      'lobby',
+      '',
+      'queue:refunds ',
+      '__proto__',
+    ]) {
       expect(parseRoom(bad)).toBeNull();
     }
   });
@@ -51,6 +61,7 @@ describe('mayJoin', () => {
   });
 
   it('opens case rooms to every role', () => {
-    for (const role of ['agent', 'complaint_handler', 'supervisor', 'qa', 'admin'] as const) expect(may(role, `case:${OTHER}`)).toBe(true);
+    for (const role of ['agent', 'complaint_handler', 'supervisor', 'qa', 'admin'] as const)
+      expect(may(role, `case:${OTHER}`)).toBe(true);
   });
 });

@@ -16,7 +16,8 @@ export function parseRoom(room: string): RoomRef | null {
   if (colon < 0) return null;
   const prefix = room.slice(0, colon);
   const rest = room.slice(colon + 1);
-  if (prefix === 'queue') return (queueNames as readonly string[]).includes(rest) ? { kind: 'queue', queue: rest as QueueName } : null;
+  if (prefix === 'queue')
+    return (queueNames as readonly string[]).includes(rest) ? { kind: 'queue', queue: rest as QueueName } : null;
   if (prefix === 'agent') return OBJECT_ID.test(rest) ? { kind: 'agent', userId: rest } : null;
   if (prefix === 'case') return OBJECT_ID.test(rest) ? { kind: 'case', caseId: rest } : null;
   return null;

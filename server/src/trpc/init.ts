@@ -34,7 +34,10 @@ const t = initTRPC.context<Context>().create({
         ...shape.data,
         // Zod issues go back to the client so forms can show them next to the field.
         zodIssues: cause instanceof ZodError ? z.treeifyError(cause) : null,
-        issues: cause instanceof ZodError ? cause.issues.map((i) => ({ path: i.path.map(String), message: i.message })) : null,
+        issues:
+          cause instanceof ZodError
+            ? cause.issues.map((i) => ({ path: i.path.map(String), message: i.message }))
+            : null,
         domain: cause instanceof DomainError ? { code: cause.code, details: cause.details ?? null } : null,
         // Never leak stack traces.
         stack: undefined,

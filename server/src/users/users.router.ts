@@ -1,5 +1,12 @@
 import { authedProcedure, roleProcedure, router } from '../trpc/init';
-import { listUsers, setUserActive, setUserActiveInputSchema, setUserRole, setUserRoleInputSchema, userListInputSchema } from './users.service';
+import {
+  listUsers,
+  setUserActive,
+  setUserActiveInputSchema,
+  setUserRole,
+  setUserRoleInputSchema,
+  userListInputSchema,
+} from './users.service';
 
 /**
  * | procedure | who                                                               |

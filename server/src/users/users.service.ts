@@ -19,7 +19,10 @@ export type UserSummary = { id: string; name: string; role: Role; queues: QueueN
 /** Active users, by name; deactivated users keep their history but are not offered as assignees. */
 export async function listUsers(input: UserListInput): Promise<UserSummary[]> {
   const filter = input.role ? { active: true, role: input.role } : { active: true };
-  const users = await UserModel.find(filter, { name: 1, role: 1, queues: 1 }, clientFilter).sort({ name: 1 }).limit(1000).lean();
+  const users = await UserModel.find(filter, { name: 1, role: 1, queues: 1 }, clientFilter)
+    .sort({ name: 1 })
+    .limit(1000)
+    .lean();
   return users.map((u) => ({ id: u._id.toHexString(), name: u.name, role: u.role, queues: [...u.queues] }));
 }
 
@@ -32,11 +35,19 @@ type AdminRequest = { actor: SessionUser; ip: string };
 type UserChange = { id: string; active: boolean; role: Role; sessionsEnded: number };
 
 /** Deactivates or reactivates a user. Deactivating ends every session they have, and its sockets in every process. */
-export async function setUserActive(deps: Pick<AppDeps, 'now' | 'liveSessions'>, request: AdminRequest, input: SetUserActiveInput): Promise<UserChange> {
+export async function setUserActive(
+  deps: Pick<AppDeps, 'now' | 'liveSessions'>,
+  request: AdminRequest,
+  input: SetUserActiveInput,
+): Promise<UserChange> {
   if (input.userId === request.actor.id && !input.active) {
     throw new DomainError('POLICY_REFUSED', 'You cannot deactivate your own account; ask another admin.');
   }
-  const user = await UserModel.findByIdAndUpdate(input.userId, { $set: { active: input.active } }, { returnDocument: 'after' }).lean();
+  const user = await UserModel.findByIdAndUpdate(
+    input.userId,
+    { $set: { active: input.active } },
+    { returnDocument: 'after' },
+  ).lean();
   if (!user) throw new DomainError('NOT_FOUND', `No user with id ${input.userId}.`);
   const sessionsEnded = input.active ? 0 : await endUserSessions(deps, user._id);
   await recordAudit({
@@ -51,11 +62,19 @@ export async function setUserActive(deps: Pick<AppDeps, 'now' | 'liveSessions'>,
 }
 
 /** Changes a user's role. Their sessions end (and their sockets in every process): they sign in again under the new role. */
-export async function setUserRole(deps: Pick<AppDeps, 'now' | 'liveSessions'>, request: AdminRequest, input: SetUserRoleInput): Promise<UserChange> {
+export async function setUserRole(
+  deps: Pick<AppDeps, 'now' | 'liveSessions'>,
+  request: AdminRequest,
+  input: SetUserRoleInput,
+): Promise<UserChange> {
   if (input.userId === request.actor.id && input.role !== 'admin') {
     throw new DomainError('POLICY_REFUSED', 'You cannot take the admin role from yourself; ask another admin.');
   }
-  const before = await UserModel.findByIdAndUpdate(input.userId, { $set: { role: input.role } }, { returnDocument: 'before' }).lean();
+  const before = await UserModel.findByIdAndUpdate(
+    input.userId,
+    { $set: { role: input.role } },
+    { returnDocument: 'before' },
+  ).lean();
   if (!before) throw new DomainError('NOT_FOUND', `No user with id ${input.userId}.`);
   const sessionsEnded = before.role === input.role ? 0 : await endUserSessions(deps, before._id);
   await recordAudit({

@@ -10,7 +10,9 @@ export type Effect = { name: string; params: unknown };
 export type Step = { snapshot: AnyMachineSnapshot; effects: Effect[]; accepted: boolean };
 
 export function effectsOf(actions: readonly { type: string; params?: unknown }[]): Effect[] {
-  return actions.filter((a) => a.type.startsWith(EFFECT_PREFIX)).map((a) => ({ name: a.type.slice(EFFECT_PREFIX.length), params: a.params }));
+  return actions
+    .filter((a) => a.type.startsWith(EFFECT_PREFIX))
+    .map((a) => ({ name: a.type.slice(EFFECT_PREFIX.length), params: a.params }));
 }
 
 export function start(machine: AnyStateMachine, input: unknown): Step {
@@ -41,6 +43,9 @@ export function path(snapshot: AnyMachineSnapshot): string {
 
 /** What the engine stores, through JSON, and restores with `machine.resolveState`. */
 export function persistAndRestore(machine: AnyStateMachine, snapshot: AnyMachineSnapshot): AnyMachineSnapshot {
-  const stored = JSON.parse(JSON.stringify({ value: snapshot.value, context: snapshot.context })) as { value: never; context: unknown };
+  const stored = JSON.parse(JSON.stringify({ value: snapshot.value, context: snapshot.context })) as {
+    value: never;
+    context: unknown;
+  };
   return machine.resolveState(stored);
 }

@@ -30,7 +30,11 @@ export function meta(actor: Actor = actors.agent, when: string = at(1)): EventMe
 }
 
 /** Adds meta to an event as the engine does. */
-export function stamp<E extends { type: string }>(event: E, actor: Actor = actors.agent, when: string = at(1)): Stamped<E> {
+export function stamp<E extends { type: string }>(
+  event: E,
+  actor: Actor = actors.agent,
+  when: string = at(1),
+): Stamped<E> {
   return { ...event, meta: meta(actor, when) };
 }
 
@@ -82,8 +86,24 @@ export const railBooking: BookingFacts = {
   mode: 'rail',
   organizer: null,
   tickets: [
-    { passengerId: 'P1', passengerName: '李雷', passengerType: 'adult', classCode: 'O', fareFen: 55_300, status: 'active', changed: false },
-    { passengerId: 'P2', passengerName: '李小雷', passengerType: 'child', classCode: 'O', fareFen: 27_650, status: 'active', changed: false },
+    {
+      passengerId: 'P1',
+      passengerName: '李雷',
+      passengerType: 'adult',
+      classCode: 'O',
+      fareFen: 55_300,
+      status: 'active',
+      changed: false,
+    },
+    {
+      passengerId: 'P2',
+      passengerName: '李小雷',
+      passengerType: 'child',
+      classCode: 'O',
+      fareFen: 27_650,
+      status: 'active',
+      changed: false,
+    },
   ],
 };
 
@@ -102,7 +122,17 @@ export const airBooking: BookingFacts = {
   departureAt: '2026-05-20T09:00:00+08:00',
   mode: 'air',
   organizer: null,
-  tickets: [{ passengerId: 'P1', passengerName: '韩梅梅', passengerType: 'adult', classCode: 'Y', fareFen: 120_000, status: 'active', changed: false }],
+  tickets: [
+    {
+      passengerId: 'P1',
+      passengerName: '韩梅梅',
+      passengerType: 'adult',
+      classCode: 'Y',
+      fareFen: 120_000,
+      status: 'active',
+      changed: false,
+    },
+  ],
 };
 
 /** A valid GB 11643 resident ID for a birth date (YYYYMMDD). */

@@ -10,7 +10,13 @@ import { server, trpcMsw } from '../../test/msw';
 import { renderScreen } from '../../test/render';
 import { FareRulesPage } from './FareRulesPage';
 
-const admin: SessionUser = { id: 'a00000000000000000000009', username: 'admin1', name: '周杰', role: 'admin', queues: [] };
+const admin: SessionUser = {
+  id: 'a00000000000000000000009',
+  username: 'admin1',
+  name: '周杰',
+  role: 'admin',
+  queues: [],
+};
 
 type RushRow = RouterOutputs['fareRules']['list']['rushPeriods'][number];
 const published: RushRow[] = [
@@ -20,7 +26,9 @@ const published: RushRow[] = [
 
 function serveRules(rushPeriods: () => RushRow[]) {
   // The policy engine's own versions, as the server sends them.
-  server.use(trpcMsw.fareRules.list.query(() => ({ versions: [...ruleSetVersionsWithRules()], rushPeriods: rushPeriods() })));
+  server.use(
+    trpcMsw.fareRules.list.query(() => ({ versions: [...ruleSetVersionsWithRules()], rushPeriods: rushPeriods() })),
+  );
 }
 
 describe('fare rules page', () => {
@@ -28,19 +36,22 @@ describe('fare rules page', () => {
     serveRules(() => published);
     renderScreen(<FareRulesPage />, { path: '/admin/rules', url: '/admin/rules', user: supervisor });
     expect(await screen.findByRole('heading', { name: /中国铁路（12306）/ })).toBeInTheDocument();
-    for (const v of ruleSetVersionsWithRules()) expect(screen.getByTestId(`version-${v.versionId}`)).toBeInTheDocument();
+    for (const v of ruleSetVersionsWithRules())
+      expect(screen.getByTestId(`version-${v.versionId}`)).toBeInTheDocument();
     const railTiers = screen.getByTestId('cn-rail@2026-12-01-refund-tiers');
-    expect(within(railTiers).getAllByRole('row').map((r) => r.textContent)).toEqual([
-      '距开车时间费率',
-      '192小时及以上0%',
-      '48小时至不足192小时5%',
-      '24小时至不足48小时10%',
-      '不足24小时20%',
-    ]);
+    expect(
+      within(railTiers)
+        .getAllByRole('row')
+        .map((r) => r.textContent),
+    ).toEqual(['距开车时间费率', '192小时及以上0%', '48小时至不足192小时5%', '24小时至不足48小时10%', '不足24小时20%']);
     expect(screen.getByTestId('cn-rail@2026-02-02-mistaken-purchase')).toHaveTextContent('每个购票账号每天限一个订单');
-    expect(screen.getByTestId('cn-rail@2026-02-02-mistaken-purchase')).toHaveTextContent('仅限：互联网 · 电子支付 / 积分支付 · 普通购票');
+    expect(screen.getByTestId('cn-rail@2026-02-02-mistaken-purchase')).toHaveTextContent(
+      '仅限：互联网 · 电子支付 / 积分支付 · 普通购票',
+    );
     expect(screen.getByTestId('cn-rail@2024-01-15-mistaken-purchase')).toHaveTextContent('每位乘车人每天一次');
-    expect(within(screen.getByTestId('cn-rail-xb@2026-12-01-station-cutoffs')).getByText('香港西九龙')).toBeInTheDocument();
+    expect(
+      within(screen.getByTestId('cn-rail-xb@2026-12-01-station-cutoffs')).getByText('香港西九龙'),
+    ).toBeInTheDocument();
     expect(screen.getByTestId('cn-air@2017-07-07-fare-classes')).toHaveTextContent('仅退税费');
     expect(screen.getByTestId('event@2026-12-01-accusefive-hefei-2024-tiers')).toHaveTextContent('20% 票面价');
     expect(screen.getByTestId('rush-2027')).toHaveTextContent('尚未公布');
@@ -56,11 +67,33 @@ describe('fare rules page', () => {
       trpcMsw.fareRules.setRushPeriod.mutation(({ input }) => {
         sent.push(input);
         if (input.to > '2027-03-31') {
-          const reason = { 'zh-CN': '2027年春运须在 2027-01-01 至 2027-03-31 之间', en: 'The 2027 rush must fall between 2027-01-01 and 2027-03-31' };
-          throw Object.assign(new TRPCError({ code: 'BAD_REQUEST', message: reason.en }), { domain: { code: 'INVALID_INPUT', details: { reason } } });
+          const reason = {
+            'zh-CN': '2027年春运须在 2027-01-01 至 2027-03-31 之间',
+            en: 'The 2027 rush must fall between 2027-01-01 and 2027-03-31',
+          };
+          throw Object.assign(new TRPCError({ code: 'BAD_REQUEST', message: reason.en }), {
+            domain: { code: 'INVALID_INPUT', details: { reason } },
+          });
         }
-        rows = [published[0]!, { year: 2027, from: input.from, to: input.to, source: 'entered', enteredBy: '周杰', enteredAt: '2026-12-01T02:00:00.000Z' }];
-        return { year: input.year, from: input.from, to: input.to, source: 'entered' as const, enteredBy: '周杰', enteredAt: '2026-12-01T02:00:00.000Z' };
+        rows = [
+          published[0]!,
+          {
+            year: 2027,
+            from: input.from,
+            to: input.to,
+            source: 'entered',
+            enteredBy: '周杰',
+            enteredAt: '2026-12-01T02:00:00.000Z',
+          },
+        ];
+        return {
+          year: input.year,
+          from: input.from,
+          to: input.to,
+          source: 'entered' as const,
+          enteredBy: '周杰',
+          enteredAt: '2026-12-01T02:00:00.000Z',
+        };
       }),
     );
     renderScreen(<FareRulesPage />, { path: '/admin/rules', url: '/admin/rules', user: admin, language: 'en' });
@@ -72,13 +105,17 @@ describe('fare rules page', () => {
     await userEvent.type(screen.getByTestId('rush-from'), '2027-01-22');
     await userEvent.type(screen.getByTestId('rush-to'), '2027-04-02');
     await userEvent.click(screen.getByTestId('rush-save'));
-    expect(await screen.findByTestId('rush-error')).toHaveTextContent('The 2027 rush must fall between 2027-01-01 and 2027-03-31');
+    expect(await screen.findByTestId('rush-error')).toHaveTextContent(
+      'The 2027 rush must fall between 2027-01-01 and 2027-03-31',
+    );
 
     await userEvent.clear(screen.getByTestId('rush-to'));
     await userEvent.type(screen.getByTestId('rush-to'), '2027-03-02');
     await userEvent.click(screen.getByTestId('rush-save'));
     expect(await screen.findByTestId('rush-saved')).toHaveTextContent('Saved: 2027 rush 2027-01-22 to 2027-03-02');
-    await waitFor(() => expect(screen.getByTestId('rush-2027')).toHaveTextContent('2027-01-222027-03-02entered by 周杰'));
+    await waitFor(() =>
+      expect(screen.getByTestId('rush-2027')).toHaveTextContent('2027-01-222027-03-02entered by 周杰'),
+    );
     expect(sent).toEqual([
       { year: 2027, from: '2027-01-22', to: '2027-04-02', replace: false },
       { year: 2027, from: '2027-01-22', to: '2027-03-02', replace: false },

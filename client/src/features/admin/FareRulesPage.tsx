@@ -56,7 +56,11 @@ function RailTables({ version }: { version: Extract<Version, { ruleSet: 'cn-rail
     values.map((v) => t(`fareRules.sale.${group}.${v}`)).join(' / ');
   return (
     <div className="rule-tables">
-      <TierTable tiers={rules.refundTiers} caption={t('fareRules.refundTiers')} testId={`${version.versionId}-refund-tiers`} />
+      <TierTable
+        tiers={rules.refundTiers}
+        caption={t('fareRules.refundTiers')}
+        testId={`${version.versionId}-refund-tiers`}
+      />
       {rules.change.laterDateTiers && (
         <TierTable
           tiers={rules.change.laterDateTiers}
@@ -68,7 +72,9 @@ function RailTables({ version }: { version: Extract<Version, { ruleSet: 'cn-rail
         <h4>{t('fareRules.change.title')}</h4>
         <ul className="rule-terms">
           <li>{t('fareRules.change.freeAnyTrain', { hours: rules.change.freeAnyTrainHoursBefore })}</li>
-          {!rules.change.laterDateTiers && <li>{t('fareRules.change.laterDateNotAllowed', { hours: rules.change.freeAnyTrainHoursBefore })}</li>}
+          {!rules.change.laterDateTiers && (
+            <li>{t('fareRules.change.laterDateNotAllowed', { hours: rules.change.freeAnyTrainHoursBefore })}</li>
+          )}
           <li>
             {rules.change.afterDepartureLaterDayFeePct === null
               ? t('fareRules.change.afterDepartureNotAllowed')
@@ -103,11 +109,20 @@ function RailTables({ version }: { version: Extract<Version, { ruleSet: 'cn-rail
           <li>
             {t('fareRules.refundMinimum')}: {formatFen(rules.refundMinimumFen)}
           </li>
-          <li>{t('fareRules.other.nearToFar', { hours: rules.changedFromNearToFar.thresholdHours, pct: rules.changedFromNearToFar.feePct })}</li>
+          <li>
+            {t('fareRules.other.nearToFar', {
+              hours: rules.changedFromNearToFar.thresholdHours,
+              pct: rules.changedFromNearToFar.feePct,
+            })}
+          </li>
           <li>{t('fareRules.other.springFestival', { pct: rules.changedInSpringFestivalFeePct })}</li>
           <li>
-            {t('fareRules.other.differenceFee', { minimum: formatFen(rules.differenceFee.minimumFen), pct: rules.differenceFee.afterDepartureFeePct })}
-            {rules.differenceFee.reviewBelowFen !== null && `; ${t('fareRules.other.reviewBelow', { amount: formatFen(rules.differenceFee.reviewBelowFen) })}`}
+            {t('fareRules.other.differenceFee', {
+              minimum: formatFen(rules.differenceFee.minimumFen),
+              pct: rules.differenceFee.afterDepartureFeePct,
+            })}
+            {rules.differenceFee.reviewBelowFen !== null &&
+              `; ${t('fareRules.other.reviewBelow', { amount: formatFen(rules.differenceFee.reviewBelowFen) })}`}
           </li>
           <li>{t(`fareRules.other.afterDeparture.${rules.afterDepartureRefund}`)}</li>
           <li>{t(`fareRules.other.changedAfterDeparture.${String(rules.changedAfterDepartureRefundable)}`)}</li>
@@ -125,7 +140,11 @@ function CrossBorderTables({ version }: { version: Extract<Version, { ruleSet: '
   const { rules } = version;
   return (
     <div className="rule-tables">
-      <TierTable tiers={rules.refundTiers} caption={t('fareRules.refundTiers')} testId={`${version.versionId}-refund-tiers`} />
+      <TierTable
+        tiers={rules.refundTiers}
+        caption={t('fareRules.refundTiers')}
+        testId={`${version.versionId}-refund-tiers`}
+      />
       <table className="data-table compact framed" data-testid={`${version.versionId}-station-cutoffs`}>
         <caption>{t('fareRules.xb.cutoff', { minutes: rules.cutoffMinutes })}</caption>
         <thead>
@@ -158,7 +177,11 @@ function AirTables({ version }: { version: Extract<Version, { ruleSet: 'cn-air' 
   const { rules } = version;
   const hours = rules.thresholdHours;
   const term = (value: number | 'not-changeable' | 'taxes-only') =>
-    value === 'not-changeable' ? t('fareRules.air.notChangeable') : value === 'taxes-only' ? t('fareRules.air.taxesOnly') : `${value}%`;
+    value === 'not-changeable'
+      ? t('fareRules.air.notChangeable')
+      : value === 'taxes-only'
+        ? t('fareRules.air.taxesOnly')
+        : `${value}%`;
   return (
     <div className="rule-tables">
       <table className="data-table compact framed" data-testid={`${version.versionId}-fare-classes`}>
@@ -204,47 +227,56 @@ function EventTables({ version }: { version: Extract<Version, { ruleSet: 'event'
         const hourTiers = 'refundTiers' in o ? o.refundTiers : null;
         const instant = 'instantRefund' in o ? o.instantRefund : null;
         return (
-        <section key={o.organizer} data-testid={`${version.versionId}-organizer-${o.organizer}`}>
-          <h4>
-            {t('fareRules.event.organizer')}: {pickLanguage(o.name, i18n.language)} <span className="rule-id">({o.organizer})</span>
-            {o.organizer === rules.defaultOrganizer && <span className="muted"> · {t('fareRules.event.default')}</span>}
-          </h4>
-          {hourTiers && <TierTable tiers={hourTiers} caption={t('fareRules.refundTiers')} testId={`${version.versionId}-${o.organizer}-tiers`} />}
-          {instant && (
-            <table className="data-table compact framed" data-testid={`${version.versionId}-${o.organizer}-tiers`}>
-              <caption>{t('fareRules.refundTiers')}</caption>
-              <thead>
-                <tr>
-                  <th>{t('fareRules.event.until')}</th>
-                  <th className="num">{t('fareRules.feePct')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {instant.tiers.map((tier) => (
-                  <tr key={tier.until}>
-                    <td>{formatDateTime(tier.until)}</td>
-                    <td className="num">
-                      {tier.feePct}% {t(`fareRules.event.base.${tier.base}`)}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          )}
-          <ul className="rule-terms">
-            {instant && <li>{t('fareRules.event.cutoff', { at: formatDateTime(instant.cutoff) })}</li>}
-            {instant?.wholeOrderOnly && <li>{t('fareRules.event.wholeOrderOnly')}</li>}
-            {instant?.oneRefundPerAccountPerShow && <li>{t('fareRules.event.onePerAccount')}</li>}
-            {instant && instant.platformFeeBasisPoints !== null && (
-              <li>{t('fareRules.event.platformFee', { pct: instant.platformFeeBasisPoints / 100 })}</li>
+          <section key={o.organizer} data-testid={`${version.versionId}-organizer-${o.organizer}`}>
+            <h4>
+              {t('fareRules.event.organizer')}: {pickLanguage(o.name, i18n.language)}{' '}
+              <span className="rule-id">({o.organizer})</span>
+              {o.organizer === rules.defaultOrganizer && (
+                <span className="muted"> · {t('fareRules.event.default')}</span>
+              )}
+            </h4>
+            {hourTiers && (
+              <TierTable
+                tiers={hourTiers}
+                caption={t('fareRules.refundTiers')}
+                testId={`${version.versionId}-${o.organizer}-tiers`}
+              />
             )}
-            <li>
-              {o.change.allowed
-                ? t('fareRules.event.change.yes', { hours: o.change.minHoursBefore, fee: formatFen(o.change.feeFen) })
-                : t('fareRules.event.change.no')}
-            </li>
-          </ul>
-        </section>
+            {instant && (
+              <table className="data-table compact framed" data-testid={`${version.versionId}-${o.organizer}-tiers`}>
+                <caption>{t('fareRules.refundTiers')}</caption>
+                <thead>
+                  <tr>
+                    <th>{t('fareRules.event.until')}</th>
+                    <th className="num">{t('fareRules.feePct')}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {instant.tiers.map((tier) => (
+                    <tr key={tier.until}>
+                      <td>{formatDateTime(tier.until)}</td>
+                      <td className="num">
+                        {tier.feePct}% {t(`fareRules.event.base.${tier.base}`)}
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            )}
+            <ul className="rule-terms">
+              {instant && <li>{t('fareRules.event.cutoff', { at: formatDateTime(instant.cutoff) })}</li>}
+              {instant?.wholeOrderOnly && <li>{t('fareRules.event.wholeOrderOnly')}</li>}
+              {instant?.oneRefundPerAccountPerShow && <li>{t('fareRules.event.onePerAccount')}</li>}
+              {instant && instant.platformFeeBasisPoints !== null && (
+                <li>{t('fareRules.event.platformFee', { pct: instant.platformFeeBasisPoints / 100 })}</li>
+              )}
+              <li>
+                {o.change.allowed
+                  ? t('fareRules.event.change.yes', { hours: o.change.minHoursBefore, fee: formatFen(o.change.feeFen) })
+                  : t('fareRules.event.change.no')}
+              </li>
+            </ul>
+          </section>
         );
       })}
       <p className="muted">
@@ -271,7 +303,8 @@ function RushPeriods({ periods, canEnter }: { periods: FareRules['rushPeriods'];
   const { t } = useTranslation();
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const nextYear = (periods.at(-1)?.year ?? new Date().getFullYear()) + (periods.at(-1)?.source === 'not-published' ? 0 : 1);
+  const nextYear =
+    (periods.at(-1)?.year ?? new Date().getFullYear()) + (periods.at(-1)?.source === 'not-published' ? 0 : 1);
   const [year, setYear] = useState(String(nextYear));
   const [from, setFrom] = useState('');
   const [to, setTo] = useState('');
@@ -317,18 +350,37 @@ function RushPeriods({ periods, canEnter }: { periods: FareRules['rushPeriods'];
           <p className="muted">{t('fareRules.rush.hint')}</p>
           <label>
             {t('fareRules.rush.year')}
-            <input type="number" min={2000} max={2100} required value={year} onChange={(e) => setYear(e.target.value)} data-testid="rush-year" />
+            <input
+              type="number"
+              min={2000}
+              max={2100}
+              required
+              value={year}
+              onChange={(e) => setYear(e.target.value)}
+              data-testid="rush-year"
+            />
           </label>
           <label>
             {t('fareRules.rush.from')}
-            <input type="date" required value={from} onChange={(e) => setFrom(e.target.value)} data-testid="rush-from" />
+            <input
+              type="date"
+              required
+              value={from}
+              onChange={(e) => setFrom(e.target.value)}
+              data-testid="rush-from"
+            />
           </label>
           <label>
             {t('fareRules.rush.to')}
             <input type="date" required value={to} onChange={(e) => setTo(e.target.value)} data-testid="rush-to" />
           </label>
           <label className="checkbox">
-            <input type="checkbox" checked={replace} onChange={(e) => setReplace(e.target.checked)} data-testid="rush-replace" />
+            <input
+              type="checkbox"
+              checked={replace}
+              onChange={(e) => setReplace(e.target.checked)}
+              data-testid="rush-replace"
+            />
             {t('fareRules.rush.replace')}
           </label>
           <div className="form-actions">
@@ -364,16 +416,27 @@ export function FareRulesPage() {
       </header>
       <RushPeriods periods={rules.data.rushPeriods} canEnter={user.role === 'admin'} />
       {ruleSetOrder.map((ruleSet) => (
-        <section key={ruleSet} className="panel" aria-labelledby={`rules-${ruleSet}`} data-testid={`rule-set-${ruleSet}`}>
+        <section
+          key={ruleSet}
+          className="panel"
+          aria-labelledby={`rules-${ruleSet}`}
+          data-testid={`rule-set-${ruleSet}`}
+        >
           <h2 id={`rules-${ruleSet}`}>
             {t(`fareRules.ruleSet.${ruleSet}`)} <span className="rule-id">({ruleSet})</span>
           </h2>
           {rules.data.versions
             .filter((v) => v.ruleSet === ruleSet)
             .map((version) => (
-              <details key={version.versionId} className="rule-version" data-testid={`version-${version.versionId}`} open>
+              <details
+                key={version.versionId}
+                className="rule-version"
+                data-testid={`version-${version.versionId}`}
+                open
+              >
                 <summary>
-                  <span className="mono">{version.versionId}</span> · {t('fareRules.effectiveFrom')}: {version.effectiveFrom ?? t('fareRules.noStart')}
+                  <span className="mono">{version.versionId}</span> · {t('fareRules.effectiveFrom')}:{' '}
+                  {version.effectiveFrom ?? t('fareRules.noStart')}
                 </summary>
                 <p>{pickLanguage(version.summary, i18n.language)}</p>
                 <VersionTables version={version} />

@@ -92,7 +92,9 @@ export function LoginPage({ demoHint = showDemoHint }: { demoHint?: boolean }) {
         )}
         {error && (
           <p className="form-error" role="alert" data-testid="login-error">
-            {error.code === 'UNAUTHORIZED' || error.code === 'BAD_REQUEST' ? t('login.failed') : t(`errors.${error.code}`)}
+            {error.code === 'UNAUTHORIZED' || error.code === 'BAD_REQUEST'
+              ? t('login.failed')
+              : t(`errors.${error.code}`)}
           </p>
         )}
         <button type="submit" className="primary" disabled={login.isPending} data-testid="login-submit">

@@ -30,13 +30,24 @@ function hasContent(value: unknown): boolean {
  * Any projected value in readable form: money as ¥, instants in Beijing time, bilingual texts in
  * the current language, people by name, nested records as small definition lists.
  */
-function DataValue({ name, value, depth = 0, money = false }: { name: string; value: unknown; depth?: number; money?: boolean }): ReactNode {
+function DataValue({
+  name,
+  value,
+  depth = 0,
+  money = false,
+}: {
+  name: string;
+  value: unknown;
+  depth?: number;
+  money?: boolean;
+}): ReactNode {
   const { t, i18n } = useTranslation();
   if (value === null || value === undefined) return '—';
   if (typeof value === 'number') return money || name.endsWith('Fen') ? formatFen(value) : String(value);
   if (typeof value === 'boolean') return value ? t('common.yes') : t('common.no');
   // Enum-like values (status, kind, level) have words in the catalogue; anything else is shown as is.
-  if (typeof value === 'string') return isoInstant.test(value) ? formatDateTime(value) : t(`dataValue.${value}`, { defaultValue: value });
+  if (typeof value === 'string')
+    return isoInstant.test(value) ? formatDateTime(value) : t(`dataValue.${value}`, { defaultValue: value });
   if (Array.isArray(value)) {
     if (value.every((item) => typeof item === 'string' || typeof item === 'number')) return value.join(', ');
     return (
@@ -50,8 +61,10 @@ function DataValue({ name, value, depth = 0, money = false }: { name: string; va
     );
   }
   if (isJsonObject(value)) {
-    if (typeof value['zh-CN'] === 'string' && typeof value.en === 'string') return pickLanguage({ 'zh-CN': value['zh-CN'], en: value.en }, i18n.language);
-    if (typeof value.name === 'string' && typeof value.id === 'string' && Object.keys(value).length <= 3) return value.name;
+    if (typeof value['zh-CN'] === 'string' && typeof value.en === 'string')
+      return pickLanguage({ 'zh-CN': value['zh-CN'], en: value.en }, i18n.language);
+    if (typeof value.name === 'string' && typeof value.id === 'string' && Object.keys(value).length <= 3)
+      return value.name;
     if (depth > 2) return JSON.stringify(value);
     const entries = readableEntries(value).filter(([, inner]) => hasContent(inner));
     return (
@@ -72,9 +85,13 @@ function DataValue({ name, value, depth = 0, money = false }: { name: string; va
 
 /** The booking a change or refund case is about, as the case copied it. */
 type CaseBooking = NonNullable<CaseDataOf<'change' | 'refund'>['booking']>;
-type TicketRow = Pick<CaseBooking['tickets'][number], 'passengerId' | 'passengerName' | 'passengerType' | 'classCode' | 'fareFen' | 'taxes' | 'status' | 'changed'>;
+type TicketRow = Pick<
+  CaseBooking['tickets'][number],
+  'passengerId' | 'passengerName' | 'passengerType' | 'classCode' | 'fareFen' | 'taxes' | 'status' | 'changed'
+>;
 
-const taxesOf = (ticket: TicketRow) => (ticket.taxes ? ticket.taxes.developmentFundFen + ticket.taxes.fuelSurchargeFen : 0);
+const taxesOf = (ticket: TicketRow) =>
+  ticket.taxes ? ticket.taxes.developmentFundFen + ticket.taxes.fuelSurchargeFen : 0;
 
 /**
  * The case's booking as it is now: the case keeps a copy from when it was linked, but refunds and
@@ -94,7 +111,11 @@ function BookingFactsTable({ booking }: { booking: CaseBooking }) {
   const tickets: readonly TicketRow[] = live.data?.tickets ?? booking.tickets;
   const mode = live.data?.departure.mode ?? booking.mode;
   const departureAt = live.data?.departure.departureAt ?? booking.departureAt;
-  const classNameOf = useFareClassNames({ mode, departureId: live.data?.departure.id ?? booking.departureId, bookingId });
+  const classNameOf = useFareClassNames({
+    mode,
+    departureId: live.data?.departure.id ?? booking.departureId,
+    bookingId,
+  });
   const withTaxes = tickets.some((ticket) => taxesOf(ticket) > 0);
   return (
     <div className="case-booking" data-testid="case-booking" data-live={live.data ? 'true' : 'false'}>
@@ -128,7 +149,9 @@ function BookingFactsTable({ booking }: { booking: CaseBooking }) {
                 <td>
                   {t(`ticketStatus.${ticket.status}`)}
                   {/* "已改签" once: the badge marks an earlier change on a ticket whose status now says something else. */}
-                  {ticket.changed && ticket.status !== 'changed' && <span className="badge">{t('tickets.changed')}</span>}
+                  {ticket.changed && ticket.status !== 'changed' && (
+                    <span className="badge">{t('tickets.changed')}</span>
+                  )}
                 </td>
               </tr>
             ))}
@@ -144,7 +167,13 @@ function BookingFactsTable({ booking }: { booking: CaseBooking }) {
  * total: the adult-fare estimate until passengers are entered, then what their fares add up to
  * (child and student fares are lower), which is what the payment collects.
  */
-function BookingQuoteView({ quote, totalFen }: { quote: NonNullable<CaseDataOf<'booking'>['quote']>; totalFen: number | null }) {
+function BookingQuoteView({
+  quote,
+  totalFen,
+}: {
+  quote: NonNullable<CaseDataOf<'booking'>['quote']>;
+  totalFen: number | null;
+}) {
   const { t, i18n } = useTranslation();
   const { departure } = quote;
   const classCode = departure.classCode || null;
@@ -199,7 +228,10 @@ export function CaseFacts({ detail }: { detail: CaseDetail }) {
   const { t } = useTranslation();
   const booking = detail.kind === 'change' || detail.kind === 'refund' ? detail.data.booking : null;
   const passengers = detail.kind === 'booking' ? detail.data.passengers : [];
-  const rest = readableEntries(detail.data).filter(([key, value]) => !shownElsewhere.has(key) && !(quietDefaults.has(key) && quietDefaults.get(key) === value) && hasContent(value));
+  const rest = readableEntries(detail.data).filter(
+    ([key, value]) =>
+      !shownElsewhere.has(key) && !(quietDefaults.has(key) && quietDefaults.get(key) === value) && hasContent(value),
+  );
   const bookingQuote = detail.kind === 'booking' ? detail.data.quote : null;
   // The booking's total is shown once, in its quote (see BookingQuoteView).
   const enteredTotal = detail.kind === 'booking' && passengers.length > 0 ? detail.data.totalFen : null;
@@ -242,7 +274,9 @@ export function CaseFacts({ detail }: { detail: CaseDetail }) {
           ))}
         </dl>
       )}
-      {!booking && !bookingQuote && passengers.length === 0 && restShown.length === 0 && <p className="empty">{t('case.noDetails')}</p>}
+      {!booking && !bookingQuote && passengers.length === 0 && restShown.length === 0 && (
+        <p className="empty">{t('case.noDetails')}</p>
+      )}
     </section>
   );
 }

@@ -12,7 +12,12 @@ import { CaseWorkspacePage } from './CaseWorkspacePage';
 
 const explanation = (zh: string, en: string) => ({ 'zh-CN': zh, en });
 
-function refundQuote(feeFen: number, refundFen: number, zh: string, en: string): NonNullable<CaseDataOf<'refund'>['quote']> {
+function refundQuote(
+  feeFen: number,
+  refundFen: number,
+  zh: string,
+  en: string,
+): NonNullable<CaseDataOf<'refund'>['quote']> {
   return {
     quotedAt: '2026-05-15T00:00:00.000Z',
     quotedBy: { id: agent.id, name: agent.name, role: 'agent' },
@@ -60,10 +65,42 @@ function serveCase(detail: CaseDetail, answer?: (input: SendEventInput, attempt:
       purchasedAt: '2026-05-01T00:00:00.000Z',
       paidAt: '2026-05-01T00:00:00.000Z',
       totalFen: 110600,
-      departure: { id: 'e1', mode: 'rail', code: 'G1234', origin: '北京南', destination: '上海虹桥', departureAt: '2026-05-20T00:00:00.000Z', organizer: null },
+      departure: {
+        id: 'e1',
+        mode: 'rail',
+        code: 'G1234',
+        origin: '北京南',
+        destination: '上海虹桥',
+        departureAt: '2026-05-20T00:00:00.000Z',
+        organizer: null,
+      },
       tickets: [
-        { passengerId: 'p1', passengerName: '张伟', passengerType: 'adult', idType: 'resident_id', idNumber: '110105********002X', ticketNumber: 'T1', classCode: 'O', seat: '05A', fareFen: 55300, status: 'active', changed: false },
-        { passengerId: 'p2', passengerName: '李娜', passengerType: 'adult', idType: 'resident_id', idNumber: '110105********0021', ticketNumber: 'T2', classCode: 'O', seat: '05B', fareFen: 55300, status: 'refunded', changed: false },
+        {
+          passengerId: 'p1',
+          passengerName: '张伟',
+          passengerType: 'adult',
+          idType: 'resident_id',
+          idNumber: '110105********002X',
+          ticketNumber: 'T1',
+          classCode: 'O',
+          seat: '05A',
+          fareFen: 55300,
+          status: 'active',
+          changed: false,
+        },
+        {
+          passengerId: 'p2',
+          passengerName: '李娜',
+          passengerType: 'adult',
+          idType: 'resident_id',
+          idNumber: '110105********0021',
+          ticketNumber: 'T2',
+          classCode: 'O',
+          seat: '05B',
+          fareFen: 55300,
+          status: 'refunded',
+          changed: false,
+        },
       ],
     })),
     trpcMsw.departures.get.query(() => ({
@@ -148,12 +185,25 @@ describe('case workspace: refund', () => {
 
   it("explains a refused event with the machine's reason in the agent's language", async () => {
     serveCase(quoted, () => {
-      throw Object.assign(new TRPCError({ code: 'BAD_REQUEST', message: 'Event CUSTOMER_CONFIRMED is not allowed while the case is in state quoted: stale' }), {
-        domain: {
-          code: 'EVENT_NOT_ALLOWED',
-          details: { event: 'CUSTOMER_CONFIRMED', state: 'quoted', reason: explanation('报价已超过 30 分钟，请重新报价后再确认', 'The quote is more than 30 minutes old; re-quote before confirming') },
+      throw Object.assign(
+        new TRPCError({
+          code: 'BAD_REQUEST',
+          message: 'Event CUSTOMER_CONFIRMED is not allowed while the case is in state quoted: stale',
+        }),
+        {
+          domain: {
+            code: 'EVENT_NOT_ALLOWED',
+            details: {
+              event: 'CUSTOMER_CONFIRMED',
+              state: 'quoted',
+              reason: explanation(
+                '报价已超过 30 分钟，请重新报价后再确认',
+                'The quote is more than 30 minutes old; re-quote before confirming',
+              ),
+            },
+          },
         },
-      });
+      );
     });
     openCase(quoted);
     await userEvent.click(await screen.findByTestId('action-CUSTOMER_CONFIRMED'));
@@ -175,7 +225,9 @@ describe('case workspace: refund', () => {
     });
     openCase(selecting);
     await userEvent.click(await screen.findByTestId('action-QUOTE_REFUND'));
-    await waitFor(async () => expect(await within(screen.getByTestId('event-form')).findByLabelText(/张伟/)).toBeChecked());
+    await waitFor(async () =>
+      expect(await within(screen.getByTestId('event-form')).findByLabelText(/张伟/)).toBeChecked(),
+    );
     await userEvent.type(screen.getByTestId('field-reason'), '无');
     await userEvent.click(screen.getByTestId('event-submit'));
     expect(await screen.findByText('原因描述过于简单')).toBeInTheDocument();
@@ -184,7 +236,15 @@ describe('case workspace: refund', () => {
   });
 
   it('leaves the approval step unticked on the diagram for a refund that never needed approval', async () => {
-    const entry = (seq: number, event: string, from: string, to: string) => ({ seq, at: '2026-05-15T00:00:00.000Z', actor: { id: agent.id, name: agent.name, role: 'agent' as const }, event, payload: {}, from, to });
+    const entry = (seq: number, event: string, from: string, to: string) => ({
+      seq,
+      at: '2026-05-15T00:00:00.000Z',
+      actor: { id: agent.id, name: agent.name, role: 'agent' as const },
+      event,
+      payload: {},
+      from,
+      to,
+    });
     const settled = caseDetail({
       kind: 'refund',
       state: 'settled',
@@ -219,7 +279,17 @@ describe('case workspace: refund', () => {
           ruleSet: 'cn-rail',
           mode: 'rail',
           departureAt: '2026-05-20T00:00:00.000Z',
-          tickets: [{ passengerId: 'p1', passengerName: '张伟', passengerType: 'adult', classCode: 'M', fareFen: 93300, status: 'active', changed: false }],
+          tickets: [
+            {
+              passengerId: 'p1',
+              passengerName: '张伟',
+              passengerType: 'adult',
+              classCode: 'M',
+              fareFen: 93300,
+              status: 'active',
+              changed: false,
+            },
+          ],
         },
       },
     });
@@ -234,8 +304,30 @@ describe('case workspace: refund', () => {
         purchasedAt: '2026-05-01T00:00:00.000Z',
         paidAt: '2026-05-01T00:00:00.000Z',
         totalFen: 93300,
-        departure: { id: 'e1', mode: 'rail', code: 'G1234', origin: '北京南', destination: '上海虹桥', departureAt: '2026-05-20T00:00:00.000Z', organizer: null },
-        tickets: [{ passengerId: 'p1', passengerName: '张伟', passengerType: 'adult', idType: 'resident_id', idNumber: '110105********002X', ticketNumber: 'T1', classCode: 'M', seat: '05A', fareFen: 93300, status: 'active', changed: false }],
+        departure: {
+          id: 'e1',
+          mode: 'rail',
+          code: 'G1234',
+          origin: '北京南',
+          destination: '上海虹桥',
+          departureAt: '2026-05-20T00:00:00.000Z',
+          organizer: null,
+        },
+        tickets: [
+          {
+            passengerId: 'p1',
+            passengerName: '张伟',
+            passengerType: 'adult',
+            idType: 'resident_id',
+            idNumber: '110105********002X',
+            ticketNumber: 'T1',
+            classCode: 'M',
+            seat: '05A',
+            fareFen: 93300,
+            status: 'active',
+            changed: false,
+          },
+        ],
       })),
     );
     openCase(withBooking);
@@ -257,8 +349,24 @@ describe('case workspace: refund', () => {
           mode: 'rail',
           departureAt: '2026-05-20T00:00:00.000Z',
           tickets: [
-            { passengerId: 'p1', passengerName: '张伟', passengerType: 'adult', classCode: 'O', fareFen: 55300, status: 'active', changed: false },
-            { passengerId: 'p2', passengerName: '李娜', passengerType: 'adult', classCode: 'O', fareFen: 55300, status: 'active', changed: false },
+            {
+              passengerId: 'p1',
+              passengerName: '张伟',
+              passengerType: 'adult',
+              classCode: 'O',
+              fareFen: 55300,
+              status: 'active',
+              changed: false,
+            },
+            {
+              passengerId: 'p2',
+              passengerName: '李娜',
+              passengerType: 'adult',
+              classCode: 'O',
+              fareFen: 55300,
+              status: 'active',
+              changed: false,
+            },
           ],
         },
       },
@@ -273,7 +381,10 @@ describe('case workspace: refund', () => {
   it('explains tickets priced by the same rule once, naming every passenger', async () => {
     const twoTickets = refundQuote(2750, 52550, '距开车5天，按5%收取退票费', '5 days before departure: 5% fee');
     const secondLine = { ...twoTickets.lines[0]!, passengerId: 'p2', passengerName: '李娜' };
-    const quotedTwo = caseDetail({ ...quoted, data: { quote: { ...twoTickets, lines: [...twoTickets.lines, secondLine] } } });
+    const quotedTwo = caseDetail({
+      ...quoted,
+      data: { quote: { ...twoTickets, lines: [...twoTickets.lines, secondLine] } },
+    });
     serveCase(quotedTwo);
     openCase(quotedTwo);
     const explanations = await screen.findByTestId('quote-current-explanations');
@@ -303,7 +414,12 @@ describe('case workspace: refund', () => {
   });
 
   it('starts with every ticket of the booking that can be refunded ticked, and sends them', async () => {
-    const selecting = caseDetail({ kind: 'refund', state: 'selecting', version: 2, allowedEvents: ['QUOTE_REFUND', 'CUSTOMER_DECLINED'] });
+    const selecting = caseDetail({
+      kind: 'refund',
+      state: 'selecting',
+      version: 2,
+      allowedEvents: ['QUOTE_REFUND', 'CUSTOMER_DECLINED'],
+    });
     const sent = serveCase(selecting);
     openCase(selecting);
     await userEvent.click(await screen.findByTestId('action-QUOTE_REFUND'));
@@ -316,15 +432,32 @@ describe('case workspace: refund', () => {
     await userEvent.type(within(form).getByTestId('field-reason'), '行程取消');
     await userEvent.click(within(form).getByTestId('event-submit'));
     await waitFor(() => expect(sent).toHaveLength(1));
-    expect(sent[0]!.event).toEqual({ type: 'QUOTE_REFUND', passengerIds: ['p1'], involuntary: false, reason: '行程取消' });
+    expect(sent[0]!.event).toEqual({
+      type: 'QUOTE_REFUND',
+      passengerIds: ['p1'],
+      involuntary: false,
+      reason: '行程取消',
+    });
   });
 });
 
 describe('case workspace: change', () => {
-  const verifying = caseDetail({ kind: 'change', state: 'verifying', version: 3, queue: 'changes', allowedEvents: ['VERIFY', 'CUSTOMER_DECLINED', 'ASSIGN', 'ADD_NOTE'] });
+  const verifying = caseDetail({
+    kind: 'change',
+    state: 'verifying',
+    version: 3,
+    queue: 'changes',
+    allowedEvents: ['VERIFY', 'CUSTOMER_DECLINED', 'ASSIGN', 'ADD_NOTE'],
+  });
 
   it('does not let a ticket that was changed once be ticked for another change (it can still be refunded)', async () => {
-    const choosing = caseDetail({ kind: 'change', state: 'choosing', version: 4, queue: 'changes', allowedEvents: ['CHOOSE_DEPARTURE', 'CUSTOMER_DECLINED'] });
+    const choosing = caseDetail({
+      kind: 'change',
+      state: 'choosing',
+      version: 4,
+      queue: 'changes',
+      allowedEvents: ['CHOOSE_DEPARTURE', 'CUSTOMER_DECLINED'],
+    });
     serveCase(choosing);
     server.use(
       trpcMsw.bookings.get.query(() => ({
@@ -336,10 +469,42 @@ describe('case workspace: change', () => {
         purchasedAt: '2026-05-01T00:00:00.000Z',
         paidAt: '2026-05-01T00:00:00.000Z',
         totalFen: 110600,
-        departure: { id: 'e1', mode: 'rail', code: 'G1234', origin: '北京南', destination: '上海虹桥', departureAt: '2026-05-20T00:00:00.000Z', organizer: null },
+        departure: {
+          id: 'e1',
+          mode: 'rail',
+          code: 'G1234',
+          origin: '北京南',
+          destination: '上海虹桥',
+          departureAt: '2026-05-20T00:00:00.000Z',
+          organizer: null,
+        },
         tickets: [
-          { passengerId: 'p1', passengerName: '张伟', passengerType: 'adult', idType: 'resident_id', idNumber: '110105********002X', ticketNumber: 'T1', classCode: 'O', seat: '05A', fareFen: 55300, status: 'active', changed: false },
-          { passengerId: 'p2', passengerName: '李娜', passengerType: 'adult', idType: 'resident_id', idNumber: '110105********0021', ticketNumber: 'T2', classCode: 'O', seat: '05B', fareFen: 55300, status: 'active', changed: true },
+          {
+            passengerId: 'p1',
+            passengerName: '张伟',
+            passengerType: 'adult',
+            idType: 'resident_id',
+            idNumber: '110105********002X',
+            ticketNumber: 'T1',
+            classCode: 'O',
+            seat: '05A',
+            fareFen: 55300,
+            status: 'active',
+            changed: false,
+          },
+          {
+            passengerId: 'p2',
+            passengerName: '李娜',
+            passengerType: 'adult',
+            idType: 'resident_id',
+            idNumber: '110105********0021',
+            ticketNumber: 'T2',
+            classCode: 'O',
+            seat: '05B',
+            fareFen: 55300,
+            status: 'active',
+            changed: true,
+          },
         ],
       })),
       trpcMsw.departures.search.query(() => []),
@@ -352,7 +517,13 @@ describe('case workspace: change', () => {
     expect(within(checklist).getByText('已改签')).toBeInTheDocument();
     view.unmount();
 
-    const selecting = caseDetail({ id: choosing.id, kind: 'refund', state: 'selecting', version: 2, allowedEvents: ['QUOTE_REFUND'] });
+    const selecting = caseDetail({
+      id: choosing.id,
+      kind: 'refund',
+      state: 'selecting',
+      version: 2,
+      allowedEvents: ['QUOTE_REFUND'],
+    });
     server.use(trpcMsw.cases.get.query(() => selecting));
     openCase(selecting);
     await userEvent.click(await screen.findByTestId('action-QUOTE_REFUND'));
@@ -368,7 +539,15 @@ describe('case workspace: change', () => {
       priority: 'high',
       history: [
         ...verifying.history,
-        { seq: 2, at: '2026-05-10T01:05:00.000Z', actor: { id: supervisor.id, name: supervisor.name, role: 'supervisor' }, event: 'ASSIGN', payload: {}, from: 'verifying', to: 'verifying' },
+        {
+          seq: 2,
+          at: '2026-05-10T01:05:00.000Z',
+          actor: { id: supervisor.id, name: supervisor.name, role: 'supervisor' },
+          event: 'ASSIGN',
+          payload: {},
+          from: 'verifying',
+          to: 'verifying',
+        },
       ],
     };
     let current = verifying;
@@ -377,7 +556,8 @@ describe('case workspace: change', () => {
       trpcMsw.cases.get.query(() => current),
       trpcMsw.cases.send.mutation(({ input }) => {
         sent.push(input);
-        if (input.expectedVersion !== current.version) throw new TRPCError({ code: 'CONFLICT', message: 'The case changed (version 4).' });
+        if (input.expectedVersion !== current.version)
+          throw new TRPCError({ code: 'CONFLICT', message: 'The case changed (version 4).' });
         return { ...current, state: 'choosing', version: current.version + 1 };
       }),
     );
@@ -411,7 +591,14 @@ describe('case workspace: change', () => {
       current = {
         ...verifying,
         version: input.expectedVersion + 1,
-        notes: [{ id: 'n1', at: '2026-05-10T02:00:00.000Z', author: { id: agent.id, name: agent.name }, text: String(input.event.text) }],
+        notes: [
+          {
+            id: 'n1',
+            at: '2026-05-10T02:00:00.000Z',
+            author: { id: agent.id, name: agent.name },
+            text: String(input.event.text),
+          },
+        ],
       };
       return current;
     });
@@ -482,7 +669,14 @@ describe('case workspace: read-only roles', () => {
 });
 
 describe('case workspace: booking', () => {
-  const draft = caseDetail({ kind: 'booking', state: 'draft', queue: 'sales', bookingId: null, bookingRef: null, allowedEvents: ['QUOTE', 'CANCEL', 'ASSIGN', 'UNASSIGN', 'ADD_NOTE'] });
+  const draft = caseDetail({
+    kind: 'booking',
+    state: 'draft',
+    queue: 'sales',
+    bookingId: null,
+    bookingRef: null,
+    allowedEvents: ['QUOTE', 'CANCEL', 'ASSIGN', 'UNASSIGN', 'ADD_NOTE'],
+  });
 
   it('offers exactly the allowed events and checks the form with the shared schema before sending', async () => {
     const sent = serveCase(draft);
@@ -505,7 +699,14 @@ describe('case workspace: booking', () => {
   });
 
   it('flags a resident ID that fails its check character next to the field, before sending', async () => {
-    const quoted = caseDetail({ kind: 'booking', state: 'quoted', queue: 'sales', bookingId: null, bookingRef: null, allowedEvents: ['ENTER_PASSENGERS', 'QUOTE', 'CANCEL'] });
+    const quoted = caseDetail({
+      kind: 'booking',
+      state: 'quoted',
+      queue: 'sales',
+      bookingId: null,
+      bookingRef: null,
+      allowedEvents: ['ENTER_PASSENGERS', 'QUOTE', 'CANCEL'],
+    });
     const sent = serveCase(quoted);
     openCase(quoted);
     await userEvent.click(await screen.findByTestId('action-ENTER_PASSENGERS'));
@@ -530,9 +731,29 @@ describe('case workspace: booking', () => {
   });
 
   it('shows one total for the booking: the estimate until passengers are entered, then their fares', async () => {
-    const departure = departureFacts({ departureId: 'e1', code: 'G1234', departureAt: '2026-05-20T00:00:00.000Z', classCode: 'O', className: '二等座', priceFen: 55300 });
-    const quote = bookingQuote({ departure, passengerCount: 2, unitPriceFen: 55300, estimatedTotalFen: 110600, quotedAt: '2026-05-10T01:00:00.000Z' });
-    const quoted = caseDetail({ kind: 'booking', state: 'quoted', queue: 'sales', bookingId: null, bookingRef: null, data: { quote, passengers: [], totalFen: 0 } });
+    const departure = departureFacts({
+      departureId: 'e1',
+      code: 'G1234',
+      departureAt: '2026-05-20T00:00:00.000Z',
+      classCode: 'O',
+      className: '二等座',
+      priceFen: 55300,
+    });
+    const quote = bookingQuote({
+      departure,
+      passengerCount: 2,
+      unitPriceFen: 55300,
+      estimatedTotalFen: 110600,
+      quotedAt: '2026-05-10T01:00:00.000Z',
+    });
+    const quoted = caseDetail({
+      kind: 'booking',
+      state: 'quoted',
+      queue: 'sales',
+      bookingId: null,
+      bookingRef: null,
+      data: { quote, passengers: [], totalFen: 0 },
+    });
     serveCase(quoted);
     const view = openCase(quoted);
     const shown = await screen.findByTestId('booking-quote');
@@ -540,10 +761,32 @@ describe('case workspace: booking', () => {
     view.unmount();
 
     const passengers: CaseDataOf<'booking'>['passengers'] = [
-      { passengerId: 'P1', name: '张伟', idType: 'resident_id', idNumber: '110105********002X', passengerType: 'adult', birthDate: null, fareFen: 55300, seated: true },
-      { passengerId: 'P2', name: '张小明', idType: 'resident_id', idNumber: '110105********0031', passengerType: 'child', birthDate: null, fareFen: 27650, seated: true },
+      {
+        passengerId: 'P1',
+        name: '张伟',
+        idType: 'resident_id',
+        idNumber: '110105********002X',
+        passengerType: 'adult',
+        birthDate: null,
+        fareFen: 55300,
+        seated: true,
+      },
+      {
+        passengerId: 'P2',
+        name: '张小明',
+        idType: 'resident_id',
+        idNumber: '110105********0031',
+        passengerType: 'child',
+        birthDate: null,
+        fareFen: 27650,
+        seated: true,
+      },
     ];
-    const entered = caseDetail({ ...quoted, state: 'passengers_entered', data: { quote, passengers, totalFen: 82950 } });
+    const entered = caseDetail({
+      ...quoted,
+      state: 'passengers_entered',
+      data: { quote, passengers, totalFen: 82950 },
+    });
     serveCase(entered);
     openCase(entered);
     const facts = await screen.findByTestId('case-facts');
@@ -570,7 +813,13 @@ describe('case workspace: complaint', () => {
     queue: 'complaints',
     version: 7,
     allowedEvents: ['PROPOSE_RESOLUTION', 'ESCALATE', 'SET_PRIORITY', 'TRANSFER', 'ADD_NOTE'],
-    data: { acknowledgement: { at: '2026-05-10T01:10:00.000Z', by: { id: handler.id, name: handler.name, role: 'complaint_handler' }, message: '已收到' } },
+    data: {
+      acknowledgement: {
+        at: '2026-05-10T01:10:00.000Z',
+        by: { id: handler.id, name: handler.name, role: 'complaint_handler' },
+        message: '已收到',
+      },
+    },
   });
 
   it('offers exactly the allowed events; amounts typed in yuan are sent in fen; server field errors show by the field', async () => {
@@ -590,7 +839,12 @@ describe('case workspace: complaint', () => {
     await userEvent.type(screen.getByTestId('field-text'), '赠送代金券');
     await userEvent.click(screen.getByTestId('event-submit'));
     await waitFor(() => expect(sent).toHaveLength(1));
-    expect(sent[0]!.event).toEqual({ type: 'PROPOSE_RESOLUTION', kind: 'voucher', amountFen: 25050, text: '赠送代金券' });
+    expect(sent[0]!.event).toEqual({
+      type: 'PROPOSE_RESOLUTION',
+      kind: 'voucher',
+      amountFen: 25050,
+      text: '赠送代金券',
+    });
     expect(await screen.findByText('超出您的补偿权限（¥200.00）')).toBeInTheDocument();
     expect(screen.getByTestId('event-error')).toHaveTextContent('请求无效');
     expect(screen.getByTestId('field-text')).toHaveValue('赠送代金券');
@@ -600,7 +854,14 @@ describe('case workspace: complaint', () => {
     const sent = serveCase(investigating, (input) => ({
       ...investigating,
       version: 8,
-      notes: [{ id: 'n1', at: '2026-05-10T02:00:00.000Z', author: { id: handler.id, name: handler.name }, text: String(input.event.text) }],
+      notes: [
+        {
+          id: 'n1',
+          at: '2026-05-10T02:00:00.000Z',
+          author: { id: handler.id, name: handler.name },
+          text: String(input.event.text),
+        },
+      ],
     }));
     const first = openCase(investigating, handler);
     await userEvent.type(await screen.findByTestId('note-text'), '客户情绪激动');
@@ -620,7 +881,15 @@ describe('case workspace: complaint', () => {
       ...investigating,
       history: [
         ...investigating.history,
-        { seq: 2, at: '2026-05-10T01:10:00.000Z', actor: { id: handler.id, name: handler.name, role: 'complaint_handler' as const }, event: 'ACKNOWLEDGE', payload: { message: '已收到' }, from: 'received', to: 'acknowledged' },
+        {
+          seq: 2,
+          at: '2026-05-10T01:10:00.000Z',
+          actor: { id: handler.id, name: handler.name, role: 'complaint_handler' as const },
+          event: 'ACKNOWLEDGE',
+          payload: { message: '已收到' },
+          from: 'received',
+          to: 'acknowledged',
+        },
       ],
     };
     serveCase(withHistory);
@@ -642,9 +911,33 @@ describe('case workspace: complaint', () => {
       bookingRef: 'EV46079395',
       history: [
         ...investigating.history,
-        { seq: 2, at, actor: person, event: 'ASSIGN', payload: { assigneeId: handler.id, assignee: { id: handler.id, name: handler.name } }, from: 'received', to: 'received' },
-        { seq: 3, at, actor: person, event: 'LINK_BOOKING', payload: { bookingId: 'd00000000000000000000009' }, from: 'received', to: 'received' },
-        { seq: 4, at, actor: system, event: 'FIRST_RESPONSE_DUE', payload: { timerKey: 'firstResponse', dueAt: at }, from: 'received', to: 'received' },
+        {
+          seq: 2,
+          at,
+          actor: person,
+          event: 'ASSIGN',
+          payload: { assigneeId: handler.id, assignee: { id: handler.id, name: handler.name } },
+          from: 'received',
+          to: 'received',
+        },
+        {
+          seq: 3,
+          at,
+          actor: person,
+          event: 'LINK_BOOKING',
+          payload: { bookingId: 'd00000000000000000000009' },
+          from: 'received',
+          to: 'received',
+        },
+        {
+          seq: 4,
+          at,
+          actor: system,
+          event: 'FIRST_RESPONSE_DUE',
+          payload: { timerKey: 'firstResponse', dueAt: at },
+          from: 'received',
+          to: 'received',
+        },
       ],
     };
     serveCase(withHistory);
@@ -679,14 +972,28 @@ describe('case workspace: complaint', () => {
 
 describe('CaseWorkspacePage: quotes a person must confirm (fare rules, second edition)', () => {
   it('shows a refund that only a station can approve, in Chinese', async () => {
-    const base = refundQuote(11050, 44250, '开车后 1小时0分钟，网上不能退票', '1 h 0 min after departure: no online refund');
+    const base = refundQuote(
+      11050,
+      44250,
+      '开车后 1小时0分钟，网上不能退票',
+      '1 h 0 min after departure: no online refund',
+    );
     const line = base.lines[0]!;
-    const reason = explanation('已到开车时间，网上不能退票：只能在车站办理', 'the scheduled departure has passed, so there is no online refund');
+    const reason = explanation(
+      '已到开车时间，网上不能退票：只能在车站办理',
+      'the scheduled departure has passed, so there is no online refund',
+    );
     const quoted = caseDetail({
       state: 'quoted',
       version: 4,
       allowedEvents: ['CUSTOMER_CONFIRMED', 'CUSTOMER_DECLINED'],
-      data: { quote: { ...base, lines: [{ ...line, quote: { ...line.quote, manualStep: { kind: 'station-approval', reason } } }] }, previousQuote: null },
+      data: {
+        quote: {
+          ...base,
+          lines: [{ ...line, quote: { ...line.quote, manualStep: { kind: 'station-approval', reason } } }],
+        },
+        previousQuote: null,
+      },
     });
     serveCase(quoted);
     openCase(quoted);
@@ -695,11 +1002,21 @@ describe('CaseWorkspacePage: quotes a person must confirm (fare rules, second ed
   });
 
   it('shows a change whose small difference fee needs a person, in English', async () => {
-    const reason = explanation('差额退票费 ¥0.50 不足¥2.00，需人工确认', 'the difference fee ¥0.50 is under ¥2.00; a person must confirm');
+    const reason = explanation(
+      '差额退票费 ¥0.50 不足¥2.00，需人工确认',
+      'the difference fee ¥0.50 is under ¥2.00; a person must confirm',
+    );
     const quote: NonNullable<CaseDataOf<'change'>['quote']> = {
       quotedAt: '2026-05-15T00:00:00.000Z',
       quotedBy: { id: agent.id, name: agent.name, role: 'agent' },
-      departure: departureFacts({ code: 'G9', departureAt: '2026-05-22T00:00:00.000Z', mode: 'rail', classCode: 'O', className: '二等座', priceFen: 54300 }),
+      departure: departureFacts({
+        code: 'G9',
+        departureAt: '2026-05-22T00:00:00.000Z',
+        mode: 'rail',
+        classCode: 'O',
+        className: '二等座',
+        priceFen: 54300,
+      }),
       passengerIds: ['p1'],
       involuntary: false,
       lines: [
@@ -710,7 +1027,15 @@ describe('CaseWorkspacePage: quotes a person must confirm (fare rules, second ed
           classCode: 'O',
           fareFen: 55300,
           newFareFen: 54300,
-          quote: { allowed: true, changeFeeFen: 0, differenceFeeFen: 50, payFen: -950, ruleId: 'cn-rail@2026-12-01/change.48h-or-more', explanation: explanation('改签', 'change'), needsReview: { reason } },
+          quote: {
+            allowed: true,
+            changeFeeFen: 0,
+            differenceFeeFen: 50,
+            payFen: -950,
+            ruleId: 'cn-rail@2026-12-01/change.48h-or-more',
+            explanation: explanation('改签', 'change'),
+            needsReview: { reason },
+          },
         },
       ],
       totalChangeFeeFen: 0,
@@ -718,16 +1043,32 @@ describe('CaseWorkspacePage: quotes a person must confirm (fare rules, second ed
       totalPayFen: -950,
       refusal: null,
     };
-    const quoted = caseDetail({ kind: 'change', state: 'quoted', version: 5, queue: 'changes', allowedEvents: ['CUSTOMER_CONFIRMED'], data: { quote, previousQuote: null } });
+    const quoted = caseDetail({
+      kind: 'change',
+      state: 'quoted',
+      version: 5,
+      queue: 'changes',
+      allowedEvents: ['CUSTOMER_CONFIRMED'],
+      data: { quote, previousQuote: null },
+    });
     serveCase(quoted);
     openCase(quoted, agent, 'en');
     const flags = await screen.findByTestId('quote-current-flags');
-    expect(flags).toHaveTextContent('Needs a person to confirm · 张伟: the difference fee ¥0.50 is under ¥2.00; a person must confirm');
+    expect(flags).toHaveTextContent(
+      'Needs a person to confirm · 张伟: the difference fee ¥0.50 is under ¥2.00; a person must confirm',
+    );
   });
 });
 
 describe('case workspace: the agent flow', () => {
-  const draft = caseDetail({ kind: 'booking', state: 'draft', queue: 'sales', bookingId: null, bookingRef: null, allowedEvents: ['QUOTE', 'CANCEL', 'ASSIGN', 'UNASSIGN', 'TRANSFER', 'ADD_NOTE'] });
+  const draft = caseDetail({
+    kind: 'booking',
+    state: 'draft',
+    queue: 'sales',
+    bookingId: null,
+    bookingRef: null,
+    allowedEvents: ['QUOTE', 'CANCEL', 'ASSIGN', 'UNASSIGN', 'TRANSFER', 'ADD_NOTE'],
+  });
 
   it('sends a step that needs no input and moves no money in one click; cancelling asks first', async () => {
     const sent = serveCase(draft);
@@ -742,7 +1083,13 @@ describe('case workspace: the agent flow', () => {
   });
 
   it('keeps the confirmation for recording the customer’s yes to a quote', async () => {
-    const quoted = caseDetail({ kind: 'refund', state: 'quoted', version: 4, allowedEvents: ['CUSTOMER_CONFIRMED', 'ADD_NOTE'], data: { quote: refundQuote(2750, 52550, '按5%收取退票费', '5% fee') } });
+    const quoted = caseDetail({
+      kind: 'refund',
+      state: 'quoted',
+      version: 4,
+      allowedEvents: ['CUSTOMER_CONFIRMED', 'ADD_NOTE'],
+      data: { quote: refundQuote(2750, 52550, '按5%收取退票费', '5% fee') },
+    });
     const sent = serveCase(quoted);
     openCase(quoted);
     await userEvent.click(await screen.findByTestId('action-CUSTOMER_CONFIRMED'));
@@ -754,12 +1101,21 @@ describe('case workspace: the agent flow', () => {
   });
 
   it('offers as transfer targets only the queues the case is worked in and the colleagues who work them', async () => {
-    const refund = caseDetail({ kind: 'refund', state: 'verifying', queue: 'refunds', allowedEvents: ['TRANSFER', 'ADD_NOTE'] });
+    const refund = caseDetail({
+      kind: 'refund',
+      state: 'verifying',
+      queue: 'refunds',
+      allowedEvents: ['TRANSFER', 'ADD_NOTE'],
+    });
     serveCase(refund);
     openCase(refund);
     await userEvent.click(await screen.findByTestId('action-TRANSFER'));
     const queue = await screen.findByTestId('field-queue');
-    expect(within(queue).getAllByRole('option').map((o) => o.getAttribute('value'))).toEqual(['refunds', 'escalations', 'approvals']);
+    expect(
+      within(queue)
+        .getAllByRole('option')
+        .map((o) => o.getAttribute('value')),
+    ).toEqual(['refunds', 'escalations', 'approvals']);
     await userEvent.selectOptions(queue, 'approvals');
     const people = screen.getByTestId('field-user');
     await waitFor(() => expect(within(people).queryByText(supervisor.name)).toBeInTheDocument());
@@ -775,9 +1131,23 @@ describe('case workspace: the agent flow', () => {
       queue: 'refunds',
       assignee: { id: supervisor.id, name: supervisor.name },
       allowedEvents: ['VERIFY', 'ASSIGN', 'UNASSIGN', 'ADD_NOTE'],
-      history: [{ seq: 1, at: '2026-05-10T01:00:00.000Z', actor: { id: agent.id, name: agent.name, role: 'agent' }, event: 'CREATED', payload: {}, from: '', to: 'verifying' }],
+      history: [
+        {
+          seq: 1,
+          at: '2026-05-10T01:00:00.000Z',
+          actor: { id: agent.id, name: agent.name, role: 'agent' },
+          event: 'CREATED',
+          payload: {},
+          from: '',
+          to: 'verifying',
+        },
+      ],
     });
-    const sent = serveCase(handedOver, () => ({ ...handedOver, version: handedOver.version + 1, assignee: { id: agent.id, name: agent.name } }));
+    const sent = serveCase(handedOver, () => ({
+      ...handedOver,
+      version: handedOver.version + 1,
+      assignee: { id: agent.id, name: agent.name },
+    }));
     openCase(handedOver);
     const warning = await screen.findByTestId('assigned-elsewhere');
     expect(warning).toHaveTextContent(`此案件由 ${agent.name} 创建，已分配给 ${supervisor.name}`);
@@ -788,7 +1158,11 @@ describe('case workspace: the agent flow', () => {
   });
 
   it('has keys for its actions: A assigns to me, N goes to the note, digits open the offered actions; focus returns after cancel', async () => {
-    const sent = serveCase(draft, () => ({ ...draft, version: draft.version + 1, assignee: { id: agent.id, name: agent.name } }));
+    const sent = serveCase(draft, () => ({
+      ...draft,
+      version: draft.version + 1,
+      assignee: { id: agent.id, name: agent.name },
+    }));
     openCase(draft);
     await screen.findByTestId('action-bar');
     await userEvent.keyboard('n');
@@ -819,7 +1193,15 @@ describe('case workspace: links', () => {
       purchasedAt: '2026-05-01T00:00:00.000Z',
       paidAt: '2026-05-01T00:00:00.000Z',
       totalFen: 55300,
-      departure: { id: 'e1', mode: 'rail' as const, code: 'G1234', origin: '北京南', destination: '上海虹桥', departureAt: '2026-05-20T00:00:00.000Z', organizer: null },
+      departure: {
+        id: 'e1',
+        mode: 'rail' as const,
+        code: 'G1234',
+        origin: '北京南',
+        destination: '上海虹桥',
+        departureAt: '2026-05-20T00:00:00.000Z',
+        organizer: null,
+      },
       tickets: [],
     });
     const complaint = caseDetail({
@@ -834,7 +1216,17 @@ describe('case workspace: links', () => {
     serveCase(complaint);
     server.use(
       trpcMsw.customers.get.query(() => ({
-        customer: { id: customerId, name: '张伟', phone: '138****5678', email: null, idType: 'resident_id', idNumber: '110105********002X', vipTier: 'gold', createdAt: '2025-01-02T03:00:00.000Z', masked: true },
+        customer: {
+          id: customerId,
+          name: '张伟',
+          phone: '138****5678',
+          email: null,
+          idType: 'resident_id',
+          idNumber: '110105********002X',
+          vipTier: 'gold',
+          createdAt: '2025-01-02T03:00:00.000Z',
+          masked: true,
+        },
         bookings: [booking('d00000000000000000000001', 'BK1001'), booking('d00000000000000000000002', 'BK1002')],
         cases: [],
       })),
@@ -851,7 +1243,15 @@ describe('case workspace: links', () => {
 
 describe('case workspace: passengers of a quoted booking', () => {
   it('starts with one row per passenger the quote is for', async () => {
-    const quoted = caseDetail({ kind: 'booking', state: 'quoted', queue: 'sales', bookingId: null, bookingRef: null, allowedEvents: ['ENTER_PASSENGERS'], data: { quote: bookingQuote({ passengerCount: 3 }) } });
+    const quoted = caseDetail({
+      kind: 'booking',
+      state: 'quoted',
+      queue: 'sales',
+      bookingId: null,
+      bookingRef: null,
+      allowedEvents: ['ENTER_PASSENGERS'],
+      data: { quote: bookingQuote({ passengerCount: 3 }) },
+    });
     serveCase(quoted);
     openCase(quoted);
     await userEvent.click(await screen.findByTestId('action-ENTER_PASSENGERS'));

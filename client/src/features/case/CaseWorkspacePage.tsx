@@ -77,7 +77,9 @@ function knownNames(detail: CaseDetail, language: string): Map<string, string> {
       : detail.kind === 'booking'
         ? [detail.data.quote?.departure]
         : [];
-  const names = new Map((booking?.tickets ?? []).map((ticket): [string, string] => [ticket.passengerId, ticket.passengerName]));
+  const names = new Map(
+    (booking?.tickets ?? []).map((ticket): [string, string] => [ticket.passengerId, ticket.passengerName]),
+  );
   if (detail.bookingId && detail.bookingRef) names.set(detail.bookingId, detail.bookingRef);
   if (booking?.bookingId && booking.ref) names.set(booking.bookingId, booking.ref);
   if (issued?.bookingId && issued.bookingRef) names.set(issued.bookingId, issued.bookingRef);
@@ -148,7 +150,8 @@ export function CaseWorkspace({ latest }: { latest: CaseDetail }) {
   const instant = useCaseSender({ viewed: latest, onSent: () => headingRef.current?.focus() });
   const canAssignMe = !readOnly && latest.allowedEvents.includes('ASSIGN') && latest.assignee?.id !== me.id;
   const creator = viewed.history[0]?.event === 'CREATED' ? viewed.history[0].actor : null;
-  const assignedElsewhere = !readOnly && viewed.status === 'open' && viewed.assignee !== null && viewed.assignee.id !== me.id;
+  const assignedElsewhere =
+    !readOnly && viewed.status === 'open' && viewed.assignee !== null && viewed.assignee.id !== me.id;
 
   useEffect(() => {
     if (openAction !== null || focusAfterClose.current === null) return;
@@ -183,10 +186,12 @@ export function CaseWorkspace({ latest }: { latest: CaseDetail }) {
       n: () => document.querySelector<HTMLTextAreaElement>('[data-testid="note-text"]')?.focus(),
       N: () => document.querySelector<HTMLTextAreaElement>('[data-testid="note-text"]')?.focus(),
       ...Object.fromEntries(
-        actions.slice(0, actionKeys.length).map((type, index) => [
-          String(index + 1),
-          () => trigger(type, document.querySelector<HTMLElement>(`[data-testid="action-${type}"]`)),
-        ]),
+        actions
+          .slice(0, actionKeys.length)
+          .map((type, index) => [
+            String(index + 1),
+            () => trigger(type, document.querySelector<HTMLElement>(`[data-testid="action-${type}"]`)),
+          ]),
       ),
     },
     !readOnly,
@@ -211,7 +216,13 @@ export function CaseWorkspace({ latest }: { latest: CaseDetail }) {
   const showQuote = (viewed.kind === 'change' || viewed.kind === 'refund') && openAction !== 'CUSTOMER_CONFIRMED';
 
   return (
-    <section className="page case-page" aria-labelledby="case-title" data-testid="case-workspace" data-case-kind={viewed.kind} data-version={viewed.version}>
+    <section
+      className="page case-page"
+      aria-labelledby="case-title"
+      data-testid="case-workspace"
+      data-case-kind={viewed.kind}
+      data-version={viewed.version}
+    >
       <header className="case-head">
         <p className="breadcrumb">
           <Link to="/queue">{t('nav.queue')}</Link>
@@ -250,7 +261,9 @@ export function CaseWorkspace({ latest }: { latest: CaseDetail }) {
           </div>
           <div>
             <dt>{t('queue.col.customer')}</dt>
-            <dd>{viewed.customer ? <Link to={`/customers/${viewed.customer.id}`}>{viewed.customer.name}</Link> : '—'}</dd>
+            <dd>
+              {viewed.customer ? <Link to={`/customers/${viewed.customer.id}`}>{viewed.customer.name}</Link> : '—'}
+            </dd>
           </div>
           <div>
             <dt>{t('case.booking')}</dt>
@@ -308,7 +321,11 @@ export function CaseWorkspace({ latest }: { latest: CaseDetail }) {
             </h2>
             {actions.length === 0 ? (
               <p className="empty" data-testid="no-actions">
-                {viewed.status === 'closed' ? t('case.noActionsClosed') : readOnly ? t('case.noActionsReadOnly') : t('case.noActions')}
+                {viewed.status === 'closed'
+                  ? t('case.noActionsClosed')
+                  : readOnly
+                    ? t('case.noActionsReadOnly')
+                    : t('case.noActions')}
               </p>
             ) : (
               <div className="action-bar" role="toolbar" aria-label={t('case.actions')} data-testid="action-bar">
@@ -329,7 +346,15 @@ export function CaseWorkspace({ latest }: { latest: CaseDetail }) {
                   </button>
                 ))}
                 {canAssignMe && (
-                  <button type="button" className="action subtle" data-testid="action-assign-me" aria-keyshortcuts="A" data-key="A" disabled={instant.pending} onClick={assignToMe}>
+                  <button
+                    type="button"
+                    className="action subtle"
+                    data-testid="action-assign-me"
+                    aria-keyshortcuts="A"
+                    data-key="A"
+                    disabled={instant.pending}
+                    onClick={assignToMe}
+                  >
                     {t('case.assignToMe')}
                   </button>
                 )}
@@ -357,7 +382,11 @@ export function CaseWorkspace({ latest }: { latest: CaseDetail }) {
           <CaseFacts detail={viewed} />
         </div>
         <aside className="case-side">
-          <NotesPanel viewed={viewed} canAdd={viewed.allowedEvents.includes('ADD_NOTE')} onAdopt={(fresh) => setPinned(fresh)} />
+          <NotesPanel
+            viewed={viewed}
+            canAdd={viewed.allowedEvents.includes('ADD_NOTE')}
+            onAdopt={(fresh) => setPinned(fresh)}
+          />
           <section aria-labelledby="history-title">
             <h2 id="history-title">{t('case.history')}</h2>
             <HistoryTimeline kind={viewed.kind} history={viewed.history} names={knownNames(viewed, labels.language)} />

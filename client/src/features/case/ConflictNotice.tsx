@@ -66,7 +66,9 @@ export function ConflictNotice({
           ))}
         </ul>
       )}
-      {!stillAllowed && <p className="muted">{t('conflict.notAllowedNow', { action: labels.event(kind, eventType) })}</p>}
+      {!stillAllowed && (
+        <p className="muted">{t('conflict.notAllowedNow', { action: labels.event(kind, eventType) })}</p>
+      )}
       <div className="conflict-actions">
         {stillAllowed && (
           <button type="button" className="primary" onClick={onRetry} disabled={pending} data-testid="conflict-retry">

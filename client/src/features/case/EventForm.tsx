@@ -36,7 +36,10 @@ function errorMessage(errors: FieldErrors, name: string): string | undefined {
  * An empty passenger list is the one mistake these pickers allow; zod would word it as "array
  * too small", so the catalogue says what to do instead.
  */
-const emptyListMessages: Partial<Record<FieldSpec['widget'], string>> = { passengerIds: 'fields.pickPassengers', passengers: 'fields.enterPassengers' };
+const emptyListMessages: Partial<Record<FieldSpec['widget'], string>> = {
+  passengerIds: 'fields.pickPassengers',
+  passengers: 'fields.enterPassengers',
+};
 
 function isTooSmall(errors: FieldErrors, name: string): boolean {
   return get(errors, `${name}.type`) === 'too_small' || get(errors, `${name}.root.type`) === 'too_small';
@@ -45,7 +48,9 @@ function isTooSmall(errors: FieldErrors, name: string): boolean {
 /** One empty row per passenger the booking's quote is for, so the agent types instead of adding rows. */
 function quotedPassengerRows(detail: CaseDetail): (typeof emptyPassenger)[] | null {
   const count = detail.kind === 'booking' ? detail.data.quote?.passengerCount : undefined;
-  return count !== undefined && Number.isInteger(count) && count > 0 && count <= 9 ? Array.from({ length: count }, () => ({ ...emptyPassenger })) : null;
+  return count !== undefined && Number.isInteger(count) && count > 0 && count <= 9
+    ? Array.from({ length: count }, () => ({ ...emptyPassenger }))
+    : null;
 }
 
 /**
@@ -75,7 +80,12 @@ export function EventForm({
   const fields = useMemo(
     () =>
       (schema ? describeEventFields(schema) : []).map((field) =>
-        field.name === 'queue' ? { ...field, options: field.options.filter((option) => queuesByKind[viewed.kind].some((queue) => queue === option)) } : field,
+        field.name === 'queue'
+          ? {
+              ...field,
+              options: field.options.filter((option) => queuesByKind[viewed.kind].some((queue) => queue === option)),
+            }
+          : field,
       ),
     [schema, viewed.kind],
   );
@@ -88,7 +98,9 @@ export function EventForm({
         ? withResidentIdCheck(schemaResolver, (problem) => t(`identity.residentId.${problem}`))
         : schemaResolver,
     defaultValues: defaultEventValues(type, fields, {
-      ...(type === 'ENTER_PASSENGERS' && quotedPassengerRows(viewed) ? { passengers: quotedPassengerRows(viewed) } : {}),
+      ...(type === 'ENTER_PASSENGERS' && quotedPassengerRows(viewed)
+        ? { passengers: quotedPassengerRows(viewed) }
+        : {}),
       ...preset,
     }),
   });
@@ -100,7 +112,9 @@ export function EventForm({
   useEffect(() => {
     const formElement = formRef.current;
     if (!formElement) return;
-    const first = formElement.querySelector<HTMLElement>('input:not([type="hidden"]):not([disabled]), select:not([disabled]), textarea:not([disabled])');
+    const first = formElement.querySelector<HTMLElement>(
+      'input:not([type="hidden"]):not([disabled]), select:not([disabled]), textarea:not([disabled])',
+    );
     (first ?? formElement.querySelector<HTMLElement>('[data-testid="event-submit"]'))?.focus();
   }, []);
 
@@ -141,7 +155,10 @@ export function EventForm({
               aria-invalid={invalid || undefined}
               data-testid={`field-${field.name}`}
               autoComplete="off"
-              {...form.register(field.name, field.optional ? { setValueAs: (v: string) => (v === '' ? undefined : v) } : {})}
+              {...form.register(
+                field.name,
+                field.optional ? { setValueAs: (v: string) => (v === '' ? undefined : v) } : {},
+              )}
             />
           );
         case 'textarea':
@@ -151,7 +168,10 @@ export function EventForm({
               rows={3}
               aria-invalid={invalid || undefined}
               data-testid={`field-${field.name}`}
-              {...form.register(field.name, field.optional ? { setValueAs: (v: string) => (v === '' ? undefined : v) } : {})}
+              {...form.register(
+                field.name,
+                field.optional ? { setValueAs: (v: string) => (v === '' ? undefined : v) } : {},
+              )}
             />
           );
         case 'number':
@@ -168,7 +188,14 @@ export function EventForm({
           return <input id={id} type="checkbox" data-testid={`field-${field.name}`} {...form.register(field.name)} />;
         case 'enum':
           return (
-            <select id={id} data-testid={`field-${field.name}`} {...form.register(field.name, field.optional ? { setValueAs: (v: string) => (v === '' ? undefined : v) } : {})}>
+            <select
+              id={id}
+              data-testid={`field-${field.name}`}
+              {...form.register(
+                field.name,
+                field.optional ? { setValueAs: (v: string) => (v === '' ? undefined : v) } : {},
+              )}
+            >
               {field.optional && <option value="">—</option>}
               {field.options.map((option) => (
                 <option key={option} value={option}>
@@ -182,7 +209,9 @@ export function EventForm({
             <Controller
               control={form.control}
               name={field.name}
-              render={({ field: f }) => <MoneyInput id={id} value={f.value as number | undefined} onChange={f.onChange} invalid={invalid} />}
+              render={({ field: f }) => (
+                <MoneyInput id={id} value={f.value as number | undefined} onChange={f.onChange} invalid={invalid} />
+              )}
             />
           );
         case 'user':
@@ -197,21 +226,40 @@ export function EventForm({
                   onChange={f.onChange}
                   allowNone={field.optional || field.nullable}
                   invalid={invalid}
-                  queue={schema && 'queue' in schema.shape ? (form.watch('queue') as QueueName | undefined) : viewed.queue}
+                  queue={
+                    schema && 'queue' in schema.shape ? (form.watch('queue') as QueueName | undefined) : viewed.queue
+                  }
                 />
               )}
             />
           );
         case 'customer':
           return (
-            <Controller control={form.control} name={field.name} render={({ field: f }) => <CustomerPicker value={f.value as string | undefined} onChange={f.onChange} linked={viewed.customerId} />} />
+            <Controller
+              control={form.control}
+              name={field.name}
+              render={({ field: f }) => (
+                <CustomerPicker
+                  value={f.value as string | undefined}
+                  onChange={f.onChange}
+                  linked={viewed.customerId}
+                />
+              )}
+            />
           );
         case 'booking':
           return (
             <Controller
               control={form.control}
               name={field.name}
-              render={({ field: f }) => <BookingPicker customerId={viewed.customerId} value={f.value as string | undefined} onChange={f.onChange} linked={viewed.bookingId} />}
+              render={({ field: f }) => (
+                <BookingPicker
+                  customerId={viewed.customerId}
+                  value={f.value as string | undefined}
+                  onChange={f.onChange}
+                  linked={viewed.bookingId}
+                />
+              )}
             />
           );
         case 'departure':
@@ -272,7 +320,15 @@ export function EventForm({
 
   const apiError = sender.error && !sender.conflict ? sender.error : null;
   return (
-    <form ref={formRef} className="event-form panel" data-testid="event-form" data-event={type} onSubmit={form.handleSubmit(submit)} noValidate aria-label={title}>
+    <form
+      ref={formRef}
+      className="event-form panel"
+      data-testid="event-form"
+      data-event={type}
+      onSubmit={form.handleSubmit(submit)}
+      noValidate
+      aria-label={title}
+    >
       <h3>{title}</h3>
       {type === 'CUSTOMER_CONFIRMED' && (
         <div className="confirm-quote">
@@ -280,7 +336,9 @@ export function EventForm({
           <QuotePanel detail={viewed} />
         </div>
       )}
-      {fields.length === 0 && type !== 'CUSTOMER_CONFIRMED' && <p className="muted">{t('case.confirmEvent', { action: title })}</p>}
+      {fields.length === 0 && type !== 'CUSTOMER_CONFIRMED' && (
+        <p className="muted">{t('case.confirmEvent', { action: title })}</p>
+      )}
       {fields.map(renderField)}
       {sender.conflict && (
         <ConflictNotice
@@ -296,7 +354,12 @@ export function EventForm({
         <button type="button" onClick={onCancel}>
           {t('common.cancel')}
         </button>
-        <button type="submit" className={dangerousEvents.has(type) ? 'danger' : 'primary'} disabled={sender.pending} data-testid="event-submit">
+        <button
+          type="submit"
+          className={dangerousEvents.has(type) ? 'danger' : 'primary'}
+          disabled={sender.pending}
+          data-testid="event-submit"
+        >
           {sender.pending ? t('common.saving') : title}
         </button>
       </div>

@@ -26,7 +26,15 @@ function writeDraft(caseId: string, text: string) {
 }
 
 /** Internal notes; what the agent types is kept per case in sessionStorage until it is saved. */
-export function NotesPanel({ viewed, canAdd, onAdopt }: { viewed: CaseDetail; canAdd: boolean; onAdopt: (fresh: CaseDetail) => void }) {
+export function NotesPanel({
+  viewed,
+  canAdd,
+  onAdopt,
+}: {
+  viewed: CaseDetail;
+  canAdd: boolean;
+  onAdopt: (fresh: CaseDetail) => void;
+}) {
   const { t } = useTranslation();
   const [text, setText] = useState(() => readDraft(viewed.id));
   useEffect(() => setText(readDraft(viewed.id)), [viewed.id]);
@@ -68,11 +76,22 @@ export function NotesPanel({ viewed, canAdd, onAdopt }: { viewed: CaseDetail; ca
             }}
           />
           {sender.conflict && (
-            <ConflictNotice conflict={sender.conflict} eventType="ADD_NOTE" pending={sender.pending} onRetry={() => void sender.retryOnLatest()} onReview={sender.adoptLatest} />
+            <ConflictNotice
+              conflict={sender.conflict}
+              eventType="ADD_NOTE"
+              pending={sender.pending}
+              onRetry={() => void sender.retryOnLatest()}
+              onReview={sender.adoptLatest}
+            />
           )}
           {apiError && <ApiErrorMessage error={apiError} />}
           <div className="form-actions">
-            <button type="submit" className="primary" disabled={sender.pending || !text.trim()} data-testid="note-submit">
+            <button
+              type="submit"
+              className="primary"
+              disabled={sender.pending || !text.trim()}
+              data-testid="note-submit"
+            >
               {sender.pending ? t('common.saving') : t('notes.add')}
             </button>
           </div>

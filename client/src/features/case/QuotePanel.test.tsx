@@ -61,8 +61,16 @@ describe('QuotePanel, an air refund with taxes', () => {
     expect(within(table).getByRole('columnheader', { name: 'Taxes refunded' })).toBeTruthy();
     const row = within(table).getAllByRole('row')[1];
     if (!row) throw new Error('no ticket row');
-    const cells = within(row).getAllByRole('cell').map((c) => c.textContent);
-    expect(cells).toEqual(['张伟', '¥1,280.00', '¥80.00Development fund ¥50.00 · Fuel surcharge ¥30.00', '¥64.00', '¥1,296.00']);
+    const cells = within(row)
+      .getAllByRole('cell')
+      .map((c) => c.textContent);
+    expect(cells).toEqual([
+      '张伟',
+      '¥1,280.00',
+      '¥80.00Development fund ¥50.00 · Fuel surcharge ¥30.00',
+      '¥64.00',
+      '¥1,296.00',
+    ]);
     expect(screen.getByTestId('quote-total-taxes').textContent).toBe('¥80.00');
     expect(screen.getByText('Taxes refunded (in full)')).toBeTruthy();
   });
@@ -84,7 +92,17 @@ describe('QuotePanel, an air refund with taxes', () => {
   });
 
   it('after departure it flags the carrier’s no-show conditions for a person', () => {
-    show(airRefund({ manualStep: { kind: 'carrier-no-show', reason: explanation('已过航班计划起飞时间（误机）', 'the scheduled departure has passed (no-show)') } }), 'en');
-    expect(screen.getByTestId('quote-current-flags').textContent).toContain("After departure: a person applies the carrier's no-show conditions");
+    show(
+      airRefund({
+        manualStep: {
+          kind: 'carrier-no-show',
+          reason: explanation('已过航班计划起飞时间（误机）', 'the scheduled departure has passed (no-show)'),
+        },
+      }),
+      'en',
+    );
+    expect(screen.getByTestId('quote-current-flags').textContent).toContain(
+      "After departure: a person applies the carrier's no-show conditions",
+    );
   });
 });

@@ -15,7 +15,8 @@ type QuoteLine = QuoteSet['lines'][number];
 
 /** The case's current quote and the one it replaced; only change and refund cases quote per ticket. */
 function quotesOf(detail: CaseDetail): { quote: QuoteSet | null; previous: QuoteSet | null } {
-  if (detail.kind === 'change' || detail.kind === 'refund') return { quote: detail.data.quote, previous: detail.data.previousQuote };
+  if (detail.kind === 'change' || detail.kind === 'refund')
+    return { quote: detail.data.quote, previous: detail.data.previousQuote };
   return { quote: null, previous: null };
 }
 
@@ -26,7 +27,12 @@ function explanationGroups(lines: readonly QuoteLine[]): ExplanationGroup[] {
   const groups = new Map<string, ExplanationGroup>();
   for (const line of lines) {
     const key = JSON.stringify([line.quote.ruleId, line.quote.explanation['zh-CN'], line.quote.explanation.en]);
-    const group = groups.get(key) ?? { key, passengers: [], explanation: line.quote.explanation, ruleId: line.quote.ruleId };
+    const group = groups.get(key) ?? {
+      key,
+      passengers: [],
+      explanation: line.quote.explanation,
+      ruleId: line.quote.ruleId,
+    };
     group.passengers.push(line.passengerName);
     groups.set(key, group);
   }
@@ -46,7 +52,8 @@ function QuoteFlags({ lines, testId }: { lines: readonly QuoteLine[]; testId: st
       'manualStep' in line.quote &&
         line.quote.manualStep && {
           key: line.quote.manualStep.kind,
-          label: line.quote.manualStep.kind === 'carrier-no-show' ? t('quote.carrierNoShow') : t('quote.stationApproval'),
+          label:
+            line.quote.manualStep.kind === 'carrier-no-show' ? t('quote.carrierNoShow') : t('quote.stationApproval'),
           reason: line.quote.manualStep.reason,
         },
     ]
@@ -87,13 +94,16 @@ export function QuoteView({ quote, title, testId }: { quote: QuoteSet; title: st
       </header>
       {change?.departure && (
         <p className="quote-departure">
-          {t('quote.newDeparture')}: <span className="mono">{change.departure.code}</span> {formatDateTime(change.departure.departureAt)} ·{' '}
+          {t('quote.newDeparture')}: <span className="mono">{change.departure.code}</span>{' '}
+          {formatDateTime(change.departure.departureAt)} ·{' '}
           {change.departure.classCode ? (
             <FareClassLabel
               code={change.departure.classCode}
               name={fareClassName(change.departure.classCode, {
                 mode: change.departure.mode,
-                names: change.departure.className ? new Map([[change.departure.classCode, change.departure.className]]) : null,
+                names: change.departure.className
+                  ? new Map([[change.departure.classCode, change.departure.className]])
+                  : null,
                 language: i18n.language,
               })}
             />
@@ -144,7 +154,8 @@ export function QuoteView({ quote, title, testId }: { quote: QuoteSet; title: st
                   {formatFen(line.quote.taxes?.totalFen ?? 0)}
                   {line.quote.taxes && (
                     <div className="muted">
-                      {t('quote.developmentFund')} {formatFen(line.quote.taxes.developmentFundFen)} · {t('quote.fuelSurcharge')} {formatFen(line.quote.taxes.fuelSurchargeFen)}
+                      {t('quote.developmentFund')} {formatFen(line.quote.taxes.developmentFundFen)} ·{' '}
+                      {t('quote.fuelSurcharge')} {formatFen(line.quote.taxes.fuelSurchargeFen)}
                     </div>
                   )}
                 </td>

@@ -7,7 +7,15 @@ import { pathSteps } from './case-paths';
  * The kind's main path as a row of steps, the current one highlighted. Done-ness comes from the
  * history (the states the case really passed through), so a step the case skipped stays dimmed.
  */
-export function StateDiagram({ kind, state, history }: { kind: CaseKind; state: string; history: readonly HistoryEntry[] }) {
+export function StateDiagram({
+  kind,
+  state,
+  history,
+}: {
+  kind: CaseKind;
+  state: string;
+  history: readonly HistoryEntry[];
+}) {
   const { t } = useTranslation();
   const labels = useCaseLabels();
   const visited = history.flatMap((entry) => [entry.from, entry.to]).filter((name) => name !== '');

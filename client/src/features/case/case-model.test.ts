@@ -14,7 +14,11 @@ describe('what changed under the agent', () => {
       priority: 'high' as const,
       assignee: { id: supervisor.id, name: supervisor.name },
       version: 5,
-      history: [...seen.history, { ...seen.history[0]!, seq: 2, event: 'CUSTOMER_CONFIRMED' }, { ...seen.history[0]!, seq: 3, event: 'SET_PRIORITY' }],
+      history: [
+        ...seen.history,
+        { ...seen.history[0]!, seq: 2, event: 'CUSTOMER_CONFIRMED' },
+        { ...seen.history[0]!, seq: 3, event: 'SET_PRIORITY' },
+      ],
     };
     const diff = diffCases(seen, fresh);
     expect(diff.changes).toEqual([
@@ -48,13 +52,27 @@ describe('state diagram steps', () => {
   });
 
   it('puts a state off the main path beside the furthest step reached', () => {
-    const { steps, offPath } = pathSteps('complaint', 'escalated.supervisor', ['received', 'acknowledged', 'investigating']);
+    const { steps, offPath } = pathSteps('complaint', 'escalated.supervisor', [
+      'received',
+      'acknowledged',
+      'investigating',
+    ]);
     expect(offPath).toBe('escalated.supervisor');
-    expect(steps.filter((step) => step.status === 'done').map((step) => step.state)).toEqual(['received', 'acknowledged', 'investigating']);
+    expect(steps.filter((step) => step.status === 'done').map((step) => step.state)).toEqual([
+      'received',
+      'acknowledged',
+      'investigating',
+    ]);
   });
 
   it('counts dotted states in the history as their top-level step', () => {
-    const { steps } = pathSteps('complaint', 'resolved', ['received', 'acknowledged', 'investigating', 'escalated.supervisor', 'resolution_proposed.awaiting_customer']);
+    const { steps } = pathSteps('complaint', 'resolved', [
+      'received',
+      'acknowledged',
+      'investigating',
+      'escalated.supervisor',
+      'resolution_proposed.awaiting_customer',
+    ]);
     expect(steps.find((step) => step.state === 'resolution_proposed')?.status).toBe('done');
   });
 });
@@ -64,7 +82,10 @@ describe('event forms from the shared schemas', () => {
     for (const [kind, events] of Object.entries(clientEventSchemas)) {
       for (const [type, schema] of Object.entries(events)) {
         const fields = describeEventFields(schema);
-        expect(fields.every((field) => field.name !== 'type'), `${kind}.${type}`).toBe(true);
+        expect(
+          fields.every((field) => field.name !== 'type'),
+          `${kind}.${type}`,
+        ).toBe(true);
       }
     }
     const propose = describeEventFields(clientEventSchemas.complaint.PROPOSE_RESOLUTION!);
@@ -82,7 +103,11 @@ describe('event forms from the shared schemas', () => {
       arrivalStationChange: 'boolean',
     });
     const transfer = describeEventFields(clientEventSchemas.refund.TRANSFER!);
-    expect(transfer.find((field) => field.name === 'assigneeId')).toMatchObject({ widget: 'user', optional: true, nullable: true });
+    expect(transfer.find((field) => field.name === 'assigneeId')).toMatchObject({
+      widget: 'user',
+      optional: true,
+      nullable: true,
+    });
   });
 
   it('starts forms that the schema accepts once required fields are filled', () => {
@@ -91,7 +116,9 @@ describe('event forms from the shared schemas', () => {
     expect(schema.safeParse(values).success).toBe(false);
     expect(schema.safeParse({ ...values, passengerIds: ['p1'], reason: '行程取消' }).success).toBe(true);
     const confirm = clientEventSchemas.refund.CUSTOMER_CONFIRMED!;
-    expect(confirm.safeParse(defaultEventValues('CUSTOMER_CONFIRMED', describeEventFields(confirm))).success).toBe(true);
+    expect(confirm.safeParse(defaultEventValues('CUSTOMER_CONFIRMED', describeEventFields(confirm))).success).toBe(
+      true,
+    );
   });
 
   it('maps server issue paths to form field names', () => {

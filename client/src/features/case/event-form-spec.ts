@@ -36,7 +36,11 @@ function unwrap(schema: AnySchema): Unwrapped {
   let optional = false;
   let nullable = false;
   for (;;) {
-    if (inner instanceof z.core.$ZodOptional || inner instanceof z.core.$ZodDefault || inner instanceof z.core.$ZodPrefault) {
+    if (
+      inner instanceof z.core.$ZodOptional ||
+      inner instanceof z.core.$ZodDefault ||
+      inner instanceof z.core.$ZodPrefault
+    ) {
       optional = true;
       inner = inner._zod.def.innerType;
     } else if (inner instanceof z.core.$ZodNullable) {
@@ -83,7 +87,8 @@ export function describeEventFields(schema: z.ZodObject): FieldSpec[] {
       if (name === 'passengerIds') return { ...base, widget: 'passengerIds' };
       if (name === 'passengers') return { ...base, widget: 'passengers' };
       if (name.endsWith('Fen') && type === 'number') return { ...base, widget: 'money' };
-      if (type === 'enum') return { ...base, widget: 'enum', options: enumValues(inner), optionLabels: optionLabelsByField[name] ?? null };
+      if (type === 'enum')
+        return { ...base, widget: 'enum', options: enumValues(inner), optionLabels: optionLabelsByField[name] ?? null };
       if (type === 'boolean') return { ...base, widget: 'boolean' };
       if (type === 'number') return { ...base, widget: 'number' };
       if (type === 'string') {
@@ -95,7 +100,11 @@ export function describeEventFields(schema: z.ZodObject): FieldSpec[] {
 }
 
 /** Starting values: nothing chosen, empty lists, unticked boxes. */
-export function defaultEventValues(type: string, fields: readonly FieldSpec[], preset: Record<string, unknown> = {}): Record<string, unknown> {
+export function defaultEventValues(
+  type: string,
+  fields: readonly FieldSpec[],
+  preset: Record<string, unknown> = {},
+): Record<string, unknown> {
   const values: Record<string, unknown> = { type };
   for (const field of fields) {
     if (field.widget === 'passengerIds') values[field.name] = [];

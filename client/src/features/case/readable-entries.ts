@@ -9,5 +9,8 @@ export function readableEntries(record: object): [string, unknown][] {
   const values = new Map(entries);
   const present = (key: string) => values.get(key) !== undefined && values.get(key) !== null;
   const hasTwin = (key: string) => key.endsWith('Id') && [key.slice(0, -2), `${key.slice(0, -2)}Ref`].some(present);
-  return entries.filter(([key, value]) => value !== undefined && value !== null && !(Array.isArray(value) && value.length === 0) && !hasTwin(key));
+  return entries.filter(
+    ([key, value]) =>
+      value !== undefined && value !== null && !(Array.isArray(value) && value.length === 0) && !hasTwin(key),
+  );
 }

@@ -8,7 +8,12 @@ import { residentIdIssues, withResidentIdCheck } from './resident-id-check';
 /** The event form's resolver: the schema is one of many, so its values are any object it accepts. */
 const enterPassengers: ZodType<FieldValues, FieldValues> = bookingClientEvents.ENTER_PASSENGERS;
 
-const passenger = (name: string, idNumber: string, idType = 'resident_id') => ({ name, idType, idNumber, passengerType: 'adult' });
+const passenger = (name: string, idNumber: string, idType = 'resident_id') => ({
+  name,
+  idType,
+  idNumber,
+  passengerType: 'adult',
+});
 
 describe('resident ID check in the passengers form', () => {
   it('names each passenger whose resident ID fails GB 11643, and why; other documents and blanks are left alone', () => {
@@ -30,9 +35,14 @@ describe('resident ID check in the passengers form', () => {
 
   it("keeps the schema's own errors and adds the ID problem beside them, by passenger", async () => {
     const resolver = withResidentIdCheck(zodResolver(enterPassengers), (problem) => `bad:${problem}`);
-    const values = { type: 'ENTER_PASSENGERS', passengers: [passenger('', '11010519491231002X'), passenger('李娜', '110105194912310021')] };
+    const values = {
+      type: 'ENTER_PASSENGERS',
+      passengers: [passenger('', '11010519491231002X'), passenger('李娜', '110105194912310021')],
+    };
     const result = await resolver(values, undefined, { fields: {}, shouldUseNativeValidation: false });
-    const errors = result.errors as { passengers?: Record<number, Record<string, { message?: string } | undefined> | undefined> };
+    const errors = result.errors as {
+      passengers?: Record<number, Record<string, { message?: string } | undefined> | undefined>;
+    };
     expect(errors.passengers?.[0]?.name?.message).toBeTruthy();
     expect(errors.passengers?.[0]?.idNumber).toBeUndefined();
     expect(errors.passengers?.[1]?.idNumber?.message).toBe('bad:checksum');
@@ -41,7 +51,11 @@ describe('resident ID check in the passengers form', () => {
 
   it('lets a list of valid IDs through untouched', async () => {
     const resolver = withResidentIdCheck(zodResolver(enterPassengers), (problem) => problem);
-    const result = await resolver({ type: 'ENTER_PASSENGERS', passengers: [passenger('张伟', '11010519491231002x')] }, undefined, { fields: {}, shouldUseNativeValidation: false });
+    const result = await resolver(
+      { type: 'ENTER_PASSENGERS', passengers: [passenger('张伟', '11010519491231002x')] },
+      undefined,
+      { fields: {}, shouldUseNativeValidation: false },
+    );
     expect(result.errors).toEqual({});
     expect(result.values).toEqual({ type: 'ENTER_PASSENGERS', passengers: [passenger('张伟', '11010519491231002X')] });
   });

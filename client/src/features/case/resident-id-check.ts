@@ -11,7 +11,8 @@ export type ResidentIdIssue = { index: number; problem: ResidentIdProblem };
 export function residentIdIssues(passengers: unknown): ResidentIdIssue[] {
   if (!Array.isArray(passengers)) return [];
   return passengers.flatMap((passenger: unknown, index): ResidentIdIssue[] => {
-    if (!isJsonObject(passenger) || passenger.idType !== 'resident_id' || typeof passenger.idNumber !== 'string') return [];
+    if (!isJsonObject(passenger) || passenger.idType !== 'resident_id' || typeof passenger.idNumber !== 'string')
+      return [];
     const idNumber = passenger.idNumber.trim().toUpperCase();
     // An empty number is the schema's to report ("required"), in its own words.
     if (idNumber === '') return [];
@@ -25,7 +26,10 @@ export function residentIdIssues(passengers: unknown): ResidentIdIssue[] {
  * own field before anything is sent. The server refuses it too, but only with one message for the
  * whole form, which leaves the agent to find the field among several passengers.
  */
-export function withResidentIdCheck(resolver: Resolver<FieldValues>, describe: (problem: ResidentIdProblem) => string): Resolver<FieldValues> {
+export function withResidentIdCheck(
+  resolver: Resolver<FieldValues>,
+  describe: (problem: ResidentIdProblem) => string,
+): Resolver<FieldValues> {
   return async (values, context, options) => {
     const result = await resolver(values, context, options);
     const issues = residentIdIssues(values.passengers);
@@ -34,7 +38,8 @@ export function withResidentIdCheck(resolver: Resolver<FieldValues>, describe: (
     if (result.errors.passengers !== undefined && !Array.isArray(result.errors.passengers)) return result;
     const errors: FieldErrors<FieldValues> = { ...result.errors };
     // Where react-hook-form looks nested errors up: "passengers.1.idNumber".
-    for (const { index, problem } of issues) set(errors, `passengers.${index}.idNumber`, { type: 'residentId', message: describe(problem) });
+    for (const { index, problem } of issues)
+      set(errors, `passengers.${index}.idNumber`, { type: 'residentId', message: describe(problem) });
     return { values: {}, errors };
   };
 }

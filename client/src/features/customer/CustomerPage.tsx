@@ -51,11 +51,18 @@ export function CustomerPage() {
           </p>
           <h1 id="customer-name" data-testid="customer-name">
             {customer.name}
-            {customer.vipTier !== 'none' && <span className={`vip vip-${customer.vipTier}`}>{t(`vip.${customer.vipTier}`)}</span>}
+            {customer.vipTier !== 'none' && (
+              <span className={`vip vip-${customer.vipTier}`}>{t(`vip.${customer.vipTier}`)}</span>
+            )}
           </h1>
         </div>
         {mayCreate && (
-          <button type="button" className="primary" data-testid="customer-new-case" onClick={() => setNewCase({ customerId: customer.id, bookingId: null })}>
+          <button
+            type="button"
+            className="primary"
+            data-testid="customer-new-case"
+            onClick={() => setNewCase({ customerId: customer.id, bookingId: null })}
+          >
             {t('newCase.open')}
           </button>
         )}
@@ -69,7 +76,8 @@ export function CustomerPage() {
           </dd>
           <dt>{t('customers.idNumber')}</dt>
           <dd>
-            {t(`idType.${customer.idType}`)} <RevealField customerId={customer.id} field="idNumber" masked={customer.idNumber} />
+            {t(`idType.${customer.idType}`)}{' '}
+            <RevealField customerId={customer.id} field="idNumber" masked={customer.idNumber} />
           </dd>
           <dt>{t('customers.email')}</dt>
           <dd className={customer.email ? 'mono' : undefined}>{customer.email ?? '—'}</dd>
@@ -87,7 +95,18 @@ export function CustomerPage() {
           <BookingCard
             key={booking.id}
             booking={booking}
-            onNewCase={mayCreate ? (kind) => setNewCase({ customerId: customer.id, bookingId: booking.id, bookingRef: booking.ref, kinds: bookingCaseKinds(booking), kind }) : null}
+            onNewCase={
+              mayCreate
+                ? (kind) =>
+                    setNewCase({
+                      customerId: customer.id,
+                      bookingId: booking.id,
+                      bookingRef: booking.ref,
+                      kinds: bookingCaseKinds(booking),
+                      kind,
+                    })
+                : null
+            }
           />
         ))
       )}
@@ -116,7 +135,13 @@ function bookingCaseKinds(booking: BookingDTO): BookingCaseKind[] {
   return kinds;
 }
 
-function BookingCard({ booking, onNewCase }: { booking: BookingDTO; onNewCase: ((kind: BookingCaseKind) => void) | null }) {
+function BookingCard({
+  booking,
+  onNewCase,
+}: {
+  booking: BookingDTO;
+  onNewCase: ((kind: BookingCaseKind) => void) | null;
+}) {
   const { t } = useTranslation();
   const { departure } = booking;
   const classNameOf = useFareClassNames({ mode: departure.mode, departureId: departure.id });

@@ -31,7 +31,11 @@ describe('customer search', () => {
       }),
     );
     renderScreen(<CustomerSearchPage />, { path: '/customers', url: '/customers', user: agent });
-    expect(screen.getByText('输入姓名（也查乘车人）、完整手机号、证件号、订单号或票号查询客户；手机尾号 4 位须与姓名一起输入，如“张伟 5678”。')).toBeInTheDocument();
+    expect(
+      screen.getByText(
+        '输入姓名（也查乘车人）、完整手机号、证件号、订单号或票号查询客户；手机尾号 4 位须与姓名一起输入，如“张伟 5678”。',
+      ),
+    ).toBeInTheDocument();
     await userEvent.type(screen.getByTestId('customer-search-input'), 'BK1001{Enter}');
     const row = await screen.findByTestId('customer-result');
     expect(row).toHaveTextContent('张伟');
@@ -54,7 +58,9 @@ describe('customer search', () => {
   it('explains that the last four digits need a name', async () => {
     server.use(trpcMsw.customers.search.query(() => []));
     renderScreen(<CustomerSearchPage />, { path: '/customers', url: '/customers?q=5678', user: agent, language: 'en' });
-    expect(await screen.findByTestId('customer-search-needs-name')).toHaveTextContent('add the name, e.g. “Zhang Wei 5678”');
+    expect(await screen.findByTestId('customer-search-needs-name')).toHaveTextContent(
+      'add the name, e.g. “Zhang Wei 5678”',
+    );
   });
 
   it('creates a customer who is not on file, checking the resident ID first, and opens their page', async () => {
@@ -63,7 +69,13 @@ describe('customer search', () => {
       trpcMsw.customers.search.query(() => []),
       trpcMsw.customers.create.mutation(({ input }) => {
         created.push(input);
-        return { ...zhang, id: 'b00000000000000000000009', name: input.name, phone: '136****1234', vipTier: 'none' as const };
+        return {
+          ...zhang,
+          id: 'b00000000000000000000009',
+          name: input.name,
+          phone: '136****1234',
+          vipTier: 'none' as const,
+        };
       }),
     );
     renderScreen(<CustomerSearchPage />, { path: '/customers', url: '/customers?q=%E9%99%88%E9%9D%99', user: agent });
@@ -78,8 +90,12 @@ describe('customer search', () => {
     expect(created).toEqual([]);
     await userEvent.clear(within(dialog).getByTestId('new-customer-idNumber'));
     await userEvent.type(within(dialog).getByTestId('new-customer-idNumber'), '110101199003074231{Enter}');
-    await waitFor(() => expect(screen.getByTestId('location')).toHaveTextContent('/customers/b00000000000000000000009'));
-    expect(created).toEqual([{ name: '陈静', phone: '13600001234', email: null, idType: 'resident_id', idNumber: '110101199003074231' }]);
+    await waitFor(() =>
+      expect(screen.getByTestId('location')).toHaveTextContent('/customers/b00000000000000000000009'),
+    );
+    expect(created).toEqual([
+      { name: '陈静', phone: '13600001234', email: null, idType: 'resident_id', idNumber: '110101199003074231' },
+    ]);
   });
 
   it('refuses a duplicate ID number, naming the customer who has it', async () => {
@@ -113,9 +129,29 @@ describe('customer page', () => {
         purchasedAt: '2026-05-01T00:00:00.000Z',
         paidAt: '2026-05-01T00:00:00.000Z',
         totalFen: 55300,
-        departure: { id: 'e1', mode: 'rail' as const, code: 'G1234', origin: '北京南', destination: '上海虹桥', departureAt: '2026-05-20T00:00:00.000Z', organizer: null },
+        departure: {
+          id: 'e1',
+          mode: 'rail' as const,
+          code: 'G1234',
+          origin: '北京南',
+          destination: '上海虹桥',
+          departureAt: '2026-05-20T00:00:00.000Z',
+          organizer: null,
+        },
         tickets: [
-          { passengerId: 'p1', passengerName: '张伟', passengerType: 'adult' as const, idType: 'resident_id', idNumber: '110105********002X', ticketNumber: 'T1', classCode: 'O', seat: '05A', fareFen: 55300, status: 'active' as const, changed: false },
+          {
+            passengerId: 'p1',
+            passengerName: '张伟',
+            passengerType: 'adult' as const,
+            idType: 'resident_id',
+            idNumber: '110105********002X',
+            ticketNumber: 'T1',
+            classCode: 'O',
+            seat: '05A',
+            fareFen: 55300,
+            status: 'active' as const,
+            changed: false,
+          },
         ],
       },
     ],
@@ -172,18 +208,31 @@ describe('customer page', () => {
 
   it("names each ticket's class from its departure, the code in small print after it", async () => {
     server.use(trpcMsw.customers.get.query(() => overview));
-    const first = renderScreen(<CustomerPage />, { path: '/customers/:customerId', url: `/customers/${zhang.id}`, user: agent });
+    const first = renderScreen(<CustomerPage />, {
+      path: '/customers/:customerId',
+      url: `/customers/${zhang.id}`,
+      user: agent,
+    });
     const classCell = () => within(screen.getByTestId('booking-card')).getAllByRole('cell')[4]!;
     await waitFor(() => expect(classCell()).toHaveTextContent('二等座 O'));
     expect(within(classCell()).getByText('O')).toHaveClass('class-code');
     first.unmount();
-    renderScreen(<CustomerPage />, { path: '/customers/:customerId', url: `/customers/${zhang.id}`, user: agent, language: 'en' });
+    renderScreen(<CustomerPage />, {
+      path: '/customers/:customerId',
+      url: `/customers/${zhang.id}`,
+      user: agent,
+      language: 'en',
+    });
     await waitFor(() => expect(classCell()).toHaveTextContent('Second class O'));
   });
 
   it('offers only a complaint for a booking with no active ticket left', async () => {
     const [booking] = overview.bookings;
-    const refunded = { ...booking!, status: 'refunded' as const, tickets: booking!.tickets.map((ticket) => ({ ...ticket, status: 'refunded' as const })) };
+    const refunded = {
+      ...booking!,
+      status: 'refunded' as const,
+      tickets: booking!.tickets.map((ticket) => ({ ...ticket, status: 'refunded' as const })),
+    };
     server.use(trpcMsw.customers.get.query(() => ({ ...overview, bookings: [refunded] })));
     renderScreen(<CustomerPage />, { path: '/customers/:customerId', url: `/customers/${zhang.id}`, user: agent });
     const card = await screen.findByTestId('booking-card');
@@ -191,7 +240,11 @@ describe('customer page', () => {
     expect(within(card).queryByTestId('booking-new-refund')).not.toBeInTheDocument();
     expect(within(card).queryByTestId('booking-new-change')).not.toBeInTheDocument();
     await userEvent.click(within(card).getByTestId('booking-new-complaint'));
-    expect(within(screen.getByTestId('new-case-kind')).getAllByRole('option').map((option) => (option as HTMLOptionElement).value)).toEqual(['complaint']);
+    expect(
+      within(screen.getByTestId('new-case-kind'))
+        .getAllByRole('option')
+        .map((option) => (option as HTMLOptionElement).value),
+    ).toEqual(['complaint']);
   });
 
   it('offers no second change for a booking whose tickets were all changed once, on the card or in the dialog', async () => {
@@ -203,26 +256,38 @@ describe('customer page', () => {
     // A ticket is changed at most once; it can still be refunded or complained about.
     expect(within(card).queryByTestId('booking-new-change')).not.toBeInTheDocument();
     await userEvent.click(within(card).getByTestId('booking-new-refund'));
-    const kinds = within(screen.getByTestId('new-case-kind')).getAllByRole('option').map((option) => (option as HTMLOptionElement).value);
+    const kinds = within(screen.getByTestId('new-case-kind'))
+      .getAllByRole('option')
+      .map((option) => (option as HTMLOptionElement).value);
     expect(kinds).toEqual(['refund', 'complaint']);
   });
 
   it('offers a change while one ticket of the booking has not been changed yet', async () => {
     const [booking] = overview.bookings;
     const [ticket] = booking!.tickets;
-    const mixed = { ...booking!, tickets: [{ ...ticket!, changed: true }, { ...ticket!, passengerId: 'p2', passengerName: '张小明', changed: false }] };
+    const mixed = {
+      ...booking!,
+      tickets: [
+        { ...ticket!, changed: true },
+        { ...ticket!, passengerId: 'p2', passengerName: '张小明', changed: false },
+      ],
+    };
     server.use(trpcMsw.customers.get.query(() => ({ ...overview, bookings: [mixed] })));
     renderScreen(<CustomerPage />, { path: '/customers/:customerId', url: `/customers/${zhang.id}`, user: agent });
     const card = await screen.findByTestId('booking-card');
     await userEvent.click(within(card).getByTestId('booking-new-complaint'));
-    const kinds = within(screen.getByTestId('new-case-kind')).getAllByRole('option').map((option) => (option as HTMLOptionElement).value);
+    const kinds = within(screen.getByTestId('new-case-kind'))
+      .getAllByRole('option')
+      .map((option) => (option as HTMLOptionElement).value);
     expect(kinds).toEqual(['change', 'refund', 'complaint']);
     expect(screen.getByTestId('new-case-kind')).toHaveValue('complaint');
   });
 
   it('offers only a complaint for a booking cancelled before payment, whatever its tickets say', async () => {
     const [booking] = overview.bookings;
-    server.use(trpcMsw.customers.get.query(() => ({ ...overview, bookings: [{ ...booking!, status: 'cancelled' as const }] })));
+    server.use(
+      trpcMsw.customers.get.query(() => ({ ...overview, bookings: [{ ...booking!, status: 'cancelled' as const }] })),
+    );
     renderScreen(<CustomerPage />, { path: '/customers/:customerId', url: `/customers/${zhang.id}`, user: agent });
     const card = await screen.findByTestId('booking-card');
     expect(within(card).getByTestId('booking-new-complaint')).toBeInTheDocument();
@@ -254,7 +319,13 @@ describe('customer page', () => {
       trpcMsw.customers.get.query(() => overview),
       trpcMsw.cases.create.mutation(({ input }) => {
         created.push(input);
-        return caseDetail({ id: 'f00000000000000000000009', kind: 'refund', history: [], customerId: zhang.id, bookingId: input.bookingId ?? null });
+        return caseDetail({
+          id: 'f00000000000000000000009',
+          kind: 'refund',
+          history: [],
+          customerId: zhang.id,
+          bookingId: input.bookingId ?? null,
+        });
       }),
     );
     renderScreen(<CustomerPage />, { path: '/customers/:customerId', url: `/customers/${zhang.id}`, user: agent });
@@ -264,7 +335,14 @@ describe('customer page', () => {
     await userEvent.click(screen.getByTestId('new-case-submit'));
     await waitFor(() => expect(screen.getByTestId('location')).toHaveTextContent('/cases/f00000000000000000000009'));
     expect(created).toHaveLength(1);
-    expect(created[0]).toMatchObject({ kind: 'refund', channel: 'phone', customerId: zhang.id, bookingId: 'd00000000000000000000001', subject: '退票 BK1001', priority: 'normal' });
+    expect(created[0]).toMatchObject({
+      kind: 'refund',
+      channel: 'phone',
+      customerId: zhang.id,
+      bookingId: 'd00000000000000000000001',
+      subject: '退票 BK1001',
+      priority: 'normal',
+    });
     expect((created[0] as { idempotencyKey: string }).idempotencyKey).toMatch(/^[0-9a-f-]{36}$/);
   });
 });

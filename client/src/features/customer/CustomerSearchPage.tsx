@@ -39,7 +39,12 @@ export function CustomerSearchPage() {
         <h1 id="customers-title">{t('customers.title')}</h1>
         {newCustomerButton}
       </header>
-      <Dialog open={creating} onClose={() => setCreating(false)} title={t('newCustomer.title')} testId="new-customer-dialog">
+      <Dialog
+        open={creating}
+        onClose={() => setCreating(false)}
+        title={t('newCustomer.title')}
+        testId="new-customer-dialog"
+      >
         <NewCustomerForm
           initialName={query && !/\d/.test(query) ? query : ''}
           onCancel={() => setCreating(false)}
@@ -47,7 +52,9 @@ export function CustomerSearchPage() {
             setCreating(false);
             void navigate(`/customers/${customer.id}`);
           }}
-          renderExisting={(existing) => <Link to={`/customers/${existing.id}`}>{t('newCustomer.openExisting', { name: existing.name })}</Link>}
+          renderExisting={(existing) => (
+            <Link to={`/customers/${existing.id}`}>{t('newCustomer.openExisting', { name: existing.name })}</Link>
+          )}
         />
       </Dialog>
       <form
@@ -85,7 +92,11 @@ export function CustomerSearchPage() {
       ) : results.length === 0 ? (
         <div className="empty" data-testid="customer-search-empty">
           <p>{t('customers.noResults', { query })}</p>
-          {partialDigits(query) && <p data-testid="customer-search-needs-name">{t('customers.lastFourNeedsName', { digits: query.replace(/\D/g, '').slice(-4) })}</p>}
+          {partialDigits(query) && (
+            <p data-testid="customer-search-needs-name">
+              {t('customers.lastFourNeedsName', { digits: query.replace(/\D/g, '').slice(-4) })}
+            </p>
+          )}
           {newCustomerButton}
         </div>
       ) : (
@@ -116,7 +127,13 @@ export function CustomerSearchPage() {
                 <td className="mono">
                   {t(`idType.${customer.idType}`)} {customer.idNumber}
                 </td>
-                <td>{customer.vipTier === 'none' ? '—' : <span className={`vip vip-${customer.vipTier}`}>{t(`vip.${customer.vipTier}`)}</span>}</td>
+                <td>
+                  {customer.vipTier === 'none' ? (
+                    '—'
+                  ) : (
+                    <span className={`vip vip-${customer.vipTier}`}>{t(`vip.${customer.vipTier}`)}</span>
+                  )}
+                </td>
                 <td>{formatDate(customer.createdAt)}</td>
               </tr>
             ))}

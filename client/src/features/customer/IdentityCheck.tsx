@@ -38,7 +38,11 @@ export function IdentityCheck({ customerId }: { customerId: string }) {
         {t('identity.check')}
       </button>
       {verify.data && (
-        <span className={verify.data.match ? 'badge badge-ok' : 'badge badge-bad'} role="status" data-testid="verify-id-result">
+        <span
+          className={verify.data.match ? 'badge badge-ok' : 'badge badge-bad'}
+          role="status"
+          data-testid="verify-id-result"
+        >
           {verify.data.match ? t('identity.match') : t('identity.noMatch')}
         </span>
       )}

@@ -5,7 +5,14 @@ import { useForm } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import { z } from 'zod';
-import { caseKinds, channels, createCaseInputSchema, priorities, prioritySchema, type CaseKind } from '../../../../shared/cases';
+import {
+  caseKinds,
+  channels,
+  createCaseInputSchema,
+  priorities,
+  prioritySchema,
+  type CaseKind,
+} from '../../../../shared/cases';
 import { Dialog } from '../../app/Dialog';
 import { ApiErrorMessage } from '../../app/ApiErrorMessage';
 import { isAmbiguousFailure, readApiError } from '../../lib/api-errors';
@@ -13,9 +20,11 @@ import { useSubmitKey } from '../../lib/idempotency';
 import { useTRPC } from '../../lib/trpc';
 import { useZodLanguage } from '../../lib/zod-language';
 
-const newCaseFormSchema = createCaseInputSchema.omit({ idempotencyKey: true, customerId: true, bookingId: true }).extend({
-  priority: prioritySchema,
-});
+const newCaseFormSchema = createCaseInputSchema
+  .omit({ idempotencyKey: true, customerId: true, bookingId: true })
+  .extend({
+    priority: prioritySchema,
+  });
 type NewCaseForm = z.infer<typeof newCaseFormSchema>;
 
 export type NewCaseTarget = {
@@ -54,14 +63,18 @@ export function NewCaseDialog({ target, onClose }: { target: NewCaseTarget | nul
   // Until the agent types their own subject, it follows the kind and booking.
   useEffect(() => {
     if (!target || form.getFieldState('subject').isDirty) return;
-    form.setValue('subject', t('newCase.defaultSubject', { kind: t(`kind.${kind}`), ref: target.bookingRef ?? '' }).trim());
+    form.setValue(
+      'subject',
+      t('newCase.defaultSubject', { kind: t(`kind.${kind}`), ref: target.bookingRef ?? '' }).trim(),
+    );
   }, [kind, target, form, t]);
 
   const create = useMutation(
     trpc.cases.create.mutationOptions({
       onSuccess: (created) => {
         submitKey.settle();
-        if (target?.customerId) void queryClient.invalidateQueries({ queryKey: trpc.customers.get.queryKey({ id: target.customerId }) });
+        if (target?.customerId)
+          void queryClient.invalidateQueries({ queryKey: trpc.customers.get.queryKey({ id: target.customerId }) });
         queryClient.setQueryData(trpc.cases.get.queryKey({ id: created.id }), created);
         onClose();
         void navigate(`/cases/${created.id}`);
@@ -70,7 +83,8 @@ export function NewCaseDialog({ target, onClose }: { target: NewCaseTarget | nul
         if (!isAmbiguousFailure(error)) submitKey.settle();
         for (const issue of readApiError(error).issues) {
           const field = issue.path[issue.path.length - 1];
-          if (field === 'subject' || field === 'kind' || field === 'channel' || field === 'priority') form.setError(field, { message: issue.message });
+          if (field === 'subject' || field === 'kind' || field === 'channel' || field === 'priority')
+            form.setError(field, { message: issue.message });
         }
       },
     }),
@@ -123,7 +137,11 @@ export function NewCaseDialog({ target, onClose }: { target: NewCaseTarget | nul
         </label>
         <label className="field">
           <span>{t('newCase.subject')}</span>
-          <input data-testid="new-case-subject" aria-invalid={errors.subject ? true : undefined} {...form.register('subject')} />
+          <input
+            data-testid="new-case-subject"
+            aria-invalid={errors.subject ? true : undefined}
+            {...form.register('subject')}
+          />
           {errors.subject && <span className="field-error">{errors.subject.message}</span>}
         </label>
         {create.error && <ApiErrorMessage error={create.error} />}

@@ -12,7 +12,15 @@ import { useSessionUser } from '../../app/session';
  * A masked phone or ID number. Roles allowed to see it clear may reveal it after giving a
  * reason (the server audits each reveal); the clear value stays only in this component.
  */
-export function RevealField({ customerId, field, masked }: { customerId: string; field: 'phone' | 'idNumber'; masked: string }) {
+export function RevealField({
+  customerId,
+  field,
+  masked,
+}: {
+  customerId: string;
+  field: 'phone' | 'idNumber';
+  masked: string;
+}) {
   const { t } = useTranslation();
   const trpc = useTRPC();
   const user = useSessionUser();
@@ -47,7 +55,12 @@ export function RevealField({ customerId, field, masked }: { customerId: string;
           </button>
         )
       )}
-      <Dialog open={asking} onClose={() => setAsking(false)} title={t(field === 'phone' ? 'reveal.titlePhone' : 'reveal.titleIdNumber')} testId="reveal-dialog">
+      <Dialog
+        open={asking}
+        onClose={() => setAsking(false)}
+        title={t(field === 'phone' ? 'reveal.titlePhone' : 'reveal.titleIdNumber')}
+        testId="reveal-dialog"
+      >
         <form
           className="stack"
           onSubmit={(event) => {
@@ -58,7 +71,12 @@ export function RevealField({ customerId, field, masked }: { customerId: string;
           <p className="muted">{t('reveal.explain')}</p>
           <label className="field">
             <span>{t('reveal.reason')}</span>
-            <input data-testid="reveal-reason" value={reason} onChange={(event) => setReason(event.target.value)} autoFocus />
+            <input
+              data-testid="reveal-reason"
+              value={reason}
+              onChange={(event) => setReason(event.target.value)}
+              autoFocus
+            />
           </label>
           {problem && <span className="field-error">{problem}</span>}
           {reveal.error && (

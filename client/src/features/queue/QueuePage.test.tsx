@@ -56,21 +56,55 @@ describe('QueuePage', () => {
     expect(socket.subscribed).toContain(`agent:${agent.id}`);
 
     // A new urgent case lands at the top.
-    const arriving = queueItem({ ref: 'C-NEW', priority: 'urgent', queue: 'sales', kind: 'booking', waitingSince: newer });
+    const arriving = queueItem({
+      ref: 'C-NEW',
+      priority: 'urgent',
+      queue: 'sales',
+      kind: 'booking',
+      waitingSince: newer,
+    });
     act(() => socket.push({ room: 'queue:sales', seq: 1, type: 'case.upsert', item: arriving }));
     await waitFor(() => expect(refsInOrder()).toEqual(['C-NEW', 'C-FIRST', 'C-SECOND']));
 
     // The second case is raised to urgent and has waited longer: it moves to the top.
-    act(() => socket.push({ room: 'queue:refunds', seq: 1, type: 'case.upsert', item: { ...second, priority: 'urgent', version: 2 } }));
+    act(() =>
+      socket.push({
+        room: 'queue:refunds',
+        seq: 1,
+        type: 'case.upsert',
+        item: { ...second, priority: 'urgent', version: 2 },
+      }),
+    );
     await waitFor(() => expect(refsInOrder()).toEqual(['C-SECOND', 'C-NEW', 'C-FIRST']));
 
     // The first moves to a queue this agent does not work (approvals), the new one is closed.
-    act(() => socket.push({ room: 'queue:refunds', seq: 2, type: 'case.upsert', item: { ...first, queue: 'approvals', version: 2 } }));
-    act(() => socket.push({ room: 'queue:sales', seq: 2, type: 'case.upsert', item: { ...arriving, status: 'closed', version: 2 } }));
+    act(() =>
+      socket.push({
+        room: 'queue:refunds',
+        seq: 2,
+        type: 'case.upsert',
+        item: { ...first, queue: 'approvals', version: 2 },
+      }),
+    );
+    act(() =>
+      socket.push({
+        room: 'queue:sales',
+        seq: 2,
+        type: 'case.upsert',
+        item: { ...arriving, status: 'closed', version: 2 },
+      }),
+    );
     await waitFor(() => expect(refsInOrder()).toEqual(['C-SECOND']));
 
     // An older copy arriving late through another room changes nothing.
-    act(() => socket.push({ room: 'queue:changes', seq: 1, type: 'case.upsert', item: { ...second, priority: 'low', version: 1 } }));
+    act(() =>
+      socket.push({
+        room: 'queue:changes',
+        seq: 1,
+        type: 'case.upsert',
+        item: { ...second, priority: 'low', version: 1 },
+      }),
+    );
     expect(within(screen.getAllByTestId('queue-row')[0]!).getByText('紧急')).toBeInTheDocument();
     expect(calls.waiting).toBe(1);
   });
@@ -119,7 +153,14 @@ describe('QueuePage', () => {
       error: {
         message: 'The database is not reachable; please try again in a moment.',
         code: -32603,
-        data: { code: 'SERVICE_UNAVAILABLE', httpStatus: 503, path: 'queue.snapshot', zodIssues: null, issues: null, domain: { code: 'UNAVAILABLE', details: { reason: 'database' } } },
+        data: {
+          code: 'SERVICE_UNAVAILABLE',
+          httpStatus: 503,
+          path: 'queue.snapshot',
+          zodIssues: null,
+          issues: null,
+          domain: { code: 'UNAVAILABLE', details: { reason: 'database' } },
+        },
       },
     };
     server.use(
@@ -130,12 +171,23 @@ describe('QueuePage', () => {
     expect((await screen.findAllByText(/数据库暂时无法连接，请稍后重试。/)).length).toBeGreaterThan(0);
     zh.unmount();
     renderApp('/queue', { language: 'en' });
-    expect((await screen.findAllByText(/The database is not reachable; please try again in a moment\./)).length).toBeGreaterThan(0);
+    expect(
+      (await screen.findAllByText(/The database is not reachable; please try again in a moment\./)).length,
+    ).toBeGreaterThan(0);
   });
 
   it('keeps a breached due time red and worded as overdue after its timer fired', async () => {
     const threeHoursAgo = new Date(Date.now() - 3 * 3_600_000 - 60_000).toISOString();
-    mockQueue([queueItem({ ref: 'C-LATE', kind: 'complaint', queue: 'complaints', nextDueAt: null, nextDueEvent: null, breach: { event: 'FIRST_RESPONSE_DUE', dueAt: threeHoursAgo } })]);
+    mockQueue([
+      queueItem({
+        ref: 'C-LATE',
+        kind: 'complaint',
+        queue: 'complaints',
+        nextDueAt: null,
+        nextDueEvent: null,
+        breach: { event: 'FIRST_RESPONSE_DUE', dueAt: threeHoursAgo },
+      }),
+    ]);
     renderApp('/queue');
     const row = await screen.findByTestId('queue-row');
     const due = row.querySelector('[data-due]');
@@ -150,7 +202,11 @@ describe('QueuePage', () => {
       queueItem({ state: 'awaiting_approval', queue: 'approvals' }),
       queueItem({ kind: 'complaint', queue: 'complaints', state: 'received' }),
     ];
-    const optionTexts = () => within(screen.getByTestId('filter-state')).getAllByRole('option').map((o) => o.textContent).slice(1);
+    const optionTexts = () =>
+      within(screen.getByTestId('filter-state'))
+        .getAllByRole('option')
+        .map((o) => o.textContent)
+        .slice(1);
     mockQueue(items());
     const zh = renderApp('/queue');
     await waitFor(() => expect(screen.getAllByTestId('queue-row')).toHaveLength(4));
@@ -164,7 +220,10 @@ describe('QueuePage', () => {
   });
 
   it('filters by kind from the URL and shows the right empty state', async () => {
-    mockQueue([queueItem({ ref: 'C-REFUND', kind: 'refund' }), queueItem({ ref: 'C-CHANGE', kind: 'change', queue: 'changes' })]);
+    mockQueue([
+      queueItem({ ref: 'C-REFUND', kind: 'refund' }),
+      queueItem({ ref: 'C-CHANGE', kind: 'change', queue: 'changes' }),
+    ]);
     renderApp('/queue?kind=change');
     await waitFor(() => expect(refsInOrder()).toEqual(['C-CHANGE']));
     await userEvent.selectOptions(screen.getByTestId('filter-kind'), 'booking');
@@ -196,7 +255,12 @@ describe('QueuePage', () => {
   });
 
   it('keeps ten thousand cases to a window of rows in the DOM', async () => {
-    const many = Array.from({ length: 10_000 }, (_, i) => queueItem({ ref: `C-${String(i).padStart(5, '0')}`, waitingSince: new Date(Date.UTC(2026, 4, 1) + i * 1000).toISOString() }));
+    const many = Array.from({ length: 10_000 }, (_, i) =>
+      queueItem({
+        ref: `C-${String(i).padStart(5, '0')}`,
+        waitingSince: new Date(Date.UTC(2026, 4, 1) + i * 1000).toISOString(),
+      }),
+    );
     mockQueue(many);
     renderApp('/queue');
     await waitFor(() => expect(screen.getByTestId('queue-count')).toHaveTextContent('共 10000 条'));

@@ -2,7 +2,14 @@ import { useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useSearchParams } from 'react-router';
 import type { QueueItem } from '../../../../shared/cases';
-import { caseKinds, caseStateLabels, channels, type CaseKind, type Channel, type QueueName } from '../../../../shared/case-vocabulary';
+import {
+  caseKinds,
+  caseStateLabels,
+  channels,
+  type CaseKind,
+  type Channel,
+  type QueueName,
+} from '../../../../shared/case-vocabulary';
 import { useHotkeys } from '../../app/hotkeys';
 import { describeApiError } from '../../lib/api-errors';
 import { useSessionUser } from '../../app/session';
@@ -52,7 +59,9 @@ export function QueuePage() {
   const states = useMemo(() => {
     const seen = new Map<string, string>();
     for (const item of sorted) if (!seen.has(item.state)) seen.set(item.state, labels.state(item.kind, item.state));
-    return [...seen].map(([state, label]) => ({ state, label })).sort((a, b) => a.label.localeCompare(b.label, labels.language));
+    return [...seen]
+      .map(([state, label]) => ({ state, label }))
+      .sort((a, b) => a.label.localeCompare(b.label, labels.language));
   }, [sorted, labels]);
 
   // The selection lives in state, mirrored into the URL (which restores it on reload). Keys can
@@ -121,7 +130,13 @@ export function QueuePage() {
           >
             {t('queue.tabQueue')} <span className="count">{waiting.data?.items.length ?? '…'}</span>
           </button>
-          <button type="button" role="tab" aria-selected={tab === 'mine'} data-testid="queue-tab-mine" onClick={() => update({ tab: 'mine', selected: null })}>
+          <button
+            type="button"
+            role="tab"
+            aria-selected={tab === 'mine'}
+            data-testid="queue-tab-mine"
+            onClick={() => update({ tab: 'mine', selected: null })}
+          >
             {t('queue.tabMine')} <span className="count">{mine.data?.items.length ?? '…'}</span>
           </button>
         </div>
@@ -129,7 +144,11 @@ export function QueuePage() {
       <div className="filters" role="group" aria-label={t('queue.filters')}>
         <label>
           <span>{t('queue.col.kind')}</span>
-          <select data-testid="filter-kind" value={filters.kind ?? ''} onChange={(e) => update({ kind: e.target.value, selected: null })}>
+          <select
+            data-testid="filter-kind"
+            value={filters.kind ?? ''}
+            onChange={(e) => update({ kind: e.target.value, selected: null })}
+          >
             <option value="">{t('common.all')}</option>
             {caseKinds.map((kind) => (
               <option key={kind} value={kind}>
@@ -140,10 +159,16 @@ export function QueuePage() {
         </label>
         <label>
           <span>{t('queue.col.state')}</span>
-          <select data-testid="filter-state" value={filters.state ?? ''} onChange={(e) => update({ state: e.target.value, selected: null })}>
+          <select
+            data-testid="filter-state"
+            value={filters.state ?? ''}
+            onChange={(e) => update({ state: e.target.value, selected: null })}
+          >
             <option value="">{t('common.all')}</option>
             {filters.state && !states.some((item) => item.state === filters.state) && (
-              <option value={filters.state}>{labels.state(filters.kind ?? stateKind(filters.state), filters.state)}</option>
+              <option value={filters.state}>
+                {labels.state(filters.kind ?? stateKind(filters.state), filters.state)}
+              </option>
             )}
             {states.map((item) => (
               <option key={item.state} value={item.state}>
@@ -154,7 +179,11 @@ export function QueuePage() {
         </label>
         <label>
           <span>{t('queue.col.channel')}</span>
-          <select data-testid="filter-channel" value={filters.channel ?? ''} onChange={(e) => update({ channel: e.target.value, selected: null })}>
+          <select
+            data-testid="filter-channel"
+            value={filters.channel ?? ''}
+            onChange={(e) => update({ channel: e.target.value, selected: null })}
+          >
             <option value="">{t('common.all')}</option>
             {channels.map((channel) => (
               <option key={channel} value={channel}>
@@ -166,7 +195,11 @@ export function QueuePage() {
         {queues.length > 1 && (
           <label>
             <span>{t('queue.col.queue')}</span>
-            <select data-testid="filter-queue" value={filters.queue ?? ''} onChange={(e) => update({ queue: e.target.value, selected: null })}>
+            <select
+              data-testid="filter-queue"
+              value={filters.queue ?? ''}
+              onChange={(e) => update({ queue: e.target.value, selected: null })}
+            >
               <option value="">{t('common.all')}</option>
               {queues.map((name) => (
                 <option key={name} value={name}>
@@ -177,7 +210,11 @@ export function QueuePage() {
           </label>
         )}
         {filtered && (
-          <button type="button" className="link-button" onClick={() => update({ kind: null, state: null, channel: null, queue: null })}>
+          <button
+            type="button"
+            className="link-button"
+            onClick={() => update({ kind: null, state: null, channel: null, queue: null })}
+          >
             {t('queue.clearFilters')}
           </button>
         )}

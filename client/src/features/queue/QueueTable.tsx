@@ -45,7 +45,13 @@ export function QueueTable({
 
   const columns = showQueue ? 'queue-grid with-queue' : 'queue-grid';
   return (
-    <div className="queue-table" role="grid" aria-label={label} aria-rowcount={items.length + 1} data-testid="queue-table">
+    <div
+      className="queue-table"
+      role="grid"
+      aria-label={label}
+      aria-rowcount={items.length + 1}
+      data-testid="queue-table"
+    >
       <div className={`queue-row queue-head ${columns}`} role="row" aria-rowindex={1}>
         <span role="columnheader">{t('queue.col.priority')}</span>
         <span role="columnheader">{t('queue.col.ref')}</span>
@@ -75,7 +81,14 @@ export function QueueTable({
                 data-case-id={item.id}
                 data-ref={item.ref}
                 className={`queue-row ${columns} prio-${item.priority}${selected ? ' selected' : ''}`}
-                style={{ position: 'absolute', top: 0, left: 0, right: 0, height: QUEUE_ROW_HEIGHT, transform: `translateY(${row.start}px)` }}
+                style={{
+                  position: 'absolute',
+                  top: 0,
+                  left: 0,
+                  right: 0,
+                  height: QUEUE_ROW_HEIGHT,
+                  transform: `translateY(${row.start}px)`,
+                }}
                 onClick={() => {
                   onSelect(row.index);
                   onOpen(item);

@@ -29,7 +29,14 @@ describe('supervisor board', () => {
     await waitFor(() => expect(socket.subscribed).toContain('supervisors'));
     for (const name of queueNames) expect(socket.subscribed).toContain(`queue:${name}`);
 
-    act(() => socket.push({ room: 'queue:approvals', seq: 1, type: 'case.upsert', item: queueItem({ queue: 'approvals', state: 'awaiting_approval' }) }));
+    act(() =>
+      socket.push({
+        room: 'queue:approvals',
+        seq: 1,
+        type: 'case.upsert',
+        item: queueItem({ queue: 'approvals', state: 'awaiting_approval' }),
+      }),
+    );
     await waitFor(() => expect(screen.getByTestId('board-count-approvals')).toHaveTextContent('1'));
     expect(screen.getByTestId('board-total')).toHaveTextContent('在办工单 4 条');
   });
@@ -40,9 +47,29 @@ describe('supervisor board', () => {
     server.use(
       trpcMsw.queue.snapshot.query(({ input }) => ({
         items: [
-          queueItem({ kind: 'complaint', queue: 'complaints', state: 'received', nextDueAt: later, nextDueEvent: 'RESOLUTION_DUE', breach: { event: 'FIRST_RESPONSE_DUE', dueAt: threeHoursAgo } }),
-          queueItem({ kind: 'complaint', queue: 'complaints', state: 'received', nextDueAt: null, nextDueEvent: null, breach: { event: 'RESOLUTION_DUE', dueAt: threeHoursAgo } }),
-          queueItem({ kind: 'complaint', queue: 'complaints', state: 'received', nextDueAt: later, nextDueEvent: 'RESOLUTION_DUE' }),
+          queueItem({
+            kind: 'complaint',
+            queue: 'complaints',
+            state: 'received',
+            nextDueAt: later,
+            nextDueEvent: 'RESOLUTION_DUE',
+            breach: { event: 'FIRST_RESPONSE_DUE', dueAt: threeHoursAgo },
+          }),
+          queueItem({
+            kind: 'complaint',
+            queue: 'complaints',
+            state: 'received',
+            nextDueAt: null,
+            nextDueEvent: null,
+            breach: { event: 'RESOLUTION_DUE', dueAt: threeHoursAgo },
+          }),
+          queueItem({
+            kind: 'complaint',
+            queue: 'complaints',
+            state: 'received',
+            nextDueAt: later,
+            nextDueEvent: 'RESOLUTION_DUE',
+          }),
         ],
         seqs: (input.queues ?? []).map((name) => ({ room: `queue:${name}`, seq: 0 })),
       })),

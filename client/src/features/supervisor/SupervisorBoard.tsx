@@ -11,7 +11,14 @@ import { useQueueSnapshot } from '../../app/live-queue';
 import { DueCountdown, WaitingTime, shownDue } from '../../app/DueCountdown';
 import { sortQueue } from '../../lib/queue-order';
 
-export type QueueStats = { total: number; unassigned: number; overdue: number; soon: number; urgent: number; high: number };
+export type QueueStats = {
+  total: number;
+  unassigned: number;
+  overdue: number;
+  soon: number;
+  urgent: number;
+  high: number;
+};
 
 export function queueStats(items: readonly QueueItem[], now: number): QueueStats {
   const stats: QueueStats = { total: 0, unassigned: 0, overdue: 0, soon: 0, urgent: 0, high: 0 };
@@ -37,7 +44,8 @@ function BoardItemDue({ item }: { item: QueueItem }) {
   return (
     <>
       {' · '}
-      {due.event ? t(`timers.${due.event}`, { defaultValue: t('queue.col.due') }) : t('queue.col.due')} <DueCountdown {...due} />
+      {due.event ? t(`timers.${due.event}`, { defaultValue: t('queue.col.due') }) : t('queue.col.due')}{' '}
+      <DueCountdown {...due} />
     </>
   );
 }
@@ -100,7 +108,12 @@ export function SupervisorBoard() {
           const items = byQueue.get(name) ?? [];
           const stats = queueStats(items, now);
           return (
-            <article key={name} className="board-column panel" data-testid={`board-queue-${name}`} aria-labelledby={`board-${name}`}>
+            <article
+              key={name}
+              className="board-column panel"
+              data-testid={`board-queue-${name}`}
+              aria-labelledby={`board-${name}`}
+            >
               <header>
                 <h2 id={`board-${name}`}>
                   <button type="button" className="link-button" onClick={() => setParams({ queue: name })}>
@@ -134,14 +147,20 @@ export function SupervisorBoard() {
               ) : (
                 <ul className="board-items">
                   {items.slice(0, focus ? 200 : TOP_ITEMS).map((item) => (
-                    <li key={item.id} className={`prio-${item.priority}`} data-testid="board-item" data-case-id={item.id}>
+                    <li
+                      key={item.id}
+                      className={`prio-${item.priority}`}
+                      data-testid="board-item"
+                      data-case-id={item.id}
+                    >
                       <Link to={`/cases/${item.id}`}>
                         <span className={`prio prio-${item.priority}`}>{t(`priority.${item.priority}`)}</span>
                         <span className="mono">{item.ref}</span>
                         <span className="ellipsis">{labels.state(item.kind, item.state)}</span>
                       </Link>
                       <span className="board-item-meta">
-                        {item.assignee?.name ?? t('queue.unassigned')} · {t('queue.col.waiting')} <WaitingTime since={item.waitingSince} />
+                        {item.assignee?.name ?? t('queue.unassigned')} · {t('queue.col.waiting')}{' '}
+                        <WaitingTime since={item.waitingSince} />
                         <BoardItemDue item={item} />
                       </span>
                     </li>

@@ -10,7 +10,13 @@ import { readApiError } from '../api-errors';
 import { useTRPC } from '../trpc';
 import { useZodLanguage } from '../zod-language';
 
-type NewCustomerValues = { name: string; phone: string; email: string; idType: CreateCustomerInput['idType']; idNumber: string };
+type NewCustomerValues = {
+  name: string;
+  phone: string;
+  email: string;
+  idType: CreateCustomerInput['idType'];
+  idNumber: string;
+};
 type FieldName = keyof NewCustomerValues;
 const fieldNames: readonly FieldName[] = ['name', 'phone', 'email', 'idType', 'idNumber'];
 
@@ -43,7 +49,13 @@ export function NewCustomerForm({
     const idNumber = values.idNumber.replace(/\s+/g, '').toUpperCase();
     const check = values.idType === 'resident_id' && idNumber !== '' ? checkResidentId(idNumber) : null;
     if (!check || check.ok) return result;
-    return { values: {}, errors: { ...result.errors, idNumber: { type: 'residentId', message: t(`identity.residentId.${check.problem}`) } } };
+    return {
+      values: {},
+      errors: {
+        ...result.errors,
+        idNumber: { type: 'residentId', message: t(`identity.residentId.${check.problem}`) },
+      },
+    };
   };
   const form = useForm<NewCustomerValues>({
     resolver,
@@ -64,12 +76,24 @@ export function NewCustomerForm({
   const errors = form.formState.errors;
   const existing = create.error ? readApiError(create.error).domain?.details : undefined;
   const duplicate =
-    existing && typeof existing.customerId === 'string' && typeof existing.name === 'string' ? { id: existing.customerId, name: existing.name } : null;
+    existing && typeof existing.customerId === 'string' && typeof existing.name === 'string'
+      ? { id: existing.customerId, name: existing.name }
+      : null;
 
-  const field = (name: Exclude<FieldName, 'idType'>, label: string, extra: { type?: string; autoFocus?: boolean } = {}) => (
+  const field = (
+    name: Exclude<FieldName, 'idType'>,
+    label: string,
+    extra: { type?: string; autoFocus?: boolean } = {},
+  ) => (
     <label className="field">
       <span>{label}</span>
-      <input data-testid={`new-customer-${name}`} type={extra.type ?? 'text'} autoFocus={extra.autoFocus} aria-invalid={errors[name] ? true : undefined} {...form.register(name)} />
+      <input
+        data-testid={`new-customer-${name}`}
+        type={extra.type ?? 'text'}
+        autoFocus={extra.autoFocus}
+        aria-invalid={errors[name] ? true : undefined}
+        {...form.register(name)}
+      />
       {errors[name] && <span className="field-error">{errors[name]?.message}</span>}
     </label>
   );
@@ -115,7 +139,13 @@ export function NewCustomerForm({
         <button type="button" onClick={onCancel}>
           {t('common.cancel')}
         </button>
-        <button type="button" className="primary" disabled={create.isPending} data-testid="new-customer-submit" onClick={() => void submit()}>
+        <button
+          type="button"
+          className="primary"
+          disabled={create.isPending}
+          data-testid="new-customer-submit"
+          onClick={() => void submit()}
+        >
           {create.isPending ? t('common.saving') : t('newCustomer.create')}
         </button>
       </div>

@@ -11,7 +11,15 @@ const DEPARTURE_STALE_MS = 5 * 60_000;
  * or through the booking when only that is known), else from the known names. Rows of one
  * booking share the one cached query.
  */
-export function useFareClassNames({ mode, departureId, bookingId }: { mode: Mode | null | undefined; departureId?: string | null; bookingId?: string | null }) {
+export function useFareClassNames({
+  mode,
+  departureId,
+  bookingId,
+}: {
+  mode: Mode | null | undefined;
+  departureId?: string | null;
+  bookingId?: string | null;
+}) {
   const { i18n } = useTranslation();
   const trpc = useTRPC();
   const booking = useQuery({
@@ -20,8 +28,14 @@ export function useFareClassNames({ mode, departureId, bookingId }: { mode: Mode
     staleTime: DEPARTURE_STALE_MS,
   });
   const id = departureId ?? booking.data?.departure.id ?? null;
-  const departure = useQuery({ ...trpc.departures.get.queryOptions({ id: id ?? '' }), enabled: id !== null, staleTime: DEPARTURE_STALE_MS });
-  const names = departure.data ? new Map(departure.data.classes.map((fareClass) => [fareClass.code, fareClass.name])) : null;
+  const departure = useQuery({
+    ...trpc.departures.get.queryOptions({ id: id ?? '' }),
+    enabled: id !== null,
+    staleTime: DEPARTURE_STALE_MS,
+  });
+  const names = departure.data
+    ? new Map(departure.data.classes.map((fareClass) => [fareClass.code, fareClass.name]))
+    : null;
   const language = i18n.language;
   return (code: string) => fareClassName(code, { mode: mode ?? departure.data?.mode, names, language });
 }

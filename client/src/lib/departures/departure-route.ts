@@ -5,5 +5,7 @@ import type { Mode } from '../../../../shared/departures';
  * (shows keep the venue as origin and the title as destination).
  */
 export function departureRoute(departure: { mode: Mode; origin: string; destination: string }): string {
-  return departure.mode === 'event' ? `${departure.destination} · ${departure.origin}` : `${departure.origin} → ${departure.destination}`;
+  return departure.mode === 'event'
+    ? `${departure.destination} · ${departure.origin}`
+    : `${departure.origin} → ${departure.destination}`;
 }

@@ -31,6 +31,8 @@ describe('fare class names', () => {
 describe('departure routes', () => {
   it('reads a journey from origin to destination and a show as its title at its venue', () => {
     expect(departureRoute({ mode: 'rail', origin: '北京南', destination: '上海虹桥' })).toBe('北京南 → 上海虹桥');
-    expect(departureRoute({ mode: 'event', origin: '国家体育场', destination: '星河巡回演唱会 北京站' })).toBe('星河巡回演唱会 北京站 · 国家体育场');
+    expect(departureRoute({ mode: 'event', origin: '国家体育场', destination: '星河巡回演唱会 北京站' })).toBe(
+      '星河巡回演唱会 北京站 · 国家体育场',
+    );
   });
 });

@@ -24,7 +24,9 @@ export const knownFareClasses: Record<Exclude<Mode, 'event'>, Readonly<Record<st
     J: { 'zh-CN': '公务舱', en: 'Business' },
     W: { 'zh-CN': '超级经济舱', en: 'Premium economy' },
     Y: { 'zh-CN': '经济舱全价', en: 'Economy, full fare' },
-    ...Object.fromEntries(economyBookingClasses.map((code) => [code, { 'zh-CN': `经济舱 ${code} 舱`, en: `Economy (${code})` }])),
+    ...Object.fromEntries(
+      economyBookingClasses.map((code) => [code, { 'zh-CN': `经济舱 ${code} 舱`, en: `Economy (${code})` }]),
+    ),
   },
 };
 

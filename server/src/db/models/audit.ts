@@ -26,7 +26,11 @@ const auditSchema = new Schema(
     /** Null when nobody is signed in yet (a failed login for an unknown username). */
     actor: {
       type: new Schema(
-        { id: { type: String, required: true }, name: { type: String, required: true }, role: { type: String, required: true, enum: roles } },
+        {
+          id: { type: String, required: true },
+          name: { type: String, required: true },
+          role: { type: String, required: true, enum: roles },
+        },
         { _id: false, strict: 'throw' },
       ),
       default: null,

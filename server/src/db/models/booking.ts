@@ -1,5 +1,12 @@
 import mongoose, { Schema, type HydratedDocument, type InferSchemaType } from 'mongoose';
-import { bookingStatuses, passengerTypes, paymentMethods, purchaseTypes, salesChannels, ticketStatuses } from '../../../../shared/bookings';
+import {
+  bookingStatuses,
+  passengerTypes,
+  paymentMethods,
+  purchaseTypes,
+  salesChannels,
+  ticketStatuses,
+} from '../../../../shared/bookings';
 import { ruleSetIds } from '../../../../shared/departures';
 import { idTypes } from '../../../../shared/identity';
 

@@ -166,6 +166,10 @@ export const CounterModel = mongoose.model('Counter', counterSchema);
 
 /** Next number of a named sequence (one atomic upsert). */
 export async function nextSequence(name: string): Promise<number> {
-  const doc = await CounterModel.findOneAndUpdate({ _id: name }, { $inc: { seq: 1 } }, { upsert: true, returnDocument: 'after' }).lean<{ seq: number }>();
+  const doc = await CounterModel.findOneAndUpdate(
+    { _id: name },
+    { $inc: { seq: 1 } },
+    { upsert: true, returnDocument: 'after' },
+  ).lean<{ seq: number }>();
   return doc?.seq ?? 1;
 }

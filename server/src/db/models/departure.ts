@@ -41,7 +41,12 @@ const departureSchema = new Schema(
     /** Real-name sale: one ticket per ID per show (set by hand; a show of 5,000 or more is real-name anyway). */
     realName: { type: Boolean, required: true, default: false },
     /** A show's approved attendee capacity (批准观众人数); 5,000 or more sells by real name (workflows/machines/passengers.ts). */
-    approvedCapacity: { type: Number, default: null, min: 0, validate: (v: number | null) => v === null || Number.isInteger(v) },
+    approvedCapacity: {
+      type: Number,
+      default: null,
+      min: 0,
+      validate: (v: number | null) => v === null || Number.isInteger(v),
+    },
     classes: { type: [fareClassSchema], default: [] },
     /** Idempotency keys of inventory effects (hold, release) already applied: guarded like bookings'. */
     appliedEffects: { type: [String], default: [] },

@@ -12,7 +12,11 @@ const rushPeriodSchema = new Schema(
     to: { type: String, required: true, match: /^\d{4}-\d{2}-\d{2}$/ },
     enteredBy: {
       type: new Schema(
-        { id: { type: String, required: true }, name: { type: String, required: true }, role: { type: String, required: true, enum: roles } },
+        {
+          id: { type: String, required: true },
+          name: { type: String, required: true },
+          role: { type: String, required: true, enum: roles },
+        },
         { _id: false, strict: 'throw' },
       ),
       required: true,

@@ -22,8 +22,15 @@ export function BookingPicker({
   const trpc = useTRPC();
   const [ref, setRef] = useState('');
   const [lookup, setLookup] = useState('');
-  const overview = useQuery({ ...trpc.customers.get.queryOptions({ id: customerId ?? '' }), enabled: customerId !== null });
-  const byRef = useQuery({ ...trpc.bookings.byRef.queryOptions({ ref: lookup }), enabled: lookup.length > 0, retry: false });
+  const overview = useQuery({
+    ...trpc.customers.get.queryOptions({ id: customerId ?? '' }),
+    enabled: customerId !== null,
+  });
+  const byRef = useQuery({
+    ...trpc.bookings.byRef.queryOptions({ ref: lookup }),
+    enabled: lookup.length > 0,
+    retry: false,
+  });
   const bookings = [...(overview.data?.bookings ?? [])];
   if (byRef.data && !bookings.some((b) => b.id === byRef.data.id)) bookings.unshift(byRef.data);
   return (
@@ -50,7 +57,13 @@ export function BookingPicker({
         {bookings.map((booking) => (
           <li key={booking.id}>
             <label>
-              <input type="radio" name="booking-pick" checked={value === booking.id} disabled={booking.id === linked} onChange={() => onChange(booking.id)} />
+              <input
+                type="radio"
+                name="booking-pick"
+                checked={value === booking.id}
+                disabled={booking.id === linked}
+                onChange={() => onChange(booking.id)}
+              />
               <span className="mono">{booking.ref}</span> {booking.departure.code} {departureRoute(booking.departure)} ·{' '}
               {formatDateTime(booking.departure.departureAt)}
               {booking.id === linked && <span className="badge">{t('fields.linked')}</span>}

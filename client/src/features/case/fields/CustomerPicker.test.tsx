@@ -53,14 +53,21 @@ describe('customer picker in a booking case', () => {
     );
     const onSubmit = vi.fn();
     const onPick = vi.fn();
-    renderScreen(<InCaseForm onSubmit={onSubmit} onPick={onPick} />, { path: '/', url: '/', user: agent, language: 'en' });
+    renderScreen(<InCaseForm onSubmit={onSubmit} onPick={onPick} />, {
+      path: '/',
+      url: '/',
+      user: agent,
+      language: 'en',
+    });
     await userEvent.click(screen.getByTestId('picker-new-customer'));
     await userEvent.type(screen.getByTestId('new-customer-name'), '陈静');
     await userEvent.type(screen.getByTestId('new-customer-phone'), '13600001234');
     await userEvent.selectOptions(screen.getByTestId('new-customer-idType'), 'passport');
     await userEvent.type(screen.getByTestId('new-customer-idNumber'), 'g98765432{Enter}');
     await waitFor(() => expect(onPick).toHaveBeenCalledWith(created.id));
-    expect(inputs).toEqual([{ name: '陈静', phone: '13600001234', email: null, idType: 'passport', idNumber: 'G98765432' }]);
+    expect(inputs).toEqual([
+      { name: '陈静', phone: '13600001234', email: null, idType: 'passport', idNumber: 'G98765432' },
+    ]);
     expect(onSubmit).not.toHaveBeenCalled();
     expect(screen.queryByTestId('new-customer-form')).not.toBeInTheDocument();
     expect(screen.getByRole('radio', { name: /陈静/ })).toBeChecked();

@@ -9,7 +9,15 @@ import { NewCustomerForm } from '../../../lib/customers/NewCustomerForm';
  * Find a customer (name, whole phone or ID, booking or ticket number, name + last four) and pick
  * them, or create one; the one already linked cannot be picked again.
  */
-export function CustomerPicker({ value, onChange, linked = null }: { value: string | undefined; onChange: (id: string) => void; linked?: string | null }) {
+export function CustomerPicker({
+  value,
+  onChange,
+  linked = null,
+}: {
+  value: string | undefined;
+  onChange: (id: string) => void;
+  linked?: string | null;
+}) {
   const { t } = useTranslation();
   const trpc = useTRPC();
   const queryClient = useQueryClient();
@@ -19,7 +27,10 @@ export function CustomerPicker({ value, onChange, linked = null }: { value: stri
   const search = useQuery({ ...trpc.customers.search.queryOptions({ query, limit: 10 }), enabled: query.length > 0 });
   /** Shows the picked customer in the list (as the only match) and picks them. */
   const pick = (customer: Pick<CustomerDTO, 'id' | 'name'> & Partial<CustomerDTO>, asQuery: string) => {
-    if (customer.phone !== undefined) queryClient.setQueryData(trpc.customers.search.queryKey({ query: asQuery, limit: 10 }), [customer as CustomerDTO]);
+    if (customer.phone !== undefined)
+      queryClient.setQueryData(trpc.customers.search.queryKey({ query: asQuery, limit: 10 }), [
+        customer as CustomerDTO,
+      ]);
     setText(asQuery);
     setQuery(asQuery);
     setCreating(false);
@@ -68,7 +79,13 @@ export function CustomerPicker({ value, onChange, linked = null }: { value: stri
           {search.data.map((customer) => (
             <li key={customer.id}>
               <label>
-                <input type="radio" name="customer-pick" checked={value === customer.id} disabled={customer.id === linked} onChange={() => onChange(customer.id)} />
+                <input
+                  type="radio"
+                  name="customer-pick"
+                  checked={value === customer.id}
+                  disabled={customer.id === linked}
+                  onChange={() => onChange(customer.id)}
+                />
                 {customer.name} <span className="mono muted">{customer.phone}</span>
                 {customer.id === linked && <span className="badge">{t('fields.linked')}</span>}
               </label>

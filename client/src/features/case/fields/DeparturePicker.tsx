@@ -35,7 +35,10 @@ export function DeparturePicker({
     setDraft((current) => (current.mode || current.origin || current.destination ? current : start));
     setCriteria((current) => current ?? start);
   }, [route]);
-  const search = useQuery({ ...trpc.departures.search.queryOptions({ ...(criteria ?? {}), limit: 30 }), enabled: criteria !== null });
+  const search = useQuery({
+    ...trpc.departures.search.queryOptions({ ...(criteria ?? {}), limit: 30 }),
+    enabled: criteria !== null,
+  });
   const chosenDeparture = search.data?.find((d) => d.id === departureId);
 
   return (
@@ -43,7 +46,10 @@ export function DeparturePicker({
       <div className="inline-form">
         <label>
           <span>{t('departures.mode')}</span>
-          <select value={draft.mode ?? ''} onChange={(e) => setDraft({ ...draft, mode: modes.find((mode) => mode === e.target.value) })}>
+          <select
+            value={draft.mode ?? ''}
+            onChange={(e) => setDraft({ ...draft, mode: modes.find((mode) => mode === e.target.value) })}
+          >
             <option value="">{t('common.all')}</option>
             {modes.map((mode) => (
               <option key={mode} value={mode}>
@@ -54,15 +60,28 @@ export function DeparturePicker({
         </label>
         <label>
           <span>{t('departures.origin')}</span>
-          <input value={draft.origin ?? ''} onChange={(e) => setDraft({ ...draft, origin: e.target.value || undefined })} data-testid="departure-origin" />
+          <input
+            value={draft.origin ?? ''}
+            onChange={(e) => setDraft({ ...draft, origin: e.target.value || undefined })}
+            data-testid="departure-origin"
+          />
         </label>
         <label>
           <span>{t('departures.destination')}</span>
-          <input value={draft.destination ?? ''} onChange={(e) => setDraft({ ...draft, destination: e.target.value || undefined })} data-testid="departure-destination" />
+          <input
+            value={draft.destination ?? ''}
+            onChange={(e) => setDraft({ ...draft, destination: e.target.value || undefined })}
+            data-testid="departure-destination"
+          />
         </label>
         <label>
           <span>{t('departures.date')}</span>
-          <input type="date" value={draft.date ?? ''} onChange={(e) => setDraft({ ...draft, date: e.target.value || undefined })} data-testid="departure-date" />
+          <input
+            type="date"
+            value={draft.date ?? ''}
+            onChange={(e) => setDraft({ ...draft, date: e.target.value || undefined })}
+            data-testid="departure-date"
+          />
         </label>
         <button type="button" onClick={() => setCriteria({ ...draft })} data-testid="departure-search">
           {t('departures.search')}
@@ -93,7 +112,11 @@ export function DeparturePicker({
                   <td className="nowrap">{formatDateTime(departure.departureAt)}</td>
                   <td className="class-choices">
                     {departure.classes.map((fareClass) => {
-                      const name = fareClassName(fareClass.code, { mode: departure.mode, names: new Map([[fareClass.code, fareClass.name]]), language: i18n.language });
+                      const name = fareClassName(fareClass.code, {
+                        mode: departure.mode,
+                        names: new Map([[fareClass.code, fareClass.name]]),
+                        language: i18n.language,
+                      });
                       const chosen = departure.id === departureId && fareClass.code === classCode;
                       return (
                         <button
@@ -105,7 +128,8 @@ export function DeparturePicker({
                           data-testid="departure-class"
                           onClick={() => onChange(departure.id, fareClass.code)}
                         >
-                          {name ?? fareClass.code} {formatFen(fareClass.priceFen)} · {t('departures.seatsLeft', { count: fareClass.seatsLeft })}
+                          {name ?? fareClass.code} {formatFen(fareClass.priceFen)} ·{' '}
+                          {t('departures.seatsLeft', { count: fareClass.seatsLeft })}
                         </button>
                       );
                     })}

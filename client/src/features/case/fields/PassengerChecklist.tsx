@@ -27,13 +27,18 @@ export function PassengerChecklist({
   const { t } = useTranslation();
   const trpc = useTRPC();
   const booking = useQuery({ ...trpc.bookings.get.queryOptions({ id: bookingId ?? '' }), enabled: bookingId !== null });
-  const classNameOf = useFareClassNames({ mode: booking.data?.departure.mode, departureId: booking.data?.departure.id });
+  const classNameOf = useFareClassNames({
+    mode: booking.data?.departure.mode,
+    departureId: booking.data?.departure.id,
+  });
   const started = useRef(false);
   const tickets = booking.data?.tickets;
   useEffect(() => {
     if (!startWithAll || started.current || !tickets) return;
     started.current = true;
-    const selectable = tickets.filter((t) => t.status === 'active' && !(unchangedOnly && t.changed)).map((t) => t.passengerId);
+    const selectable = tickets
+      .filter((t) => t.status === 'active' && !(unchangedOnly && t.changed))
+      .map((t) => t.passengerId);
     if (value.length === 0 && selectable.length > 0) onChange(selectable);
   }, [startWithAll, tickets, unchangedOnly, value.length, onChange]);
   if (!bookingId) return <p className="muted">{t('fields.noBooking')}</p>;
@@ -52,11 +57,14 @@ export function PassengerChecklist({
               type="checkbox"
               checked={checked}
               disabled={!selectable}
-              onChange={() => onChange(checked ? value.filter((id) => id !== ticket.passengerId) : [...value, ticket.passengerId])}
+              onChange={() =>
+                onChange(checked ? value.filter((id) => id !== ticket.passengerId) : [...value, ticket.passengerId])
+              }
             />
             <span>{ticket.passengerName}</span>
             <span className="muted">
-              {t(`passengerType.${ticket.passengerType}`)} · {classNameOf(ticket.classCode) ?? ticket.classCode} · {formatFen(ticket.fareFen)}
+              {t(`passengerType.${ticket.passengerType}`)} · {classNameOf(ticket.classCode) ?? ticket.classCode} ·{' '}
+              {formatFen(ticket.fareFen)}
             </span>
             {!active && <span className="badge">{t(`ticketStatus.${ticket.status}`)}</span>}
             {ticket.changed && <span className="badge">{t('tickets.changed')}</span>}

@@ -1,9 +1,22 @@
-import { get, useFieldArray, type Control, type FieldErrors, type FieldValues, type UseFormRegister } from 'react-hook-form';
+import {
+  get,
+  useFieldArray,
+  type Control,
+  type FieldErrors,
+  type FieldValues,
+  type UseFormRegister,
+} from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
 import { passengerTypes } from '../../../../../shared/bookings';
 import { idTypes } from '../../../../../shared/identity';
 
-export const emptyPassenger = { name: '', idType: 'resident_id', idNumber: '', passengerType: 'adult', birthDate: undefined };
+export const emptyPassenger = {
+  name: '',
+  idType: 'resident_id',
+  idNumber: '',
+  passengerType: 'adult',
+  birthDate: undefined,
+};
 
 function errorAt(errors: FieldErrors, index: number, field: string): string | undefined {
   const message: unknown = get(errors, `passengers.${index}.${field}.message`);
@@ -29,7 +42,11 @@ export function PassengersEditor({
         <div key={field.id} className="passenger-row">
           <label>
             <span>{t('fields.name')}</span>
-            <input {...register(`passengers.${index}.name`)} aria-invalid={errorAt(errors, index, 'name') ? true : undefined} data-testid="passenger-name" />
+            <input
+              {...register(`passengers.${index}.name`)}
+              aria-invalid={errorAt(errors, index, 'name') ? true : undefined}
+              data-testid="passenger-name"
+            />
             {errorAt(errors, index, 'name') && <span className="field-error">{errorAt(errors, index, 'name')}</span>}
           </label>
           <label>
@@ -50,7 +67,9 @@ export function PassengersEditor({
               aria-invalid={errorAt(errors, index, 'idNumber') ? true : undefined}
               data-testid="passenger-id"
             />
-            {errorAt(errors, index, 'idNumber') && <span className="field-error">{errorAt(errors, index, 'idNumber')}</span>}
+            {errorAt(errors, index, 'idNumber') && (
+              <span className="field-error">{errorAt(errors, index, 'idNumber')}</span>
+            )}
           </label>
           <label>
             <span>{t('fields.passengerType')}</span>
@@ -64,7 +83,10 @@ export function PassengersEditor({
           </label>
           <label>
             <span>{t('fields.birthDate')}</span>
-            <input type="date" {...register(`passengers.${index}.birthDate`, { setValueAs: (v: string) => (v === '' ? undefined : v) })} />
+            <input
+              type="date"
+              {...register(`passengers.${index}.birthDate`, { setValueAs: (v: string) => (v === '' ? undefined : v) })}
+            />
           </label>
           <button type="button" className="link-button" onClick={() => remove(index)}>
             {t('common.remove')}

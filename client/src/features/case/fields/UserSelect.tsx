@@ -28,7 +28,8 @@ export function UserSelect({
   const trpc = useTRPC();
   const me = useSessionUser();
   const users = useQuery({ ...trpc.users.list.queryOptions({}), staleTime: 5 * 60_000 });
-  const works = (role: Role) => caseWorkerRoles.includes(role) && (queue === undefined || queuesByRole[role].includes(queue));
+  const works = (role: Role) =>
+    caseWorkerRoles.includes(role) && (queue === undefined || queuesByRole[role].includes(queue));
   const byRole = new Map<Role, { id: string; name: string }[]>();
   for (const user of users.data ?? []) {
     if (!works(user.role) || user.id === me.id) continue;
@@ -42,7 +43,9 @@ export function UserSelect({
       data-testid="field-user"
       onChange={(event) => onChange(event.target.value === '' ? undefined : event.target.value)}
     >
-      <option value="">{allowNone ? t('fields.noAssignee') : users.isPending ? t('common.loading') : t('fields.choose')}</option>
+      <option value="">
+        {allowNone ? t('fields.noAssignee') : users.isPending ? t('common.loading') : t('fields.choose')}
+      </option>
       {works(me.role) && <option value={me.id}>{t('fields.me', { name: me.name })}</option>}
       {[...byRole.entries()].map(([role, list]) => (
         <optgroup key={role} label={t(`roles.${role}`)}>

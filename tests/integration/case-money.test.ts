@@ -4,16 +4,16 @@
  * limits over running totals with a second person, and create keys that cannot be reused.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TRPCError } from '@trpc/server';
 import { Types } from 'mongoose';
-import { createCaller } from '../../server/src/trpc/root';
+import { TRPCError } from '@trpc/server';
 import { CaseModel, type CaseRecord } from '../../server/src/db/models/case';
 import { DepartureModel } from '../../server/src/db/models/departure';
 import { BookingModel } from '../../server/src/db/models/booking';
 import { performOutbox } from '../../server/src/cases/jobs';
 import type { SessionUser } from '../../shared/auth';
-import { connectTestDatabase, countingGateway, recordingPublisher, testClock, testDeps } from '../support/deps';
-import { contextFor, createPlatformFixtures, LI_ID, ZHANG_ID, type PlatformFixtures } from '../support/platform';
+import { connectTestDatabase, countingGateway } from '../support/deps';
+import { engineTestContext, failureOf, newKey, step, ticketedRailBooking, type Caller } from '../support/engine-steps';
+import { createPlatformFixtures, LI_ID, ZHANG_ID, type PlatformFixtures } from '../support/platform';
 
 let cleanup: () => Promise<void>;
 let fx: PlatformFixtures;
@@ -24,74 +24,25 @@ beforeAll(async () => {
 });
 afterAll(async () => cleanup());
 
-let keySeq = 0;
-const key = () => `money-${process.pid}-${keySeq++}`;
-type Caller = ReturnType<typeof createCaller>;
+const key = () => newKey('money');
 
-function setup() {
-  const clock = testClock('2026-05-10T09:00:00+08:00');
-  const gateway = countingGateway();
-  const deps = testDeps({ now: clock.now, paymentGateway: gateway, publisher: recordingPublisher() });
-  const as = (user: SessionUser) => createCaller(contextFor(deps, user));
-  return { clock, gateway, deps, as };
-}
+const setup = () => engineTestContext('2026-05-10T09:00:00+08:00');
 
 /** Payouts the gateway made for these cases (other tests' outbox entries run in the same jobs). */
 function payoutsFor(gateway: { payouts: Map<string, number> }, ...cases: { id: string }[]): number {
   return [...gateway.payouts.keys()].filter((k) => cases.some((c) => k.startsWith(`${c.id}:`))).length;
 }
 
-function step(caller: Caller, c: { id: string; version: number }, event: { type: string } & Record<string, unknown>) {
-  return caller.cases.send({ caseId: c.id, expectedVersion: c.version, idempotencyKey: key(), event });
-}
-
-async function failureOf(promise: Promise<unknown>): Promise<TRPCError> {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  if (!(error instanceof TRPCError)) throw new Error(`expected a TRPCError, got ${String(error)}`);
-  return error;
-}
-
 let refSeq = 0;
 /** A ticketed rail booking of 张伟 with one adult ticket p1 on a train two weeks away. */
 async function zhangBooking(): Promise<{ id: string; ticketNumber: string }> {
   const n = String(++refSeq).padStart(5, '0');
-  const departure = await DepartureModel.create({
-    mode: 'rail',
-    code: `G${n}`,
-    origin: 'BJP',
-    destination: 'SHH',
-    departureAt: new Date('2026-05-25T09:00:00+08:00'),
-    ruleSet: 'cn-rail',
-    classes: [{ code: 'O', name: '二等座', priceFen: 55_300, seatsLeft: 50 }],
-  });
-  const ticketNumber = `E7${n}`;
-  const booking = await BookingModel.create({
+  const { id, ticketNumber } = await ticketedRailBooking(fx, {
     ref: `MY${n}`,
-    customerId: fx.customers.zhang,
-    departureId: departure._id,
-    ruleSet: 'cn-rail',
-    status: 'ticketed',
-    purchasedAt: new Date('2026-05-01T10:00:00+08:00'),
-    paidAt: new Date('2026-05-01T10:00:00+08:00'),
-    totalFen: 55_300,
-    passengers: [
-      {
-        passengerId: 'p1',
-        name: '张伟',
-        idType: 'resident_id',
-        idNumber: ZHANG_ID,
-        passengerType: 'adult',
-        ticketNumber,
-        classCode: 'O',
-        seat: '01车1A',
-        fareFen: 55_300,
-      },
-    ],
+    departureCode: `G${n}`,
+    ticketNumber: `E7${n}`,
   });
-  return { id: booking._id.toHexString(), ticketNumber };
+  return { id, ticketNumber };
 }
 
 async function quotedRefund(agent: Caller, bookingId: string) {

@@ -5,17 +5,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TRPCError } from '@trpc/server';
 import { Types } from 'mongoose';
-import { createCaller } from '../../server/src/trpc/root';
 import { performOutbox } from '../../server/src/cases/jobs';
-import { DepartureModel } from '../../server/src/db/models/departure';
 import { BookingModel } from '../../server/src/db/models/booking';
 import { AuditModel } from '../../server/src/db/models/audit';
 import { CustomerModel } from '../../server/src/db/models/customer';
 import { CaseModel, type CaseRecord } from '../../server/src/db/models/case';
-import type { SessionUser } from '../../shared/auth';
 import { residentIdCheckChar } from '../../shared/identity';
-import { connectTestDatabase, countingGateway, recordingPublisher, testClock, testDeps } from '../support/deps';
-import { contextFor, createPlatformFixtures, ZHANG_ID, type PlatformFixtures } from '../support/platform';
+import { connectTestDatabase } from '../support/deps';
+import { engineTestContext, failureOf, newKey, step, ticketedRailBooking, type Caller } from '../support/engine-steps';
+import { createPlatformFixtures, ZHANG_ID, type PlatformFixtures } from '../support/platform';
 
 let cleanup: () => Promise<void>;
 let fx: PlatformFixtures;
@@ -26,67 +24,14 @@ beforeAll(async () => {
 });
 afterAll(async () => cleanup());
 
-let keySeq = 0;
-const key = () => `review-${process.pid}-${keySeq++}`;
-type Caller = ReturnType<typeof createCaller>;
-
-function setup() {
-  const clock = testClock('2026-05-10T09:00:00+08:00');
-  const deps = testDeps({ now: clock.now, paymentGateway: countingGateway(), publisher: recordingPublisher() });
-  const as = (user: SessionUser) => createCaller(contextFor(deps, user));
-  return { clock, deps, as };
-}
-
-function step(caller: Caller, c: { id: string; version: number }, event: { type: string } & Record<string, unknown>) {
-  return caller.cases.send({ caseId: c.id, expectedVersion: c.version, idempotencyKey: key(), event });
-}
-
-async function failureOf(promise: Promise<unknown>): Promise<TRPCError> {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  if (!(error instanceof TRPCError)) throw new Error(`expected a TRPCError, got ${String(error)}`);
-  return error;
-}
+const key = () => newKey('review');
+const setup = () => engineTestContext('2026-05-10T09:00:00+08:00');
 
 let refSeq = 0;
 /** A ticketed rail booking of 张伟 with one adult ticket p1. */
 async function zhangBooking(): Promise<string> {
   const n = String(++refSeq).padStart(5, '0');
-  const departure = await DepartureModel.create({
-    mode: 'rail',
-    code: `R${n}`,
-    origin: 'BJP',
-    destination: 'SHH',
-    departureAt: new Date('2026-05-25T09:00:00+08:00'),
-    ruleSet: 'cn-rail',
-    classes: [{ code: 'O', name: '二等座', priceFen: 55_300, seatsLeft: 50 }],
-  });
-  const booking = await BookingModel.create({
-    ref: `RV${n}`,
-    customerId: fx.customers.zhang,
-    departureId: departure._id,
-    ruleSet: 'cn-rail',
-    status: 'ticketed',
-    purchasedAt: new Date('2026-05-01T10:00:00+08:00'),
-    paidAt: new Date('2026-05-01T10:00:00+08:00'),
-    totalFen: 55_300,
-    passengers: [
-      {
-        passengerId: 'p1',
-        name: '张伟',
-        idType: 'resident_id',
-        idNumber: ZHANG_ID,
-        passengerType: 'adult',
-        ticketNumber: `E8${n}`,
-        classCode: 'O',
-        seat: '01车1A',
-        fareFen: 55_300,
-      },
-    ],
-  });
-  return booking._id.toHexString();
+  return (await ticketedRailBooking(fx, { ref: `RV${n}`, departureCode: `R${n}`, ticketNumber: `E8${n}` })).id;
 }
 
 /** Resident IDs with 张伟's visible digits and another birth date (what a guesser types). */

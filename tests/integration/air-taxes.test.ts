@@ -3,14 +3,13 @@
  * to the payment gateway. Against MongoDB over a socket, through createCaller and the outbox job.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCaller } from '../../server/src/trpc/root';
 import { CaseModel, type CaseRecord } from '../../server/src/db/models/case';
 import { DepartureModel } from '../../server/src/db/models/departure';
 import { BookingModel } from '../../server/src/db/models/booking';
 import { performOutbox } from '../../server/src/cases/jobs';
-import type { SessionUser } from '../../shared/auth';
-import { connectTestDatabase, countingGateway, recordingPublisher, testClock, testDeps } from '../support/deps';
-import { contextFor, createPlatformFixtures, ZHANG_ID, type PlatformFixtures } from '../support/platform';
+import { connectTestDatabase } from '../support/deps';
+import { engineTestContext, newKey, step } from '../support/engine-steps';
+import { createPlatformFixtures, ZHANG_ID, type PlatformFixtures } from '../support/platform';
 import { dataOf } from '../support/case-data';
 
 let cleanup: () => Promise<void>;
@@ -22,12 +21,7 @@ beforeAll(async () => {
 });
 afterAll(async () => cleanup());
 
-let keySeq = 0;
-const key = () => `air-taxes-${Date.now()}-${keySeq++}`;
-type Caller = ReturnType<typeof createCaller>;
-function step(caller: Caller, c: { id: string; version: number }, event: { type: string } & Record<string, unknown>) {
-  return caller.cases.send({ caseId: c.id, expectedVersion: c.version, idempotencyKey: key(), event });
-}
+const key = () => newKey('air-taxes');
 
 const FARE = 128_000; // Y, ¥1,280
 const TAXES = { developmentFundFen: 5_000, fuelSurchargeFen: 3_000 }; // ¥50 + ¥30
@@ -72,13 +66,7 @@ async function airBooking(ref: string, taxes: typeof TAXES | null = TAXES): Prom
   return booking._id.toHexString();
 }
 
-function setup(now: string) {
-  const clock = testClock(now);
-  const gateway = countingGateway();
-  const deps = testDeps({ now: clock.now, paymentGateway: gateway, publisher: recordingPublisher() });
-  const as = (user: SessionUser) => createCaller(contextFor(deps, user));
-  return { clock, gateway, deps, as };
-}
+const setup = (now: string) => engineTestContext(now);
 
 describe('fare and taxes kept apart through a refund case end to end (cn-air@2021-09-01)', () => {
   it('pays fare − fee + taxes exactly, and the quote and the history show the split', async () => {

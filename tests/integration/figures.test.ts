@@ -3,13 +3,12 @@
  * lands and who still sees it, breached due times that stay counted.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCaller } from '../../server/src/trpc/root';
 import { fireDueTimers } from '../../server/src/cases/jobs';
 import { effectHandlers } from '../../server/src/cases/effects';
 import { DepartureModel } from '../../server/src/db/models/departure';
-import type { SessionUser } from '../../shared/auth';
-import { connectTestDatabase, recordingPublisher, testClock, testDeps } from '../support/deps';
-import { contextFor, createPlatformFixtures, type PlatformFixtures } from '../support/platform';
+import { connectTestDatabase } from '../support/deps';
+import { engineTestContext, newKey, step, type Caller } from '../support/engine-steps';
+import { createPlatformFixtures, type PlatformFixtures } from '../support/platform';
 
 let cleanup: () => Promise<void>;
 let fx: PlatformFixtures;
@@ -20,22 +19,8 @@ beforeAll(async () => {
 });
 afterAll(async () => cleanup());
 
-let keySeq = 0;
-const key = () => `figures-key-${Date.now()}-${keySeq++}`;
-
-type Caller = ReturnType<typeof createCaller>;
-
-function step(caller: Caller, c: { id: string; version: number }, event: { type: string } & Record<string, unknown>) {
-  return caller.cases.send({ caseId: c.id, expectedVersion: c.version, idempotencyKey: key(), event });
-}
-
-function setup() {
-  const clock = testClock('2026-05-05T09:00:00+08:00');
-  const publisher = recordingPublisher();
-  const deps = testDeps({ now: clock.now, publisher });
-  const as = (user: SessionUser) => createCaller(contextFor(deps, user));
-  return { clock, publisher, deps, as };
-}
+const key = () => newKey('figures');
+const setup = () => engineTestContext('2026-05-05T09:00:00+08:00');
 
 async function investigatingComplaint(handler: Caller) {
   let c = await handler.cases.create({

@@ -6,10 +6,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TRPCError } from '@trpc/server';
-import { createCaller } from '../../server/src/trpc/root';
-import type { SessionUser } from '../../shared/auth';
-import { connectTestDatabase, testClock, testDeps } from '../support/deps';
-import { contextFor, createPlatformFixtures, LI_ID, ZHANG_ID, type PlatformFixtures } from '../support/platform';
+import { connectTestDatabase } from '../support/deps';
+import { engineTestContext, newKey, step as send, type Caller } from '../support/engine-steps';
+import { createPlatformFixtures, LI_ID, ZHANG_ID, type PlatformFixtures } from '../support/platform';
 
 let cleanup: () => Promise<void>;
 let fx: PlatformFixtures;
@@ -20,17 +19,8 @@ beforeAll(async () => {
 });
 afterAll(async () => cleanup());
 
-let keySeq = 0;
-const key = () => `flow-key-${Date.now()}-${keySeq++}`;
-
-function setup() {
-  const clock = testClock('2026-05-05T09:00:00+08:00');
-  const deps = testDeps({ now: clock.now });
-  const as = (user: SessionUser) => createCaller(contextFor(deps, user));
-  return { clock, as };
-}
-
-type Caller = ReturnType<ReturnType<typeof setup>['as']>;
+const key = () => newKey('flow');
+const setup = () => engineTestContext('2026-05-05T09:00:00+08:00');
 
 function openRefund(caller: Caller) {
   return caller.cases.create({
@@ -41,10 +31,6 @@ function openRefund(caller: Caller) {
     subject: '退票',
     idempotencyKey: key(),
   });
-}
-
-function send(caller: Caller, c: { id: string; version: number }, event: { type: string } & Record<string, unknown>) {
-  return caller.cases.send({ caseId: c.id, expectedVersion: c.version, idempotencyKey: key(), event });
 }
 
 async function refusal(promise: Promise<unknown>): Promise<string> {

@@ -6,13 +6,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pino from 'pino';
 import { Types } from 'mongoose';
-import { createCaller } from '../../server/src/trpc/root';
 import { CaseModel, type CaseRecord } from '../../server/src/db/models/case';
 import { fireDueTimers, SYSTEM_ACTOR } from '../../server/src/cases/jobs';
 import { dropTimer } from '../../server/src/cases/engine';
-import type { SessionUser } from '../../shared/auth';
-import { connectTestDatabase, recordingPublisher, testClock, testDeps } from '../support/deps';
-import { contextFor, createPlatformFixtures, ZHANG_ID, type PlatformFixtures } from '../support/platform';
+import { connectTestDatabase } from '../support/deps';
+import { engineTestContext, newKey } from '../support/engine-steps';
+import { createPlatformFixtures, ZHANG_ID, type PlatformFixtures } from '../support/platform';
 
 let cleanup: () => Promise<void>;
 let fx: PlatformFixtures;
@@ -23,8 +22,7 @@ beforeAll(async () => {
 });
 afterAll(async () => cleanup());
 
-let keySeq = 0;
-const key = () => `timers-key-${Date.now()}-${keySeq++}`;
+const key = () => newKey('timers');
 
 /** Log lines at error level and above, parsed, so a test can count what the job reported. */
 function recordingLogger() {
@@ -37,12 +35,8 @@ function recordingLogger() {
 }
 
 function setup() {
-  const clock = testClock('2026-05-05T09:00:00+08:00');
-  const publisher = recordingPublisher();
   const log = recordingLogger();
-  const deps = testDeps({ now: clock.now, publisher, logger: log.logger });
-  const as = (user: SessionUser) => createCaller(contextFor(deps, user));
-  return { clock, publisher, log, deps, as };
+  return { ...engineTestContext('2026-05-05T09:00:00+08:00', { logger: log.logger }), log };
 }
 
 type Setup = ReturnType<typeof setup>;

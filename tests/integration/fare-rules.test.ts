@@ -4,15 +4,12 @@
  * quote (booking quote, what-if calculator, a refund case) uses them once entered.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TRPCError } from '@trpc/server';
-import { Types } from 'mongoose';
 import { ruleSetVersionsWithRules } from '../../workflows/policy';
 import { createCaller } from '../../server/src/trpc/root';
 import { AuditModel } from '../../server/src/db/models/audit';
-import { BookingModel } from '../../server/src/db/models/booking';
-import { DepartureModel } from '../../server/src/db/models/departure';
 import { RushPeriodModel } from '../../server/src/db/models/rush-period';
 import { connectTestDatabase, testDeps } from '../support/deps';
+import { failureOf as failure, newKey, step, ticketedRailBooking } from '../support/engine-steps';
 import { contextFor, createPlatformFixtures, ZHANG_ID, type PlatformFixtures } from '../support/platform';
 
 let disconnect: () => Promise<void>;
@@ -27,58 +24,28 @@ let changedInto2027: string;
 beforeAll(async () => {
   disconnect = await connectTestDatabase('fare_rules');
   fx = await createPlatformFixtures();
-  const departure = await DepartureModel.create({
-    mode: 'rail',
-    code: 'G1',
-    origin: 'BJP',
-    destination: 'SHH',
-    departureAt: new Date('2027-02-10T07:00:00+08:00'),
-    ruleSet: 'cn-rail',
-    classes: [{ code: 'O', name: '二等座', priceFen: 55_300, seatsLeft: 50 }],
-  });
-  const booking = await BookingModel.create({
-    ref: 'TD0002027',
-    customerId: new Types.ObjectId(fx.customers.zhang),
-    departureId: departure._id,
-    ruleSet: 'cn-rail',
-    status: 'ticketed',
-    purchasedAt: new Date('2026-12-05T09:00:00+08:00'),
-    paidAt: new Date('2026-12-05T09:01:00+08:00'),
-    totalFen: 55_300,
-    passengers: [
-      {
-        passengerId: 'p1',
-        name: '张伟',
-        idType: 'resident_id',
-        idNumber: ZHANG_ID,
-        passengerType: 'adult',
-        ticketNumber: 'E000002027',
-        classCode: 'O',
+  changedInto2027 = (
+    await ticketedRailBooking(fx, {
+      ref: 'TD0002027',
+      departureCode: 'G1',
+      departureAt: '2027-02-10T07:00:00+08:00',
+      purchasedAt: '2026-12-05T09:00:00+08:00',
+      paidAt: '2026-12-05T09:01:00+08:00',
+      ticketNumber: 'E000002027',
+      p1: {
         seat: '05车12F',
-        fareFen: 55_300,
         changed: true,
         changedAt: new Date('2026-12-08T10:00:00+08:00'),
         originalDepartureAt: new Date('2027-01-05T07:00:00+08:00'),
       },
-    ],
-  });
-  changedInto2027 = booking._id.toHexString();
+    })
+  ).id;
 });
 afterAll(async () => {
   await disconnect();
 });
 
-async function failure(promise: Promise<unknown>): Promise<TRPCError> {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  if (!(error instanceof TRPCError)) throw new Error(`expected a TRPCError, got ${String(error)}`);
-  return error;
-}
-
-let keySeq = 0;
-const key = () => `fare-rules-${process.pid}-${keySeq++}`;
+const key = () => newKey('fare-rules');
 
 async function refundCaseQuote() {
   const agent = as('agent');
@@ -90,18 +57,8 @@ async function refundCaseQuote() {
     subject: '退票',
     idempotencyKey: key(),
   });
-  c = await agent.cases.send({
-    caseId: c.id,
-    expectedVersion: c.version,
-    idempotencyKey: key(),
-    event: { type: 'VERIFY', idNumber: ZHANG_ID },
-  });
-  c = await agent.cases.send({
-    caseId: c.id,
-    expectedVersion: c.version,
-    idempotencyKey: key(),
-    event: { type: 'QUOTE_REFUND', passengerIds: ['p1'], reason: '行程取消' },
-  });
+  c = await step(agent, c, { type: 'VERIFY', idNumber: ZHANG_ID });
+  c = await step(agent, c, { type: 'QUOTE_REFUND', passengerIds: ['p1'], reason: '行程取消' });
   const quote = (
     c.data as {
       quote: { lines: { quote: { feeFen: number; refundFen: number; ruleId: string; needsReview?: unknown } }[] };

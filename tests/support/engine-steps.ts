@@ -46,7 +46,7 @@ export async function failureOf(promise: Promise<unknown>): Promise<TRPCError> {
   return error;
 }
 
-type SaleFields = {
+export type SaleFields = {
   channel: 'online' | 'counter' | 'phone';
   payment: 'electronic' | 'cash';
   purchaseType: 'normal';
@@ -62,7 +62,11 @@ export type RailBookingFields = {
   departureCode?: string;
   departureAt?: string;
   purchasedAt?: string;
+  /** Paid when bought unless given. */
+  paidAt?: string;
   sale?: SaleFields;
+  /** Fields of ticket p1 beyond the defaults (seat, change marks ...). */
+  p1?: Record<string, unknown>;
   /** More passengers after p1, and the booking total that includes them. */
   morePassengers?: Record<string, unknown>[];
   totalFen?: number;
@@ -94,7 +98,7 @@ export async function ticketedRailBooking(
     ruleSet: 'cn-rail',
     status: 'ticketed',
     purchasedAt,
-    paidAt: purchasedAt,
+    paidAt: fields.paidAt ? new Date(fields.paidAt) : purchasedAt,
     ...(fields.sale ? { sale: fields.sale } : {}),
     totalFen: fields.totalFen ?? 55_300,
     passengers: [
@@ -108,6 +112,7 @@ export async function ticketedRailBooking(
         classCode: 'O',
         seat: '01车1A',
         fareFen: 55_300,
+        ...fields.p1,
       },
       ...(fields.morePassengers ?? []),
     ],

@@ -5,17 +5,23 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TRPCError } from '@trpc/server';
 import { Types } from 'mongoose';
-import { createCaller } from '../../server/src/trpc/root';
 import { formatErrorMessage } from '../../server/src/trpc/init';
 import { CaseModel, type CaseRecord } from '../../server/src/db/models/case';
 import { DepartureModel } from '../../server/src/db/models/departure';
 import { BookingModel } from '../../server/src/db/models/booking';
 import { startCaseJobs, performOutbox } from '../../server/src/cases/jobs';
 import type { AppDeps } from '../../server/src/deps';
-import type { SessionUser } from '../../shared/auth';
-import { connectTestDatabase, countingGateway, recordingPublisher, testClock, testDeps } from '../support/deps';
-import { contextFor, createPlatformFixtures, ZHANG_ID, type PlatformFixtures } from '../support/platform';
+import { connectTestDatabase, countingGateway } from '../support/deps';
+import { createPlatformFixtures, ZHANG_ID, type PlatformFixtures } from '../support/platform';
 import { dataOf } from '../support/case-data';
+import {
+  engineTestContext,
+  newKey,
+  step,
+  ticketedRailBooking,
+  type Caller,
+  type SaleFields,
+} from '../support/engine-steps';
 
 let cleanup: () => Promise<void>;
 let fx: PlatformFixtures;
@@ -26,15 +32,7 @@ beforeAll(async () => {
 });
 afterAll(async () => cleanup());
 
-let keySeq = 0;
-const key = () => `test-key-${Date.now()}-${keySeq++}`;
-
-type Caller = ReturnType<typeof createCaller>;
-
-/** Sends an event on the version the caller last saw, with a fresh key. */
-function step(caller: Caller, c: { id: string; version: number }, event: { type: string } & Record<string, unknown>) {
-  return caller.cases.send({ caseId: c.id, expectedVersion: c.version, idempotencyKey: key(), event });
-}
+const key = () => newKey('test-key');
 
 /** A rail departure BJP → SHH with one second-class fare of ¥553. */
 async function railDeparture(code: string, departureAt: string, seatsLeft: number) {
@@ -49,12 +47,6 @@ async function railDeparture(code: string, departureAt: string, seatsLeft: numbe
   });
 }
 
-type SaleFields = {
-  channel: 'online' | 'counter' | 'phone';
-  payment: 'electronic' | 'cash';
-  purchaseType: 'normal';
-  purchaser: string | null;
-};
 /** Bought on 12306 with 张伟's account, paid electronically: the sale the mistaken-purchase window is for. */
 const ZHANG_ONLINE: SaleFields = {
   channel: 'online',
@@ -82,32 +74,16 @@ async function zhangBooking(
     seat: '01车1B',
     fareFen: 27_650,
   };
-  const booking = await BookingModel.create({
+  const booking = await ticketedRailBooking(fx, {
     ref,
-    customerId: fx.customers.zhang,
     departureId,
-    ruleSet: 'cn-rail',
-    status: 'ticketed',
-    purchasedAt: new Date(purchasedAt),
-    paidAt: new Date(purchasedAt),
+    purchasedAt,
     sale,
+    ticketNumber: `E9${ref}`,
+    morePassengers: withChild ? [child] : [],
     totalFen: withChild ? 82_950 : 55_300,
-    passengers: [
-      {
-        passengerId: 'p1',
-        name: '张伟',
-        idType: 'resident_id',
-        idNumber: ZHANG_ID,
-        passengerType: 'adult',
-        ticketNumber: `E9${ref}`,
-        classCode: 'O',
-        seat: '01车1A',
-        fareFen: 55_300,
-      },
-      ...(withChild ? [child] : []),
-    ],
   });
-  return booking._id.toHexString();
+  return booking.id;
 }
 
 /** A change case moving 张伟's ticket p1 to another departure, confirmed by the customer. */
@@ -125,14 +101,7 @@ async function confirmedChange(agent: Caller, bookingId: string, departureId: st
   return step(agent, c, { type: 'CUSTOMER_CONFIRMED' });
 }
 
-function setup(overrides: Partial<AppDeps> = {}) {
-  const clock = testClock('2026-05-05T09:00:00+08:00');
-  const gateway = countingGateway();
-  const publisher = recordingPublisher();
-  const deps = testDeps({ now: clock.now, paymentGateway: gateway, publisher, ...overrides });
-  const as = (user: SessionUser) => createCaller(contextFor(deps, user));
-  return { clock, gateway, publisher, deps, as };
-}
+const setup = (overrides: Partial<AppDeps> = {}) => engineTestContext('2026-05-05T09:00:00+08:00', overrides);
 
 async function codeOf(promise: Promise<unknown>): Promise<string> {
   try {

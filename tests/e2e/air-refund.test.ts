@@ -9,7 +9,7 @@ import { createCase } from '../../server/src/cases/cases.service';
 import { BookingModel } from '../../server/src/db/models/booking';
 import { DepartureModel } from '../../server/src/db/models/departure';
 import { ZHANG_ID } from '../support/platform';
-import { login, screenshot, UNTIL, useConsoleTest, type Session } from './harness';
+import { login, screenshot, UNTIL, useConsoleTest, verifyAndQuoteRefund } from './harness';
 
 const t = useConsoleTest(import.meta.url, 'air_taxes');
 const HOUR_MS = 3_600_000;
@@ -68,34 +68,13 @@ async function airRefundCase() {
   return detail.id;
 }
 
-async function verifyAndQuote(agent: Session, caseId: string) {
-  const { page } = agent;
-  await page.goto(`${t.env.url}/cases/${caseId}`);
-  const caseState = page.getByTestId('case-state');
-  await expect.poll(() => caseState.getAttribute('data-state'), UNTIL).toBe('verifying');
-  await page.getByTestId('action-VERIFY').click();
-  const verifyForm = page.locator('[data-testid="event-form"][data-event="VERIFY"]');
-  await verifyForm.getByTestId('field-idNumber').fill(ZHANG_ID);
-  await verifyForm.getByTestId('event-submit').click();
-  await expect.poll(() => caseState.getAttribute('data-state'), UNTIL).toBe('selecting');
-  await page.getByTestId('action-QUOTE_REFUND').click();
-  const quoteForm = page.locator('[data-testid="event-form"][data-event="QUOTE_REFUND"]');
-  await quoteForm.getByTestId('field-passengers').getByLabel(/张伟/).check();
-  await quoteForm.getByTestId('field-reason').fill('行程取消');
-  await quoteForm.getByTestId('event-submit').click();
-  await expect.poll(() => caseState.getAttribute('data-state'), UNTIL).toBe('quoted');
-  const quote = page.getByTestId('quote-current');
-  await quote.waitFor();
-  return quote;
-}
-
 describe('air refunds in the console (cn-air@2021-09-01)', () => {
   it('quotes an air ticket with taxes: fare, taxes refunded and fee apart', async () => {
     const caseId = await airRefundCase();
     const agent = await t.open('agent1');
     await login(agent.page, 'agent1');
     await agent.page.waitForURL(/\/queue/);
-    const quote = await verifyAndQuote(agent, caseId);
+    const quote = await verifyAndQuoteRefund(agent.page, t.env.url, caseId);
     // Y, 2 h or more ahead: 5% of the fare ¥1,280 = ¥64; the taxes ¥80 back in full: ¥1,296.
     expect(await quote.getByTestId('quote-taxes-p1').textContent()).toBe(
       '¥80.00民航发展基金 ¥50.00 · 燃油附加费 ¥30.00',

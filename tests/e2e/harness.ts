@@ -13,7 +13,7 @@ import { basename, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import mongoose from 'mongoose';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { afterAll, beforeAll, beforeEach } from 'vitest';
+import { afterAll, beforeAll, beforeEach, expect } from 'vitest';
 import type { CaseDetail } from '../../shared/cases';
 import { loadConfig } from '../../server/src/config';
 import { createServer, type RunningServer } from '../../server/src/http/server';
@@ -198,6 +198,27 @@ export async function createRefundScenario(server: RunningServer, fixtures: Plat
     customerIdNumber: ZHANG_ID,
     passenger: { passengerId: 'p1', name: '张伟', fareFen: departure.priceFen },
   };
+}
+
+/** On the case page: VERIFY with 张伟's ID, QUOTE_REFUND his ticket p1, and wait for the quote. */
+export async function verifyAndQuoteRefund(page: Page, baseURL: string, caseId: string) {
+  await page.goto(`${baseURL}/cases/${caseId}`);
+  const caseState = page.getByTestId('case-state');
+  await expect.poll(() => caseState.getAttribute('data-state'), UNTIL).toBe('verifying');
+  await page.getByTestId('action-VERIFY').click();
+  const verifyForm = page.locator('[data-testid="event-form"][data-event="VERIFY"]');
+  await verifyForm.getByTestId('field-idNumber').fill(ZHANG_ID);
+  await verifyForm.getByTestId('event-submit').click();
+  await expect.poll(() => caseState.getAttribute('data-state'), UNTIL).toBe('selecting');
+  await page.getByTestId('action-QUOTE_REFUND').click();
+  const quoteForm = page.locator('[data-testid="event-form"][data-event="QUOTE_REFUND"]');
+  await quoteForm.getByTestId('field-passengers').getByLabel(/张伟/).check();
+  await quoteForm.getByTestId('field-reason').fill('行程取消');
+  await quoteForm.getByTestId('event-submit').click();
+  await expect.poll(() => caseState.getAttribute('data-state'), UNTIL).toBe('quoted');
+  const quote = page.getByTestId('quote-current');
+  await quote.waitFor();
+  return quote;
 }
 
 export type E2EServer = {

@@ -10,7 +10,7 @@ import { createCase } from '../../server/src/cases/cases.service';
 import { BookingModel } from '../../server/src/db/models/booking';
 import { DepartureModel } from '../../server/src/db/models/departure';
 import { ZHANG_ID } from '../support/platform';
-import { login, screenshot, UNTIL, useConsoleTest, type Session } from './harness';
+import { login, screenshot, useConsoleTest, verifyAndQuoteRefund } from './harness';
 
 const t = useConsoleTest(import.meta.url, 'second_edition');
 const HOUR_MS = 3_600_000;
@@ -71,27 +71,6 @@ async function refundCase(options: {
   return detail.id;
 }
 
-async function verifyAndQuote(agent: Session, caseId: string) {
-  const { page } = agent;
-  await page.goto(`${t.env.url}/cases/${caseId}`);
-  const caseState = page.getByTestId('case-state');
-  await expect.poll(() => caseState.getAttribute('data-state'), UNTIL).toBe('verifying');
-  await page.getByTestId('action-VERIFY').click();
-  const verifyForm = page.locator('[data-testid="event-form"][data-event="VERIFY"]');
-  await verifyForm.getByTestId('field-idNumber').fill(ZHANG_ID);
-  await verifyForm.getByTestId('event-submit').click();
-  await expect.poll(() => caseState.getAttribute('data-state'), UNTIL).toBe('selecting');
-  await page.getByTestId('action-QUOTE_REFUND').click();
-  const quoteForm = page.locator('[data-testid="event-form"][data-event="QUOTE_REFUND"]');
-  await quoteForm.getByTestId('field-passengers').getByLabel(/张伟/).check();
-  await quoteForm.getByTestId('field-reason').fill('行程取消');
-  await quoteForm.getByTestId('event-submit').click();
-  await expect.poll(() => caseState.getAttribute('data-state'), UNTIL).toBe('quoted');
-  const quote = page.getByTestId('quote-current');
-  await quote.waitFor();
-  return quote;
-}
-
 describe('second-edition refunds in the console', () => {
   it('a cn-rail refund after departure is quoted as needing the station approval', async () => {
     const caseId = await refundCase({
@@ -105,7 +84,7 @@ describe('second-edition refunds in the console', () => {
     const agent = await t.open('agent1');
     await login(agent.page, 'agent1');
     await agent.page.waitForURL(/\/queue/);
-    const quote = await verifyAndQuote(agent, caseId);
+    const quote = await verifyAndQuoteRefund(agent.page, t.env.url, caseId);
     expect(await quote.getByTestId('quote-total-fee').textContent()).toBe('¥110.50');
     expect(await quote.getByTestId('quote-total-refund').textContent()).toBe('¥442.50');
     expect(await quote.getByTestId('quote-current-explanations').textContent()).toContain(
@@ -128,7 +107,7 @@ describe('second-edition refunds in the console', () => {
     const agent = await t.open('agent1');
     await login(agent.page, 'agent1');
     await agent.page.waitForURL(/\/queue/);
-    const quote = await verifyAndQuote(agent, caseId);
+    const quote = await verifyAndQuoteRefund(agent.page, t.env.url, caseId);
     // 99–100 h ahead: 30% of ¥247.50 = ¥74.25, whole yuan with the fraction dropped: ¥74
     expect(await quote.getByTestId('quote-total-fee').textContent()).toBe('¥74.00');
     expect(await quote.getByTestId('quote-total-refund').textContent()).toBe('¥173.50');

@@ -3,6 +3,7 @@ import userEvent from '@testing-library/user-event';
 import { TRPCError } from '@trpc/server';
 import { http, HttpResponse } from 'msw';
 import { describe, expect, it } from 'vitest';
+import type { TicketDTO } from '../../../../shared/bookings';
 import type { SendEventInput } from '../../../../shared/cases';
 import type { CaseDataOf, CaseDetail } from '../../lib/case-detail';
 import { agent, bookingQuote, caseDetail, departureFacts, handler, supervisor } from '../../test/fixtures';
@@ -74,34 +75,7 @@ function serveCase(detail: CaseDetail, answer?: (input: SendEventInput, attempt:
         departureAt: '2026-05-20T00:00:00.000Z',
         organizer: null,
       },
-      tickets: [
-        {
-          passengerId: 'p1',
-          passengerName: '张伟',
-          passengerType: 'adult',
-          idType: 'resident_id',
-          idNumber: '110105********002X',
-          ticketNumber: 'T1',
-          classCode: 'O',
-          seat: '05A',
-          fareFen: 55300,
-          status: 'active',
-          changed: false,
-        },
-        {
-          passengerId: 'p2',
-          passengerName: '李娜',
-          passengerType: 'adult',
-          idType: 'resident_id',
-          idNumber: '110105********0021',
-          ticketNumber: 'T2',
-          classCode: 'O',
-          seat: '05B',
-          fareFen: 55300,
-          status: 'refunded',
-          changed: false,
-        },
-      ],
+      tickets: [bookingTicket(), bookingTicket({ ...LI_NA_TICKET, status: 'refunded' })],
     })),
     trpcMsw.departures.get.query(() => ({
       id: 'e1',
@@ -141,6 +115,31 @@ function offeredActions(): string[] {
 function expectedActions(detail: CaseDetail): string[] {
   return detail.allowedEvents.filter((type) => type !== 'ADD_NOTE').sort();
 }
+
+/** A ticket on the booking the workspace shows: 张伟's second-class p1 unless overridden. */
+function bookingTicket(fields: Partial<TicketDTO> = {}): TicketDTO {
+  return {
+    passengerId: 'p1',
+    passengerName: '张伟',
+    passengerType: 'adult',
+    idType: 'resident_id',
+    idNumber: '110105********002X',
+    ticketNumber: 'T1',
+    classCode: 'O',
+    seat: '05A',
+    fareFen: 55300,
+    status: 'active',
+    changed: false,
+    ...fields,
+  };
+}
+const LI_NA_TICKET = {
+  passengerId: 'p2',
+  passengerName: '李娜',
+  idNumber: '110105********0021',
+  ticketNumber: 'T2',
+  seat: '05B',
+} as const;
 
 describe('case workspace: refund', () => {
   const quoted = caseDetail({
@@ -313,21 +312,7 @@ describe('case workspace: refund', () => {
           departureAt: '2026-05-20T00:00:00.000Z',
           organizer: null,
         },
-        tickets: [
-          {
-            passengerId: 'p1',
-            passengerName: '张伟',
-            passengerType: 'adult',
-            idType: 'resident_id',
-            idNumber: '110105********002X',
-            ticketNumber: 'T1',
-            classCode: 'M',
-            seat: '05A',
-            fareFen: 93300,
-            status: 'active',
-            changed: false,
-          },
-        ],
+        tickets: [bookingTicket({ classCode: 'M', fareFen: 93300 })],
       })),
     );
     openCase(withBooking);
@@ -478,34 +463,7 @@ describe('case workspace: change', () => {
           departureAt: '2026-05-20T00:00:00.000Z',
           organizer: null,
         },
-        tickets: [
-          {
-            passengerId: 'p1',
-            passengerName: '张伟',
-            passengerType: 'adult',
-            idType: 'resident_id',
-            idNumber: '110105********002X',
-            ticketNumber: 'T1',
-            classCode: 'O',
-            seat: '05A',
-            fareFen: 55300,
-            status: 'active',
-            changed: false,
-          },
-          {
-            passengerId: 'p2',
-            passengerName: '李娜',
-            passengerType: 'adult',
-            idType: 'resident_id',
-            idNumber: '110105********0021',
-            ticketNumber: 'T2',
-            classCode: 'O',
-            seat: '05B',
-            fareFen: 55300,
-            status: 'active',
-            changed: true,
-          },
-        ],
+        tickets: [bookingTicket(), bookingTicket({ ...LI_NA_TICKET, changed: true })],
       })),
       trpcMsw.departures.search.query(() => []),
     );

@@ -4,13 +4,13 @@
  * another open booking case has entered for it, with a bilingual reason; smaller shows are not limited.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TRPCError } from '@trpc/server';
 import { Types } from 'mongoose';
 import type { DomainError } from '../../shared/errors';
 import { createCaller } from '../../server/src/trpc/root';
 import { BookingModel } from '../../server/src/db/models/booking';
 import { DepartureModel } from '../../server/src/db/models/departure';
 import { connectTestDatabase, testDeps } from '../support/deps';
+import { failureOf, newKey, step } from '../support/engine-steps';
 import { contextFor, createPlatformFixtures, LI_ID, ZHANG_ID, type PlatformFixtures } from '../support/platform';
 
 let disconnect: () => Promise<void>;
@@ -18,8 +18,7 @@ let fx: PlatformFixtures;
 const deps = testDeps({ now: () => new Date('2026-05-10T08:00:00+08:00') });
 const agent = () => createCaller(contextFor(deps, fx.users.agent));
 
-let keySeq = 0;
-const key = () => `real-name-${process.pid}-${keySeq++}`;
+const key = () => newKey('real-name');
 
 let showSeq = 0;
 /** A show approved for `approvedCapacity` attendees, with 张伟 already holding a ticket (booking ref returned). */
@@ -88,23 +87,14 @@ async function quotedCase(departureId: string) {
 }
 
 function enter(c: { id: string; version: number }, name: string, idNumber: string) {
-  return agent().cases.send({
-    caseId: c.id,
-    expectedVersion: c.version,
-    idempotencyKey: key(),
-    event: {
-      type: 'ENTER_PASSENGERS',
-      passengers: [{ name, idType: 'resident_id', idNumber, passengerType: 'adult' }],
-    },
+  return step(agent(), c, {
+    type: 'ENTER_PASSENGERS',
+    passengers: [{ name, idType: 'resident_id', idNumber, passengerType: 'adult' }],
   });
 }
 
 async function refusal(promise: Promise<unknown>): Promise<{ code: string; message: string; reason: unknown }> {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  if (!(error instanceof TRPCError)) throw new Error(`expected a refusal, got ${String(error)}`);
+  const error = await failureOf(promise);
   return {
     code: error.code,
     message: error.message,

@@ -76,7 +76,8 @@ describe('booking flow', () => {
     await page.getByTestId('action-ENTER_PASSENGERS').click();
     const passengersForm = page.locator('[data-testid="event-form"][data-event="ENTER_PASSENGERS"]');
     // The quote is for one passenger: the form starts with one row to fill in.
-    expect(await passengersForm.getByTestId('passenger-name').count()).toBe(1);
+    // The form renders its rows once it opens: wait for it rather than count too early.
+    await expect.poll(() => passengersForm.getByTestId('passenger-name').count(), UNTIL).toBe(1);
     await passengersForm.getByTestId('passenger-name').fill('张伟');
     await passengersForm.getByTestId('passenger-id').fill(MISTYPED_ID);
     await passengersForm.getByTestId('event-submit').click();

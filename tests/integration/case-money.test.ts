@@ -9,6 +9,7 @@ import { TRPCError } from '@trpc/server';
 import { CaseModel, type CaseRecord } from '../../server/src/db/models/case';
 import { DepartureModel } from '../../server/src/db/models/departure';
 import { BookingModel } from '../../server/src/db/models/booking';
+import { CustomerModel } from '../../server/src/db/models/customer';
 import { performOutbox } from '../../server/src/cases/jobs';
 import type { SessionUser } from '../../shared/auth';
 import { connectTestDatabase, countingGateway } from '../support/deps';
@@ -310,6 +311,32 @@ describe('cases only on the customer’s own bookings (issue 7.4)', () => {
     });
     const error = await failureOf(step(agent, c, { type: 'LINK_BOOKING', bookingId: fx.bookings.smithAir.id }));
     console.log('link other booking:', error.code, error.message);
+    expect(error.code).toBe('BAD_REQUEST');
+  });
+
+  it('counts a passenger as the customer only when the document type matches too', async () => {
+    const { as } = setup();
+    const agent = as(fx.users.agent);
+    // A passport whose number happens to read like 李娜's resident ID is another person's document.
+    const lookalike = await CustomerModel.create({
+      name: '冒名者',
+      phone: '13900002222',
+      email: null,
+      idType: 'passport',
+      idNumber: LI_ID,
+      vipTier: 'none',
+    });
+    const error = await failureOf(
+      agent.cases.create({
+        kind: 'refund',
+        channel: 'phone',
+        customerId: lookalike._id.toHexString(),
+        bookingId: fx.bookings.zhangRail.id,
+        subject: '退票',
+        idempotencyKey: key(),
+      }),
+    );
+    console.log('passport lookalike:', error.code, error.message);
     expect(error.code).toBe('BAD_REQUEST');
   });
 

@@ -70,16 +70,24 @@ export async function loadBookingFacts(bookingId: string): Promise<BookingFacts>
  */
 export async function assertBookingOfCustomer(bookingId: string, customerId: string): Promise<void> {
   const booking = Types.ObjectId.isValid(bookingId)
-    ? await BookingModel.findById(bookingId, { ref: 1, customerId: 1, 'passengers.idNumber': 1 }).lean()
+    ? await BookingModel.findById(bookingId, {
+        ref: 1,
+        customerId: 1,
+        'passengers.idType': 1,
+        'passengers.idNumber': 1,
+      }).lean()
     : null;
   if (!booking) throw new DomainError('NOT_FOUND', 'No booking with this id.', { bookingId });
   if (booking.customerId.toHexString() === customerId) return;
   const customer = Types.ObjectId.isValid(customerId)
-    ? await CustomerModel.findById(customerId, { idNumber: 1 }).lean()
+    ? await CustomerModel.findById(customerId, { idType: 1, idNumber: 1 }).lean()
     : null;
+  // The same document: a passport number that happens to equal a resident ID number is someone else.
   const named =
     customer !== null &&
-    booking.passengers.some((p) => normalizeIdNumber(p.idNumber) === normalizeIdNumber(customer.idNumber));
+    booking.passengers.some(
+      (p) => p.idType === customer.idType && normalizeIdNumber(p.idNumber) === normalizeIdNumber(customer.idNumber),
+    );
   if (!named) {
     throw new DomainError(
       'INVALID_INPUT',

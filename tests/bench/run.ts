@@ -7,7 +7,8 @@
  *
  * Sizes: BENCH_CASES (engine cases per mode, default 200), BENCH_CPU_CASES (cases per history
  * length for engine.cpuMsPerTransition, 20) and BENCH_CPU_NOTES (timed notes per case, 10),
- * BENCH_SOCKETS (200), BENCH_PUSH_EVENTS (50), BENCH_QUEUE_CASES (10000), BENCH_RENDER_RUNS (3).
+ * BENCH_SOCKETS (200), BENCH_PUSH_EVENTS (50), BENCH_PUSH_EXTERNAL_EVENTS (30 per console count:
+ * 100, 500, 2000, in BENCH_PUSH_WORKERS = 4 processes), BENCH_QUEUE_CASES (10000), BENCH_RENDER_RUNS (3).
  */
 import { cpus, totalmem } from 'node:os';
 import mongoose from 'mongoose';
@@ -16,6 +17,7 @@ import { clientBench, type ClientBenchResult } from './client.bench';
 import { engineBench, type EngineBenchResult } from './engine.bench';
 import { engineCpuBench, type EngineCpuBenchResult } from './engine-cpu.bench';
 import { pushBench, type PushBenchResult } from './push.bench';
+import { pushExternalBench, type PushExternalBenchResult } from './push-external.bench';
 
 const parts = ['engine', 'push', 'client'] as const;
 type Part = (typeof parts)[number];
@@ -71,6 +73,7 @@ async function main(): Promise<number> {
   let engine: EngineBenchResult | undefined;
   let engineCpu: EngineCpuBenchResult | undefined;
   let push: PushBenchResult | undefined;
+  let pushExternal: PushExternalBenchResult | undefined;
   let client: ClientBenchResult | undefined;
   let server: { version: string | null; emulator: boolean };
   try {
@@ -104,6 +107,16 @@ async function main(): Promise<number> {
         events: sizeFromEnv('BENCH_PUSH_EVENTS', 50),
       }).catch((error: unknown) => {
         errors.push = messageOf(error);
+        return undefined;
+      });
+      pushExternal = await pushExternalBench({
+        uri: mongo.uri,
+        dbName: benchDbName('push_external'),
+        steps: [100, 500, 2000],
+        events: sizeFromEnv('BENCH_PUSH_EXTERNAL_EVENTS', 30),
+        workers: sizeFromEnv('BENCH_PUSH_WORKERS', 4),
+      }).catch((error: unknown) => {
+        errors.push = [errors.push, `external: ${messageOf(error)}`].filter(Boolean).join('; ');
         return undefined;
       });
     }
@@ -147,11 +160,18 @@ async function main(): Promise<number> {
         }
       : null,
     engine: engineCpu ? { cpuMsPerTransition: engineCpu.cpuMsPerTransition } : null,
+    push: pushExternal ? { external: pushExternal.external, messageBytes: pushExternal.pushMessageBytes } : null,
     pushLatencyMs: push?.pushLatencyMs ?? null,
     client: client
       ? { initialJsGzipBytes: client.initialJsGzipBytes, queueRender10kMs: client.queueRender10kMs }
       : null,
-    details: { engine: engine ?? null, engineCpu: engineCpu ?? null, push: push ?? null, client: client ?? null },
+    details: {
+      engine: engine ?? null,
+      engineCpu: engineCpu ?? null,
+      push: push ?? null,
+      pushExternal: pushExternal ?? null,
+      client: client ?? null,
+    },
     errors,
     durationSeconds: Math.round((performance.now() - started) / 100) / 10,
   };

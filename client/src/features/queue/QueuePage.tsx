@@ -111,6 +111,12 @@ export function QueuePage() {
     );
   }
 
+  // setParams merges into the URL of the render it came from: a later timer must use the latest one.
+  const latestUpdate = useRef(update);
+  useEffect(() => {
+    latestUpdate.current = update;
+  });
+
   function select(index: number) {
     const item = list.rowAt(index);
     if (item) {
@@ -278,7 +284,10 @@ export function QueuePage() {
               const text = e.target.value;
               setSearchText(text);
               if (searchTimer.current) clearTimeout(searchTimer.current);
-              searchTimer.current = setTimeout(() => update({ q: text.trim(), selected: null }), SEARCH_PAUSE_MS);
+              searchTimer.current = setTimeout(
+                () => latestUpdate.current({ q: text.trim(), selected: null }),
+                SEARCH_PAUSE_MS,
+              );
             }}
           />
         </label>

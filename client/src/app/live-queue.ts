@@ -344,9 +344,10 @@ export function useQueueList(list: QueueListInput, options: { enabled?: boolean 
 }
 
 /** A list's total alone (a tab's count), kept current by pushes. */
-export function useQueueCount(list: QueueListInput): number | undefined {
+export function useQueueCount(list: QueueListInput, options: { enabled?: boolean } = {}): number | undefined {
   const trpc = useTRPC();
   const me = useSessionUser();
-  useLiveRooms(roomsForScope(list, me.id));
-  return useQuery(trpc.queue.window.queryOptions({ ...list, limit: 0 })).data?.total;
+  const enabled = options.enabled !== false;
+  useLiveRooms(enabled ? roomsForScope(list, me.id) : []);
+  return useQuery({ ...trpc.queue.window.queryOptions({ ...list, limit: 0 }), enabled }).data?.total;
 }

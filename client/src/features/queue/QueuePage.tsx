@@ -63,8 +63,10 @@ export function QueuePage() {
   } satisfies QueueListInput;
   const scope: QueueListInput = tab === 'mine' ? { mine: true } : { queues };
   const list = useQueueList({ ...scope, ...filters });
-  const waitingCount = useQueueCount({ queues });
-  const mineCount = useQueueCount({ mine: true });
+  // A tab's count is its unfiltered total: the list's own when the tab shows it unfiltered.
+  const unfiltered = Object.values(filters).every((value) => value === undefined);
+  const waitingCount = useQueueCount({ queues }, { enabled: !(unfiltered && tab === 'queue') });
+  const mineCount = useQueueCount({ mine: true }, { enabled: !(unfiltered && tab === 'mine') });
 
   // The states to filter by, worded and sorted in the current language (zh by pinyin, en by letter).
   const states = stateOptions(filters.kind)
@@ -179,7 +181,8 @@ export function QueuePage() {
             data-testid="queue-tab-queue"
             onClick={() => update({ tab: null, selected: null })}
           >
-            {t('queue.tabQueue')} <span className="count">{waitingCount ?? '…'}</span>
+            {t('queue.tabQueue')}{' '}
+            <span className="count">{(unfiltered && tab === 'queue' ? list.total : waitingCount) ?? '…'}</span>
           </button>
           <button
             type="button"
@@ -188,7 +191,8 @@ export function QueuePage() {
             data-testid="queue-tab-mine"
             onClick={() => update({ tab: 'mine', selected: null })}
           >
-            {t('queue.tabMine')} <span className="count">{mineCount ?? '…'}</span>
+            {t('queue.tabMine')}{' '}
+            <span className="count">{(unfiltered && tab === 'mine' ? list.total : mineCount) ?? '…'}</span>
           </button>
         </div>
       </header>

@@ -8,7 +8,8 @@
  * Sizes: BENCH_CASES (engine cases per mode, default 200), BENCH_CPU_CASES (cases per history
  * length for engine.cpuMsPerTransition, 20) and BENCH_CPU_NOTES (timed notes per case, 10),
  * BENCH_SOCKETS (200), BENCH_PUSH_EVENTS (50), BENCH_PUSH_EXTERNAL_EVENTS (30 per console count:
- * 100, 500, 2000, in BENCH_PUSH_WORKERS = 4 processes), BENCH_QUEUE_CASES (10000), BENCH_RENDER_RUNS (3).
+ * 100, 500, 2000, in BENCH_PUSH_WORKERS = 4 processes), BENCH_QUEUE_CASES (10000, the larger
+ * queue; the smaller has 100), BENCH_RENDER_RUNS (5).
  */
 import { cpus, totalmem } from 'node:os';
 import mongoose from 'mongoose';
@@ -125,7 +126,7 @@ async function main(): Promise<number> {
         uri: mongo.uri,
         dbName: benchDbName('client'),
         cases: sizeFromEnv('BENCH_QUEUE_CASES', 10_000),
-        runs: sizeFromEnv('BENCH_RENDER_RUNS', 3),
+        runs: sizeFromEnv('BENCH_RENDER_RUNS', 5),
       }).catch((error: unknown) => {
         errors.client = messageOf(error);
         return undefined;
@@ -163,7 +164,11 @@ async function main(): Promise<number> {
     push: pushExternal ? { external: pushExternal.external, messageBytes: pushExternal.pushMessageBytes } : null,
     pushLatencyMs: push?.pushLatencyMs ?? null,
     client: client
-      ? { initialJsGzipBytes: client.initialJsGzipBytes, queueRender10kMs: client.queueRender10kMs }
+      ? {
+          initialJsGzipBytes: client.initialJsGzipBytes,
+          queueFirstRowsMs: client.queueFirstRowsMs,
+          queueRender10kMs: client.queueRender10kMs,
+        }
       : null,
     details: {
       engine: engine ?? null,

@@ -225,6 +225,7 @@ async function demoSessionUsers(): Promise<Record<string, SessionUser>> {
 /** Nobody listens while the seed runs; clients load a snapshot when they connect. */
 const silentPublisher: CasePublisher = {
   publishCase() {},
+  publishConversation() {},
   async currentSeq() {
     return 0;
   },

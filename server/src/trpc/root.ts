@@ -9,6 +9,7 @@ import { queueRouter } from '../queue/queue.router';
 import { quoteRouter } from '../quote/quote.router';
 import { fareRulesRouter } from '../fare-rules/fare-rules.router';
 import { conversationsRouter } from '../conversations/conversations.router';
+import { telephonyRouter } from '../telephony/telephony.router';
 
 /** The root router only composes. */
 export const appRouter = router({
@@ -22,6 +23,7 @@ export const appRouter = router({
   quote: quoteRouter,
   fareRules: fareRulesRouter,
   conversations: conversationsRouter,
+  telephony: telephonyRouter,
 });
 
 export type AppRouter = typeof appRouter;

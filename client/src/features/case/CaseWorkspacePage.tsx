@@ -20,6 +20,7 @@ import { CaseFacts } from './CaseFacts';
 import { EventForm } from './EventForm';
 import { classNameKey, HistoryTimeline } from './HistoryTimeline';
 import { NotesPanel } from './NotesPanel';
+import { ContactHistory } from '../../lib/conversations/ContactHistory';
 import { QuotePanel } from './QuotePanel';
 import { StateDiagram } from './StateDiagram';
 import { describeEventFields } from './event-form-spec';
@@ -391,6 +392,7 @@ export function CaseWorkspace({ latest }: { latest: CaseDetail }) {
             <h2 id="history-title">{t('case.history')}</h2>
             <HistoryTimeline kind={viewed.kind} history={viewed.history} names={knownNames(viewed, labels.language)} />
           </section>
+          <ContactHistory caseId={viewed.id} />
         </aside>
       </div>
     </section>

@@ -73,6 +73,7 @@ export async function pushExternalBench(options: {
         pushMessageBytes = Buffer.byteLength(JSON.stringify(message));
         original.publishCase(item, previous);
       },
+      publishConversation: (conversation, rooms) => original.publishConversation(conversation, rooms),
       currentSeq: (room) => original.currentSeq(room),
     };
 

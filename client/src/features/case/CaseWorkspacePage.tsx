@@ -20,6 +20,7 @@ import { CaseFacts } from './CaseFacts';
 import { EventForm } from './EventForm';
 import { classNameKey, HistoryTimeline } from './HistoryTimeline';
 import { NotesPanel } from './NotesPanel';
+import { ContactHistory } from '../../lib/conversations/ContactHistory';
 import { QuotePanel } from './QuotePanel';
 import { StateDiagram } from './StateDiagram';
 import { describeEventFields } from './event-form-spec';
@@ -407,6 +408,7 @@ export function CaseWorkspace({ latest }: { latest: CaseDetail }) {
               </p>
             )}
           </section>
+          <ContactHistory caseId={viewed.id} />
         </aside>
       </div>
     </section>

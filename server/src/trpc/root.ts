@@ -9,6 +9,7 @@ import { queueRouter } from '../queue/queue.router';
 import { quoteRouter } from '../quote/quote.router';
 import { fareRulesRouter } from '../fare-rules/fare-rules.router';
 import { presenceRouter } from '../routing/presence.router';
+import { skillsRouter } from '../routing/skills.router';
 
 /** The root router only composes. */
 export const appRouter = router({
@@ -22,6 +23,7 @@ export const appRouter = router({
   quote: quoteRouter,
   fareRules: fareRulesRouter,
   presence: presenceRouter,
+  skills: skillsRouter,
 });
 
 export type AppRouter = typeof appRouter;

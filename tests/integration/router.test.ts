@@ -3,7 +3,9 @@
  * running side by side (as three server processes would). At every step no contact is offered to
  * two agents, no agent holds more than their capacity, and in the end every contact was answered
  * exactly once. An offer that lapses goes to the next agent keeping the contact's original age,
- * and the agent who let it lapse is on a missed-offer break.
+ * and the agent who let it lapse is on a missed-offer break. The 500-contact run uses the router's
+ * plain store over the conversations collection (the same guarded writes, without the engine's
+ * event list, so it stays quick); the lapse runs through the conversation engine and its timer job.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import mongoose from 'mongoose';
@@ -14,6 +16,10 @@ import { PresenceModel } from '../../server/src/db/models/presence';
 import { SkillsModel } from '../../server/src/db/models/skills';
 import { RoutingDecisionModel } from '../../server/src/db/models/routing-decision';
 import { rawConversationStore } from '../../server/src/routing/conversation-store';
+import { engineConversationStore } from '../../server/src/routing/engine-conversation-store';
+import { startConversation } from '../../server/src/conversations/contacts';
+import { applyConversationEvent, loadConversation } from '../../server/src/conversations/engine';
+import { fireDueConversationTimers } from '../../server/src/conversations/jobs';
 import { routeOnce } from '../../server/src/routing/live-router';
 import { choosePresence } from '../../server/src/routing/presence.service';
 import { connectTestDatabase, testClock, testDeps } from '../support/deps';
@@ -159,27 +165,57 @@ describe('router under concurrency', () => {
     expect(await PresenceModel.countDocuments({ 'holds.0': { $exists: true } })).toBe(0);
   }, 120_000);
 
-  it('an offer that lapses goes to the next agent with its original age, before younger contacts', async () => {
-    const [first, second] = await makeAgents(2, (i) => ({
+  it('on the conversation engine: a lapsed offer goes to the next agent with its original age, before younger calls', async () => {
+    const engine = engineConversationStore(deps);
+    const [first, second] = await makeAgents(2, () => ({
       channels: ['call'],
       capacity: { calls: 1, chats: 0, cases: 10 },
-      languages: i === 0 ? ['zh'] : ['zh'],
     }));
-    const queuedAt = new Date(clock.now().getTime() - 120_000);
-    const old = await store.enqueue({ channel: 'call', queue: 'sales', queuedAt });
-    await routeOnce(deps, store, 'node-a');
-    const offer = await RoutingDecisionModel.findOne({ subjectId: old }).lean();
+    const queuedAt = clock.now();
+    const { record } = await startConversation(deps, {
+      channel: 'call',
+      queue: 'sales',
+      customerId: null,
+      phone: '13800138000',
+      externalId: 'call-old',
+      createKey: 'router-test-old',
+    });
+    const old = record._id.toHexString();
+    await routeOnce(deps, engine, 'node-a');
     // Both are equally free: the one idle longer (the first made) gets it.
-    expect(offer).toMatchObject({ agentId: first!.id, outcome: null, waitingSince: queuedAt });
+    expect(await RoutingDecisionModel.findOne({ subjectId: old }).lean()).toMatchObject({
+      agentId: first!.id,
+      outcome: null,
+      waitingSince: queuedAt,
+    });
 
-    // A younger call arrives while the first agent lets the offer ring out.
-    const young = await store.enqueue({ channel: 'call', queue: 'sales', queuedAt: clock.now() });
-    clock.advance(29_000);
-    await routeOnce(deps, store, 'node-a');
-    expect((await conversations().findOne({ _id: new mongoose.Types.ObjectId(young) }))?.agentId).toBe(second!.id);
-    await store.answer(young, second!.id, 'decline', clock.now());
-    clock.advance(2_000);
-    await routeOnce(deps, store, 'node-a');
+    // A younger call arrives while the first agent lets the offer ring out; the second agent takes and ends it.
+    clock.advance(10_000);
+    const young = (
+      await startConversation(deps, {
+        channel: 'call',
+        queue: 'sales',
+        customerId: null,
+        phone: '13900139000',
+        externalId: 'call-young',
+        createKey: 'router-test-young',
+      })
+    ).record._id.toHexString();
+    await routeOnce(deps, engine, 'node-a');
+    expect((await loadConversation(young)).agentId).toBe(second!.id);
+    const asSecond = { id: second!.id, name: second!.name, role: 'agent' as const };
+    await applyConversationEvent(deps, {
+      conversationId: young,
+      expectedVersion: 'current',
+      key: 'k-decline',
+      actor: asSecond,
+      event: { type: 'DECLINE' },
+    });
+
+    // 30 s after the offer its durable timer fires; the router settles it and offers the old call on.
+    clock.advance(21_000);
+    expect(await fireDueConversationTimers(deps)).toBe(1);
+    await routeOnce(deps, engine, 'node-a');
 
     const decisions = await RoutingDecisionModel.find({ subjectId: old }).sort({ at: 1 }).lean();
     expect(decisions.map((d) => [d.agentId, d.outcome])).toEqual([
@@ -187,13 +223,12 @@ describe('router under concurrency', () => {
       [second!.id, null],
     ]);
     expect(decisions[1]!.waitingSince).toEqual(queuedAt);
-    const contact = await conversations().findOne({ _id: new mongoose.Types.ObjectId(old) });
-    expect(contact).toMatchObject({ status: 'offered', agentId: second!.id, queuedAt });
+    expect(await loadConversation(old)).toMatchObject({ status: 'offered', agentId: second!.id, queuedAt });
     expect(await PresenceModel.findOne({ userId: first!.id }).lean()).toMatchObject({
       status: 'break',
       reason: 'missed_offer',
     });
     // The younger call waits: the older one went first.
-    expect((await conversations().findOne({ _id: new mongoose.Types.ObjectId(young) }))?.status).toBe('queued');
+    expect((await loadConversation(young)).status).toBe('queued');
   });
 });

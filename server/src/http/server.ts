@@ -12,9 +12,11 @@ import { createFakePaymentGateway } from '../payments/fake-gateway';
 import { createRealtime, type Realtime } from '../realtime/gateway';
 import { startCaseJobs } from '../cases/jobs';
 import { startRoutingJobs } from '../routing/jobs';
-import { rawConversationStore, type ConversationStore } from '../routing/conversation-store';
+import type { ConversationStore } from '../routing/conversation-store';
+import { engineConversationStore } from '../routing/engine-conversation-store';
 import { markSeen, signInPresence } from '../routing/presence.service';
 import { caseWorkerRoles } from '../../../shared/roles';
+import { startConversationJobs } from '../conversations/jobs';
 import { seedIfEmpty } from '../../../seed/index';
 import { buildHttpApp, DEFAULT_STATIC_DIR, type HttpApp } from './app';
 
@@ -97,8 +99,10 @@ export async function createServer(config: AppConfig, overrides: ServerOverrides
     if (overrides.jobs !== false) {
       const jobs = startCaseJobs(deps);
       cleanups.push(() => jobs.stop());
-      const routingJobs = startRoutingJobs(deps, overrides.conversationStore ?? rawConversationStore());
+      const routingJobs = startRoutingJobs(deps, overrides.conversationStore ?? engineConversationStore(deps));
       cleanups.push(() => routingJobs.stop());
+      const conversationJobs = startConversationJobs(deps);
+      cleanups.push(() => conversationJobs.stop());
     }
 
     await app.listen({ port: config.port, host: config.host });

@@ -141,7 +141,8 @@ async function offerWaiting(deps: RouterDeps, store: ConversationStore, waiting:
       { id: b.id, queuedAt: b.queuedAt.getTime(), vip: b.vip },
     ),
   );
-  const offerMs = deps.config.routing.offerTimeoutMs;
+  // The offer's expiry (OFFER_SECONDS) is the conversation's durable timer; the raw store keeps its own.
+  const offerMs = deps.config.conversations.offerSeconds * 1000;
   let offered = 0;
   for (const contact of ordered) {
     const needs = { channel: contact.channel, queue: contact.queue, language: contact.language, vip: contact.vip };

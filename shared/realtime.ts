@@ -1,4 +1,5 @@
 import type { QueueItem, QueueName } from './cases';
+import type { PresenceView } from './presence';
 import type { ConversationView } from './conversations';
 
 /** Socket.IO rooms. The server checks the role before a socket joins any of them. */
@@ -31,6 +32,8 @@ export type ServerToClientEvents = {
   conversation: (message: ConversationPush) => void;
   /** After joining, the current sequence number of each room, so a client can spot gaps from the start. */
   joined: (rooms: { room: string; seq: number }[]) => void;
+  /** A user's presence changed (to their own room and the supervisors'). */
+  presence: (view: PresenceView) => void;
 };
 
 export type ClientToServerEvents = {

@@ -25,6 +25,22 @@ const envSchema = z.object({
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(600),
   REFUND_APPROVAL_THRESHOLD_FEN: z.coerce.number().int().min(0).default(defaultCaseConfig.refundApprovalThresholdFen),
   SEED: z.enum(['auto', 'never', 'always']).default('auto'),
+  /** The status an agent has on signing in (opening the console). */
+  PRESENCE_SIGN_IN_STATUS: z.enum(['available', 'break', 'offline']).default('available'),
+  /** When every console of an agent has been gone this long, they are offline and offered work is taken back. */
+  PRESENCE_GONE_AFTER_MS: z.coerce.number().int().min(1_000).default(60_000),
+  /** How often each process tells the database which users still have a console connected to it. */
+  PRESENCE_HEARTBEAT_MS: z.coerce.number().int().min(50).default(20_000),
+  /** An open case whose assignee has been offline this long goes back to its queue. */
+  ROUTING_CASE_RETURN_AFTER_MS: z.coerce
+    .number()
+    .int()
+    .min(60_000)
+    .default(30 * 60_000),
+  /** Chats an agent takes at once unless their skills say otherwise. */
+  ROUTING_DEFAULT_CHATS: z.coerce.number().int().min(0).max(10).default(3),
+  /** Open cases an agent holds at once unless their skills say otherwise. */
+  ROUTING_DEFAULT_CASES: z.coerce.number().int().min(0).max(200).default(10),
   /** After-call work: seconds of wrap-up after a contact ends before it closes by itself. */
   WRAP_UP_SECONDS: z.coerce.number().int().min(0).max(3600).default(defaultConversationConfig.wrapUpSeconds),
   /** Seconds an offer of a live contact waits for the agent. */
@@ -54,6 +70,8 @@ export type AppConfig = {
   http: { requestTimeoutMs: number; headersTimeoutMs: number; rateLimitPerMinute: number };
   seed: 'auto' | 'never' | 'always';
   cases: CaseConfig;
+  presence: { signInStatus: 'available' | 'break' | 'offline'; goneAfterMs: number; heartbeatMs: number };
+  routing: { caseReturnAfterMs: number; defaultChats: number; defaultCases: number };
   conversations: ConversationConfig;
   /** webhookSecret null: the webhook refuses everything (production without a configured secret). */
   telephony: { webhookSecret: string | null; demoSecret: boolean };
@@ -85,6 +103,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     },
     seed: e.SEED,
     cases: { ...defaultCaseConfig, refundApprovalThresholdFen: e.REFUND_APPROVAL_THRESHOLD_FEN },
+    presence: {
+      signInStatus: e.PRESENCE_SIGN_IN_STATUS,
+      goneAfterMs: e.PRESENCE_GONE_AFTER_MS,
+      heartbeatMs: e.PRESENCE_HEARTBEAT_MS,
+    },
+    routing: {
+      caseReturnAfterMs: e.ROUTING_CASE_RETURN_AFTER_MS,
+      defaultChats: e.ROUTING_DEFAULT_CHATS,
+      defaultCases: e.ROUTING_DEFAULT_CASES,
+    },
     conversations: { wrapUpSeconds: e.WRAP_UP_SECONDS, offerSeconds: e.OFFER_SECONDS },
     telephony: {
       webhookSecret: e.TELEPHONY_WEBHOOK_SECRET ?? (e.NODE_ENV === 'production' ? null : DEMO_TELEPHONY_SECRET),

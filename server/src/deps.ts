@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { AppConfig } from './config';
 import type { QueueItem } from '../../shared/cases';
+import type { PresenceView } from '../../shared/presence';
 import type { ConversationView } from '../../shared/conversations';
 
 /** Sends a committed case change to the Socket.IO rooms it concerns (server/src/realtime). */
@@ -38,6 +39,8 @@ export type AppDeps = {
   publisher: CasePublisher;
   liveSessions: LiveSessions;
   paymentGateway: PaymentGateway;
+  /** Sends a user's changed presence to their consoles and the supervisors (absent: nobody listens). */
+  presencePush?: (view: PresenceView) => void;
   /** The only clock on the server side; tests pass a fixed one. */
   now: () => Date;
 };

@@ -11,6 +11,11 @@ import { createLogger } from '../logger';
 import { createFakePaymentGateway } from '../payments/fake-gateway';
 import { createRealtime, type Realtime } from '../realtime/gateway';
 import { startCaseJobs } from '../cases/jobs';
+import { startRoutingJobs } from '../routing/jobs';
+import type { ConversationStore } from '../routing/conversation-store';
+import { engineConversationStore } from '../routing/engine-conversation-store';
+import { markSeen, signInPresence } from '../routing/presence.service';
+import { caseWorkerRoles } from '../../../shared/roles';
 import { startConversationJobs } from '../conversations/jobs';
 import { seedIfEmpty } from '../../../seed/index';
 import { buildHttpApp, DEFAULT_STATIC_DIR, type HttpApp } from './app';
@@ -21,6 +26,8 @@ export type ServerOverrides = {
   paymentGateway?: PaymentGateway;
   /** Run the timer and outbox jobs (default true). Tests that drive jobs by hand turn them off. */
   jobs?: boolean;
+  /** Where the router finds conversations (default: the conversations collection). */
+  conversationStore?: ConversationStore;
   /** Seed demo data per config.seed (default true). */
   seed?: boolean;
   /** The built console; null for none. Default dist/client when it exists. */
@@ -49,12 +56,21 @@ export async function createServer(config: AppConfig, overrides: ServerOverrides
   };
 
   try {
+    // The presence hooks need deps, and deps need the realtime publisher: the hooks read it late.
+    const late: { deps?: AppDeps } = {};
     const realtime = await createRealtime({
       redisUrl: config.redisUrl,
       logger,
       now,
       sessionRecheckMs: config.sockets.sessionRecheckMs,
       maxSocketsPerSession: config.sockets.maxPerSession,
+      presence: {
+        heartbeatMs: config.presence.heartbeatMs,
+        connected: async (user) =>
+          late.deps && caseWorkerRoles.includes(user.role) ? signInPresence(late.deps, user) : undefined,
+        seen: (userIds) => markSeen(userIds, now()),
+        lastGone: (userId) => markSeen([userId], now()),
+      },
     });
     const deps: AppDeps = {
       config,
@@ -63,7 +79,9 @@ export async function createServer(config: AppConfig, overrides: ServerOverrides
       publisher: realtime.publisher,
       liveSessions: { end: (sessionId) => realtime.endSession(sessionId) },
       paymentGateway: overrides.paymentGateway ?? createFakePaymentGateway({ now }),
+      presencePush: (view) => realtime.pushPresence(view),
     };
+    late.deps = deps;
 
     // Anchored at the server's now, so the demo's due times and holds are live when the console opens.
     if (overrides.seed !== false && config.seed !== 'never') await seedIfEmpty(deps, { anchor: deps.now() });
@@ -81,6 +99,8 @@ export async function createServer(config: AppConfig, overrides: ServerOverrides
     if (overrides.jobs !== false) {
       const jobs = startCaseJobs(deps);
       cleanups.push(() => jobs.stop());
+      const routingJobs = startRoutingJobs(deps, overrides.conversationStore ?? engineConversationStore(deps));
+      cleanups.push(() => routingJobs.stop());
       const conversationJobs = startConversationJobs(deps);
       cleanups.push(() => conversationJobs.stop());
     }

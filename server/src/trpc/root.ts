@@ -8,6 +8,8 @@ import { casesRouter } from '../cases/cases.router';
 import { queueRouter } from '../queue/queue.router';
 import { quoteRouter } from '../quote/quote.router';
 import { fareRulesRouter } from '../fare-rules/fare-rules.router';
+import { presenceRouter } from '../routing/presence.router';
+import { skillsRouter } from '../routing/skills.router';
 import { conversationsRouter } from '../conversations/conversations.router';
 import { telephonyRouter } from '../telephony/telephony.router';
 
@@ -22,6 +24,8 @@ export const appRouter = router({
   queue: queueRouter,
   quote: quoteRouter,
   fareRules: fareRulesRouter,
+  presence: presenceRouter,
+  skills: skillsRouter,
   conversations: conversationsRouter,
   telephony: telephonyRouter,
 });

@@ -1,4 +1,5 @@
 import type { QueueItem, QueueName } from './cases';
+import type { BoardPush, WorkNotice } from './wallboard';
 
 /** Socket.IO rooms. The server checks the role before a socket joins any of them. */
 export const rooms = {
@@ -20,6 +21,10 @@ export type ServerToClientEvents = {
   push: (message: CasePush) => void;
   /** After joining, the current sequence number of each room, so a client can spot gaps from the start. */
   joined: (rooms: { room: string; seq: number }[]) => void;
+  /** The wallboard, recomputed after a change (supervisors' room; at most every 250 ms). */
+  board: (message: BoardPush) => void;
+  /** A supervisor moved work to or from this agent (their own room). */
+  notice: (notice: WorkNotice) => void;
 };
 
 export type ClientToServerEvents = {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defaultCaseConfig, type CaseConfig } from '../../workflows/machines/contract';
+import { defaultWallboardConfig, type WallboardConfig } from '../../workflows/wallboard';
 
 const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -24,6 +25,11 @@ const envSchema = z.object({
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(600),
   REFUND_APPROVAL_THRESHOLD_FEN: z.coerce.number().int().min(0).default(defaultCaseConfig.refundApprovalThresholdFen),
   SEED: z.enum(['auto', 'never', 'always']).default('auto'),
+  /** Wallboard service level: a call answered within this many seconds counts as in time (chats: the next). */
+  SERVICE_LEVEL_CALL_SEC: z.coerce.number().int().min(1).default(defaultWallboardConfig.serviceLevelSec.call),
+  SERVICE_LEVEL_CHAT_SEC: z.coerce.number().int().min(1).default(defaultWallboardConfig.serviceLevelSec.chat),
+  /** A queue's longest wait past this many seconds raises the wallboard's alert. */
+  WAIT_ALERT_SEC: z.coerce.number().int().min(1).default(defaultWallboardConfig.waitAlertSec),
 });
 
 export type AppConfig = {
@@ -41,6 +47,7 @@ export type AppConfig = {
   http: { requestTimeoutMs: number; headersTimeoutMs: number; rateLimitPerMinute: number };
   seed: 'auto' | 'never' | 'always';
   cases: CaseConfig;
+  wallboard: WallboardConfig;
 };
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
@@ -69,5 +76,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     },
     seed: e.SEED,
     cases: { ...defaultCaseConfig, refundApprovalThresholdFen: e.REFUND_APPROVAL_THRESHOLD_FEN },
+    wallboard: {
+      ...defaultWallboardConfig,
+      serviceLevelSec: {
+        call: e.SERVICE_LEVEL_CALL_SEC,
+        chat: e.SERVICE_LEVEL_CHAT_SEC,
+        callback: defaultWallboardConfig.serviceLevelSec.callback,
+      },
+      waitAlertSec: e.WAIT_ALERT_SEC,
+    },
   };
 }

@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { AppConfig } from './config';
 import type { QueueItem } from '../../shared/cases';
+import type { Board, WorkNotice } from '../../shared/wallboard';
 
 /** Sends a committed case change to the Socket.IO rooms it concerns (server/src/realtime). */
 export type CasePublisher = {
@@ -35,6 +36,8 @@ export type AppDeps = {
   publisher: CasePublisher;
   liveSessions: LiveSessions;
   paymentGateway: PaymentGateway;
+  /** The wallboard's coalesced feed (server/src/supervisor/board-feed.ts); absent: computed per call, nobody told. */
+  wallboard?: { changed(): void; board(): Promise<Board>; notify(userId: string, notice: WorkNotice): void };
   /** The only clock on the server side; tests pass a fixed one. */
   now: () => Date;
 };

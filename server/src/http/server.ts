@@ -13,6 +13,8 @@ import { createRealtime, type Realtime } from '../realtime/gateway';
 import { startCaseJobs } from '../cases/jobs';
 import { seedIfEmpty } from '../../../seed/index';
 import { buildHttpApp, DEFAULT_STATIC_DIR, type HttpApp } from './app';
+import { createBoardFeed, publisherFeedingBoard } from '../supervisor/board-feed';
+import { computeBoard } from '../supervisor/board.service';
 
 export type ServerOverrides = {
   logger?: Logger;
@@ -55,11 +57,14 @@ export async function createServer(config: AppConfig, overrides: ServerOverrides
       sessionRecheckMs: config.sockets.sessionRecheckMs,
       maxSocketsPerSession: config.sockets.maxPerSession,
     });
+    const wallboard = createBoardFeed({ io: realtime.io, logger, compute: () => computeBoard({ now, config }) });
+    cleanups.push(async () => wallboard.close());
     const deps: AppDeps = {
       config,
       logger,
       now,
-      publisher: realtime.publisher,
+      publisher: publisherFeedingBoard(realtime.publisher, wallboard),
+      wallboard,
       liveSessions: { end: (sessionId) => realtime.endSession(sessionId) },
       paymentGateway: overrides.paymentGateway ?? createFakePaymentGateway({ now }),
     };

@@ -8,6 +8,8 @@ import { casesRouter } from '../cases/cases.router';
 import { queueRouter } from '../queue/queue.router';
 import { quoteRouter } from '../quote/quote.router';
 import { fareRulesRouter } from '../fare-rules/fare-rules.router';
+import { boardRouter } from '../supervisor/board.router';
+import { supervisorRouter } from '../supervisor/supervisor.router';
 
 /** The root router only composes. */
 export const appRouter = router({
@@ -20,6 +22,8 @@ export const appRouter = router({
   queue: queueRouter,
   quote: quoteRouter,
   fareRules: fareRulesRouter,
+  presence: boardRouter,
+  supervisor: supervisorRouter,
 });
 
 export type AppRouter = typeof appRouter;

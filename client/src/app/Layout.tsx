@@ -10,6 +10,7 @@ import { useLiveStatus } from './live';
 import { navItemsFor } from './navigation';
 import { useHotkeys } from './hotkeys';
 import { preloadScreens, ShortcutsDialog } from './screens';
+import { WorkNotices } from './WorkNotices';
 
 /** After the first screen is up, fetch the others while the agent reads it. */
 const PRELOAD_DELAY_MS = 1500;
@@ -109,6 +110,7 @@ export function Layout() {
         </div>
       </header>
       <LiveBanner />
+      <WorkNotices />
       <main className="content" id="main" tabIndex={-1}>
         <Suspense fallback={<ScreenLoading />}>
           <Outlet />

@@ -1,5 +1,6 @@
 import type { QueueItem, QueueName } from './cases';
 import type { BoardPush, WorkNotice } from './wallboard';
+import type { PresenceView } from './presence';
 
 /** Socket.IO rooms. The server checks the role before a socket joins any of them. */
 export const rooms = {
@@ -25,6 +26,8 @@ export type ServerToClientEvents = {
   board: (message: BoardPush) => void;
   /** A supervisor moved work to or from this agent (their own room). */
   notice: (notice: WorkNotice) => void;
+  /** A user's presence changed (to their own room and the supervisors'). */
+  presence: (view: PresenceView) => void;
 };
 
 export type ClientToServerEvents = {

@@ -30,6 +30,24 @@ const envSchema = z.object({
   SERVICE_LEVEL_CHAT_SEC: z.coerce.number().int().min(1).default(defaultWallboardConfig.serviceLevelSec.chat),
   /** A queue's longest wait past this many seconds raises the wallboard's alert. */
   WAIT_ALERT_SEC: z.coerce.number().int().min(1).default(defaultWallboardConfig.waitAlertSec),
+  /** The status an agent has on signing in (opening the console). */
+  PRESENCE_SIGN_IN_STATUS: z.enum(['available', 'break', 'offline']).default('available'),
+  /** When every console of an agent has been gone this long, they are offline and offered work is taken back. */
+  PRESENCE_GONE_AFTER_MS: z.coerce.number().int().min(1_000).default(60_000),
+  /** How often each process tells the database which users still have a console connected to it. */
+  PRESENCE_HEARTBEAT_MS: z.coerce.number().int().min(50).default(20_000),
+  /** An offer not accepted in this time goes to the next agent. */
+  ROUTING_OFFER_TIMEOUT_MS: z.coerce.number().int().min(1_000).default(30_000),
+  /** An open case whose assignee has been offline this long goes back to its queue. */
+  ROUTING_CASE_RETURN_AFTER_MS: z.coerce
+    .number()
+    .int()
+    .min(60_000)
+    .default(30 * 60_000),
+  /** Chats an agent takes at once unless their skills say otherwise. */
+  ROUTING_DEFAULT_CHATS: z.coerce.number().int().min(0).max(10).default(3),
+  /** Open cases an agent holds at once unless their skills say otherwise. */
+  ROUTING_DEFAULT_CASES: z.coerce.number().int().min(0).max(200).default(10),
 });
 
 export type AppConfig = {
@@ -48,6 +66,8 @@ export type AppConfig = {
   seed: 'auto' | 'never' | 'always';
   cases: CaseConfig;
   wallboard: WallboardConfig;
+  presence: { signInStatus: 'available' | 'break' | 'offline'; goneAfterMs: number; heartbeatMs: number };
+  routing: { offerTimeoutMs: number; caseReturnAfterMs: number; defaultChats: number; defaultCases: number };
 };
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
@@ -84,6 +104,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
         callback: defaultWallboardConfig.serviceLevelSec.callback,
       },
       waitAlertSec: e.WAIT_ALERT_SEC,
+      chatCapacity: e.ROUTING_DEFAULT_CHATS,
+      caseCapacity: e.ROUTING_DEFAULT_CASES,
+    },
+    presence: {
+      signInStatus: e.PRESENCE_SIGN_IN_STATUS,
+      goneAfterMs: e.PRESENCE_GONE_AFTER_MS,
+      heartbeatMs: e.PRESENCE_HEARTBEAT_MS,
+    },
+    routing: {
+      offerTimeoutMs: e.ROUTING_OFFER_TIMEOUT_MS,
+      caseReturnAfterMs: e.ROUTING_CASE_RETURN_AFTER_MS,
+      defaultChats: e.ROUTING_DEFAULT_CHATS,
+      defaultCases: e.ROUTING_DEFAULT_CASES,
     },
   };
 }

@@ -143,13 +143,54 @@ describe('presence.board', () => {
       since: '2026-05-05T02:00:50.000Z',
       liveContacts: { call: 0, chat: 1, callback: 0 },
       openCases: 0,
-      capacity: { call: 1, chat: 3, cases: 20 },
+      capacity: { call: 1, chat: 3, cases: 10 },
       queues: ['sales', 'refunds'],
     });
     expect(agent?.capacityUsed).toBeCloseTo(1 / 3);
     const handlerRow = board.agents.find((a) => a.id === fx.users.complaint_handler.id);
     expect(handlerRow).toMatchObject({ status: 'offline', since: null, openCases: 3 });
     expect(handlerRow?.cases.filter((c) => c.overdue)).toHaveLength(2);
+  });
+});
+
+describe('supervisor.setAgentStatus', () => {
+  it('sets an agent’s status through presence (recorded, on the board), but not while they are on a call', async () => {
+    const { as } = engineTestContext('2026-05-05T11:00:00+08:00');
+    const supervisor = as(fx.users.supervisor);
+    const view = await supervisor.supervisor.setAgentStatus({
+      agentId: fx.users.otherAgent.id,
+      status: 'break',
+      reason: 'training',
+    });
+    expect({ status: view.status, reason: view.reason }).toEqual({ status: 'break', reason: 'training' });
+    const changes = await mongoose.connection
+      .collection('presence_changes')
+      .find({ userId: fx.users.otherAgent.id })
+      .toArray();
+    expect(changes.map((c) => c.status)).toContain('break');
+    const row = (await supervisor.presence.board()).agents.find((a) => a.id === fx.users.otherAgent.id);
+    expect({ status: row?.status, reason: row?.reason, since: row?.since }).toEqual({
+      status: 'break',
+      reason: 'training',
+      since: '2026-05-05T03:00:00.000Z',
+    });
+
+    await mongoose.connection
+      .collection('conversations')
+      .insertOne(
+        conversation({
+          status: 'active',
+          agentId: fx.users.otherAgent.id,
+          agentName: fx.users.otherAgent.name,
+          answeredAt: at('2026-05-05T10:59:00+08:00'),
+        }),
+      );
+    const refused = await failureOf(
+      supervisor.supervisor.setAgentStatus({ agentId: fx.users.otherAgent.id, status: 'available' }),
+    );
+    expect(refused.code).toBe('CONFLICT');
+    expect(refused.message).toBe('李强 is on a call; set their status when the call has ended.');
+    await mongoose.connection.collection('conversations').deleteMany({ agentId: fx.users.otherAgent.id });
   });
 });
 
@@ -174,6 +215,8 @@ describe('role matrix of the wallboard and supervisor procedures', () => {
           to: { agentId: fx.users.otherAgent.id },
           idempotencyKey: key(),
         }),
+      setAgentStatus: () =>
+        caller.supervisor.setAgentStatus({ agentId: fx.users.otherAgent.id, status: 'break', reason: 'meeting' }),
       setAgentQueues: () =>
         caller.supervisor.setAgentQueues({ agentId: fx.users.otherAgent.id, queues: ['sales', 'refunds'] }),
     };

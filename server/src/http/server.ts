@@ -11,6 +11,9 @@ import { createLogger } from '../logger';
 import { createFakePaymentGateway } from '../payments/fake-gateway';
 import { createRealtime, type Realtime } from '../realtime/gateway';
 import { startCaseJobs } from '../cases/jobs';
+import { startRoutingJobs } from '../routing/jobs';
+import { markSeen, signInPresence } from '../routing/presence.service';
+import { caseWorkerRoles } from '../../../shared/roles';
 import { seedIfEmpty } from '../../../seed/index';
 import { buildHttpApp, DEFAULT_STATIC_DIR, type HttpApp } from './app';
 import { createBoardFeed, publisherFeedingBoard } from '../supervisor/board-feed';
@@ -50,12 +53,21 @@ export async function createServer(config: AppConfig, overrides: ServerOverrides
   };
 
   try {
+    // The presence hooks need deps, and deps need the realtime publisher: the hooks read it late.
+    const late: { deps?: AppDeps } = {};
     const realtime = await createRealtime({
       redisUrl: config.redisUrl,
       logger,
       now,
       sessionRecheckMs: config.sockets.sessionRecheckMs,
       maxSocketsPerSession: config.sockets.maxPerSession,
+      presence: {
+        heartbeatMs: config.presence.heartbeatMs,
+        connected: async (user) =>
+          late.deps && caseWorkerRoles.includes(user.role) ? signInPresence(late.deps, user) : undefined,
+        seen: (userIds) => markSeen(userIds, now()),
+        lastGone: (userId) => markSeen([userId], now()),
+      },
     });
     const wallboard = createBoardFeed({ io: realtime.io, logger, compute: () => computeBoard({ now, config }) });
     cleanups.push(async () => wallboard.close());
@@ -67,7 +79,12 @@ export async function createServer(config: AppConfig, overrides: ServerOverrides
       wallboard,
       liveSessions: { end: (sessionId) => realtime.endSession(sessionId) },
       paymentGateway: overrides.paymentGateway ?? createFakePaymentGateway({ now }),
+      presencePush: (view) => {
+        realtime.pushPresence(view);
+        wallboard.changed();
+      },
     };
+    late.deps = deps;
 
     // Anchored at the server's now, so the demo's due times and holds are live when the console opens.
     if (overrides.seed !== false && config.seed !== 'never') await seedIfEmpty(deps, { anchor: deps.now() });
@@ -85,6 +102,8 @@ export async function createServer(config: AppConfig, overrides: ServerOverrides
     if (overrides.jobs !== false) {
       const jobs = startCaseJobs(deps);
       cleanups.push(() => jobs.stop());
+      const routingJobs = startRoutingJobs(deps);
+      cleanups.push(() => routingJobs.stop());
     }
 
     await app.listen({ port: config.port, host: config.host });

@@ -6,7 +6,8 @@ import type { Server as HttpServer } from 'node:http';
 import { Server, type Socket } from 'socket.io';
 import type { Logger } from 'pino';
 import { SESSION_COOKIE, type SessionUser } from '../../../shared/auth';
-import type { ClientToServerEvents, ServerToClientEvents } from '../../../shared/realtime';
+import { rooms, type ClientToServerEvents, type ServerToClientEvents } from '../../../shared/realtime';
+import type { PresenceView } from '../../../shared/presence';
 import type { CasePublisher } from '../deps';
 import { resolveSession } from '../auth/sessions';
 import { DATABASE_UNREACHABLE_MESSAGE, isDatabaseUnreachable } from '../db/connection';
@@ -34,6 +35,10 @@ const MAX_ROOMS_PER_CALL = 50;
 function sessionRoom(sessionId: unknown): string {
   return `session:${String(sessionId)}`;
 }
+/** A server-only room per user: whether any console of theirs is still connected, in any process. */
+function userRoom(userId: string): string {
+  return `user:${userId}`;
+}
 const MAX_ROOM_NAME = 100;
 
 export type Realtime = {
@@ -41,6 +46,8 @@ export type Realtime = {
   publisher: CasePublisher;
   /** Closes every socket opened with a session (in every process, with Redis): after logout nothing more is pushed to it. */
   endSession(sessionId: string): void;
+  /** A user's changed presence, to their own consoles and the supervisors' room. */
+  pushPresence(view: PresenceView): void;
   attach(httpServer: HttpServer): void;
   close(): Promise<void>;
 };
@@ -53,6 +60,15 @@ export type RealtimeOptions = {
   sessionRecheckMs: number;
   /** Open sockets one session may have (across processes); the next handshake is refused with TOO_MANY_SOCKETS. */
   maxSocketsPerSession: number;
+  /** Presence from the sockets: a console opened, still there (heartbeat), the user's last one gone. */
+  presence?: PresenceHooks;
+};
+
+export type PresenceHooks = {
+  heartbeatMs: number;
+  connected(user: SessionUser): Promise<unknown>;
+  seen(userIds: string[]): Promise<unknown>;
+  lastGone(userId: string): Promise<unknown>;
 };
 
 export async function createRealtime(options: RealtimeOptions): Promise<Realtime> {
@@ -144,11 +160,36 @@ export async function createRealtime(options: RealtimeOptions): Promise<Realtime
 
   const publisher = createCasePublisher(io, { sequences, logger: options.logger });
 
+  // Heartbeat: every process tells the database which users still have a console here; a user no
+  // process has reported for a while is offline (the presence sweep job, safe on every node).
+  const presence = options.presence;
+  const heartbeatTimer = presence
+    ? setInterval(() => {
+        const userIds = new Set<string>();
+        for (const socket of io.of('/').sockets.values()) if (socket.data.user) userIds.add(socket.data.user.id);
+        void presence
+          .seen([...userIds])
+          .catch((error: unknown) => options.logger.warn({ err: error }, 'presence heartbeat failed'));
+      }, presence.heartbeatMs)
+    : undefined;
+  heartbeatTimer?.unref();
+
   io.on('connection', (socket) => {
     // A room only the server uses (clients cannot name it): how a logout reaches this socket.
     void Promise.resolve(socket.join(sessionRoom(socket.data.sessionId)))
       .then(() => keepWithinCap(io, socket, options.maxSocketsPerSession))
       .catch((error: unknown) => options.logger.warn({ err: error }, 'socket cap re-check failed'));
+    if (presence) {
+      const user = socket.data.user;
+      void Promise.resolve(socket.join(userRoom(user.id)))
+        .then(() => presence.connected(user))
+        .catch((error: unknown) => options.logger.warn({ err: error }, 'presence sign-in failed'));
+      socket.on('disconnect', () => {
+        void openSocketCount(io, userRoom(user.id))
+          .then((open) => (open === 0 ? presence.lastGone(user.id) : undefined))
+          .catch((error: unknown) => options.logger.warn({ err: error }, 'presence sign-out failed'));
+      });
+    }
     socket.on('subscribe', (roomList: unknown, ack: unknown) => {
       void subscribe(socket, roomList, options.now, sequences)
         .catch((error: unknown): SubscribeAck => {
@@ -174,11 +215,15 @@ export async function createRealtime(options: RealtimeOptions): Promise<Realtime
     endSession(sessionId) {
       io.in(sessionRoom(sessionId)).disconnectSockets(true);
     },
+    pushPresence(view) {
+      io.to([rooms.agent(view.userId), rooms.supervisors]).emit('presence', view);
+    },
     attach(httpServer) {
       io.attach(httpServer);
     },
     async close() {
       clearInterval(recheckTimer);
+      if (heartbeatTimer) clearInterval(heartbeatTimer);
       io.disconnectSockets(true);
       // Not io.close(): that would also close the HTTP server, which belongs to Fastify.
       io.engine?.close();

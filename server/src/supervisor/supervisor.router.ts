@@ -1,13 +1,15 @@
-import { moveCasesInputSchema, setAgentQueuesInputSchema } from '../../../shared/wallboard';
+import { moveCasesInputSchema, setAgentQueuesInputSchema, setAgentStatusInputSchema } from '../../../shared/wallboard';
 import { roleProcedure, router } from '../trpc/init';
 import { moveCases } from './move-cases.service';
 import { setAgentQueues } from './agent-queues';
+import { setAgentStatus } from './agent-status';
 
 /**
  * | procedure      | who               |
  * | -------------- | ----------------- |
  * | moveCases      | supervisor, admin |
  * | setAgentQueues | supervisor, admin |
+ * | setAgentStatus | supervisor, admin |
  */
 export const supervisorRouter = router({
   moveCases: roleProcedure('supervisor', 'admin')
@@ -16,4 +18,7 @@ export const supervisorRouter = router({
   setAgentQueues: roleProcedure('supervisor', 'admin')
     .input(setAgentQueuesInputSchema)
     .mutation(({ ctx, input }) => setAgentQueues(ctx.deps, ctx.user, input)),
+  setAgentStatus: roleProcedure('supervisor', 'admin')
+    .input(setAgentStatusInputSchema)
+    .mutation(({ ctx, input }) => setAgentStatus(ctx.deps, ctx.user, input)),
 });

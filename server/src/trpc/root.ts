@@ -1,4 +1,4 @@
-import { router, createCallerFactory } from './init';
+import { router, createCallerFactory, mergeRouters } from './init';
 import { authRouter } from '../auth/auth.router';
 import { usersRouter } from '../users/users.router';
 import { customersRouter } from '../customers/customers.router';
@@ -10,6 +10,7 @@ import { quoteRouter } from '../quote/quote.router';
 import { fareRulesRouter } from '../fare-rules/fare-rules.router';
 import { boardRouter } from '../supervisor/board.router';
 import { supervisorRouter } from '../supervisor/supervisor.router';
+import { presenceRouter } from '../routing/presence.router';
 
 /** The root router only composes. */
 export const appRouter = router({
@@ -22,7 +23,7 @@ export const appRouter = router({
   queue: queueRouter,
   quote: quoteRouter,
   fareRules: fareRulesRouter,
-  presence: boardRouter,
+  presence: mergeRouters(presenceRouter, boardRouter),
   supervisor: supervisorRouter,
 });
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { defaultCaseConfig, type CaseConfig } from '../../workflows/machines/contract';
 import { defaultWallboardConfig, type WallboardConfig } from '../../workflows/wallboard';
+import { defaultConversationConfig, type ConversationConfig } from '../../workflows/machines/conversation';
 
 const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -48,7 +49,19 @@ const envSchema = z.object({
   ROUTING_DEFAULT_CHATS: z.coerce.number().int().min(0).max(10).default(3),
   /** Open cases an agent holds at once unless their skills say otherwise. */
   ROUTING_DEFAULT_CASES: z.coerce.number().int().min(0).max(200).default(10),
+  /** After-call work: seconds of wrap-up after a contact ends before it closes by itself. */
+  WRAP_UP_SECONDS: z.coerce.number().int().min(0).max(3600).default(defaultConversationConfig.wrapUpSeconds),
+  /** Seconds an offer of a live contact waits for the agent. */
+  OFFER_SECONDS: z.coerce.number().int().min(1).max(600).default(defaultConversationConfig.offerSeconds),
+  /** The phone system's Standard Webhooks secret (whsec_…); the dev default is the printed demo one. */
+  TELEPHONY_WEBHOOK_SECRET: z
+    .string()
+    .regex(/^whsec_[A-Za-z0-9+/=]{16,}$/)
+    .optional(),
 });
+
+/** Development only (printed by `npm start`); in production the webhook stays closed until TELEPHONY_WEBHOOK_SECRET is set. */
+export const DEMO_TELEPHONY_SECRET = 'whsec_ZGVtby10ZWxlcGhvbnktc2VjcmV0LW5vdC1mb3ItcHJvZA==';
 
 export type AppConfig = {
   port: number;
@@ -68,6 +81,9 @@ export type AppConfig = {
   wallboard: WallboardConfig;
   presence: { signInStatus: 'available' | 'break' | 'offline'; goneAfterMs: number; heartbeatMs: number };
   routing: { offerTimeoutMs: number; caseReturnAfterMs: number; defaultChats: number; defaultCases: number };
+  conversations: ConversationConfig;
+  /** webhookSecret null: the webhook refuses everything (production without a configured secret). */
+  telephony: { webhookSecret: string | null; demoSecret: boolean };
 };
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
@@ -117,6 +133,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       caseReturnAfterMs: e.ROUTING_CASE_RETURN_AFTER_MS,
       defaultChats: e.ROUTING_DEFAULT_CHATS,
       defaultCases: e.ROUTING_DEFAULT_CASES,
+    },
+    conversations: { wrapUpSeconds: e.WRAP_UP_SECONDS, offerSeconds: e.OFFER_SECONDS },
+    telephony: {
+      webhookSecret: e.TELEPHONY_WEBHOOK_SECRET ?? (e.NODE_ENV === 'production' ? null : DEMO_TELEPHONY_SECRET),
+      demoSecret: !e.TELEPHONY_WEBHOOK_SECRET && e.NODE_ENV !== 'production',
     },
   };
 }

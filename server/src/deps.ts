@@ -3,10 +3,13 @@ import type { AppConfig } from './config';
 import type { QueueItem } from '../../shared/cases';
 import type { Board, WorkNotice } from '../../shared/wallboard';
 import type { PresenceView } from '../../shared/presence';
+import type { ConversationView } from '../../shared/conversations';
 
 /** Sends a committed case change to the Socket.IO rooms it concerns (server/src/realtime). */
 export type CasePublisher = {
   publishCase(item: QueueItem, previous: { queue: string; assigneeId: string | null } | null): void;
+  /** Sends a committed conversation change to the given rooms (socket event `conversation`, its own sequence per room). */
+  publishConversation(conversation: ConversationView, rooms: string[]): void;
   /** The last sequence number sent to a room, so a snapshot tells the client where pushes continue. */
   currentSeq(room: string): Promise<number>;
 };

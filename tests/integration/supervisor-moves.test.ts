@@ -27,6 +27,7 @@ function moveContext(onPush: (assigneeId: string | null) => void = () => undefin
   const notices: { userId: string; notice: WorkNotice }[] = [];
   const publisher: CasePublisher = {
     publishCase: (item) => onPush(item.assignee?.id ?? null),
+    publishConversation: () => undefined,
     currentSeq: async () => 0,
   };
   const wallboard = {

@@ -25,8 +25,10 @@ afterAll(async () => cleanup());
 const key = () => newKey('board');
 const at = (iso: string) => new Date(iso);
 
-function conversation(fields: Partial<ConversationFields>): ConversationFields {
+/** A `conversations` document by the shared field names (plus the unique key the conversation store indexes). */
+function conversation(fields: Partial<ConversationFields>): ConversationFields & { createKey: string } {
   return {
+    createKey: key(),
     channel: 'call',
     status: 'queued',
     queue: 'sales',
@@ -175,16 +177,14 @@ describe('supervisor.setAgentStatus', () => {
       since: '2026-05-05T03:00:00.000Z',
     });
 
-    await mongoose.connection
-      .collection('conversations')
-      .insertOne(
-        conversation({
-          status: 'active',
-          agentId: fx.users.otherAgent.id,
-          agentName: fx.users.otherAgent.name,
-          answeredAt: at('2026-05-05T10:59:00+08:00'),
-        }),
-      );
+    await mongoose.connection.collection('conversations').insertOne(
+      conversation({
+        status: 'active',
+        agentId: fx.users.otherAgent.id,
+        agentName: fx.users.otherAgent.name,
+        answeredAt: at('2026-05-05T10:59:00+08:00'),
+      }),
+    );
     const refused = await failureOf(
       supervisor.supervisor.setAgentStatus({ agentId: fx.users.otherAgent.id, status: 'available' }),
     );

@@ -14,6 +14,7 @@ import { startCaseJobs } from '../cases/jobs';
 import { startRoutingJobs } from '../routing/jobs';
 import { markSeen, signInPresence } from '../routing/presence.service';
 import { caseWorkerRoles } from '../../../shared/roles';
+import { startConversationJobs } from '../conversations/jobs';
 import { seedIfEmpty } from '../../../seed/index';
 import { buildHttpApp, DEFAULT_STATIC_DIR, type HttpApp } from './app';
 import { createBoardFeed, publisherFeedingBoard } from '../supervisor/board-feed';
@@ -104,6 +105,8 @@ export async function createServer(config: AppConfig, overrides: ServerOverrides
       cleanups.push(() => jobs.stop());
       const routingJobs = startRoutingJobs(deps);
       cleanups.push(() => routingJobs.stop());
+      const conversationJobs = startConversationJobs(deps);
+      cleanups.push(() => conversationJobs.stop());
     }
 
     await app.listen({ port: config.port, host: config.host });

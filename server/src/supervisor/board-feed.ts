@@ -101,11 +101,15 @@ export function createBoardFeed(options: BoardFeedOptions): BoardFeed {
   };
 }
 
-/** A publisher that also tells the board feed, so every case change reaches the wallboard. */
+/** A publisher that also tells the board feed, so every case and conversation change reaches the wallboard. */
 export function publisherFeedingBoard(publisher: CasePublisher, feed: Pick<BoardFeed, 'changed'>): CasePublisher {
   return {
     publishCase(item, previous) {
       publisher.publishCase(item, previous);
+      feed.changed();
+    },
+    publishConversation(conversation, targets) {
+      publisher.publishConversation(conversation, targets);
       feed.changed();
     },
     currentSeq: (room) => publisher.currentSeq(room),

@@ -11,6 +11,7 @@ import { fareRulesRouter } from '../fare-rules/fare-rules.router';
 import { boardRouter } from '../supervisor/board.router';
 import { supervisorRouter } from '../supervisor/supervisor.router';
 import { presenceRouter } from '../routing/presence.router';
+import { conversationsRouter } from '../conversations/conversations.router';
 
 /** The root router only composes. */
 export const appRouter = router({
@@ -25,6 +26,7 @@ export const appRouter = router({
   fareRules: fareRulesRouter,
   presence: mergeRouters(presenceRouter, boardRouter),
   supervisor: supervisorRouter,
+  conversations: conversationsRouter,
 });
 
 export type AppRouter = typeof appRouter;

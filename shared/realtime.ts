@@ -1,4 +1,5 @@
 import type { QueueItem, QueueName } from './cases';
+import type { BoardPush, WorkNotice } from './wallboard';
 import type { PresenceView } from './presence';
 import type { ConversationView } from './conversations';
 
@@ -32,6 +33,10 @@ export type ServerToClientEvents = {
   conversation: (message: ConversationPush) => void;
   /** After joining, the current sequence number of each room, so a client can spot gaps from the start. */
   joined: (rooms: { room: string; seq: number }[]) => void;
+  /** The wallboard, recomputed after a change (supervisors' room; at most every 250 ms). */
+  board: (message: BoardPush) => void;
+  /** A supervisor moved work to or from this agent (their own room). */
+  notice: (notice: WorkNotice) => void;
   /** A user's presence changed (to their own room and the supervisors'). */
   presence: (view: PresenceView) => void;
 };

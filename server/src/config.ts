@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defaultCaseConfig, type CaseConfig } from '../../workflows/machines/contract';
+import { defaultWallboardConfig, type WallboardConfig } from '../../workflows/wallboard';
 import { defaultConversationConfig, type ConversationConfig } from '../../workflows/machines/conversation';
 
 const envSchema = z.object({
@@ -25,6 +26,11 @@ const envSchema = z.object({
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(600),
   REFUND_APPROVAL_THRESHOLD_FEN: z.coerce.number().int().min(0).default(defaultCaseConfig.refundApprovalThresholdFen),
   SEED: z.enum(['auto', 'never', 'always']).default('auto'),
+  /** Wallboard service level: a call answered within this many seconds counts as in time (chats: the next). */
+  SERVICE_LEVEL_CALL_SEC: z.coerce.number().int().min(1).default(defaultWallboardConfig.serviceLevelSec.call),
+  SERVICE_LEVEL_CHAT_SEC: z.coerce.number().int().min(1).default(defaultWallboardConfig.serviceLevelSec.chat),
+  /** A queue's longest wait past this many seconds raises the wallboard's alert. */
+  WAIT_ALERT_SEC: z.coerce.number().int().min(1).default(defaultWallboardConfig.waitAlertSec),
   /** The status an agent has on signing in (opening the console). */
   PRESENCE_SIGN_IN_STATUS: z.enum(['available', 'break', 'offline']).default('available'),
   /** When every console of an agent has been gone this long, they are offline and offered work is taken back. */
@@ -70,6 +76,7 @@ export type AppConfig = {
   http: { requestTimeoutMs: number; headersTimeoutMs: number; rateLimitPerMinute: number };
   seed: 'auto' | 'never' | 'always';
   cases: CaseConfig;
+  wallboard: WallboardConfig;
   presence: { signInStatus: 'available' | 'break' | 'offline'; goneAfterMs: number; heartbeatMs: number };
   routing: { caseReturnAfterMs: number; defaultChats: number; defaultCases: number };
   conversations: ConversationConfig;
@@ -103,6 +110,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     },
     seed: e.SEED,
     cases: { ...defaultCaseConfig, refundApprovalThresholdFen: e.REFUND_APPROVAL_THRESHOLD_FEN },
+    wallboard: {
+      ...defaultWallboardConfig,
+      serviceLevelSec: {
+        call: e.SERVICE_LEVEL_CALL_SEC,
+        chat: e.SERVICE_LEVEL_CHAT_SEC,
+        callback: defaultWallboardConfig.serviceLevelSec.callback,
+      },
+      waitAlertSec: e.WAIT_ALERT_SEC,
+      chatCapacity: e.ROUTING_DEFAULT_CHATS,
+      caseCapacity: e.ROUTING_DEFAULT_CASES,
+    },
     presence: {
       signInStatus: e.PRESENCE_SIGN_IN_STATUS,
       goneAfterMs: e.PRESENCE_GONE_AFTER_MS,

@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { AppConfig } from './config';
 import type { QueueItem } from '../../shared/cases';
+import type { Board, WorkNotice } from '../../shared/wallboard';
 import type { PresenceView } from '../../shared/presence';
 import type { ConversationView } from '../../shared/conversations';
 
@@ -39,6 +40,8 @@ export type AppDeps = {
   publisher: CasePublisher;
   liveSessions: LiveSessions;
   paymentGateway: PaymentGateway;
+  /** The wallboard's coalesced feed (server/src/supervisor/board-feed.ts); absent: computed per call, nobody told. */
+  wallboard?: { changed(): void; board(): Promise<Board>; notify(userId: string, notice: WorkNotice): void };
   /** Sends a user's changed presence to their consoles and the supervisors (absent: nobody listens). */
   presencePush?: (view: PresenceView) => void;
   /** The only clock on the server side; tests pass a fixed one. */

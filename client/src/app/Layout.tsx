@@ -13,6 +13,7 @@ import { preloadScreens, ShortcutsDialog } from './screens';
 import { IncomingCalls } from '../features/conversations/IncomingCalls';
 import { SimulateCallButton } from '../features/conversations/SimulateCallButton';
 import { caseWorkerRoles } from '../../../shared/roles';
+import { WorkNotices } from './WorkNotices';
 
 /** After the first screen is up, fetch the others while the agent reads it. */
 const PRELOAD_DELAY_MS = 1500;
@@ -114,6 +115,7 @@ export function Layout() {
       </header>
       <LiveBanner />
       {caseWorkerRoles.includes(user.role) && <IncomingCalls />}
+      <WorkNotices />
       <main className="content" id="main" tabIndex={-1}>
         <Suspense fallback={<ScreenLoading />}>
           <Outlet />

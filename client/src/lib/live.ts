@@ -1,4 +1,5 @@
 import type { CasePush, ConversationPush } from '../../../shared/realtime';
+import type { BoardPush, WorkNotice } from '../../../shared/wallboard';
 import type { LiveSocket } from './socket';
 
 export type LiveStatus = 'connecting' | 'online' | 'offline';
@@ -29,6 +30,10 @@ export type LiveHub = {
   /** Conversation pushes as they come; after a reconnect (onResync) listeners refetch what they show. */
   onConversation(listener: (message: ConversationPush) => void): () => void;
   onResync(listener: (rooms: string[]) => void): () => void;
+  /** The wallboard as last pushed to the supervisors' room (a whole board each time: no sequence to keep). */
+  onBoard(listener: (message: BoardPush) => void): () => void;
+  /** Work a supervisor moved to or from the signed-in user. */
+  onNotice(listener: (notice: WorkNotice) => void): () => void;
   /** Called with the seqs a snapshot was taken at. */
   reconcile(seqs: { room: string; seq: number }[]): SnapshotReconciliation;
   /** Rooms the server refused to let us join (role). */
@@ -143,6 +148,12 @@ export function createLiveHub(socket: LiveSocket): LiveHub {
     onResync(listener) {
       resyncListeners.add(listener);
       return () => void resyncListeners.delete(listener);
+    },
+    onBoard(listener) {
+      return socket.onBoard?.(listener) ?? (() => undefined);
+    },
+    onNotice(listener) {
+      return socket.onNotice?.(listener) ?? (() => undefined);
     },
     reconcile(snapshotSeqs) {
       const replay: CasePush[] = [];

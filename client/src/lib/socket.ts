@@ -1,5 +1,6 @@
 import { io, type Socket } from 'socket.io-client';
 import type { CasePush, ClientToServerEvents, ConversationPush, ServerToClientEvents } from '../../../shared/realtime';
+import type { BoardPush, WorkNotice } from '../../../shared/wallboard';
 
 export type SubscribeResult = { joined: { room: string; seq: number }[]; refused: string[] };
 
@@ -16,6 +17,10 @@ export type LiveSocket = {
   onDisconnect(listener: () => void): () => void;
   /** The server refused the handshake because the session is gone (signed out elsewhere, expired). */
   onUnauthorized?(listener: () => void): () => void;
+  /** The wallboard pushed to the supervisors' room. */
+  onBoard?(listener: (message: BoardPush) => void): () => void;
+  /** A supervisor moved work to or from this user. */
+  onNotice?(listener: (notice: WorkNotice) => void): () => void;
   subscribe(rooms: string[]): Promise<SubscribeResult>;
   unsubscribe(rooms: string[]): void;
   close(): void;
@@ -74,6 +79,14 @@ export function createSocketIoLiveSocket(url?: string): LiveSocket {
     onConversation(listener) {
       socket.on('conversation', listener);
       return () => void socket.off('conversation', listener);
+    },
+    onBoard(listener) {
+      socket.on('board', listener);
+      return () => void socket.off('board', listener);
+    },
+    onNotice(listener) {
+      socket.on('notice', listener);
+      return () => void socket.off('notice', listener);
     },
     onConnect(listener) {
       socket.on('connect', listener);

@@ -1,4 +1,5 @@
 import type { CasePush } from '../../../shared/realtime';
+import type { BoardPush, WorkNotice } from '../../../shared/wallboard';
 import type { LiveSocket, SubscribeResult } from '../lib/socket';
 
 /** A LiveSocket driven by the test: connect, drop, push, and see what was subscribed. */
@@ -12,6 +13,23 @@ export class FakeLiveSocket implements LiveSocket {
   private connectListeners = new Set<() => void>();
   private disconnectListeners = new Set<() => void>();
   private unauthorizedListeners = new Set<() => void>();
+  private boardListeners = new Set<(message: BoardPush) => void>();
+  private noticeListeners = new Set<(notice: WorkNotice) => void>();
+
+  onBoard(listener: (message: BoardPush) => void) {
+    this.boardListeners.add(listener);
+    return () => void this.boardListeners.delete(listener);
+  }
+  onNotice(listener: (notice: WorkNotice) => void) {
+    this.noticeListeners.add(listener);
+    return () => void this.noticeListeners.delete(listener);
+  }
+  pushBoard(message: BoardPush) {
+    for (const listener of this.boardListeners) listener(message);
+  }
+  pushNotice(notice: WorkNotice) {
+    for (const listener of this.noticeListeners) listener(notice);
+  }
 
   onPush(listener: (message: CasePush) => void) {
     this.pushListeners.add(listener);

@@ -19,6 +19,8 @@ import { caseWorkerRoles } from '../../../shared/roles';
 import { startConversationJobs } from '../conversations/jobs';
 import { seedIfEmpty } from '../../../seed/index';
 import { buildHttpApp, DEFAULT_STATIC_DIR, type HttpApp } from './app';
+import { createBoardFeed, publisherFeedingBoard } from '../supervisor/board-feed';
+import { computeBoard } from '../supervisor/board.service';
 
 export type ServerOverrides = {
   logger?: Logger;
@@ -72,14 +74,20 @@ export async function createServer(config: AppConfig, overrides: ServerOverrides
         lastGone: (userId) => markSeen([userId], now()),
       },
     });
+    const wallboard = createBoardFeed({ io: realtime.io, logger, compute: () => computeBoard({ now, config }) });
+    cleanups.push(async () => wallboard.close());
     const deps: AppDeps = {
       config,
       logger,
       now,
-      publisher: realtime.publisher,
+      publisher: publisherFeedingBoard(realtime.publisher, wallboard),
+      wallboard,
       liveSessions: { end: (sessionId) => realtime.endSession(sessionId) },
       paymentGateway: overrides.paymentGateway ?? createFakePaymentGateway({ now }),
-      presencePush: (view) => realtime.pushPresence(view),
+      presencePush: (view) => {
+        realtime.pushPresence(view);
+        wallboard.changed();
+      },
     };
     late.deps = deps;
 

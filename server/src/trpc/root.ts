@@ -1,4 +1,4 @@
-import { router, createCallerFactory } from './init';
+import { router, createCallerFactory, mergeRouters } from './init';
 import { authRouter } from '../auth/auth.router';
 import { usersRouter } from '../users/users.router';
 import { customersRouter } from '../customers/customers.router';
@@ -12,6 +12,8 @@ import { presenceRouter } from '../routing/presence.router';
 import { skillsRouter } from '../routing/skills.router';
 import { conversationsRouter } from '../conversations/conversations.router';
 import { telephonyRouter } from '../telephony/telephony.router';
+import { boardRouter } from '../supervisor/board.router';
+import { supervisorRouter } from '../supervisor/supervisor.router';
 
 /** The root router only composes. */
 export const appRouter = router({
@@ -24,8 +26,9 @@ export const appRouter = router({
   queue: queueRouter,
   quote: quoteRouter,
   fareRules: fareRulesRouter,
-  presence: presenceRouter,
+  presence: mergeRouters(presenceRouter, boardRouter),
   skills: skillsRouter,
+  supervisor: supervisorRouter,
   conversations: conversationsRouter,
   telephony: telephonyRouter,
 });

@@ -6,10 +6,13 @@ import { server, trpcMsw } from '../../test/msw';
 import { renderScreen } from '../../test/render';
 import { SupervisorBoard } from './SupervisorBoard';
 
+const emptyBoard = () => trpcMsw.presence.board.query(() => ({ at: new Date().toISOString(), agents: [], queues: [] }));
+
 describe('supervisor board', () => {
   it('counts each queue and follows pushes live, watching every queue', async () => {
     const past = new Date(Date.now() - 60_000).toISOString();
     server.use(
+      emptyBoard(),
       trpcMsw.queue.snapshot.query(({ input }) => ({
         items: [
           queueItem({ queue: 'refunds', nextDueAt: past }),
@@ -45,6 +48,7 @@ describe('supervisor board', () => {
     const threeHoursAgo = new Date(Date.now() - 3 * 3_600_000).toISOString();
     const later = new Date(Date.now() + 50 * 3_600_000).toISOString();
     server.use(
+      emptyBoard(),
       trpcMsw.queue.snapshot.query(({ input }) => ({
         items: [
           queueItem({

@@ -10,6 +10,7 @@ import { useCaseLabels } from '../../lib/case-labels';
 import { useQueueSnapshot } from '../../app/live-queue';
 import { DueCountdown, WaitingTime, shownDue } from '../../app/DueCountdown';
 import { sortQueue } from '../../lib/queue-order';
+import { startCaseDrag, useCaseSelection, Wallboard } from './Wallboard';
 
 export type QueueStats = {
   total: number;
@@ -57,6 +58,7 @@ export function SupervisorBoard() {
   const now = useNow();
   const [params, setParams] = useSearchParams();
   const focus = params.get('queue');
+  const selection = useCaseSelection();
   const snapshot = useQueueSnapshot({ queues: [...queueNames] }, [rooms.supervisors]);
   const byQueue = useMemo(() => {
     const groups = new Map<QueueName, QueueItem[]>(queueNames.map((name) => [name, []]));
@@ -103,6 +105,7 @@ export function SupervisorBoard() {
           </button>
         )}
       </header>
+      <Wallboard selection={selection} />
       <div className="board">
         {shown.map((name) => {
           const items = byQueue.get(name) ?? [];
@@ -123,6 +126,16 @@ export function SupervisorBoard() {
                 <span className="count big" data-testid={`board-count-${name}`}>
                   {stats.total}
                 </span>
+                {focus && items.length > 0 && (
+                  <button
+                    type="button"
+                    className="link-button"
+                    data-testid={`board-select-all-${name}`}
+                    onClick={() => selection.selectAll(items)}
+                  >
+                    {t('wallboard.selectAll', { count: items.length })}
+                  </button>
+                )}
               </header>
               <dl className="stats">
                 <div>
@@ -152,7 +165,16 @@ export function SupervisorBoard() {
                       className={`prio-${item.priority}`}
                       data-testid="board-item"
                       data-case-id={item.id}
+                      draggable
+                      onDragStart={(event) => startCaseDrag(event, item, selection)}
                     >
+                      <input
+                        type="checkbox"
+                        checked={selection.selected.has(item.id)}
+                        aria-label={t('wallboard.selectCase', { ref: item.ref })}
+                        onChange={() => undefined}
+                        onClick={(event) => selection.toggle(item, items, event.shiftKey)}
+                      />
                       <Link to={`/cases/${item.id}`}>
                         <span className={`prio prio-${item.priority}`}>{t(`priority.${item.priority}`)}</span>
                         <span className="mono">{item.ref}</span>

@@ -10,7 +10,7 @@
 import type { Role } from '../shared/roles';
 import { queuesByRole, type QueueName } from '../shared/cases';
 import type { SessionUser } from '../shared/auth';
-import type { AppDeps, CasePublisher } from '../server/src/deps';
+import type { AppDeps, CasePublisher, ChatChannel } from '../server/src/deps';
 import { UserModel } from '../server/src/db/models/user';
 import { CustomerModel } from '../server/src/db/models/customer';
 import { DepartureModel } from '../server/src/db/models/departure';
@@ -20,6 +20,7 @@ import { PaymentModel } from '../server/src/db/models/payment';
 import { CompensationModel, NotificationModel } from '../server/src/db/models/effect-records';
 import { SessionModel } from '../server/src/db/models/session';
 import { AuditModel } from '../server/src/db/models/audit';
+import { MacroModel } from '../server/src/db/models/macro';
 import { hashPassword } from '../server/src/auth/passwords';
 import { toSessionUser } from '../server/src/auth/sessions';
 import { createFakePaymentGateway } from '../server/src/payments/fake-gateway';
@@ -32,6 +33,7 @@ import { planCaseScripts } from './cases/plans';
 import { simulateCases, type SeedFailure } from './cases/simulation';
 import { allCaseStates } from './cases/machine-states';
 import type { Decline } from './cases/script';
+import { seedMacros } from './macros';
 
 export type SeedDeps = Pick<AppDeps, 'config' | 'logger' | 'now'>;
 
@@ -115,6 +117,7 @@ const DEMO_MODELS = [
   CompensationModel,
   NotificationModel,
   AuditModel,
+  MacroModel,
 ] as const;
 
 export async function resetDemoData(): Promise<void> {
@@ -143,6 +146,7 @@ export async function seedDemoData(deps: SeedDeps, options: SeedOptions = {}): P
   const started = Date.now();
   const anchor = options.anchor ?? startOfShanghaiDay(deps.now());
   const usersCreated = await seedDemoUsers();
+  await seedMacros();
   const before = await demoDataCounts();
   const empty = before.customers + before.departures + before.bookings + before.cases === 0;
 
@@ -223,6 +227,15 @@ async function demoSessionUsers(): Promise<Record<string, SessionUser>> {
 }
 
 /** Nobody listens while the seed runs; clients load a snapshot when they connect. */
+/** Nobody is connected while the seed runs. */
+const silentChatChannel: ChatChannel = {
+  toCustomer: () => undefined,
+  deliverToCustomer: async () => false,
+  toAgents: () => undefined,
+  deliverToAgent: async () => false,
+  agentsListening: async () => 0,
+};
+
 const silentPublisher: CasePublisher = {
   publishCase() {},
   async currentSeq() {
@@ -250,6 +263,7 @@ async function seedWorld(deps: SeedDeps, anchor: Date): Promise<{ failures: Seed
     now: clock.now,
     publisher: silentPublisher,
     liveSessions: { end: () => undefined },
+    chat: silentChatChannel,
     paymentGateway: createFakePaymentGateway({
       now: clock.now,
       // Effect keys start with the case id: a script arms a decline for its own case only.

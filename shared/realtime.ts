@@ -1,4 +1,5 @@
 import type { QueueItem, QueueName } from './cases';
+import type { ChatPush } from './chat';
 
 /** Socket.IO rooms. The server checks the role before a socket joins any of them. */
 export const rooms = {
@@ -20,6 +21,8 @@ export type ServerToClientEvents = {
   push: (message: CasePush) => void;
   /** After joining, the current sequence number of each room, so a client can spot gaps from the start. */
   joined: (rooms: { room: string; seq: number }[]) => void;
+  /** Web chat traffic for agents (shared/chat.ts); a message push asks for an ack, which marks it delivered. */
+  chat: (push: ChatPush, ack?: () => void) => void;
 };
 
 export type ClientToServerEvents = {
@@ -33,4 +36,6 @@ export type ClientToServerEvents = {
     }) => void,
   ) => void;
   unsubscribe: (rooms: string[]) => void;
+  /** The agent is typing in a chat they have (forwarded to the customer). */
+  chatTyping: (input: { conversationId: string; typing: boolean }) => void;
 };

@@ -24,6 +24,8 @@ const envSchema = z.object({
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(600),
   REFUND_APPROVAL_THRESHOLD_FEN: z.coerce.number().int().min(0).default(defaultCaseConfig.refundApprovalThresholdFen),
   SEED: z.enum(['auto', 'never', 'always']).default('auto'),
+  /** Signs the web chat's conversation tokens (HMAC-SHA256); every server process needs the same one. Required in production. */
+  CHAT_TOKEN_SECRET: z.string().min(32).optional(),
 });
 
 export type AppConfig = {
@@ -41,7 +43,11 @@ export type AppConfig = {
   http: { requestTimeoutMs: number; headersTimeoutMs: number; rateLimitPerMinute: number };
   seed: 'auto' | 'never' | 'always';
   cases: CaseConfig;
+  chat: { tokenSecret: string };
 };
+
+/** Outside production only: tokens signed with it are worthless anywhere else. */
+const DEV_CHAT_TOKEN_SECRET = 'ticket-desk-development-chat-token-secret';
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const parsed = envSchema.safeParse(env);
@@ -69,5 +75,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     },
     seed: e.SEED,
     cases: { ...defaultCaseConfig, refundApprovalThresholdFen: e.REFUND_APPROVAL_THRESHOLD_FEN },
+    chat: { tokenSecret: chatTokenSecret(e.CHAT_TOKEN_SECRET, e.NODE_ENV === 'production') },
   };
+}
+
+function chatTokenSecret(secret: string | undefined, production: boolean): string {
+  if (secret) return secret;
+  if (production) throw new Error('Invalid configuration: CHAT_TOKEN_SECRET: set a secret of at least 32 characters');
+  return DEV_CHAT_TOKEN_SECRET;
 }

@@ -13,6 +13,7 @@ import { createRealtime, type Realtime } from '../realtime/gateway';
 import { startCaseJobs } from '../cases/jobs';
 import { seedIfEmpty } from '../../../seed/index';
 import { buildHttpApp, DEFAULT_STATIC_DIR, type HttpApp } from './app';
+import { attachChatNamespace, createChatChannel } from '../conversations/chat/chat-gateway';
 
 export type ServerOverrides = {
   logger?: Logger;
@@ -62,7 +63,9 @@ export async function createServer(config: AppConfig, overrides: ServerOverrides
       publisher: realtime.publisher,
       liveSessions: { end: (sessionId) => realtime.endSession(sessionId) },
       paymentGateway: overrides.paymentGateway ?? createFakePaymentGateway({ now }),
+      chat: createChatChannel(realtime.io),
     };
+    attachChatNamespace(realtime.io, deps);
 
     // Anchored at the server's now, so the demo's due times and holds are live when the console opens.
     if (overrides.seed !== false && config.seed !== 'never') await seedIfEmpty(deps, { anchor: deps.now() });

@@ -8,6 +8,8 @@ import { casesRouter } from '../cases/cases.router';
 import { queueRouter } from '../queue/queue.router';
 import { quoteRouter } from '../quote/quote.router';
 import { fareRulesRouter } from '../fare-rules/fare-rules.router';
+import { macrosRouter } from '../macros/macros.router';
+import { chatRouter } from '../conversations/chat/chat.router';
 
 /** The root router only composes. */
 export const appRouter = router({
@@ -20,6 +22,8 @@ export const appRouter = router({
   queue: queueRouter,
   quote: quoteRouter,
   fareRules: fareRulesRouter,
+  macros: macrosRouter,
+  chat: chatRouter,
 });
 
 export type AppRouter = typeof appRouter;

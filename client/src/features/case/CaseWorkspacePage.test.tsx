@@ -49,6 +49,8 @@ function serveCase(detail: CaseDetail, answer?: (input: SendEventInput, attempt:
   const sent: SendEventInput[] = [];
   server.use(
     trpcMsw.cases.get.query(() => detail),
+    trpcMsw.chat.forCase.query(() => []),
+    trpcMsw.macros.list.query(() => []),
     trpcMsw.cases.send.mutation(({ input }) => {
       sent.push(input);
       return answer ? answer(input, sent.length) : { ...detail, version: detail.version + 1 };

@@ -20,6 +20,7 @@ import { CaseFacts } from './CaseFacts';
 import { EventForm } from './EventForm';
 import { classNameKey, HistoryTimeline } from './HistoryTimeline';
 import { NotesPanel } from './NotesPanel';
+import { CaseChats } from './CaseChats';
 import { QuotePanel } from './QuotePanel';
 import { StateDiagram } from './StateDiagram';
 import { describeEventFields } from './event-form-spec';
@@ -387,6 +388,7 @@ export function CaseWorkspace({ latest }: { latest: CaseDetail }) {
             canAdd={viewed.allowedEvents.includes('ADD_NOTE')}
             onAdopt={(fresh) => setPinned(fresh)}
           />
+          <CaseChats caseId={viewed.id} />
           <section aria-labelledby="history-title">
             <h2 id="history-title">{t('case.history')}</h2>
             <HistoryTimeline kind={viewed.kind} history={viewed.history} names={knownNames(viewed, labels.language)} />

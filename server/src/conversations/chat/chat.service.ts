@@ -512,8 +512,14 @@ export async function leaveMessage(
     throw new DomainError('EVENT_NOT_ALLOWED', 'This chat has ended. 本次会话已结束。');
   const phone = normalisePhone(input.phone);
   if (phone.length < 5) throw new DomainError('INVALID_INPUT', 'phone: a phone number');
-  if (input.text)
-    await postCustomerMessage(deps, conversationId, { clientId: `leave-${randomUUID()}`, text: input.text });
+  if (input.text) {
+    const left = await postCustomerMessage(deps, conversationId, {
+      clientId: `leave-${randomUUID()}`,
+      text: input.text,
+    });
+    // The page did not send it itself: it hears it like any other line (an ack here means nothing).
+    void deps.chat.deliverToCustomer(left).catch(() => undefined);
+  }
   const chat = await recordCallbackRequest(conversationId, phone, deps.now());
   await systemMessage(deps, chat, `请回电 ${maskPhone(phone)} · Callback requested on ${maskPhone(phone)}`);
   await announce(deps, chat);

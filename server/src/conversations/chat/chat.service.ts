@@ -28,7 +28,7 @@ import { BookingModel } from '../../db/models/booking';
 import { ChatMessageModel, ChatSequenceModel, type ChatMessage } from '../../db/models/chat-message';
 import { CustomerModel } from '../../db/models/customer';
 import { createCase } from '../../cases/cases.service';
-import { countAttempt, type RateLimit } from '../../customers/search-limits';
+import { countAttempt, giveBackAttempt, type RateLimit } from '../../customers/search-limits';
 import { signChatToken } from './chat-token';
 import {
   createQueuedChat,
@@ -242,8 +242,10 @@ async function storeMessage(
   clientId: string,
   text: string,
   now: Date,
+  /** False when the caller has just looked the client id up. */
+  lookUpFirst = true,
 ): Promise<{ message: StoredMessage; created: boolean }> {
-  const existing = await findByClientId(conversationId, clientId);
+  const existing = lookUpFirst ? await findByClientId(conversationId, clientId) : null;
   if (existing) return { message: existing, created: false };
   const seq = await nextSeq(conversationId);
   try {
@@ -306,12 +308,19 @@ export async function postCustomerMessage(
   conversationId: string,
   input: { clientId: string; text: string },
 ): Promise<ChatMessageDTO> {
-  const chat = await requireChat(conversationId);
-  const already = await findByClientId(chat.id, input.clientId);
-  if (already) return toMessageDTO(already);
-  if (!LIVE.includes(chat.status)) throw new DomainError('EVENT_NOT_ALLOWED', 'This chat has ended. 本次会话已结束。');
   const now = deps.now();
-  const counted = await countAttempt(chatLimits.burst, chat.id, now);
+  // The hot path of every customer message: the chat, an earlier message with this client id and
+  // the burst count in one round trip (a retry gives its count back).
+  const [chat, already, counted] = await Promise.all([
+    requireChat(conversationId),
+    mongoose.isValidObjectId(conversationId) ? findByClientId(conversationId, input.clientId) : null,
+    countAttempt(chatLimits.burst, conversationId, now),
+  ]);
+  if (already) {
+    void giveBackAttempt(chatLimits.burst, conversationId, now).catch(() => undefined);
+    return toMessageDTO(already);
+  }
+  if (!LIVE.includes(chat.status)) throw new DomainError('EVENT_NOT_ALLOWED', 'This chat has ended. 本次会话已结束。');
   if (!counted.allowed) {
     const seconds = Math.max(1, Math.ceil(counted.retryAfterMs / 1000));
     throw new DomainError(
@@ -326,6 +335,7 @@ export async function postCustomerMessage(
     input.clientId,
     input.text,
     now,
+    false,
   );
   const dto = toMessageDTO(message);
   if (created) {

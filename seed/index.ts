@@ -34,20 +34,24 @@ import { simulateCases, type SeedFailure } from './cases/simulation';
 import { allCaseStates } from './cases/machine-states';
 import type { Decline } from './cases/script';
 import { seedMacros } from './macros';
+import { ConversationModel } from '../server/src/db/models/conversation';
+import { CallbackModel } from '../server/src/db/models/callback';
+import { seedConversations } from './conversations';
 
 export type SeedDeps = Pick<AppDeps, 'config' | 'logger' | 'now'>;
 
 export const DEMO_PASSWORD = 'demo1234';
 
-export type DemoUser = { username: string; name: string; role: Role; queues: readonly QueueName[] };
+/** `extension`: the desk phone that rings for them (telephony webhook `agentExtension`). */
+export type DemoUser = { username: string; name: string; role: Role; queues: readonly QueueName[]; extension?: string };
 
 export const DEMO_USERS: readonly DemoUser[] = [
-  { username: 'agent1', name: '王芳', role: 'agent', queues: ['sales', 'changes'] },
-  { username: 'agent2', name: '李强', role: 'agent', queues: ['refunds', 'changes'] },
-  { username: 'agent3', name: '陈静', role: 'agent', queues: ['sales'] },
-  { username: 'agent4', name: '黄磊', role: 'agent', queues: ['refunds'] },
-  { username: 'agent5', name: '林晓燕', role: 'agent', queues: ['changes', 'refunds'] },
-  { username: 'agent6', name: '郭涛', role: 'agent', queues: ['sales', 'refunds'] },
+  { username: 'agent1', extension: '8001', name: '王芳', role: 'agent', queues: ['sales', 'changes'] },
+  { username: 'agent2', extension: '8002', name: '李强', role: 'agent', queues: ['refunds', 'changes'] },
+  { username: 'agent3', extension: '8003', name: '陈静', role: 'agent', queues: ['sales'] },
+  { username: 'agent4', extension: '8004', name: '黄磊', role: 'agent', queues: ['refunds'] },
+  { username: 'agent5', extension: '8005', name: '林晓燕', role: 'agent', queues: ['changes', 'refunds'] },
+  { username: 'agent6', extension: '8006', name: '郭涛', role: 'agent', queues: ['sales', 'refunds'] },
   { username: 'handler1', name: '赵敏', role: 'complaint_handler', queues: queuesByRole.complaint_handler },
   { username: 'handler2', name: '何婷', role: 'complaint_handler', queues: queuesByRole.complaint_handler },
   { username: 'super1', name: '刘洋', role: 'supervisor', queues: queuesByRole.supervisor },
@@ -118,6 +122,8 @@ const DEMO_MODELS = [
   NotificationModel,
   AuditModel,
   MacroModel,
+  ConversationModel,
+  CallbackModel,
 ] as const;
 
 export async function resetDemoData(): Promise<void> {
@@ -211,6 +217,7 @@ async function seedDemoUsers(): Promise<number> {
           queues: [...user.queues],
           passwordHash,
           active: true,
+          extension: user.extension ?? null,
         },
       },
       { upsert: true },
@@ -238,6 +245,7 @@ const silentChatChannel: ChatChannel = {
 
 const silentPublisher: CasePublisher = {
   publishCase() {},
+  publishConversation() {},
   async currentSeq() {
     return 0;
   },
@@ -291,5 +299,6 @@ async function seedWorld(deps: SeedDeps, anchor: Date): Promise<{ failures: Seed
     plan.scripts,
     anchor,
   );
+  await seedConversations(engineDeps, stream('conversations'), anchor);
   return { failures: result.failures, unplanned: plan.unplanned };
 }

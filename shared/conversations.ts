@@ -69,3 +69,72 @@ export type ConversationFields = {
   /** Customer satisfaction, when the customer rated the contact. */
   csat: { score: number; comment: string | null; at: Date } | null;
 };
+
+// ---------------------------------------------------------------------------------------------
+// What the console reads (server/src/conversations/projection.ts builds it; phone numbers masked)
+
+export type ConversationView = {
+  id: string;
+  channel: ConversationChannel;
+  status: ConversationStatus;
+  /** Dotted machine state ('active.held'). */
+  state: string;
+  queue: string;
+  customer: { id: string; name: string; vipTier: string } | null;
+  /** The caller's number, masked (138****8000). */
+  phone: string | null;
+  agent: { id: string; name: string } | null;
+  caseIds: string[];
+  externalId: string | null;
+  callbackId: string | null;
+  queuedAt: string;
+  offeredAt: string | null;
+  answeredAt: string | null;
+  endedAt: string | null;
+  wrapUpEndAt: string | null;
+  holdMs: number;
+  /** Answer to end (hold included), seconds; null until answered. */
+  durationSeconds: number | null;
+  disposition: string | null;
+  csat: { score: number; comment: string | null; at: string } | null;
+  version: number;
+};
+
+/** The incoming-call card: who is calling and what they have open. */
+export type ScreenPop = {
+  conversation: ConversationView;
+  openCases: { id: string; ref: string; kind: string; state: string; subject: string }[];
+  nextDepartures: {
+    bookingId: string;
+    bookingRef: string;
+    code: string;
+    origin: string;
+    destination: string;
+    departureAt: string;
+  }[];
+};
+
+export const callbackWindowSchema = z
+  .object({ from: z.string().datetime({ offset: true }), to: z.string().datetime({ offset: true }) })
+  .refine((w) => Date.parse(w.to) > Date.parse(w.from), { message: 'the window must end after it starts' });
+
+export const callbackSources = ['telephony', 'agent', 'chat'] as const;
+export type CallbackSource = (typeof callbackSources)[number];
+export const callbackStatuses = ['scheduled', 'queued', 'reached', 'failed', 'cancelled'] as const;
+export type CallbackStatus = (typeof callbackStatuses)[number];
+export const callbackOutcomes = ['reached', 'no_answer', 'cancelled'] as const;
+
+export type CallbackView = {
+  id: string;
+  status: CallbackStatus;
+  customerId: string | null;
+  customerName: string | null;
+  phone: string;
+  window: { from: string; to: string };
+  source: CallbackSource;
+  attempts: number;
+  dueAt: string | null;
+  conversationId: string | null;
+  breachedAt: string | null;
+  createdAt: string;
+};

@@ -1,5 +1,6 @@
 import type { QueueItem, QueueName } from './cases';
 import type { ChatPush } from './chat';
+import type { ConversationView } from './conversations';
 
 /** Socket.IO rooms. The server checks the role before a socket joins any of them. */
 export const rooms = {
@@ -17,8 +18,18 @@ export type CasePush = {
   item: QueueItem;
 };
 
+/** A conversation changed (offered to, taken or finished by the agent of that room; every change to supervisors). */
+export type ConversationPush = {
+  room: string;
+  seq: number;
+  type: 'conversation.upsert';
+  conversation: ConversationView;
+};
+
 export type ServerToClientEvents = {
   push: (message: CasePush) => void;
+  /** Conversation changes: an event of their own with their own per-room sequence, so case pushes keep theirs. */
+  conversation: (message: ConversationPush) => void;
   /** After joining, the current sequence number of each room, so a client can spot gaps from the start. */
   joined: (rooms: { room: string; seq: number }[]) => void;
   /** Web chat traffic for agents (shared/chat.ts); a message push asks for an ack, which marks it delivered. */

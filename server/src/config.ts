@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defaultCaseConfig, type CaseConfig } from '../../workflows/machines/contract';
+import { defaultConversationConfig, type ConversationConfig } from '../../workflows/machines/conversation';
 
 const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -26,7 +27,19 @@ const envSchema = z.object({
   SEED: z.enum(['auto', 'never', 'always']).default('auto'),
   /** Signs the web chat's conversation tokens (HMAC-SHA256); every server process needs the same one. Required in production. */
   CHAT_TOKEN_SECRET: z.string().min(32).optional(),
+  /** After-call work: seconds of wrap-up after a contact ends before it closes by itself. */
+  WRAP_UP_SECONDS: z.coerce.number().int().min(0).max(3600).default(defaultConversationConfig.wrapUpSeconds),
+  /** Seconds an offer of a live contact waits for the agent. */
+  OFFER_SECONDS: z.coerce.number().int().min(1).max(600).default(defaultConversationConfig.offerSeconds),
+  /** The phone system's Standard Webhooks secret (whsec_…); the dev default is the printed demo one. */
+  TELEPHONY_WEBHOOK_SECRET: z
+    .string()
+    .regex(/^whsec_[A-Za-z0-9+/=]{16,}$/)
+    .optional(),
 });
+
+/** Development only (printed by `npm start`); in production the webhook stays closed until TELEPHONY_WEBHOOK_SECRET is set. */
+export const DEMO_TELEPHONY_SECRET = 'whsec_ZGVtby10ZWxlcGhvbnktc2VjcmV0LW5vdC1mb3ItcHJvZA==';
 
 export type AppConfig = {
   port: number;
@@ -44,6 +57,9 @@ export type AppConfig = {
   seed: 'auto' | 'never' | 'always';
   cases: CaseConfig;
   chat: { tokenSecret: string };
+  conversations: ConversationConfig;
+  /** webhookSecret null: the webhook refuses everything (production without a configured secret). */
+  telephony: { webhookSecret: string | null; demoSecret: boolean };
 };
 
 /** Outside production only: tokens signed with it are worthless anywhere else. */
@@ -76,6 +92,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     seed: e.SEED,
     cases: { ...defaultCaseConfig, refundApprovalThresholdFen: e.REFUND_APPROVAL_THRESHOLD_FEN },
     chat: { tokenSecret: chatTokenSecret(e.CHAT_TOKEN_SECRET, e.NODE_ENV === 'production') },
+    conversations: { wrapUpSeconds: e.WRAP_UP_SECONDS, offerSeconds: e.OFFER_SECONDS },
+    telephony: {
+      webhookSecret: e.TELEPHONY_WEBHOOK_SECRET ?? (e.NODE_ENV === 'production' ? null : DEMO_TELEPHONY_SECRET),
+      demoSecret: !e.TELEPHONY_WEBHOOK_SECRET && e.NODE_ENV !== 'production',
+    },
   };
 }
 

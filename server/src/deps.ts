@@ -2,10 +2,13 @@ import type { Logger } from 'pino';
 import type { AppConfig } from './config';
 import type { QueueItem } from '../../shared/cases';
 import type { ChatMessageDTO, ChatPush, ServerToCustomerEvents } from '../../shared/chat';
+import type { ConversationView } from '../../shared/conversations';
 
 /** Sends a committed case change to the Socket.IO rooms it concerns (server/src/realtime). */
 export type CasePublisher = {
   publishCase(item: QueueItem, previous: { queue: string; assigneeId: string | null } | null): void;
+  /** Sends a committed conversation change to the given rooms (socket event `conversation`, its own sequence per room). */
+  publishConversation(conversation: ConversationView, rooms: string[]): void;
   /** The last sequence number sent to a room, so a snapshot tells the client where pushes continue. */
   currentSeq(room: string): Promise<number>;
 };

@@ -30,7 +30,7 @@ async function main(): Promise<void> {
     throw error;
   }
 
-  console.log(banner(server.url, server.database.description, config.seed !== 'never'));
+  console.log(banner(server.url, server.database.description, config.seed !== 'never', config));
 
   let stopping = false;
   const shutdown = (signal: string) => {
@@ -51,8 +51,14 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => shutdown('SIGTERM'));
 }
 
-function banner(url: string, database: string, showLogins: boolean): string {
+function banner(url: string, database: string, showLogins: boolean, config: AppConfig): string {
   const lines = [`ticket-desk is running at ${url}`, `database: ${database}`];
+  // The demo secret only: a configured one never goes to the log.
+  if (config.telephony.demoSecret && config.telephony.webhookSecret)
+    lines.push(
+      `telephony webhook secret (demo): ${config.telephony.webhookSecret}`,
+      'simulate a call: npm run call -- --from 13800138000 --extension 8001',
+    );
   if (showLogins) {
     lines.push('', `demo sign-ins (password ${DEMO_PASSWORD}):`);
     for (const user of DEMO_USERS) lines.push(`  ${user.username.padEnd(10)} ${user.role}`);

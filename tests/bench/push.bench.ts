@@ -129,6 +129,7 @@ export async function pushBench(options: {
         if (entry) entry.commitAt = performance.now();
         original.publishCase(item, previous);
       },
+      publishConversation: (conversation, rooms) => original.publishConversation(conversation, rooms),
       currentSeq: (room) => original.currentSeq(room),
     };
 

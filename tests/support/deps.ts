@@ -42,6 +42,7 @@ export function recordingPublisher(): CasePublisher & { pushes: RecordedPush[] }
     publishCase(item, previous) {
       pushes.push({ item, previous });
     },
+    publishConversation() {},
     async currentSeq() {
       return pushes.length;
     },

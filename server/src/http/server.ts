@@ -11,6 +11,7 @@ import { createLogger } from '../logger';
 import { createFakePaymentGateway } from '../payments/fake-gateway';
 import { createRealtime, type Realtime } from '../realtime/gateway';
 import { startCaseJobs } from '../cases/jobs';
+import { startConversationJobs } from '../conversations/jobs';
 import { seedIfEmpty } from '../../../seed/index';
 import { buildHttpApp, DEFAULT_STATIC_DIR, type HttpApp } from './app';
 import { attachChatNamespace, createChatChannel } from '../conversations/chat/chat-gateway';
@@ -83,6 +84,8 @@ export async function createServer(config: AppConfig, overrides: ServerOverrides
     if (overrides.jobs !== false) {
       const jobs = startCaseJobs(deps);
       cleanups.push(() => jobs.stop());
+      const conversationJobs = startConversationJobs(deps);
+      cleanups.push(() => conversationJobs.stop());
     }
 
     await app.listen({ port: config.port, host: config.host });

@@ -1,7 +1,7 @@
 import type { Server } from 'socket.io';
 import type { Logger } from 'pino';
 import type { QueueItem } from '../../../shared/cases';
-import { rooms, type CasePush } from '../../../shared/realtime';
+import { rooms, type CasePush, type ConversationPush } from '../../../shared/realtime';
 import type { CasePublisher } from '../deps';
 import { memorySequences, type RoomSequences } from './sequences';
 
@@ -17,6 +17,11 @@ export function roomsForCase(item: QueueItem, previous: Previous): string[] {
   names.add(rooms.supervisors);
   names.add(rooms.caseRoom(item.id));
   return [...names];
+}
+
+/** Conversation pushes count their own sequence per room, apart from the room's case pushes. */
+export function conversationSeqKey(room: string): string {
+  return `conversation|${room}`;
 }
 
 /**
@@ -44,6 +49,22 @@ export function createCasePublisher(
         // A lost push is recovered by the client's refetch on the next gap; it must not break later pushes.
         .catch((error: unknown) =>
           options.logger?.error({ err: error, caseId: item.id }, 'publishing a case change failed'),
+        );
+    },
+    publishConversation(conversation, targets) {
+      chain = chain
+        .then(async () => {
+          const seqs = await Promise.all(targets.map((room) => sequences.next(conversationSeqKey(room))));
+          targets.forEach((room, i) => {
+            const message: ConversationPush = { room, seq: seqs[i] ?? 0, type: 'conversation.upsert', conversation };
+            io.to(room).emit('conversation', message);
+          });
+        })
+        .catch((error: unknown) =>
+          options.logger?.error(
+            { err: error, conversationId: conversation.id },
+            'publishing a conversation change failed',
+          ),
         );
     },
     currentSeq(room) {

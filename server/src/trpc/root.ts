@@ -10,6 +10,8 @@ import { quoteRouter } from '../quote/quote.router';
 import { fareRulesRouter } from '../fare-rules/fare-rules.router';
 import { macrosRouter } from '../macros/macros.router';
 import { chatRouter } from '../conversations/chat/chat.router';
+import { conversationsRouter } from '../conversations/conversations.router';
+import { telephonyRouter } from '../telephony/telephony.router';
 
 /** The root router only composes. */
 export const appRouter = router({
@@ -24,6 +26,8 @@ export const appRouter = router({
   fareRules: fareRulesRouter,
   macros: macrosRouter,
   chat: chatRouter,
+  conversations: conversationsRouter,
+  telephony: telephonyRouter,
 });
 
 export type AppRouter = typeof appRouter;

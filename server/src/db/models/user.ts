@@ -12,12 +12,15 @@ const userSchema = new Schema(
     passwordHash: { type: String, required: true },
     /** Queues this user works by default (also what the assign picker shows). */
     queues: { type: [{ type: String, enum: queueNames }], default: [] },
+    /** The phone extension that rings at this user's desk (telephony webhook `agentExtension`); null for none. */
+    extension: { type: String, default: null, match: /^\d{3,8}$/ },
     /** Deactivated users cannot sign in and drop out of pickers; their history stays. */
     active: { type: Boolean, required: true, default: true },
   },
   { timestamps: true, strict: 'throw', strictQuery: 'throw' },
 );
 userSchema.index({ role: 1, active: 1 });
+userSchema.index({ extension: 1 }, { unique: true, partialFilterExpression: { extension: { $type: 'string' } } });
 
 export type User = InferSchemaType<typeof userSchema>;
 export type UserDocument = HydratedDocument<User>;

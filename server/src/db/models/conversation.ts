@@ -1,0 +1,92 @@
+import mongoose, { Schema, type Types } from 'mongoose';
+import { conversationChannels, conversationStatuses, type ConversationFields } from '../../../../shared/conversations';
+
+/**
+ * One document per call, chat or callback attempt: the fields of shared/conversations.ts
+ * ConversationFields (derived from the machine snapshot after every step), the snapshot itself, a
+ * version for the guarded write, the append-only event list and the durable timers. Written only
+ * by server/src/conversations/engine.ts.
+ */
+const timerSchema = new Schema({ key: String, event: String, dueAt: Date }, { _id: false });
+const eventSchema = new Schema(
+  {
+    seq: Number,
+    at: Date,
+    actor: { id: String, name: String, role: String },
+    event: String,
+    payload: Schema.Types.Mixed,
+    from: String,
+    to: String,
+    key: String,
+  },
+  { _id: false },
+);
+
+const conversationSchema = new Schema(
+  {
+    channel: { type: String, enum: conversationChannels, required: true },
+    status: { type: String, enum: conversationStatuses, required: true },
+    /** Dotted machine state ('active.held'). */
+    state: { type: String, required: true },
+    queue: { type: String, required: true },
+    customerId: { type: String, default: null },
+    phone: { type: String, default: null },
+    agentId: { type: String, default: null },
+    agentName: { type: String, default: null },
+    caseIds: { type: [String], default: [] },
+    externalId: { type: String, default: null },
+    callbackId: { type: String, default: null },
+    queuedAt: { type: Date, required: true },
+    offeredAt: { type: Date, default: null },
+    answeredAt: { type: Date, default: null },
+    endedAt: { type: Date, default: null },
+    wrapUpEndAt: { type: Date, default: null },
+    holdMs: { type: Number, default: 0 },
+    disposition: { type: String, default: null },
+    csat: { type: { score: Number, comment: String, at: Date }, default: null, _id: false },
+    snapshot: { type: Schema.Types.Mixed, required: true },
+    version: { type: Number, required: true },
+    events: { type: [eventSchema], default: [] },
+    timers: { type: [timerSchema], default: [] },
+    nextDueAt: { type: Date, default: null },
+    idempotencyKeys: { type: [String], default: [] },
+    createKey: { type: String, required: true, unique: true },
+    createdAt: { type: Date, required: true },
+    updatedAt: { type: Date, required: true },
+  },
+  { collection: 'conversations', strict: 'throw', minimize: false, versionKey: false },
+);
+conversationSchema.index({ status: 1, queue: 1, queuedAt: 1 });
+conversationSchema.index({ agentId: 1, status: 1 });
+conversationSchema.index({ customerId: 1, queuedAt: -1 });
+conversationSchema.index({ caseIds: 1 });
+conversationSchema.index({ nextDueAt: 1 }, { partialFilterExpression: { nextDueAt: { $type: 'date' } } });
+conversationSchema.index({ channel: 1, externalId: 1 });
+
+export type ConversationEventRecord = {
+  seq: number;
+  at: Date;
+  actor: { id: string; name: string; role: string };
+  event: string;
+  payload: Record<string, unknown>;
+  from: string;
+  to: string;
+  key: string;
+};
+
+export type ConversationRecord = ConversationFields & {
+  _id: Types.ObjectId;
+  state: string;
+  callbackId: string | null;
+  snapshot: { value: unknown; context: Record<string, unknown> };
+  version: number;
+  events: ConversationEventRecord[];
+  timers: { key: string; event: string; dueAt: Date }[];
+  nextDueAt: Date | null;
+  idempotencyKeys: string[];
+  createKey: string;
+  createdAt: Date;
+  updatedAt: Date;
+};
+
+export const ConversationModel = mongoose.model('Conversation', conversationSchema);

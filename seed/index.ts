@@ -10,7 +10,7 @@
 import type { Role } from '../shared/roles';
 import { queuesByRole, type QueueName } from '../shared/cases';
 import type { SessionUser } from '../shared/auth';
-import type { AppDeps, CasePublisher } from '../server/src/deps';
+import type { AppDeps, CasePublisher, ChatChannel } from '../server/src/deps';
 import { UserModel } from '../server/src/db/models/user';
 import { CustomerModel } from '../server/src/db/models/customer';
 import { DepartureModel } from '../server/src/db/models/departure';
@@ -20,6 +20,7 @@ import { PaymentModel } from '../server/src/db/models/payment';
 import { CompensationModel, NotificationModel } from '../server/src/db/models/effect-records';
 import { SessionModel } from '../server/src/db/models/session';
 import { AuditModel } from '../server/src/db/models/audit';
+import { MacroModel } from '../server/src/db/models/macro';
 import { hashPassword } from '../server/src/auth/passwords';
 import { toSessionUser } from '../server/src/auth/sessions';
 import { createFakePaymentGateway } from '../server/src/payments/fake-gateway';
@@ -35,6 +36,7 @@ import { planCaseScripts } from './cases/plans';
 import { simulateCases, type SeedFailure } from './cases/simulation';
 import { allCaseStates } from './cases/machine-states';
 import type { Decline } from './cases/script';
+import { seedMacros } from './macros';
 import { ConversationModel } from '../server/src/db/models/conversation';
 import { CallbackModel } from '../server/src/db/models/callback';
 import { seedConversations } from './conversations';
@@ -123,6 +125,7 @@ const DEMO_MODELS = [
   NotificationModel,
   AuditModel,
   SkillsModel,
+  MacroModel,
   ConversationModel,
   CallbackModel,
 ] as const;
@@ -154,6 +157,7 @@ export async function seedDemoData(deps: SeedDeps, options: SeedOptions = {}): P
   const anchor = options.anchor ?? startOfShanghaiDay(deps.now());
   const usersCreated = await seedDemoUsers();
   await seedDemoSkills();
+  await seedMacros();
   const before = await demoDataCounts();
   const empty = before.customers + before.departures + before.bookings + before.cases === 0;
 
@@ -248,6 +252,15 @@ async function demoSessionUsers(): Promise<Record<string, SessionUser>> {
 }
 
 /** Nobody listens while the seed runs; clients load a snapshot when they connect. */
+/** Nobody is connected while the seed runs. */
+const silentChatChannel: ChatChannel = {
+  toCustomer: () => undefined,
+  deliverToCustomer: async () => false,
+  toAgents: () => undefined,
+  deliverToAgent: async () => false,
+  agentsListening: async () => 0,
+};
+
 const silentPublisher: CasePublisher = {
   publishCase() {},
   publishConversation() {},
@@ -276,6 +289,7 @@ async function seedWorld(deps: SeedDeps, anchor: Date): Promise<{ failures: Seed
     now: clock.now,
     publisher: silentPublisher,
     liveSessions: { end: () => undefined },
+    chat: silentChatChannel,
     paymentGateway: createFakePaymentGateway({
       now: clock.now,
       // Effect keys start with the case id: a script arms a decline for its own case only.

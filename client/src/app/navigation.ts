@@ -5,6 +5,9 @@ export type NavItem = { to: string; label: string; roles: readonly Role[]; testI
 /** Who may read the fare rules (the server's fareRules.list); only admins enter rush dates. */
 export const fareRulesReaders: readonly Role[] = ['supervisor', 'qa', 'admin'];
 
+/** Who answers web chats (the server's chat router: case workers). */
+export const chatWorkers: readonly Role[] = ['agent', 'complaint_handler', 'supervisor', 'admin'];
+
 /** What each role finds in the top bar; the server still checks every call. */
 export const navItems: readonly NavItem[] = [
   {
@@ -19,6 +22,7 @@ export const navItems: readonly NavItem[] = [
     roles: ['agent', 'complaint_handler', 'supervisor', 'qa', 'admin'],
     testId: 'nav-customers',
   },
+  { to: '/inbox', label: 'chat.nav', roles: chatWorkers, testId: 'nav-inbox' },
   { to: '/supervisor', label: 'nav.supervisor', roles: ['supervisor', 'admin'], testId: 'nav-supervisor' },
   { to: '/admin/rules', label: 'nav.fareRules', roles: fareRulesReaders, testId: 'nav-fare-rules' },
 ];

@@ -5,9 +5,16 @@ import { RequireSession, useSessionUser } from './session';
 import { QueuePage } from '../features/queue/QueuePage';
 import type { Role } from '../../../shared/roles';
 import { Layout } from './Layout';
-import { fareRulesReaders } from './navigation';
+import { chatWorkers, fareRulesReaders } from './navigation';
 import { LiveProvider } from './live';
-import { CaseWorkspacePage, CustomerPage, CustomerSearchPage, FareRulesPage, SupervisorBoard } from './screens';
+import {
+  CaseWorkspacePage,
+  CustomerPage,
+  CustomerSearchPage,
+  FareRulesPage,
+  InboxPage,
+  SupervisorBoard,
+} from './screens';
 
 function RoleGate({ roles, children }: { roles: readonly Role[]; children: React.ReactNode }) {
   const user = useSessionUser();
@@ -54,6 +61,14 @@ export function AppRoutes() {
         <Route path="/customers" element={<CustomerSearchPage />} />
         <Route path="/customers/:customerId" element={<CustomerPage />} />
         <Route path="/cases/:caseId" element={<CaseWorkspacePage />} />
+        <Route
+          path="/inbox"
+          element={
+            <RoleGate roles={chatWorkers}>
+              <InboxPage />
+            </RoleGate>
+          }
+        />
         <Route
           path="/supervisor"
           element={

@@ -10,6 +10,8 @@ import { quoteRouter } from '../quote/quote.router';
 import { fareRulesRouter } from '../fare-rules/fare-rules.router';
 import { presenceRouter } from '../routing/presence.router';
 import { skillsRouter } from '../routing/skills.router';
+import { macrosRouter } from '../macros/macros.router';
+import { chatRouter } from '../conversations/chat/chat.router';
 import { conversationsRouter } from '../conversations/conversations.router';
 import { telephonyRouter } from '../telephony/telephony.router';
 import { boardRouter } from '../supervisor/board.router';
@@ -29,6 +31,8 @@ export const appRouter = router({
   presence: mergeRouters(presenceRouter, boardRouter),
   skills: skillsRouter,
   supervisor: supervisorRouter,
+  macros: macrosRouter,
+  chat: chatRouter,
   conversations: conversationsRouter,
   telephony: telephonyRouter,
 });

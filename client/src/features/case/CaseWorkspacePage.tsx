@@ -20,6 +20,7 @@ import { CaseFacts } from './CaseFacts';
 import { EventForm } from './EventForm';
 import { classNameKey, HistoryTimeline } from './HistoryTimeline';
 import { NotesPanel } from './NotesPanel';
+import { CaseChats } from './CaseChats';
 import { ContactHistory } from '../../lib/conversations/ContactHistory';
 import { QuotePanel } from './QuotePanel';
 import { StateDiagram } from './StateDiagram';
@@ -394,6 +395,7 @@ export function CaseWorkspace({ latest }: { latest: CaseDetail }) {
             canAdd={viewed.allowedEvents.includes('ADD_NOTE')}
             onAdopt={(fresh) => setPinned(fresh)}
           />
+          <CaseChats caseId={viewed.id} />
           <section aria-labelledby="history-title">
             <h2 id="history-title">{t('case.history')}</h2>
             {historyQuery.isSuccess ? (

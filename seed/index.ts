@@ -20,6 +20,8 @@ import { PaymentModel } from '../server/src/db/models/payment';
 import { CompensationModel, NotificationModel } from '../server/src/db/models/effect-records';
 import { SessionModel } from '../server/src/db/models/session';
 import { AuditModel } from '../server/src/db/models/audit';
+import { ReviewModel, SamplingRulesModel, ScorecardModel } from '../server/src/db/models/qa';
+import { DEMO_SCORECARDS } from './scorecards';
 import { hashPassword } from '../server/src/auth/passwords';
 import { toSessionUser } from '../server/src/auth/sessions';
 import { createFakePaymentGateway } from '../server/src/payments/fake-gateway';
@@ -37,7 +39,7 @@ export type SeedDeps = Pick<AppDeps, 'config' | 'logger' | 'now'>;
 
 export const DEMO_PASSWORD = 'demo1234';
 
-export type DemoUser = { username: string; name: string; role: Role; queues: readonly QueueName[] };
+export type DemoUser = { username: string; name: string; role: Role; queues: readonly QueueName[]; qaLead?: boolean };
 
 export const DEMO_USERS: readonly DemoUser[] = [
   { username: 'agent1', name: '王芳', role: 'agent', queues: ['sales', 'changes'] },
@@ -49,7 +51,8 @@ export const DEMO_USERS: readonly DemoUser[] = [
   { username: 'handler1', name: '赵敏', role: 'complaint_handler', queues: queuesByRole.complaint_handler },
   { username: 'handler2', name: '何婷', role: 'complaint_handler', queues: queuesByRole.complaint_handler },
   { username: 'super1', name: '刘洋', role: 'supervisor', queues: queuesByRole.supervisor },
-  { username: 'qa1', name: '孙丽', role: 'qa', queues: [] },
+  { username: 'qa1', name: '孙丽', role: 'qa', queues: [], qaLead: true },
+  { username: 'qa2', name: '钱进', role: 'qa', queues: [] },
   { username: 'admin1', name: '周杰', role: 'admin', queues: [] },
 ];
 
@@ -115,6 +118,9 @@ const DEMO_MODELS = [
   CompensationModel,
   NotificationModel,
   AuditModel,
+  ScorecardModel,
+  ReviewModel,
+  SamplingRulesModel,
 ] as const;
 
 export async function resetDemoData(): Promise<void> {
@@ -143,6 +149,7 @@ export async function seedDemoData(deps: SeedDeps, options: SeedOptions = {}): P
   const started = Date.now();
   const anchor = options.anchor ?? startOfShanghaiDay(deps.now());
   const usersCreated = await seedDemoUsers();
+  await seedScorecards(anchor);
   const before = await demoDataCounts();
   const empty = before.customers + before.departures + before.bookings + before.cases === 0;
 
@@ -207,6 +214,7 @@ async function seedDemoUsers(): Promise<number> {
           queues: [...user.queues],
           passwordHash,
           active: true,
+          qaLead: user.qaLead ?? false,
         },
       },
       { upsert: true },
@@ -214,6 +222,19 @@ async function seedDemoUsers(): Promise<number> {
     created += result.upsertedCount;
   }
   return created;
+}
+
+/** The demo scorecards, once (a database with any scorecard keeps its own). */
+async function seedScorecards(anchor: Date): Promise<void> {
+  if ((await ScorecardModel.estimatedDocumentCount()) > 0) return;
+  await ScorecardModel.insertMany(
+    DEMO_SCORECARDS.map((card) => ({
+      ...card,
+      version: 1,
+      createdBy: { id: 'seed', name: 'seed' },
+      createdAt: anchor,
+    })),
+  );
 }
 
 /** The demo users as the sessions they would sign in with, by username. */

@@ -28,6 +28,7 @@ import {
 import { CustomerModel } from '../db/models/customer';
 import { BookingModel } from '../db/models/booking';
 import { toQueueItem } from './projection';
+import { recordReplay } from '../qa/replay-record';
 import { maskPayload } from './mask-payload';
 import { heldTickets } from '../../../workflows/machines/tickets';
 import { claimTickets, releaseTickets, ticketsHeldBy } from '../bookings/ticket-claims';
@@ -214,6 +215,10 @@ export async function createCaseRecord(
     createdAt: at,
     updatedAt: at,
   };
+  // Replay starts from the case as created.
+  const replay = recordReplay(null, { ...doc, replaySince: null }, 1);
+  history.replay = replay.replay;
+  Object.assign(doc, replay.set);
   try {
     await CaseModel.collection.insertOne(doc);
   } catch (error) {
@@ -420,17 +425,21 @@ async function writeStep(
   const outbox = outboxEntries(caseId, seq, step.actions, step.at);
   const moved = derived.queue !== record.queue || derived.state !== record.state;
   const names = await linkedNames(record, derived);
+  const set = {
+    snapshot: persisted(next),
+    ...derived,
+    ...names,
+    updatedAt: step.at,
+    ...(moved ? { waitingSince: step.at } : {}),
+    ...(outbox.length > 0 ? { outboxPending: true } : {}),
+  };
+  // QA replay: the case data after this step, recorded with the step.
+  const replay = recordReplay(record, { ...record, ...set, version: record.version + 1 }, seq);
+  entry.replay = replay.replay;
   const updated = await CaseModel.findOneAndUpdate(
     { _id: record._id, version: record.version },
     {
-      $set: {
-        snapshot: persisted(next),
-        ...derived,
-        ...names,
-        updatedAt: step.at,
-        ...(moved ? { waitingSince: step.at } : {}),
-        ...(outbox.length > 0 ? { outboxPending: true } : {}),
-      },
+      $set: { ...set, ...replay.set },
       $inc: { version: 1 },
       $push: {
         history: entry,

@@ -22,7 +22,7 @@ export function toQueueItems(records: CaseRecord[], logger: Logger): QueueItem[]
   return items;
 }
 
-export function toQueueItem(record: CaseRecord): QueueItem {
+export function toQueueItem(record: Omit<CaseRecord, 'history'>): QueueItem {
   return {
     id: record._id.toHexString(),
     ref: record.ref,
@@ -70,7 +70,7 @@ export function allowedEventsFor(record: CaseRecord, role: Role): string[] {
 /** A kind with its data, as its own machine projects it. */
 type KindData = { [K in CaseKind]: { kind: K; data: CaseDataByKind[K] } }[CaseKind];
 
-function kindData(record: CaseRecord): KindData {
+function kindData(record: Pick<CaseRecord, 'kind' | 'snapshot'>): KindData {
   // The stored context is this kind's machine context (restoreSnapshot reads it with the same machine).
   const context = record.snapshot.context as never;
   switch (record.kind) {
@@ -85,15 +85,22 @@ function kindData(record: CaseRecord): KindData {
   }
 }
 
-export function toCaseDetail(record: CaseRecord, role: Role): TypedCaseDetail {
+/** The case as the console shows it, whoever looks: everything of `cases.get` but the viewer's events and the history. */
+export function toCaseData(record: Omit<CaseRecord, 'history'>) {
   const context = record.snapshot.context;
   return {
     ...toQueueItem(record),
     ...kindData(record),
-    allowedEvents: allowedEventsFor(record, role),
     notes: ((context.notes ?? []) as Note[]).map((n) => ({ id: n.id, at: n.at, author: n.author, text: n.text })),
-    history: toHistoryEntries(record),
     customerId: record.customerId,
     bookingId: record.bookingId,
+  };
+}
+
+export function toCaseDetail(record: CaseRecord, role: Role): TypedCaseDetail {
+  return {
+    ...toCaseData(record),
+    allowedEvents: allowedEventsFor(record, role),
+    history: toHistoryEntries(record),
   };
 }

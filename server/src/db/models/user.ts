@@ -14,6 +14,8 @@ const userSchema = new Schema(
     queues: { type: [{ type: String, enum: queueNames }], default: [] },
     /** Deactivated users cannot sign in and drop out of pickers; their history stays. */
     active: { type: Boolean, required: true, default: true },
+    /** QA reviewers who lead QA: they define scorecards and sampling rules and resolve disputes. */
+    qaLead: { type: Boolean, default: false },
   },
   { timestamps: true, strict: 'throw', strictQuery: 'throw' },
 );

@@ -21,7 +21,7 @@ import { EventForm } from './EventForm';
 import { classNameKey, HistoryTimeline } from './HistoryTimeline';
 import { NotesPanel } from './NotesPanel';
 import { QuotePanel } from './QuotePanel';
-import { StateDiagram } from './StateDiagram';
+import { StateDiagram } from '../../app/StateDiagram';
 import { describeEventFields } from './event-form-spec';
 import { useCaseSender } from './use-case-sender';
 

@@ -177,15 +177,13 @@ describe('replay of a refund as it was worked', () => {
       endedAt: new Date('2026-05-10T01:09:00Z'),
       agentName: '王芳',
     });
-    await db
-      .collection('chat_messages')
-      .insertOne({
-        conversationId: insertedId,
-        seq: 1,
-        text: '我要退票',
-        sender: 'customer',
-        at: new Date('2026-05-10T01:00:30Z'),
-      });
+    await db.collection('chat_messages').insertOne({
+      conversationId: insertedId,
+      seq: 1,
+      text: '我要退票',
+      sender: 'customer',
+      at: new Date('2026-05-10T01:00:30Z'),
+    });
     const replay = await ctx.as(fx.users.qa).qa.replay({ caseId });
     expect(replay.contacts.map((c) => [c.kind, c.label, c.text])).toEqual([
       ['call_event', 'queued', null],
@@ -272,14 +270,12 @@ describe('reviews, versions and disputes', () => {
 
     // Rejected: the score stays. Expired: 7 days after the review, no dispute.
     const other = await settledRefund(ctx.as(fx.users.agent));
-    const second = await ctx
-      .as(fx.users.qa)
-      .qa.reviews.create({
-        caseId: other.caseId,
-        scorecardId: v2.id,
-        answers: answers('yes', 'no', 5),
-        idempotencyKey: newKey('review'),
-      });
+    const second = await ctx.as(fx.users.qa).qa.reviews.create({
+      caseId: other.caseId,
+      scorecardId: v2.id,
+      answers: answers('yes', 'no', 5),
+      idempotencyKey: newKey('review'),
+    });
     expect([second.score, second.criticalFailed]).toEqual([0, ['identity']]);
     await ctx.as(fx.users.agent).qa.reviews.dispute({ reviewId: second.id, comment: '核实过' });
     const rejected = await lead.qa.reviews.resolve({
@@ -289,14 +285,12 @@ describe('reviews, versions and disputes', () => {
     });
     expect([rejected.score, rejected.dispute?.status]).toEqual([0, 'rejected']);
     const third = await settledRefund(ctx.as(fx.users.agent));
-    const late = await ctx
-      .as(fx.users.qa)
-      .qa.reviews.create({
-        caseId: third.caseId,
-        scorecardId: v2.id,
-        answers: answers('yes', 'yes', 'na'),
-        idempotencyKey: newKey('review'),
-      });
+    const late = await ctx.as(fx.users.qa).qa.reviews.create({
+      caseId: third.caseId,
+      scorecardId: v2.id,
+      answers: answers('yes', 'yes', 'na'),
+      idempotencyKey: newKey('review'),
+    });
     expect(late.score).toBe(100);
     ctx.clock.advance(7 * DAY + 1_000);
     expect((await ctx.as(fx.users.agent).qa.reviews.mine()).find((r) => r.id === late.id)?.disputable).toBe(false);
@@ -313,14 +307,12 @@ describe('reviews, versions and disputes', () => {
     const detail = await ctx.as(fx.users.admin).cases.get({ id: caseId });
     await step(ctx.as(fx.users.admin), detail, { type: 'ADD_NOTE', text: '管理员备注' });
     const own = await failureOf(
-      ctx
-        .as(fx.users.admin)
-        .qa.reviews.create({
-          caseId,
-          scorecardId: v.id,
-          answers: answers('yes', 'yes', 5),
-          idempotencyKey: newKey('r'),
-        }),
+      ctx.as(fx.users.admin).qa.reviews.create({
+        caseId,
+        scorecardId: v.id,
+        answers: answers('yes', 'yes', 5),
+        idempotencyKey: newKey('r'),
+      }),
     );
     expect([own.code, own.message]).toEqual(['FORBIDDEN', expect.stringContaining('never reviews their own cases')]);
     const key = newKey('r');
@@ -334,14 +326,12 @@ describe('reviews, versions and disputes', () => {
     expect(
       (
         await failureOf(
-          ctx
-            .as(fx.users.qa)
-            .qa.reviews.create({
-              caseId,
-              scorecardId: v.id,
-              answers: answers('yes', 'yes', 4),
-              idempotencyKey: newKey('r'),
-            }),
+          ctx.as(fx.users.qa).qa.reviews.create({
+            caseId,
+            scorecardId: v.id,
+            answers: answers('yes', 'yes', 4),
+            idempotencyKey: newKey('r'),
+          }),
         )
       ).code,
     ).toBe('CONFLICT');
@@ -360,14 +350,12 @@ describe('reviews, versions and disputes', () => {
     expect(
       (
         await failureOf(
-          ctx
-            .as(fx.users.qa)
-            .qa.reviews.create({
-              caseId,
-              scorecardId: v.id,
-              answers: answers('yes', 'yes', 9),
-              idempotencyKey: newKey('r'),
-            }),
+          ctx.as(fx.users.qa).qa.reviews.create({
+            caseId,
+            scorecardId: v.id,
+            answers: answers('yes', 'yes', 9),
+            idempotencyKey: newKey('r'),
+          }),
         )
       ).code,
     ).toBe('BAD_REQUEST');

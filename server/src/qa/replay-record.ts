@@ -3,13 +3,13 @@
  * projects it after the step, in full on the first recorded step and as its changes after that,
  * written by the engine in the same update as the transition.
  */
-import type { CaseRecord, HistoryReplay } from '../db/models/case';
+import type { HistoryReplay, LoadedCase } from '../db/models/case';
 import { toCaseData } from '../cases/projection';
 import { asJson, jsonChanges } from './json-changes';
 
 export type CaseData = ReturnType<typeof toCaseData>;
 
-export function replayData(record: Omit<CaseRecord, 'history'>): CaseData {
+export function replayData(record: LoadedCase): CaseData {
   return asJson(toCaseData(record));
 }
 
@@ -18,8 +18,8 @@ export function replayData(record: Omit<CaseRecord, 'history'>): CaseData {
  * case: a case recorded before replay existed gets its full data here and replays from this step on.
  */
 export function recordReplay(
-  before: Omit<CaseRecord, 'history'> | null,
-  after: Omit<CaseRecord, 'history'>,
+  before: LoadedCase | null,
+  after: LoadedCase,
   seq: number,
 ): { replay: HistoryReplay; set: { replaySince?: number } } {
   const data = replayData(after);

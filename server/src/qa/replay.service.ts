@@ -7,7 +7,8 @@
 import mongoose from 'mongoose';
 import { DomainError } from '../../../shared/errors';
 import type { ConversationFields } from '../../../shared/conversations';
-import { loadCase } from '../cases/engine';
+import { Types } from 'mongoose';
+import { CaseModel, type CaseRecord } from '../db/models/case';
 import { toHistoryEntries } from '../cases/projection';
 import { applyJsonChanges, jsonChanges, type JsonChange } from './json-changes';
 import type { CaseData } from './replay-record';
@@ -59,8 +60,12 @@ function withFrom(before: unknown, changes: readonly JsonChange[]): ReplayChange
 }
 
 export async function replayCase(caseId: string) {
-  const record = await loadCase(caseId);
-  const entries = toHistoryEntries(record);
+  // Replay is the one reader of the whole history (the engine path never loads it).
+  const record = Types.ObjectId.isValid(caseId)
+    ? await CaseModel.findById(caseId, { outbox: 0, idempotencyKeys: 0 }).lean<CaseRecord>()
+    : null;
+  if (!record) throw new DomainError('NOT_FOUND', `Case ${caseId} does not exist.`);
+  const entries = toHistoryEntries(record.history);
   let data: CaseData | null = null;
   const steps = record.history.map((entry, i) => {
     const replay = entry.replay;
@@ -76,7 +81,7 @@ export async function replayCase(caseId: string) {
     } else {
       data = null;
     }
-    const shown = entries[i] ?? toHistoryEntries({ ...record, history: [entry] })[0];
+    const shown = entries[i] ?? toHistoryEntries([entry])[0];
     if (!shown) throw new Error('unreachable: one shown entry per history entry');
     return {
       index: i + 1,

@@ -45,7 +45,7 @@ function ScorecardEditor({ card }: { card: Scorecard }) {
         {pickLanguage(card.name, i18n.language)} <span className="muted">v{card.version}</span>
       </h2>
       {draft.sections.map((section, si) => (
-        <table key={section.id} className="data-table compact">
+        <table key={section.id} className="data-table compact qa-editor">
           <caption>{pickLanguage(section.title, i18n.language)}</caption>
           <thead>
             <tr>

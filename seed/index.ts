@@ -21,6 +21,8 @@ import { CompensationModel, NotificationModel } from '../server/src/db/models/ef
 import { SessionModel } from '../server/src/db/models/session';
 import { AuditModel } from '../server/src/db/models/audit';
 import { MacroModel } from '../server/src/db/models/macro';
+import { ReviewModel, SamplingRulesModel, ScorecardModel } from '../server/src/db/models/qa';
+import { DEMO_SCORECARDS } from './scorecards';
 import { hashPassword } from '../server/src/auth/passwords';
 import { toSessionUser } from '../server/src/auth/sessions';
 import { createFakePaymentGateway } from '../server/src/payments/fake-gateway';
@@ -46,7 +48,14 @@ export type SeedDeps = Pick<AppDeps, 'config' | 'logger' | 'now'>;
 export const DEMO_PASSWORD = 'demo1234';
 
 /** `extension`: the desk phone that rings for them (telephony webhook `agentExtension`). */
-export type DemoUser = { username: string; name: string; role: Role; queues: readonly QueueName[]; extension?: string };
+export type DemoUser = {
+  username: string;
+  name: string;
+  role: Role;
+  queues: readonly QueueName[];
+  extension?: string;
+  qaLead?: boolean;
+};
 
 export const DEMO_USERS: readonly DemoUser[] = [
   { username: 'agent1', extension: '8001', name: '王芳', role: 'agent', queues: ['sales', 'changes'] },
@@ -58,7 +67,8 @@ export const DEMO_USERS: readonly DemoUser[] = [
   { username: 'handler1', name: '赵敏', role: 'complaint_handler', queues: queuesByRole.complaint_handler },
   { username: 'handler2', name: '何婷', role: 'complaint_handler', queues: queuesByRole.complaint_handler },
   { username: 'super1', name: '刘洋', role: 'supervisor', queues: queuesByRole.supervisor },
-  { username: 'qa1', name: '孙丽', role: 'qa', queues: [] },
+  { username: 'qa1', name: '孙丽', role: 'qa', queues: [], qaLead: true },
+  { username: 'qa2', name: '钱进', role: 'qa', queues: [] },
   { username: 'admin1', name: '周杰', role: 'admin', queues: [] },
 ];
 
@@ -128,6 +138,9 @@ const DEMO_MODELS = [
   MacroModel,
   ConversationModel,
   CallbackModel,
+  ScorecardModel,
+  ReviewModel,
+  SamplingRulesModel,
 ] as const;
 
 export async function resetDemoData(): Promise<void> {
@@ -158,6 +171,7 @@ export async function seedDemoData(deps: SeedDeps, options: SeedOptions = {}): P
   const usersCreated = await seedDemoUsers();
   await seedDemoSkills();
   await seedMacros();
+  await seedScorecards(anchor);
   const before = await demoDataCounts();
   const empty = before.customers + before.departures + before.bookings + before.cases === 0;
 
@@ -223,6 +237,7 @@ async function seedDemoUsers(): Promise<number> {
           passwordHash,
           active: true,
           extension: user.extension ?? null,
+          qaLead: user.qaLead ?? false,
         },
       },
       { upsert: true },
@@ -245,13 +260,25 @@ async function seedDemoSkills(): Promise<void> {
   );
 }
 
+/** The demo scorecards, once (a database with any scorecard keeps its own). */
+async function seedScorecards(anchor: Date): Promise<void> {
+  if ((await ScorecardModel.estimatedDocumentCount()) > 0) return;
+  await ScorecardModel.insertMany(
+    DEMO_SCORECARDS.map((card) => ({
+      ...card,
+      version: 1,
+      createdBy: { id: 'seed', name: 'seed' },
+      createdAt: anchor,
+    })),
+  );
+}
+
 /** The demo users as the sessions they would sign in with, by username. */
 async function demoSessionUsers(): Promise<Record<string, SessionUser>> {
   const users = await UserModel.find({ username: { $in: DEMO_USERS.map((u) => u.username) }, active: true }).lean();
   return Object.fromEntries(users.map((u) => [u.username, toSessionUser(u)]));
 }
 
-/** Nobody listens while the seed runs; clients load a snapshot when they connect. */
 /** Nobody is connected while the seed runs. */
 const silentChatChannel: ChatChannel = {
   toCustomer: () => undefined,
@@ -261,6 +288,7 @@ const silentChatChannel: ChatChannel = {
   agentsListening: async () => 0,
 };
 
+/** Nobody listens while the seed runs; clients load a snapshot when they connect. */
 const silentPublisher: CasePublisher = {
   publishCase() {},
   publishConversation() {},

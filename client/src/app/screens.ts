@@ -13,6 +13,7 @@ const loaders = {
   fareRules: () => import('../features/admin/FareRulesPage'),
   inbox: () => import('../features/chat/InboxPage'),
   shortcuts: () => import('./ShortcutsDialog'),
+  qa: () => import('../features/qa/screens'),
 };
 
 export const CaseWorkspacePage = lazy(() =>
@@ -27,6 +28,15 @@ export const SupervisorBoard = lazy(() =>
 );
 export const FareRulesPage = lazy(() => loaders.fareRules().then((module) => ({ default: module.FareRulesPage })));
 export const InboxPage = lazy(() => loaders.inbox().then((module) => ({ default: module.InboxPage })));
+const qaScreen = <K extends keyof Awaited<ReturnType<typeof loaders.qa>>>(name: K) =>
+  lazy(() => loaders.qa().then((module) => ({ default: module[name] })));
+export const QaWorkListPage = qaScreen('WorkListPage');
+export const QaFinderPage = qaScreen('FinderPage');
+export const QaReplayPage = qaScreen('ReplayPage');
+export const QaMyReviewsPage = qaScreen('MyReviewsPage');
+export const QaDisputesPage = qaScreen('DisputesPage');
+export const QaScorecardsPage = qaScreen('ScorecardsPage');
+export const QaAuditPage = qaScreen('AuditPage');
 export const ShortcutsDialog = lazy(() => loaders.shortcuts().then((module) => ({ default: module.ShortcutsDialog })));
 
 /** Fetches every lazy screen's chunk (the browser caches them; a failure just means a later load). */

@@ -16,6 +16,7 @@ import { conversationsRouter } from '../conversations/conversations.router';
 import { telephonyRouter } from '../telephony/telephony.router';
 import { boardRouter } from '../supervisor/board.router';
 import { supervisorRouter } from '../supervisor/supervisor.router';
+import { qaRouter } from '../qa/qa.router';
 
 /** The root router only composes. */
 export const appRouter = router({
@@ -35,6 +36,7 @@ export const appRouter = router({
   chat: chatRouter,
   conversations: conversationsRouter,
   telephony: telephonyRouter,
+  qa: qaRouter,
 });
 
 export type AppRouter = typeof appRouter;

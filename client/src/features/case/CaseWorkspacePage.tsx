@@ -23,7 +23,7 @@ import { NotesPanel } from './NotesPanel';
 import { CaseChats } from './CaseChats';
 import { ContactHistory } from '../../lib/conversations/ContactHistory';
 import { QuotePanel } from './QuotePanel';
-import { StateDiagram } from './StateDiagram';
+import { StateDiagram } from '../../app/StateDiagram';
 import { describeEventFields } from './event-form-spec';
 import { useCaseSender } from './use-case-sender';
 import { useCaseHistory } from './use-case-history';

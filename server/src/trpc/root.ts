@@ -8,6 +8,7 @@ import { casesRouter } from '../cases/cases.router';
 import { queueRouter } from '../queue/queue.router';
 import { quoteRouter } from '../quote/quote.router';
 import { fareRulesRouter } from '../fare-rules/fare-rules.router';
+import { reportsRouter } from '../reports/reports.router';
 
 /** The root router only composes. */
 export const appRouter = router({
@@ -20,6 +21,7 @@ export const appRouter = router({
   queue: queueRouter,
   quote: quoteRouter,
   fareRules: fareRulesRouter,
+  reports: reportsRouter,
 });
 
 export type AppRouter = typeof appRouter;

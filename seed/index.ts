@@ -20,6 +20,7 @@ import { PaymentModel } from '../server/src/db/models/payment';
 import { CompensationModel, NotificationModel } from '../server/src/db/models/effect-records';
 import { SessionModel } from '../server/src/db/models/session';
 import { AuditModel } from '../server/src/db/models/audit';
+import { AdjustmentModel, ReconciliationDayModel } from '../server/src/db/models/reconciliation';
 import { hashPassword } from '../server/src/auth/passwords';
 import { toSessionUser } from '../server/src/auth/sessions';
 import { createFakePaymentGateway } from '../server/src/payments/fake-gateway';
@@ -32,6 +33,7 @@ import { planCaseScripts } from './cases/plans';
 import { simulateCases, type SeedFailure } from './cases/simulation';
 import { allCaseStates } from './cases/machine-states';
 import type { Decline } from './cases/script';
+import { plantReconciliationMismatches, type PlantedMismatch } from './reconciliation';
 
 export type SeedDeps = Pick<AppDeps, 'config' | 'logger' | 'now'>;
 
@@ -78,6 +80,8 @@ export type SeedSummary = {
   failures: SeedFailure[];
   /** Scripts the planner found no fitting booking or departure for. */
   unplanned: string[];
+  /** Mismatches planted in the gateway's records of past days for the daily reconciliation to find. */
+  plantedMismatches: PlantedMismatch[];
   ms: number;
 };
 
@@ -115,6 +119,8 @@ const DEMO_MODELS = [
   CompensationModel,
   NotificationModel,
   AuditModel,
+  ReconciliationDayModel,
+  AdjustmentModel,
 ] as const;
 
 export async function resetDemoData(): Promise<void> {
@@ -148,10 +154,12 @@ export async function seedDemoData(deps: SeedDeps, options: SeedOptions = {}): P
 
   let failures: SeedFailure[] = [];
   let unplanned: string[] = [];
+  let plantedMismatches: PlantedMismatch[] = [];
   if (empty) {
     const result = await seedWorld(deps, anchor);
     failures = result.failures;
     unplanned = result.unplanned;
+    plantedMismatches = result.plantedMismatches;
   }
   const counts = await demoDataCounts();
   const [byState, byQueue, openCases] = await Promise.all([
@@ -182,6 +190,7 @@ export async function seedDemoData(deps: SeedDeps, options: SeedOptions = {}): P
     ),
     failures,
     unplanned,
+    plantedMismatches,
     ms: Date.now() - started,
   };
 }
@@ -230,7 +239,10 @@ const silentPublisher: CasePublisher = {
   },
 };
 
-async function seedWorld(deps: SeedDeps, anchor: Date): Promise<{ failures: SeedFailure[]; unplanned: string[] }> {
+async function seedWorld(
+  deps: SeedDeps,
+  anchor: Date,
+): Promise<{ failures: SeedFailure[]; unplanned: string[]; plantedMismatches: PlantedMismatch[] }> {
   // One stream per part, so a change in one part does not reshuffle the others.
   const stream = (part: string) => createRandom(`ticket-desk:${anchor.toISOString()}:${part}`);
   const customers = generateCustomers(stream('customers'), anchor);
@@ -277,5 +289,6 @@ async function seedWorld(deps: SeedDeps, anchor: Date): Promise<{ failures: Seed
     plan.scripts,
     anchor,
   );
-  return { failures: result.failures, unplanned: plan.unplanned };
+  const plantedMismatches = await plantReconciliationMismatches(stream('reconciliation'), anchor);
+  return { failures: result.failures, unplanned: plan.unplanned, plantedMismatches };
 }

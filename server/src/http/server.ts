@@ -11,6 +11,7 @@ import { createLogger } from '../logger';
 import { createFakePaymentGateway } from '../payments/fake-gateway';
 import { createRealtime, type Realtime } from '../realtime/gateway';
 import { startCaseJobs } from '../cases/jobs';
+import { startReportJobs } from '../reports/jobs';
 import { seedIfEmpty } from '../../../seed/index';
 import { buildHttpApp, DEFAULT_STATIC_DIR, type HttpApp } from './app';
 
@@ -80,6 +81,8 @@ export async function createServer(config: AppConfig, overrides: ServerOverrides
     if (overrides.jobs !== false) {
       const jobs = startCaseJobs(deps);
       cleanups.push(() => jobs.stop());
+      const reportJobs = startReportJobs(deps);
+      cleanups.push(() => reportJobs.stop());
     }
 
     await app.listen({ port: config.port, host: config.host });

@@ -9,6 +9,7 @@ import { queueRouter } from '../queue/queue.router';
 import { quoteRouter } from '../quote/quote.router';
 import { fareRulesRouter } from '../fare-rules/fare-rules.router';
 import { reportsRouter } from '../reports/reports.router';
+import { reconciliationRouter } from '../reports/reconciliation.router';
 
 /** The root router only composes. */
 export const appRouter = router({
@@ -22,6 +23,7 @@ export const appRouter = router({
   quote: quoteRouter,
   fareRules: fareRulesRouter,
   reports: reportsRouter,
+  reconciliation: reconciliationRouter,
 });
 
 export type AppRouter = typeof appRouter;

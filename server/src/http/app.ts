@@ -27,6 +27,7 @@ import { databaseUnreachableError, isDatabaseUnreachable, type DatabaseStatus } 
 import { toTRPCError } from '../trpc/errors';
 import { registerCompression } from './compression';
 import { isSameOrigin } from '../realtime/gateway';
+import { registerCasesCsv } from '../reports/cases-csv';
 
 export const DEFAULT_STATIC_DIR = fileURLToPath(new URL('../../../dist/client/', import.meta.url));
 
@@ -142,6 +143,8 @@ export async function buildHttpApp(options: HttpAppOptions) {
       },
     });
   }
+
+  registerCasesCsv(app, deps);
 
   // Unknown /api paths are a route of their own so the limit counts them too: webhooks live under
   // /api, and guessing their paths is no way round it.

@@ -5,7 +5,10 @@
  */
 import mongoose, { Types } from 'mongoose';
 
-const at = (local: string) => new Date(`${local}+08:00`);
+const FIXTURE_DAY = '2026-03-02';
+let shiftMs = 0;
+/** A fixture time; the whole fixture moves when it is inserted for another first day. */
+const at = (local: string) => new Date(new Date(`${local}+08:00`).getTime() + shiftMs);
 const person = (role = 'agent') => ({ id: 'u', name: 'u', role });
 const system = { id: 'system', name: 'system', role: 'system' };
 
@@ -84,7 +87,9 @@ function caseDoc(
   };
 }
 
-export async function insertReportFixture() {
+/** Inserts the fixture with its first day on `firstDay` (the answers in the tests are for 2 and 3 March 2026). */
+export async function insertReportFixture(firstDay = FIXTURE_DAY) {
+  shiftMs = Date.parse(`${firstDay}T00:00:00+08:00`) - Date.parse(`${FIXTURE_DAY}T00:00:00+08:00`);
   const db = mongoose.connection;
   await db.collection('conversations').insertMany([
     conversation({

@@ -5,6 +5,9 @@ export type NavItem = { to: string; label: string; roles: readonly Role[]; testI
 /** Who may read the fare rules (the server's fareRules.list); only admins enter rush dates. */
 export const fareRulesReaders: readonly Role[] = ['supervisor', 'qa', 'admin'];
 
+/** Who reads the reports and the reconciliation (the server's reportReaderRoles in shared/reports). */
+export const reportReaders: readonly Role[] = ['supervisor', 'admin', 'qa'];
+
 /** What each role finds in the top bar; the server still checks every call. */
 export const navItems: readonly NavItem[] = [
   {
@@ -21,6 +24,7 @@ export const navItems: readonly NavItem[] = [
   },
   { to: '/supervisor', label: 'nav.supervisor', roles: ['supervisor', 'admin'], testId: 'nav-supervisor' },
   { to: '/admin/rules', label: 'nav.fareRules', roles: fareRulesReaders, testId: 'nav-fare-rules' },
+  { to: '/reports', label: 'reports.nav', roles: reportReaders, testId: 'nav-reports' },
 ];
 
 export function navItemsFor(role: Role): NavItem[] {

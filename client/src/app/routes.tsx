@@ -5,9 +5,17 @@ import { RequireSession, useSessionUser } from './session';
 import { QueuePage } from '../features/queue/QueuePage';
 import type { Role } from '../../../shared/roles';
 import { Layout } from './Layout';
-import { fareRulesReaders } from './navigation';
+import { fareRulesReaders, reportReaders } from './navigation';
 import { LiveProvider } from './live';
-import { CaseWorkspacePage, CustomerPage, CustomerSearchPage, FareRulesPage, SupervisorBoard } from './screens';
+import {
+  CaseWorkspacePage,
+  CustomerPage,
+  CustomerSearchPage,
+  DefinitionsPage,
+  FareRulesPage,
+  ReportsPage,
+  SupervisorBoard,
+} from './screens';
 
 function RoleGate({ roles, children }: { roles: readonly Role[]; children: React.ReactNode }) {
   const user = useSessionUser();
@@ -67,6 +75,22 @@ export function AppRoutes() {
           element={
             <RoleGate roles={fareRulesReaders}>
               <FareRulesPage />
+            </RoleGate>
+          }
+        />
+        <Route
+          path="/reports"
+          element={
+            <RoleGate roles={reportReaders}>
+              <ReportsPage />
+            </RoleGate>
+          }
+        />
+        <Route
+          path="/reports/definitions"
+          element={
+            <RoleGate roles={reportReaders}>
+              <DefinitionsPage />
             </RoleGate>
           }
         />

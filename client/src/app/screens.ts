@@ -11,6 +11,8 @@ const loaders = {
   customer: () => import('../features/customer/CustomerPage'),
   supervisorBoard: () => import('../features/supervisor/SupervisorBoard'),
   fareRules: () => import('../features/admin/FareRulesPage'),
+  reports: () => import('../features/reports/ReportsPage'),
+  reportDefinitions: () => import('../features/reports/DefinitionsPage'),
   shortcuts: () => import('./ShortcutsDialog'),
 };
 
@@ -25,6 +27,10 @@ export const SupervisorBoard = lazy(() =>
   loaders.supervisorBoard().then((module) => ({ default: module.SupervisorBoard })),
 );
 export const FareRulesPage = lazy(() => loaders.fareRules().then((module) => ({ default: module.FareRulesPage })));
+export const ReportsPage = lazy(() => loaders.reports().then((module) => ({ default: module.ReportsPage })));
+export const DefinitionsPage = lazy(() =>
+  loaders.reportDefinitions().then((module) => ({ default: module.DefinitionsPage })),
+);
 export const ShortcutsDialog = lazy(() => loaders.shortcuts().then((module) => ({ default: module.ShortcutsDialog })));
 
 /** Fetches every lazy screen's chunk (the browser caches them; a failure just means a later load). */

@@ -51,7 +51,10 @@ export function reportTable(summary: ReportSummary, t: Translate): { header: str
   const row = (label: string, f: Figures) => [label, ...reportColumns.map((c) => c.value(f))];
   return {
     header,
-    rows: [...summary.groups.map((g) => row(g.label, g.figures)), row(t('reports.total'), summary)],
+    rows: [
+      ...summary.groups.map((g) => row(g.label === 'none' ? t('reports.noAgent') : g.label, g.figures)),
+      row(t('reports.total'), summary),
+    ],
   };
 }
 
@@ -79,7 +82,8 @@ export async function summaryWorkbook(summary: ReportSummary, t: Translate): Pro
     t('reports.comment.score'),
     t('reports.comment.text'),
   ]);
-  for (const c of summary.comments) comments.addRow([c.at, c.ref ?? c.source, c.agentName ?? '', c.score, c.comment]);
+  for (const c of summary.comments)
+    comments.addRow([c.at, c.ref ?? t(`reports.source.${c.source}`), c.agentName ?? '', c.score, c.comment]);
   return (await book.xlsx.writeBuffer()) as ArrayBuffer;
 }
 

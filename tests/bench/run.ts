@@ -1,12 +1,12 @@
 /**
  * `npm run bench`: the case engine's throughput, push latency to 200 consoles, and the console's
- * initial JS and 10k-row queue render. Prints one JSON document on stdout; progress goes to stderr.
+ * initial JS and 10k-row queue render, and a 90-day report over 100,000 cases. Prints one JSON document on stdout; progress goes to stderr.
  *
  *   npm run bench                 # everything
- *   npm run bench -- engine push  # only some parts (engine, push, client)
+ *   npm run bench -- engine push  # only some parts (engine, push, client, reports)
  *
  * Sizes: BENCH_CASES (engine cases per mode, default 200), BENCH_SOCKETS (200), BENCH_PUSH_EVENTS
- * (50), BENCH_QUEUE_CASES (10000), BENCH_RENDER_RUNS (3).
+ * (50), BENCH_QUEUE_CASES (10000), BENCH_RENDER_RUNS (3), BENCH_REPORT_CASES (100000).
  */
 import { cpus, totalmem } from 'node:os';
 import mongoose from 'mongoose';
@@ -14,8 +14,9 @@ import { benchDbName, benchMongo, log } from './bench-env';
 import { clientBench, type ClientBenchResult } from './client.bench';
 import { engineBench, type EngineBenchResult } from './engine.bench';
 import { pushBench, type PushBenchResult } from './push.bench';
+import { reportsBench, type ReportsBenchResult } from './reports.bench';
 
-const parts = ['engine', 'push', 'client'] as const;
+const parts = ['engine', 'push', 'client', 'reports'] as const;
 type Part = (typeof parts)[number];
 
 function selectedParts(argv: readonly string[]): Part[] {
@@ -69,6 +70,7 @@ async function main(): Promise<number> {
   let engine: EngineBenchResult | undefined;
   let push: PushBenchResult | undefined;
   let client: ClientBenchResult | undefined;
+  let reports: ReportsBenchResult | undefined;
   let server: { version: string | null; emulator: boolean };
   try {
     server = await describeServer(mongo.uri);
@@ -107,6 +109,16 @@ async function main(): Promise<number> {
       });
       if (client?.queueRenderError) errors.client = client.queueRenderError;
     }
+    if (selected.includes('reports')) {
+      reports = await reportsBench({
+        uri: mongo.uri,
+        dbName: benchDbName('reports'),
+        cases: sizeFromEnv('BENCH_REPORT_CASES', 100_000),
+      }).catch((error: unknown) => {
+        errors.reports = messageOf(error);
+        return undefined;
+      });
+    }
   } finally {
     await mongo.stop();
   }
@@ -138,7 +150,17 @@ async function main(): Promise<number> {
     client: client
       ? { initialJsGzipBytes: client.initialJsGzipBytes, queueRender10kMs: client.queueRender10kMs }
       : null,
-    details: { engine: engine ?? null, push: push ?? null, client: client ?? null },
+    reports: reports
+      ? {
+          summaryMs: { [`d${reports.days}c${Math.round(reports.cases / 1000)}k`]: reports.summaryMs },
+          byDayMs: reports.byDayMs,
+          byAgentMs: reports.byAgentMs,
+          note: server.emulator
+            ? 'measured over the stand-in database here (the dev MongoDB wire-protocol emulator, aggregation in JS through mingo): not MongoDB speed'
+            : `measured over ${mongo.description}`,
+        }
+      : null,
+    details: { engine: engine ?? null, push: push ?? null, client: client ?? null, reports: reports ?? null },
     errors,
     durationSeconds: Math.round((performance.now() - started) / 100) / 10,
   };

@@ -28,6 +28,7 @@ import { toTRPCError } from '../trpc/errors';
 import { registerCompression } from './compression';
 import { isSameOrigin } from '../realtime/gateway';
 import { registerCasesCsv } from '../reports/cases-csv';
+import { registerRatingPage } from '../reports/rating-page';
 
 export const DEFAULT_STATIC_DIR = fileURLToPath(new URL('../../../dist/client/', import.meta.url));
 
@@ -145,6 +146,7 @@ export async function buildHttpApp(options: HttpAppOptions) {
   }
 
   registerCasesCsv(app, deps);
+  await registerRatingPage(app, deps);
 
   // Unknown /api paths are a route of their own so the limit counts them too: webhooks live under
   // /api, and guessing their paths is no way round it.

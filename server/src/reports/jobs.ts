@@ -1,10 +1,12 @@
 /**
- * The reports' job: prepares yesterday's reconciliation once it is 00:30 in Shanghai. Runs on every
- * node; the day is claimed with a guarded write, so one node prepares it.
+ * The reports' job: prepares yesterday's reconciliation once it is 00:30 in Shanghai, and asks the
+ * customers of closed cases for a rating. Runs on every node; the day is claimed with a guarded
+ * write and each rating request is keyed by its case, so each happens once.
  */
 import { randomBytes } from 'node:crypto';
 import type { AppDeps } from '../deps';
 import { prepareYesterdayIfDue } from './reconciliation.service';
+import { requestCaseRatings } from './case-ratings';
 
 const CHECK_EVERY_MS = 60_000;
 
@@ -17,6 +19,7 @@ export function startReportJobs(deps: AppDeps): { stop(): Promise<void> } {
     if (stopped) return;
     running = prepareYesterdayIfDue(deps.now(), node)
       .then((date) => date && deps.logger.info({ date }, 'prepared the reconciliation of yesterday'))
+      .then(() => requestCaseRatings(deps.now()))
       .catch((error: unknown) => deps.logger.error({ err: error }, 'reconciliation job failed'))
       .finally(() => {
         if (!stopped) handle = setTimeout(tick, CHECK_EVERY_MS);

@@ -80,6 +80,8 @@ const caseSchema = new Schema(
     idempotencyKeys: { type: [String], default: [] },
     /** The customer's 1–5 rating after the case closed (the rating link the outbox sent); reports read it. */
     csat: { type: { _id: false, score: Number, comment: String, at: Date }, default: null },
+    /** When the customer was sent the rating link (once per case). */
+    csatRequestedAt: { type: Date, default: null },
     /** The key of the request that created the case: creating twice gives one case. */
     createKey: { type: String, required: true, unique: true },
     waitingSince: { type: Date, required: true },
@@ -161,6 +163,7 @@ export type CaseRecord = {
   outboxPending: boolean;
   idempotencyKeys: string[];
   csat?: { score: number; comment: string | null; at: Date } | null;
+  csatRequestedAt?: Date | null;
   createKey: string;
   waitingSince: Date;
   createdAt: Date;

@@ -170,6 +170,12 @@ export type CaseRecord = {
   updatedAt: Date;
 };
 
+/**
+ * A case as the engine path and the projections load it: without the two lists that grow with its
+ * age (history is paged through `cases.history`; the outbox is the outbox job's).
+ */
+export type LoadedCase = Omit<CaseRecord, 'history' | 'outbox'>;
+
 export const CaseModel = mongoose.model('Case', caseSchema);
 
 const counterSchema = new Schema({ _id: String, seq: Number }, { collection: 'counters', versionKey: false });

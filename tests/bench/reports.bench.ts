@@ -158,7 +158,15 @@ export async function reportsBench(options: {
   cases: number;
 }): Promise<ReportsBenchResult> {
   const days = 90;
-  const connection = await mongoose.connect(options.uri, { dbName: options.dbName, serverSelectionTimeoutMS: 5000 });
+  // The emulator answers nothing else while one aggregation runs (single-threaded): long timeouts
+  // keep the driver's monitor from giving up on it mid-report.
+  const connection = await mongoose.connect(options.uri, {
+    dbName: options.dbName,
+    serverSelectionTimeoutMS: 600_000,
+    connectTimeoutMS: 600_000,
+    socketTimeoutMS: 0,
+    heartbeatFrequencyMS: 600_000,
+  });
   try {
     await mongoose.connection.syncIndexes();
     const to = shanghaiDate(Date.now() - DAY);

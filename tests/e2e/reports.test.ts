@@ -82,6 +82,15 @@ describe('reports page', () => {
     await recon.getByTestId('recon-close').click();
     await expect.poll(() => recon.getByTestId('recon-status').textContent(), UNTIL).toBe('已日结');
     expect(await recon.getByTestId('recon-closed').textContent()).toContain('CP1 代金券待补录，其余一致');
+    // The voucher turns up later: the correction is entered today, and yesterday stays as closed.
+    await recon.getByTestId('recon-adjust-kind').selectOption('compensation');
+    await recon.getByTestId('recon-adjust-amount').fill('50');
+    await recon.getByTestId('recon-adjust-note').fill('CP1 代金券补录');
+    await recon.getByTestId('recon-adjust').click();
+    const today = shanghaiDate(new Date());
+    await expect.poll(() => recon.getByTestId('recon-adjust-entered').textContent(), UNTIL).toContain(today);
+    expect(await recon.getByTestId('recon-status').textContent()).toBe('已日结');
+    expect(await recon.getByTestId('recon-adjustments').count()).toBe(0);
     await screenshot(page, '02-zh-closed');
 
     await page.getByTestId('language-switch').selectOption('en');

@@ -10,7 +10,7 @@ import { dayCloserRoles } from '../../../../shared/reports';
 import { moneyFlows } from '../../../../workflows/reports/reconcile';
 import { ApiErrorMessage } from '../../app/ApiErrorMessage';
 import { useSessionUser } from '../../app/session';
-import { formatDateTime, formatFen } from '../../lib/format';
+import { formatDateTime, formatFen, parseYuanToFen } from '../../lib/format';
 import { useSubmitKey } from '../../lib/idempotency';
 import { useTRPC } from '../../lib/trpc';
 
@@ -158,10 +158,96 @@ export function ReconciliationPanel({ defaultDate }: { defaultDate: string }) {
               </form>
             )
           )}
+          {mayClose && <AdjustmentForm correctsDate={date} />}
           {close.error && <ApiErrorMessage error={close.error} testId="recon-close-error" />}
           {prepare.error && <ApiErrorMessage error={prepare.error} />}
         </>
       )}
     </section>
+  );
+}
+
+/** A correction of any past day; the server enters it on today, whatever day it corrects. */
+function AdjustmentForm({ correctsDate }: { correctsDate: string }) {
+  const { t } = useTranslation();
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const [kind, setKind] = useState<(typeof moneyFlows)[number]>('refund');
+  const [amount, setAmount] = useState('');
+  const [note, setNote] = useState('');
+  const submitKey = useSubmitKey();
+  const adjust = useMutation(
+    trpc.reconciliation.adjust.mutationOptions({
+      onSuccess: () => queryClient.invalidateQueries({ queryKey: trpc.reconciliation.day.queryKey() }),
+    }),
+  );
+  const negative = amount.trim().startsWith('-');
+  const fen = parseYuanToFen(amount.trim().replace(/^-/, ''));
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    if (fen === null || fen === 0) return;
+    const amountFen = negative ? -fen : fen;
+    adjust.mutate({
+      correctsDate,
+      kind,
+      amountFen,
+      note,
+      idempotencyKey: submitKey.keyFor(`${correctsDate}:${kind}:${amountFen}:${note}`),
+    });
+  };
+  return (
+    <form
+      className="inline-form"
+      onSubmit={submit}
+      data-testid="recon-adjust-form"
+      aria-label={t('reports.recon.adjust.title')}
+    >
+      <strong>{t('reports.recon.adjust.title')}</strong>
+      <label className="field">
+        <span>{t('reports.recon.adjust.kind')}</span>
+        <select
+          value={kind}
+          onChange={(e) => setKind(e.target.value as (typeof moneyFlows)[number])}
+          data-testid="recon-adjust-kind"
+        >
+          {moneyFlows.map((f) => (
+            <option key={f} value={f}>
+              {t(`reports.recon.flow.${f}`)}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label className="field">
+        <span>{t('reports.recon.adjust.amount')}</span>
+        <input
+          value={amount}
+          inputMode="decimal"
+          onChange={(e) => setAmount(e.target.value)}
+          data-testid="recon-adjust-amount"
+        />
+      </label>
+      <label className="field">
+        <span>{t('reports.recon.adjust.note')}</span>
+        <input
+          value={note}
+          maxLength={2000}
+          onChange={(e) => setNote(e.target.value)}
+          data-testid="recon-adjust-note"
+        />
+      </label>
+      <button
+        type="submit"
+        disabled={fen === null || fen === 0 || note.trim() === '' || adjust.isPending}
+        data-testid="recon-adjust"
+      >
+        {t('reports.recon.adjust.submit')}
+      </button>
+      {adjust.data && (
+        <span className="muted" data-testid="recon-adjust-entered">
+          {t('reports.recon.adjust.entered', { madeOn: adjust.data.madeOn, correctsDate: adjust.data.correctsDate })}
+        </span>
+      )}
+      {adjust.error && <ApiErrorMessage error={adjust.error} />}
+    </form>
   );
 }

@@ -139,9 +139,9 @@ export const figureDefinitions: readonly FigureDefinition[] = [
     id: 'refunds',
     zh: '退票',
     en: 'Refunds',
-    zhText: '范围内退款到账的退票工单：笔数、退款金额（网关已付）、留存手续费（报价中的退票费）。',
+    zhText: '范围内退款到账的退票工单：笔数、退款金额（已支付的退款）、留存手续费（报价中的退票费）。',
     enText:
-      'Refund cases whose payout settled in the range: count, amount paid (at the gateway), fees kept (the quoted refund fees).',
+      'Refund cases whose payout settled in the range: count, amount paid out, fees kept (the quoted refund fees).',
   },
   {
     id: 'changes',

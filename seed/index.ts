@@ -23,6 +23,7 @@ import { AuditModel } from '../server/src/db/models/audit';
 import { MacroModel } from '../server/src/db/models/macro';
 import { ReviewModel, SamplingRulesModel, ScorecardModel } from '../server/src/db/models/qa';
 import { DEMO_SCORECARDS } from './scorecards';
+import { AdjustmentModel, ReconciliationDayModel } from '../server/src/db/models/reconciliation';
 import { hashPassword } from '../server/src/auth/passwords';
 import { toSessionUser } from '../server/src/auth/sessions';
 import { createFakePaymentGateway } from '../server/src/payments/fake-gateway';
@@ -42,6 +43,7 @@ import { seedMacros } from './macros';
 import { ConversationModel } from '../server/src/db/models/conversation';
 import { CallbackModel } from '../server/src/db/models/callback';
 import { seedConversations } from './conversations';
+import { plantReconciliationMismatches, type PlantedMismatch } from './reconciliation';
 
 export type SeedDeps = Pick<AppDeps, 'config' | 'logger' | 'now'>;
 
@@ -97,6 +99,8 @@ export type SeedSummary = {
   failures: SeedFailure[];
   /** Scripts the planner found no fitting booking or departure for. */
   unplanned: string[];
+  /** Mismatches planted in the gateway's records of past days for the daily reconciliation to find. */
+  plantedMismatches: PlantedMismatch[];
   ms: number;
 };
 
@@ -141,6 +145,8 @@ const DEMO_MODELS = [
   ScorecardModel,
   ReviewModel,
   SamplingRulesModel,
+  ReconciliationDayModel,
+  AdjustmentModel,
 ] as const;
 
 export async function resetDemoData(): Promise<void> {
@@ -177,10 +183,12 @@ export async function seedDemoData(deps: SeedDeps, options: SeedOptions = {}): P
 
   let failures: SeedFailure[] = [];
   let unplanned: string[] = [];
+  let plantedMismatches: PlantedMismatch[] = [];
   if (empty) {
     const result = await seedWorld(deps, anchor);
     failures = result.failures;
     unplanned = result.unplanned;
+    plantedMismatches = result.plantedMismatches;
   }
   const counts = await demoDataCounts();
   const [byState, byQueue, openCases] = await Promise.all([
@@ -211,6 +219,7 @@ export async function seedDemoData(deps: SeedDeps, options: SeedOptions = {}): P
     ),
     failures,
     unplanned,
+    plantedMismatches,
     ms: Date.now() - started,
   };
 }
@@ -297,7 +306,10 @@ const silentPublisher: CasePublisher = {
   },
 };
 
-async function seedWorld(deps: SeedDeps, anchor: Date): Promise<{ failures: SeedFailure[]; unplanned: string[] }> {
+async function seedWorld(
+  deps: SeedDeps,
+  anchor: Date,
+): Promise<{ failures: SeedFailure[]; unplanned: string[]; plantedMismatches: PlantedMismatch[] }> {
   // One stream per part, so a change in one part does not reshuffle the others.
   const stream = (part: string) => createRandom(`ticket-desk:${anchor.toISOString()}:${part}`);
   const customers = generateCustomers(stream('customers'), anchor);
@@ -346,5 +358,6 @@ async function seedWorld(deps: SeedDeps, anchor: Date): Promise<{ failures: Seed
     anchor,
   );
   await seedConversations(engineDeps, stream('conversations'), anchor);
-  return { failures: result.failures, unplanned: plan.unplanned };
+  const plantedMismatches = await plantReconciliationMismatches(stream('reconciliation'), anchor);
+  return { failures: result.failures, unplanned: plan.unplanned, plantedMismatches };
 }

@@ -1,9 +1,9 @@
 /**
  * `npm run bench`: the case engine's throughput, push latency to 200 consoles, and the console's
- * initial JS and 10k-row queue render. Prints one JSON document on stdout; progress goes to stderr.
+ * initial JS and 10k-row queue render, and a 90-day report over 100,000 cases. Prints one JSON document on stdout; progress goes to stderr.
  *
  *   npm run bench                 # everything
- *   npm run bench -- engine push  # only some parts (engine, push, client, chat)
+ *   npm run bench -- engine push  # only some parts (engine, push, client, chat, reports)
  *
  * Sizes: BENCH_CASES (engine cases per mode, default 200), BENCH_CPU_CASES (cases per history
  * length for engine.cpuMsPerTransition, 20) and BENCH_CPU_NOTES (timed notes per case, 10),
@@ -11,6 +11,7 @@
  * 100, 500, 2000, in BENCH_PUSH_WORKERS = 4 processes), BENCH_QUEUE_CASES (10000, the larger
  * queue; the smaller has 100), BENCH_RENDER_RUNS (5), BENCH_CHATS (200 open chats: key
  * chat.latencyMs.c200), BENCH_CHAT_MESSAGES (2 per chat), BENCH_CHAT_SENDERS (8 at once).
+ * BENCH_REPORT_CASES (100000).
  */
 import { cpus, totalmem } from 'node:os';
 import mongoose from 'mongoose';
@@ -22,7 +23,9 @@ import { pushBench, type PushBenchResult } from './push.bench';
 import { chatBench, type ChatBenchResult } from './chat.bench';
 import { pushExternalBench, type PushExternalBenchResult } from './push-external.bench';
 
-const parts = ['engine', 'push', 'client', 'chat'] as const;
+import { reportsBench, type ReportsBenchResult } from './reports.bench';
+
+const parts = ['engine', 'push', 'client', 'chat', 'reports'] as const;
 type Part = (typeof parts)[number];
 
 function selectedParts(argv: readonly string[]): Part[] {
@@ -79,6 +82,7 @@ async function main(): Promise<number> {
   let pushExternal: PushExternalBenchResult | undefined;
   let client: ClientBenchResult | undefined;
   let chat: ChatBenchResult | undefined;
+  let reports: ReportsBenchResult | undefined;
   let server: { version: string | null; emulator: boolean };
   try {
     server = await describeServer(mongo.uri);
@@ -148,6 +152,16 @@ async function main(): Promise<number> {
         return undefined;
       });
     }
+    if (selected.includes('reports')) {
+      reports = await reportsBench({
+        uri: mongo.uri,
+        dbName: benchDbName('reports'),
+        cases: sizeFromEnv('BENCH_REPORT_CASES', 100_000),
+      }).catch((error: unknown) => {
+        errors.reports = messageOf(error);
+        return undefined;
+      });
+    }
   } finally {
     await mongo.stop();
   }
@@ -193,7 +207,18 @@ async function main(): Promise<number> {
       pushExternal: pushExternal ?? null,
       client: client ?? null,
       chat: chat ?? null,
+      reports: reports ?? null,
     },
+    reports: reports
+      ? {
+          summaryMs: { [`d${reports.days}c${Math.round(reports.cases / 1000)}k`]: reports.summaryMs },
+          byDayMs: reports.byDayMs,
+          byAgentMs: reports.byAgentMs,
+          note: server.emulator
+            ? 'measured over the stand-in database here (the dev MongoDB wire-protocol emulator, aggregation in JS through mingo): not MongoDB speed'
+            : `measured over ${mongo.description}`,
+        }
+      : null,
     errors,
     durationSeconds: Math.round((performance.now() - started) / 100) / 10,
   };

@@ -18,6 +18,8 @@ import { DEMO_USERS, resetDemoData, seedDemoData, seedIfEmpty, type SeedSummary 
 import { EXAMPLE_RESIDENT_ID } from '../../seed/customers';
 import { allCaseStates } from '../../seed/cases/machine-states';
 import { connectTestDatabase, testDeps } from '../support/deps';
+import { reconciliationDay } from '../../server/src/reports/reconciliation.service';
+import { shanghaiDate } from '../../workflows/time/shanghai';
 
 const anchor = new Date('2026-05-10T00:00:00+08:00');
 const DAY = 86_400_000;
@@ -137,6 +139,39 @@ describe('the demo seed', () => {
       const found = await searchCustomers(as, { query: booking.ref.toLowerCase(), limit: 5 });
       expect(found[0]?.id, booking.ref).toBe(booking.customerId.toHexString());
     }
+  });
+
+  it('plants mismatches of every reason on past days, and the reconciliation finds those and nothing else', async () => {
+    const planted = first.plantedMismatches;
+    expect(new Set(planted.map((p) => p.reason))).toEqual(
+      new Set(['gateway_without_case', 'case_without_gateway', 'amount_differs', 'paid_twice']),
+    );
+    expect(planted.every((p) => p.date < shanghaiDate(anchor))).toBe(true);
+    const days = Array.from({ length: 15 }, (_, i) => shanghaiDate(anchor.getTime() - (i + 1) * DAY));
+    const found = [];
+    for (const date of days) {
+      for (const m of (await reconciliationDay(date)).mismatches)
+        found.push({
+          date,
+          reason: m.reason,
+          caseRef: m.caseRef ?? null,
+          gatewayRef: m.reason === 'case_without_gateway' ? null : m.gatewayRef,
+        });
+    }
+    const key = (m: { date: string; reason: string; caseRef: string | null }) =>
+      `${m.date} ${m.reason} ${m.caseRef ?? '-'}`;
+    expect(found.map(key).sort()).toEqual(planted.map(key).sort());
+    expect(
+      found
+        .filter((m) => m.gatewayRef)
+        .map((m) => m.gatewayRef)
+        .sort(),
+    ).toEqual(
+      planted
+        .filter((p) => p.reason !== 'case_without_gateway')
+        .map((p) => p.gatewayRef)
+        .sort(),
+    );
   });
 
   it('adds nothing when run again', async () => {

@@ -16,6 +16,8 @@ export const qaRoles = {
   auditors: ['admin', 'qa'],
   reviewed: ['agent', 'complaint_handler'],
 } as const satisfies Record<string, readonly Role[]>;
+/** Who reads the reports and the reconciliation (the server's reportReaderRoles in shared/reports). */
+export const reportReaders: readonly Role[] = ['supervisor', 'admin', 'qa'];
 
 /** What each role finds in the top bar; the server still checks every call. */
 export const navItems: readonly NavItem[] = [
@@ -40,6 +42,7 @@ export const navItems: readonly NavItem[] = [
   { to: '/qa/scorecards', label: 'qa.nav.scorecards', roles: qaRoles.leads, testId: 'nav-qa-scorecards' },
   { to: '/qa/audit', label: 'qa.nav.audit', roles: qaRoles.auditors, testId: 'nav-qa-audit' },
   { to: '/reviews', label: 'qa.nav.myReviews', roles: qaRoles.reviewed, testId: 'nav-my-reviews' },
+  { to: '/reports', label: 'reports.nav', roles: reportReaders, testId: 'nav-reports' },
 ];
 
 export function navItemsFor(role: Role): NavItem[] {

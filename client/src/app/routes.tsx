@@ -5,7 +5,7 @@ import { RequireSession, useSessionUser } from './session';
 import { QueuePage } from '../features/queue/QueuePage';
 import type { Role } from '../../../shared/roles';
 import { Layout } from './Layout';
-import { chatWorkers, fareRulesReaders, qaRoles } from './navigation';
+import { chatWorkers, fareRulesReaders, qaRoles, reportReaders } from './navigation';
 import { LiveProvider } from './live';
 import {
   CaseWorkspacePage,
@@ -20,6 +20,8 @@ import {
   QaReplayPage,
   QaScorecardsPage,
   QaWorkListPage,
+  DefinitionsPage,
+  ReportsPage,
   SupervisorBoard,
 } from './screens';
 
@@ -105,6 +107,22 @@ export function AppRoutes() {
         ).map(([path, roles, element]) => (
           <Route key={path} path={path} element={<RoleGate roles={roles}>{element}</RoleGate>} />
         ))}
+        <Route
+          path="/reports"
+          element={
+            <RoleGate roles={reportReaders}>
+              <ReportsPage />
+            </RoleGate>
+          }
+        />
+        <Route
+          path="/reports/definitions"
+          element={
+            <RoleGate roles={reportReaders}>
+              <DefinitionsPage />
+            </RoleGate>
+          }
+        />
         <Route path="*" element={<NotFound />} />
       </Route>
     </Routes>

@@ -12,6 +12,8 @@ const loaders = {
   supervisorBoard: () => import('../features/supervisor/SupervisorBoard'),
   fareRules: () => import('../features/admin/FareRulesPage'),
   inbox: () => import('../features/chat/InboxPage'),
+  reports: () => import('../features/reports/ReportsPage'),
+  reportDefinitions: () => import('../features/reports/DefinitionsPage'),
   shortcuts: () => import('./ShortcutsDialog'),
   qa: () => import('../features/qa/screens'),
 };
@@ -37,6 +39,10 @@ export const QaMyReviewsPage = qaScreen('MyReviewsPage');
 export const QaDisputesPage = qaScreen('DisputesPage');
 export const QaScorecardsPage = qaScreen('ScorecardsPage');
 export const QaAuditPage = qaScreen('AuditPage');
+export const ReportsPage = lazy(() => loaders.reports().then((module) => ({ default: module.ReportsPage })));
+export const DefinitionsPage = lazy(() =>
+  loaders.reportDefinitions().then((module) => ({ default: module.DefinitionsPage })),
+);
 export const ShortcutsDialog = lazy(() => loaders.shortcuts().then((module) => ({ default: module.ShortcutsDialog })));
 
 /** Fetches every lazy screen's chunk (the browser caches them; a failure just means a later load). */

@@ -29,6 +29,8 @@ import { registerCompression } from './compression';
 import { isSameOrigin } from '../realtime/gateway';
 import { registerChatRoutes } from '../conversations/chat/chat.http';
 import { registerTelephonyRoutes } from '../telephony/telephony.routes';
+import { registerCasesCsv } from '../reports/cases-csv';
+import { registerRatingPage } from '../reports/rating-page';
 
 export const DEFAULT_STATIC_DIR = fileURLToPath(new URL('../../../dist/client/', import.meta.url));
 
@@ -147,6 +149,8 @@ export async function buildHttpApp(options: HttpAppOptions) {
 
   registerChatRoutes(app, deps, staticDir !== null && existsSync(`${staticDir}/chat.html`));
   await registerTelephonyRoutes(app, deps);
+  registerCasesCsv(app, deps);
+  await registerRatingPage(app, deps);
 
   // Unknown /api paths are a route of their own so the limit counts them too: webhooks live under
   // /api, and guessing their paths is no way round it.

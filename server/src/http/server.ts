@@ -17,6 +17,7 @@ import { engineConversationStore } from '../routing/engine-conversation-store';
 import { markSeen, signInPresence } from '../routing/presence.service';
 import { caseWorkerRoles } from '../../../shared/roles';
 import { startConversationJobs } from '../conversations/jobs';
+import { startReportJobs } from '../reports/jobs';
 import { seedIfEmpty } from '../../../seed/index';
 import { buildHttpApp, DEFAULT_STATIC_DIR, type HttpApp } from './app';
 import { createBoardFeed, publisherFeedingBoard } from '../supervisor/board-feed';
@@ -114,6 +115,8 @@ export async function createServer(config: AppConfig, overrides: ServerOverrides
       cleanups.push(() => routingJobs.stop());
       const conversationJobs = startConversationJobs(deps);
       cleanups.push(() => conversationJobs.stop());
+      const reportJobs = startReportJobs(deps);
+      cleanups.push(() => reportJobs.stop());
     }
 
     await app.listen({ port: config.port, host: config.host });

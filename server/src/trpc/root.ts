@@ -17,6 +17,8 @@ import { telephonyRouter } from '../telephony/telephony.router';
 import { boardRouter } from '../supervisor/board.router';
 import { supervisorRouter } from '../supervisor/supervisor.router';
 import { qaRouter } from '../qa/qa.router';
+import { reportsRouter } from '../reports/reports.router';
+import { reconciliationRouter } from '../reports/reconciliation.router';
 
 /** The root router only composes. */
 export const appRouter = router({
@@ -37,6 +39,8 @@ export const appRouter = router({
   conversations: conversationsRouter,
   telephony: telephonyRouter,
   qa: qaRouter,
+  reports: reportsRouter,
+  reconciliation: reconciliationRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -82,6 +82,10 @@ const caseSchema = new Schema(
     outboxPending: { type: Boolean, default: false },
     /** Recent idempotency keys of events applied to this case (a retried request is answered, not re-applied). */
     idempotencyKeys: { type: [String], default: [] },
+    /** The customer's 1–5 rating after the case closed (the rating link the outbox sent); reports read it. */
+    csat: { type: { _id: false, score: Number, comment: String, at: Date }, default: null },
+    /** When the customer was sent the rating link (once per case). */
+    csatRequestedAt: { type: Date, default: null },
     /** The key of the request that created the case: creating twice gives one case. */
     createKey: { type: String, required: true, unique: true },
     waitingSince: { type: Date, required: true },
@@ -98,6 +102,11 @@ caseSchema.index({ outboxPending: 1 });
 caseSchema.index({ assigneeId: 1, status: 1 });
 caseSchema.index({ 'watchers.id': 1, status: 1 });
 caseSchema.index({ customerId: 1, createdAt: -1 });
+// Reports: cases created in a range, history entries in a range, a customer's cases on a booking, ratings.
+caseSchema.index({ createdAt: 1 });
+caseSchema.index({ 'history.at': 1 });
+caseSchema.index({ customerId: 1, bookingId: 1, createdAt: 1 });
+caseSchema.index({ 'csat.at': 1 }, { sparse: true });
 
 export type HistoryRecord = {
   seq: number;
@@ -165,6 +174,8 @@ export type CaseRecord = {
   outbox: OutboxRecord[];
   outboxPending: boolean;
   idempotencyKeys: string[];
+  csat?: { score: number; comment: string | null; at: Date } | null;
+  csatRequestedAt?: Date | null;
   createKey: string;
   waitingSince: Date;
   createdAt: Date;

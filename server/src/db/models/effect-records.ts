@@ -13,6 +13,7 @@ const compensationSchema = new Schema(
   },
   { collection: 'compensations', versionKey: false, strict: 'throw' },
 );
+compensationSchema.index({ at: 1 });
 export const CompensationModel = mongoose.model('Compensation', compensationSchema);
 
 /** Messages to customers (e-ticket, quote, acknowledgement): the record an SMS/e-mail sender would work from. */

@@ -17,5 +17,8 @@ const paymentSchema = new Schema(
   { strict: 'throw', strictQuery: 'throw' },
 );
 
+// The daily reconciliation reads a business day's records.
+paymentSchema.index({ at: 1 });
+
 export type Payment = InferSchemaType<typeof paymentSchema>;
 export const PaymentModel = mongoose.model('Payment', paymentSchema);

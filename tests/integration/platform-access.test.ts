@@ -60,6 +60,34 @@ const procedures: { name: string; allowed: readonly Role[]; call: (c: Caller) =>
     // replace: the admin's run may come after another test run's in the same database; the write is the same.
     call: (c) => c.fareRules.setRushPeriod({ year: 2031, from: '2031-01-10', to: '2031-02-18', replace: true }),
   },
+  {
+    name: 'reports.summary',
+    allowed: ['supervisor', 'qa', 'admin'],
+    call: (c) => c.reports.summary({ from: '2026-05-01', to: '2026-05-07', groupBy: 'agent' }),
+  },
+  {
+    name: 'reconciliation.day',
+    allowed: ['supervisor', 'qa', 'admin'],
+    call: (c) => c.reconciliation.day({ date: '2026-05-06' }),
+  },
+  {
+    name: 'reconciliation.prepare',
+    allowed: ['supervisor', 'admin'],
+    call: (c) => c.reconciliation.prepare({ date: '2026-05-06' }),
+  },
+  {
+    name: 'reconciliation.adjust',
+    allowed: ['supervisor', 'admin'],
+    // One key for every role: the second allowed call is the first one's retry.
+    call: (c) =>
+      c.reconciliation.adjust({
+        correctsDate: '2026-05-06',
+        kind: 'refund',
+        amountFen: 100,
+        note: 'access check',
+        idempotencyKey: 'platform-access-adjust',
+      }),
+  },
 ];
 
 async function outcome(promise: Promise<unknown>): Promise<string> {

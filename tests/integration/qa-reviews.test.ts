@@ -184,8 +184,21 @@ describe('replay of a refund as it was worked', () => {
       sender: 'customer',
       at: new Date('2026-05-10T01:00:30Z'),
     });
+    // A call that logs its own steps shows them, with who did each.
+    await db.collection('conversations').insertOne({
+      channel: 'call',
+      status: 'ended',
+      caseIds: [caseId],
+      queuedAt: new Date('2026-05-10T00:58:00Z'),
+      events: [
+        { at: new Date('2026-05-10T00:58:00Z'), event: 'QUEUE', actor: { name: 'system' } },
+        { at: new Date('2026-05-10T00:58:10Z'), event: 'ACCEPT', actor: { name: '王芳' } },
+      ],
+    });
     const replay = await ctx.as(fx.users.qa).qa.replay({ caseId });
     expect(replay.contacts.map((c) => [c.kind, c.label, c.text])).toEqual([
+      ['call_event', 'QUEUE', 'system'],
+      ['call_event', 'ACCEPT', '王芳'],
       ['call_event', 'queued', null],
       ['call_event', 'answered', '王芳'],
       ['chat_message', 'customer', '我要退票'],

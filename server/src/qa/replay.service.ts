@@ -17,7 +17,8 @@ export type ReplayChange = { path: string[]; from: unknown; to: unknown };
 
 type ConversationDoc = Partial<ConversationFields> & {
   _id: unknown;
-  history?: { at?: Date; event?: string; from?: string; to?: string; actor?: { name?: string } }[];
+  /** The conversation's own step log (written through the engine path like a case's history). */
+  events?: { at?: Date; event?: string; from?: string; to?: string; actor?: { name?: string } }[];
 };
 type ChatMessageDoc = {
   _id: unknown;
@@ -129,8 +130,8 @@ async function linkedContacts(caseId: string): Promise<ContactEvent[]> {
       const when = iso(at);
       if (when) events.push({ at: when, conversationId, channel, kind: 'call_event', label, text });
     };
-    if (c.history && c.history.length > 0) {
-      for (const h of c.history) push(h.at, h.event ?? h.to ?? 'event', h.actor?.name ?? null);
+    if (c.events && c.events.length > 0) {
+      for (const h of c.events) push(h.at, h.event ?? h.to ?? 'event', h.actor?.name ?? null);
     } else {
       push(c.queuedAt, 'queued');
       push(c.offeredAt, 'offered', c.agentName ?? null);

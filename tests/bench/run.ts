@@ -6,7 +6,7 @@
  *   npm run bench -- engine push  # only some parts (engine, push, client)
  *
  * Sizes: BENCH_CASES (engine cases per mode, default 200), BENCH_SOCKETS (200), BENCH_PUSH_EVENTS
- * (50), BENCH_QUEUE_CASES (10000), BENCH_RENDER_RUNS (3).
+ * (50), BENCH_QUEUE_CASES (10000, the larger queue; the smaller has 100), BENCH_RENDER_RUNS (5).
  */
 import { cpus, totalmem } from 'node:os';
 import mongoose from 'mongoose';
@@ -100,7 +100,7 @@ async function main(): Promise<number> {
         uri: mongo.uri,
         dbName: benchDbName('client'),
         cases: sizeFromEnv('BENCH_QUEUE_CASES', 10_000),
-        runs: sizeFromEnv('BENCH_RENDER_RUNS', 3),
+        runs: sizeFromEnv('BENCH_RENDER_RUNS', 5),
       }).catch((error: unknown) => {
         errors.client = messageOf(error);
         return undefined;

@@ -131,4 +131,15 @@ describe('queue.window', () => {
     const filtered = await ctx.as(fx.users.agent).queue.window({ queue: 'complaints' });
     expect(filtered.total).toBe(0);
   });
+
+  it.each([
+    { name: 'a window too large', input: { limit: 501 } },
+    { name: 'a negative offset', input: { offset: -1 } },
+    { name: 'a search too long', input: { search: 'x'.repeat(61) } },
+    { name: 'an assignee filter it does not know', input: { assignee: 'someone' } },
+    { name: 'a field it does not know', input: { sort: 'ref' } },
+  ])('refuses $name', async ({ input }) => {
+    const error = await failureOf(ctx.as(fx.users.agent).queue.window(input as never));
+    expect(error.code).toBe('BAD_REQUEST');
+  });
 });

@@ -7,6 +7,8 @@ import type { LiveHub } from '../lib/live';
 import { useLiveHub, useLiveRooms } from './live';
 import { useTRPC, type RouterOutputs } from '../lib/trpc';
 import { useSessionUser } from './session';
+import type { SessionUser } from '../../../shared/auth';
+import { queuesByRole } from '../../../shared/case-vocabulary';
 import { applyQueueItem, type SnapshotScope } from '../lib/queue-order';
 import { listKeyOf, patchQueueList, rowAt, type QueueWindowData, type WindowEntry } from '../lib/queue-windows';
 
@@ -64,7 +66,7 @@ export function useLiveQueueCache(): void {
     const offPush = hub.onPush((message) => {
       const { item } = message;
       const seen = latestVersion.get(item.id);
-      patchCachedWindows(queryClient, trpc, hub, message, me.id, seen !== undefined && seen > item.version);
+      patchCachedWindows(queryClient, trpc, hub, message, me, seen !== undefined && seen > item.version);
       if (seen !== undefined && seen > item.version) return;
       latestVersion.set(item.id, item.version);
       for (const query of queryClient.getQueryCache().findAll({ queryKey: snapshotKey })) {
@@ -85,7 +87,7 @@ export function useLiveQueueCache(): void {
       offPush();
       offResync();
     };
-  }, [hub, trpc, queryClient, me.id]);
+  }, [hub, trpc, queryClient, me]);
 }
 
 /** Socket rooms that carry the pushes for a snapshot scope. */
@@ -148,6 +150,11 @@ function windowInputOfKey(queryKey: QueryKey): QueueWindowInput {
 
 type ListGroup = { list: QueueListInput; entries: WindowEntry<QueryKey>[] };
 
+/** A list that names no queues (and is not "mine") holds the queues the role works, as the server reads it. */
+export function withRoleQueues(list: QueueListInput, me: SessionUser): QueueListInput {
+  return list.mine || list.queues ? list : { ...list, queues: [...queuesByRole[me.role]] };
+}
+
 /** The cached windows (and counts) of every list, grouped by list. */
 function cachedLists(queryClient: QueryClient, trpc: Trpc): Map<string, ListGroup> {
   const groups = new Map<string, ListGroup>();
@@ -183,13 +190,14 @@ function patchCachedWindows(
   trpc: Trpc,
   hub: LiveHub,
   message: CasePush,
-  meId: string,
+  me: SessionUser,
   outdated: boolean,
 ): void {
   for (const group of cachedLists(queryClient, trpc).values()) {
     const rooms = new Set(group.entries.flatMap((entry) => entry.data.seqs.map((s) => s.room)));
     if (!rooms.has(message.room)) continue;
-    applyPatch(queryClient, trpc, hub, group, patchQueueList(group.entries, message, group.list, meId, { outdated }));
+    const list = withRoleQueues(group.list, me);
+    applyPatch(queryClient, trpc, hub, group, patchQueueList(group.entries, message, list, me.id, { outdated }));
   }
 }
 
@@ -242,6 +250,9 @@ export type QueueList = {
   showRange(start: number, end: number): void;
 };
 
+/** The first window of the queue page as it opens with no filters: main.tsx asks for it before the session is known. */
+export const QUEUE_LANDING_WINDOW = { offset: 0, limit: QUEUE_WINDOW_SIZE } as const;
+
 /**
  * A live queue list in windows: the first window at once, further ones as the rows in view
  * reach them. Pushes patch the loaded windows and the total (useLiveQueueCache).
@@ -261,7 +272,7 @@ export function useQueueList(list: QueueListInput, options: { enabled?: boolean 
     for (let w = shown.first; w <= shown.last; w++) set.add(w);
     return [...set];
   }, [shown.first, shown.last]);
-  useLiveRooms(options.enabled === false ? [] : roomsForScope(stableList, me.id));
+  useLiveRooms(options.enabled === false ? [] : roomsForScope(withRoleQueues(stableList, me), me.id));
   const queries = useQueries({
     queries: indexes.map((w) => ({
       ...trpc.queue.window.queryOptions({ ...stableList, offset: w * QUEUE_WINDOW_SIZE, limit: QUEUE_WINDOW_SIZE }),
@@ -295,7 +306,7 @@ export function useQueueList(list: QueueListInput, options: { enabled?: boolean 
       }
       let entry: WindowEntry<QueryKey> = { key: options.queryKey, limit: QUEUE_WINDOW_SIZE, data };
       for (const message of replay) {
-        const patch = patchQueueList([entry], message, stableList, me.id);
+        const patch = patchQueueList([entry], message, withRoleQueues(stableList, me), me.id);
         const next = patch.updates[0]?.data;
         if (next) entry = { ...entry, data: next };
         for (const key of patch.stale)
@@ -348,6 +359,6 @@ export function useQueueCount(list: QueueListInput, options: { enabled?: boolean
   const trpc = useTRPC();
   const me = useSessionUser();
   const enabled = options.enabled !== false;
-  useLiveRooms(enabled ? roomsForScope(list, me.id) : []);
+  useLiveRooms(enabled ? roomsForScope(withRoleQueues(list, me), me.id) : []);
   return useQuery({ ...trpc.queue.window.queryOptions({ ...list, limit: 0 }), enabled }).data?.total;
 }

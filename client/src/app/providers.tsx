@@ -25,7 +25,7 @@ function shouldRetry(failureCount: number, error: unknown): boolean {
 
 export function createQueryClient(options: { retry?: boolean } = {}): QueryClient {
   const queryClient: QueryClient = new QueryClient({
-    queryCache: new QueryCache({ onError: (error) => onSessionLost(error) }),
+    queryCache: new QueryCache({ onError: (error, query) => (query.meta?.quiet ? undefined : onSessionLost(error)) }),
     mutationCache: new MutationCache({ onError: (error) => onSessionLost(error) }),
     defaultOptions: {
       queries: {

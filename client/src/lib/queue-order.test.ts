@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { agent, queueItem } from '../test/fixtures';
-import { applyQueueItem, filterQueue, sortQueue } from './queue-order';
+import { matchesQueueWindow } from '../../../shared/queue-window';
+import { applyQueueItem, sortQueue } from './queue-order';
 
 describe('queue order', () => {
   it('sorts by priority, then by waiting time, then by ref', () => {
@@ -20,8 +21,9 @@ describe('queue order', () => {
       queueItem({ kind: 'refund', state: 'quoted', channel: 'chat' }),
       queueItem({ kind: 'change', state: 'quoted' }),
     ];
-    expect(filterQueue(items, { kind: 'refund', state: 'quoted', channel: 'chat' })).toEqual([items[1]]);
-    expect(filterQueue(items, {})).toHaveLength(3);
+    const filters = { kind: 'refund', state: 'quoted', channel: 'chat' } as const;
+    expect(items.filter((item) => matchesQueueWindow(item, filters, agent.id))).toEqual([items[1]]);
+    expect(items.filter((item) => matchesQueueWindow(item, {}, agent.id))).toHaveLength(3);
   });
 });
 

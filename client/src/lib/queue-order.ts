@@ -1,6 +1,6 @@
 import type { QueueItem } from '../../../shared/cases';
 import { compareQueueItems } from '../../../shared/queue-window';
-import { queuesByRole, type CaseKind, type Channel, type QueueName } from '../../../shared/case-vocabulary';
+import { queuesByRole, type QueueName } from '../../../shared/case-vocabulary';
 import type { SessionUser } from '../../../shared/auth';
 
 /** The queue order, as the server's windows sort it (shared/queue-window.ts). */
@@ -8,18 +8,6 @@ export { compareQueueItems } from '../../../shared/queue-window';
 
 export function sortQueue(items: readonly QueueItem[]): QueueItem[] {
   return [...items].sort(compareQueueItems);
-}
-
-export type QueueFilters = { kind?: CaseKind; state?: string; channel?: Channel; queue?: QueueName };
-
-export function filterQueue(items: readonly QueueItem[], filters: QueueFilters): QueueItem[] {
-  return items.filter(
-    (item) =>
-      (!filters.kind || item.kind === filters.kind) &&
-      (!filters.state || item.state === filters.state) &&
-      (!filters.channel || item.channel === filters.channel) &&
-      (!filters.queue || item.queue === filters.queue),
-  );
 }
 
 /** What one cached snapshot holds: some queues, the caller's own cases, or both at once. */

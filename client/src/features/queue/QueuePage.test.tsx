@@ -1,7 +1,7 @@
 import { act, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
-import type { QueueItem } from '../../../../shared/cases';
+import { queuesByRole, type QueueItem } from '../../../../shared/cases';
 import { agent, caseDetail, queueItem } from '../../test/fixtures';
 import { http, HttpResponse } from 'msw';
 import { server, TEST_API_URL, trpcMsw } from '../../test/msw';
@@ -29,12 +29,14 @@ function mockQueue(waiting: QueueItem[], mine: QueueItem[] = []) {
         calls.waiting += 1;
         calls.offsets.push(offset);
       }
+      // No queues named: the role's, as the server reads it.
+      const queues = input.mine ? undefined : (input.queues ?? [...queuesByRole.agent]);
       const rows = (input.mine ? mine : waiting)
-        .filter((item) => matchesQueueWindow(item, input, agent.id))
+        .filter((item) => matchesQueueWindow(item, { ...input, queues }, agent.id))
         .sort(compareQueueItems);
       const seqs = input.mine
         ? [{ room: `agent:${agent.id}`, seq: 0 }]
-        : (input.queues ?? []).map((name) => ({ room: `queue:${name}`, seq: 0 }));
+        : (queues ?? []).map((name) => ({ room: `queue:${name}`, seq: 0 }));
       return { items: rows.slice(offset, offset + limit), offset, total: rows.length, seqs };
     }),
   );

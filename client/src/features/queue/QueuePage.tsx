@@ -61,11 +61,12 @@ export function QueuePage() {
     assignee: oneOf<QueueAssigneeFilter>(params.get('assignee'), assigneeFilters),
     search: (params.get('q') ?? '').trim().slice(0, QUEUE_SEARCH_MAX) || undefined,
   } satisfies QueueListInput;
-  const scope: QueueListInput = tab === 'mine' ? { mine: true } : { queues };
+  // The waiting tab names no queues: the server reads the role's (so main.tsx can ask for it early).
+  const scope: QueueListInput = tab === 'mine' ? { mine: true } : {};
   const list = useQueueList({ ...scope, ...filters });
   // A tab's count is its unfiltered total: the list's own when the tab shows it unfiltered.
   const unfiltered = Object.values(filters).every((value) => value === undefined);
-  const waitingCount = useQueueCount({ queues }, { enabled: !(unfiltered && tab === 'queue') });
+  const waitingCount = useQueueCount({}, { enabled: !(unfiltered && tab === 'queue') });
   const mineCount = useQueueCount({ mine: true }, { enabled: !(unfiltered && tab === 'mine') });
 
   // The states to filter by, worded and sorted in the current language (zh by pinyin, en by letter).

@@ -23,6 +23,9 @@ import { AuditModel } from '../server/src/db/models/audit';
 import { hashPassword } from '../server/src/auth/passwords';
 import { toSessionUser } from '../server/src/auth/sessions';
 import { createFakePaymentGateway } from '../server/src/payments/fake-gateway';
+import { SkillsModel } from '../server/src/db/models/skills';
+import { routedRoles, seedSkills } from '../server/src/routing/skills.service';
+import { demoSkills } from './skills';
 import { createRandom } from './random';
 import { seedClock, startOfShanghaiDay } from './time';
 import { customerDocument, generateCustomers } from './customers';
@@ -119,6 +122,7 @@ const DEMO_MODELS = [
   CompensationModel,
   NotificationModel,
   AuditModel,
+  SkillsModel,
   ConversationModel,
   CallbackModel,
 ] as const;
@@ -149,6 +153,7 @@ export async function seedDemoData(deps: SeedDeps, options: SeedOptions = {}): P
   const started = Date.now();
   const anchor = options.anchor ?? startOfShanghaiDay(deps.now());
   const usersCreated = await seedDemoUsers();
+  await seedDemoSkills();
   const before = await demoDataCounts();
   const empty = before.customers + before.departures + before.bookings + before.cases === 0;
 
@@ -221,6 +226,19 @@ async function seedDemoUsers(): Promise<number> {
     created += result.upsertedCount;
   }
   return created;
+}
+
+/** Skills for every demo user the router serves and who has none yet. */
+async function seedDemoSkills(): Promise<void> {
+  const routed = DEMO_USERS.filter((u) => routedRoles.includes(u.role));
+  const users = await UserModel.find({ username: { $in: routed.map((u) => u.username) } }, { username: 1 }).lean();
+  const idOf = new Map(users.map((u) => [u.username, u._id.toHexString()]));
+  await seedSkills(
+    routed.flatMap((u) => {
+      const userId = idOf.get(u.username);
+      return userId ? [{ userId, skills: demoSkills(u) }] : [];
+    }),
+  );
 }
 
 /** The demo users as the sessions they would sign in with, by username. */

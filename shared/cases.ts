@@ -78,6 +78,20 @@ export const historyEntrySchema = z.object({
 });
 export type HistoryEntry = z.infer<typeof historyEntrySchema>;
 
+/** `cases.history`: a page of a case's history in order, after the entry numbered `afterSeq` (0: from the start). */
+export const caseHistoryInputSchema = z.object({
+  id: objectIdSchema,
+  afterSeq: z.number().int().min(0).default(0),
+  limit: z.number().int().min(1).max(500).default(200),
+});
+export type CaseHistoryInput = z.input<typeof caseHistoryInputSchema>;
+
+export type HistoryPage = {
+  entries: HistoryEntry[];
+  /** Where the next page starts (pass as `afterSeq`); null when this page reached the end. */
+  nextAfterSeq: number | null;
+};
+
 export const noteSchema = z.object({ id: z.string(), at: z.string(), author: userRefSchema, text: z.string() });
 export type Note = z.infer<typeof noteSchema>;
 
@@ -87,7 +101,6 @@ export const caseDetailSchema = queueItemSchema.extend({
   /** Event types the case accepts now, for the caller's role: the console offers exactly these. */
   allowedEvents: z.array(z.string()),
   notes: z.array(noteSchema),
-  history: z.array(historyEntrySchema),
   customerId: z.string().nullable(),
   bookingId: z.string().nullable(),
 });

@@ -37,8 +37,6 @@ const envSchema = z.object({
   PRESENCE_GONE_AFTER_MS: z.coerce.number().int().min(1_000).default(60_000),
   /** How often each process tells the database which users still have a console connected to it. */
   PRESENCE_HEARTBEAT_MS: z.coerce.number().int().min(50).default(20_000),
-  /** An offer not accepted in this time goes to the next agent. */
-  ROUTING_OFFER_TIMEOUT_MS: z.coerce.number().int().min(1_000).default(30_000),
   /** An open case whose assignee has been offline this long goes back to its queue. */
   ROUTING_CASE_RETURN_AFTER_MS: z.coerce
     .number()
@@ -80,7 +78,7 @@ export type AppConfig = {
   cases: CaseConfig;
   wallboard: WallboardConfig;
   presence: { signInStatus: 'available' | 'break' | 'offline'; goneAfterMs: number; heartbeatMs: number };
-  routing: { offerTimeoutMs: number; caseReturnAfterMs: number; defaultChats: number; defaultCases: number };
+  routing: { caseReturnAfterMs: number; defaultChats: number; defaultCases: number };
   conversations: ConversationConfig;
   /** webhookSecret null: the webhook refuses everything (production without a configured secret). */
   telephony: { webhookSecret: string | null; demoSecret: boolean };
@@ -129,7 +127,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       heartbeatMs: e.PRESENCE_HEARTBEAT_MS,
     },
     routing: {
-      offerTimeoutMs: e.ROUTING_OFFER_TIMEOUT_MS,
       caseReturnAfterMs: e.ROUTING_CASE_RETURN_AFTER_MS,
       defaultChats: e.ROUTING_DEFAULT_CHATS,
       defaultCases: e.ROUTING_DEFAULT_CASES,

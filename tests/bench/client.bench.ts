@@ -3,26 +3,21 @@
  * - initial JS: gzip size of the scripts dist/client/index.html loads up front (entry script and
  *   modulepreloads; lazy chunks are not counted), building the console first when dist/client is
  *   missing or older than client/ and shared/;
- * - queue render: the whole server serving the built console over a database with 10,000 open
- *   cases, a supervisor signed in, headless Chromium navigating to /queue. Times are taken inside
- *   the page (performance.now, navigation start = 0) by a MutationObserver installed before the
- *   app's scripts run.
+ * - queue render: the whole server serving the built console over a database with 100 open
+ *   cases, then (more seeded into it) 10,000, a supervisor signed in, headless Chromium
+ *   navigating to /queue. Times are taken inside the page (performance.now, navigation start = 0)
+ *   by a MutationObserver installed before the app's scripts run. queueFirstRowsMs.q100 and
+ *   .q10000 are the medians of first row painted; how they compare is how cost grows with the queue.
  */
 import { spawn } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
-import { Types } from 'mongoose';
 import { chromium, type Page } from 'playwright-core';
-import { priorityRank, type CreateCaseInput, type Priority } from '../../shared/cases';
-import type { SessionUser } from '../../shared/auth';
-import type { AppDeps } from '../../server/src/deps';
-import { createCase } from '../../server/src/cases/cases.service';
-import { CaseModel, type CaseRecord } from '../../server/src/db/models/case';
 import { createServer } from '../../server/src/http/server';
-import { createPlatformFixtures, PASSWORD, type PlatformFixtures } from '../support/platform';
+import { createPlatformFixtures, PASSWORD } from '../support/platform';
+import { seedOpenCases } from '../support/queue-cases';
 import { benchLogger, benchServerConfig, log } from './bench-env';
 import { signIn } from './sessions';
 
@@ -43,26 +38,36 @@ export type QueueRenderRun = {
   /** Navigation start to the first queue row in the DOM, and to the frame after it (painted). */
   firstRowMs: number;
   firstRowPaintedMs: number;
-  /** When the queue.snapshot response(s) finished arriving, and how big they were. */
+  /** When the queue responses (queue.window and counts) finished arriving, and how big they were. */
   snapshotRequestStartMs: number | null;
   snapshotResponseEndMs: number | null;
   snapshotBytes: number | null;
   snapshotTransferBytes: number | null;
-  /** First row painted minus snapshot response end: parsing, sorting and rendering 10k items. */
+  /** First row painted minus the queue responses' end: parsing and rendering the first window. */
   renderAfterDataMs: number | null;
   rowsInDom: number;
 };
 
+export type QueueRender = {
+  cases: number;
+  rowCount: number;
+  runs: QueueRenderRun[];
+  /** Median over runs of navigation start to the first row painted. */
+  firstRowsMs: number;
+  seedMs: number;
+};
+
 export type ClientBenchResult = {
   initialJsGzipBytes: number | null;
+  queueFirstRowsMs: { q100: number | null; q10000: number | null };
+  /** The same figure as queueFirstRowsMs.q10000 (its name before the queue had windows). */
   queueRender10kMs: number | null;
   initialJs: InitialJs | { error: string };
   queueRender?: {
-    cases: number;
-    rowCount: number;
-    runs: QueueRenderRun[];
+    sizes: QueueRender[];
+    /** q10000 / q100 (goal: at most 1.5, and q10000 under 100 ms). */
+    ratio: number | null;
     scrollToBottom: { lastRowMs: number; lastRowPaintedMs: number; lastRowIndex: number };
-    seedMs: number;
     note: string;
   };
   queueRenderError?: string;
@@ -126,114 +131,6 @@ export async function initialJs(): Promise<InitialJs> {
 }
 
 // ---------------------------------------------------------------------------------------------
-// 10,000 open cases
-
-const templateKinds = ['booking', 'change', 'refund', 'complaint'] as const;
-const subjects = [
-  '改签到明天同一时段',
-  '客户要求全额退票',
-  '列车晚点两小时投诉',
-  '帮老人预订下周车票',
-  '航班取消要求退款',
-  '座位与订单不符',
-  '学生票资质核验',
-  '儿童票改签',
-];
-
-/** Weighted so a queue looks like a queue: mostly normal, some high, few urgent. */
-function priorityFor(i: number): Priority {
-  const roll = (i * 7919) % 100;
-  return roll < 3 ? 'urgent' : roll < 18 ? 'high' : roll < 90 ? 'normal' : 'low';
-}
-
-/**
- * One real case per kind through the engine, then `count` copies of them with their own ids,
- * refs, subjects, priorities and waiting times, inserted directly (creating 10,000 through the
- * engine would take minutes on the dev emulator). The templates are removed afterwards.
- */
-async function seedOpenCases(deps: AppDeps, fx: PlatformFixtures, count: number): Promise<void> {
-  const users = { agent: fx.users.agent, handler: fx.users.complaint_handler };
-  const inputs: Record<
-    (typeof templateKinds)[number],
-    { user: SessionUser; input: Omit<CreateCaseInput, 'idempotencyKey'> }
-  > = {
-    booking: {
-      user: users.agent,
-      input: { kind: 'booking', channel: 'phone', customerId: fx.customers.zhang, subject: '订票' },
-    },
-    change: {
-      user: users.agent,
-      input: {
-        kind: 'change',
-        channel: 'phone',
-        customerId: fx.customers.zhang,
-        bookingId: fx.bookings.zhangRail.id,
-        subject: '改签',
-      },
-    },
-    refund: {
-      user: users.agent,
-      input: {
-        kind: 'refund',
-        channel: 'chat',
-        customerId: fx.customers.zhang,
-        bookingId: fx.bookings.zhangRail.id,
-        subject: '退票',
-      },
-    },
-    complaint: {
-      user: users.handler,
-      input: { kind: 'complaint', channel: 'email', customerId: fx.customers.li, subject: '投诉' },
-    },
-  };
-  const templates: CaseRecord[] = [];
-  for (const kind of templateKinds) {
-    const { user, input } = inputs[kind];
-    const created = await createCase(deps, user, { ...input, idempotencyKey: `bench-${randomUUID()}` });
-    const record = await CaseModel.findById(created.id).lean<CaseRecord>();
-    if (!record) throw new Error(`template ${kind} case missing`);
-    templates.push(record);
-  }
-  const now = Date.now();
-  const assignees = [null, null, null, { id: users.agent.id, name: users.agent.name }];
-  const batch: Record<string, unknown>[] = [];
-  for (let i = 0; i < count; i++) {
-    const template = templates[i % templates.length];
-    if (!template) throw new Error('no template');
-    const id = new Types.ObjectId();
-    const ref = `${template.ref.slice(0, 2)}-B${String(i + 1).padStart(6, '0')}`;
-    const priority = priorityFor(i);
-    const subject = `${subjects[i % subjects.length]} #${i + 1}`;
-    const assignee = template.kind === 'complaint' ? null : (assignees[i % assignees.length] ?? null);
-    // Waiting from a few seconds to about three days.
-    const waitingSince = new Date(now - ((i * 2654435761) % (3 * 24 * 3600_000)));
-    const { _id: _templateId, ...rest } = template;
-    batch.push({
-      ...rest,
-      _id: id,
-      ref,
-      createKey: `bench-clone-${randomUUID()}`,
-      subject,
-      priority,
-      priorityRank: priorityRank[priority],
-      assigneeId: assignee?.id ?? null,
-      assigneeName: assignee?.name ?? null,
-      waitingSince,
-      createdAt: waitingSince,
-      updatedAt: waitingSince,
-      idempotencyKeys: [],
-      snapshot: {
-        ...template.snapshot,
-        context: { ...template.snapshot.context, caseId: id.toHexString(), ref, subject, priority, assignee },
-      },
-    });
-    if (batch.length === 1000) await CaseModel.collection.insertMany(batch.splice(0));
-  }
-  if (batch.length > 0) await CaseModel.collection.insertMany(batch);
-  await CaseModel.deleteMany({ _id: { $in: templates.map((t) => t._id) } });
-}
-
-// ---------------------------------------------------------------------------------------------
 // In the page
 
 type PageMarks = { firstRow: number | null; firstRowPainted: number | null };
@@ -269,7 +166,7 @@ async function measureQueueLoad(page: Page, url: string): Promise<QueueRenderRun
     const marks = (window as MarkedWindow).__benchMarks ?? { firstRow: null, firstRowPainted: null };
     const snapshots = performance
       .getEntriesByType('resource')
-      .filter((entry): entry is PerformanceResourceTiming => entry.name.includes('queue.snapshot'));
+      .filter((entry): entry is PerformanceResourceTiming => /\/trpc\/[^?]*queue\./.test(entry.name));
     const responseEnd = snapshots.length > 0 ? Math.max(...snapshots.map((entry) => entry.responseEnd)) : null;
     const round = (ms: number) => Math.round(ms * 10) / 10;
     return {
@@ -330,7 +227,7 @@ function median(values: number[]): number {
 async function queueRender(options: {
   uri: string;
   dbName: string;
-  cases: number;
+  sizes: number[];
   runs: number;
 }): Promise<NonNullable<ClientBenchResult['queueRender']>> {
   const server = await createServer(benchServerConfig(options.uri, options.dbName), {
@@ -348,12 +245,6 @@ async function queueRender(options: {
     });
   try {
     const fx = await createPlatformFixtures();
-    log(`client: seeding ${options.cases} open cases`);
-    const seedStart = performance.now();
-    await seedOpenCases(server.deps, fx, options.cases);
-    const seedMs = Math.round(performance.now() - seedStart);
-    log(`client: seeded in ${seedMs} ms`);
-
     const { token } = await signIn(server.url, 'super1', PASSWORD);
     const context = await browser.newContext({
       viewport: { width: 1440, height: 900 },
@@ -368,24 +259,35 @@ async function queueRender(options: {
     const page = await context.newPage();
     page.on('pageerror', (error) => log(`client: page error: ${error.message}`));
 
-    const runs: QueueRenderRun[] = [];
-    for (let run = 0; run < options.runs; run++) {
-      const result = await measureQueueLoad(page, server.url);
-      log(
-        `client: run ${run + 1}: first row painted at ${result.firstRowPaintedMs} ms (snapshot done at ${result.snapshotResponseEndMs} ms)`,
-      );
-      runs.push(result);
+    const sizes: QueueRender[] = [];
+    let seededSoFar = 0;
+    for (const [index, size] of [...options.sizes].sort((a, b) => a - b).entries()) {
+      // One database grows from the smaller queue to the larger: the same server, page and cache state.
+      log(`client: seeding ${size - seededSoFar} open cases (${size} in all)`);
+      const seedStart = performance.now();
+      await seedOpenCases(server.deps, fx, size - seededSoFar, { refPrefix: String.fromCharCode(65 + index) });
+      seededSoFar = size;
+      const seedMs = Math.round(performance.now() - seedStart);
+      const runs: QueueRenderRun[] = [];
+      for (let run = 0; run < options.runs; run++) {
+        const result = await measureQueueLoad(page, server.url);
+        log(
+          `client: q${size} run ${run + 1}: first row painted at ${result.firstRowPaintedMs} ms (queue answers done at ${result.snapshotResponseEndMs} ms)`,
+        );
+        runs.push(result);
+      }
+      const rowCount = Number(await page.getAttribute('[data-testid="queue-table"]', 'aria-rowcount')) - 1;
+      sizes.push({ cases: size, rowCount, runs, firstRowsMs: median(runs.map((r) => r.firstRowPaintedMs)), seedMs });
     }
-    const rowCount = Number(await page.getAttribute('[data-testid="queue-table"]', 'aria-rowcount')) - 1;
     const scrollToBottom = await measureScrollToBottom(page);
     log(`client: last row painted ${scrollToBottom.lastRowPaintedMs} ms after scrolling to the bottom`);
+    const smallest = sizes[0]?.firstRowsMs;
+    const largest = sizes[sizes.length - 1]?.firstRowsMs;
     return {
-      cases: options.cases,
-      rowCount,
-      runs,
+      sizes,
+      ratio: smallest && largest ? Math.round((largest / smallest) * 100) / 100 : null,
       scrollToBottom,
-      seedMs,
-      note: 'queueRender10kMs is the median over runs of navigation start to the first row painted (first run cold, then reloads); it includes fetching the 10k-case snapshot from the database',
+      note: 'firstRowsMs is the median over runs of navigation start to the first queue row painted (first run cold, then reloads), the queue window fetched from the database included; scrollToBottom is on the largest queue, the last window fetched included',
     };
   } finally {
     await browser.close();
@@ -397,6 +299,7 @@ async function queueRender(options: {
 export async function clientBench(options: {
   uri: string;
   dbName: string;
+  /** The larger queue (10,000 by default); the smaller has 100 cases. */
   cases: number;
   runs: number;
 }): Promise<ClientBenchResult> {
@@ -405,14 +308,17 @@ export async function clientBench(options: {
   }));
   const result: ClientBenchResult = {
     initialJsGzipBytes: 'error' in js ? null : js.initialJsGzipBytes,
+    queueFirstRowsMs: { q100: null, q10000: null },
     queueRender10kMs: null,
     initialJs: js,
   };
   if ('error' in js) return { ...result, queueRenderError: 'no built console to serve' };
   try {
-    const render = await queueRender(options);
+    const render = await queueRender({ ...options, sizes: [100, options.cases] });
     result.queueRender = render;
-    result.queueRender10kMs = median(render.runs.map((r) => r.firstRowPaintedMs));
+    const at = (cases: number) => render.sizes.find((size) => size.cases === cases)?.firstRowsMs ?? null;
+    result.queueFirstRowsMs = { q100: at(100), q10000: at(options.cases) };
+    result.queueRender10kMs = at(options.cases);
   } catch (error) {
     result.queueRenderError = error instanceof Error ? error.message : String(error);
   }

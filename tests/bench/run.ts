@@ -5,15 +5,20 @@
  *   npm run bench                 # everything
  *   npm run bench -- engine push  # only some parts (engine, push, client)
  *
- * Sizes: BENCH_CASES (engine cases per mode, default 200), BENCH_SOCKETS (200), BENCH_PUSH_EVENTS
- * (50), BENCH_QUEUE_CASES (10000), BENCH_RENDER_RUNS (3).
+ * Sizes: BENCH_CASES (engine cases per mode, default 200), BENCH_CPU_CASES (cases per history
+ * length for engine.cpuMsPerTransition, 20) and BENCH_CPU_NOTES (timed notes per case, 10),
+ * BENCH_SOCKETS (200), BENCH_PUSH_EVENTS (50), BENCH_PUSH_EXTERNAL_EVENTS (30 per console count:
+ * 100, 500, 2000, in BENCH_PUSH_WORKERS = 4 processes), BENCH_QUEUE_CASES (10000, the larger
+ * queue; the smaller has 100), BENCH_RENDER_RUNS (5).
  */
 import { cpus, totalmem } from 'node:os';
 import mongoose from 'mongoose';
 import { benchDbName, benchMongo, log } from './bench-env';
 import { clientBench, type ClientBenchResult } from './client.bench';
 import { engineBench, type EngineBenchResult } from './engine.bench';
+import { engineCpuBench, type EngineCpuBenchResult } from './engine-cpu.bench';
 import { pushBench, type PushBenchResult } from './push.bench';
+import { pushExternalBench, type PushExternalBenchResult } from './push-external.bench';
 
 const parts = ['engine', 'push', 'client'] as const;
 type Part = (typeof parts)[number];
@@ -67,7 +72,9 @@ async function main(): Promise<number> {
   const mongo = await benchMongo();
   const errors: Partial<Record<Part, string>> = {};
   let engine: EngineBenchResult | undefined;
+  let engineCpu: EngineCpuBenchResult | undefined;
   let push: PushBenchResult | undefined;
+  let pushExternal: PushExternalBenchResult | undefined;
   let client: ClientBenchResult | undefined;
   let server: { version: string | null; emulator: boolean };
   try {
@@ -83,6 +90,15 @@ async function main(): Promise<number> {
         errors.engine = messageOf(error);
         return undefined;
       });
+      engineCpu = await engineCpuBench({
+        uri: mongo.uri,
+        dbName: benchDbName('engine_cpu'),
+        cases: sizeFromEnv('BENCH_CPU_CASES', 20),
+        transitionsPerCase: sizeFromEnv('BENCH_CPU_NOTES', 10),
+      }).catch((error: unknown) => {
+        errors.engine = [errors.engine, `cpu: ${messageOf(error)}`].filter(Boolean).join('; ');
+        return undefined;
+      });
     }
     if (selected.includes('push')) {
       push = await pushBench({
@@ -94,13 +110,23 @@ async function main(): Promise<number> {
         errors.push = messageOf(error);
         return undefined;
       });
+      pushExternal = await pushExternalBench({
+        uri: mongo.uri,
+        dbName: benchDbName('push_external'),
+        steps: [100, 500, 2000],
+        events: sizeFromEnv('BENCH_PUSH_EXTERNAL_EVENTS', 30),
+        workers: sizeFromEnv('BENCH_PUSH_WORKERS', 4),
+      }).catch((error: unknown) => {
+        errors.push = [errors.push, `external: ${messageOf(error)}`].filter(Boolean).join('; ');
+        return undefined;
+      });
     }
     if (selected.includes('client')) {
       client = await clientBench({
         uri: mongo.uri,
         dbName: benchDbName('client'),
         cases: sizeFromEnv('BENCH_QUEUE_CASES', 10_000),
-        runs: sizeFromEnv('BENCH_RENDER_RUNS', 3),
+        runs: sizeFromEnv('BENCH_RENDER_RUNS', 5),
       }).catch((error: unknown) => {
         errors.client = messageOf(error);
         return undefined;
@@ -134,11 +160,23 @@ async function main(): Promise<number> {
           concurrency8: { p50: engine.concurrency8.latencyMs.p50, p99: engine.concurrency8.latencyMs.p99 },
         }
       : null,
+    engine: engineCpu ? { cpuMsPerTransition: engineCpu.cpuMsPerTransition } : null,
+    push: pushExternal ? { external: pushExternal.external, messageBytes: pushExternal.pushMessageBytes } : null,
     pushLatencyMs: push?.pushLatencyMs ?? null,
     client: client
-      ? { initialJsGzipBytes: client.initialJsGzipBytes, queueRender10kMs: client.queueRender10kMs }
+      ? {
+          initialJsGzipBytes: client.initialJsGzipBytes,
+          queueFirstRowsMs: client.queueFirstRowsMs,
+          queueRender10kMs: client.queueRender10kMs,
+        }
       : null,
-    details: { engine: engine ?? null, push: push ?? null, client: client ?? null },
+    details: {
+      engine: engine ?? null,
+      engineCpu: engineCpu ?? null,
+      push: push ?? null,
+      pushExternal: pushExternal ?? null,
+      client: client ?? null,
+    },
     errors,
     durationSeconds: Math.round((performance.now() - started) / 100) / 10,
   };

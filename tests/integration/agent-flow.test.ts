@@ -48,7 +48,7 @@ describe('a case opened by an agent', () => {
     const { as } = setup();
     const created = await openRefund(as(fx.users.agent));
     expect(created.assignee).toEqual({ id: fx.users.agent.id, name: fx.users.agent.name });
-    expect(created.history[0]).toMatchObject({
+    expect((await as(fx.users.agent).cases.history({ id: created.id })).entries[0]).toMatchObject({
       event: 'CREATED',
       payload: { assignee: { id: fx.users.agent.id, name: fx.users.agent.name } },
     });
@@ -146,7 +146,7 @@ describe('identity checked on the customer page', () => {
     clock.advance(3 * 60_000);
     const created = await openRefund(agent);
     expect(created.state).toBe('selecting');
-    const verifies = created.history.filter((h) => h.event === 'VERIFY');
+    const verifies = (await agent.cases.history({ id: created.id })).entries.filter((h) => h.event === 'VERIFY');
     expect(verifies).toHaveLength(1);
     expect(verifies[0]).toMatchObject({
       actor: { id: fx.users.agent.id },
@@ -163,7 +163,7 @@ describe('identity checked on the customer page', () => {
     clock.advance(11 * 60_000);
     const stale = await openRefund(agent);
     expect(stale.state).toBe('verifying');
-    expect(stale.history.map((h) => h.event)).toEqual(['CREATED']);
+    expect((await agent.cases.history({ id: stale.id })).entries.map((h) => h.event)).toEqual(['CREATED']);
 
     clock.advance(11 * 60_000);
     await agent.customers.verifyIdentity({ customerId: fx.customers.zhang, idNumber: ZHANG_ID });
@@ -175,6 +175,6 @@ describe('identity checked on the customer page', () => {
     await as(fx.users.otherAgent).customers.verifyIdentity({ customerId: fx.customers.zhang, idNumber: ZHANG_ID });
     const other = await openRefund(agent);
     expect(other.state).toBe('verifying');
-    expect(other.history.map((h) => h.event)).toEqual(['CREATED']);
+    expect((await agent.cases.history({ id: other.id })).entries.map((h) => h.event)).toEqual(['CREATED']);
   });
 });

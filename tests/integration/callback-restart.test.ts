@@ -12,7 +12,7 @@ import { testDeps } from '../support/deps';
 import { startSecondServer, type SecondServer } from '../support/second-server';
 
 const { uri, dbName } = testDatabase('callback_restart');
-const env = { MONGODB_URI: uri, MONGODB_DB: dbName, TEST_SERVER_JOBS: '1', JOB_INTERVAL_MS: '100' };
+const env = { MONGODB_URI: uri, MONGODB_DB: dbName, TEST_JOBS: '1', JOB_INTERVAL_MS: '100' };
 let running: SecondServer | null = null;
 
 beforeAll(async () => {

@@ -11,6 +11,11 @@ import { createCaller } from '../../server/src/trpc/root';
 import { PresenceChangeModel, PresenceModel } from '../../server/src/db/models/presence';
 import { runPresenceSweep } from '../../server/src/routing/jobs';
 import { markSeen } from '../../server/src/routing/presence.service';
+import { routeOnce } from '../../server/src/routing/live-router';
+import { engineConversationStore } from '../../server/src/routing/engine-conversation-store';
+import { RoutingDecisionModel } from '../../server/src/db/models/routing-decision';
+import { startConversation } from '../../server/src/conversations/contacts';
+import { loadConversation } from '../../server/src/conversations/engine';
 import { testDatabase } from '../support/db';
 import { testClock } from '../support/deps';
 import { connected, openTestSocket, type ClientSocket } from '../support/sockets';
@@ -94,14 +99,30 @@ describe('consoles and the 60-second rule', () => {
     const second = openTestSocket(server.url, sockets, cookie);
     await Promise.all([connected(first), connected(second)]);
     await waitFor('sign-in status', async () => (await statusOf(userId)) === 'available');
+    // A call comes in and is offered to the agent.
+    const store = engineConversationStore(server.deps);
+    const queuedAt = clock.now();
+    const call = (
+      await startConversation(server.deps, {
+        channel: 'call',
+        queue: 'sales',
+        customerId: null,
+        phone: '13800138000',
+        externalId: 'presence-call',
+        createKey: 'presence-call',
+      })
+    ).record._id.toHexString();
+    await routeOnce(server.deps, store, 'node-a');
+    expect(await loadConversation(call)).toMatchObject({ status: 'offered', agentId: userId });
 
     // One console of two closes: the other keeps the agent present, however long it stays.
     first.close();
     await new Promise((resolve) => setTimeout(resolve, 200));
-    clock.advance(5 * 60_000);
+    // Offers lapse after 30 s: the first console stays 25 s on its own here.
+    clock.advance(25_000);
     // The heartbeat of the process the open console is connected to.
     await markSeen([userId], clock.now());
-    expect(await runPresenceSweep(server.deps)).toBe(0);
+    expect(await runPresenceSweep(server.deps, store)).toBe(0);
 
     clock.advance(1_000);
     second.close();
@@ -110,11 +131,18 @@ describe('consoles and the 60-second rule', () => {
       return seen?.getTime() === clock.now().getTime();
     });
     clock.advance(59_000);
-    expect(await runPresenceSweep(server.deps)).toBe(0);
+    expect(await runPresenceSweep(server.deps, store)).toBe(0);
     expect(await statusOf(userId)).toBe('available');
     clock.advance(2_000);
-    expect(await runPresenceSweep(server.deps)).toBe(1);
+    expect(await runPresenceSweep(server.deps, store)).toBe(1);
     expect(await statusOf(userId)).toBe('offline');
+    // The offered call is back in the queue with its original age, and the decision says why.
+    expect(await loadConversation(call)).toMatchObject({ status: 'queued', agentId: null, queuedAt });
+    expect(await RoutingDecisionModel.findOne({ subjectId: call }).lean()).toMatchObject({
+      agentId: userId,
+      outcome: 'taken_back',
+    });
+    expect((await PresenceModel.findOne({ userId }).lean())?.holds).toEqual([]);
     const last = await PresenceChangeModel.findOne({ userId }).sort({ at: -1 }).lean();
     expect(last).toMatchObject({ status: 'offline', at: clock.now() });
   });

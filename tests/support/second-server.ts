@@ -5,13 +5,19 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
-export type SecondServer = { url: string; stop(): Promise<void> };
+export type SecondServer = {
+  url: string;
+  stop(): Promise<void>;
+  /** Kills the process at once (SIGKILL: no shutdown, like a node that dies); resolves when it is gone. */
+  kill(): Promise<void>;
+};
 
 const ENTRY = fileURLToPath(new URL('./server-process.ts', import.meta.url));
-const TSX = fileURLToPath(new URL('../../node_modules/.bin/tsx', import.meta.url));
 
 export function startSecondServer(env: Record<string, string>, timeoutMs = 30_000): Promise<SecondServer> {
-  const child = spawn(TSX, [ENTRY], {
+  // Node itself with tsx's loader (not the tsx CLI, which runs the script in a child of its own): the
+  // process spawned is the server, so a SIGKILL kills the server and leaves nothing behind.
+  const child = spawn(process.execPath, ['--import', 'tsx', ENTRY], {
     env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', SEED: 'never', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -35,6 +41,10 @@ export function startSecondServer(env: Record<string, string>, timeoutMs = 30_00
         url: (JSON.parse(line) as { url: string }).url,
         async stop() {
           child.kill('SIGTERM');
+          await exited;
+        },
+        async kill() {
+          child.kill('SIGKILL');
           await exited;
         },
       });

@@ -222,7 +222,8 @@ export const conversationMachine = setup({
         agent: null,
         offeredAt: null,
         declines: declined,
-        queuedAt: context.offeredAt ? event.meta.at : context.queuedAt,
+        // Declined, lapsed or taken back: it waits on with its original age (the router offers the oldest first).
+        queuedAt: context.queuedAt,
         timers: clearTimer(context, 'offer'),
       };
     }),

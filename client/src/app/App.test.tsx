@@ -11,6 +11,7 @@ function signedInAs(user: SessionUser | null) {
   server.use(
     trpcMsw.auth.me.query(() => user),
     trpcMsw.queue.snapshot.query(() => ({ items: [], seqs: [] })),
+    trpcMsw.queue.window.query(({ input }) => ({ items: [], offset: input.offset ?? 0, total: 0, seqs: [] })),
   );
 }
 
@@ -28,6 +29,7 @@ describe('console shell', () => {
         return agent;
       }),
       trpcMsw.queue.snapshot.query(() => ({ items: [], seqs: [] })),
+      trpcMsw.queue.window.query(({ input }) => ({ items: [], offset: input.offset ?? 0, total: 0, seqs: [] })),
     );
     renderApp('/queue?kind=refund');
     await waitFor(() =>
@@ -69,6 +71,7 @@ describe('console shell', () => {
     server.use(
       trpcMsw.auth.me.query(() => session),
       trpcMsw.queue.snapshot.query(() => ({ items: [], seqs: [] })),
+      trpcMsw.queue.window.query(({ input }) => ({ items: [], offset: input.offset ?? 0, total: 0, seqs: [] })),
     );
     const { socket } = renderApp('/queue');
     act(() => socket.connect());

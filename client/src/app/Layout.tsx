@@ -11,6 +11,9 @@ import { navItemsFor } from './navigation';
 import { useHotkeys } from './hotkeys';
 import { preloadScreens, ShortcutsDialog } from './screens';
 import { WorkNotices } from './WorkNotices';
+import { IncomingCalls } from '../features/conversations/IncomingCalls';
+import { SimulateCallButton } from '../features/conversations/SimulateCallButton';
+import { caseWorkerRoles } from '../../../shared/roles';
 
 /** After the first screen is up, fetch the others while the agent reads it. */
 const PRELOAD_DELAY_MS = 1500;
@@ -100,6 +103,7 @@ export function Layout() {
           >
             ?
           </button>
+          {(user.role === 'supervisor' || user.role === 'admin') && <SimulateCallButton />}
           <LanguageSwitch />
           <span className="who" data-testid="current-user">
             {user.name} · {t(`roles.${user.role}`)}
@@ -110,6 +114,7 @@ export function Layout() {
         </div>
       </header>
       <LiveBanner />
+      {caseWorkerRoles.includes(user.role) && <IncomingCalls />}
       <WorkNotices />
       <main className="content" id="main" tabIndex={-1}>
         <Suspense fallback={<ScreenLoading />}>

@@ -1,4 +1,4 @@
-import type { CasePush } from '../../../shared/realtime';
+import type { CasePush, ConversationPush } from '../../../shared/realtime';
 import type { BoardPush, WorkNotice } from '../../../shared/wallboard';
 import type { LiveSocket } from './socket';
 
@@ -27,6 +27,8 @@ export type LiveHub = {
   /** Join rooms for as long as the returned function is not called; shared between callers. */
   retain(rooms: string[]): () => void;
   onPush(listener: (message: CasePush) => void): () => void;
+  /** Conversation pushes as they come; after a reconnect (onResync) listeners refetch what they show. */
+  onConversation(listener: (message: ConversationPush) => void): () => void;
   onResync(listener: (rooms: string[]) => void): () => void;
   /** The wallboard as last pushed to the supervisors' room (a whole board each time: no sequence to keep). */
   onBoard(listener: (message: BoardPush) => void): () => void;
@@ -139,6 +141,9 @@ export function createLiveHub(socket: LiveSocket): LiveHub {
     onPush(listener) {
       pushListeners.add(listener);
       return () => void pushListeners.delete(listener);
+    },
+    onConversation(listener) {
+      return socket.onConversation?.(listener) ?? (() => {});
     },
     onResync(listener) {
       resyncListeners.add(listener);

@@ -1,21 +1,10 @@
 import type { QueueItem } from '../../../shared/cases';
-import {
-  priorityRank,
-  queuesByRole,
-  type CaseKind,
-  type Channel,
-  type QueueName,
-} from '../../../shared/case-vocabulary';
+import { compareQueueItems } from '../../../shared/queue-window';
+import { queuesByRole, type CaseKind, type Channel, type QueueName } from '../../../shared/case-vocabulary';
 import type { SessionUser } from '../../../shared/auth';
 
-/** Most urgent first; among equals, whoever has waited longest. */
-export function compareQueueItems(a: QueueItem, b: QueueItem): number {
-  const byPriority = priorityRank[b.priority] - priorityRank[a.priority];
-  if (byPriority !== 0) return byPriority;
-  const byWait = Date.parse(a.waitingSince) - Date.parse(b.waitingSince);
-  if (byWait !== 0) return byWait;
-  return a.ref.localeCompare(b.ref);
-}
+/** The queue order, as the server's windows sort it (shared/queue-window.ts). */
+export { compareQueueItems } from '../../../shared/queue-window';
 
 export function sortQueue(items: readonly QueueItem[]): QueueItem[] {
   return [...items].sort(compareQueueItems);

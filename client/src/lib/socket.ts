@@ -1,5 +1,5 @@
 import { io, type Socket } from 'socket.io-client';
-import type { CasePush, ClientToServerEvents, ServerToClientEvents } from '../../../shared/realtime';
+import type { CasePush, ClientToServerEvents, ConversationPush, ServerToClientEvents } from '../../../shared/realtime';
 import type { BoardPush, WorkNotice } from '../../../shared/wallboard';
 
 export type SubscribeResult = { joined: { room: string; seq: number }[]; refused: string[] };
@@ -11,6 +11,8 @@ export type SubscribeResult = { joined: { room: string; seq: number }[]; refused
 export type LiveSocket = {
   readonly connected: boolean;
   onPush(listener: (message: CasePush) => void): () => void;
+  /** Conversation changes (calls, chats) in the rooms joined; absent in fakes that do not send any. */
+  onConversation?(listener: (message: ConversationPush) => void): () => void;
   onConnect(listener: () => void): () => void;
   onDisconnect(listener: () => void): () => void;
   /** The server refused the handshake because the session is gone (signed out elsewhere, expired). */
@@ -73,6 +75,10 @@ export function createSocketIoLiveSocket(url?: string): LiveSocket {
     onPush(listener) {
       socket.on('push', listener);
       return () => void socket.off('push', listener);
+    },
+    onConversation(listener) {
+      socket.on('conversation', listener);
+      return () => void socket.off('conversation', listener);
     },
     onBoard(listener) {
       socket.on('board', listener);

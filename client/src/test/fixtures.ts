@@ -1,5 +1,5 @@
 import type { SessionUser } from '../../../shared/auth';
-import type { CaseKind, QueueItem } from '../../../shared/cases';
+import type { CaseKind, HistoryEntry, HistoryPage, QueueItem } from '../../../shared/cases';
 import type { CaseDataOf, CaseDetailOf } from '../lib/case-detail';
 
 export const agent: SessionUser = {
@@ -126,15 +126,29 @@ const emptyData: { [K in CaseKind]: CaseDataOf<K> } = {
  * What a test says about a case: any field, and the kind's data fields it cares about. The data's
  * values have their real types, so a fixture of the wrong shape does not compile.
  */
-export type CaseDetailOverrides<K extends CaseKind> = Partial<Omit<CaseDetailOf<NoInfer<K>>, 'kind' | 'data'>> & {
+export type CaseDetailOverrides<K extends CaseKind> = Partial<Omit<ServedCase<NoInfer<K>>, 'kind' | 'data'>> & {
   kind?: K;
   data?: Partial<CaseDataOf<NoInfer<K>>>;
 };
 
+/**
+ * A case as a test's server holds it: what `cases.get` answers, plus the history that
+ * `cases.history` pages (`historyPage`).
+ */
+export type ServedCase<K extends CaseKind> = CaseDetailOf<K> & { history: HistoryEntry[] };
+
+/** The `cases.history` answer for a served case: its entries after `afterSeq`, in one page. */
+export function historyPage(
+  served: { id: string; history?: readonly HistoryEntry[] },
+  input: { afterSeq?: number },
+): HistoryPage {
+  return { entries: (served.history ?? []).filter((entry) => entry.seq > (input.afterSeq ?? 0)), nextAfterSeq: null };
+}
+
 /** A case of kind K (refund unless the overrides say otherwise), its data filled from emptyData. */
 export function caseDetail<K extends CaseKind = 'refund'>(
   overrides: CaseDetailOverrides<K> = {},
-): CaseDetailOf<NoInfer<K>> {
+): ServedCase<NoInfer<K>> {
   const { kind = 'refund' as K, data, ...rest } = overrides;
   const item = queueItem({ ...rest, kind });
   return {

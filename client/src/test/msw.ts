@@ -7,4 +7,11 @@ export const TEST_API_URL = 'http://localhost:3000/trpc';
 
 export const trpcMsw = createTRPCMsw<AppRouter>({ links: [httpLink({ url: TEST_API_URL })] });
 
-export const server = setupServer();
+/** Answers every screen asks for in passing (the layout's call cards, contact lists): none by default. */
+const defaultHandlers = [
+  trpcMsw.conversations.mine.query(() => []),
+  trpcMsw.conversations.byCustomer.query(() => []),
+  trpcMsw.conversations.byCase.query(() => []),
+];
+
+export const server = setupServer(...defaultHandlers);

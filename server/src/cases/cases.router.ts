@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import {
+  caseHistoryInputSchema,
   caseListInputSchema,
   createCaseInputSchema,
   objectIdSchema,
@@ -23,5 +24,5 @@ export const casesRouter = router({
   send: roleProcedure(...caseWorkerRoles)
     .input(sendEventInputSchema.strict())
     .mutation(({ ctx, input }) => sendCaseEvent(ctx.deps, ctx.user, input, { ip: ctx.ip })),
-  history: authedProcedure.input(byId).query(({ input }) => caseHistory(input.id)),
+  history: authedProcedure.input(caseHistoryInputSchema.strict()).query(({ input }) => caseHistory(input)),
 });

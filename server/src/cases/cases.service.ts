@@ -2,11 +2,13 @@ import { Types } from 'mongoose';
 import { DomainError } from '../../../shared/errors';
 import {
   type CaseKind,
+  type CaseHistoryInput,
   type CaseListInput,
   type CreateCaseInput,
-  type HistoryEntry,
+  type HistoryPage,
   type QueueItem,
   type SendEventInput,
+  caseHistoryInputSchema,
   caseListInputSchema,
   createCaseInputSchema,
   queuesByKind,
@@ -19,11 +21,12 @@ import { clientEventSchemas } from '../../../shared/case-events';
 import { machines, rolesFor } from '../../../workflows/machines/registry';
 import type { Actor } from '../../../workflows/machines/contract';
 import type { AppDeps } from '../deps';
-import { CaseModel, nextSequence, type CaseRecord } from '../db/models/case';
+import { CaseModel, nextSequence, type CaseRecord, type HistoryRecord, type LoadedCase } from '../db/models/case';
 import { CustomerModel } from '../db/models/customer';
 import { assertBookingOfCustomer, loadBookingFacts } from '../bookings/booking.facts';
 import { recentIdentityMatch } from '../customers/identity';
 import { applyEvent, conflictError, createCaseRecord, keyAction, keyUse, loadCase, reusedKeyError } from './engine';
+import { WITHOUT_GROWING_LISTS } from '../engine/machine-store';
 import { enrichEvent } from './enrich';
 import { withCompensationLock } from './compensation-lock';
 import { toCaseDetail, toHistoryEntries, toQueueItems } from './projection';
@@ -42,7 +45,7 @@ export async function createCase(
   const input = createCaseInputSchema.parse(rawInput);
   const createKey = `${user.id}:${input.idempotencyKey}`;
   // A retried create returns the case it made, without spending another reference number.
-  const already = await CaseModel.findOne({ createKey }).lean<CaseRecord>();
+  const already = await CaseModel.findOne({ createKey }, WITHOUT_GROWING_LISTS).lean<LoadedCase>();
   if (already) {
     // A key that made another case (another kind, customer, booking, channel or subject) is a client bug, not a retry.
     const sameRequest =
@@ -105,9 +108,9 @@ export async function createCase(
 async function verifiedOnCustomerPage(
   deps: AppDeps,
   user: SessionUser,
-  record: CaseRecord,
+  record: LoadedCase,
   customerId: string,
-): Promise<CaseRecord> {
+): Promise<LoadedCase> {
   if (!rolesFor(record.kind, record.state, 'VERIFY').includes(user.role)) return record;
   const checkedAt = await recentIdentityMatch(user.id, customerId, deps.now());
   if (!checkedAt) return record;
@@ -132,8 +135,21 @@ export async function getCase(caseId: string, role: Role): Promise<TypedCaseDeta
   return toCaseDetail(await loadCase(caseId), role);
 }
 
-export async function caseHistory(caseId: string): Promise<HistoryEntry[]> {
-  return toHistoryEntries(await loadCase(caseId));
+/**
+ * One page of a case's history, oldest first. The entry numbered n sits at position n − 1 (each
+ * step writes one entry and one version), so a page is one sliced read whatever the case's age.
+ */
+export async function caseHistory(rawInput: CaseHistoryInput): Promise<HistoryPage> {
+  const input = caseHistoryInputSchema.parse(rawInput);
+  const doc = await CaseModel.findById(input.id, {
+    _id: 1,
+    version: 1,
+    history: { $slice: [input.afterSeq, input.limit] },
+  }).lean<{ version: number; history?: HistoryRecord[] }>();
+  if (!doc) throw new DomainError('NOT_FOUND', `Case ${input.id} does not exist.`);
+  const entries = toHistoryEntries((doc.history ?? []).filter((entry) => entry.seq > input.afterSeq));
+  const last = entries[entries.length - 1]?.seq ?? input.afterSeq;
+  return { entries, nextAfterSeq: entries.length === input.limit && last < doc.version ? last : null };
 }
 
 /** Checks who may send the event and what it carries, adds server-side facts, then applies it. */
@@ -151,7 +167,7 @@ export async function sendCaseEvent(
   const use = keyUse(record, key, action);
   if (use === 'replay') return toCaseDetail(record, user.role);
   if (use === 'reused') throw reusedKeyError(input.event.type);
-  if (record.version !== input.expectedVersion) throw conflictError(record, input.expectedVersion);
+  if (record.version !== input.expectedVersion) throw await conflictError(record, input.expectedVersion);
   const { type, ...payload } = input.event;
   const eventRoles = machines[record.kind].eventRoles as Record<string, readonly Role[] | undefined>;
   if (eventRoles[type] === undefined) {
@@ -203,14 +219,15 @@ export async function sendCaseEvent(
       event,
       historyPayload: historyPayloadOf(clientEvent, event),
       keyAction: action,
+      loaded: record,
     });
   };
   // An acceptance counts the customer's other compensation: one customer's acceptances take turns.
-  const { record: updated } =
+  const { record: updated, snapshot } =
     record.kind === 'complaint' && type === 'CUSTOMER_ACCEPTED' && record.customerId
       ? await withCompensationLock(record.customerId, deps.now(), apply)
       : await apply();
-  return toCaseDetail(updated, user.role);
+  return toCaseDetail(updated, user.role, snapshot);
 }
 
 /**

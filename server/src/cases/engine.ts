@@ -1,41 +1,44 @@
 /**
  * The case engine: the one path for every change to a case, whoever asks (an agent, the timer job,
- * the outbox job). Load → pure XState transition → one version-guarded atomic write → publish.
+ * the outbox job). Load once (without history) → pure XState transition → one version-guarded
+ * atomic write → publish; the generic steps live in ../engine/machine-store.ts, and this file is
+ * what makes them run cases (derived queue fields, linked names, ticket claims, case wording).
  */
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { Types } from 'mongoose';
-import { initialTransition, transition, type AnyMachineSnapshot, type AnyStateMachine } from 'xstate';
+import { initialTransition, type AnyMachineSnapshot } from 'xstate';
 import { DomainError } from '../../../shared/errors';
 import { priorityRank, type CaseKind, type Priority, type QueueName, type UserRef } from '../../../shared/cases';
 import type { Actor, CaseInput, Timer } from '../../../workflows/machines/contract';
-import { EFFECT_PREFIX } from '../../../workflows/machines/effects';
-import {
-  acceptedEvents,
-  explainRefusal,
-  machines,
-  migrateSnapshot,
-  SCHEMA_VERSION,
-  statePathOf,
-} from '../../../workflows/machines/registry';
+import { acceptedEvents, explainRefusal, SCHEMA_VERSION } from '../../../workflows/machines/registry';
 import type { AppDeps } from '../deps';
-import {
-  CaseModel,
-  type CaseRecord,
-  type HistoryRecord,
-  type OutboxRecord,
-  type PersistedSnapshot,
-} from '../db/models/case';
+import { CaseModel, type CaseRecord, type HistoryRecord, type LoadedCase } from '../db/models/case';
 import { CustomerModel } from '../db/models/customer';
 import { BookingModel } from '../db/models/booking';
+import {
+  applyMachineEvent,
+  keyUse as storedKeyUse,
+  lastHistoryEntry,
+  loadRecord,
+  outboxEntries,
+  rememberedKey,
+  writeStep,
+  type Derived,
+  type EngineEvent,
+  type MachineStore,
+  type StepHooks,
+  WITHOUT_GROWING_LISTS,
+} from '../engine/machine-store';
+import { persistedSnapshot } from '../engine/snapshot';
 import { toQueueItem } from './projection';
 import { maskPayload } from './mask-payload';
+import { machineFor, restoreSnapshot, statePath } from './snapshot';
 import { heldTickets } from '../../../workflows/machines/tickets';
 import { claimTickets, releaseTickets, ticketsHeldBy } from '../bookings/ticket-claims';
 
-/** How many recent idempotency keys a case remembers. A retry older than that is a new request. */
-const REMEMBERED_KEYS = 200;
-
-export type EngineEvent = { type: string } & Record<string, unknown>;
+export { machineFor, restoreSnapshot, statePath } from './snapshot';
+export { rememberedKey } from '../engine/machine-store';
+export type { EngineEvent } from '../engine/machine-store';
 
 type ContextView = {
   queue: QueueName;
@@ -49,41 +52,6 @@ type ContextView = {
   /** Due times that passed before their step was done (recorded when the timer fired). */
   breaches?: { event: string; dueAt: string }[];
 };
-
-export function machineFor(kind: CaseKind): AnyStateMachine {
-  return machines[kind].machine as unknown as AnyStateMachine;
-}
-
-/** The dotted path of a state value: "quoted", "escalated.supervisor". */
-export function statePath(value: unknown): string {
-  return statePathOf(value as Parameters<typeof statePathOf>[0]);
-}
-
-/**
- * The machine snapshot stored on a case. A document that cannot be restored (damaged, or written
- * by code this version does not know) is a clear CORRUPT_RECORD error: nothing is changed, and the
- * rest of the queue keeps working.
- */
-export function restoreSnapshot(
-  record: Pick<CaseRecord, '_id' | 'ref' | 'kind' | 'schemaVersion' | 'snapshot'>,
-): AnyMachineSnapshot {
-  try {
-    if (!(record.kind in machines)) throw new Error(`unknown case kind ${String(record.kind)}`);
-    const persisted =
-      record.schemaVersion === SCHEMA_VERSION[record.kind]
-        ? record.snapshot
-        : (migrateSnapshot(record.kind, record.schemaVersion, record.snapshot) as PersistedSnapshot);
-    if (!persisted || typeof persisted.context !== 'object' || persisted.context === null)
-      throw new Error('the snapshot has no context');
-    return machineFor(record.kind).resolveState({ value: persisted.value as never, context: persisted.context });
-  } catch (error) {
-    throw new DomainError(
-      'CORRUPT_RECORD',
-      `Case ${record.ref ?? String(record._id)} cannot be read (${error instanceof Error ? error.message : String(error)}); it was left unchanged. Ask an administrator to repair it.`,
-      { caseId: String(record._id) },
-    );
-  }
-}
 
 function isFinal(snapshot: AnyMachineSnapshot): boolean {
   return snapshot.status === 'done';
@@ -123,34 +91,6 @@ function derivedFields(snapshot: AnyMachineSnapshot) {
   };
 }
 
-function persisted(snapshot: AnyMachineSnapshot): PersistedSnapshot {
-  // Context is plain JSON by contract; the round trip strips anything that is not.
-  return JSON.parse(JSON.stringify({ value: snapshot.value, context: snapshot.context })) as PersistedSnapshot;
-}
-
-function outboxEntries(
-  caseId: string,
-  seq: number,
-  actions: { type: string; params?: unknown }[],
-  at: Date,
-): OutboxRecord[] {
-  return actions
-    .filter((action) => action.type.startsWith(EFFECT_PREFIX))
-    .map((action, index) => ({
-      id: randomUUID(),
-      type: action.type.slice(EFFECT_PREFIX.length),
-      params: (action.params ?? {}) as Record<string, unknown>,
-      key: `${caseId}:${seq}:${index}`,
-      status: 'pending' as const,
-      attempts: 0,
-      nextAttemptAt: at,
-      leaseUntil: null,
-      lastError: null,
-      doneAt: null,
-      createdAt: at,
-    }));
-}
-
 export type CreateCaseArgs = {
   kind: CaseKind;
   input: Omit<CaseInput, 'caseId' | 'kind'>;
@@ -163,8 +103,8 @@ export type CreateCaseArgs = {
 export async function createCaseRecord(
   deps: AppDeps,
   args: CreateCaseArgs,
-): Promise<{ record: CaseRecord; created: boolean }> {
-  const existing = await CaseModel.findOne({ createKey: args.createKey }).lean<CaseRecord>();
+): Promise<{ record: LoadedCase; created: boolean }> {
+  const existing = await CaseModel.findOne({ createKey: args.createKey }, WITHOUT_GROWING_LISTS).lean<LoadedCase>();
   if (existing) return { record: existing, created: false };
 
   const id = new Types.ObjectId();
@@ -198,7 +138,7 @@ export async function createCaseRecord(
     ref: args.input.ref,
     kind: args.kind,
     schemaVersion: SCHEMA_VERSION[args.kind],
-    snapshot: persisted(snapshot),
+    snapshot: persistedSnapshot(snapshot),
     version: 1,
     ...derived,
     channel: args.input.channel,
@@ -218,12 +158,13 @@ export async function createCaseRecord(
     await CaseModel.collection.insertOne(doc);
   } catch (error) {
     if (isDuplicateKey(error)) {
-      const raced = await CaseModel.findOne({ createKey: args.createKey }).lean<CaseRecord>();
+      const raced = await CaseModel.findOne({ createKey: args.createKey }, WITHOUT_GROWING_LISTS).lean<LoadedCase>();
       if (raced) return { record: raced, created: false };
     }
     throw error;
   }
-  const record = doc as unknown as CaseRecord;
+  const { history: _history, outbox: _outbox, ...written } = doc;
+  const record = written as LoadedCase;
   deps.publisher.publishCase(toQueueItem(record), null);
   return { record, created: true };
 }
@@ -244,17 +185,12 @@ export type ApplyEventArgs = {
   historyPayload?: Record<string, unknown>;
   /** What the key is remembered with (see `keyAction`); the event type when absent (system events). */
   keyAction?: string;
+  /** The case as this request already loaded it (`loadCase`): the engine does not load it again. */
+  loaded?: LoadedCase;
 };
 
-export type ApplyResult = { record: CaseRecord; replayed: boolean };
-
-/**
- * Keys are remembered with the event they came with, so a key reused for another action (a client
- * bug) is refused instead of being answered as if that action had been applied.
- */
-export function rememberedKey(key: string, eventType: string): string {
-  return `${key}#${eventType}`;
-}
+/** The case as written (no history), and its machine snapshot, restored or computed once for the whole request. */
+export type ApplyResult = { record: LoadedCase; snapshot: AnyMachineSnapshot; replayed: boolean };
 
 /**
  * What a client's key is remembered with: the event type and a digest of its payload, so the same
@@ -269,15 +205,11 @@ export function keyAction(event: { type: string } & Record<string, unknown>): st
 
 /** 'replay' when this key already applied this action; 'reused' when it applied another one. */
 export function keyUse(
-  record: Pick<CaseRecord, 'idempotencyKeys'>,
+  record: Pick<LoadedCase, 'idempotencyKeys'>,
   key: string,
   action: string,
 ): 'new' | 'replay' | 'reused' {
-  if (record.idempotencyKeys.includes(rememberedKey(key, action))) return 'replay';
-  // Keys remembered before payload digests were: the event type alone.
-  const eventType = action.split('~')[0] ?? action;
-  if (eventType !== action && record.idempotencyKeys.includes(rememberedKey(key, eventType))) return 'replay';
-  return record.idempotencyKeys.some((k) => k.startsWith(`${key}#`)) ? 'reused' : 'new';
+  return storedKeyUse(record, key, action);
 }
 
 export function reusedKeyError(eventType: string): DomainError {
@@ -287,15 +219,40 @@ export function reusedKeyError(eventType: string): DomainError {
   );
 }
 
-export async function loadCase(caseId: string): Promise<CaseRecord> {
-  if (!Types.ObjectId.isValid(caseId)) throw new DomainError('NOT_FOUND', `Case ${caseId} does not exist.`);
-  const record = await CaseModel.findById(caseId).lean<CaseRecord>();
-  if (!record) throw new DomainError('NOT_FOUND', `Case ${caseId} does not exist.`);
-  return record;
+/** How the generic engine path runs cases. */
+function caseStore(deps: AppDeps): MachineStore<LoadedCase> {
+  return {
+    model: CaseModel,
+    label: 'Case',
+    machineOf: (record) => machineFor(record.kind),
+    restore: restoreSnapshot,
+    derive: derivedFields,
+    describe: (record) => `Case ${record.ref}`,
+    refusal: (record, snapshot, stamped) => {
+      const accepted = acceptedEvents(snapshot).includes(stamped.type);
+      const why = accepted ? explainRefusal(record.kind, snapshot, stamped) : null;
+      return new DomainError(
+        'EVENT_NOT_ALLOWED',
+        `Event ${stamped.type} is not allowed while the case is in state ${record.state}${why ? `: ${why.en}` : accepted ? ': its conditions are not met' : ''}.`,
+        { event: stamped.type, state: record.state, reason: why },
+      );
+    },
+    publish: (updated, previous) =>
+      deps.publisher.publishCase(toQueueItem(updated), { queue: previous.queue, assigneeId: previous.assigneeId }),
+  };
 }
 
-export function conflictError(record: CaseRecord, expected: number): DomainError {
-  const last = record.history[record.history.length - 1];
+/** The case without its history and outbox: what every transition and every projection needs. */
+export async function loadCase(caseId: string): Promise<LoadedCase> {
+  return loadRecord(caseStore(noDeps), caseId);
+}
+
+// loadCase needs no publisher: the store's model and label are all it uses.
+const noDeps = { publisher: { publishCase: () => undefined } } as unknown as AppDeps;
+
+/** A CONFLICT naming who changed the case last (one sliced read of the last history entry: conflicts are rare). */
+export async function conflictError(record: LoadedCase, expected: number): Promise<DomainError> {
+  const last = await lastHistoryEntry(caseStore(noDeps), record._id);
   return new DomainError(
     'CONFLICT',
     `Someone else changed this case first (you saw version ${expected}, it is now version ${record.version}${last ? `: ${last.actor.name} sent ${last.event}` : ''}). Reload it and try again on the fresh state.`,
@@ -309,139 +266,66 @@ export function conflictError(record: CaseRecord, expected: number): DomainError
   );
 }
 
+type Claims = ReturnType<typeof claimsChange>;
+
+/** What cases add around the generic write: ticket claims, the linked names, the waiting time. */
+function caseHooks(caseId: string): StepHooks<LoadedCase> {
+  return {
+    conflict: conflictError,
+    async beforeWrite(record, before, next, at) {
+      const claims = claimsChange(record, before, next);
+      // Claimed before the case moves on (another case holding a ticket refuses the event), released after.
+      if (claims.claim)
+        await claimTickets(
+          claims.claim.bookingId,
+          claims.claim.passengerIds,
+          { caseId, caseRef: record.ref, kind: record.kind as 'refund' | 'change' },
+          at,
+        );
+      return claims;
+    },
+    async afterWrite(_updated, prepared) {
+      const claims = prepared as Claims;
+      if (claims.release) await releaseTickets(claims.release, caseId);
+    },
+    async afterLost(fresh, prepared) {
+      const claims = prepared as Claims;
+      // A claim made for this attempt is let go unless the write that won holds the tickets too (a double click).
+      if (claims.claim && !ticketsHeldBy(fresh)) await releaseTickets(claims.claim.bookingId, caseId);
+    },
+    extraSet: caseExtraSet,
+  };
+}
+
+/** Besides the derived fields: the names shown for changed links, and the waiting time when the case moved. */
+async function caseExtraSet(record: LoadedCase, fields: Derived, at: Date): Promise<Record<string, unknown>> {
+  const derived = fields as ReturnType<typeof derivedFields>;
+  const moved = derived.queue !== record.queue || derived.state !== record.state;
+  const names = await linkedNames(record, derived);
+  return { ...names, ...(moved ? { waitingSince: at } : {}) };
+}
+
 /**
  * Applies one event to one case atomically. A stale version is a CONFLICT (nothing written); an
  * event the state does not accept is EVENT_NOT_ALLOWED naming the state; a repeated key returns the
  * case as it is (the first request's effect stands).
  */
 export async function applyEvent(deps: AppDeps, args: ApplyEventArgs): Promise<ApplyResult> {
-  for (let attempt = 0; ; attempt++) {
-    const record = await loadCase(args.caseId);
-    const use = keyUse(record, args.key, args.keyAction ?? args.event.type);
-    if (use === 'replay') return { record, replayed: true };
-    if (use === 'reused') throw reusedKeyError(args.event.type);
-    const expected = args.expectedVersion === 'current' ? record.version : args.expectedVersion;
-    if (record.version !== expected) throw conflictError(record, expected);
-
-    const snapshot = restoreSnapshot(record);
-    const at = deps.now();
-    const stamped = { ...args.event, meta: { actor: args.actor, at: at.toISOString() } };
-    let acceptable: boolean;
-    try {
-      acceptable = snapshot.can(stamped);
-    } catch (error) {
-      // A guard that throws reads a context this code cannot make sense of.
-      throw new DomainError(
-        'CORRUPT_RECORD',
-        `Case ${record.ref} cannot be read (${error instanceof Error ? error.message : String(error)}); it was left unchanged.`,
-        { caseId: args.caseId },
-      );
-    }
-    if (!acceptable) {
-      const accepted = acceptedEvents(snapshot).includes(args.event.type);
-      const why = accepted ? explainRefusal(record.kind, snapshot, stamped) : null;
-      throw new DomainError(
-        'EVENT_NOT_ALLOWED',
-        `Event ${args.event.type} is not allowed while the case is in state ${record.state}${why ? `: ${why.en}` : accepted ? ': its conditions are not met' : ''}.`,
-        { event: args.event.type, state: record.state, reason: why },
-      );
-    }
-    const [next, actions] = transition(machineFor(record.kind), snapshot, stamped);
-    const step: StepEntry = {
-      at,
-      actor: args.actor,
-      event: args.event.type,
-      payload: maskPayload(args.historyPayload ?? eventPayload(args.event)),
-      key: args.key,
-      keyAction: args.keyAction ?? args.event.type,
-      actions: actions as { type: string; params?: unknown }[],
-    };
-    const claims = claimsChange(record, snapshot, next);
-    // Claimed before the case moves on (another case holding a ticket refuses the event), released after.
-    if (claims.claim)
-      await claimTickets(
-        claims.claim.bookingId,
-        claims.claim.passengerIds,
-        { caseId: args.caseId, caseRef: record.ref, kind: record.kind as 'refund' | 'change' },
-        at,
-      );
-    const updated = await writeStep(deps, record, next, step);
-    if (updated) {
-      if (claims.release) await releaseTickets(claims.release, args.caseId);
-      return { record: updated, replayed: false };
-    }
-    // Nobody matched: another write got there first.
-    const fresh = await loadCase(args.caseId);
-    // A claim made for this attempt is let go unless the write that won holds the tickets too (a double click).
-    if (claims.claim && !ticketsHeldBy(fresh)) {
-      await releaseTickets(claims.claim.bookingId, args.caseId);
-    }
-    if (keyUse(fresh, args.key, args.keyAction ?? args.event.type) === 'replay')
-      return { record: fresh, replayed: true };
-    if (args.expectedVersion !== 'current' || attempt >= 5) throw conflictError(fresh, expected);
-  }
-}
-
-type StepEntry = {
-  at: Date;
-  actor: Actor;
-  event: string;
-  payload: Record<string, unknown>;
-  key: string;
-  /** What the key is remembered with (the event type, with a payload digest for client events). */
-  keyAction: string;
-  actions: { type: string; params?: unknown }[];
-};
-
-/**
- * The one write of a step: the next snapshot and the fields derived from it, the history entry,
- * the outbox effects and the remembered key, guarded by the version the step was computed from,
- * then the push. Null when another write got there first (nothing was written).
- */
-async function writeStep(
-  deps: AppDeps,
-  record: CaseRecord,
-  next: AnyMachineSnapshot,
-  step: StepEntry,
-): Promise<CaseRecord | null> {
-  const caseId = record._id.toHexString();
-  const seq = (record.history[record.history.length - 1]?.seq ?? 0) + 1;
-  const derived = derivedFields(next);
-  const entry: HistoryRecord = {
-    seq,
-    at: step.at,
-    actor: { id: step.actor.id, name: step.actor.name, role: step.actor.role },
-    event: step.event,
-    payload: step.payload,
-    from: record.state,
-    to: derived.state,
-    key: step.key,
-  };
-  const outbox = outboxEntries(caseId, seq, step.actions, step.at);
-  const moved = derived.queue !== record.queue || derived.state !== record.state;
-  const names = await linkedNames(record, derived);
-  const updated = await CaseModel.findOneAndUpdate(
-    { _id: record._id, version: record.version },
+  return applyMachineEvent(
+    caseStore(deps),
     {
-      $set: {
-        snapshot: persisted(next),
-        ...derived,
-        ...names,
-        updatedAt: step.at,
-        ...(moved ? { waitingSince: step.at } : {}),
-        ...(outbox.length > 0 ? { outboxPending: true } : {}),
-      },
-      $inc: { version: 1 },
-      $push: {
-        history: entry,
-        ...(outbox.length > 0 ? { outbox: { $each: outbox } } : {}),
-        idempotencyKeys: { $each: [rememberedKey(step.key, step.keyAction)], $slice: -REMEMBERED_KEYS },
-      },
+      id: args.caseId,
+      expectedVersion: args.expectedVersion,
+      key: args.key,
+      actor: args.actor,
+      event: args.event,
+      historyPayload: maskPayload(args.historyPayload ?? eventPayload(args.event)),
+      keyAction: args.keyAction,
+      loaded: args.loaded,
     },
-    { returnDocument: 'after' },
-  ).lean<CaseRecord>();
-  if (updated) deps.publisher.publishCase(toQueueItem(updated), { queue: record.queue, assigneeId: record.assigneeId });
-  return updated;
+    caseHooks(args.caseId),
+    deps.now,
+  );
 }
 
 export type DropTimerArgs = {
@@ -457,12 +341,14 @@ export type DropTimerArgs = {
  * step: version-guarded, a TIMER_DROPPED history entry, a push. Null when the timer is already gone.
  */
 export async function dropTimer(deps: AppDeps, args: DropTimerArgs): Promise<ApplyResult | null> {
+  const store = caseStore(deps);
   const dueAt = args.timer.dueAt.toISOString();
   const key = `timer-drop:${args.timer.key}:${dueAt}`;
   const sameTimer = (t: Timer) => t.key === args.timer.key && new Date(t.dueAt).toISOString() === dueAt;
   for (let attempt = 0; ; attempt++) {
     const record = await loadCase(args.caseId);
-    if (keyUse(record, key, 'TIMER_DROPPED') === 'replay') return { record, replayed: true };
+    if (keyUse(record, key, 'TIMER_DROPPED') === 'replay')
+      return { record, snapshot: restoreSnapshot(record), replayed: true };
     const snapshot = restoreSnapshot(record);
     const timers = (snapshot.context as ContextView).timers ?? [];
     if (!timers.some(sameTimer)) return null;
@@ -470,17 +356,24 @@ export async function dropTimer(deps: AppDeps, args: DropTimerArgs): Promise<App
       value: snapshot.value,
       context: { ...(snapshot.context as Record<string, unknown>), timers: timers.filter((t) => !sameTimer(t)) },
     });
-    const updated = await writeStep(deps, record, next, {
-      at: deps.now(),
-      actor: args.actor,
-      event: 'TIMER_DROPPED',
-      payload: { timer: args.timer.key, event: args.timer.event, dueAt },
-      key,
-      keyAction: 'TIMER_DROPPED',
-      actions: [],
-    });
-    if (updated) return { record: updated, replayed: false };
-    if (attempt >= 5) throw conflictError(await loadCase(args.caseId), record.version);
+    const at = deps.now();
+    const updated = await writeStep(
+      store,
+      record,
+      next,
+      {
+        at,
+        actor: args.actor,
+        event: 'TIMER_DROPPED',
+        payload: { timer: args.timer.key, event: args.timer.event, dueAt },
+        key,
+        keyAction: 'TIMER_DROPPED',
+        actions: [],
+      },
+      caseExtraSet,
+    );
+    if (updated) return { record: updated, snapshot: next, replayed: false };
+    if (attempt >= 5) throw await conflictError(await loadCase(args.caseId), record.version);
   }
 }
 
@@ -488,7 +381,7 @@ export async function dropTimer(deps: AppDeps, args: DropTimerArgs): Promise<App
  * The tickets a transition must claim (the case starts holding them) or the booking whose claims it
  * lets go (it stops), from `heldTickets` on the state before and after.
  */
-function claimsChange(record: CaseRecord, before: AnyMachineSnapshot, after: AnyMachineSnapshot) {
+function claimsChange(record: LoadedCase, before: AnyMachineSnapshot, after: AnyMachineSnapshot) {
   const heldBefore = heldTickets(
     record.kind,
     statePath(before.value),
@@ -505,7 +398,7 @@ function claimsChange(record: CaseRecord, before: AnyMachineSnapshot, after: Any
 
 /** The customer's name and booking reference the queue shows, looked up again when a link changed. */
 async function linkedNames(
-  record: CaseRecord,
+  record: LoadedCase,
   derived: { customerId: string | null; bookingId: string | null },
 ): Promise<Partial<Pick<CaseRecord, 'customerName' | 'bookingRef'>>> {
   const names: Partial<Pick<CaseRecord, 'customerName' | 'bookingRef'>> = {};

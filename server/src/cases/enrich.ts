@@ -11,7 +11,7 @@ import type { SessionUser } from '../../../shared/auth';
 import { queuesByRole, type QueueName, type UserRef } from '../../../shared/cases';
 import { eventEnrichment } from '../../../shared/case-events';
 import type { AppDeps } from '../deps';
-import { CaseModel, type CaseRecord } from '../db/models/case';
+import { CaseModel, type CaseRecord, type LoadedCase } from '../db/models/case';
 import { UserModel } from '../db/models/user';
 import { BookingModel } from '../db/models/booking';
 import { CustomerModel } from '../db/models/customer';
@@ -77,7 +77,7 @@ const freshBookingEvents: Partial<Record<CaseRecord['kind'], readonly string[]>>
  * What the case customer's other complaints gave them within the period: accepted resolutions with an
  * amount (vouchers, points, money), counted by acceptance time.
  */
-async function customerRecentCompensation(record: CaseRecord, now: Date): Promise<number> {
+async function customerRecentCompensation(record: LoadedCase, now: Date): Promise<number> {
   if (!record.customerId) return 0;
   const days =
     (record.snapshot.context.config as CaseConfig | undefined)?.compensationPeriodDays ??
@@ -107,7 +107,7 @@ async function customerRecentCompensation(record: CaseRecord, now: Date): Promis
 /** `ip`: where the request came from, for the audit of identity checks. */
 export async function enrichEvent(
   deps: AppDeps,
-  record: CaseRecord,
+  record: LoadedCase,
   event: EngineEvent,
   user: SessionUser,
   ip: string,
@@ -119,7 +119,7 @@ export async function enrichEvent(
 
 async function enrichByKind(
   deps: AppDeps,
-  record: CaseRecord,
+  record: LoadedCase,
   event: EngineEvent,
   lookup: LookupContext,
 ): Promise<EngineEvent> {

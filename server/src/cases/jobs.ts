@@ -13,6 +13,9 @@ import { applyEvent, dropTimer } from './engine';
 import { maskPayload } from './mask-payload';
 import { effectHandlers } from './effects';
 
+/** What the outbox job reads of a case: its id and its outbox. */
+type OutboxOwner = Pick<CaseRecord, '_id' | 'outbox'>;
+
 export const SYSTEM_ACTOR: Actor = { id: 'system', name: 'System', role: 'system' };
 
 const BATCH = 50;
@@ -32,14 +35,14 @@ export async function fireDueTimers(deps: AppDeps): Promise<number> {
   const now = deps.now();
   for (const [caseId, at] of timerRetryAt) if (at <= now.getTime()) timerRetryAt.delete(caseId);
   const resting = [...timerRetryAt.keys()].map((id) => new Types.ObjectId(id));
-  const due = await CaseModel.find({
-    status: 'open',
-    nextDueAt: { $lte: now },
-    ...(resting.length > 0 ? { _id: { $nin: resting } } : {}),
-  })
+  // Only what firing needs: the id and the timers (never the growing history and outbox, nor the snapshot).
+  const due = await CaseModel.find(
+    { status: 'open', nextDueAt: { $lte: now }, ...(resting.length > 0 ? { _id: { $nin: resting } } : {}) },
+    { _id: 1, timers: 1 },
+  )
     .sort({ nextDueAt: 1 })
     .limit(BATCH)
-    .lean<CaseRecord[]>();
+    .lean<Pick<CaseRecord, '_id' | 'timers'>[]>();
   let fired = 0;
   for (const record of due) {
     const caseId = record._id.toHexString();
@@ -78,12 +81,12 @@ export async function fireDueTimers(deps: AppDeps): Promise<number> {
 export async function performOutbox(deps: AppDeps): Promise<number> {
   const now = deps.now();
   // Only cases with an entry due now: entries backing off after a failure must not fill the batch.
-  const candidates = await CaseModel.find({
-    outboxPending: true,
-    outbox: { $elemMatch: { status: 'pending', nextAttemptAt: { $lte: now } } },
-  })
+  const candidates = await CaseModel.find(
+    { outboxPending: true, outbox: { $elemMatch: { status: 'pending', nextAttemptAt: { $lte: now } } } },
+    { _id: 1, outbox: 1 },
+  )
     .limit(BATCH)
-    .lean<CaseRecord[]>();
+    .lean<OutboxOwner[]>();
   let performed = 0;
   for (const record of candidates) {
     const pending = record.outbox.filter(
@@ -106,7 +109,7 @@ export async function performOutbox(deps: AppDeps): Promise<number> {
  * Leases one entry for this process: the entry as it was leased (with a lease id that only this
  * process knows), or null when another process holds it or it is not due.
  */
-async function lease(record: CaseRecord, effect: OutboxRecord, now: Date): Promise<OutboxRecord | null> {
+async function lease(record: OutboxOwner, effect: OutboxRecord, now: Date): Promise<OutboxRecord | null> {
   const leased: OutboxRecord = {
     ...effect,
     leaseId: randomUUID(),
@@ -138,7 +141,7 @@ async function lease(record: CaseRecord, effect: OutboxRecord, now: Date): Promi
  */
 async function settleLeased(
   deps: AppDeps,
-  record: CaseRecord,
+  record: OutboxOwner,
   leased: OutboxRecord,
   outcome: Partial<OutboxRecord>,
 ): Promise<void> {
@@ -154,7 +157,7 @@ async function settleLeased(
     );
 }
 
-async function performOne(deps: AppDeps, record: CaseRecord, effect: OutboxRecord): Promise<boolean> {
+async function performOne(deps: AppDeps, record: OutboxOwner, effect: OutboxRecord): Promise<boolean> {
   const caseId = record._id.toHexString();
   const handler = effectHandlers[effect.type as keyof typeof effectHandlers];
   try {

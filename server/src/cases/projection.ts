@@ -1,16 +1,17 @@
+import type { AnyMachineSnapshot } from 'xstate';
 import type { CaseKind, HistoryEntry, Note, QueueItem } from '../../../shared/cases';
 import type { CaseDataByKind, TypedCaseDetail } from '../../../shared/case-detail';
 import type { Role } from '../../../shared/roles';
 import { allowedEvents, machines } from '../../../workflows/machines/registry';
 import type { Logger } from 'pino';
-import type { CaseRecord } from '../db/models/case';
-import { restoreSnapshot } from './engine';
+import type { HistoryRecord, LoadedCase } from '../db/models/case';
+import { restoreSnapshot } from './snapshot';
 
 /**
  * Queue items for many records, leaving out (and logging) any document too damaged to show, so one
  * bad document never empties an agent's queue.
  */
-export function toQueueItems(records: CaseRecord[], logger: Logger): QueueItem[] {
+export function toQueueItems(records: LoadedCase[], logger: Logger): QueueItem[] {
   const items: QueueItem[] = [];
   for (const record of records) {
     try {
@@ -22,7 +23,7 @@ export function toQueueItems(records: CaseRecord[], logger: Logger): QueueItem[]
   return items;
 }
 
-export function toQueueItem(record: CaseRecord): QueueItem {
+export function toQueueItem(record: LoadedCase): QueueItem {
   return {
     id: record._id.toHexString(),
     ref: record.ref,
@@ -50,8 +51,8 @@ export function toQueueItem(record: CaseRecord): QueueItem {
   };
 }
 
-export function toHistoryEntries(record: CaseRecord): HistoryEntry[] {
-  return record.history.map((entry) => ({
+export function toHistoryEntries(history: readonly HistoryRecord[]): HistoryEntry[] {
+  return history.map((entry) => ({
     seq: entry.seq,
     at: entry.at.toISOString(),
     actor: { id: entry.actor.id, name: entry.actor.name, role: entry.actor.role as HistoryEntry['actor']['role'] },
@@ -62,15 +63,18 @@ export function toHistoryEntries(record: CaseRecord): HistoryEntry[] {
   }));
 }
 
-/** The events this role may send now: accepted by the current state and permitted for the role there. */
-export function allowedEventsFor(record: CaseRecord, role: Role): string[] {
-  return allowedEvents(record.kind, restoreSnapshot(record), role);
+/**
+ * The events this role may send now: accepted by the current state and permitted for the role
+ * there. `snapshot` is the one the request already has (restored or just computed), when it has one.
+ */
+export function allowedEventsFor(record: LoadedCase, role: Role, snapshot?: AnyMachineSnapshot): string[] {
+  return allowedEvents(record.kind, snapshot ?? restoreSnapshot(record), role);
 }
 
 /** A kind with its data, as its own machine projects it. */
 type KindData = { [K in CaseKind]: { kind: K; data: CaseDataByKind[K] } }[CaseKind];
 
-function kindData(record: CaseRecord): KindData {
+function kindData(record: LoadedCase): KindData {
   // The stored context is this kind's machine context (restoreSnapshot reads it with the same machine).
   const context = record.snapshot.context as never;
   switch (record.kind) {
@@ -85,14 +89,14 @@ function kindData(record: CaseRecord): KindData {
   }
 }
 
-export function toCaseDetail(record: CaseRecord, role: Role): TypedCaseDetail {
+/** The case for its workspace, without the history (paged through `cases.history`). */
+export function toCaseDetail(record: LoadedCase, role: Role, snapshot?: AnyMachineSnapshot): TypedCaseDetail {
   const context = record.snapshot.context;
   return {
     ...toQueueItem(record),
     ...kindData(record),
-    allowedEvents: allowedEventsFor(record, role),
+    allowedEvents: allowedEventsFor(record, role, snapshot),
     notes: ((context.notes ?? []) as Note[]).map((n) => ({ id: n.id, at: n.at, author: n.author, text: n.text })),
-    history: toHistoryEntries(record),
     customerId: record.customerId,
     bookingId: record.bookingId,
   };

@@ -12,6 +12,8 @@ import { createFakePaymentGateway } from '../payments/fake-gateway';
 import { createRealtime, type Realtime } from '../realtime/gateway';
 import { startCaseJobs } from '../cases/jobs';
 import { startRoutingJobs } from '../routing/jobs';
+import type { ConversationStore } from '../routing/conversation-store';
+import { engineConversationStore } from '../routing/engine-conversation-store';
 import { markSeen, signInPresence } from '../routing/presence.service';
 import { caseWorkerRoles } from '../../../shared/roles';
 import { startConversationJobs } from '../conversations/jobs';
@@ -26,6 +28,8 @@ export type ServerOverrides = {
   paymentGateway?: PaymentGateway;
   /** Run the timer and outbox jobs (default true). Tests that drive jobs by hand turn them off. */
   jobs?: boolean;
+  /** Where the router finds conversations (default: the conversations collection). */
+  conversationStore?: ConversationStore;
   /** Seed demo data per config.seed (default true). */
   seed?: boolean;
   /** The built console; null for none. Default dist/client when it exists. */
@@ -103,7 +107,7 @@ export async function createServer(config: AppConfig, overrides: ServerOverrides
     if (overrides.jobs !== false) {
       const jobs = startCaseJobs(deps);
       cleanups.push(() => jobs.stop());
-      const routingJobs = startRoutingJobs(deps);
+      const routingJobs = startRoutingJobs(deps, overrides.conversationStore ?? engineConversationStore(deps));
       cleanups.push(() => routingJobs.stop());
       const conversationJobs = startConversationJobs(deps);
       cleanups.push(() => conversationJobs.stop());

@@ -19,8 +19,6 @@ import { PresenceChangeModel, PresenceModel, type PresenceRecord } from '../db/m
 type PresenceDeps = Pick<AppDeps, 'now' | 'logger'> & Partial<Pick<AppDeps, 'presencePush'>>;
 type UserRef = Pick<SessionUser, 'id' | 'name' | 'role'>;
 
-const EMPTY_LOAD: PresenceLoad = { calls: 0, chats: 0, cases: 0 };
-
 export function toPresenceView(record: PresenceRecord): PresenceView {
   return {
     userId: record.userId,
@@ -30,8 +28,14 @@ export function toPresenceView(record: PresenceRecord): PresenceView {
     since: record.since.toISOString(),
     lastSeenAt: record.lastSeenAt ? record.lastSeenAt.toISOString() : null,
     idleSince: record.idleSince.toISOString(),
-    load: { calls: record.load?.calls ?? 0, chats: record.load?.chats ?? 0, cases: record.load?.cases ?? 0 },
+    load: loadOf(record),
   };
+}
+
+export function loadOf(record: Pick<PresenceRecord, 'holds' | 'openCases'>): PresenceLoad {
+  const holds = record.holds ?? [];
+  const chats = holds.filter((h) => h.channel === 'chat').length;
+  return { calls: holds.length - chats, chats, cases: record.openCases ?? 0 };
 }
 
 /** The user's presence document, created offline the first time it is asked for. */
@@ -51,7 +55,8 @@ export async function ensurePresence(deps: Pick<AppDeps, 'now'>, user: UserRef):
         chosenReason: null,
         lastSeenAt: null,
         idleSince: at,
-        load: EMPTY_LOAD,
+        holds: [],
+        openCases: 0,
         version: 0,
       },
     },
@@ -115,6 +120,15 @@ export async function syncPresenceWithWork(deps: PresenceDeps, user: UserRef, wo
     if (updated) return toPresenceView(updated);
   }
   throw new DomainError('CONFLICT', 'The presence changed concurrently too often; try again.');
+}
+
+/** Shows the status that follows from live work, in one guarded write on the record as read; null on a concurrent change. */
+export async function showLiveWork(
+  deps: PresenceDeps,
+  record: PresenceRecord,
+  work: LiveWork,
+): Promise<PresenceRecord | null> {
+  return writePresence(deps, record, { chosen: { status: record.chosen, reason: record.chosenReason }, work });
 }
 
 /** One guarded write; null when another write got there first. */

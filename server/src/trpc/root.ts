@@ -11,7 +11,9 @@ import { fareRulesRouter } from '../fare-rules/fare-rules.router';
 import { boardRouter } from '../supervisor/board.router';
 import { supervisorRouter } from '../supervisor/supervisor.router';
 import { presenceRouter } from '../routing/presence.router';
+import { skillsRouter } from '../routing/skills.router';
 import { conversationsRouter } from '../conversations/conversations.router';
+import { telephonyRouter } from '../telephony/telephony.router';
 
 /** The root router only composes. */
 export const appRouter = router({
@@ -26,7 +28,9 @@ export const appRouter = router({
   fareRules: fareRulesRouter,
   presence: mergeRouters(presenceRouter, boardRouter),
   supervisor: supervisorRouter,
+  skills: skillsRouter,
   conversations: conversationsRouter,
+  telephony: telephonyRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import type { TicketDTO } from '../../../../shared/bookings';
 import type { SendEventInput } from '../../../../shared/cases';
 import type { CaseDataOf, CaseDetail } from '../../lib/case-detail';
-import { agent, bookingQuote, caseDetail, departureFacts, handler, supervisor } from '../../test/fixtures';
+import { agent, bookingQuote, caseDetail, departureFacts, handler, historyPage, supervisor } from '../../test/fixtures';
 import { server, TEST_API_URL, trpcMsw } from '../../test/msw';
 import { renderScreen } from '../../test/render';
 import { CaseWorkspacePage } from './CaseWorkspacePage';
@@ -49,6 +49,7 @@ function serveCase(detail: CaseDetail, answer?: (input: SendEventInput, attempt:
   const sent: SendEventInput[] = [];
   server.use(
     trpcMsw.cases.get.query(() => detail),
+    trpcMsw.cases.history.query(({ input }) => historyPage(detail, input)),
     trpcMsw.cases.send.mutation(({ input }) => {
       sent.push(input);
       return answer ? answer(input, sent.length) : { ...detail, version: detail.version + 1 };
@@ -159,7 +160,10 @@ describe('case workspace: refund', () => {
     expect(await screen.findByTestId('case-state')).toHaveTextContent('已报价');
     expect(offeredActions()).toEqual(expectedActions(quoted));
     expect(screen.getByTestId('note-text')).toBeInTheDocument();
-    const current = within(screen.getByTestId('state-diagram')).getByText('已报价').closest('li');
+    // The diagram is drawn once the history (cases.history) is here.
+    const current = within(await screen.findByTestId('state-diagram'))
+      .getByText('已报价')
+      .closest('li');
     expect(current).toHaveAttribute('aria-current', 'step');
   });
 
@@ -482,7 +486,10 @@ describe('case workspace: change', () => {
       version: 2,
       allowedEvents: ['QUOTE_REFUND'],
     });
-    server.use(trpcMsw.cases.get.query(() => selecting));
+    server.use(
+      trpcMsw.cases.get.query(() => selecting),
+      trpcMsw.cases.history.query(({ input }) => historyPage(selecting, input)),
+    );
     openCase(selecting);
     await userEvent.click(await screen.findByTestId('action-QUOTE_REFUND'));
     const refundList = await within(screen.getByTestId('event-form')).findByTestId('field-passengers');
@@ -490,7 +497,7 @@ describe('case workspace: change', () => {
   });
 
   it('on CONFLICT says so, shows what changed, keeps the typed input and retries on the fresh version', async () => {
-    const fresh: CaseDetail = {
+    const fresh: typeof verifying = {
       ...verifying,
       version: 4,
       assignee: { id: supervisor.id, name: supervisor.name },
@@ -498,7 +505,8 @@ describe('case workspace: change', () => {
       history: [
         ...verifying.history,
         {
-          seq: 2,
+          // The step that made version 4: what the agent (on version 3) had not seen.
+          seq: 4,
           at: '2026-05-10T01:05:00.000Z',
           actor: { id: supervisor.id, name: supervisor.name, role: 'supervisor' },
           event: 'ASSIGN',
@@ -512,6 +520,7 @@ describe('case workspace: change', () => {
     const sent: SendEventInput[] = [];
     server.use(
       trpcMsw.cases.get.query(() => current),
+      trpcMsw.cases.history.query(({ input }) => historyPage(current, input)),
       trpcMsw.cases.send.mutation(({ input }) => {
         sent.push(input);
         if (input.expectedVersion !== current.version)
@@ -560,7 +569,10 @@ describe('case workspace: change', () => {
       };
       return current;
     });
-    server.use(trpcMsw.cases.get.query(() => current));
+    server.use(
+      trpcMsw.cases.get.query(() => current),
+      trpcMsw.cases.history.query(({ input }) => historyPage(current, input)),
+    );
     openCase(verifying);
     await userEvent.click(await screen.findByTestId('action-VERIFY'));
     await userEvent.type(screen.getByTestId('field-idNumber'), '1101');
@@ -594,6 +606,7 @@ describe('case workspace: change', () => {
     const keys: string[] = [];
     server.use(
       trpcMsw.cases.get.query(() => verifying),
+      trpcMsw.cases.history.query(({ input }) => historyPage(verifying, input)),
       http.post(`${TEST_API_URL}/cases.send`, async ({ request }) => {
         attempts += 1;
         const body = (await request.json()) as SendEventInput;
@@ -914,7 +927,10 @@ describe('case workspace: complaint', () => {
 
   it('refetches when a push says the case moved on, and holds it behind a notice while a form is open', async () => {
     let current = investigating;
-    server.use(trpcMsw.cases.get.query(() => current));
+    server.use(
+      trpcMsw.cases.get.query(() => current),
+      trpcMsw.cases.history.query(({ input }) => historyPage(current, input)),
+    );
     const { socket } = openCase(investigating, handler);
     act(() => socket.connect());
     await userEvent.click(await screen.findByTestId('action-ESCALATE'));
@@ -1107,8 +1123,13 @@ describe('case workspace: the agent flow', () => {
       assignee: { id: agent.id, name: agent.name },
     }));
     openCase(handedOver);
-    const warning = await screen.findByTestId('assigned-elsewhere');
-    expect(warning).toHaveTextContent(`此案件由 ${agent.name} 创建，已分配给 ${supervisor.name}`);
+    // The creator comes from the history (cases.history), which arrives after the case itself.
+    await waitFor(() =>
+      expect(screen.getByTestId('assigned-elsewhere')).toHaveTextContent(
+        `此案件由 ${agent.name} 创建，已分配给 ${supervisor.name}`,
+      ),
+    );
+    const warning = screen.getByTestId('assigned-elsewhere');
     await userEvent.click(within(warning).getByTestId('assigned-elsewhere-take'));
     await waitFor(() => expect(sent).toHaveLength(1));
     expect(sent[0]!.event).toEqual({ type: 'ASSIGN', assigneeId: agent.id });

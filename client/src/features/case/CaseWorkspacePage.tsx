@@ -20,10 +20,12 @@ import { CaseFacts } from './CaseFacts';
 import { EventForm } from './EventForm';
 import { classNameKey, HistoryTimeline } from './HistoryTimeline';
 import { NotesPanel } from './NotesPanel';
+import { ContactHistory } from '../../lib/conversations/ContactHistory';
 import { QuotePanel } from './QuotePanel';
 import { StateDiagram } from './StateDiagram';
 import { describeEventFields } from './event-form-spec';
 import { useCaseSender } from './use-case-sender';
+import { useCaseHistory } from './use-case-history';
 
 /** Common events come after the kind's own, in this order; notes have their own panel. */
 const commonOrder = ['ASSIGN', 'UNASSIGN', 'TRANSFER', 'SET_PRIORITY', 'LINK_CUSTOMER', 'LINK_BOOKING'];
@@ -149,7 +151,11 @@ export function CaseWorkspace({ latest }: { latest: CaseDetail }) {
   const focusAfterClose = useRef<HTMLElement | 'actions' | null>(null);
   const instant = useCaseSender({ viewed: latest, onSent: () => headingRef.current?.focus() });
   const canAssignMe = !readOnly && latest.allowedEvents.includes('ASSIGN') && latest.assignee?.id !== me.id;
-  const creator = viewed.history[0]?.event === 'CREATED' ? viewed.history[0].actor : null;
+  const historyQuery = useCaseHistory(latest.id, latest.version);
+  const history = historyQuery.data ?? [];
+  // The history as of the version shown (a pinned form shows the case as it was when opened).
+  const viewedHistory = history.filter((entry) => entry.seq <= viewed.version);
+  const creator = history[0]?.event === 'CREATED' ? history[0].actor : null;
   const assignedElsewhere =
     !readOnly && viewed.status === 'open' && viewed.assignee !== null && viewed.assignee.id !== me.id;
 
@@ -284,7 +290,8 @@ export function CaseWorkspace({ latest }: { latest: CaseDetail }) {
             <dd data-testid="case-version">{viewed.version}</dd>
           </div>
         </dl>
-        <StateDiagram kind={viewed.kind} state={viewed.state} history={viewed.history} />
+        {/* The steps done come from the history: drawn once it is here, never "all to do" meanwhile. */}
+        {historyQuery.isSuccess && <StateDiagram kind={viewed.kind} state={viewed.state} history={viewedHistory} />}
       </header>
 
       {assignedElsewhere && viewed.assignee && (
@@ -389,8 +396,19 @@ export function CaseWorkspace({ latest }: { latest: CaseDetail }) {
           />
           <section aria-labelledby="history-title">
             <h2 id="history-title">{t('case.history')}</h2>
-            <HistoryTimeline kind={viewed.kind} history={viewed.history} names={knownNames(viewed, labels.language)} />
+            {historyQuery.isSuccess ? (
+              <HistoryTimeline kind={viewed.kind} history={viewedHistory} names={knownNames(viewed, labels.language)} />
+            ) : historyQuery.isError ? (
+              <p className="form-error" role="alert">
+                {describeApiError(t, historyQuery.error)}
+              </p>
+            ) : (
+              <p className="empty" role="status">
+                {t('common.loading')}
+              </p>
+            )}
           </section>
+          <ContactHistory caseId={viewed.id} />
         </aside>
       </div>
     </section>

@@ -1,7 +1,9 @@
+import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { formatDateTime } from '../../lib/format';
 import { diffCases } from './case-diff';
 import { useCaseLabels } from '../../lib/case-labels';
+import { useTRPC } from '../../lib/trpc';
 import type { Conflict } from './use-case-sender';
 
 /** Someone else changed the case first: what they changed, and a way to go on from there. */
@@ -20,8 +22,11 @@ export function ConflictNotice({
 }) {
   const { t } = useTranslation();
   const labels = useCaseLabels();
+  const trpc = useTRPC();
   const { seen, fresh } = conflict;
-  const { changes, newEntries } = diffCases(seen, fresh);
+  // Only the steps after the version the agent saw: one small page, whatever the case's age.
+  const since = useQuery(trpc.cases.history.queryOptions({ id: fresh.id, afterSeq: seen.version }));
+  const { changes, newEntries } = diffCases(seen, fresh, since.data?.entries ?? []);
   const kind = fresh.kind;
   const stillAllowed = fresh.allowedEvents.includes(eventType);
   return (

@@ -10,8 +10,11 @@ export type CaseChange =
 
 export type CaseDiff = { changes: CaseChange[]; newEntries: HistoryEntry[] };
 
-/** What someone else changed between the case the agent was looking at and the current one. */
-export function diffCases(seen: CaseDetail, fresh: CaseDetail): CaseDiff {
+/**
+ * What someone else changed between the case the agent was looking at and the current one;
+ * `history` is the fresh case's history after the version seen (from `cases.history`).
+ */
+export function diffCases(seen: CaseDetail, fresh: CaseDetail, history: readonly HistoryEntry[]): CaseDiff {
   const changes: CaseChange[] = [];
   if (seen.state !== fresh.state) changes.push({ field: 'state', from: seen.state, to: fresh.state });
   if ((seen.assignee?.id ?? null) !== (fresh.assignee?.id ?? null)) {
@@ -20,7 +23,7 @@ export function diffCases(seen: CaseDetail, fresh: CaseDetail): CaseDiff {
   if (seen.priority !== fresh.priority) changes.push({ field: 'priority', from: seen.priority, to: fresh.priority });
   if (seen.queue !== fresh.queue) changes.push({ field: 'queue', from: seen.queue, to: fresh.queue });
   if (seen.status !== fresh.status) changes.push({ field: 'status', from: seen.status, to: fresh.status });
-  const lastSeen = Math.max(-1, ...seen.history.map((entry) => entry.seq));
-  const newEntries = fresh.history.filter((entry) => entry.seq > lastSeen);
+  // Entry n is the step that made version n: what the agent had not seen is numbered after their version.
+  const newEntries = history.filter((entry) => entry.seq > seen.version);
   return { changes, newEntries };
 }

@@ -14,13 +14,13 @@ describe('what changed under the agent', () => {
       priority: 'high' as const,
       assignee: { id: supervisor.id, name: supervisor.name },
       version: 5,
-      history: [
-        ...seen.history,
-        { ...seen.history[0]!, seq: 2, event: 'CUSTOMER_CONFIRMED' },
-        { ...seen.history[0]!, seq: 3, event: 'SET_PRIORITY' },
-      ],
     };
-    const diff = diffCases(seen, fresh);
+    // What cases.history gives after the version seen: entries 4 and 5 made versions 4 and 5.
+    const since = [
+      { ...seen.history[0]!, seq: 4, event: 'CUSTOMER_CONFIRMED' },
+      { ...seen.history[0]!, seq: 5, event: 'SET_PRIORITY' },
+    ];
+    const diff = diffCases(seen, fresh, [...seen.history, ...since]);
     expect(diff.changes).toEqual([
       { field: 'state', from: 'quoted', to: 'awaiting_approval' },
       { field: 'assignee', from: null, to: supervisor.name },

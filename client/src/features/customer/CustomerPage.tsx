@@ -1,4 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
+import { ContactHistory } from '../../lib/conversations/ContactHistory';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
@@ -113,6 +114,7 @@ export function CustomerPage() {
 
       <h2>{t('customers.cases')}</h2>
       <CaseList cases={cases} />
+      <ContactHistory customerId={customerId} />
       <NewCaseDialog target={newCase} onClose={() => setNewCase(null)} />
     </section>
   );

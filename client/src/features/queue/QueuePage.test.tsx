@@ -6,23 +6,36 @@ import { agent, caseDetail, queueItem } from '../../test/fixtures';
 import { http, HttpResponse } from 'msw';
 import { server, TEST_API_URL, trpcMsw } from '../../test/msw';
 import { renderApp } from '../../test/render';
+import { compareQueueItems, matchesQueueWindow, QUEUE_WINDOW_SIZE } from '../../../../shared/queue-window';
 
 function refsInOrder(): string[] {
   return screen.getAllByTestId('queue-row').map((row) => row.getAttribute('data-ref') ?? '');
 }
 
-/** Mocks the session and the two snapshots the queue page loads; counts snapshot fetches. */
+/**
+ * Mocks the session and queue.window over two lists, filtering and sorting them as the server
+ * does (shared/queue-window.ts); counts window fetches (count-only ones apart).
+ */
 function mockQueue(waiting: QueueItem[], mine: QueueItem[] = []) {
-  const calls = { waiting: 0, mine: 0 };
+  const calls = { waiting: 0, mine: 0, counts: 0, offsets: [] as number[] };
   server.use(
     trpcMsw.auth.me.query(() => agent),
-    trpcMsw.queue.snapshot.query(({ input }) => {
-      if (input.mine) {
-        calls.mine += 1;
-        return { items: mine, seqs: [{ room: `agent:${agent.id}`, seq: 0 }] };
+    trpcMsw.queue.window.query(({ input }) => {
+      const offset = input.offset ?? 0;
+      const limit = input.limit ?? QUEUE_WINDOW_SIZE;
+      if (limit === 0) calls.counts += 1;
+      else if (input.mine) calls.mine += 1;
+      else {
+        calls.waiting += 1;
+        calls.offsets.push(offset);
       }
-      calls.waiting += 1;
-      return { items: waiting, seqs: (input.queues ?? []).map((name) => ({ room: `queue:${name}`, seq: 0 })) };
+      const rows = (input.mine ? mine : waiting)
+        .filter((item) => matchesQueueWindow(item, input, agent.id))
+        .sort(compareQueueItems);
+      const seqs = input.mine
+        ? [{ room: `agent:${agent.id}`, seq: 0 }]
+        : (input.queues ?? []).map((name) => ({ room: `queue:${name}`, seq: 0 }));
+      return { items: rows.slice(offset, offset + limit), offset, total: rows.length, seqs };
     }),
   );
   return calls;
@@ -156,7 +169,7 @@ describe('QueuePage', () => {
         data: {
           code: 'SERVICE_UNAVAILABLE',
           httpStatus: 503,
-          path: 'queue.snapshot',
+          path: 'queue.window',
           zodIssues: null,
           issues: null,
           domain: { code: 'UNAVAILABLE', details: { reason: 'database' } },
@@ -165,7 +178,7 @@ describe('QueuePage', () => {
     };
     server.use(
       trpcMsw.auth.me.query(() => agent),
-      http.get(`${TEST_API_URL}/queue.snapshot`, () => HttpResponse.json(unreachable, { status: 503 })),
+      http.get(`${TEST_API_URL}/queue.window`, () => HttpResponse.json(unreachable, { status: 503 })),
     );
     const zh = renderApp('/queue', { language: 'zh-CN' });
     expect((await screen.findAllByText(/数据库暂时无法连接，请稍后重试。/)).length).toBeGreaterThan(0);
@@ -181,8 +194,8 @@ describe('QueuePage', () => {
     mockQueue([
       queueItem({
         ref: 'C-LATE',
-        kind: 'complaint',
-        queue: 'complaints',
+        kind: 'refund',
+        queue: 'refunds',
         nextDueAt: null,
         nextDueEvent: null,
         breach: { event: 'FIRST_RESPONSE_DUE', dueAt: threeHoursAgo },
@@ -195,28 +208,40 @@ describe('QueuePage', () => {
     expect(due).toHaveTextContent('超时 3小时1分');
   });
 
-  it('offers the states to filter by as labels in the current language, sorted by label', async () => {
-    const items = () => [
-      queueItem({ state: 'verifying' }),
-      queueItem({ state: 'quoted' }),
-      queueItem({ state: 'awaiting_approval', queue: 'approvals' }),
-      queueItem({ kind: 'complaint', queue: 'complaints', state: 'received' }),
-    ];
+  it("offers the chosen kind's states to filter by, worded in the current language and sorted by label", async () => {
     const optionTexts = () =>
       within(screen.getByTestId('filter-state'))
         .getAllByRole('option')
         .map((o) => o.textContent)
         .slice(1);
-    mockQueue(items());
-    const zh = renderApp('/queue');
-    await waitFor(() => expect(screen.getAllByTestId('queue-row')).toHaveLength(4));
-    expect(optionTexts()).toEqual(['待主管审批', '身份核验', '已报价', '已受理']);
+    mockQueue([queueItem({ kind: 'complaint', queue: 'refunds', state: 'received' })]);
+    const zh = renderApp('/queue?kind=complaint');
+    await waitFor(() => expect(screen.getAllByTestId('queue-row')).toHaveLength(1));
+    expect(optionTexts()).toEqual([
+      '调查中',
+      '已结案',
+      '已解决',
+      '已升级（投诉专员）',
+      '已升级（主管）',
+      '已首次回复',
+      '已受理',
+      '已提出方案',
+    ]);
     zh.unmount();
 
-    mockQueue(items());
-    renderApp('/queue', { language: 'en' });
-    await waitFor(() => expect(screen.getAllByTestId('queue-row')).toHaveLength(4));
-    expect(optionTexts()).toEqual(['Awaiting approval', 'Quoted', 'Received', 'Verifying']);
+    mockQueue([queueItem({ kind: 'complaint', queue: 'refunds', state: 'received' })]);
+    renderApp('/queue?kind=complaint', { language: 'en' });
+    await waitFor(() => expect(screen.getAllByTestId('queue-row')).toHaveLength(1));
+    expect(optionTexts()).toEqual([
+      'Acknowledged',
+      'Closed',
+      'Escalated (handler)',
+      'Escalated (supervisor)',
+      'Investigating',
+      'Received',
+      'Resolution proposed',
+      'Resolved',
+    ]);
   });
 
   it('filters by kind from the URL and shows the right empty state', async () => {

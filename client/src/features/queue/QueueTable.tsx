@@ -10,20 +10,25 @@ export const QUEUE_ROW_HEIGHT = 36;
 
 /**
  * The queue as a dense grid. Only the rows in view are in the DOM, so ten thousand cases scroll
- * as smoothly as ten.
+ * as smoothly as ten; a row whose window has not arrived yet shows as loading, and the rows in
+ * view are reported (onRange) so their windows are fetched.
  */
 export function QueueTable({
-  items,
+  count,
+  rowAt,
   selectedIndex,
   onSelect,
   onOpen,
+  onRange,
   showQueue = true,
   label,
 }: {
-  items: readonly QueueItem[];
+  count: number;
+  rowAt: (index: number) => QueueItem | undefined;
   selectedIndex: number;
   onSelect: (index: number) => void;
   onOpen: (item: QueueItem) => void;
+  onRange: (first: number, last: number) => void;
   showQueue?: boolean;
   label: string;
 }) {
@@ -32,26 +37,25 @@ export function QueueTable({
   const me = useSessionUser();
   const scrollRef = useRef<HTMLDivElement>(null);
   const virtualizer = useVirtualizer({
-    count: items.length,
+    count,
     getScrollElement: () => scrollRef.current,
     estimateSize: () => QUEUE_ROW_HEIGHT,
     overscan: 12,
-    getItemKey: (index) => items[index]?.id ?? index,
+    getItemKey: (index) => rowAt(index)?.id ?? `row-${index}`,
   });
 
   useEffect(() => {
-    if (selectedIndex >= 0 && selectedIndex < items.length) virtualizer.scrollToIndex(selectedIndex, { align: 'auto' });
-  }, [selectedIndex, items.length, virtualizer]);
+    if (selectedIndex >= 0 && selectedIndex < count) virtualizer.scrollToIndex(selectedIndex, { align: 'auto' });
+  }, [selectedIndex, count, virtualizer]);
+
+  const virtualRows = virtualizer.getVirtualItems();
+  const firstShown = virtualRows[0]?.index ?? 0;
+  const lastShown = virtualRows[virtualRows.length - 1]?.index ?? 0;
+  useEffect(() => onRange(firstShown, lastShown), [firstShown, lastShown, onRange]);
 
   const columns = showQueue ? 'queue-grid with-queue' : 'queue-grid';
   return (
-    <div
-      className="queue-table"
-      role="grid"
-      aria-label={label}
-      aria-rowcount={items.length + 1}
-      data-testid="queue-table"
-    >
+    <div className="queue-table" role="grid" aria-label={label} aria-rowcount={count + 1} data-testid="queue-table">
       <div className={`queue-row queue-head ${columns}`} role="row" aria-rowindex={1}>
         <span role="columnheader">{t('queue.col.priority')}</span>
         <span role="columnheader">{t('queue.col.ref')}</span>
@@ -67,10 +71,34 @@ export function QueueTable({
       </div>
       <div className="queue-scroll" ref={scrollRef} data-testid="queue-scroll">
         <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
-          {virtualizer.getVirtualItems().map((row) => {
-            const item = items[row.index];
-            if (!item) return null;
+          {virtualRows.map((row) => {
+            const item = rowAt(row.index);
             const selected = row.index === selectedIndex;
+            const place = {
+              position: 'absolute',
+              top: 0,
+              left: 0,
+              right: 0,
+              height: QUEUE_ROW_HEIGHT,
+              transform: `translateY(${row.start}px)`,
+            } as const;
+            if (!item)
+              return (
+                <div
+                  key={row.key}
+                  role="row"
+                  aria-rowindex={row.index + 2}
+                  aria-selected={selected}
+                  aria-busy="true"
+                  data-testid="queue-row-loading"
+                  className={`queue-row ${columns} loading${selected ? ' selected' : ''}`}
+                  style={place}
+                >
+                  <span role="gridcell" className="muted">
+                    {t('common.loading')}
+                  </span>
+                </div>
+              );
             return (
               <div
                 key={row.key}
@@ -81,14 +109,7 @@ export function QueueTable({
                 data-case-id={item.id}
                 data-ref={item.ref}
                 className={`queue-row ${columns} prio-${item.priority}${selected ? ' selected' : ''}`}
-                style={{
-                  position: 'absolute',
-                  top: 0,
-                  left: 0,
-                  right: 0,
-                  height: QUEUE_ROW_HEIGHT,
-                  transform: `translateY(${row.start}px)`,
-                }}
+                style={place}
                 onClick={() => {
                   onSelect(row.index);
                   onOpen(item);

@@ -15,6 +15,7 @@ export const auditActions = [
   'customer.created',
   'user.active_changed',
   'user.role_changed',
+  'skills.changed',
   /** An admin entered (or, confirmed, replaced) a year's Spring Festival rush dates. */
   'fare_rules.rush_period_set',
 ] as const;

@@ -87,7 +87,8 @@ const caseSchema = new Schema(
   { collection: 'cases', versionKey: false, minimize: false },
 );
 
-caseSchema.index({ status: 1, queue: 1, priorityRank: -1, waitingSince: 1 });
+// Queue windows: filter by status and queue, sorted by rank, waiting time, then ref (a total order for offsets).
+caseSchema.index({ status: 1, queue: 1, priorityRank: -1, waitingSince: 1, ref: 1 });
 caseSchema.index({ status: 1, nextDueAt: 1 });
 caseSchema.index({ outboxPending: 1 });
 caseSchema.index({ assigneeId: 1, status: 1 });
@@ -158,6 +159,12 @@ export type CaseRecord = {
   createdAt: Date;
   updatedAt: Date;
 };
+
+/**
+ * A case as the engine path and the projections load it: without the two lists that grow with its
+ * age (history is paged through `cases.history`; the outbox is the outbox job's).
+ */
+export type LoadedCase = Omit<CaseRecord, 'history' | 'outbox'>;
 
 export const CaseModel = mongoose.model('Case', caseSchema);
 

@@ -4,8 +4,8 @@ import { breakReasons, presenceStatuses, type BreakReason, type PresenceStatus }
 /**
  * One document per user: their presence now. `status` is what others see (on_contact and wrap_up
  * follow from live work); `chosen` is what the agent picked, which they go back to when the work
- * ends. `load` counts live work held now; the router reserves capacity with a guarded $inc on it,
- * so two processes cannot both fill the last slot. `version` guards status changes.
+ * ends. `holds` lists the live contacts held now; the router reserves capacity with a guarded
+ * update on it, so two processes cannot both fill the last slot. `version` guards status changes.
  */
 const presenceSchema = new Schema(
   {
@@ -20,11 +20,16 @@ const presenceSchema = new Schema(
     /** Last time a console of this user was connected (heartbeat, or the moment the last one closed). */
     lastSeenAt: { type: Date, default: null },
     idleSince: { type: Date, required: true },
-    load: {
-      calls: { type: Number, default: 0 },
-      chats: { type: Number, default: 0 },
-      cases: { type: Number, default: 0 },
+    /**
+     * Live contacts held (offered or in progress): what capacity is checked against. The router
+     * adds one only with a guarded update that checks the room left, so no agent goes over.
+     */
+    holds: {
+      type: [{ _id: false, conversationId: String, channel: String, at: Date }],
+      default: [],
     },
+    /** Open cases assigned to the user, as last counted (routing.next and the router refresh it). */
+    openCases: { type: Number, default: 0 },
     version: { type: Number, required: true, default: 0 },
   },
   { collection: 'presences', versionKey: false, minimize: false },
@@ -44,9 +49,12 @@ export type PresenceRecord = {
   chosenReason: BreakReason | null;
   lastSeenAt: Date | null;
   idleSince: Date;
-  load: { calls: number; chats: number; cases: number };
+  holds: PresenceHold[];
+  openCases: number;
   version: number;
 };
+
+export type PresenceHold = { conversationId: string; channel: string; at: Date };
 
 export const PresenceModel = mongoose.model('Presence', presenceSchema);
 

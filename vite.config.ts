@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
 
 // One config for the console build and every test project.
@@ -10,12 +11,21 @@ export default defineConfig({
   build: {
     outDir: '../dist/client',
     emptyOutDir: true,
+    // Two entries: the console (index.html) and the public chat page (chat.html, served at /chat),
+    // which loads none of the console's code.
+    rollupOptions: {
+      input: {
+        console: fileURLToPath(new URL('client/index.html', import.meta.url)),
+        chat: fileURLToPath(new URL('client/chat.html', import.meta.url)),
+      },
+    },
   },
   server: {
     proxy: {
       '/trpc': 'http://localhost:3000',
       '/socket.io': { target: 'http://localhost:3000', ws: true },
       '/healthz': 'http://localhost:3000',
+      '/api': 'http://localhost:3000',
     },
   },
   test: {

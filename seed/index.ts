@@ -10,7 +10,7 @@
 import type { Role } from '../shared/roles';
 import { queuesByRole, type QueueName } from '../shared/cases';
 import type { SessionUser } from '../shared/auth';
-import type { AppDeps, CasePublisher } from '../server/src/deps';
+import type { AppDeps, CasePublisher, ChatChannel } from '../server/src/deps';
 import { UserModel } from '../server/src/db/models/user';
 import { CustomerModel } from '../server/src/db/models/customer';
 import { DepartureModel } from '../server/src/db/models/departure';
@@ -20,6 +20,9 @@ import { PaymentModel } from '../server/src/db/models/payment';
 import { CompensationModel, NotificationModel } from '../server/src/db/models/effect-records';
 import { SessionModel } from '../server/src/db/models/session';
 import { AuditModel } from '../server/src/db/models/audit';
+import { MacroModel } from '../server/src/db/models/macro';
+import { ReviewModel, SamplingRulesModel, ScorecardModel } from '../server/src/db/models/qa';
+import { DEMO_SCORECARDS } from './scorecards';
 import { hashPassword } from '../server/src/auth/passwords';
 import { toSessionUser } from '../server/src/auth/sessions';
 import { createFakePaymentGateway } from '../server/src/payments/fake-gateway';
@@ -35,6 +38,7 @@ import { planCaseScripts } from './cases/plans';
 import { simulateCases, type SeedFailure } from './cases/simulation';
 import { allCaseStates } from './cases/machine-states';
 import type { Decline } from './cases/script';
+import { seedMacros } from './macros';
 import { ConversationModel } from '../server/src/db/models/conversation';
 import { CallbackModel } from '../server/src/db/models/callback';
 import { seedConversations } from './conversations';
@@ -44,7 +48,14 @@ export type SeedDeps = Pick<AppDeps, 'config' | 'logger' | 'now'>;
 export const DEMO_PASSWORD = 'demo1234';
 
 /** `extension`: the desk phone that rings for them (telephony webhook `agentExtension`). */
-export type DemoUser = { username: string; name: string; role: Role; queues: readonly QueueName[]; extension?: string };
+export type DemoUser = {
+  username: string;
+  name: string;
+  role: Role;
+  queues: readonly QueueName[];
+  extension?: string;
+  qaLead?: boolean;
+};
 
 export const DEMO_USERS: readonly DemoUser[] = [
   { username: 'agent1', extension: '8001', name: '王芳', role: 'agent', queues: ['sales', 'changes'] },
@@ -56,7 +67,8 @@ export const DEMO_USERS: readonly DemoUser[] = [
   { username: 'handler1', name: '赵敏', role: 'complaint_handler', queues: queuesByRole.complaint_handler },
   { username: 'handler2', name: '何婷', role: 'complaint_handler', queues: queuesByRole.complaint_handler },
   { username: 'super1', name: '刘洋', role: 'supervisor', queues: queuesByRole.supervisor },
-  { username: 'qa1', name: '孙丽', role: 'qa', queues: [] },
+  { username: 'qa1', name: '孙丽', role: 'qa', queues: [], qaLead: true },
+  { username: 'qa2', name: '钱进', role: 'qa', queues: [] },
   { username: 'admin1', name: '周杰', role: 'admin', queues: [] },
 ];
 
@@ -123,8 +135,12 @@ const DEMO_MODELS = [
   NotificationModel,
   AuditModel,
   SkillsModel,
+  MacroModel,
   ConversationModel,
   CallbackModel,
+  ScorecardModel,
+  ReviewModel,
+  SamplingRulesModel,
 ] as const;
 
 export async function resetDemoData(): Promise<void> {
@@ -154,6 +170,8 @@ export async function seedDemoData(deps: SeedDeps, options: SeedOptions = {}): P
   const anchor = options.anchor ?? startOfShanghaiDay(deps.now());
   const usersCreated = await seedDemoUsers();
   await seedDemoSkills();
+  await seedMacros();
+  await seedScorecards(anchor);
   const before = await demoDataCounts();
   const empty = before.customers + before.departures + before.bookings + before.cases === 0;
 
@@ -219,6 +237,7 @@ async function seedDemoUsers(): Promise<number> {
           passwordHash,
           active: true,
           extension: user.extension ?? null,
+          qaLead: user.qaLead ?? false,
         },
       },
       { upsert: true },
@@ -241,11 +260,33 @@ async function seedDemoSkills(): Promise<void> {
   );
 }
 
+/** The demo scorecards, once (a database with any scorecard keeps its own). */
+async function seedScorecards(anchor: Date): Promise<void> {
+  if ((await ScorecardModel.estimatedDocumentCount()) > 0) return;
+  await ScorecardModel.insertMany(
+    DEMO_SCORECARDS.map((card) => ({
+      ...card,
+      version: 1,
+      createdBy: { id: 'seed', name: 'seed' },
+      createdAt: anchor,
+    })),
+  );
+}
+
 /** The demo users as the sessions they would sign in with, by username. */
 async function demoSessionUsers(): Promise<Record<string, SessionUser>> {
   const users = await UserModel.find({ username: { $in: DEMO_USERS.map((u) => u.username) }, active: true }).lean();
   return Object.fromEntries(users.map((u) => [u.username, toSessionUser(u)]));
 }
+
+/** Nobody is connected while the seed runs. */
+const silentChatChannel: ChatChannel = {
+  toCustomer: () => undefined,
+  deliverToCustomer: async () => false,
+  toAgents: () => undefined,
+  deliverToAgent: async () => false,
+  agentsListening: async () => 0,
+};
 
 /** Nobody listens while the seed runs; clients load a snapshot when they connect. */
 const silentPublisher: CasePublisher = {
@@ -276,6 +317,7 @@ async function seedWorld(deps: SeedDeps, anchor: Date): Promise<{ failures: Seed
     now: clock.now,
     publisher: silentPublisher,
     liveSessions: { end: () => undefined },
+    chat: silentChatChannel,
     paymentGateway: createFakePaymentGateway({
       now: clock.now,
       // Effect keys start with the case id: a script arms a decline for its own case only.

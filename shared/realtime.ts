@@ -1,6 +1,7 @@
 import type { QueueItem, QueueName } from './cases';
 import type { BoardPush, WorkNotice } from './wallboard';
 import type { PresenceView } from './presence';
+import type { ChatPush } from './chat';
 import type { ConversationView } from './conversations';
 
 /** Socket.IO rooms. The server checks the role before a socket joins any of them. */
@@ -39,6 +40,8 @@ export type ServerToClientEvents = {
   notice: (notice: WorkNotice) => void;
   /** A user's presence changed (to their own room and the supervisors'). */
   presence: (view: PresenceView) => void;
+  /** Web chat traffic for agents (shared/chat.ts); a message push asks for an ack, which marks it delivered. */
+  chat: (push: ChatPush, ack?: () => void) => void;
 };
 
 export type ClientToServerEvents = {
@@ -52,4 +55,6 @@ export type ClientToServerEvents = {
     }) => void,
   ) => void;
   unsubscribe: (rooms: string[]) => void;
+  /** The agent is typing in a chat they have (forwarded to the customer). */
+  chatTyping: (input: { conversationId: string; typing: boolean }) => void;
 };

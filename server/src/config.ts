@@ -47,6 +47,8 @@ const envSchema = z.object({
   ROUTING_DEFAULT_CHATS: z.coerce.number().int().min(0).max(10).default(3),
   /** Open cases an agent holds at once unless their skills say otherwise. */
   ROUTING_DEFAULT_CASES: z.coerce.number().int().min(0).max(200).default(10),
+  /** Signs the web chat's conversation tokens (HMAC-SHA256); every server process needs the same one. Required in production. */
+  CHAT_TOKEN_SECRET: z.string().min(32).optional(),
   /** After-call work: seconds of wrap-up after a contact ends before it closes by itself. */
   WRAP_UP_SECONDS: z.coerce.number().int().min(0).max(3600).default(defaultConversationConfig.wrapUpSeconds),
   /** Seconds an offer of a live contact waits for the agent. */
@@ -79,10 +81,14 @@ export type AppConfig = {
   wallboard: WallboardConfig;
   presence: { signInStatus: 'available' | 'break' | 'offline'; goneAfterMs: number; heartbeatMs: number };
   routing: { caseReturnAfterMs: number; defaultChats: number; defaultCases: number };
+  chat: { tokenSecret: string };
   conversations: ConversationConfig;
   /** webhookSecret null: the webhook refuses everything (production without a configured secret). */
   telephony: { webhookSecret: string | null; demoSecret: boolean };
 };
+
+/** Outside production only: tokens signed with it are worthless anywhere else. */
+const DEV_CHAT_TOKEN_SECRET = 'ticket-desk-development-chat-token-secret';
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const parsed = envSchema.safeParse(env);
@@ -131,10 +137,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       defaultChats: e.ROUTING_DEFAULT_CHATS,
       defaultCases: e.ROUTING_DEFAULT_CASES,
     },
+    chat: { tokenSecret: chatTokenSecret(e.CHAT_TOKEN_SECRET, e.NODE_ENV === 'production') },
     conversations: { wrapUpSeconds: e.WRAP_UP_SECONDS, offerSeconds: e.OFFER_SECONDS },
     telephony: {
       webhookSecret: e.TELEPHONY_WEBHOOK_SECRET ?? (e.NODE_ENV === 'production' ? null : DEMO_TELEPHONY_SECRET),
       demoSecret: !e.TELEPHONY_WEBHOOK_SECRET && e.NODE_ENV !== 'production',
     },
   };
+}
+
+function chatTokenSecret(secret: string | undefined, production: boolean): string {
+  if (secret) return secret;
+  if (production) throw new Error('Invalid configuration: CHAT_TOKEN_SECRET: set a secret of at least 32 characters');
+  return DEV_CHAT_TOKEN_SECRET;
 }

@@ -3,13 +3,14 @@
  * initial JS and 10k-row queue render. Prints one JSON document on stdout; progress goes to stderr.
  *
  *   npm run bench                 # everything
- *   npm run bench -- engine push  # only some parts (engine, push, client)
+ *   npm run bench -- engine push  # only some parts (engine, push, client, chat)
  *
  * Sizes: BENCH_CASES (engine cases per mode, default 200), BENCH_CPU_CASES (cases per history
  * length for engine.cpuMsPerTransition, 20) and BENCH_CPU_NOTES (timed notes per case, 10),
  * BENCH_SOCKETS (200), BENCH_PUSH_EVENTS (50), BENCH_PUSH_EXTERNAL_EVENTS (30 per console count:
  * 100, 500, 2000, in BENCH_PUSH_WORKERS = 4 processes), BENCH_QUEUE_CASES (10000, the larger
- * queue; the smaller has 100), BENCH_RENDER_RUNS (5).
+ * queue; the smaller has 100), BENCH_RENDER_RUNS (5), BENCH_CHATS (200 open chats: key
+ * chat.latencyMs.c200), BENCH_CHAT_MESSAGES (2 per chat), BENCH_CHAT_SENDERS (8 at once).
  */
 import { cpus, totalmem } from 'node:os';
 import mongoose from 'mongoose';
@@ -18,9 +19,10 @@ import { clientBench, type ClientBenchResult } from './client.bench';
 import { engineBench, type EngineBenchResult } from './engine.bench';
 import { engineCpuBench, type EngineCpuBenchResult } from './engine-cpu.bench';
 import { pushBench, type PushBenchResult } from './push.bench';
+import { chatBench, type ChatBenchResult } from './chat.bench';
 import { pushExternalBench, type PushExternalBenchResult } from './push-external.bench';
 
-const parts = ['engine', 'push', 'client'] as const;
+const parts = ['engine', 'push', 'client', 'chat'] as const;
 type Part = (typeof parts)[number];
 
 function selectedParts(argv: readonly string[]): Part[] {
@@ -76,6 +78,7 @@ async function main(): Promise<number> {
   let push: PushBenchResult | undefined;
   let pushExternal: PushExternalBenchResult | undefined;
   let client: ClientBenchResult | undefined;
+  let chat: ChatBenchResult | undefined;
   let server: { version: string | null; emulator: boolean };
   try {
     server = await describeServer(mongo.uri);
@@ -133,6 +136,18 @@ async function main(): Promise<number> {
       });
       if (client?.queueRenderError) errors.client = client.queueRenderError;
     }
+    if (selected.includes('chat')) {
+      chat = await chatBench({
+        uri: mongo.uri,
+        dbName: benchDbName('chat'),
+        chats: sizeFromEnv('BENCH_CHATS', 200),
+        messagesPerChat: sizeFromEnv('BENCH_CHAT_MESSAGES', 2),
+        senders: sizeFromEnv('BENCH_CHAT_SENDERS', 8),
+      }).catch((error: unknown) => {
+        errors.chat = messageOf(error);
+        return undefined;
+      });
+    }
   } finally {
     await mongo.stop();
   }
@@ -170,12 +185,14 @@ async function main(): Promise<number> {
           queueRender10kMs: client.queueRender10kMs,
         }
       : null,
+    chat: chat ? { latencyMs: { [`c${chat.chats}`]: { p50: chat.latencyMs.p50, p99: chat.latencyMs.p99 } } } : null,
     details: {
       engine: engine ?? null,
       engineCpu: engineCpu ?? null,
       push: push ?? null,
       pushExternal: pushExternal ?? null,
       client: client ?? null,
+      chat: chat ?? null,
     },
     errors,
     durationSeconds: Math.round((performance.now() - started) / 100) / 10,

@@ -1,11 +1,38 @@
 import pino from 'pino';
 import mongoose from 'mongoose';
 import type { QueueItem } from '../../shared/cases';
-import type { AppDeps, CasePublisher, PaymentGateway } from '../../server/src/deps';
+import type { AppDeps, CasePublisher, ChatChannel, PaymentGateway } from '../../server/src/deps';
 import { loadConfig } from '../../server/src/config';
 import { testDatabase } from './db';
 
 export type RecordedPush = { item: QueueItem; previous: { queue: string; assigneeId: string | null } | null };
+
+export type RecordedChatPush = { to: string[]; event: string; payload: unknown };
+
+/** A chat channel that remembers what it sent; nobody acknowledges, and no agent is listening. */
+export function recordingChatChannel(): ChatChannel & { sent: RecordedChatPush[] } {
+  const sent: RecordedChatPush[] = [];
+  return {
+    sent,
+    toCustomer(conversationId, event, payload) {
+      sent.push({ to: [`conversation:${conversationId}`], event, payload });
+    },
+    async deliverToCustomer(message) {
+      sent.push({ to: [`conversation:${message.conversationId}`], event: 'message', payload: message });
+      return false;
+    },
+    toAgents(rooms, push) {
+      sent.push({ to: rooms, event: 'chat', payload: push });
+    },
+    async deliverToAgent(agentId, push) {
+      sent.push({ to: [`agent:${agentId}`], event: 'chat', payload: push });
+      return false;
+    },
+    async agentsListening() {
+      return 0;
+    },
+  };
+}
 
 /** A publisher that remembers what it was asked to publish. */
 export function recordingPublisher(): CasePublisher & { pushes: RecordedPush[] } {
@@ -69,6 +96,7 @@ export function testDeps(overrides: Partial<AppDeps> = {}): AppDeps {
     publisher: recordingPublisher(),
     liveSessions: { end: () => undefined },
     paymentGateway: countingGateway(),
+    chat: recordingChatChannel(),
     now: () => new Date(),
     ...overrides,
   };

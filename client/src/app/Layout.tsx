@@ -10,10 +10,10 @@ import { useLiveStatus } from './live';
 import { navItemsFor } from './navigation';
 import { useHotkeys } from './hotkeys';
 import { preloadScreens, ShortcutsDialog } from './screens';
-import { WorkNotices } from './WorkNotices';
 import { IncomingCalls } from '../features/conversations/IncomingCalls';
 import { SimulateCallButton } from '../features/conversations/SimulateCallButton';
 import { caseWorkerRoles } from '../../../shared/roles';
+import { WorkNotices } from './WorkNotices';
 
 /** After the first screen is up, fetch the others while the agent reads it. */
 const PRELOAD_DELAY_MS = 1500;

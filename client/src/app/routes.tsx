@@ -5,9 +5,23 @@ import { RequireSession, useSessionUser } from './session';
 import { QueuePage } from '../features/queue/QueuePage';
 import type { Role } from '../../../shared/roles';
 import { Layout } from './Layout';
-import { fareRulesReaders } from './navigation';
+import { chatWorkers, fareRulesReaders, qaRoles } from './navigation';
 import { LiveProvider } from './live';
-import { CaseWorkspacePage, CustomerPage, CustomerSearchPage, FareRulesPage, SupervisorBoard } from './screens';
+import {
+  CaseWorkspacePage,
+  CustomerPage,
+  CustomerSearchPage,
+  FareRulesPage,
+  InboxPage,
+  QaAuditPage,
+  QaDisputesPage,
+  QaFinderPage,
+  QaMyReviewsPage,
+  QaReplayPage,
+  QaScorecardsPage,
+  QaWorkListPage,
+  SupervisorBoard,
+} from './screens';
 
 function RoleGate({ roles, children }: { roles: readonly Role[]; children: React.ReactNode }) {
   const user = useSessionUser();
@@ -55,6 +69,14 @@ export function AppRoutes() {
         <Route path="/customers/:customerId" element={<CustomerPage />} />
         <Route path="/cases/:caseId" element={<CaseWorkspacePage />} />
         <Route
+          path="/inbox"
+          element={
+            <RoleGate roles={chatWorkers}>
+              <InboxPage />
+            </RoleGate>
+          }
+        />
+        <Route
           path="/supervisor"
           element={
             <RoleGate roles={['supervisor', 'admin']}>
@@ -70,6 +92,19 @@ export function AppRoutes() {
             </RoleGate>
           }
         />
+        {(
+          [
+            ['/qa', qaRoles.worklist, <QaWorkListPage key="w" />],
+            ['/qa/find', qaRoles.readers, <QaFinderPage key="f" />],
+            ['/qa/cases/:caseId', qaRoles.readers, <QaReplayPage key="r" />],
+            ['/qa/disputes', qaRoles.resolvers, <QaDisputesPage key="d" />],
+            ['/qa/scorecards', qaRoles.leads, <QaScorecardsPage key="s" />],
+            ['/qa/audit', qaRoles.auditors, <QaAuditPage key="a" />],
+            ['/reviews', qaRoles.reviewed, <QaMyReviewsPage key="m" />],
+          ] as const
+        ).map(([path, roles, element]) => (
+          <Route key={path} path={path} element={<RoleGate roles={roles}>{element}</RoleGate>} />
+        ))}
         <Route path="*" element={<NotFound />} />
       </Route>
     </Routes>

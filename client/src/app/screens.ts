@@ -11,7 +11,9 @@ const loaders = {
   customer: () => import('../features/customer/CustomerPage'),
   supervisorBoard: () => import('../features/supervisor/SupervisorBoard'),
   fareRules: () => import('../features/admin/FareRulesPage'),
+  inbox: () => import('../features/chat/InboxPage'),
   shortcuts: () => import('./ShortcutsDialog'),
+  qa: () => import('../features/qa/screens'),
 };
 
 export const CaseWorkspacePage = lazy(() =>
@@ -25,6 +27,16 @@ export const SupervisorBoard = lazy(() =>
   loaders.supervisorBoard().then((module) => ({ default: module.SupervisorBoard })),
 );
 export const FareRulesPage = lazy(() => loaders.fareRules().then((module) => ({ default: module.FareRulesPage })));
+export const InboxPage = lazy(() => loaders.inbox().then((module) => ({ default: module.InboxPage })));
+const qaScreen = <K extends keyof Awaited<ReturnType<typeof loaders.qa>>>(name: K) =>
+  lazy(() => loaders.qa().then((module) => ({ default: module[name] })));
+export const QaWorkListPage = qaScreen('WorkListPage');
+export const QaFinderPage = qaScreen('FinderPage');
+export const QaReplayPage = qaScreen('ReplayPage');
+export const QaMyReviewsPage = qaScreen('MyReviewsPage');
+export const QaDisputesPage = qaScreen('DisputesPage');
+export const QaScorecardsPage = qaScreen('ScorecardsPage');
+export const QaAuditPage = qaScreen('AuditPage');
 export const ShortcutsDialog = lazy(() => loaders.shortcuts().then((module) => ({ default: module.ShortcutsDialog })));
 
 /** Fetches every lazy screen's chunk (the browser caches them; a failure just means a later load). */

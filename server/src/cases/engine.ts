@@ -31,6 +31,7 @@ import {
 } from '../engine/machine-store';
 import { persistedSnapshot } from '../engine/snapshot';
 import { toQueueItem } from './projection';
+import { recordReplay } from '../qa/replay-record';
 import { maskPayload } from './mask-payload';
 import { machineFor, restoreSnapshot, statePath } from './snapshot';
 import { heldTickets } from '../../../workflows/machines/tickets';
@@ -154,6 +155,10 @@ export async function createCaseRecord(
     createdAt: at,
     updatedAt: at,
   };
+  // QA replay starts from the case as created.
+  const replay = recordReplay(null, { ...doc, replaySince: null }, 1);
+  history.replay = replay.replay;
+  Object.assign(doc, replay.set);
   try {
     await CaseModel.collection.insertOne(doc);
   } catch (error) {
@@ -294,7 +299,14 @@ function caseHooks(caseId: string): StepHooks<LoadedCase> {
       if (claims.claim && !ticketsHeldBy(fresh)) await releaseTickets(claims.claim.bookingId, caseId);
     },
     extraSet: caseExtraSet,
+    recordStep: recordCaseStep,
   };
+}
+
+/** What QA replay needs, recorded with each step (server/src/qa/replay-record.ts). */
+function recordCaseStep(before: LoadedCase, after: LoadedCase, seq: number) {
+  const { replay, set } = recordReplay(before, after, seq);
+  return { entry: { replay }, set };
 }
 
 /** Besides the derived fields: the names shown for changed links, and the waiting time when the case moved. */
@@ -371,6 +383,7 @@ export async function dropTimer(deps: AppDeps, args: DropTimerArgs): Promise<App
         actions: [],
       },
       caseExtraSet,
+      recordCaseStep,
     );
     if (updated) return { record: updated, snapshot: next, replayed: false };
     if (attempt >= 5) throw await conflictError(await loadCase(args.caseId), record.version);

@@ -74,7 +74,7 @@ export function allowedEventsFor(record: LoadedCase, role: Role, snapshot?: AnyM
 /** A kind with its data, as its own machine projects it. */
 type KindData = { [K in CaseKind]: { kind: K; data: CaseDataByKind[K] } }[CaseKind];
 
-function kindData(record: LoadedCase): KindData {
+function kindData(record: Pick<LoadedCase, 'kind' | 'snapshot'>): KindData {
   // The stored context is this kind's machine context (restoreSnapshot reads it with the same machine).
   const context = record.snapshot.context as never;
   switch (record.kind) {
@@ -89,15 +89,22 @@ function kindData(record: LoadedCase): KindData {
   }
 }
 
-/** The case for its workspace, without the history (paged through `cases.history`). */
-export function toCaseDetail(record: LoadedCase, role: Role, snapshot?: AnyMachineSnapshot): TypedCaseDetail {
+/** The case as the console shows it, whoever looks: everything of `cases.get` but the viewer's events (QA replay records it). */
+export function toCaseData(record: LoadedCase) {
   const context = record.snapshot.context;
   return {
     ...toQueueItem(record),
     ...kindData(record),
-    allowedEvents: allowedEventsFor(record, role, snapshot),
     notes: ((context.notes ?? []) as Note[]).map((n) => ({ id: n.id, at: n.at, author: n.author, text: n.text })),
     customerId: record.customerId,
     bookingId: record.bookingId,
+  };
+}
+
+/** The case for its workspace, without the history (paged through `cases.history`). */
+export function toCaseDetail(record: LoadedCase, role: Role, snapshot?: AnyMachineSnapshot): TypedCaseDetail {
+  return {
+    ...toCaseData(record),
+    allowedEvents: allowedEventsFor(record, role, snapshot),
   };
 }

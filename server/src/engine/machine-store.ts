@@ -183,6 +183,7 @@ export async function writeStep<R extends StoredMachine>(
   next: AnyMachineSnapshot,
   step: StepEntry,
   extraSet?: StepHooks<R>['extraSet'],
+  recordStep?: StepHooks<R>['recordStep'],
 ): Promise<R | null> {
   const seq = record.version + 1;
   const derived = store.derive(next);
@@ -198,17 +199,21 @@ export async function writeStep<R extends StoredMachine>(
     key: step.key,
   };
   const outbox = outboxEntries(record._id.toHexString(), seq, step.actions, step.at);
+  const set = {
+    snapshot: persistedSnapshot(next),
+    ...derived,
+    ...extra,
+    updatedAt: step.at,
+    ...(outbox.length > 0 ? { outboxPending: true } : {}),
+  };
+  // What the kind records with the step, from the document before and as it will be after (cases: QA replay).
+  const recorded = recordStep?.(record, { ...record, ...set, version: seq }, seq);
+  if (recorded) Object.assign(entry, recorded.entry);
   const updated = await store.model
     .findOneAndUpdate(
       { _id: record._id, version: record.version },
       {
-        $set: {
-          snapshot: persistedSnapshot(next),
-          ...derived,
-          ...extra,
-          updatedAt: step.at,
-          ...(outbox.length > 0 ? { outboxPending: true } : {}),
-        },
+        $set: { ...set, ...recorded?.set },
         $inc: { version: 1 },
         $push: {
           history: entry,
@@ -242,6 +247,8 @@ export type ApplyArgs<R extends StoredMachine> = {
 export type StepHooks<R extends StoredMachine> = {
   /** Fields to `$set` besides the derived ones (looked up from the record and the next snapshot). */
   extraSet?(record: R, derived: Derived, at: Date): Promise<Record<string, unknown>>;
+  /** Fields for the history entry and the document, from the document before and after the step (QA replay). */
+  recordStep?(before: R, after: R, seq: number): { entry: Record<string, unknown>; set: Record<string, unknown> };
   /** Before the write; what it returns is handed to `afterWrite` / `afterLost`. */
   beforeWrite?(record: R, before: AnyMachineSnapshot, next: AnyMachineSnapshot, at: Date): Promise<unknown>;
   afterWrite?(updated: R, prepared: unknown): Promise<void>;
@@ -292,7 +299,7 @@ export async function applyMachineEvent<R extends StoredMachine>(
       actions,
     };
     const prepared = await hooks.beforeWrite?.(record, snapshot, next, at);
-    const updated = await writeStep(store, record, next, step, hooks.extraSet);
+    const updated = await writeStep(store, record, next, step, hooks.extraSet, hooks.recordStep);
     if (updated) {
       await hooks.afterWrite?.(updated, prepared);
       return { record: updated, snapshot: next, replayed: false };

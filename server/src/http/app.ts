@@ -27,6 +27,7 @@ import { databaseUnreachableError, isDatabaseUnreachable, type DatabaseStatus } 
 import { toTRPCError } from '../trpc/errors';
 import { registerCompression } from './compression';
 import { isSameOrigin } from '../realtime/gateway';
+import { registerChatRoutes } from '../conversations/chat/chat.http';
 import { registerTelephonyRoutes } from '../telephony/telephony.routes';
 
 export const DEFAULT_STATIC_DIR = fileURLToPath(new URL('../../../dist/client/', import.meta.url));
@@ -144,6 +145,7 @@ export async function buildHttpApp(options: HttpAppOptions) {
     });
   }
 
+  registerChatRoutes(app, deps, staticDir !== null && existsSync(`${staticDir}/chat.html`));
   await registerTelephonyRoutes(app, deps);
 
   // Unknown /api paths are a route of their own so the limit counts them too: webhooks live under

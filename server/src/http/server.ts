@@ -21,6 +21,7 @@ import { seedIfEmpty } from '../../../seed/index';
 import { buildHttpApp, DEFAULT_STATIC_DIR, type HttpApp } from './app';
 import { createBoardFeed, publisherFeedingBoard } from '../supervisor/board-feed';
 import { computeBoard } from '../supervisor/board.service';
+import { attachChatNamespace, createChatChannel } from '../conversations/chat/chat-gateway';
 
 export type ServerOverrides = {
   logger?: Logger;
@@ -88,8 +89,10 @@ export async function createServer(config: AppConfig, overrides: ServerOverrides
         realtime.pushPresence(view);
         wallboard.changed();
       },
+      chat: createChatChannel(realtime.io),
     };
     late.deps = deps;
+    attachChatNamespace(realtime.io, deps);
 
     // Anchored at the server's now, so the demo's due times and holds are live when the console opens.
     if (overrides.seed !== false && config.seed !== 'never') await seedIfEmpty(deps, { anchor: deps.now() });

@@ -31,8 +31,7 @@ export async function setAgentStatus(
     channel: { $in: ['call', 'callback'] },
     status: { $in: ['offered', 'active'] },
   });
-  const holdsCall = (presence.holds ?? []).some((h) => h.channel === 'call' || h.channel === 'callback');
-  if (onCall > 0 || holdsCall)
+  if (onCall > 0 || presence.holds.some((hold) => hold.channel === 'call' || hold.channel === 'callback'))
     throw new DomainError('CONFLICT', `${agent.name} is on a call; set their status when the call has ended.`);
   deps.logger.info({ by: actor.id, agentId: input.agentId, status: input.status }, 'supervisor set an agent status');
   const view = await choosePresence(deps, user, { status: input.status, reason: input.reason ?? null });

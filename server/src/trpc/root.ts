@@ -8,12 +8,15 @@ import { casesRouter } from '../cases/cases.router';
 import { queueRouter } from '../queue/queue.router';
 import { quoteRouter } from '../quote/quote.router';
 import { fareRulesRouter } from '../fare-rules/fare-rules.router';
-import { boardRouter } from '../supervisor/board.router';
-import { supervisorRouter } from '../supervisor/supervisor.router';
 import { presenceRouter } from '../routing/presence.router';
 import { skillsRouter } from '../routing/skills.router';
+import { macrosRouter } from '../macros/macros.router';
+import { chatRouter } from '../conversations/chat/chat.router';
 import { conversationsRouter } from '../conversations/conversations.router';
 import { telephonyRouter } from '../telephony/telephony.router';
+import { boardRouter } from '../supervisor/board.router';
+import { supervisorRouter } from '../supervisor/supervisor.router';
+import { qaRouter } from '../qa/qa.router';
 
 /** The root router only composes. */
 export const appRouter = router({
@@ -27,10 +30,13 @@ export const appRouter = router({
   quote: quoteRouter,
   fareRules: fareRulesRouter,
   presence: mergeRouters(presenceRouter, boardRouter),
-  supervisor: supervisorRouter,
   skills: skillsRouter,
+  supervisor: supervisorRouter,
+  macros: macrosRouter,
+  chat: chatRouter,
   conversations: conversationsRouter,
   telephony: telephonyRouter,
+  qa: qaRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -49,6 +49,8 @@ function serveCase(detail: CaseDetail, answer?: (input: SendEventInput, attempt:
   const sent: SendEventInput[] = [];
   server.use(
     trpcMsw.cases.get.query(() => detail),
+    trpcMsw.chat.forCase.query(() => []),
+    trpcMsw.macros.list.query(() => []),
     trpcMsw.cases.history.query(({ input }) => historyPage(detail, input)),
     trpcMsw.cases.send.mutation(({ input }) => {
       sent.push(input);

@@ -20,9 +20,10 @@ import { CaseFacts } from './CaseFacts';
 import { EventForm } from './EventForm';
 import { classNameKey, HistoryTimeline } from './HistoryTimeline';
 import { NotesPanel } from './NotesPanel';
+import { CaseChats } from './CaseChats';
 import { ContactHistory } from '../../lib/conversations/ContactHistory';
 import { QuotePanel } from './QuotePanel';
-import { StateDiagram } from './StateDiagram';
+import { StateDiagram } from '../../app/StateDiagram';
 import { describeEventFields } from './event-form-spec';
 import { useCaseSender } from './use-case-sender';
 import { useCaseHistory } from './use-case-history';
@@ -394,6 +395,7 @@ export function CaseWorkspace({ latest }: { latest: CaseDetail }) {
             canAdd={viewed.allowedEvents.includes('ADD_NOTE')}
             onAdopt={(fresh) => setPinned(fresh)}
           />
+          <CaseChats caseId={viewed.id} />
           <section aria-labelledby="history-title">
             <h2 id="history-title">{t('case.history')}</h2>
             {historyQuery.isSuccess ? (

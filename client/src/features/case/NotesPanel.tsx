@@ -3,6 +3,8 @@ import { useTranslation } from 'react-i18next';
 import type { CaseDetail } from '../../lib/case-detail';
 import { ApiErrorMessage } from '../../app/ApiErrorMessage';
 import { formatDateTime } from '../../lib/format';
+import { MacroTextarea } from '../../lib/macros/MacroTextarea';
+import { caseMacroValues } from '../../lib/macros/macro-values';
 import { ConflictNotice } from './ConflictNotice';
 import { useCaseSender } from './use-case-sender';
 
@@ -63,16 +65,17 @@ export function NotesPanel({
             if (text.trim()) void sender.submit({ type: 'ADD_NOTE', text: text.trim() });
           }}
         >
-          <textarea
+          <MacroTextarea
             rows={3}
             value={text}
             maxLength={2000}
             placeholder={t('notes.placeholder')}
             aria-label={t('notes.placeholder')}
-            data-testid="note-text"
-            onChange={(event) => {
-              setText(event.target.value);
-              writeDraft(viewed.id, event.target.value);
+            testId="note-text"
+            values={caseMacroValues(viewed)}
+            onChange={(next) => {
+              setText(next);
+              writeDraft(viewed.id, next);
             }}
           />
           {sender.conflict && (

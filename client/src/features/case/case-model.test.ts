@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { clientEventSchemas } from '../../../../shared/case-events';
 import { caseDetail, supervisor } from '../../test/fixtures';
 import { diffCases } from './case-diff';
-import { pathSteps } from './case-paths';
+import { pathSteps } from '../../lib/case-paths';
 import { defaultEventValues, describeEventFields, issueFieldName } from './event-form-spec';
 
 describe('what changed under the agent', () => {

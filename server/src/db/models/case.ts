@@ -20,6 +20,8 @@ const historySchema = new Schema(
     to: String,
     /** Idempotency key of the request that caused it (audit trail of retries). */
     key: String,
+    /** What QA replay needs: the case data after the step, in full or as its changes (server/src/qa/replay-record.ts). */
+    replay: Schema.Types.Mixed,
   },
   { _id: false },
 );
@@ -73,6 +75,8 @@ const caseSchema = new Schema(
     breachEvent: { type: String, default: null },
     breachDueAt: { type: Date, default: null },
     history: { type: [historySchema], default: [] },
+    /** The history seq from which each entry records replay data (null: a case recorded before replay existed). */
+    replaySince: { type: Number, default: null },
     outbox: { type: [outboxSchema], default: [] },
     /** True while any outbox entry is pending: what the outbox job looks for. */
     outboxPending: { type: Boolean, default: false },
@@ -104,7 +108,13 @@ export type HistoryRecord = {
   from: string;
   to: string;
   key: string;
+  replay?: HistoryReplay;
 };
+
+/** A step's case data for replay: the whole of it (the first recorded step) or what the step changed. */
+export type HistoryReplay =
+  | { data: Record<string, unknown>; changes?: undefined }
+  | { changes: { path: string[]; to?: unknown; removed?: true }[]; data?: undefined };
 
 export type OutboxRecord = {
   id: string;
@@ -151,6 +161,7 @@ export type CaseRecord = {
   breachEvent?: string | null;
   breachDueAt?: Date | null;
   history: HistoryRecord[];
+  replaySince?: number | null;
   outbox: OutboxRecord[];
   outboxPending: boolean;
   idempotencyKeys: string[];

@@ -16,6 +16,8 @@ const userSchema = new Schema(
     extension: { type: String, default: null, match: /^\d{3,8}$/ },
     /** Deactivated users cannot sign in and drop out of pickers; their history stays. */
     active: { type: Boolean, required: true, default: true },
+    /** QA reviewers who lead QA: they define scorecards and sampling rules and resolve disputes. */
+    qaLead: { type: Boolean, default: false },
   },
   { timestamps: true, strict: 'throw', strictQuery: 'throw' },
 );

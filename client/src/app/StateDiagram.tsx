@@ -1,7 +1,7 @@
 import { useTranslation } from 'react-i18next';
-import type { CaseKind, HistoryEntry } from '../../../../shared/cases';
-import { useCaseLabels } from '../../lib/case-labels';
-import { pathSteps } from './case-paths';
+import type { CaseKind, HistoryEntry } from '../../../shared/cases';
+import { useCaseLabels } from '../lib/case-labels';
+import { pathSteps } from '../lib/case-paths';
 
 /**
  * The kind's main path as a row of steps, the current one highlighted. Done-ness comes from the

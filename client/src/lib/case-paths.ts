@@ -1,4 +1,4 @@
-import type { CaseKind } from '../../../../shared/cases';
+import type { CaseKind } from '../../../shared/cases';
 
 /**
  * The usual road each kind of case travels, for the little diagram in the workspace. Only a

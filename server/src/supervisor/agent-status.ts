@@ -26,13 +26,11 @@ export async function setAgentStatus(
     throw new DomainError('NOT_FOUND', 'No active agent with this id.', { agentId: input.agentId });
   const user = { id: input.agentId, name: agent.name, role: agent.role as SessionUser['role'] };
   const presence = await ensurePresence(deps, user);
-  const onCall = await mongoose.connection
-    .collection('conversations')
-    .countDocuments({
-      agentId: input.agentId,
-      channel: { $in: ['call', 'callback'] },
-      status: { $in: ['offered', 'active'] },
-    });
+  const onCall = await mongoose.connection.collection('conversations').countDocuments({
+    agentId: input.agentId,
+    channel: { $in: ['call', 'callback'] },
+    status: { $in: ['offered', 'active'] },
+  });
   if (onCall > 0 || presence.holds.some((hold) => hold.channel === 'call' || hold.channel === 'callback'))
     throw new DomainError('CONFLICT', `${agent.name} is on a call; set their status when the call has ended.`);
   deps.logger.info({ by: actor.id, agentId: input.agentId, status: input.status }, 'supervisor set an agent status');

@@ -142,6 +142,49 @@ describe('wallboard', () => {
     expect(screen.getByTestId('selected-count')).toHaveTextContent('Selected: 0');
   });
 
+  it('sets an agent’s status and their queues for today, and offers no status change during a call', async () => {
+    const free = boardAgent();
+    const onCall = boardAgent({ name: '李强', status: 'on_contact', liveContacts: { call: 1, chat: 0, callback: 0 } });
+    const statuses: unknown[] = [];
+    const queueDays: unknown[] = [];
+    server.use(
+      trpcMsw.presence.board.query(() => ({ at: new Date().toISOString(), agents: [free, onCall], queues: [] })),
+      trpcMsw.supervisor.setAgentStatus.mutation(({ input }) => {
+        statuses.push(input);
+        return {
+          userId: input.agentId,
+          userName: free.name,
+          status: input.status,
+          reason: input.reason ?? null,
+          since: new Date().toISOString(),
+          lastSeenAt: null,
+          idleSince: new Date().toISOString(),
+          load: { calls: 0, chats: 0, cases: 0 },
+        };
+      }),
+      trpcMsw.supervisor.setAgentQueues.mutation(({ input }) => {
+        queueDays.push(input);
+        return { agentId: input.agentId, date: '2026-05-05', queues: input.queues };
+      }),
+    );
+    const { socket } = renderScreen(<Screen />, {
+      path: '/supervisor',
+      url: '/supervisor',
+      user: supervisor,
+      language: 'en',
+    });
+    act(() => socket.connect());
+    const freeRow = await screen.findByTestId(`wb-agent-${free.id}`);
+    expect(within(screen.getByTestId(`wb-agent-${onCall.id}`)).getByTestId('wb-set-status')).toBeDisabled();
+    fireEvent.change(within(freeRow).getByTestId('wb-set-status'), { target: { value: 'break:meal' } });
+    await waitFor(() => expect(statuses).toEqual([{ agentId: free.id, status: 'break', reason: 'meal' }]));
+
+    fireEvent.click(within(freeRow).getByRole('button', { name: 'Sales · Refunds' }));
+    fireEvent.click(within(freeRow).getByRole('checkbox', { name: 'Sales' }));
+    fireEvent.click(within(freeRow).getByRole('button', { name: 'Save' }));
+    await waitFor(() => expect(queueDays).toEqual([{ agentId: free.id, queues: ['refunds'] }]));
+  });
+
   it('tells the agent who received work, with a toast', async () => {
     server.use(trpcMsw.presence.board.query(() => ({ at: new Date().toISOString(), agents: [], queues: [] })));
     const { socket } = renderScreen(<Screen />, { path: '/supervisor', url: '/supervisor', user: supervisor });

@@ -2,7 +2,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useState, type DragEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { queueNames, type QueueName } from '../../../../shared/case-vocabulary';
+import { queueNames, queuesByRole, type QueueName } from '../../../../shared/case-vocabulary';
 import { rooms } from '../../../../shared/realtime';
 import type { BoardAgent, BoardCase, BoardQueue, MoveCasesResult } from '../../../../shared/wallboard';
 import { useLiveHub, useLiveRooms } from '../../app/live';
@@ -311,7 +311,8 @@ function AgentTable({
               <span className={`presence presence-${agent.status}`} data-testid="wb-agent-status">
                 {t(`wallboard.status.${agent.status}`)}
                 {agent.reason ? ` · ${t(`wallboard.reason.${agent.reason}`)}` : ''}
-              </span>
+              </span>{' '}
+              <AgentStatusPicker agent={agent} />
             </td>
             <td className="num">{agent.since ? formatSpan(t, now - Date.parse(agent.since)) : t('wallboard.never')}</td>
             <td>{t('wallboard.live', agent.liveContacts)}</td>
@@ -319,7 +320,9 @@ function AgentTable({
               {agent.openCases}
             </td>
             <td className="num">{percent(agent.capacityUsed)}</td>
-            <td>{agent.queues.map((q) => t(`queueName.${q}`)).join('、') || '—'}</td>
+            <td>
+              <AgentQueues agent={agent} />
+            </td>
             <td>
               <AgentCases cases={agent.cases} selection={selection} />
             </td>
@@ -327,6 +330,94 @@ function AgentTable({
         ))}
       </tbody>
     </table>
+  );
+}
+
+const statusChoices = ['available', 'break:meal', 'break:training', 'break:meeting', 'offline'] as const;
+
+/** A supervisor sets an agent's status (refused by the server while the agent is on a call). */
+function AgentStatusPicker({ agent }: { agent: BoardAgent }) {
+  const { t } = useTranslation();
+  const trpc = useTRPC();
+  const set = useMutation(trpc.supervisor.setAgentStatus.mutationOptions());
+  const onCall = agent.liveContacts.call + agent.liveContacts.callback > 0;
+  return (
+    <>
+      <select
+        aria-label={t('wallboard.setStatus')}
+        title={onCall ? t('wallboard.statusOnCall') : t('wallboard.setStatus')}
+        data-testid="wb-set-status"
+        value=""
+        disabled={onCall || set.isPending}
+        onChange={(event) => {
+          const [status, reason] = event.target.value.split(':') as ['available' | 'break' | 'offline', string?];
+          if (!status) return;
+          set.mutate({
+            agentId: agent.id,
+            status,
+            ...(reason ? { reason: reason as 'meal' | 'training' | 'meeting' } : {}),
+          });
+        }}
+      >
+        <option value="">{t('wallboard.setStatus')}</option>
+        {statusChoices.map((choice) => {
+          const [status, reason] = choice.split(':');
+          return (
+            <option key={choice} value={choice}>
+              {t(`wallboard.status.${status}`)}
+              {reason ? ` · ${t(`wallboard.reason.${reason}`)}` : ''}
+            </option>
+          );
+        })}
+      </select>
+      {set.isError && (
+        <span className="form-error" role="alert">
+          {describeApiError(t, set.error)}
+        </span>
+      )}
+    </>
+  );
+}
+
+/** The queues an agent works today, changed for the day by a supervisor. */
+function AgentQueues({ agent }: { agent: BoardAgent }) {
+  const { t } = useTranslation();
+  const trpc = useTRPC();
+  const save = useMutation(trpc.supervisor.setAgentQueues.mutationOptions());
+  const [draft, setDraft] = useState<QueueName[] | null>(null);
+  const shown = agent.queues.map((q) => t(`queueName.${q}`)).join(' · ') || '—';
+  const workable = queuesByRole[agent.role];
+  if (!draft)
+    return (
+      <button
+        type="button"
+        className="link-button"
+        title={t('wallboard.editQueues')}
+        onClick={() => setDraft([...agent.queues])}
+      >
+        {shown}
+      </button>
+    );
+  return (
+    <span className="agent-queues-edit">
+      {workable.map((q) => (
+        <label key={q}>
+          <input
+            type="checkbox"
+            checked={draft.includes(q)}
+            onChange={() => setDraft(draft.includes(q) ? draft.filter((x) => x !== q) : [...draft, q])}
+          />
+          {t(`queueName.${q}`)}
+        </label>
+      ))}
+      <button
+        type="button"
+        disabled={save.isPending}
+        onClick={() => save.mutate({ agentId: agent.id, queues: draft }, { onSuccess: () => setDraft(null) })}
+      >
+        {t('wallboard.saveQueues')}
+      </button>
+    </span>
   );
 }
 

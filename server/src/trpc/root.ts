@@ -10,6 +10,7 @@ import { quoteRouter } from '../quote/quote.router';
 import { fareRulesRouter } from '../fare-rules/fare-rules.router';
 import { presenceRouter } from '../routing/presence.router';
 import { skillsRouter } from '../routing/skills.router';
+import { routingRouter } from '../routing/routing.router';
 import { conversationsRouter } from '../conversations/conversations.router';
 
 /** The root router only composes. */
@@ -25,6 +26,7 @@ export const appRouter = router({
   fareRules: fareRulesRouter,
   presence: presenceRouter,
   skills: skillsRouter,
+  routing: routingRouter,
   conversations: conversationsRouter,
 });
 

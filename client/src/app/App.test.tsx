@@ -102,7 +102,7 @@ describe('console shell', () => {
       within(supervisorNav)
         .getAllByRole('link')
         .map((link) => link.textContent),
-    ).toEqual(['工作队列', '客户查询', '队列看板', '票价规则']);
+    ).toEqual(['工作队列', '客户查询', '队列看板', '票价规则', '技能']);
   });
 
   it('keeps agents off the fare rules page (the server refuses fareRules.list to them too)', async () => {

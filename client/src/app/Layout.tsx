@@ -10,6 +10,8 @@ import { useLiveStatus } from './live';
 import { navItemsFor } from './navigation';
 import { useHotkeys } from './hotkeys';
 import { preloadScreens, ShortcutsDialog } from './screens';
+import { NextCaseButton, PresenceControl } from '../features/presence/PresenceControl';
+import { caseWorkerRoles } from '../../../shared/roles';
 
 /** After the first screen is up, fetch the others while the agent reads it. */
 const PRELOAD_DELAY_MS = 1500;
@@ -90,6 +92,8 @@ export function Layout() {
           />
         </form>
         <div className="topbar-end">
+          {user.role !== 'admin' && caseWorkerRoles.includes(user.role) && <NextCaseButton />}
+          {caseWorkerRoles.includes(user.role) && <PresenceControl />}
           <button
             type="button"
             className="link-button"

@@ -21,6 +21,7 @@ export const navItems: readonly NavItem[] = [
   },
   { to: '/supervisor', label: 'nav.supervisor', roles: ['supervisor', 'admin'], testId: 'nav-supervisor' },
   { to: '/admin/rules', label: 'nav.fareRules', roles: fareRulesReaders, testId: 'nav-fare-rules' },
+  { to: '/admin/skills', label: 'skills.nav', roles: ['supervisor', 'admin'], testId: 'nav-skills' },
 ];
 
 export function navItemsFor(role: Role): NavItem[] {

@@ -7,7 +7,14 @@ import type { Role } from '../../../shared/roles';
 import { Layout } from './Layout';
 import { fareRulesReaders } from './navigation';
 import { LiveProvider } from './live';
-import { CaseWorkspacePage, CustomerPage, CustomerSearchPage, FareRulesPage, SupervisorBoard } from './screens';
+import {
+  CaseWorkspacePage,
+  CustomerPage,
+  CustomerSearchPage,
+  FareRulesPage,
+  SkillsPage,
+  SupervisorBoard,
+} from './screens';
 
 function RoleGate({ roles, children }: { roles: readonly Role[]; children: React.ReactNode }) {
   const user = useSessionUser();
@@ -67,6 +74,14 @@ export function AppRoutes() {
           element={
             <RoleGate roles={fareRulesReaders}>
               <FareRulesPage />
+            </RoleGate>
+          }
+        />
+        <Route
+          path="/admin/skills"
+          element={
+            <RoleGate roles={['supervisor', 'admin']}>
+              <SkillsPage />
             </RoleGate>
           }
         />

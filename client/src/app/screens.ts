@@ -11,6 +11,7 @@ const loaders = {
   customer: () => import('../features/customer/CustomerPage'),
   supervisorBoard: () => import('../features/supervisor/SupervisorBoard'),
   fareRules: () => import('../features/admin/FareRulesPage'),
+  skills: () => import('../features/admin/SkillsPage'),
   shortcuts: () => import('./ShortcutsDialog'),
 };
 
@@ -25,6 +26,7 @@ export const SupervisorBoard = lazy(() =>
   loaders.supervisorBoard().then((module) => ({ default: module.SupervisorBoard })),
 );
 export const FareRulesPage = lazy(() => loaders.fareRules().then((module) => ({ default: module.FareRulesPage })));
+export const SkillsPage = lazy(() => loaders.skills().then((module) => ({ default: module.SkillsPage })));
 export const ShortcutsDialog = lazy(() => loaders.shortcuts().then((module) => ({ default: module.ShortcutsDialog })));
 
 /** Fetches every lazy screen's chunk (the browser caches them; a failure just means a later load). */

@@ -3,10 +3,11 @@
  * initial JS and 10k-row queue render. Prints one JSON document on stdout; progress goes to stderr.
  *
  *   npm run bench                 # everything
- *   npm run bench -- engine push  # only some parts (engine, push, client)
+ *   npm run bench -- engine push  # only some parts (engine, push, client, router)
  *
  * Sizes: BENCH_CASES (engine cases per mode, default 200), BENCH_SOCKETS (200), BENCH_PUSH_EVENTS
- * (50), BENCH_QUEUE_CASES (10000), BENCH_RENDER_RUNS (3).
+ * (50), BENCH_QUEUE_CASES (10000), BENCH_RENDER_RUNS (3), BENCH_ROUTER_AGENTS (200),
+ * BENCH_ROUTER_CONTACTS (2000), BENCH_ROUTER_ROUNDS (3).
  */
 import { cpus, totalmem } from 'node:os';
 import mongoose from 'mongoose';
@@ -14,8 +15,9 @@ import { benchDbName, benchMongo, log } from './bench-env';
 import { clientBench, type ClientBenchResult } from './client.bench';
 import { engineBench, type EngineBenchResult } from './engine.bench';
 import { pushBench, type PushBenchResult } from './push.bench';
+import { routerBench, type RouterBenchResult } from './router.bench';
 
-const parts = ['engine', 'push', 'client'] as const;
+const parts = ['engine', 'push', 'client', 'router'] as const;
 type Part = (typeof parts)[number];
 
 function selectedParts(argv: readonly string[]): Part[] {
@@ -69,6 +71,7 @@ async function main(): Promise<number> {
   let engine: EngineBenchResult | undefined;
   let push: PushBenchResult | undefined;
   let client: ClientBenchResult | undefined;
+  let router: RouterBenchResult | undefined;
   let server: { version: string | null; emulator: boolean };
   try {
     server = await describeServer(mongo.uri);
@@ -107,6 +110,18 @@ async function main(): Promise<number> {
       });
       if (client?.queueRenderError) errors.client = client.queueRenderError;
     }
+    if (selected.includes('router')) {
+      router = await routerBench({
+        uri: mongo.uri,
+        dbName: benchDbName('router'),
+        agents: sizeFromEnv('BENCH_ROUTER_AGENTS', 200),
+        contacts: sizeFromEnv('BENCH_ROUTER_CONTACTS', 2000),
+        rounds: sizeFromEnv('BENCH_ROUTER_ROUNDS', 3),
+      }).catch((error: unknown) => {
+        errors.router = messageOf(error);
+        return undefined;
+      });
+    }
   } finally {
     await mongo.stop();
   }
@@ -138,7 +153,13 @@ async function main(): Promise<number> {
     client: client
       ? { initialJsGzipBytes: client.initialJsGzipBytes, queueRender10kMs: client.queueRender10kMs }
       : null,
-    details: { engine: engine ?? null, push: push ?? null, client: client ?? null },
+    router: router
+      ? {
+          decisionsPerSec: router.decisionsPerSec,
+          offerLatencyMs: { p50: router.offerLatencyMs.p50, p99: router.offerLatencyMs.p99 },
+        }
+      : null,
+    details: { engine: engine ?? null, push: push ?? null, client: client ?? null, router: router ?? null },
     errors,
     durationSeconds: Math.round((performance.now() - started) / 100) / 10,
   };

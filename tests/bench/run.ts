@@ -3,7 +3,7 @@
  * initial JS and 10k-row queue render, and a 90-day report over 100,000 cases. Prints one JSON document on stdout; progress goes to stderr.
  *
  *   npm run bench                 # everything
- *   npm run bench -- engine push  # only some parts (engine, push, client, chat, reports)
+ *   npm run bench -- engine push  # only some parts (engine, push, client, chat, reports, router)
  *
  * Sizes: BENCH_CASES (engine cases per mode, default 200), BENCH_CPU_CASES (cases per history
  * length for engine.cpuMsPerTransition, 20) and BENCH_CPU_NOTES (timed notes per case, 10),
@@ -11,7 +11,8 @@
  * 100, 500, 2000, in BENCH_PUSH_WORKERS = 4 processes), BENCH_QUEUE_CASES (10000, the larger
  * queue; the smaller has 100), BENCH_RENDER_RUNS (5), BENCH_CHATS (200 open chats: key
  * chat.latencyMs.c200), BENCH_CHAT_MESSAGES (2 per chat), BENCH_CHAT_SENDERS (8 at once).
- * BENCH_REPORT_CASES (100000).
+ * BENCH_REPORT_CASES (100000), BENCH_ROUTER_AGENTS (200), BENCH_ROUTER_CONTACTS (2000),
+ * BENCH_ROUTER_ROUNDS (3).
  */
 import { cpus, totalmem } from 'node:os';
 import mongoose from 'mongoose';
@@ -25,7 +26,9 @@ import { pushExternalBench, type PushExternalBenchResult } from './push-external
 
 import { reportsBench, type ReportsBenchResult } from './reports.bench';
 
-const parts = ['engine', 'push', 'client', 'chat', 'reports'] as const;
+import { routerBench, type RouterBenchResult } from './router.bench';
+
+const parts = ['engine', 'push', 'client', 'chat', 'reports', 'router'] as const;
 type Part = (typeof parts)[number];
 
 function selectedParts(argv: readonly string[]): Part[] {
@@ -83,6 +86,7 @@ async function main(): Promise<number> {
   let client: ClientBenchResult | undefined;
   let chat: ChatBenchResult | undefined;
   let reports: ReportsBenchResult | undefined;
+  let router: RouterBenchResult | undefined;
   let server: { version: string | null; emulator: boolean };
   try {
     server = await describeServer(mongo.uri);
@@ -162,6 +166,18 @@ async function main(): Promise<number> {
         return undefined;
       });
     }
+    if (selected.includes('router')) {
+      router = await routerBench({
+        uri: mongo.uri,
+        dbName: benchDbName('router'),
+        agents: sizeFromEnv('BENCH_ROUTER_AGENTS', 200),
+        contacts: sizeFromEnv('BENCH_ROUTER_CONTACTS', 2000),
+        rounds: sizeFromEnv('BENCH_ROUTER_ROUNDS', 3),
+      }).catch((error: unknown) => {
+        errors.router = messageOf(error);
+        return undefined;
+      });
+    }
   } finally {
     await mongo.stop();
   }
@@ -208,6 +224,7 @@ async function main(): Promise<number> {
       client: client ?? null,
       chat: chat ?? null,
       reports: reports ?? null,
+      router: router ?? null,
     },
     reports: reports
       ? {
@@ -217,6 +234,12 @@ async function main(): Promise<number> {
           note: server.emulator
             ? 'measured over the stand-in database here (the dev MongoDB wire-protocol emulator, aggregation in JS through mingo): not MongoDB speed'
             : `measured over ${mongo.description}`,
+        }
+      : null,
+    router: router
+      ? {
+          decisionsPerSec: router.decisionsPerSec,
+          offerLatencyMs: { p50: router.offerLatencyMs.p50, p99: router.offerLatencyMs.p99 },
         }
       : null,
     errors,

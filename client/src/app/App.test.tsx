@@ -105,7 +105,7 @@ describe('console shell', () => {
       within(supervisorNav)
         .getAllByRole('link')
         .map((link) => link.textContent),
-    ).toEqual(['工作队列', '客户查询', '队列看板', '票价规则', '查找案例', '申诉', '报表']);
+    ).toEqual(['工作队列', '客户查询', '队列看板', '票价规则', '查找案例', '申诉', '报表', '技能']);
   });
 
   it('keeps agents off the fare rules page (the server refuses fareRules.list to them too)', async () => {

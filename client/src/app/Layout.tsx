@@ -14,6 +14,7 @@ import { IncomingCalls } from '../features/conversations/IncomingCalls';
 import { SimulateCallButton } from '../features/conversations/SimulateCallButton';
 import { caseWorkerRoles } from '../../../shared/roles';
 import { WorkNotices } from './WorkNotices';
+import { NextCaseButton, PresenceControl } from '../features/presence/PresenceControl';
 
 /** After the first screen is up, fetch the others while the agent reads it. */
 const PRELOAD_DELAY_MS = 1500;
@@ -94,6 +95,8 @@ export function Layout() {
           />
         </form>
         <div className="topbar-end">
+          {user.role !== 'admin' && caseWorkerRoles.includes(user.role) && <NextCaseButton />}
+          {caseWorkerRoles.includes(user.role) && <PresenceControl />}
           <button
             type="button"
             className="link-button"

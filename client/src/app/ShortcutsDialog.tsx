@@ -8,6 +8,7 @@ const shortcutList = [
   { keys: ['/'], action: 'shortcuts.search' },
   { keys: ['?'], action: 'shortcuts.help' },
   { keys: ['Esc'], action: 'shortcuts.close' },
+  { keys: ['W'], action: 'presence.shortcut' },
 ] as const;
 
 /** On a case page (client/src/features/case/CaseWorkspacePage.tsx). */

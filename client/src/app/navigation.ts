@@ -43,6 +43,7 @@ export const navItems: readonly NavItem[] = [
   { to: '/qa/audit', label: 'qa.nav.audit', roles: qaRoles.auditors, testId: 'nav-qa-audit' },
   { to: '/reviews', label: 'qa.nav.myReviews', roles: qaRoles.reviewed, testId: 'nav-my-reviews' },
   { to: '/reports', label: 'reports.nav', roles: reportReaders, testId: 'nav-reports' },
+  { to: '/admin/skills', label: 'skills.nav', roles: ['supervisor', 'admin'], testId: 'nav-skills' },
 ];
 
 export function navItemsFor(role: Role): NavItem[] {

@@ -22,6 +22,7 @@ import {
   QaWorkListPage,
   DefinitionsPage,
   ReportsPage,
+  SkillsPage,
   SupervisorBoard,
 } from './screens';
 
@@ -120,6 +121,14 @@ export function AppRoutes() {
           element={
             <RoleGate roles={reportReaders}>
               <DefinitionsPage />
+            </RoleGate>
+          }
+        />
+        <Route
+          path="/admin/skills"
+          element={
+            <RoleGate roles={['supervisor', 'admin']}>
+              <SkillsPage />
             </RoleGate>
           }
         />

@@ -14,6 +14,7 @@ const loaders = {
   inbox: () => import('../features/chat/InboxPage'),
   reports: () => import('../features/reports/ReportsPage'),
   reportDefinitions: () => import('../features/reports/DefinitionsPage'),
+  skills: () => import('../features/admin/SkillsPage'),
   shortcuts: () => import('./ShortcutsDialog'),
   qa: () => import('../features/qa/screens'),
 };
@@ -43,6 +44,7 @@ export const ReportsPage = lazy(() => loaders.reports().then((module) => ({ defa
 export const DefinitionsPage = lazy(() =>
   loaders.reportDefinitions().then((module) => ({ default: module.DefinitionsPage })),
 );
+export const SkillsPage = lazy(() => loaders.skills().then((module) => ({ default: module.SkillsPage })));
 export const ShortcutsDialog = lazy(() => loaders.shortcuts().then((module) => ({ default: module.ShortcutsDialog })));
 
 /** Fetches every lazy screen's chunk (the browser caches them; a failure just means a later load). */

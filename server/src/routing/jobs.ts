@@ -8,8 +8,12 @@ import type { AppDeps } from '../deps';
 import type { ConversationStore } from './conversation-store';
 import { routeOnce, takeBackOffers, type RouteResult } from './live-router';
 import { sweepGonePresences } from './presence.service';
+import { returnCasesOfAbsentOwners } from './next-case';
 
-export type RoutingJobs = { stop(): Promise<void>; runOnce(): Promise<RouteResult & { offline: number }> };
+export type RoutingJobs = {
+  stop(): Promise<void>;
+  runOnce(): Promise<RouteResult & { offline: number; casesReturned: number }>;
+};
 
 /** Users whose consoles are all gone go offline; what was offered to them goes back to the queue. */
 export async function runPresenceSweep(deps: AppDeps, store?: ConversationStore): Promise<number> {
@@ -26,7 +30,8 @@ export function startRoutingJobs(deps: AppDeps, store: ConversationStore): Routi
 
   const runOnce = async () => {
     const offline = await runPresenceSweep(deps, store);
-    return { offline, ...(await routeOnce(deps, store, routerId)) };
+    const casesReturned = await returnCasesOfAbsentOwners(deps);
+    return { offline, casesReturned, ...(await routeOnce(deps, store, routerId)) };
   };
 
   const tick = () => {

@@ -12,6 +12,7 @@ import { presenceRouter } from '../routing/presence.router';
 import { skillsRouter } from '../routing/skills.router';
 import { macrosRouter } from '../macros/macros.router';
 import { chatRouter } from '../conversations/chat/chat.router';
+import { routingRouter } from '../routing/routing.router';
 import { conversationsRouter } from '../conversations/conversations.router';
 import { telephonyRouter } from '../telephony/telephony.router';
 import { boardRouter } from '../supervisor/board.router';
@@ -36,6 +37,7 @@ export const appRouter = router({
   supervisor: supervisorRouter,
   macros: macrosRouter,
   chat: chatRouter,
+  routing: routingRouter,
   conversations: conversationsRouter,
   telephony: telephonyRouter,
   qa: qaRouter,

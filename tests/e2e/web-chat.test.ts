@@ -206,9 +206,10 @@ describe('web chat', () => {
     await customer.page.getByTestId('chat-rate-submit').click();
     await customer.page.getByTestId('chat-rated').waitFor();
     await customer.page.screenshot({ path: '/tmp/wt-chat-06-customer-rated-en.png' });
+    const session = await mongoose.connection.collection('chat_sessions').findOne({ name: 'Zhang Wei' });
     const stored = await mongoose.connection
       .collection('conversations')
-      .findOne({ channel: 'chat', 'chat.name': 'Zhang Wei' });
+      .findOne({ _id: session?._id, channel: 'chat' });
     expect(stored).toMatchObject({ status: 'ended', csat: { score: 5, comment: 'Quick and kind' } });
     for (const session of [customer, waitingCustomer]) await session.context.close();
   });

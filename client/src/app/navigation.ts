@@ -8,6 +8,9 @@ export const fareRulesReaders: readonly Role[] = ['supervisor', 'qa', 'admin'];
 /** Who answers web chats (the server's chat router: case workers). */
 export const chatWorkers: readonly Role[] = ['agent', 'complaint_handler', 'supervisor', 'admin'];
 
+/** Who manages the standard phrases (shared/macros macroManagerRoles; not imported: it would bring zod into the first load). */
+export const macroManagers: readonly Role[] = ['supervisor', 'admin'];
+
 /** What each role finds in the top bar; the server still checks every call. */
 export const navItems: readonly NavItem[] = [
   {
@@ -24,6 +27,7 @@ export const navItems: readonly NavItem[] = [
   },
   { to: '/inbox', label: 'chat.nav', roles: chatWorkers, testId: 'nav-inbox' },
   { to: '/supervisor', label: 'nav.supervisor', roles: ['supervisor', 'admin'], testId: 'nav-supervisor' },
+  { to: '/admin/macros', label: 'chat.macros.nav', roles: macroManagers, testId: 'nav-macros' },
   { to: '/admin/rules', label: 'nav.fareRules', roles: fareRulesReaders, testId: 'nav-fare-rules' },
 ];
 

@@ -5,7 +5,7 @@ import { RequireSession, useSessionUser } from './session';
 import { QueuePage } from '../features/queue/QueuePage';
 import type { Role } from '../../../shared/roles';
 import { Layout } from './Layout';
-import { chatWorkers, fareRulesReaders } from './navigation';
+import { chatWorkers, fareRulesReaders, macroManagers } from './navigation';
 import { LiveProvider } from './live';
 import {
   CaseWorkspacePage,
@@ -13,6 +13,7 @@ import {
   CustomerSearchPage,
   FareRulesPage,
   InboxPage,
+  MacrosPage,
   SupervisorBoard,
 } from './screens';
 
@@ -74,6 +75,14 @@ export function AppRoutes() {
           element={
             <RoleGate roles={['supervisor', 'admin']}>
               <SupervisorBoard />
+            </RoleGate>
+          }
+        />
+        <Route
+          path="/admin/macros"
+          element={
+            <RoleGate roles={macroManagers}>
+              <MacrosPage />
             </RoleGate>
           }
         />

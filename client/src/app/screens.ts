@@ -12,6 +12,7 @@ const loaders = {
   supervisorBoard: () => import('../features/supervisor/SupervisorBoard'),
   fareRules: () => import('../features/admin/FareRulesPage'),
   inbox: () => import('../features/chat/InboxPage'),
+  macros: () => import('../features/chat/MacrosPage'),
   shortcuts: () => import('./ShortcutsDialog'),
 };
 
@@ -27,6 +28,7 @@ export const SupervisorBoard = lazy(() =>
 );
 export const FareRulesPage = lazy(() => loaders.fareRules().then((module) => ({ default: module.FareRulesPage })));
 export const InboxPage = lazy(() => loaders.inbox().then((module) => ({ default: module.InboxPage })));
+export const MacrosPage = lazy(() => loaders.macros().then((module) => ({ default: module.MacrosPage })));
 export const ShortcutsDialog = lazy(() => loaders.shortcuts().then((module) => ({ default: module.ShortcutsDialog })));
 
 /** Fetches every lazy screen's chunk (the browser caches them; a failure just means a later load). */

@@ -93,7 +93,7 @@ describe('console shell', () => {
       within(nav)
         .getAllByRole('link')
         .map((link) => link.textContent),
-    ).toEqual(['工作队列', '客户查询']);
+    ).toEqual(['工作队列', '客户查询', '在线会话']);
     first.unmount();
     signedInAs(supervisor);
     renderApp('/queue');
@@ -102,7 +102,7 @@ describe('console shell', () => {
       within(supervisorNav)
         .getAllByRole('link')
         .map((link) => link.textContent),
-    ).toEqual(['工作队列', '客户查询', '队列看板', '票价规则']);
+    ).toEqual(['工作队列', '客户查询', '在线会话', '队列看板', '常用语', '票价规则']);
   });
 
   it('keeps agents off the fare rules page (the server refuses fareRules.list to them too)', async () => {

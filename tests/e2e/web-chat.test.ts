@@ -125,9 +125,11 @@ describe('web chat', () => {
     await expect.poll(() => agentTexts.allTextContents(), UNTIL).toContain('I need to change my train');
 
     // A reload resumes the same conversation with its transcript.
-    const before = await lines(customer).allTextContents();
+    // (Texts only: a line's delivered/read mark may move on meanwhile.)
+    const lineTexts = () => customer.page.getByTestId('chat-line-text').allTextContents();
+    const before = await lineTexts();
     await customer.page.reload();
-    await expect.poll(() => lines(customer).allTextContents(), UNTIL).toEqual(before);
+    await expect.poll(lineTexts, UNTIL).toEqual(before);
     expect(await customer.page.getByTestId('chat-start').count()).toBe(0);
     await screenshot(customer.page, '03-customer-chat-en');
     await customer.page.screenshot({ path: '/tmp/wt-chat-03-customer-chat-en.png' });
@@ -206,10 +208,34 @@ describe('web chat', () => {
     await customer.page.getByTestId('chat-rate-submit').click();
     await customer.page.getByTestId('chat-rated').waitFor();
     await customer.page.screenshot({ path: '/tmp/wt-chat-06-customer-rated-en.png' });
+    const session = await mongoose.connection.collection('chat_sessions').findOne({ name: 'Zhang Wei' });
     const stored = await mongoose.connection
       .collection('conversations')
-      .findOne({ channel: 'chat', 'chat.name': 'Zhang Wei' });
+      .findOne({ _id: session?._id, channel: 'chat' });
     expect(stored).toMatchObject({ status: 'ended', csat: { score: 5, comment: 'Quick and kind' } });
     for (const session of [customer, waitingCustomer]) await session.context.close();
+  });
+
+  it('lets a supervisor add a standard phrase that agents then find with "/"', async () => {
+    const supervisor = await t.open('super1');
+    await login(supervisor.page, 'super1');
+    await supervisor.page.getByTestId('nav-macros').click();
+    await expect.poll(() => supervisor.page.getByTestId('macro-row').count(), UNTIL).toBe(20);
+    await supervisor.page.getByTestId('macro-new').click();
+    await supervisor.page.getByTestId('macro-shortcut').fill('late-train');
+    await supervisor.page.getByTestId('macro-title-zh-CN').fill('列车晚点');
+    await supervisor.page.getByTestId('macro-text-zh-CN').fill('{customer.name}您好，列车晚点的情况我已了解。');
+    await supervisor.page.getByTestId('macro-title-en').fill('Train late');
+    await supervisor.page.getByTestId('macro-text-en').fill('Hello {customer.name}, I see your train is late.');
+    await supervisor.page.getByTestId('macro-save').click();
+    await supervisor.page.locator('[data-testid="macro-row"][data-shortcut="late-train"]').waitFor();
+    await supervisor.page.screenshot({ path: '/tmp/wt-chat-07-macros-admin-zh.png' });
+
+    await agent.page.goto('/inbox');
+    const reply = agent.page.getByTestId('chat-reply');
+    await reply.fill('/late');
+    await agent.page.locator('[data-testid="macro-option"][data-shortcut="late-train"]').waitFor();
+    await reply.press('Enter');
+    await expect.poll(() => reply.inputValue(), UNTIL).toBe('李娜您好，列车晚点的情况我已了解。');
   });
 });

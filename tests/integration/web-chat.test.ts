@@ -291,6 +291,14 @@ describe('a chat between a customer and an agent', () => {
     const history = await ask<ChatMessageDTO[]>(c.socket, 'history', { afterSeq: 0 });
     expect(history.ok && history.value.map((m) => m.sender.kind)).toEqual(['customer', 'system']);
     // The chat stays waiting for whoever comes: the callback request went to the queue's agents.
+    // …and is promised as a callback (wt-conv's callbacks: a durable due time queues it for an agent).
+    expect(
+      await mongoose.connection.collection('callbacks').findOne({ originConversationId: c.conversationId }),
+    ).toMatchObject({
+      status: 'scheduled',
+      phone: '13912345678',
+      source: 'chat',
+    });
     const supervisorView = await call<ChatSummaryDTO[]>(
       'chat.waiting',
       (await agentAt('super1')).cookie,
@@ -395,6 +403,14 @@ describe('a chat between a customer and an agent', () => {
       .collection('conversations')
       .findOne({ _id: new mongoose.Types.ObjectId(first.conversationId) });
     expect(stored).toMatchObject({ channel: 'chat', status: 'ended', csat: { score: 4, comment: '很快' } });
+    // Every step went through the conversation engine: its event list has them in order.
+    expect((stored?.events as { event: string }[]).map((e) => e.event)).toEqual([
+      'CREATED',
+      'ANSWER',
+      'END',
+      'WRAP_UP_DONE',
+      'RATE',
+    ]);
 
     // The second customer leaves before anyone answers: abandoned.
     expect(await ask(second.socket, 'end', {})).toMatchObject({ ok: true, value: { status: 'abandoned' } });

@@ -96,7 +96,7 @@ describe('console shell', () => {
       within(nav)
         .getAllByRole('link')
         .map((link) => link.textContent),
-    ).toEqual(['工作队列', '客户查询', '我的质检']);
+    ).toEqual(['工作队列', '客户查询', '在线会话', '我的质检']);
     first.unmount();
     signedInAs(supervisor);
     renderApp('/queue');
@@ -105,7 +105,18 @@ describe('console shell', () => {
       within(supervisorNav)
         .getAllByRole('link')
         .map((link) => link.textContent),
-    ).toEqual(['工作队列', '客户查询', '队列看板', '票价规则', '查找案例', '申诉', '报表', '技能']);
+    ).toEqual([
+      '工作队列',
+      '客户查询',
+      '在线会话',
+      '队列看板',
+      '常用语',
+      '票价规则',
+      '查找案例',
+      '申诉',
+      '报表',
+      '技能',
+    ]);
   });
 
   it('keeps agents off the fare rules page (the server refuses fareRules.list to them too)', async () => {

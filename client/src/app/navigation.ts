@@ -19,6 +19,9 @@ export const qaRoles = {
 /** Who reads the reports and the reconciliation (the server's reportReaderRoles in shared/reports). */
 export const reportReaders: readonly Role[] = ['supervisor', 'admin', 'qa'];
 
+/** Who manages the standard phrases (shared/macros macroManagerRoles; not imported: it would bring zod into the first load). */
+export const macroManagers: readonly Role[] = ['supervisor', 'admin'];
+
 /** What each role finds in the top bar; the server still checks every call. */
 export const navItems: readonly NavItem[] = [
   {
@@ -35,6 +38,7 @@ export const navItems: readonly NavItem[] = [
   },
   { to: '/inbox', label: 'chat.nav', roles: chatWorkers, testId: 'nav-inbox' },
   { to: '/supervisor', label: 'nav.supervisor', roles: ['supervisor', 'admin'], testId: 'nav-supervisor' },
+  { to: '/admin/macros', label: 'chat.macros.nav', roles: macroManagers, testId: 'nav-macros' },
   { to: '/admin/rules', label: 'nav.fareRules', roles: fareRulesReaders, testId: 'nav-fare-rules' },
   { to: '/qa', label: 'qa.nav.worklist', roles: qaRoles.worklist, testId: 'nav-qa-worklist' },
   { to: '/qa/find', label: 'qa.nav.finder', roles: qaRoles.readers, testId: 'nav-qa-finder' },

@@ -5,7 +5,7 @@ import { RequireSession, useSessionUser } from './session';
 import { QueuePage } from '../features/queue/QueuePage';
 import type { Role } from '../../../shared/roles';
 import { Layout } from './Layout';
-import { chatWorkers, fareRulesReaders, qaRoles, reportReaders } from './navigation';
+import { chatWorkers, fareRulesReaders, macroManagers, qaRoles, reportReaders } from './navigation';
 import { LiveProvider } from './live';
 import {
   CaseWorkspacePage,
@@ -23,6 +23,7 @@ import {
   DefinitionsPage,
   ReportsPage,
   SkillsPage,
+  MacrosPage,
   SupervisorBoard,
 } from './screens';
 
@@ -84,6 +85,14 @@ export function AppRoutes() {
           element={
             <RoleGate roles={['supervisor', 'admin']}>
               <SupervisorBoard />
+            </RoleGate>
+          }
+        />
+        <Route
+          path="/admin/macros"
+          element={
+            <RoleGate roles={macroManagers}>
+              <MacrosPage />
             </RoleGate>
           }
         />

@@ -15,6 +15,7 @@ const loaders = {
   reports: () => import('../features/reports/ReportsPage'),
   reportDefinitions: () => import('../features/reports/DefinitionsPage'),
   skills: () => import('../features/admin/SkillsPage'),
+  macros: () => import('../features/chat/MacrosPage'),
   shortcuts: () => import('./ShortcutsDialog'),
   qa: () => import('../features/qa/screens'),
 };
@@ -45,6 +46,7 @@ export const DefinitionsPage = lazy(() =>
   loaders.reportDefinitions().then((module) => ({ default: module.DefinitionsPage })),
 );
 export const SkillsPage = lazy(() => loaders.skills().then((module) => ({ default: module.SkillsPage })));
+export const MacrosPage = lazy(() => loaders.macros().then((module) => ({ default: module.MacrosPage })));
 export const ShortcutsDialog = lazy(() => loaders.shortcuts().then((module) => ({ default: module.ShortcutsDialog })));
 
 /** Fetches every lazy screen's chunk (the browser caches them; a failure just means a later load). */

@@ -1,63 +1,22 @@
 /**
- * The module boundary between web chat and the conversation store: everything chat needs from a
- * conversation (create it queued, take, end, rate, link a case, read it) goes through these
- * functions. Until the conversation engine (wt-conv) lands they write the `conversations`
- * collection directly with guarded single-document updates on the shared field names
- * (shared/conversations.ts); plugging the engine in means re-implementing only this file.
+ * The module boundary between web chat and the conversation engine (server/src/conversations):
+ * everything chat needs from a conversation goes through here. A chat is a `conversations`
+ * document with channel 'chat' written only by the engine (create queued, ANSWER, END with its
+ * wrap-up, ABANDON, RATE, LINK_CASE); what only chat knows (the name given, booking reference,
+ * language, callback left) sits beside it in `chat_sessions`.
  */
-import mongoose, { Schema, type Types } from 'mongoose';
-import { conversationChannels, conversationStatuses, type ConversationStatus } from '../../../../shared/conversations';
-import { chatLocales, type ChatLocale } from '../../../../shared/chat';
+import { randomUUID } from 'node:crypto';
+import { Types } from 'mongoose';
+import type { SessionUser } from '../../../../shared/auth';
+import type { ChatLocale } from '../../../../shared/chat';
+import type { ConversationStatus } from '../../../../shared/conversations';
 import { DomainError } from '../../../../shared/errors';
-
-const chatConversationSchema = new Schema(
-  {
-    channel: { type: String, required: true, enum: conversationChannels },
-    status: { type: String, required: true, enum: conversationStatuses },
-    queue: { type: String, required: true },
-    customerId: { type: String, default: null },
-    phone: { type: String, default: null },
-    agentId: { type: String, default: null },
-    agentName: { type: String, default: null },
-    caseIds: { type: [String], default: [] },
-    externalId: { type: String, default: null },
-    queuedAt: { type: Date, required: true },
-    offeredAt: { type: Date, default: null },
-    answeredAt: { type: Date, default: null },
-    endedAt: { type: Date, default: null },
-    wrapUpEndAt: { type: Date, default: null },
-    holdMs: { type: Number, default: 0 },
-    disposition: { type: String, default: null },
-    csat: {
-      type: new Schema(
-        { score: { type: Number, required: true, min: 1, max: 5 }, comment: { type: String, default: null }, at: Date },
-        { _id: false },
-      ),
-      default: null,
-    },
-    /** What the chat page asked for: the name given, booking reference, language, the callback left. */
-    chat: {
-      type: new Schema(
-        {
-          name: { type: String, required: true, maxlength: 60 },
-          bookingRef: { type: String, default: null },
-          bookingId: { type: String, default: null },
-          locale: { type: String, required: true, enum: chatLocales },
-          callbackPhone: { type: String, default: null },
-          callbackRequestedAt: { type: Date, default: null },
-        },
-        { _id: false, strict: 'throw' },
-      ),
-      default: null,
-    },
-  },
-  { strict: false, versionKey: false, collection: 'conversations' },
-);
-chatConversationSchema.index({ channel: 1, status: 1, queue: 1, queuedAt: 1 });
-chatConversationSchema.index({ agentId: 1, status: 1 });
-chatConversationSchema.index({ caseIds: 1 });
-
-const ChatConversationModel = mongoose.model('ChatConversation', chatConversationSchema);
+import type { Actor } from '../../../../workflows/machines/contract';
+import type { AppDeps } from '../../deps';
+import { ChatSessionModel } from '../../db/models/chat-message';
+import { ConversationModel } from '../../db/models/conversation';
+import { requestCallback } from '../callbacks';
+import { SYSTEM_ACTOR, sendSystemConversationEvent, startConversation } from '../contacts';
 
 export type ChatConversation = {
   id: string;
@@ -79,35 +38,51 @@ export type ChatConversation = {
   callbackPhone: string | null;
 };
 
-type Stored = {
+/** The conversation fields chat reads (never the snapshot or the event list). */
+const FIELDS = {
+  status: 1,
+  queue: 1,
+  customerId: 1,
+  phone: 1,
+  agentId: 1,
+  agentName: 1,
+  caseIds: 1,
+  queuedAt: 1,
+  answeredAt: 1,
+  endedAt: 1,
+  csat: 1,
+} as const;
+
+type StoredConversation = {
   _id: Types.ObjectId;
   status: ConversationStatus;
   queue: string;
-  customerId?: string | null;
-  phone?: string | null;
-  agentId?: string | null;
-  agentName?: string | null;
-  caseIds?: string[];
+  customerId: string | null;
+  phone: string | null;
+  agentId: string | null;
+  agentName: string | null;
+  caseIds: string[];
   queuedAt: Date;
-  answeredAt?: Date | null;
-  endedAt?: Date | null;
-  csat?: { score: number; comment?: string | null; at?: Date | null } | null;
-  chat?: {
-    name: string;
-    bookingRef?: string | null;
-    bookingId?: string | null;
-    locale: ChatLocale;
-    callbackPhone?: string | null;
-  } | null;
+  answeredAt: Date | null;
+  endedAt: Date | null;
+  csat: { score: number; comment?: string | null; at?: Date | null } | null;
+};
+type StoredSession = {
+  _id: Types.ObjectId;
+  name: string;
+  bookingRef: string | null;
+  bookingId: string | null;
+  locale: ChatLocale;
+  callbackPhone: string | null;
 };
 
-function fromStored(doc: Stored): ChatConversation {
+function combine(doc: StoredConversation, session: StoredSession | null): ChatConversation {
   return {
     id: doc._id.toHexString(),
     status: doc.status,
     queue: doc.queue,
     customerId: doc.customerId ?? null,
-    phone: doc.phone ?? null,
+    phone: doc.phone ?? session?.callbackPhone ?? null,
     agentId: doc.agentId ?? null,
     agentName: doc.agentName ?? null,
     caseIds: doc.caseIds ?? [],
@@ -117,42 +92,67 @@ function fromStored(doc: Stored): ChatConversation {
     csat: doc.csat
       ? { score: doc.csat.score, comment: doc.csat.comment ?? null, at: doc.csat.at ?? doc.queuedAt }
       : null,
-    name: doc.chat?.name ?? '',
-    bookingRef: doc.chat?.bookingRef ?? null,
-    bookingId: doc.chat?.bookingId ?? null,
-    locale: doc.chat?.locale ?? 'zh-CN',
-    callbackPhone: doc.chat?.callbackPhone ?? null,
+    // Chats seeded or started elsewhere have no session: they show as a web-chat customer.
+    name: session?.name ?? '网聊客户 · Web chat',
+    bookingRef: session?.bookingRef ?? null,
+    bookingId: session?.bookingId ?? null,
+    locale: session?.locale ?? 'zh-CN',
+    callbackPhone: session?.callbackPhone ?? null,
   };
+}
+
+async function withSessions(docs: StoredConversation[]): Promise<ChatConversation[]> {
+  if (docs.length === 0) return [];
+  const sessions = await ChatSessionModel.find({ _id: { $in: docs.map((d) => d._id) } }).lean<StoredSession[]>();
+  const byId = new Map(sessions.map((s) => [s._id.toHexString(), s]));
+  return docs.map((doc) => combine(doc, byId.get(doc._id.toHexString()) ?? null));
 }
 
 const CHAT = { channel: 'chat' } as const;
 
-export async function createQueuedChat(input: {
-  queue: string;
-  name: string;
-  phone: string | null;
-  customerId: string | null;
-  bookingRef: string | null;
-  bookingId: string | null;
-  locale: ChatLocale;
-  now: Date;
-}): Promise<ChatConversation> {
-  const created = await ChatConversationModel.create({
+function actorOf(user: Pick<SessionUser, 'id' | 'name' | 'role'>): Actor {
+  return { id: user.id, name: user.name, role: user.role };
+}
+
+export async function createQueuedChat(
+  deps: AppDeps,
+  input: {
+    queue: string;
+    name: string;
+    phone: string | null;
+    customerId: string | null;
+    bookingRef: string | null;
+    bookingId: string | null;
+    locale: ChatLocale;
+  },
+): Promise<ChatConversation> {
+  const { record } = await startConversation(deps, {
     channel: 'chat',
-    status: 'queued',
     queue: input.queue,
     customerId: input.customerId,
     phone: input.phone,
-    queuedAt: input.now,
-    chat: { name: input.name, bookingRef: input.bookingRef, bookingId: input.bookingId, locale: input.locale },
+    externalId: null,
+    createKey: `chat:${randomUUID()}`,
   });
-  return fromStored(created.toObject() as Stored);
+  await ChatSessionModel.create({
+    _id: record._id,
+    name: input.name,
+    bookingRef: input.bookingRef,
+    bookingId: input.bookingId,
+    locale: input.locale,
+  });
+  const chat = await getChat(record._id.toHexString());
+  if (!chat) throw new Error('a chat just created cannot be read back');
+  return chat;
 }
 
 export async function getChat(id: string): Promise<ChatConversation | null> {
-  if (!mongoose.isValidObjectId(id)) return null;
-  const doc = await ChatConversationModel.findOne({ _id: id, ...CHAT }).lean<Stored>();
-  return doc ? fromStored(doc) : null;
+  if (!Types.ObjectId.isValid(id)) return null;
+  const [doc, session] = await Promise.all([
+    ConversationModel.findOne({ _id: id, ...CHAT }, FIELDS).lean<StoredConversation>(),
+    ChatSessionModel.findById(id).lean<StoredSession>(),
+  ]);
+  return doc ? combine(doc, session) : null;
 }
 
 export async function requireChat(id: string): Promise<ChatConversation> {
@@ -163,113 +163,130 @@ export async function requireChat(id: string): Promise<ChatConversation> {
 
 /** Waiting chats of these queues, oldest first. */
 export async function listQueuedChats(queues: readonly string[], limit = 200): Promise<ChatConversation[]> {
-  const docs = await ChatConversationModel.find({ ...CHAT, status: 'queued', queue: { $in: queues } })
+  const docs = await ConversationModel.find(
+    { ...CHAT, status: { $in: ['queued', 'offered'] }, queue: { $in: queues } },
+    FIELDS,
+  )
     .sort({ queuedAt: 1, _id: 1 })
     .limit(limit)
-    .lean<Stored[]>();
-  return docs.map(fromStored);
+    .lean<StoredConversation[]>();
+  return withSessions(docs);
 }
 
 export async function listAgentChats(agentId: string): Promise<ChatConversation[]> {
-  const docs = await ChatConversationModel.find({ ...CHAT, agentId, status: 'active' })
+  const docs = await ConversationModel.find({ ...CHAT, agentId, status: 'active' }, FIELDS)
     .sort({ answeredAt: 1 })
     .limit(50)
-    .lean<Stored[]>();
-  return docs.map(fromStored);
+    .lean<StoredConversation[]>();
+  return withSessions(docs);
 }
 
 export async function listCaseChats(caseId: string): Promise<ChatConversation[]> {
-  const docs = await ChatConversationModel.find({ ...CHAT, caseIds: caseId })
+  const docs = await ConversationModel.find({ ...CHAT, caseIds: caseId }, FIELDS)
     .sort({ queuedAt: 1 })
     .limit(20)
-    .lean<Stored[]>();
-  return docs.map(fromStored);
+    .lean<StoredConversation[]>();
+  return withSessions(docs);
 }
 
 /** 1 for the next to be answered: chats of the same queue that started earlier, plus one. */
 export async function placeInQueue(chat: Pick<ChatConversation, 'id' | 'queue' | 'queuedAt'>): Promise<number> {
-  const ahead = await ChatConversationModel.countDocuments({
+  const ahead = await ConversationModel.countDocuments({
     ...CHAT,
-    status: 'queued',
+    status: { $in: ['queued', 'offered'] },
     queue: chat.queue,
-    $or: [{ queuedAt: { $lt: chat.queuedAt } }, { queuedAt: chat.queuedAt, _id: { $lt: chat.id } }],
+    $or: [{ queuedAt: { $lt: chat.queuedAt } }, { queuedAt: chat.queuedAt, _id: { $lt: new Types.ObjectId(chat.id) } }],
   });
   return ahead + 1;
 }
 
-/** An agent takes a waiting chat; only one agent can, whoever clicks first. */
-export async function takeChat(id: string, agent: { id: string; name: string }, now: Date): Promise<ChatConversation> {
-  const doc = await ChatConversationModel.findOneAndUpdate(
-    { _id: id, ...CHAT, status: 'queued' },
-    { $set: { status: 'active', agentId: agent.id, agentName: agent.name, offeredAt: now, answeredAt: now } },
-    { returnDocument: 'after' },
-  ).lean<Stored>();
-  if (doc) return fromStored(doc);
-  const current = await requireChat(id);
-  throw new DomainError(
-    'CONFLICT',
-    current.agentName
-      ? `${current.agentName} has already taken this chat.`
-      : `This chat is ${current.status}, not waiting.`,
-    { status: current.status },
-  );
+/** An agent takes a waiting (or offered) chat: ANSWER through the engine; whoever comes second is told who has it. */
+export async function takeChat(deps: AppDeps, id: string, agent: SessionUser): Promise<ChatConversation> {
+  try {
+    await sendSystemConversationEvent(
+      deps,
+      id,
+      { type: 'ANSWER', agent: { id: agent.id, name: agent.name } },
+      `chat-take:${id}:${agent.id}`,
+      actorOf(agent),
+    );
+  } catch (error) {
+    if (!(error instanceof DomainError) || error.code !== 'EVENT_NOT_ALLOWED') throw error;
+    const current = await requireChat(id);
+    throw new DomainError(
+      'CONFLICT',
+      current.agentName
+        ? `${current.agentName} has already taken this chat.`
+        : `This chat is ${current.status}, not waiting.`,
+      { status: current.status },
+    );
+  }
+  return requireChat(id);
 }
 
-/** Ends a chat: an active one is ended, a waiting one abandoned (the customer left before anyone answered). */
-export async function endChat(id: string, now: Date): Promise<ChatConversation> {
-  const ended = await ChatConversationModel.findOneAndUpdate(
-    { _id: id, ...CHAT, status: 'active' },
-    { $set: { status: 'ended', endedAt: now } },
-    { returnDocument: 'after' },
-  ).lean<Stored>();
-  if (ended) return fromStored(ended);
-  const abandoned = await ChatConversationModel.findOneAndUpdate(
-    { _id: id, ...CHAT, status: { $in: ['queued', 'offered'] } },
-    { $set: { status: 'abandoned', endedAt: now } },
-    { returnDocument: 'after' },
-  ).lean<Stored>();
-  if (abandoned) return fromStored(abandoned);
+/**
+ * Ends a chat: an active one through END and its wrap-up at once (a chat's after-work is the
+ * agent's next chat; the disposition says whether a case came of it), a waiting one is abandoned.
+ */
+export async function endChat(deps: AppDeps, id: string, by: SessionUser | null): Promise<ChatConversation> {
+  const current = await requireChat(id);
+  if (current.status === 'queued' || current.status === 'offered') {
+    await sendSystemConversationEvent(deps, id, { type: 'ABANDON' }, `chat-abandon:${id}`);
+  } else if (current.status === 'active') {
+    await sendSystemConversationEvent(deps, id, { type: 'END' }, `chat-end:${id}`, by ? actorOf(by) : SYSTEM_ACTOR);
+  }
+  const after = await requireChat(id);
+  if (after.status === 'wrap_up') {
+    await sendSystemConversationEvent(
+      deps,
+      id,
+      { type: 'WRAP_UP_DONE', disposition: after.caseIds.length > 0 ? 'case_opened' : 'no_action' },
+      `chat-wrap-up:${id}`,
+      by ? actorOf(by) : SYSTEM_ACTOR,
+    );
+  }
   return requireChat(id);
 }
 
 export async function rateChat(
+  deps: AppDeps,
   id: string,
   rating: { score: number; comment: string | null },
-  now: Date,
 ): Promise<ChatConversation> {
-  const doc = await ChatConversationModel.findOneAndUpdate(
-    { _id: id, ...CHAT, status: { $in: ['ended', 'abandoned'] }, csat: null },
-    { $set: { csat: { score: rating.score, comment: rating.comment, at: now } } },
-    { returnDocument: 'after' },
-  ).lean<Stored>();
-  if (doc) return fromStored(doc);
   const current = await requireChat(id);
-  throw new DomainError(
-    'EVENT_NOT_ALLOWED',
-    current.csat ? 'This chat has already been rated.' : 'A chat can be rated once it has ended.',
+  if (current.csat) throw new DomainError('EVENT_NOT_ALLOWED', 'This chat has already been rated.');
+  if (current.status !== 'ended') throw new DomainError('EVENT_NOT_ALLOWED', 'A chat can be rated once it has ended.');
+  await sendSystemConversationEvent(
+    deps,
+    id,
+    { type: 'RATE', score: rating.score, comment: rating.comment },
+    `chat-rate:${id}`,
   );
+  return requireChat(id);
 }
 
-/**
- * The customer left a number for a callback: recorded on the conversation, which stays queued.
- * When the callbacks of wt-conv land, this also calls their `requestCallback`.
- */
-export async function recordCallbackRequest(id: string, phone: string, now: Date): Promise<ChatConversation> {
-  const doc = await ChatConversationModel.findOneAndUpdate(
-    { _id: id, ...CHAT },
-    { $set: { 'chat.callbackPhone': phone, 'chat.callbackRequestedAt': now, phone } },
-    { returnDocument: 'after' },
-  ).lean<Stored>();
-  if (!doc) throw new DomainError('NOT_FOUND', 'That chat does not exist.');
-  return fromStored(doc);
+/** The customer left a number: kept with the chat (which stays queued) and promised as a callback within two hours. */
+export async function recordCallbackRequest(deps: AppDeps, id: string, phone: string): Promise<ChatConversation> {
+  const chat = await requireChat(id);
+  const now = deps.now();
+  await ChatSessionModel.updateOne({ _id: id }, { $set: { callbackPhone: phone, callbackRequestedAt: now } });
+  await requestCallback(deps, {
+    customerId: chat.customerId,
+    phone,
+    window: { from: now.toISOString(), to: new Date(now.getTime() + 2 * 60 * 60 * 1000).toISOString() },
+    source: 'chat',
+    conversationId: id,
+    idempotencyKey: `chat-callback:${id}`,
+  });
+  return requireChat(id);
 }
 
-export async function linkChatCase(id: string, caseId: string): Promise<ChatConversation> {
-  const doc = await ChatConversationModel.findOneAndUpdate(
-    { _id: id, ...CHAT },
-    { $addToSet: { caseIds: caseId } },
-    { returnDocument: 'after' },
-  ).lean<Stored>();
-  if (!doc) throw new DomainError('NOT_FOUND', 'That chat does not exist.');
-  return fromStored(doc);
+export async function linkChatCase(
+  deps: AppDeps,
+  id: string,
+  caseId: string,
+  by: SessionUser,
+): Promise<ChatConversation> {
+  await sendSystemConversationEvent(deps, id, { type: 'LINK_CASE', caseId }, `chat-link:${id}:${caseId}`, actorOf(by));
+  return requireChat(id);
 }

@@ -166,11 +166,7 @@ async function refreshPlaces(deps: Pick<AppDeps, 'chat'>, queue: string): Promis
 // ---------------------------------------------------------------------------------------------
 // Starting a chat (the public page)
 
-export async function startChat(
-  deps: Pick<AppDeps, 'chat' | 'now' | 'config'>,
-  rawInput: unknown,
-  ip: string,
-): Promise<ChatStartAnswer> {
+export async function startChat(deps: AppDeps, rawInput: unknown, ip: string): Promise<ChatStartAnswer> {
   const parsed = chatStartInputSchema.safeParse(rawInput);
   if (!parsed.success) {
     throw new DomainError(
@@ -201,7 +197,7 @@ export async function startChat(
     : null;
   // A booking reference names its holder; a phone number only matches when it is someone's on file.
   const customerId = booking?.customerId.toHexString() ?? byPhone?._id.toHexString() ?? null;
-  const chat = await createQueuedChat({
+  const chat = await createQueuedChat(deps, {
     queue: CHAT_QUEUE,
     name: input.name,
     phone,
@@ -209,7 +205,6 @@ export async function startChat(
     bookingRef: input.bookingRef ?? null,
     bookingId: booking?._id.toHexString() ?? null,
     locale: input.locale,
-    now,
   });
   await announce(deps, chat);
   return { conversationId: chat.id, token: signChatToken(deps.config.chat.tokenSecret, chat.id, now) };
@@ -461,7 +456,7 @@ export async function chatMessages(user: SessionUser, input: { conversationId: s
 }
 
 export async function takeWaitingChat(
-  deps: Pick<AppDeps, 'chat' | 'now'>,
+  deps: AppDeps,
   user: SessionUser,
   conversationId: string,
 ): Promise<ChatSummaryDTO> {
@@ -469,7 +464,7 @@ export async function takeWaitingChat(
   if (!(queuesByRole[user.role] as readonly string[]).includes(waiting.queue)) {
     throw new DomainError('FORBIDDEN', 'This chat is in a queue you do not work.');
   }
-  const chat = await takeChat(conversationId, user, deps.now());
+  const chat = await takeChat(deps, conversationId, user);
   await systemMessage(deps, chat, `${user.name} 已接入会话 · ${user.name} joined the chat`);
   await announce(deps, chat);
   await refreshPlaces(deps, chat.queue);
@@ -477,7 +472,7 @@ export async function takeWaitingChat(
 }
 
 export async function closeChatByAgent(
-  deps: Pick<AppDeps, 'chat' | 'now'>,
+  deps: AppDeps,
   user: SessionUser,
   conversationId: string,
 ): Promise<ChatSummaryDTO> {
@@ -486,15 +481,15 @@ export async function closeChatByAgent(
   if (current.status !== 'active')
     throw new DomainError('EVENT_NOT_ALLOWED', `This chat is already ${current.status}.`);
   await systemMessage(deps, current, `${user.name} 已结束会话 · ${user.name} ended the chat`);
-  const chat = await endChat(conversationId, deps.now());
+  const chat = await endChat(deps, conversationId, user);
   await announce(deps, chat);
   return toSummaryDTO(chat);
 }
 
-export async function endChatByCustomer(deps: Pick<AppDeps, 'chat' | 'now'>, conversationId: string) {
+export async function endChatByCustomer(deps: AppDeps, conversationId: string) {
   const before = await requireChat(conversationId);
   if (!LIVE.includes(before.status)) return customerState(deps, before);
-  const chat = await endChat(conversationId, deps.now());
+  const chat = await endChat(deps, conversationId, null);
   await systemMessage(deps, chat, `${chat.name} 已离开会话 · ${chat.name} left the chat`);
   await announce(deps, chat);
   if (before.status === 'queued') await refreshPlaces(deps, chat.queue);
@@ -502,18 +497,18 @@ export async function endChatByCustomer(deps: Pick<AppDeps, 'chat' | 'now'>, con
 }
 
 export async function rateChatByCustomer(
-  deps: Pick<AppDeps, 'chat' | 'now'>,
+  deps: AppDeps,
   conversationId: string,
   rating: { score: number; comment?: string | undefined },
 ) {
-  const chat = await rateChat(conversationId, { score: rating.score, comment: rating.comment || null }, deps.now());
+  const chat = await rateChat(deps, conversationId, { score: rating.score, comment: rating.comment || null });
   await announce(deps, chat);
   return customerState(deps, chat);
 }
 
 /** No agent free: the customer leaves a message and a number; the chat stays queued for whoever comes. */
 export async function leaveMessage(
-  deps: Pick<AppDeps, 'chat' | 'now'>,
+  deps: AppDeps,
   conversationId: string,
   input: { phone: string; text?: string | undefined },
 ) {
@@ -530,7 +525,7 @@ export async function leaveMessage(
     // The page did not send it itself: it hears it like any other line (an ack here means nothing).
     void deps.chat.deliverToCustomer(left).catch(() => undefined);
   }
-  const chat = await recordCallbackRequest(conversationId, phone, deps.now());
+  const chat = await recordCallbackRequest(deps, conversationId, phone);
   await systemMessage(deps, chat, `请回电 ${maskPhone(phone)} · Callback requested on ${maskPhone(phone)}`);
   await announce(deps, chat);
   return customerState(deps, chat);
@@ -559,7 +554,7 @@ export async function openCaseFromChat(
     priority: 'normal',
     idempotencyKey: input.idempotencyKey,
   });
-  const linked = await linkChatCase(chat.id, detail.id);
+  const linked = await linkChatCase(deps, chat.id, detail.id, user);
   await announce(deps, linked);
   return { caseId: detail.id, created: true };
 }

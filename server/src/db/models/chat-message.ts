@@ -40,3 +40,22 @@ const chatSequenceSchema = new Schema(
   { strict: 'throw', strictQuery: 'throw', versionKey: false, collection: 'chat_sequences' },
 );
 export const ChatSequenceModel = mongoose.model('ChatSequence', chatSequenceSchema);
+
+/**
+ * What the chat page asked for, per conversation (`_id` is the conversation id): the name given,
+ * the booking reference, the language and the callback left. The conversation itself (status,
+ * agent, cases, csat) is the conversation engine's document.
+ */
+const chatSessionSchema = new Schema(
+  {
+    _id: { type: Schema.Types.ObjectId, required: true },
+    name: { type: String, required: true, maxlength: 60 },
+    bookingRef: { type: String, default: null, maxlength: 20 },
+    bookingId: { type: String, default: null },
+    locale: { type: String, required: true, enum: ['zh-CN', 'en'] },
+    callbackPhone: { type: String, default: null },
+    callbackRequestedAt: { type: Date, default: null },
+  },
+  { strict: 'throw', strictQuery: 'throw', versionKey: false, collection: 'chat_sessions' },
+);
+export const ChatSessionModel = mongoose.model('ChatSession', chatSessionSchema);

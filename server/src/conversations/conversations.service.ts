@@ -76,7 +76,10 @@ export async function getConversation(deps: AppDeps, id: string): Promise<Conver
 const LIST_LIMIT = 100;
 
 export async function conversationsOfCustomer(deps: AppDeps, customerId: string): Promise<ConversationView[]> {
-  const records = await ConversationModel.find({ customerId }, { snapshot: 0, history: 0, outbox: 0, idempotencyKeys: 0 })
+  const records = await ConversationModel.find(
+    { customerId },
+    { snapshot: 0, history: 0, outbox: 0, idempotencyKeys: 0 },
+  )
     .sort({ queuedAt: -1 })
     .limit(LIST_LIMIT)
     .lean<ConversationRecord[]>();
@@ -84,7 +87,10 @@ export async function conversationsOfCustomer(deps: AppDeps, customerId: string)
 }
 
 export async function conversationsOfCase(deps: AppDeps, caseId: string): Promise<ConversationView[]> {
-  const records = await ConversationModel.find({ caseIds: caseId }, { snapshot: 0, history: 0, outbox: 0, idempotencyKeys: 0 })
+  const records = await ConversationModel.find(
+    { caseIds: caseId },
+    { snapshot: 0, history: 0, outbox: 0, idempotencyKeys: 0 },
+  )
     .sort({ queuedAt: -1 })
     .limit(LIST_LIMIT)
     .lean<ConversationRecord[]>();

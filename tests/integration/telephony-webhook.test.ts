@@ -148,7 +148,7 @@ describe('POST /api/telephony/events', () => {
     expect(again.status).toBe(200);
     expect(again.body).toMatchObject({ duplicate: true });
     const record = await ConversationModel.findOne({ externalId: id }).lean();
-    expect(record?.events.filter((e) => e.event === 'ANSWER')).toHaveLength(1);
+    expect(record?.history?.filter((e) => e.event === 'ANSWER')).toHaveLength(1);
     expect(record?.status).toBe('active');
   });
 

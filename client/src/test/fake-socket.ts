@@ -1,4 +1,4 @@
-import type { CasePush } from '../../../shared/realtime';
+import type { CasePush, ConversationPush } from '../../../shared/realtime';
 import type { BoardPush, WorkNotice } from '../../../shared/wallboard';
 import type { LiveSocket, SubscribeResult } from '../lib/socket';
 
@@ -10,6 +10,7 @@ export class FakeLiveSocket implements LiveSocket {
   readonly roomSeqs = new Map<string, number>();
   refuse = new Set<string>();
   private pushListeners = new Set<(message: CasePush) => void>();
+  private conversationListeners = new Set<(message: ConversationPush) => void>();
   private connectListeners = new Set<() => void>();
   private disconnectListeners = new Set<() => void>();
   private unauthorizedListeners = new Set<() => void>();
@@ -34,6 +35,10 @@ export class FakeLiveSocket implements LiveSocket {
   onPush(listener: (message: CasePush) => void) {
     this.pushListeners.add(listener);
     return () => void this.pushListeners.delete(listener);
+  }
+  onConversation(listener: (message: ConversationPush) => void) {
+    this.conversationListeners.add(listener);
+    return () => void this.conversationListeners.delete(listener);
   }
   onConnect(listener: () => void) {
     this.connectListeners.add(listener);
@@ -79,5 +84,8 @@ export class FakeLiveSocket implements LiveSocket {
   push(message: CasePush) {
     this.roomSeqs.set(message.room, message.seq);
     for (const listener of this.pushListeners) listener(message);
+  }
+  pushConversation(message: ConversationPush) {
+    for (const listener of this.conversationListeners) listener(message);
   }
 }

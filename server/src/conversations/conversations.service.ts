@@ -76,7 +76,10 @@ export async function getConversation(deps: AppDeps, id: string): Promise<Conver
 const LIST_LIMIT = 100;
 
 export async function conversationsOfCustomer(deps: AppDeps, customerId: string): Promise<ConversationView[]> {
-  const records = await ConversationModel.find({ customerId }, { snapshot: 0, events: 0, idempotencyKeys: 0 })
+  const records = await ConversationModel.find(
+    { customerId },
+    { snapshot: 0, history: 0, outbox: 0, idempotencyKeys: 0 },
+  )
     .sort({ queuedAt: -1 })
     .limit(LIST_LIMIT)
     .lean<ConversationRecord[]>();
@@ -84,7 +87,10 @@ export async function conversationsOfCustomer(deps: AppDeps, customerId: string)
 }
 
 export async function conversationsOfCase(deps: AppDeps, caseId: string): Promise<ConversationView[]> {
-  const records = await ConversationModel.find({ caseIds: caseId }, { snapshot: 0, events: 0, idempotencyKeys: 0 })
+  const records = await ConversationModel.find(
+    { caseIds: caseId },
+    { snapshot: 0, history: 0, outbox: 0, idempotencyKeys: 0 },
+  )
     .sort({ queuedAt: -1 })
     .limit(LIST_LIMIT)
     .lean<ConversationRecord[]>();
@@ -95,7 +101,7 @@ export async function conversationsOfCase(deps: AppDeps, caseId: string): Promis
 export async function myConversations(deps: AppDeps, user: SessionUser): Promise<ConversationView[]> {
   const records = await ConversationModel.find(
     { agentId: user.id, status: { $in: ['offered', 'active', 'wrap_up'] } },
-    { snapshot: 0, events: 0, idempotencyKeys: 0 },
+    { snapshot: 0, history: 0, outbox: 0, idempotencyKeys: 0 },
   )
     .sort({ queuedAt: 1 })
     .limit(20)

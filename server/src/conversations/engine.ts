@@ -1,11 +1,12 @@
 /**
- * The conversation engine: the one path for every change to a conversation, as the case engine is
- * for cases (load → pure XState transition → one version-guarded atomic write with the event list
- * and the remembered key → push). Kept apart from server/src/cases/engine.ts until the shared
- * engine core lands; it reuses that engine's key rules (`rememberedKey`).
+ * The conversation engine: the one path for every change to a conversation, the same as for cases
+ * (load once without the history → pure XState transition → one version-guarded atomic write with
+ * the history entry and the remembered key → push), run by the engine core
+ * (server/src/engine/machine-store.ts); this file only says what a conversation derives and where
+ * its changes are pushed.
  */
 import { Types } from 'mongoose';
-import { initialTransition, transition, type AnyMachineSnapshot } from 'xstate';
+import { initialTransition, type AnyMachineSnapshot } from 'xstate';
 import { DomainError } from '../../../shared/errors';
 import { rooms } from '../../../shared/realtime';
 import type { Actor } from '../../../workflows/machines/contract';
@@ -17,12 +18,12 @@ import {
   type ConversationInput,
 } from '../../../workflows/machines/conversation';
 import type { AppDeps } from '../deps';
-import { ConversationModel, type ConversationEventRecord, type ConversationRecord } from '../db/models/conversation';
-import { rememberedKey } from '../cases/engine';
+import { ConversationModel, type ConversationRecord } from '../db/models/conversation';
+import type { HistoryRecord } from '../db/models/case';
+import { applyMachineEvent, rememberedKey, WITHOUT_GROWING_LISTS, type MachineStore } from '../engine/machine-store';
+import { persistedSnapshot } from '../engine/snapshot';
 import { maskPayload } from '../cases/mask-payload';
 import { toConversationView } from './projection';
-
-const REMEMBERED_KEYS = 100;
 
 export type ConversationEngineEvent = { type: string } & Record<string, unknown>;
 
@@ -71,12 +72,6 @@ function derivedFields(snapshot: AnyMachineSnapshot) {
   };
 }
 
-function persisted(snapshot: AnyMachineSnapshot): ConversationRecord['snapshot'] {
-  return JSON.parse(
-    JSON.stringify({ value: snapshot.value, context: snapshot.context }),
-  ) as ConversationRecord['snapshot'];
-}
-
 /** Pushed to the agent who has it and the one who had it (a screen pop rings in that agent's room only). */
 async function publish(deps: AppDeps, record: ConversationRecord, previousAgentId: string | null): Promise<void> {
   const targets = new Set<string>();
@@ -108,7 +103,7 @@ export async function createConversation(
     config: deps.config.conversations,
   });
   const derived = derivedFields(snapshot);
-  const entry: ConversationEventRecord = {
+  const entry: HistoryRecord = {
     seq: 1,
     at,
     actor: { id: args.actor.id, name: args.actor.name, role: args.actor.role },
@@ -122,9 +117,11 @@ export async function createConversation(
     _id: id,
     channel: args.input.channel,
     ...derived,
-    snapshot: persisted(snapshot),
+    snapshot: persistedSnapshot(snapshot),
     version: 1,
-    events: [entry],
+    history: [entry],
+    outbox: [],
+    outboxPending: false,
     idempotencyKeys: [rememberedKey(args.createKey, 'CREATED')],
     createKey: args.createKey,
     createdAt: at,
@@ -145,7 +142,7 @@ export async function createConversation(
 export async function loadConversation(conversationId: string): Promise<ConversationRecord> {
   if (!Types.ObjectId.isValid(conversationId))
     throw new DomainError('NOT_FOUND', `Conversation ${conversationId} does not exist.`);
-  const record = await ConversationModel.findById(conversationId).lean<ConversationRecord>();
+  const record = await ConversationModel.findById(conversationId, WITHOUT_GROWING_LISTS).lean<ConversationRecord>();
   if (!record) throw new DomainError('NOT_FOUND', `Conversation ${conversationId} does not exist.`);
   return record;
 }
@@ -159,63 +156,55 @@ export type ApplyConversationEventArgs = {
   event: ConversationEngineEvent;
 };
 
+/** Conversations as the engine core runs them (server/src/engine/machine-store.ts). */
+function conversationStore(deps: AppDeps): MachineStore<ConversationRecord> {
+  return {
+    model: ConversationModel,
+    label: 'Conversation',
+    machineOf: () => conversationMachine,
+    restore,
+    derive: derivedFields,
+    publish(updated, previous) {
+      publish(deps, updated, previous.agentId).catch((error: unknown) =>
+        deps.logger.error({ err: error, conversationId: updated._id.toHexString() }, 'conversation push failed'),
+      );
+    },
+    refusal: (record, _snapshot, event) =>
+      new DomainError(
+        'EVENT_NOT_ALLOWED',
+        `Event ${event.type} is not allowed while the conversation is ${record.state}.`,
+        {
+          event: event.type,
+          state: record.state,
+        },
+      ),
+  };
+}
+
 /**
- * Applies one event atomically. A stale version is CONFLICT; an event the state does not take is
- * EVENT_NOT_ALLOWED naming the state; a key seen before returns the conversation as it is.
+ * Applies one event atomically through the engine core: a stale version is CONFLICT; an event the
+ * state does not take is EVENT_NOT_ALLOWED naming the state; a key seen before returns the
+ * conversation as it is.
  */
 export async function applyConversationEvent(
   deps: AppDeps,
   args: ApplyConversationEventArgs,
 ): Promise<{ record: ConversationRecord; replayed: boolean }> {
-  for (let attempt = 0; ; attempt++) {
-    const record = await loadConversation(args.conversationId);
-    if (record.idempotencyKeys.includes(rememberedKey(args.key, args.event.type))) return { record, replayed: true };
-    const expected = args.expectedVersion === 'current' ? record.version : args.expectedVersion;
-    if (record.version !== expected) throw conflict(record, expected);
-    const snapshot = restore(record);
-    const at = deps.now();
-    const stamped = { ...args.event, meta: { actor: args.actor, at: at.toISOString() } } as Parameters<
-      typeof snapshot.can
-    >[0];
-    if (!snapshot.can(stamped)) {
-      throw new DomainError(
-        'EVENT_NOT_ALLOWED',
-        `Event ${args.event.type} is not allowed while the conversation is ${record.state}.`,
-        { event: args.event.type, state: record.state },
-      );
-    }
-    const [next] = transition(conversationMachine, snapshot, stamped as never);
-    const derived = derivedFields(next);
-    const { type: _type, ...payload } = args.event;
-    const entry: ConversationEventRecord = {
-      seq: (record.events[record.events.length - 1]?.seq ?? 0) + 1,
-      at,
-      actor: { id: args.actor.id, name: args.actor.name, role: args.actor.role },
-      event: args.event.type,
-      payload: maskPayload(payload),
-      from: record.state,
-      to: derived.state,
+  const { type: _type, ...payload } = args.event;
+  const { record, replayed } = await applyMachineEvent(
+    conversationStore(deps),
+    {
+      id: args.conversationId,
+      expectedVersion: args.expectedVersion,
       key: args.key,
-    };
-    const updated = await ConversationModel.findOneAndUpdate(
-      { _id: record._id, version: record.version },
-      {
-        $set: { snapshot: persisted(next), ...derived, updatedAt: at },
-        $inc: { version: 1 },
-        $push: {
-          events: entry,
-          idempotencyKeys: { $each: [rememberedKey(args.key, args.event.type)], $slice: -REMEMBERED_KEYS },
-        },
-      },
-      { returnDocument: 'after' },
-    ).lean<ConversationRecord>();
-    if (updated) {
-      await publish(deps, updated, record.agentId);
-      return { record: updated, replayed: false };
-    }
-    if (args.expectedVersion !== 'current' || attempt >= 5)
-      throw conflict(await loadConversation(args.conversationId), expected);
-  }
+      actor: args.actor,
+      event: args.event,
+      historyPayload: maskPayload(payload),
+    },
+    { conflict: async (current, expected) => conflict(current, expected) },
+    deps.now,
+  );
+  return { record, replayed };
 }
 
 /** Pushes a conversation that was just created (the screen pop of a call that rang at an extension goes out after its OFFER). */

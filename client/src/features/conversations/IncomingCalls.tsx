@@ -69,7 +69,9 @@ function CallCard({ call }: { call: ConversationView }) {
   const now = useNow();
   const pop = useQuery(trpc.conversations.screenPop.queryOptions({ id: call.id }));
   const [creatingCustomer, setCreatingCustomer] = useState(false);
-  const [disposition, setDisposition] = useState<(typeof dispositions)[number]>('resolved');
+  const [chosen, setDisposition] = useState<(typeof dispositions)[number] | null>(null);
+  // A call that produced a case is "case opened" unless the agent picks otherwise.
+  const disposition = chosen ?? (call.caseIds.length > 0 ? 'case_opened' : 'resolved');
   const refresh = () => {
     void queryClient.invalidateQueries({ queryKey: trpc.conversations.mine.queryKey() });
     void queryClient.invalidateQueries({ queryKey: trpc.conversations.screenPop.queryKey({ id: call.id }) });

@@ -26,7 +26,7 @@ export function ContactHistory({ customerId, caseId }: { customerId?: string; ca
       {list.length === 0 ? (
         <p className="empty">{t('calls.noHistory')}</p>
       ) : (
-        <table className="table">
+        <table className="data-table framed">
           <thead>
             <tr>
               <th>{t('calls.when')}</th>

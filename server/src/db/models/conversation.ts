@@ -1,14 +1,16 @@
 import mongoose, { Schema, type Types } from 'mongoose';
+import type { HistoryRecord, PersistedSnapshot } from './case';
 import { conversationChannels, conversationStatuses, type ConversationFields } from '../../../../shared/conversations';
 
 /**
  * One document per call, chat or callback attempt: the fields of shared/conversations.ts
  * ConversationFields (derived from the machine snapshot after every step), the snapshot itself, a
- * version for the guarded write, the append-only event list and the durable timers. Written only
- * by server/src/conversations/engine.ts.
+ * version for the guarded write, the append-only event list (`history`, as cases keep it: the
+ * engine core's shape, seq = the version the step made) and the durable timers. Written only by
+ * server/src/conversations/engine.ts through the engine core (server/src/engine/machine-store.ts).
  */
 const timerSchema = new Schema({ key: String, event: String, dueAt: Date }, { _id: false });
-const eventSchema = new Schema(
+const historySchema = new Schema(
   {
     seq: Number,
     at: Date,
@@ -46,7 +48,10 @@ const conversationSchema = new Schema(
     csat: { type: { score: Number, comment: String, at: Date }, default: null, _id: false },
     snapshot: { type: Schema.Types.Mixed, required: true },
     version: { type: Number, required: true },
-    events: { type: [eventSchema], default: [] },
+    history: { type: [historySchema], default: [] },
+    /** The engine core's outbox (conversations describe no effects yet; kept so the core's write fits). */
+    outbox: { type: [Schema.Types.Mixed], default: [] },
+    outboxPending: { type: Boolean, default: false },
     timers: { type: [timerSchema], default: [] },
     nextDueAt: { type: Date, default: null },
     idempotencyKeys: { type: [String], default: [] },
@@ -63,24 +68,14 @@ conversationSchema.index({ caseIds: 1 });
 conversationSchema.index({ nextDueAt: 1 }, { partialFilterExpression: { nextDueAt: { $type: 'date' } } });
 conversationSchema.index({ channel: 1, externalId: 1 });
 
-export type ConversationEventRecord = {
-  seq: number;
-  at: Date;
-  actor: { id: string; name: string; role: string };
-  event: string;
-  payload: Record<string, unknown>;
-  from: string;
-  to: string;
-  key: string;
-};
-
 export type ConversationRecord = ConversationFields & {
   _id: Types.ObjectId;
   state: string;
   callbackId: string | null;
-  snapshot: { value: unknown; context: Record<string, unknown> };
+  snapshot: PersistedSnapshot;
   version: number;
-  events: ConversationEventRecord[];
+  /** Absent when loaded for a transition (the engine core never reads it). */
+  history?: HistoryRecord[];
   timers: { key: string; event: string; dueAt: Date }[];
   nextDueAt: Date | null;
   idempotencyKeys: string[];

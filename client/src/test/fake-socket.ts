@@ -9,7 +9,7 @@ export class FakeLiveSocket implements LiveSocket {
   readonly roomSeqs = new Map<string, number>();
   refuse = new Set<string>();
   private pushListeners = new Set<(message: CasePush) => void>();
-  private connectListeners = new Set<() => void>();
+  private connectListeners = new Set<(info?: { recovered: boolean }) => void>();
   private disconnectListeners = new Set<() => void>();
   private unauthorizedListeners = new Set<() => void>();
 
@@ -17,7 +17,7 @@ export class FakeLiveSocket implements LiveSocket {
     this.pushListeners.add(listener);
     return () => void this.pushListeners.delete(listener);
   }
-  onConnect(listener: () => void) {
+  onConnect(listener: (info?: { recovered: boolean }) => void) {
     this.connectListeners.add(listener);
     return () => void this.connectListeners.delete(listener);
   }
@@ -44,9 +44,10 @@ export class FakeLiveSocket implements LiveSocket {
     this.connected = false;
   }
 
-  connect() {
+  /** `recovered`: the server restored the connection (its rooms kept, missed pushes replayed). */
+  connect(options: { recovered?: boolean } = {}) {
     this.connected = true;
-    for (const listener of this.connectListeners) listener();
+    for (const listener of this.connectListeners) listener({ recovered: options.recovered ?? false });
   }
   drop() {
     this.connected = false;

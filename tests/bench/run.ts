@@ -10,14 +10,16 @@
  * BENCH_SOCKETS (200), BENCH_PUSH_EVENTS (50), BENCH_PUSH_EXTERNAL_EVENTS (30 per console count:
  * 100, 500, 2000, in BENCH_PUSH_WORKERS = 4 processes), BENCH_QUEUE_CASES (10000), BENCH_RENDER_RUNS (3).
  */
+import { execFile } from 'node:child_process';
 import { cpus, totalmem } from 'node:os';
+import { fileURLToPath } from 'node:url';
 import mongoose from 'mongoose';
 import { benchDbName, benchMongo, log } from './bench-env';
 import { clientBench, type ClientBenchResult } from './client.bench';
 import { engineBench, type EngineBenchResult } from './engine.bench';
 import { engineCpuBench, type EngineCpuBenchResult } from './engine-cpu.bench';
 import { pushBench, type PushBenchResult } from './push.bench';
-import { pushExternalBench, type PushExternalBenchResult } from './push-external.bench';
+import type { PushExternalBenchResult } from './push-external.bench';
 
 const parts = ['engine', 'push', 'client'] as const;
 type Part = (typeof parts)[number];
@@ -55,6 +57,23 @@ function dedupeWarnings(): void {
     if (seen.has(key)) return;
     seen.add(key);
     process.stderr.write(`(warning, shown once) ${key}\n`);
+  });
+}
+
+/** Runs a bench entry (tests/bench/<entry>) in its own Node process: options in, its JSON result out. */
+function inOwnProcess<T>(entry: string, options: unknown): Promise<T> {
+  const file = fileURLToPath(new URL(`./${entry}`, import.meta.url));
+  return new Promise((resolve, reject) => {
+    execFile(
+      process.execPath,
+      ['--import', 'tsx', file, JSON.stringify(options)],
+      { maxBuffer: 64 * 1024 * 1024 },
+      (error, stdout, stderr) => {
+        process.stderr.write(stderr);
+        if (error) reject(new Error(stderr.trim().split('\n').at(-1) ?? error.message));
+        else resolve(JSON.parse(stdout) as T);
+      },
+    );
   });
 }
 
@@ -109,7 +128,7 @@ async function main(): Promise<number> {
         errors.push = messageOf(error);
         return undefined;
       });
-      pushExternal = await pushExternalBench({
+      pushExternal = await inOwnProcess<PushExternalBenchResult>('push-external.main.ts', {
         uri: mongo.uri,
         dbName: benchDbName('push_external'),
         steps: [100, 500, 2000],

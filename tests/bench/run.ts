@@ -14,7 +14,9 @@
  * BENCH_REPORT_CASES (100000), BENCH_ROUTER_AGENTS (200), BENCH_ROUTER_CONTACTS (2000),
  * BENCH_ROUTER_ROUNDS (3).
  */
+import { execFile } from 'node:child_process';
 import { cpus, totalmem } from 'node:os';
+import { fileURLToPath } from 'node:url';
 import mongoose from 'mongoose';
 import { benchDbName, benchMongo, log } from './bench-env';
 import { clientBench, type ClientBenchResult } from './client.bench';
@@ -22,7 +24,7 @@ import { engineBench, type EngineBenchResult } from './engine.bench';
 import { engineCpuBench, type EngineCpuBenchResult } from './engine-cpu.bench';
 import { pushBench, type PushBenchResult } from './push.bench';
 import { chatBench, type ChatBenchResult } from './chat.bench';
-import { pushExternalBench, type PushExternalBenchResult } from './push-external.bench';
+import type { PushExternalBenchResult } from './push-external.bench';
 
 import { reportsBench, type ReportsBenchResult } from './reports.bench';
 
@@ -64,6 +66,23 @@ function dedupeWarnings(): void {
     if (seen.has(key)) return;
     seen.add(key);
     process.stderr.write(`(warning, shown once) ${key}\n`);
+  });
+}
+
+/** Runs a bench entry (tests/bench/<entry>) in its own Node process: options in, its JSON result out. */
+function inOwnProcess<T>(entry: string, options: unknown): Promise<T> {
+  const file = fileURLToPath(new URL(`./${entry}`, import.meta.url));
+  return new Promise((resolve, reject) => {
+    execFile(
+      process.execPath,
+      ['--import', 'tsx', file, JSON.stringify(options)],
+      { maxBuffer: 64 * 1024 * 1024 },
+      (error, stdout, stderr) => {
+        process.stderr.write(stderr);
+        if (error) reject(new Error(stderr.trim().split('\n').at(-1) ?? error.message));
+        else resolve(JSON.parse(stdout) as T);
+      },
+    );
   });
 }
 
@@ -121,7 +140,7 @@ async function main(): Promise<number> {
         errors.push = messageOf(error);
         return undefined;
       });
-      pushExternal = await pushExternalBench({
+      pushExternal = await inOwnProcess<PushExternalBenchResult>('push-external.main.ts', {
         uri: mongo.uri,
         dbName: benchDbName('push_external'),
         steps: [100, 500, 2000],

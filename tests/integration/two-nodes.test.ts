@@ -20,6 +20,7 @@ import { createPlatformFixtures, PASSWORD, ZHANG_ID, type PlatformFixtures } fro
 import { ticketedRailBooking } from '../support/engine-steps';
 import { testRedis, type TestRedis } from '../support/redis';
 import { startSecondServer, type SecondServer } from '../support/second-server';
+import { io } from 'socket.io-client';
 import { connected, openTestSocket, subscribe, type ClientSocket } from '../support/sockets';
 
 /** Both nodes' clocks start here, so the fixtures' departures (2026-05-25) are ahead. */
@@ -214,6 +215,42 @@ describe('two nodes on one MongoDB and one Redis', () => {
     expect(checked).toBeLessThanOrEqual(5);
     expect(statuses.filter((s) => s === 401)).toHaveLength(checked);
     expect(statuses.filter((s) => s === 429)).toHaveLength(16 - checked);
+  });
+
+  it('a console on B that drops for a moment is given what it missed (connection state recovery)', async () => {
+    const cookie = await signIn(nodeA.url, 'handler1');
+    const watcher = io(nodeB.url, {
+      path: '/socket.io',
+      transports: ['websocket'],
+      extraHeaders: { cookie },
+      forceNew: true,
+      reconnectionDelay: 100,
+      reconnectionDelayMax: 200,
+    }) as ClientSocket;
+    sockets.push(watcher);
+    await connected(watcher);
+    await subscribe(watcher, ['queue:complaints']);
+    const received = pushesOn(watcher);
+    const created = await mutate<Case>(nodeA.url, 'cases.create', cookie, {
+      kind: 'complaint',
+      channel: 'phone',
+      customerId: fx.customers.li,
+      subject: '两个节点：断线恢复',
+      idempotencyKey: randomUUID(),
+    });
+    const c = created.data!;
+    await eventually('the first push', async () => received.find((p) => p.item.id === c.id) ?? null);
+    // The network drops (the transport closes under the client); a change is made on A meanwhile.
+    const back = new Promise<void>((resolve) => watcher.once('connect', () => resolve()));
+    watcher.io.engine.close();
+    const noted = await send(nodeA.url, cookie, c, { type: 'ADD_NOTE', text: '断线期间' });
+    await back;
+    const missed = await eventually(
+      'the push missed while away',
+      async () => received.find((p) => p.item.id === c.id && p.item.version === noted.version) ?? null,
+    );
+    process.stdout.write(`recovery: recovered=${String(watcher.recovered)}, missed push seq ${missed.seq} delivered\n`);
+    expect(watcher.recovered).toBe(true);
   });
 
   it('A killed with SIGKILL in a burst: B keeps serving, and no change either node acknowledged is lost', async () => {

@@ -66,6 +66,31 @@ describe('live hub', () => {
     expect(status).toHaveBeenCalledTimes(3);
   });
 
+  it('after a reconnect the server recovered, keeps counting the replayed pushes and refetches nothing', async () => {
+    const socket = new FakeLiveSocket();
+    socket.roomSeqs.set('queue:sales', 3);
+    const hub = createLiveHub(socket);
+    hub.retain(['queue:sales']);
+    const seen: number[] = [];
+    const resyncs: string[][] = [];
+    hub.onPush((message) => seen.push(message.seq));
+    hub.onResync((rooms) => resyncs.push(rooms));
+    socket.connect();
+    await flush();
+    socket.push(push('queue:sales', 4));
+    socket.drop();
+    hub.retain(['agent:me']);
+    socket.connect({ recovered: true });
+    // What the server kept for us while we were away arrives in order, then life goes on.
+    socket.push(push('queue:sales', 5));
+    socket.push(push('queue:sales', 6));
+    await flush();
+    expect(seen).toEqual([4, 5, 6]);
+    expect(resyncs).toEqual([]);
+    // Only the room taken while away is joined again.
+    expect([...socket.subscribed]).toEqual(['agent:me']);
+  });
+
   it('replays pushes newer than a late snapshot, or calls the snapshot stale when it cannot', async () => {
     const socket = new FakeLiveSocket();
     const hub = createLiveHub(socket);

@@ -82,10 +82,16 @@ export function createLiveHub(socket: LiveSocket): LiveHub {
   }
 
   const unsubscribes = [
-    socket.onConnect(() => {
+    socket.onConnect((info) => {
       const reconnect = everConnected;
       everConnected = true;
       setStatus('online');
+      if (reconnect && info?.recovered) {
+        // The server kept our rooms and replays what we missed, in order: keep counting, refetch
+        // nothing. Only rooms taken while away are joined (and counted from their snapshot).
+        join([...roomRefs.keys()].filter((room) => !seqs.has(room)));
+        return;
+      }
       if (reconnect) {
         // Pushes sent while we were away are gone: start counting afresh and refetch.
         seqs.clear();

@@ -13,7 +13,8 @@ export type LiveSocket = {
   onPush(listener: (message: CasePush) => void): () => void;
   /** Conversation changes (calls, chats) in the rooms joined; absent in fakes that do not send any. */
   onConversation?(listener: (message: ConversationPush) => void): () => void;
-  onConnect(listener: () => void): () => void;
+  /** `recovered`: the server kept this connection's rooms and replayed what it missed (nothing to refetch). */
+  onConnect(listener: (info?: { recovered: boolean }) => void): () => void;
   onDisconnect(listener: () => void): () => void;
   /** The server refused the handshake because the session is gone (signed out elsewhere, expired). */
   onUnauthorized?(listener: () => void): () => void;
@@ -89,8 +90,9 @@ export function createSocketIoLiveSocket(url?: string): LiveSocket {
       return () => void socket.off('notice', listener);
     },
     onConnect(listener) {
-      socket.on('connect', listener);
-      return () => void socket.off('connect', listener);
+      const handler = () => listener({ recovered: socket.recovered });
+      socket.on('connect', handler);
+      return () => void socket.off('connect', handler);
     },
     onDisconnect(listener) {
       const handler = () => listener();

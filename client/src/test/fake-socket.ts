@@ -11,7 +11,7 @@ export class FakeLiveSocket implements LiveSocket {
   refuse = new Set<string>();
   private pushListeners = new Set<(message: CasePush) => void>();
   private conversationListeners = new Set<(message: ConversationPush) => void>();
-  private connectListeners = new Set<() => void>();
+  private connectListeners = new Set<(info?: { recovered: boolean }) => void>();
   private disconnectListeners = new Set<() => void>();
   private unauthorizedListeners = new Set<() => void>();
   private boardListeners = new Set<(message: BoardPush) => void>();
@@ -40,7 +40,7 @@ export class FakeLiveSocket implements LiveSocket {
     this.conversationListeners.add(listener);
     return () => void this.conversationListeners.delete(listener);
   }
-  onConnect(listener: () => void) {
+  onConnect(listener: (info?: { recovered: boolean }) => void) {
     this.connectListeners.add(listener);
     return () => void this.connectListeners.delete(listener);
   }
@@ -67,9 +67,10 @@ export class FakeLiveSocket implements LiveSocket {
     this.connected = false;
   }
 
-  connect() {
+  /** `recovered`: the server restored the connection (its rooms kept, missed pushes replayed). */
+  connect(options: { recovered?: boolean } = {}) {
     this.connected = true;
-    for (const listener of this.connectListeners) listener();
+    for (const listener of this.connectListeners) listener({ recovered: options.recovered ?? false });
   }
   drop() {
     this.connected = false;

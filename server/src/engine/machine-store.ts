@@ -15,7 +15,7 @@
  * needs to read the history to number its entry.
  */
 import { randomUUID } from 'node:crypto';
-import { Types, type Model } from 'mongoose';
+import mongoose, { Types, type Model, type mongo } from 'mongoose';
 import { transition, type AnyMachineSnapshot, type AnyStateMachine } from 'xstate';
 import { DomainError } from '../../../shared/errors';
 import type { Actor } from '../../../workflows/machines/contract';
@@ -34,6 +34,12 @@ export type StoredMachine = {
   snapshot: PersistedSnapshot;
   idempotencyKeys: string[];
 };
+
+/** The database's own time limit that mongoose puts on every query (DB_TIMEOUT_MS), for the driver calls here too. */
+function timeLimit(): { maxTimeMS?: number } {
+  const maxTimeMS = mongoose.get('maxTimeMS') as number | undefined;
+  return maxTimeMS ? { maxTimeMS } : {};
+}
 
 /** What a transition never reads: the growing lists. */
 export const WITHOUT_GROWING_LISTS = { history: 0, outbox: 0 } as const;
@@ -81,7 +87,11 @@ export function keyUse(record: Pick<StoredMachine, 'idempotencyKeys'>, key: stri
 export async function loadRecord<R extends StoredMachine>(store: MachineStore<R>, id: string): Promise<R> {
   const missing = () => new DomainError('NOT_FOUND', `${store.label} ${id} does not exist.`);
   if (!Types.ObjectId.isValid(id)) throw missing();
-  const record = await store.model.findById(id, WITHOUT_GROWING_LISTS).lean<R>();
+  // The driver's own findOne: the engine reads what it wrote, so mongoose's casting and hydration add nothing.
+  const record = (await store.model.collection.findOne(
+    { _id: new Types.ObjectId(id) },
+    { projection: WITHOUT_GROWING_LISTS, ...timeLimit() },
+  )) as R | null;
   if (!record) throw missing();
   return record;
 }
@@ -209,21 +219,23 @@ export async function writeStep<R extends StoredMachine>(
   // What the kind records with the step, from the document before and as it will be after (cases: QA replay).
   const recorded = recordStep?.(record, { ...record, ...set, version: seq }, seq);
   if (recorded) Object.assign(entry, recorded.entry);
-  const updated = await store.model
-    .findOneAndUpdate(
-      { _id: record._id, version: record.version },
-      {
-        $set: { ...set, ...recorded?.set },
-        $inc: { version: 1 },
-        $push: {
-          history: entry,
-          ...(outbox.length > 0 ? { outbox: { $each: outbox } } : {}),
-          idempotencyKeys: { $each: [rememberedKey(step.key, step.keyAction)], $slice: -REMEMBERED_KEYS },
-        },
-      },
-      { returnDocument: 'after', projection: WITHOUT_GROWING_LISTS },
-    )
-    .lean<R>();
+  // Built here from typed values, so it goes to the driver as is (mongoose's update casting was most
+  // of a transition's CPU).
+  const update = {
+    $set: { ...set, ...recorded?.set },
+    $inc: { version: 1 },
+    $push: {
+      history: entry,
+      ...(outbox.length > 0 ? { outbox: { $each: outbox } } : {}),
+      idempotencyKeys: { $each: [rememberedKey(step.key, step.keyAction)], $slice: -REMEMBERED_KEYS },
+    },
+    // The driver types `$push` on an untyped collection as if no field held an array.
+  } as unknown as mongo.UpdateFilter<mongo.Document>;
+  const updated = (await store.model.collection.findOneAndUpdate({ _id: record._id, version: record.version }, update, {
+    returnDocument: 'after',
+    projection: WITHOUT_GROWING_LISTS,
+    ...timeLimit(),
+  })) as unknown as R | null;
   if (updated) store.publish(updated, record);
   return updated;
 }

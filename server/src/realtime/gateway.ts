@@ -71,6 +71,9 @@ export type PresenceHooks = {
   lastGone(userId: string): Promise<unknown>;
 };
 
+/** How long a dropped console may take to come back and still be given what it missed. */
+const RECOVERY_WINDOW_MS = 2 * 60_000;
+
 export async function createRealtime(options: RealtimeOptions): Promise<Realtime> {
   const io: TypedServer = new Server({
     path: '/socket.io',
@@ -79,23 +82,35 @@ export async function createRealtime(options: RealtimeOptions): Promise<Realtime
     maxHttpBufferSize: 64 * 1024,
     // Same origin only: a page elsewhere cannot ride the user's cookie into our rooms.
     allowRequest: (req, callback) => callback(null, isSameOrigin(req.headers.origin, req.headers.host)),
+    // A console back within two minutes gets the pushes it missed and keeps its rooms (Socket.IO
+    // connection state recovery; the in-memory and the Redis streams adapter both keep what it
+    // needs). The handshake is checked again all the same (skipMiddlewares: false): a session that
+    // ended meanwhile does not come back. Past that, the client's seq-based resync refetches.
+    connectionStateRecovery: { maxDisconnectionDuration: RECOVERY_WINDOW_MS, skipMiddlewares: false },
   });
 
   let sequences: RoomSequences = memorySequences();
   const closeRedis: (() => Promise<void>)[] = [];
   if (options.redisUrl) {
-    // Several server processes: pushes fan out through Redis and sequence numbers come from one INCR per room.
-    const [{ Redis }, { createAdapter }] = await Promise.all([import('ioredis'), import('@socket.io/redis-adapter')]);
+    // Several server processes: pushes fan out through a Redis stream (the streams adapter, which
+    // also keeps recovery sessions; the plain pub/sub adapter cannot) and sequence numbers come from
+    // one INCR per room.
+    const [{ Redis }, { createAdapter }] = await Promise.all([
+      import('ioredis'),
+      import('@socket.io/redis-streams-adapter'),
+    ]);
     const commands = new Redis(options.redisUrl, { maxRetriesPerRequest: 3 });
-    const pub = commands.duplicate();
-    const sub = commands.duplicate();
-    for (const client of [commands, pub, sub]) {
+    const streams = commands.duplicate();
+    for (const client of [commands, streams]) {
       client.on('error', (error: unknown) => options.logger.error({ err: error }, 'redis connection error'));
-      closeRedis.push(async () => void (await client.quit().catch(() => client.disconnect())));
     }
-    io.adapter(createAdapter(pub, sub));
+    io.adapter(createAdapter(streams));
+    // The adapter's own blocking readers stop when it is closed; then the two clients given to it go.
+    closeRedis.push(async () => void (await Promise.resolve(io.of('/').adapter.close())));
+    for (const client of [commands, streams])
+      closeRedis.push(async () => void (await client.quit().catch(() => client.disconnect())));
     sequences = redisSequences(commands);
-    options.logger.info('Socket.IO uses the Redis adapter');
+    options.logger.info('Socket.IO uses the Redis streams adapter');
   }
 
   // Handshakes of a session still being checked here, so a burst cannot slip past the cap together.

@@ -15,10 +15,12 @@ import type { CaseData } from './replay-record';
 
 export type ReplayChange = { path: string[]; from: unknown; to: unknown };
 
+type ConversationStep = { at?: Date; event?: string; from?: string; to?: string; actor?: { name?: string } };
 type ConversationDoc = Partial<ConversationFields> & {
   _id: unknown;
   /** The conversation's own step log (written through the engine path like a case's history). */
-  events?: { at?: Date; event?: string; from?: string; to?: string; actor?: { name?: string } }[];
+  history?: ConversationStep[];
+  events?: ConversationStep[];
 };
 type ChatMessageDoc = {
   _id: unknown;
@@ -130,8 +132,10 @@ async function linkedContacts(caseId: string): Promise<ContactEvent[]> {
       const when = iso(at);
       if (when) events.push({ at: when, conversationId, channel, kind: 'call_event', label, text });
     };
-    if (c.events && c.events.length > 0) {
-      for (const h of c.events) push(h.at, h.event ?? h.to ?? 'event', h.actor?.name ?? null);
+    // The conversation engine keeps its step log in `history` (as cases do); older documents called it `events`.
+    const steps = c.history ?? c.events;
+    if (steps && steps.length > 0) {
+      for (const h of steps) push(h.at, h.event ?? h.to ?? 'event', h.actor?.name ?? null);
     } else {
       push(c.queuedAt, 'queued');
       push(c.offeredAt, 'offered', c.agentName ?? null);

@@ -71,6 +71,8 @@ describe('in production', () => {
       HOST: '127.0.0.1',
       LOG_LEVEL: 'silent',
       NODE_ENV: 'production',
+      // Production has no built-in chat token secret: every node is given the same one.
+      CHAT_TOKEN_SECRET: 'startup-test-chat-token-secret-0123456789abcdef',
     });
     server = await createServer(config, { jobs: false, staticDir: null });
   });

@@ -42,8 +42,10 @@ export function useChatSocket(user: SessionUser): ChatLive {
       socket.emit('subscribe', rooms, () => undefined);
       void queryClient.invalidateQueries({ queryKey: trpc.chat.pathKey() });
     });
-    socket.on('chat', (push: ChatPush, ack?: () => void) => {
-      ack?.();
+    socket.on('chat', (push: ChatPush, ack?: unknown) => {
+      // Only a delivery asks for an ack. A plain broadcast carries Socket.IO's recovery offset (a
+      // string) as its last argument instead, which must not be called.
+      if (typeof ack === 'function') ack();
       switch (push.type) {
         case 'chat.message': {
           const key = trpc.chat.messages.queryKey({ conversationId: push.conversationId, afterSeq: 0 });

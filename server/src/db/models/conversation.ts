@@ -55,13 +55,21 @@ const conversationSchema = new Schema(
     timers: { type: [timerSchema], default: [] },
     nextDueAt: { type: Date, default: null },
     idempotencyKeys: { type: [String], default: [] },
-    createKey: { type: String, required: true, unique: true },
+    /** Unique among documents that have one (the engine always sets it; reports' fixtures and imports may not). */
+    createKey: { type: String, required: true },
     createdAt: { type: Date, required: true },
     updatedAt: { type: Date, required: true },
   },
   { collection: 'conversations', strict: 'throw', minimize: false, versionKey: false },
 );
+conversationSchema.index(
+  { createKey: 1 },
+  { unique: true, partialFilterExpression: { createKey: { $type: 'string' } } },
+);
 conversationSchema.index({ status: 1, queue: 1, queuedAt: 1 });
+// Reports: contacts of a range, ratings of a range.
+conversationSchema.index({ queuedAt: 1 });
+conversationSchema.index({ 'csat.at': 1 }, { partialFilterExpression: { 'csat.at': { $type: 'date' } } });
 conversationSchema.index({ agentId: 1, status: 1 });
 conversationSchema.index({ customerId: 1, queuedAt: -1 });
 conversationSchema.index({ caseIds: 1 });

@@ -93,8 +93,9 @@ export async function chatBench(options: {
       sockets.push(socket);
       await connected(socket);
       await socket.timeout(RECEIPT_TIMEOUT_MS).emitWithAck('subscribe', [`agent:${me?.id ?? ''}`, 'queue:sales']);
-      socket.on('chat', (push: ChatPush, ack?: () => void) => {
-        ack?.();
+      socket.on('chat', (push: ChatPush, ack?: unknown) => {
+        // Broadcasts end with Socket.IO's recovery offset (a string), deliveries with an ack.
+        if (typeof ack === 'function') (ack as () => void)();
         if (push.type !== 'chat.message' || push.message.sender.kind !== 'customer') return;
         if (!received.has(push.message.clientId)) received.set(push.message.clientId, performance.now());
         waiters.get(push.message.clientId)?.();

@@ -1,5 +1,6 @@
 import type { CasePush, ConversationPush } from '../../../shared/realtime';
 import type { BoardPush, WorkNotice } from '../../../shared/wallboard';
+import type { PresenceView } from '../../../shared/presence';
 import type { LiveSocket } from './socket';
 
 export type LiveStatus = 'connecting' | 'online' | 'offline';
@@ -32,6 +33,8 @@ export type LiveHub = {
   onResync(listener: (rooms: string[]) => void): () => void;
   /** The wallboard as last pushed to the supervisors' room (a whole board each time: no sequence to keep). */
   onBoard(listener: (message: BoardPush) => void): () => void;
+  /** The signed-in user's presence as the server pushes it. */
+  onPresence(listener: (view: PresenceView) => void): () => void;
   /** Work a supervisor moved to or from the signed-in user. */
   onNotice(listener: (notice: WorkNotice) => void): () => void;
   /** Called with the seqs a snapshot was taken at. */
@@ -157,6 +160,9 @@ export function createLiveHub(socket: LiveSocket): LiveHub {
     },
     onBoard(listener) {
       return socket.onBoard?.(listener) ?? (() => undefined);
+    },
+    onPresence(listener) {
+      return socket.onPresence?.(listener) ?? (() => undefined);
     },
     onNotice(listener) {
       return socket.onNotice?.(listener) ?? (() => undefined);

@@ -1,6 +1,7 @@
 import { io, type Socket } from 'socket.io-client';
 import type { CasePush, ClientToServerEvents, ConversationPush, ServerToClientEvents } from '../../../shared/realtime';
 import type { BoardPush, WorkNotice } from '../../../shared/wallboard';
+import type { PresenceView } from '../../../shared/presence';
 
 export type SubscribeResult = { joined: { room: string; seq: number }[]; refused: string[] };
 
@@ -20,6 +21,8 @@ export type LiveSocket = {
   onUnauthorized?(listener: () => void): () => void;
   /** The wallboard pushed to the supervisors' room. */
   onBoard?(listener: (message: BoardPush) => void): () => void;
+  /** The signed-in user's presence as it changes (their own room). */
+  onPresence?(listener: (view: PresenceView) => void): () => void;
   /** A supervisor moved work to or from this user. */
   onNotice?(listener: (notice: WorkNotice) => void): () => void;
   subscribe(rooms: string[]): Promise<SubscribeResult>;
@@ -80,6 +83,10 @@ export function createSocketIoLiveSocket(url?: string): LiveSocket {
     onConversation(listener) {
       socket.on('conversation', listener);
       return () => void socket.off('conversation', listener);
+    },
+    onPresence(listener) {
+      socket.on('presence', listener);
+      return () => void socket.off('presence', listener);
     },
     onBoard(listener) {
       socket.on('board', listener);

@@ -1,17 +1,22 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import type { PresenceView } from '../../../../shared/presence';
 import { newIdempotencyKey } from '../../lib/idempotency';
 import { useTRPC } from '../../lib/trpc';
 import { useHotkeys } from '../../app/hotkeys';
+import { useLiveHub, useLiveRooms } from '../../app/live';
+import { useSessionUser } from '../../app/session';
+import { rooms } from '../../../../shared/realtime';
 
 /** What the select offers; on_contact and wrap_up are shown but follow from live work. */
 const choices = ['available', 'break:meal', 'break:training', 'break:meeting', 'offline'] as const;
 type Choice = (typeof choices)[number];
 
 /** How often the top bar looks again (the router may have put the agent on a missed-offer break). */
-const REFRESH_MS = 10_000;
+/** A fallback only: the server pushes every change of the user's presence to their own room. */
+const REFRESH_MS = 60_000;
 
 function currentChoice(view: PresenceView): string {
   if (view.status === 'break') return `break:${view.reason ?? 'meal'}`;
@@ -23,7 +28,26 @@ export function PresenceControl() {
   const { t } = useTranslation();
   const trpc = useTRPC();
   const queryClient = useQueryClient();
+  const me = useSessionUser();
+  const hub = useLiveHub();
+  useLiveRooms([rooms.agent(me.id)]);
   const presence = useQuery({ ...trpc.presence.mine.queryOptions(), refetchInterval: REFRESH_MS });
+  useEffect(() => {
+    if (!hub) return;
+    const key = trpc.presence.mine.queryKey();
+    const offPresence = hub.onPresence((view) => {
+      if (view.userId === me.id) queryClient.setQueryData(key, view);
+    });
+    // Opening the console signs the agent in when its socket connects, and after a reconnect what
+    // changed meanwhile (a sweep, a supervisor) is read again: both when the live link comes up.
+    const offStatus = hub.onStatus(() => {
+      if (hub.status() === 'online') void queryClient.invalidateQueries({ queryKey: key });
+    });
+    return () => {
+      offPresence();
+      offStatus();
+    };
+  }, [hub, me.id, queryClient, trpc]);
   const set = useMutation(
     trpc.presence.set.mutationOptions({
       onSuccess: (view) => queryClient.setQueryData(trpc.presence.mine.queryKey(), view),

@@ -8,6 +8,8 @@ import { z } from 'zod';
 export const conversationChannels = ['call', 'chat', 'callback'] as const;
 export type ConversationChannel = (typeof conversationChannels)[number];
 
+export { dispositions, type Disposition } from './conversation-vocabulary';
+
 export const conversationStatuses = ['queued', 'offered', 'active', 'wrap_up', 'ended', 'missed', 'abandoned'] as const;
 export type ConversationStatus = (typeof conversationStatuses)[number];
 /** Statuses in which a conversation is live work (counts against an agent's capacity or waits for one). */

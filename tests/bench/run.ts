@@ -22,8 +22,8 @@ import { benchDbName, benchMongo, log } from './bench-env';
 import { clientBench, type ClientBenchResult } from './client.bench';
 import { engineBench, type EngineBenchResult } from './engine.bench';
 import { engineCpuBench, type EngineCpuBenchResult } from './engine-cpu.bench';
-import { pushBench, type PushBenchResult } from './push.bench';
-import { chatBench, type ChatBenchResult } from './chat.bench';
+import type { PushBenchResult } from './push.bench';
+import type { ChatBenchResult } from './chat.bench';
 import type { PushExternalBenchResult } from './push-external.bench';
 
 import { reportsBench, type ReportsBenchResult } from './reports.bench';
@@ -70,12 +70,12 @@ function dedupeWarnings(): void {
 }
 
 /** Runs a bench entry (tests/bench/<entry>) in its own Node process: options in, its JSON result out. */
-function inOwnProcess<T>(entry: string, options: unknown): Promise<T> {
+function inOwnProcess<T>(entry: string, ...args: unknown[]): Promise<T> {
   const file = fileURLToPath(new URL(`./${entry}`, import.meta.url));
   return new Promise((resolve, reject) => {
     execFile(
       process.execPath,
-      ['--import', 'tsx', file, JSON.stringify(options)],
+      ['--import', 'tsx', file, ...args.map((arg) => (typeof arg === 'string' ? arg : JSON.stringify(arg)))],
       { maxBuffer: 64 * 1024 * 1024 },
       (error, stdout, stderr) => {
         process.stderr.write(stderr);
@@ -131,7 +131,7 @@ async function main(): Promise<number> {
       });
     }
     if (selected.includes('push')) {
-      push = await pushBench({
+      push = await inOwnProcess<PushBenchResult>('part.main.ts', 'push', {
         uri: mongo.uri,
         dbName: benchDbName('push'),
         sockets: sizeFromEnv('BENCH_SOCKETS', 200),
@@ -164,7 +164,7 @@ async function main(): Promise<number> {
       if (client?.queueRenderError) errors.client = client.queueRenderError;
     }
     if (selected.includes('chat')) {
-      chat = await chatBench({
+      chat = await inOwnProcess<ChatBenchResult>('part.main.ts', 'chat', {
         uri: mongo.uri,
         dbName: benchDbName('chat'),
         chats: sizeFromEnv('BENCH_CHATS', 200),

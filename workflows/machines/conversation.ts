@@ -131,8 +131,7 @@ export const conversationEventRoles: Record<ConversationEventType, readonly Role
 };
 
 /** Disposition codes an agent picks at wrap-up (the console shows them translated). */
-export const dispositions = ['resolved', 'case_opened', 'follow_up', 'no_action', 'wrong_number'] as const;
-export type Disposition = (typeof dispositions)[number];
+export { dispositions, type Disposition } from '../../shared/conversations';
 
 const SECOND_MS = 1000;
 const addSeconds = (instant: string, seconds: number) =>

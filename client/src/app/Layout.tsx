@@ -12,7 +12,7 @@ import { useHotkeys } from './hotkeys';
 import { preloadScreens, ShortcutsDialog } from './screens';
 import { IncomingCalls } from '../features/conversations/IncomingCalls';
 import { SimulateCallButton } from '../features/conversations/SimulateCallButton';
-import { caseWorkerRoles } from '../../../shared/roles';
+import { caseWorkerRoles } from '../../../shared/role-vocabulary';
 import { WorkNotices } from './WorkNotices';
 import { NextCaseButton, PresenceControl } from '../features/presence/PresenceControl';
 

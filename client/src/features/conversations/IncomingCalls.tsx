@@ -6,12 +6,12 @@
  * call. Wrap-up: the countdown and the disposition.
  */
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useState } from 'react';
+import { lazy, Suspense, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
 import type { ConversationView } from '../../../../shared/conversations';
+import { dispositions } from '../../../../shared/conversation-vocabulary';
 import { rooms } from '../../../../shared/realtime';
-import { dispositions } from '../../../../workflows/machines/conversation';
 import { useLiveHub, useLiveRooms } from '../../app/live';
 import { useSessionUser } from '../../app/session';
 import { ApiErrorMessage } from '../../app/ApiErrorMessage';
@@ -19,9 +19,13 @@ import { useTRPC } from '../../lib/trpc';
 import { newIdempotencyKey } from '../../lib/idempotency';
 import { formatCountdown, formatDateTime } from '../../lib/format';
 import { useNow } from '../../lib/now';
-import { NewCustomerForm } from '../../lib/customers/NewCustomerForm';
 
 const voiceChannels = new Set(['call', 'callback']);
+
+/** The new-customer form (zod, react-hook-form) loads only when an unknown caller is turned into a customer. */
+const NewCustomerForm = lazy(() =>
+  import('../../lib/customers/NewCustomerForm').then((module) => ({ default: module.NewCustomerForm })),
+);
 
 export function IncomingCalls() {
   const trpc = useTRPC();
@@ -170,31 +174,33 @@ function CallCard({ call }: { call: ConversationView }) {
         </button>
       )}
       {!customer && creatingCustomer && (
-        <NewCustomerForm
-          onCancel={() => setCreatingCustomer(false)}
-          onCreated={(created) => {
-            setCreatingCustomer(false);
-            linkCustomer.mutate({
-              conversationId: call.id,
-              customerId: created.id,
-              idempotencyKey: newIdempotencyKey(),
-            });
-          }}
-          renderExisting={(existing) => (
-            <button
-              type="button"
-              onClick={() =>
-                linkCustomer.mutate({
-                  conversationId: call.id,
-                  customerId: existing.id,
-                  idempotencyKey: newIdempotencyKey(),
-                })
-              }
-            >
-              {t('calls.linkExisting', { name: existing.name })}
-            </button>
-          )}
-        />
+        <Suspense fallback={<p role="status">{t('common.loading')}</p>}>
+          <NewCustomerForm
+            onCancel={() => setCreatingCustomer(false)}
+            onCreated={(created) => {
+              setCreatingCustomer(false);
+              linkCustomer.mutate({
+                conversationId: call.id,
+                customerId: created.id,
+                idempotencyKey: newIdempotencyKey(),
+              });
+            }}
+            renderExisting={(existing) => (
+              <button
+                type="button"
+                onClick={() =>
+                  linkCustomer.mutate({
+                    conversationId: call.id,
+                    customerId: existing.id,
+                    idempotencyKey: newIdempotencyKey(),
+                  })
+                }
+              >
+                {t('calls.linkExisting', { name: existing.name })}
+              </button>
+            )}
+          />
+        </Suspense>
       )}
       <div className="call-actions">
         {call.status === 'offered' && (

@@ -7,24 +7,7 @@ import type { CaseKind, Channel, Priority, QueueName } from '../../../../shared/
  * findOneAndUpdate, which sets the snapshot and the fields derived from it, bumps the version and
  * appends history and outbox entries in the same write (a standalone MongoDB has no transactions).
  */
-const timerSchema = new Schema({ key: String, event: String, dueAt: Date }, { _id: false });
-
-const historySchema = new Schema(
-  {
-    seq: Number,
-    at: Date,
-    actor: { id: String, name: String, role: String },
-    event: String,
-    payload: Schema.Types.Mixed,
-    from: String,
-    to: String,
-    /** Idempotency key of the request that caused it (audit trail of retries). */
-    key: String,
-    /** What QA replay needs: the case data after the step, in full or as its changes (server/src/qa/replay-record.ts). */
-    replay: Schema.Types.Mixed,
-  },
-  { _id: false },
-);
+import { historySchema, timerSchema } from './engine-fields';
 
 const outboxSchema = new Schema(
   {

@@ -1,5 +1,6 @@
 import mongoose, { Schema, type Types } from 'mongoose';
 import type { HistoryRecord, PersistedSnapshot } from './case';
+import { historySchema, timerSchema } from './engine-fields';
 import { conversationChannels, conversationStatuses, type ConversationFields } from '../../../../shared/conversations';
 
 /**
@@ -9,20 +10,6 @@ import { conversationChannels, conversationStatuses, type ConversationFields } f
  * engine core's shape, seq = the version the step made) and the durable timers. Written only by
  * server/src/conversations/engine.ts through the engine core (server/src/engine/machine-store.ts).
  */
-const timerSchema = new Schema({ key: String, event: String, dueAt: Date }, { _id: false });
-const historySchema = new Schema(
-  {
-    seq: Number,
-    at: Date,
-    actor: { id: String, name: String, role: String },
-    event: String,
-    payload: Schema.Types.Mixed,
-    from: String,
-    to: String,
-    key: String,
-  },
-  { _id: false },
-);
 
 const conversationSchema = new Schema(
   {

@@ -6,7 +6,14 @@ const localizedTextSchema = z.object({
   'zh-CN': z.string().trim().min(1).max(300),
   en: z.string().trim().min(1).max(300),
 });
-const shanghaiDateSchema = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date as YYYY-MM-DD');
+const shanghaiDateSchema = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'a date as YYYY-MM-DD')
+  // 2026-13-45 or 2026-02-30 would become an invalid or shifted Date further down: refuse it here.
+  .refine((d) => {
+    const day = new Date(`${d}T00:00:00Z`);
+    return !Number.isNaN(day.getTime()) && day.toISOString().slice(0, 10) === d;
+  }, 'must be a real calendar date');
 
 export const replayInputSchema = z.object({ caseId: objectIdSchema }).strict();
 

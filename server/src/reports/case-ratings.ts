@@ -45,7 +45,8 @@ async function caseOfToken(token: string, now: Date): Promise<string> {
   const expected = sign(await ratingSecret(), `${caseId}.${expires}`);
   const valid =
     Types.ObjectId.isValid(caseId) &&
-    signature.length === expected.length &&
+    // Bytes, not characters: a non-ASCII signature of the right length must fail, not throw.
+    Buffer.byteLength(signature) === Buffer.byteLength(expected) &&
     timingSafeEqual(Buffer.from(signature), Buffer.from(expected));
   if (!valid) throw new DomainError('INVALID_INPUT', 'This rating link is not valid.');
   if (Number(expires) < now.getTime()) throw new DomainError('INVALID_INPUT', 'This rating link has expired.');

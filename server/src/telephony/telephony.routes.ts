@@ -14,6 +14,7 @@ import type {
 import { Webhook, WebhookVerificationError } from 'standardwebhooks';
 import { telephonyEventSchema } from '../../../shared/conversations';
 import type { AppDeps } from '../deps';
+import { DomainError } from '../../../shared/errors';
 import { isDatabaseUnreachable } from '../db/connection';
 import { TelephonyReceiptModel } from '../db/models/telephony-receipt';
 import { handleTelephonyEvent } from './telephony.service';
@@ -76,6 +77,12 @@ export async function registerTelephonyRoutes<Logger extends FastifyBaseLogger>(
       } catch (error) {
         if (isDatabaseUnreachable(error))
           return reply.code(503).send({ error: 'UNAVAILABLE', message: 'The database is not reachable; retry later.' });
+        // An event our rules refuse (unknown record, invalid for the call's state) fails the same way
+        // on every retry: say so (4xx) instead of inviting the phone system to retry it forever.
+        if (error instanceof DomainError && error.code !== 'UNAVAILABLE') {
+          deps.logger.warn({ err: error, webhookId }, 'telephony event refused');
+          return reply.code(422).send({ error: error.code, message: error.message });
+        }
         deps.logger.error({ err: error, webhookId }, 'telephony event failed');
         // The phone system retries a non-2xx delivery; a retry of the same id is safe.
         return reply.code(503).send({ error: 'UNAVAILABLE', message: 'The event could not be handled now; retry it.' });
